@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Session } from '../db/database.js';
+import { InputError, type InputIssue } from '../errors.js';
+import { parseQuota, quotaMinutes } from './quota.js';
+
+/**
+ * The SOP catalogue (SPEC §2, §2.2): offices, services with their versioned SOP steps, officers.
+ * A file is validated whole; one error rejects it with a message naming service, step and field.
+ */
+
+const code = z.string().trim().min(1);
+const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')]).transform((d) =>
+  typeof d === 'string' ? d : d.toISOString().slice(0, 10),
+);
+const quota = z.union([z.string(), z.number(), z.null()]).optional();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.includes('/');
+  } catch {
+    return false;
+  }
+}
+
+const officeSchema = z.object({
+  office: code.regex(/^[a-z0-9-]+$/, 'office codes are lowercase letters, digits and "-"'),
+  name: z.string().min(1),
+  timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Jakarta)'),
+  day_minutes: z.number().positive().optional(),
+  complaint_target: z.number().min(0).max(1).optional(),
+});
+
+const stepSchema = z.object({
+  step: code,
+  name: z.string().min(1),
+  actor: z.string().min(1),
+  quota,
+  clock: z.enum(['office', 'applicant', 'external']),
+  optional: z.boolean().optional(),
+});
+
+const serviceSchema = z.object({
+  office: code,
+  service: code,
+  name: z.string().min(1),
+  quota,
+  fee: z.number().nonnegative().nullable().optional(),
+  effective_from: isoDate.nullable().optional(),
+  ready_step: code,
+  steps: z.array(stepSchema).min(1),
+});
+
+const officerSchema = z.object({
+  office: code,
+  officer: code,
+  name: z.string().optional(),
+  role: z.string().optional(),
+});
+
+export const catalogueSchema = z.object({
+  offices: z.array(officeSchema).optional().default([]),
+  services: z.array(serviceSchema).optional().default([]),
+  officers: z.array(officerSchema).optional().default([]),
+});
+
+export type CatalogueFile = z.infer<typeof catalogueSchema>;
+
+/** Names the thing a zod path points at: "service pekanbaru/SIKTG, step S3, field quota". */
+function locate(doc: unknown, path: PropertyKey[]): { where: string; field: string | undefined } {
+  const parts: string[] = [];
+  let node: unknown = doc;
+  let field: string | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    node = (node as Record<PropertyKey, unknown> | undefined)?.[key as string];
+    const next = path[i + 1];
+    if (typeof next === 'number') {
+      const item = (node as unknown[] | undefined)?.[next] as Record<string, unknown> | undefined;
+      if (key === 'services') parts.push(`service ${item?.office ?? '?'}/${item?.service ?? `#${next + 1}`}`);
+      else if (key === 'steps') parts.push(`step ${item?.step ?? `#${next + 1}`}`);
+      else if (key === 'offices') parts.push(`office ${item?.office ?? `#${next + 1}`}`);
+      else if (key === 'officers') parts.push(`officer ${item?.officer ?? `#${next + 1}`}`);
+      node = item;
+      i++;
+    } else {
+      field = String(key);
+    }
+  }
+  return { where: parts.join(', '), field };
+}
+
+export function readStructuredFile(path: string): unknown {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  try {
+    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new InputError([{ file: basename(path), reason: `cannot parse: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+}
+
+export interface ValidCatalogue {
+  offices: Array<z.infer<typeof officeSchema>>;
+  services: Array<{
+    office: string;
+    service: string;
+    name: string;
+    quotaText: string | null;
+    quotaMin: number | null;
+    fee: number | null;
+    effectiveFrom: string | null;
+    readyStep: string;
+    steps: Array<{
+      step: string;
+      seq: number;
+      name: string;
+      actor: string;
+      clock: 'office' | 'applicant' | 'external';
+      quotaText: string | null;
+      quotaMin: number | null;
+      optional: boolean;
+    }>;
+  }>;
+  officers: Array<z.infer<typeof officerSchema>>;
+}
+
+/**
+ * Validates a catalogue document. `knownOffices` maps offices already in the database to their
+ * nominal working day, so a file may add services to an office loaded earlier.
+ */
+export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<string, number>): ValidCatalogue {
+  const parsed = catalogueSchema.safeParse(doc ?? {});
+  if (!parsed.success) {
+    const issues: InputIssue[] = parsed.error.issues.map((iss) => {
+      const { where, field } = locate(doc, iss.path);
+      return { file, field: field ?? undefined, reason: `${where ? where + ': ' : ''}${iss.message}` };
+    });
+    throw new InputError(issues);
+  }
+  const cat = parsed.data;
+  const issues: InputIssue[] = [];
+  const dayMinutes = new Map(knownOffices);
+  for (const o of cat.offices) dayMinutes.set(o.office, o.day_minutes ?? 450);
+
+  const seen = new Set<string>();
+  const services: ValidCatalogue['services'] = [];
+  for (const s of cat.services) {
+    const where = `service ${s.office}/${s.service}`;
+    const issue = (reason: string, field?: string, step?: string) =>
+      issues.push({ file, field, reason: `${where}${step ? `, step ${step}` : ''}: ${reason}` });
+    const dm = dayMinutes.get(s.office);
+    if (dm === undefined) issue(`unknown office "${s.office}" (add it under offices:)`, 'office');
+    const key = `${s.office}/${s.service}/${s.effective_from ?? ''}`;
+    if (seen.has(key)) issue('the same service and effective_from appear twice', 'effective_from');
+    seen.add(key);
+    let total = null;
+    try {
+      total = parseQuota(s.quota);
+    } catch (err) {
+      issue((err as Error).message, 'quota');
+    }
+    const stepCodes = new Set<string>();
+    const steps: ValidCatalogue['services'][number]['steps'] = [];
+    s.steps.forEach((st, i) => {
+      if (stepCodes.has(st.step)) issue('step code appears twice', 'step', st.step);
+      stepCodes.add(st.step);
+      let q = null;
+      try {
+        q = parseQuota(st.quota);
+      } catch (err) {
+        issue((err as Error).message, 'quota', st.step);
+      }
+      steps.push({
+        step: st.step,
+        seq: i + 1,
+        name: st.name,
+        actor: st.actor,
+        clock: st.clock,
+        quotaText: q?.text ?? null,
+        quotaMin: quotaMinutes(q, dm ?? 450),
+        optional: st.optional ?? false,
+      });
+    });
+    const ready = s.steps.find((st) => st.step === s.ready_step);
+    if (!ready) issue(`ready_step "${s.ready_step}" is not one of the steps`, 'ready_step');
+    else if (ready.clock === 'applicant') issue(`ready_step "${s.ready_step}" must be an office or external step`, 'ready_step');
+    services.push({
+      office: s.office,
+      service: s.service,
+      name: s.name,
+      quotaText: total?.text ?? null,
+      quotaMin: quotaMinutes(total, dm ?? 450),
+      fee: s.fee ?? null,
+      effectiveFrom: s.effective_from ?? null,
+      readyStep: s.ready_step,
+      steps,
+    });
+  }
+  for (const o of cat.officers) {
+    if (!dayMinutes.has(o.office)) issues.push({ file, field: 'office', reason: `officer ${o.officer}: unknown office "${o.office}"` });
+  }
+  if (issues.length) throw new InputError(issues);
+  return { offices: cat.offices, services, officers: cat.officers };
+}
+
+/** Loads a validated catalogue: a service version (office, service, effective_from) is replaced whole. */
+export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{ offices: number; services: number; steps: number; officers: number }> {
+  for (const o of cat.offices) {
+    await tx.run(
+      `insert into offices (office, name, timezone, day_minutes, complaint_target) values ($office, $name, $tz, $dm, $target)
+       on conflict (office) do update set name = excluded.name, timezone = excluded.timezone,
+         day_minutes = excluded.day_minutes, complaint_target = excluded.complaint_target`,
+      { office: o.office, name: o.name, tz: o.timezone, dm: o.day_minutes ?? 450, target: o.complaint_target ?? 0.75 },
+    );
+  }
+  let steps = 0;
+  for (const s of cat.services) {
+    const key = { office: s.office, service: s.service, eff: s.effectiveFrom ?? '-infinity' };
+    const where = 'office = $office and service = $service and effective_from = cast($eff as date)';
+    await tx.run(`delete from sop_steps where ${where}`, key);
+    await tx.run(`delete from services where ${where}`, key);
+    await tx.run(
+      `insert into services (office, service, effective_from, name, quota_text, quota_min, fee, ready_step)
+       values ($office, $service, cast($eff as date), $name, $qt, $qm, $fee, $ready)`,
+      { ...key, name: s.name, qt: s.quotaText, qm: s.quotaMin, fee: s.fee, ready: s.readyStep },
+    );
+    for (const st of s.steps) {
+      await tx.run(
+        `insert into sop_steps (office, service, effective_from, step, seq, name, actor, clock, quota_text, quota_min, optional)
+         values ($office, $service, cast($eff as date), $step, $seq, $name, $actor, $clock, $qt, $qm, $opt)`,
+        { ...key, step: st.step, seq: st.seq, name: st.name, actor: st.actor, clock: st.clock, qt: st.quotaText, qm: st.quotaMin, opt: st.optional },
+      );
+      steps++;
+    }
+  }
+  for (const o of cat.officers) {
+    await tx.run(
+      `insert into officers (office, officer, name, role) values ($office, $officer, $name, $role)
+       on conflict (office, officer) do update set name = excluded.name, role = excluded.role`,
+      { office: o.office, officer: o.officer, name: o.name ?? null, role: o.role ?? null },
+    );
+  }
+  return { offices: cat.offices.length, services: cat.services.length, steps, officers: cat.officers.length };
+}

@@ -1,0 +1,129 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+/** Converts DuckDB's JS values to plain JSON-friendly values (bigint → number when safe). */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    const safe = value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER);
+    return safe ? Number(value) : value.toString();
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+/** One DuckDB connection with small typed helpers. */
+export class Session {
+  constructor(readonly conn: DuckDBConnection) {}
+
+  /** Rows of a query as plain objects. */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => {
+      const o: Row = {};
+      for (const [k, v] of Object.entries(r)) o[k] = plain(v);
+      return o as T;
+    });
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs one statement; returns the number of rows it changed (for inserts, updates, deletes). */
+  async run(sql: string, params?: Params): Promise<number> {
+    const result = await this.conn.run(sql, params);
+    return result.rowsChanged;
+  }
+
+  /** Runs a script of several statements (no parameters). */
+  async exec(script: string): Promise<void> {
+    const extracted = await this.conn.extractStatements(script);
+    for (let i = 0; i < extracted.count; i++) {
+      const stmt = await extracted.prepare(i);
+      await stmt.run();
+    }
+  }
+
+  /** Progress of the query running on this connection (0–100, or -1 when unknown). */
+  progress(): number {
+    return this.conn.progress.percentage;
+  }
+}
+
+/**
+ * One embedded DuckDB database. Writes go through one connection, serialised by a queue, each
+ * `transaction` all or nothing. Reads use their own connection and so see only committed data.
+ * The session time zone is UTC so that no result depends on the machine's zone; local dates are
+ * always taken in the office's zone.
+ */
+export class Database {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly reader: Session;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: Session,
+    reader: DuckDBConnection,
+  ) {
+    this.reader = new Session(reader);
+  }
+
+  static async open(path: string): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const writer = await instance.connect();
+    await writer.run("set TimeZone = 'UTC'");
+    const reader = await instance.connect();
+    return new Database(path, instance, new Session(writer), reader);
+  }
+
+  /** A new connection on the same instance (sees committed data); the caller closes it. */
+  async connect(): Promise<Session> {
+    return new Session(await this.instance.connect());
+  }
+
+  all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.reader.all<T>(sql, params);
+  }
+
+  one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.reader.one<T>(sql, params);
+  }
+
+  /** Runs `fn` inside one transaction on the write connection: all or nothing. */
+  transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
+    return this.serialised(async () => {
+      await this.writer.run('begin transaction');
+      try {
+        const result = await fn(this.writer);
+        await this.writer.run('commit');
+        return result;
+      } catch (err) {
+        await this.writer.run('rollback').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Runs `fn` on the write connection without an explicit transaction (DDL, checkpoints). */
+  write<T>(fn: (w: Session) => Promise<T>): Promise<T> {
+    return this.serialised(() => fn(this.writer));
+  }
+
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.writer.conn.closeSync();
+    this.reader.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

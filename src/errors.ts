@@ -1,0 +1,70 @@
+import { t, type Lang } from './i18n.js';
+
+/**
+ * The catalogue of errors the product reports. Each has a stable code, an HTTP status and a
+ * user-facing message; anything else is an internal error whose details are logged, never sent.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem in an input file, located as precisely as the format allows. */
+export interface InputIssue {
+  file: string;
+  line?: number | undefined;
+  field?: string | undefined;
+  reason: string;
+}
+
+/** Input rejected whole (nothing was loaded). Reasons are already in the user's language. */
+export class InputError extends AppError {
+  constructor(
+    readonly issues: InputIssue[],
+    readonly total: number = issues.length,
+    lang: Lang = 'id',
+  ) {
+    super('INVALID_INPUT', 422, formatIssues(issues, total, lang));
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', 404, message);
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super('BAD_REQUEST', 400, message);
+  }
+}
+
+export class ConfigError extends AppError {
+  constructor(message: string) {
+    super('CONFIG', 500, message);
+  }
+}
+
+export function formatIssue(i: InputIssue, lang: Lang = 'id'): string {
+  const where = [
+    i.file,
+    i.line !== undefined ? `${t(lang, 'line')} ${i.line}` : undefined,
+    i.field ? `${t(lang, 'field')} ${i.field}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${where}: ${i.reason}`;
+}
+
+export function formatIssues(issues: InputIssue[], total: number, lang: Lang = 'id'): string {
+  const head = issues.map((i) => formatIssue(i, lang)).join('\n');
+  const more = total > issues.length ? `\n${t(lang, 'and_more', { n: total - issues.length })}` : '';
+  return `${t(lang, 'errors_nothing_loaded', { n: total })}\n${head}${more}`;
+}

@@ -1,0 +1,45 @@
+/** User-facing text: Bahasa Indonesia by default, English available. */
+export type Lang = 'id' | 'en';
+
+type Dict = Record<string, { id: string; en: string }>;
+
+const messages = {
+  line: { id: 'baris', en: 'line' },
+  field: { id: 'kolom', en: 'field' },
+  errors_nothing_loaded: { id: '{n} kesalahan; tidak ada data yang dimuat', en: '{n} error(s); nothing was loaded' },
+  and_more: { id: '… dan {n} lainnya', en: '… and {n} more' },
+  required: { id: 'wajib diisi', en: 'is required' },
+  missing_column: { id: 'kolom wajib "{col}" tidak ada (kolom yang ada: {found})', en: 'required column "{col}" is missing (columns found: {found})' },
+  empty_file: { id: 'berkas kosong: tidak ada baris data', en: 'empty file: no data rows' },
+  unreadable: { id: 'berkas tidak dapat dibaca: {detail}', en: 'file cannot be read: {detail}' },
+  unknown_office: { id: 'kantor "{value}" tidak dikenal (belum ada di katalog)', en: 'unknown office "{value}" (not in the catalogue)' },
+  unknown_service: { id: 'layanan "{value}" tidak dikenal untuk kantor ini', en: 'unknown service "{value}" for this office' },
+  unknown_step: { id: 'tahap "{value}" tidak ada di SOP layanan ini', en: 'step "{value}" is not in this service\'s SOP' },
+  unknown_event: { id: 'jenis kejadian "{value}" tidak dikenal (start, complete, return, resubmit, notify, collect, cancel)', en: 'unknown event "{value}" (start, complete, return, resubmit, notify, collect, cancel)' },
+  bad_timestamp: { id: 'waktu "{value}" tidak dapat dibaca (format ISO 8601: YYYY-MM-DD HH:MM[:SS][±HH:MM])', en: 'cannot read time "{value}" (ISO 8601: YYYY-MM-DD HH:MM[:SS][±HH:MM])' },
+  implausible_timestamp: { id: 'waktu "{value}" tidak masuk akal (di luar tahun 2000–2099)', en: 'implausible time "{value}" (outside 2000–2099)' },
+  bad_enum: { id: 'nilai "{value}" tidak dikenal; pilihan: {allowed}', en: 'unknown value "{value}"; allowed: {allowed}' },
+  score_range: { id: 'nilai "{value}" harus bilangan bulat 1–4 atau kosong', en: 'score "{value}" must be a whole number 1–4 or blank' },
+  bad_integer: { id: 'nilai "{value}" bukan bilangan bulat', en: '"{value}" is not a whole number' },
+  duplicate_key: { id: 'kunci "{value}" muncul lebih dari sekali dengan isi berbeda (juga di baris {other})', en: 'key "{value}" appears more than once with different values (also line {other})' },
+  conflict_loaded: { id: 'kunci "{value}" sudah dimuat dengan isi berbeda (batch {other})', en: 'key "{value}" was already loaded with different values (batch {other})' },
+  before_received: { id: 'waktu lebih awal dari received_at', en: 'time is before received_at' },
+  already_loaded: { id: 'berkas ini sudah dimuat sebagai batch {batch}; tidak ada yang ditambahkan', en: 'this file was already loaded as batch {batch}; nothing added' },
+  loaded: { id: '{file}: {accepted} baris dimuat, {duplicate} duplikat dilewati (batch {batch})', en: '{file}: {accepted} rows loaded, {duplicate} duplicates skipped (batch {batch})' },
+  dry_run_ok: { id: '{file}: {accepted} baris valid, {duplicate} duplikat; uji coba, tidak ada yang disimpan', en: '{file}: {accepted} valid rows, {duplicate} duplicates; dry run, nothing saved' },
+  unknown_values_summary: { id: 'nilai tidak dikenal pada kolom {field}: {values}', en: 'unknown values in field {field}: {values}' },
+} satisfies Dict;
+
+export type MessageKey = keyof typeof messages;
+
+export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  let text: string = messages[key][lang];
+  for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
+  return text;
+}
+
+const numberFormats = { id: new Intl.NumberFormat('id-ID'), en: new Intl.NumberFormat('en-GB') };
+
+export function formatNumber(lang: Lang, n: number): string {
+  return numberFormats[lang].format(n);
+}

@@ -1,0 +1,81 @@
+import { basename } from 'node:path';
+import { loadCalendar, readCalendarFile, rebuildWorkingIntervals } from '../calendar/calendar.js';
+import { readStructuredFile, validateCatalogue, loadCatalogue } from '../catalogue/catalogue.js';
+import type { Database } from '../db/database.js';
+import { BadRequestError, InputError, NotFoundError } from '../errors.js';
+import { kindSpecs, type RowKind } from './kinds.js';
+import { recordRejected, runAfterLoad, sha256File } from './load.js';
+
+/** Loads of the catalogue and the calendar: validated whole, recorded as batches like row data. */
+export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar', path: string): Promise<{ batchId: number; message: string }> {
+  const sha = await sha256File(path);
+  const startedAt = new Date();
+  try {
+    return await db.transaction(async (tx) => {
+      let summary: string;
+      let rows: number;
+      if (kind === 'catalogue') {
+        const known = await tx.all<{ office: string; day_minutes: number }>('select office, day_minutes from offices');
+        const cat = validateCatalogue(readStructuredFile(path), basename(path), new Map(known.map((o) => [o.office, o.day_minutes])));
+        const n = await loadCatalogue(tx, cat);
+        rows = n.offices + n.services + n.steps + n.officers;
+        summary = `${n.offices} offices, ${n.services} services, ${n.steps} steps, ${n.officers} officers`;
+        // A new office needs its working intervals.
+        if (n.offices) await rebuildWorkingIntervals(tx);
+      } else {
+        const cal = readCalendarFile(path);
+        await loadCalendar(tx, cal);
+        rows = cal.hours.length + cal.holidays.length;
+        summary = `${cal.hours.length} office-hour rows, ${cal.holidays.length} holidays`;
+      }
+      const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
+      await tx.run(
+        `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, status, rows_read, rows_accepted, message, started_at, finished_at)
+         values ($id, $kind, $file, $sha, $format, 'committed', $rows, $rows, $msg, $started, now())`,
+        { id: batchId, kind, file: path, sha, format: path.split('.').pop() ?? '', rows, msg: summary, started: startedAt.toISOString() },
+      );
+      await runAfterLoad(tx, { kind, batchId });
+      return { batchId, message: `${basename(path)}: ${summary} (batch ${batchId})` };
+    });
+  } catch (err) {
+    if (err instanceof InputError) {
+      await recordRejected(db, { kind, file: path, sha, format: path.split('.').pop() ?? '', options: null, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
+    }
+    throw err;
+  }
+}
+
+export interface BatchRow {
+  batch_id: number;
+  kind: string;
+  file_name: string;
+  status: string;
+  rows_read: number;
+  rows_accepted: number;
+  rows_duplicate: number;
+  rows_rejected: number;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+export function listBatches(db: Database): Promise<BatchRow[]> {
+  return db.all<BatchRow>(
+    `select batch_id, kind, file_name, status, rows_read, rows_accepted, rows_duplicate, rows_rejected, started_at, finished_at
+     from ingest_batches order by batch_id`,
+  );
+}
+
+/** Retracts the rows a batch added, whole, and marks it undone. Nothing else is touched. */
+export async function undoBatch(db: Database, batchId: number): Promise<{ removed: number }> {
+  return db.transaction(async (tx) => {
+    const b = await tx.one<{ kind: string; status: string }>('select kind, status from ingest_batches where batch_id = $id', { id: batchId });
+    if (!b) throw new NotFoundError(`batch ${batchId} does not exist`);
+    if (b.status !== 'committed') throw new BadRequestError(`batch ${batchId} is ${b.status}; only committed batches can be undone`);
+    if (!(b.kind in kindSpecs)) throw new BadRequestError(`a ${b.kind} load replaces definitions and cannot be undone; load a corrected file instead`);
+    const table = kindSpecs[b.kind as RowKind].table;
+    const removed = await tx.run(`delete from ${table} where batch_id = $id`, { id: batchId });
+    await tx.run("update ingest_batches set status = 'undone', undone_at = now() where batch_id = $id", { id: batchId });
+    await runAfterLoad(tx, { kind: b.kind as RowKind, batchId });
+    return { removed };
+  });
+}
