@@ -1,0 +1,55 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from './db/database.js';
+import { dbPlugin } from './db/plugin.js';
+import { AppError } from './errors.js';
+import { batchRoutes } from './routes/batches/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import { homeRoutes } from './routes/home/index.js';
+
+export interface AppOptions {
+  db: Database;
+  logLevel?: string;
+  /** Close the database when the app closes (the server does; tests keep theirs). */
+  closeDb?: boolean;
+}
+
+/** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'silent', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'sla-dpmptsp API', description: 'SLA analytics for DPMPTSP service standards', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: err.message } });
+    }
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status < 500) {
+      return reply.status(status).send({ error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: (err as Error).message } });
+    }
+    req.log.error({ err }, 'internal error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Terjadi kesalahan internal / internal error' } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${req.url} not found` } }));
+
+  await app.register(healthRoutes);
+  await app.register(batchRoutes);
+  await app.register(homeRoutes);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,169 @@
+import { Argument, Command, Option } from 'commander';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/open.js';
+import { buildDemo } from './demo.js';
+import { listBatches, loadConfigFile, undoBatch } from './ingest/batches.js';
+import { loadFile, type Phase, type ProgressFn } from './ingest/load.js';
+import type { RowKind } from './ingest/kinds.js';
+import { formatResult, runSql, type SqlFormat } from './sql.js';
+import { serve } from './server.js';
+import type { Lang } from './i18n.js';
+
+/** The `sla` command line: parses arguments and calls the same modules as the HTTP API. */
+
+const config = loadConfig();
+
+/** A progress bar on a terminal for work that lasts more than two seconds; silent otherwise. */
+function progressBar(): { onProgress: ProgressFn | undefined; stop: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: undefined, stop: () => undefined };
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  const labels: Record<Phase, string> = { read: 'membaca', validate: 'validasi', insert: 'memuat', refresh: 'memperbarui' };
+  return {
+    onProgress: (phase, pct) => {
+      if (!bar && Date.now() - started < 2000) return;
+      bar ??= new cliProgress.SingleBar({ format: '{phase} [{bar}] {percentage}%', stream: process.stderr }, cliProgress.Presets.shades_classic);
+      if (!bar.isActive) bar.start(100, 0, { phase: labels[phase] });
+      bar.update(Math.round(pct), { phase: labels[phase] });
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+const program = new Command('sla')
+  .description('SLA analytics for DPMPTSP service standards (Standar Pelayanan)')
+  .option('--db <path>', 'database file', config.dbPath)
+  .addOption(new Option('--lang <lang>', 'language of messages').choices(['id', 'en']).default(config.lang))
+  .showHelpAfterError()
+  .exitOverride();
+
+const globals = () => program.opts<{ db: string; lang: Lang }>();
+
+program
+  .command('serve')
+  .description('serve the API and dashboards (builds the demo database first when the file does not exist)')
+  .option('--host <host>', 'address to listen on', config.host)
+  .option('--port <port>', 'port', String(config.port))
+  .action(async (o: { host: string; port: string }) => {
+    await serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang });
+  });
+
+program
+  .command('demo')
+  .description('build the database from sample-data/ (replaces the database file)')
+  .option('--sample <dir>', 'sample data folder', config.sampleDir)
+  .action(async (o: { sample: string }) => {
+    const p = progressBar();
+    await buildDemo(globals().db, o.sample, (l) => console.log(l), p.onProgress);
+    p.stop();
+  });
+
+program
+  .command('ingest')
+  .description('load files: events, complaints or surveys (CSV, JSON Lines), catalogue or calendar (YAML, JSON, holiday CSV)')
+  .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
+  .argument('<files...>', 'files to load, each in its own transaction')
+  .option('--office <code>', 'office for files without an office column')
+  .option('--service <code>', 'service for files without a service column')
+  .option('--dry-run', 'validate and count, save nothing')
+  .action(async (kind: string, files: string[], o: { office?: string; service?: string; dryRun?: boolean }) => {
+    const db = await openDatabase(globals().db);
+    try {
+      for (const path of files) {
+        if (!existsSync(path)) throw new Error(`${path}: file not found`);
+        if (kind === 'catalogue' || kind === 'calendar') {
+          console.log((await loadConfigFile(db, kind, path)).message);
+          continue;
+        }
+        const p = progressBar();
+        try {
+          const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress });
+          p.stop();
+          console.log(r.message);
+        } finally {
+          p.stop();
+        }
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+const batches = program.command('batches').description('list loads (ingest_batches); `batches undo <id>` retracts one');
+batches.action(async () => {
+  const db = await openDatabase(globals().db);
+  try {
+    for (const b of await listBatches(db)) {
+      console.log(
+        [b.batch_id, b.kind, b.status, `read ${b.rows_read}`, `accepted ${b.rows_accepted}`, `dup ${b.rows_duplicate}`, `rejected ${b.rows_rejected}`, b.started_at.toISOString(), b.file_name].join('\t'),
+      );
+    }
+  } finally {
+    db.close();
+  }
+});
+batches
+  .command('undo')
+  .description('retract every row a batch added (nothing else is touched)')
+  .argument('<id>', 'batch id')
+  .action(async (id: string) => {
+    const db = await openDatabase(globals().db);
+    try {
+      const r = await undoBatch(db, Number(id));
+      console.log(`batch ${id}: ${r.removed} rows removed`);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('sql')
+  .description('run one read-only SQL query over the public schema')
+  .argument('<query>', 'SQL text')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action(async (query: string, o: { format: SqlFormat; out?: string }) => {
+    const db = await openDatabase(globals().db);
+    try {
+      const text = formatResult(await runSql(db, query), o.format);
+      if (o.out) writeFileSync(o.out, text);
+      else process.stdout.write(text);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('generate')
+  .description('generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks')
+  .option('--out <dir>', 'output folder', config.sampleDir)
+  .option('--seed <n>', 'random seed', '20261123')
+  .option('--from <YYYY-MM>', 'first month', '2025-01')
+  .option('--to <YYYY-MM>', 'last month', '2026-10')
+  .option('--scale <x>', 'multiply case volumes', '1')
+  .option('--events <n>', 'instead: write only events.csv with about n events (benchmarks)')
+  .action(async (o: { out: string; seed: string; from: string; to: string; scale: string; events?: string }) => {
+    const { generate, generateEventsFile } = await import('./generate.js');
+    mkdirSync(o.out, { recursive: true });
+    const catalogue = join(config.sampleDir, 'catalogue.yaml');
+    const holidays = join(config.sampleDir, 'holidays-id-2024-2026.csv');
+    if (o.events) {
+      const r = await generateEventsFile({ seed: Number(o.seed), events: Number(o.events), out: join(o.out, 'events.csv'), catalogue, holidays, from: o.from });
+      console.log(`${r.events} events, ${r.cases} cases → ${join(o.out, 'events.csv')}`);
+      return;
+    }
+    const r = await generate({ seed: Number(o.seed), from: o.from, to: o.to, scale: Number(o.scale), catalogue, holidays, outDir: o.out });
+    console.log(`${r.cases} cases, ${r.events} events, ${r.complaints} complaint rows, ${r.surveys} survey responses → ${r.files.join(', ')}`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const e = err as { code?: string; exitCode?: number; message: string };
+  if (e.code?.startsWith('commander.')) process.exit(e.exitCode === 0 ? 0 : 2);
+  console.error(`sla: ${e.message}`);
+  process.exit(1);
+}

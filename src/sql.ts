@@ -1,0 +1,59 @@
+import type { Database } from './db/database.js';
+import { BadRequestError } from './errors.js';
+
+/**
+ * Read-only SQL over the public schema, first version (the hardened auditor sandbox with time
+ * and row limits, personal-data removal and the audit log is issue #10): exactly one statement,
+ * run in a read-only transaction on its own connection.
+ */
+export type SqlFormat = 'table' | 'csv' | 'json';
+
+export interface SqlResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+}
+
+export async function runSql(db: Database, sql: string): Promise<SqlResult> {
+  const s = await db.connect();
+  try {
+    const extracted = await s.conn.extractStatements(sql).catch((err: Error) => {
+      throw new BadRequestError(err.message.replace(/^Failed to extract statements: /, ''));
+    });
+    if (extracted.count !== 1) throw new BadRequestError(`exactly one statement is allowed (got ${extracted.count})`);
+    await s.run('begin transaction read only');
+    try {
+      const reader = await s.conn.runAndReadAll(sql).catch((err: Error) => {
+        throw new BadRequestError(err.message.split('\n')[0]!);
+      });
+      const types = reader.columnTypes().map((t) => t.toString());
+      const columns = reader.columnNames().map((name, i) => ({ name, type: types[i]! }));
+      return { columns, rows: reader.getRowsJson() as unknown[][] };
+    } finally {
+      await s.run('rollback').catch(() => undefined);
+    }
+  } finally {
+    s.conn.closeSync();
+  }
+}
+
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function formatResult(r: SqlResult, format: SqlFormat): string {
+  if (format === 'json') {
+    const rows = r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
+    return JSON.stringify({ columns: r.columns, rows }, null, 2) + '\n';
+  }
+  if (format === 'csv') {
+    const lines = [r.columns.map((c) => csvField(c.name)).join(','), ...r.rows.map((row) => row.map(csvField).join(','))];
+    return lines.join('\r\n') + '\r\n';
+  }
+  const cells = [r.columns.map((c) => c.name), ...r.rows.map((row) => row.map((v) => (v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v))))];
+  const widths = r.columns.map((_, i) => Math.min(60, Math.max(...cells.map((row) => row[i]!.length))));
+  const line = (row: string[]) => row.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join(' │ ');
+  const sep = widths.map((w) => '─'.repeat(w)).join('─┼─');
+  return [line(cells[0]!), sep, ...cells.slice(1).map(line), `(${r.rows.length} rows)`].join('\n') + '\n';
+}

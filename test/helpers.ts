@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrations.js';
+import { loadConfigFile } from '../src/ingest/batches.js';
+
+/** Absolute path of a file under the repository root (e.g. 'sample-data/catalogue.yaml'). */
+export function repoPath(rel: string): string {
+  return fileURLToPath(new URL(`../${rel}`, import.meta.url));
+}
+
+/** Absolute path of a fixture under test/fixtures/. */
+export function fixture(rel: string): string {
+  return fileURLToPath(new URL(`./fixtures/${rel}`, import.meta.url));
+}
+
+/**
+ * An in-memory database, migrated, with the shipped catalogue, calendar and national holiday list
+ * loaded the way an operator loads them (`loadConfigFile`, one batch each).
+ */
+export async function openTestDb(): Promise<Database> {
+  const db = await Database.open(':memory:');
+  await migrate(db);
+  await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
+  await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));
+  await loadConfigFile(db, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
+  return db;
+}
+
+/** Number of rows of a table. */
+export async function count(db: Database, table: string, where = 'true'): Promise<number> {
+  const row = await db.one<{ n: number }>(`select count(*) as n from ${table} where ${where}`);
+  return row!.n;
+}
