@@ -156,7 +156,7 @@ program
       return;
     }
     const r = await generate({ seed: Number(o.seed), from: o.from, to: o.to, scale: Number(o.scale), catalogue, holidays, outDir: o.out });
-    console.log(`${r.cases} cases, ${r.events} events, ${r.complaints} complaint rows, ${r.surveys} survey responses → ${r.files.join(', ')}`);
+    console.log(`${r.cases} cases, ${r.events} events, ${r.complaints} complaints, ${r.surveys} survey responses → ${r.files.join(', ')}`);
   });
 
 try {

@@ -449,17 +449,18 @@ const FAMILY_M = ['Saputra', 'Putra', 'Syahputra', 'Ramadhan', 'Firmansyah', 'Su
 const FAMILY_F = ['Rahayu', 'Susanti', 'Utami', 'Permatasari', 'Handayani', 'Wahyuni', 'Lestari'];
 const DEGREES = ['S.E.', 'S.Kom.', 'S.H.', 'S.Sos.', 'S.AP.', 'A.Md.', 'S.T.', 'S.IP.'];
 
-function personName(rng: Rng): string {
-  const f = rng.next() < 0.5;
-  const given = rng.pick(f ? GIVEN_F : GIVEN_M);
-  const family = rng.next() < 0.75 ? rng.pick(FAMILY) : rng.pick(f ? FAMILY_F : FAMILY_M);
+function personName(rng: Rng, female = rng.next() < 0.5): string {
+  const given = rng.pick(female ? GIVEN_F : GIVEN_M);
+  const family = rng.next() < 0.75 ? rng.pick(FAMILY) : rng.pick(female ? FAMILY_F : FAMILY_M);
   return given + ' ' + family;
 }
 
 function officerName(rng: Rng, role: string): string {
-  const base = personName(rng);
-  if (role === 'Kepala Dinas') return `Dr. H. ${base}, S.H., M.Si.`;
-  if (role === 'Sekretaris') return `H. ${base}, S.E., M.M.`;
+  const female = rng.next() < 0.45;
+  const base = personName(rng, female);
+  const haji = female ? 'Hj.' : 'H.';
+  if (role === 'Kepala Dinas') return `Dr. ${haji} ${base}, S.H., M.Si.`;
+  if (role === 'Sekretaris') return `${haji} ${base}, S.E., M.M.`;
   if (role === 'Kepala Bidang' || role.startsWith('JF Analis')) return `${base}, ${rng.pick(DEGREES)}, M.AP.`;
   if (role === 'Dinas Kesehatan') return `drg. ${base}`;
   return `${base}, ${rng.pick(DEGREES)}`;
