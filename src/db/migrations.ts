@@ -116,8 +116,7 @@ create table events (
   "at" timestamptz not null,
   officer varchar,
   note varchar,
-  batch_id bigint not null,
-  line bigint
+  batch_id bigint not null
 );
 
 create table complaints (
@@ -137,8 +136,7 @@ create table complaints (
   resolved_at timestamptz,
   resolution varchar,
   handled_by varchar,
-  batch_id bigint not null,
-  line bigint
+  batch_id bigint not null
 );
 
 create table survey_responses (
@@ -154,8 +152,7 @@ create table survey_responses (
   education varchar,
   occupation varchar,
   comment varchar,
-  batch_id bigint not null,
-  line bigint
+  batch_id bigint not null
 );
 
 create table channel_aliases (

@@ -5,7 +5,7 @@ import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { kindSpecs, type KindSpec, type RowKind } from './kinds.js';
-import { stageFile, quote } from './readers.js';
+import { describeFile, detectFormat, quote, unreadable } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
 
 /**
@@ -50,10 +50,23 @@ export async function runAfterLoad(tx: Session, info: Parameters<AfterLoad>[1]):
   for (const h of afterLoadHooks) await h(tx, info);
 }
 
-export async function sha256File(path: string): Promise<string> {
+/** sha256 of a file and its number of lines (a last line without a newline counts). */
+export async function hashFile(path: string): Promise<{ sha: string; lines: number }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) lines++;
+    if (buf.length) last = buf[buf.length - 1]!;
+  }
+  if (last !== 10) lines++;
+  return { sha: hash.digest('hex'), lines };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  return (await hashFile(path)).sha;
 }
 
 /** Polls the running statement's progress while `fn` runs. */
@@ -122,12 +135,114 @@ async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang:
   return issues;
 }
 
+const INVALID_ROW = 'sla:invalid-row';
+
+/** Errors of reading the file itself become an InputError naming it; others stay internal. */
+function asInputError(err: unknown, path: string, lang: Lang): unknown {
+  if (err instanceof InputError) return err;
+  const message = (err as Error).message ?? '';
+  return /CSV|JSON|IO Error|Invalid Input Error|Conversion Error|No files found|UTF-8|unicode/i.test(message) ? unreadable(err, path, lang) : err;
+}
+
+interface Attempt {
+  spec: KindSpec;
+  opts: LoadOptions;
+  lang: Lang;
+  file: string;
+  sha: string;
+  options: string;
+  startedAt: Date;
+  /** Data rows by counting lines (exact unless a quoted field spans lines). */
+  approxRows: number;
+}
+
+async function prepare(tx: Session, a: Attempt, withLines: boolean) {
+  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines));
+  const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service });
+  if (plan.missing.length) {
+    const found = [...staged.columns.keys()].join(', ') || '—';
+    throw new InputError(plan.missing.map((col) => ({ file: a.file, line: 1, field: col, reason: t(a.lang, 'missing_column', { col, found }) })), plan.missing.length, a.lang);
+  }
+  return { staged, plan };
+}
+
+/**
+ * New rows of `source` (parsed rows): one per key (rows with the same key are the same row; for
+ * kinds where they could differ, conflicts were refused before), and not already loaded.
+ */
+function newRowsSql(spec: KindSpec, source: string, extraWhere = 'true'): string {
+  const keys = spec.key.map(quote);
+  const others = spec.columns.filter((c) => !spec.key.includes(c.name)).map((c) => `min(${quote(c.name)}) as ${quote(c.name)}`);
+  return `select * from (
+      select ${[...keys, ...others].join(', ')} from ${source} s where ${extraWhere} group by ${keys.join(', ')}
+    ) s
+    where not exists (select 1 from ${spec.table} t where ${keyMatch(spec, 't', 's')})`;
+}
+
+async function commitBatch(tx: Session, a: Attempt, format: string, rowsRead: number, insert: (batchId: number) => Promise<number>): Promise<LoadResult> {
+  const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
+  const accepted = await phase(tx, 'insert', a.opts.onProgress, () => insert(batchId));
+  const duplicates = Math.max(0, rowsRead - accepted);
+  await tx.run(
+    `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_accepted, rows_duplicate, started_at, finished_at)
+     values ($id, $kind, $file, $sha, $format, $options, 'committed', $read, $acc, $dup, $started, now())`,
+    { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: a.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
+  );
+  await phase(tx, 'refresh', a.opts.onProgress, () => runAfterLoad(tx, { kind: a.spec.kind, batchId }));
+  return { batchId, status: 'committed', file: a.file, rowsRead, accepted, duplicates, message: t(a.lang, 'loaded', { file: a.file, accepted, duplicate: duplicates, batch: batchId }) };
+}
+
+/**
+ * Fast path for large files whose keys cannot conflict (events): read, validate and insert in one
+ * statement; the first invalid row aborts it, and the caller falls back to the full diagnosis.
+ */
+function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
+  return db.transaction(async (tx) => {
+    const { staged, plan } = await prepare(tx, a, false);
+    const cols = a.spec.columns.map((c) => quote(c.name)).join(', ');
+    const guard = `case when s.err_no is not null then error('${INVALID_ROW}') else true end`;
+    return commitBatch(tx, a, staged.format, a.approxRows, (batchId) =>
+      tx.run(`insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${newRowsSql(a.spec, `(${plan.select})`, guard)})`, { ...plan.params, batch: batchId }),
+    );
+  });
+}
+
+/** Full path: materialise the validated rows, report every error, check conflicting keys, load. */
+function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
+  const max = a.opts.maxErrors ?? 20;
+  return db.transaction(async (tx) => {
+    const { staged, plan } = await prepare(tx, a, true);
+    await phase(tx, 'validate', a.opts.onProgress, () => tx.run(`create or replace temp table staged as ${plan.select}`, plan.params));
+    try {
+      const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
+      if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
+      const { issues, total } = await collectErrors(tx, a.file, plan.errors, a.lang, max);
+      if (total > 0) throw new InputError(issues, total, a.lang);
+      if (a.spec.conflictsAreErrors) {
+        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max);
+        if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
+      }
+      const newRows = newRowsSql(a.spec, 'staged');
+      if (a.opts.dryRun) {
+        const n = (await tx.one<{ n: number }>(`select count(*) as n from (${newRows})`))!.n;
+        const message = t(a.lang, 'dry_run_ok', { file: a.file, accepted: n, duplicate: rowsRead - n });
+        return { batchId: null, status: 'dry_run' as const, file: a.file, rowsRead, accepted: n, duplicates: rowsRead - n, message };
+      }
+      const cols = a.spec.columns.map((c) => quote(c.name)).join(', ');
+      return await commitBatch(tx, a, staged.format, rowsRead, (batchId) =>
+        tx.run(`insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${newRows})`, { batch: batchId }),
+      );
+    } finally {
+      await tx.run('drop table if exists staged').catch(() => undefined);
+    }
+  });
+}
+
 export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadResult> {
   const lang = opts.lang ?? 'id';
-  const max = opts.maxErrors ?? 20;
   const spec = kindSpecs[opts.kind];
   const file = basename(opts.path);
-  const sha = await sha256File(opts.path);
+  const { sha, lines } = await hashFile(opts.path);
   const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null });
   const startedAt = new Date();
 
@@ -138,56 +253,24 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
   if (prior) {
     return { batchId: prior.batch_id, status: 'already_loaded', file, rowsRead: 0, accepted: 0, duplicates: 0, message: t(lang, 'already_loaded', { batch: prior.batch_id }) };
   }
-
-  let rowsRead = 0;
+  const approxRows = Math.max(0, detectFormat(opts.path) === 'csv' ? lines - 1 : lines);
+  const a: Attempt = { spec, opts, lang, file, sha, options, startedAt, approxRows };
   try {
-    return await db.transaction(async (tx) => {
-      const staged = await phase(tx, 'read', opts.onProgress, () => stageFile(tx, opts.path, lang));
-      rowsRead = staged.rows;
-      const plan = planStaging(spec, staged, { office: opts.office, service: opts.service });
-      if (plan.missing.length) {
-        const found = [...staged.columns.keys()].join(', ') || '—';
-        throw new InputError(plan.missing.map((col) => ({ file, line: 1, field: col, reason: t(lang, 'missing_column', { col, found }) })), plan.missing.length, lang);
+    if (!spec.conflictsAreErrors && !opts.dryRun && approxRows > 0) {
+      try {
+        return await fastLoad(db, a);
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        if (!(err as Error).message.includes(INVALID_ROW)) throw asInputError(err, opts.path, lang);
       }
-      if (staged.rows === 0) throw new InputError([{ file, reason: t(lang, 'empty_file') }], 1, lang);
-      await phase(tx, 'validate', opts.onProgress, () => tx.run(plan.sql, plan.params));
-      const { issues, total } = await collectErrors(tx, file, plan.errors, lang, max);
-      if (total > 0) throw new InputError(issues, total, lang);
-      if (spec.conflictsAreErrors) {
-        const conflicts = await collectConflicts(tx, spec, file, lang, max);
-        if (conflicts.length) throw new InputError(conflicts, conflicts.length, lang);
-      }
-
-      const cols = spec.columns.map((c) => quote(c.name)).join(', ');
-      const partition = spec.key.map(quote).join(', ');
-      const newRows = `select ${cols}, line from staged s
-        where not exists (select 1 from ${spec.table} t where ${keyMatch(spec, 't', 's')})
-        qualify row_number() over (partition by ${partition} order by line) = 1`;
-      if (opts.dryRun) {
-        const n = (await tx.one<{ n: number }>(`select count(*) as n from (${newRows})`))!.n;
-        await tx.run('drop table staged; drop table stage_raw');
-        const msg = t(lang, 'dry_run_ok', { file, accepted: n, duplicate: staged.rows - n });
-        return { batchId: null, status: 'dry_run' as const, file, rowsRead: staged.rows, accepted: n, duplicates: staged.rows - n, message: msg };
-      }
-      const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
-      const accepted = await phase(tx, 'insert', opts.onProgress, () =>
-        tx.run(`insert into ${spec.table} (${cols}, batch_id, line) select ${cols}, $batch, line from (${newRows})`, { batch: batchId }),
-      );
-      await tx.run('drop table staged; drop table stage_raw');
-      const duplicates = staged.rows - accepted;
-      await tx.run(
-        `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_accepted, rows_duplicate, started_at, finished_at)
-         values ($id, $kind, $file, $sha, $format, $options, 'committed', $read, $acc, $dup, $started, now())`,
-        { id: batchId, kind: opts.kind, file: opts.path, sha, format: staged.format, options, read: staged.rows, acc: accepted, dup: duplicates, started: startedAt.toISOString() },
-      );
-      await phase(tx, 'refresh', opts.onProgress, () => runAfterLoad(tx, { kind: opts.kind, batchId }));
-      return { batchId, status: 'committed' as const, file, rowsRead: staged.rows, accepted, duplicates, message: t(lang, 'loaded', { file, accepted, duplicate: duplicates, batch: batchId }) };
-    });
-  } catch (err) {
-    if (err instanceof InputError && !opts.dryRun) {
-      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format: 'file', options, rowsRead, rejected: err.total, message: err.message, startedAt });
     }
-    throw err;
+    return await checkedLoad(db, a);
+  } catch (err) {
+    const e = asInputError(err, opts.path, lang);
+    if (e instanceof InputError && !opts.dryRun) {
+      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format: detectFormat(opts.path), options, rowsRead: approxRows, rejected: e.total, message: e.message, startedAt });
+    }
+    throw e;
   }
 }
 

@@ -3,9 +3,9 @@ import type { MessageKey } from '../i18n.js';
 import { quote, type Staged } from './readers.js';
 
 /**
- * Builds the set-based validation of one kind over `stage_raw`: one pass that parses every
- * column, resolves office, service and step against the catalogue and numbers the first error
- * of each row. The result is the temp table `staged` (line, err_no, err_value, parsed columns).
+ * Builds the set-based validation of one kind over a file's relation: one pass that parses every
+ * column once, resolves office, service and step against the catalogue, and numbers the first
+ * error of each row (err_no, 1-based index into `errors`; null when the row is valid).
  */
 
 export interface ErrorDef {
@@ -17,49 +17,96 @@ export interface ErrorDef {
 
 export interface StagingPlan {
   missing: string[];
-  sql: string;
+  /** SELECT of line, err_no, err_value and the parsed columns. */
+  select: string;
   params: Record<string, string>;
   errors: ErrorDef[];
 }
 
-const TS_WITH_OFFSET = String.raw`'[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$'`;
+// After a length-10 date has been ruled out, a trailing zone designator means an offset.
+const TS_WITH_OFFSET = String.raw`'([Zz]|[+-]\d{2}(:?\d{2})?)$'`;
 const FIX_SECONDS = (v: string) => String.raw`regexp_replace(${v}, '^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2})([^:\d]|$)', '\1:00\2')`;
 
 /** An instant from text: with an offset it is absolute, without one local time in `tz`. */
 function timestampExpr(v: string, tz: string, allowDate: boolean): string {
   return `case
-    when regexp_full_match(${v}, '\\d{4}-\\d{2}-\\d{2}') then ${allowDate ? `timezone(${tz}, try_cast(${v} as timestamp))` : 'null'}
-    when regexp_matches(${v}, ${TS_WITH_OFFSET}) then try_cast(${FIX_SECONDS(v)} as timestamptz)
-    else timezone(${tz}, try_cast(${FIX_SECONDS(v)} as timestamp)) end`;
+    when length(${v}) = 10 then ${allowDate ? `timezone(${tz}, try_cast(${v} as date)::timestamp)` : 'null'}
+    when regexp_matches(${v}, ${TS_WITH_OFFSET}) then coalesce(try_cast(${v} as timestamptz), try_cast(${FIX_SECONDS(v)} as timestamptz))
+    else timezone(${tz}, coalesce(try_cast(${v} as timestamp), try_cast(${FIX_SECONDS(v)} as timestamp))) end`;
 }
 
-function enumNorm(v: string): string {
-  return `replace(lower(${v}), ' ', '_')`;
-}
+const raw = (name: string) => quote(`${name}__raw`);
+const col = (name: string) => quote(name);
 
 export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?: string | undefined; service?: string | undefined }): StagingPlan {
   const params: Record<string, string> = {};
   const missing: string[] = [];
   const source = (c: ColumnSpec): string => {
-    const col = staged.columns.get(c.name);
+    const inFile = staged.columns.get(c.name);
     const dflt = c.name === 'office' || c.name === 'service' ? defaults[c.name] : undefined;
     if (dflt !== undefined) params[c.name] = dflt;
-    const fromFile = col !== undefined ? `nullif(trim(r.${quote(col)}), '')` : undefined;
+    const fromFile = inFile !== undefined ? `nullif(trim(r.${quote(inFile)}), '')` : undefined;
     if (fromFile && dflt !== undefined) return `coalesce(${fromFile}, $${c.name})`;
     if (fromFile) return fromFile;
     if (dflt !== undefined) return `$${c.name}`;
     if (c.required) missing.push(c.name);
     return 'cast(null as varchar)';
   };
-  const raw = spec.columns.map((c) => `${source(c)} as ${quote(c.name)}`);
 
   const has = (type: ColumnSpec['type']) => spec.columns.some((c) => c.type === type);
   const joins: string[] = ['left join offices o on o.office = n.office'];
   if (has('service')) joins.push('left join (select distinct office, service from services) sv on sv.office = n.office and sv.service = n.service');
   if (has('step')) joins.push('left join step_lookup sl on sl.office = n.office and sl.service = n.service and sl.key = n.step');
-  const aliasTables = [...new Set(spec.columns.flatMap((c) => (c.aliasTable ? [c] : [])))];
 
-  const parsed: string[] = [];
+  // Layer p: raw text and parsed value of every column, computed once.
+  const parsed: string[] = ['n.line', 'o.office is not null as "_office_ok"'];
+  if (has('service')) parsed.push('sv.service is not null as "_service_ok"');
+  const ctes: string[] = [];
+  for (const c of spec.columns) {
+    const v = `n.${quote(c.name)}`;
+    let expr: string;
+    switch (c.type) {
+      case 'text':
+      case 'office':
+      case 'service':
+        expr = v;
+        break;
+      case 'step':
+        expr = 'sl.step';
+        break;
+      case 'enum':
+        if (c.aliasTable) {
+          ctes.push(`alias_${c.name} as (
+            select o.office, a.alias, a.channel as value
+            from offices o join ${c.aliasTable} a on a.office in ('*', o.office)
+            qualify row_number() over (partition by o.office, a.alias order by a.office = '*') = 1)`);
+          joins.push(`left join alias_${c.name} a_${c.name} on a_${c.name}.office = n.office and a_${c.name}.alias = lower(${v})`);
+          expr = `coalesce(a_${c.name}.value, replace(lower(${v}), ' ', '_'))`;
+        } else expr = `replace(lower(${v}), ' ', '_')`;
+        break;
+      case 'timestamp':
+      case 'timestamp_or_date':
+        expr = timestampExpr(v, 'o.timezone', c.type === 'timestamp_or_date');
+        break;
+      case 'score':
+        expr = `case when regexp_full_match(${v}, '[1-4](\\.0+)?') then cast(left(${v}, 1) as utinyint) end`;
+        break;
+      case 'integer':
+        expr = `try_cast(${v} as integer)`;
+        break;
+    }
+    parsed.push(`${v} as ${raw(c.name)}`, `${expr} as ${col(c.name)}`);
+  }
+  if (has('step')) {
+    ctes.unshift(`step_lookup as (
+      select office, service, key, step from (
+        select office, service, effective_from, step as key, step, 0 as pref from sop_steps
+        union all
+        select office, service, effective_from, cast(seq as varchar) as key, step, 1 as pref from sop_steps)
+      qualify row_number() over (partition by office, service, key order by pref, effective_from desc) = 1)`);
+  }
+
+  // Layer e: the first error of each row, from the parsed values.
   const errors: ErrorDef[] = [];
   const conds: string[] = [];
   const values: string[] = [];
@@ -68,79 +115,55 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
     conds.push(cond);
     values.push(`cast(${value} as varchar)`);
   };
-
   for (const c of spec.columns) {
-    const v = `n.${quote(c.name)}`;
-    let expr: string;
-    if (c.required) err(`${v} is null`, 'required', c.name, "''");
+    const r = `p.${raw(c.name)}`;
+    const v = `p.${col(c.name)}`;
+    if (c.required) err(`${r} is null`, 'required', c.name, "''");
     switch (c.type) {
-      case 'text':
-        expr = v;
-        break;
       case 'office':
-        expr = v;
-        err(`${v} is not null and o.office is null`, 'unknown_office', c.name, v, true);
+        err(`${r} is not null and not p._office_ok`, 'unknown_office', c.name, r, true);
         break;
       case 'service':
-        expr = v;
-        err(`${v} is not null and o.office is not null and sv.service is null`, 'unknown_service', c.name, `n.office || '/' || ${v}`, true);
+        err(`${r} is not null and p._office_ok and not p._service_ok`, 'unknown_service', c.name, `p."office" || '/' || ${r}`, true);
         break;
       case 'step':
-        expr = 'sl.step';
-        err(`${v} is not null and sv.service is not null and sl.step is null`, 'unknown_step', c.name, `n.office || '/' || n.service || '/' || ${v}`, true);
+        err(`${r} is not null and p._service_ok and ${v} is null`, 'unknown_step', c.name, `p."office" || '/' || p."service" || '/' || ${r}`, true);
         break;
       case 'enum': {
-        const alias = `a_${c.name}`;
-        if (c.aliasTable) {
-          joins.push(`left join alias_${c.name} ${alias} on ${alias}.office = n.office and ${alias}.alias = lower(${v})`);
-          expr = `coalesce(${alias}.value, ${enumNorm(v)})`;
-        } else expr = enumNorm(v);
         const list = (c.values ?? []).map((x) => `'${x}'`).join(', ');
-        err(`${v} is not null and ${expr} not in (${list})`, c.enumError ?? 'bad_enum', c.name, v);
+        err(`${r} is not null and ${v} not in (${list})`, c.enumError ?? 'bad_enum', c.name, r);
         break;
       }
       case 'timestamp':
       case 'timestamp_or_date':
-        expr = timestampExpr(v, 'o.timezone', c.type === 'timestamp_or_date');
-        err(`${v} is not null and o.office is not null and (${expr}) is null`, 'bad_timestamp', c.name, v);
-        err(`year(${expr}) not between 2000 and 2099`, 'implausible_timestamp', c.name, v);
+        err(`${r} is not null and p._office_ok and ${v} is null`, 'bad_timestamp', c.name, r);
+        err(`year(${v}) not between 2000 and 2099`, 'implausible_timestamp', c.name, r);
         break;
       case 'score':
-        expr = `case when regexp_full_match(${v}, '[1-4](\\.0+)?') then cast(left(${v}, 1) as utinyint) end`;
-        err(`${v} is not null and (${expr}) is null`, 'score_range', c.name, v);
+        err(`${r} is not null and ${v} is null`, 'score_range', c.name, r);
         break;
       case 'integer':
-        expr = `try_cast(${v} as integer)`;
-        err(`${v} is not null and (${expr}) is null`, 'bad_integer', c.name, v);
+        err(`${r} is not null and ${v} is null`, 'bad_integer', c.name, r);
+        break;
+      case 'text':
         break;
     }
-    parsed.push(`${expr} as ${quote(c.name)}`);
   }
 
-  const aliasCtes = aliasTables.map(
-    (c) => `alias_${c.name} as (
-      select o.office, a.alias, a.channel as value
-      from offices o join ${c.aliasTable} a on a.office in ('*', o.office)
-      qualify row_number() over (partition by o.office, a.alias order by a.office = '*') = 1)`,
-  );
-  const stepCte = `step_lookup as (
-      select office, service, key, step from (
-        select office, service, effective_from, step as key, step, 0 as pref from sop_steps
-        union all
-        select office, service, effective_from, cast(seq as varchar) as key, step, 1 as pref from sop_steps)
-      qualify row_number() over (partition by office, service, key order by pref, effective_from desc) = 1)`;
-  const ctes = [...(has('step') ? [stepCte] : []), ...aliasCtes];
+  const errNo = conds.length ? `case ${conds.map((cond, i) => `when ${cond} then ${i + 1}`).join(' ')} end` : 'null';
+  const errValue = conds.length ? `case ${conds.map((cond, i) => `when ${cond} then ${values[i]}`).join(' ')} end` : 'null';
+  const outCols = spec.columns.map((c) => `p.${col(c.name)}`).join(', ');
 
-  const errNo = `case ${conds.map((cond, i) => `when ${cond} then ${i + 1}`).join(' ')} end`;
-  const errValue = `case ${conds.map((cond, i) => `when ${cond} then ${values[i]}`).join(' ')} end`;
-
-  let select = `select n.line, ${errNo} as err_no, ${errValue} as err_value, ${parsed.join(', ')}
-      from (select ${staged.lineOf} as line, ${raw.join(', ')} from stage_raw r) n
-      ${joins.join('\n      ')}`;
+  let select = `select p.line, ${errNo} as err_no, ${errValue} as err_value, ${outCols}
+    from (
+      select ${parsed.join(', ')}
+      from (select r.line, ${spec.columns.map((c) => `${source(c)} as ${quote(c.name)}`).join(', ')} from ${staged.relation} r) n
+      ${joins.join('\n      ')}
+    ) p`;
 
   // Defaults for derived columns (each may use the ones before it), then checks across columns.
-  for (const [col, d] of Object.entries(spec.defaults ?? {})) {
-    select = `select s.* replace (coalesce(s.${quote(col)}, ${d}) as ${quote(col)}) from (${select}) s`;
+  for (const [name, d] of Object.entries(spec.defaults ?? {})) {
+    select = `select s.* replace (coalesce(s.${col(name)}, ${d}) as ${col(name)}) from (${select}) s`;
   }
   const checks = spec.checks ?? [];
   if (checks.length) {
@@ -152,9 +175,5 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
       case when s.err_no is null then ${checkValue} else s.err_value end as err_value) from (${select}) s`;
   }
 
-  const sql = `create or replace temp table staged as
-    with ${ctes.length ? ctes.join(',\n') + ',\n' : ''} _x as (select 1)
-    ${select}`;
-  return { missing, sql, params, errors };
+  return { missing, select: `${ctes.length ? `with ${ctes.join(',\n')}\n` : ''}${select}`, params, errors };
 }
-
