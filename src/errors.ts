@@ -29,8 +29,10 @@ export class InputError extends AppError {
     readonly issues: InputIssue[],
     readonly total: number = issues.length,
     lang: Lang = 'id',
+    /** Errors not listed (default: total − listed). */
+    more: number = total - issues.length,
   ) {
-    super('INVALID_INPUT', 422, formatIssues(issues, total, lang));
+    super('INVALID_INPUT', 422, formatIssues(issues, total, lang, more));
   }
 }
 
@@ -63,8 +65,8 @@ export function formatIssue(i: InputIssue, lang: Lang = 'id'): string {
   return `${where}: ${i.reason}`;
 }
 
-export function formatIssues(issues: InputIssue[], total: number, lang: Lang = 'id'): string {
+export function formatIssues(issues: InputIssue[], total: number, lang: Lang = 'id', more = total - issues.length): string {
   const head = issues.map((i) => formatIssue(i, lang)).join('\n');
-  const more = total > issues.length ? `\n${t(lang, 'and_more', { n: total - issues.length })}` : '';
-  return `${t(lang, 'errors_nothing_loaded', { n: total })}\n${head}${more}`;
+  const tail = more > 0 ? `\n${t(lang, 'and_more', { n: more })}` : '';
+  return `${t(lang, 'errors_nothing_loaded', { n: total })}\n${head}${tail}`;
 }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { kindSpecs, type KindSpec, type RowKind } from './kinds.js';
+import { scanFile, type FileScan } from './lines.js';
 import { describeFile, detectFormat, quote, unreadable } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
 
@@ -50,23 +49,8 @@ export async function runAfterLoad(tx: Session, info: Parameters<AfterLoad>[1]):
   for (const h of afterLoadHooks) await h(tx, info);
 }
 
-/** sha256 of a file and its number of lines (a last line without a newline counts). */
-export async function hashFile(path: string): Promise<{ sha: string; lines: number }> {
-  const hash = createHash('sha256');
-  let lines = 0;
-  let last = 10;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf = chunk as Buffer;
-    hash.update(buf);
-    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) lines++;
-    if (buf.length) last = buf[buf.length - 1]!;
-  }
-  if (last !== 10) lines++;
-  return { sha: hash.digest('hex'), lines };
-}
-
 export async function sha256File(path: string): Promise<string> {
-  return (await hashFile(path)).sha;
+  return (await scanFile(path, false)).sha;
 }
 
 /** Polls the running statement's progress while `fn` runs. */
@@ -85,33 +69,46 @@ async function phase<T>(s: Session, name: Phase, report: ProgressFn | undefined,
   }
 }
 
-async function collectErrors(tx: Session, file: string, errors: ErrorDef[], lang: Lang, max: number): Promise<{ issues: InputIssue[]; total: number }> {
+async function collectErrors(
+  tx: Session,
+  file: string,
+  errors: ErrorDef[],
+  lang: Lang,
+  max: number,
+  lineOf: FileScan['lineOf'],
+  hasService: boolean,
+): Promise<{ issues: InputIssue[]; total: number; more: number }> {
   const total = (await tx.one<{ n: number }>('select count(*) as n from staged where err_no is not null'))!.n;
-  if (total === 0) return { issues: [], total: 0 };
+  if (total === 0) return { issues: [], total: 0, more: 0 };
   const grouped = errors.flatMap((e, i) => (e.grouped ? [i + 1] : []));
   const issues: InputIssue[] = [];
+  let more = 0;
   if (grouped.length) {
-    const rows = await tx.all<{ err_no: number; err_value: string; n: number; lines: number[] }>(
-      `select err_no, err_value, count(*) as n, list(line order by line)[1:5] as lines
-       from staged where err_no in (${grouped.join(',')}) group by all order by min(line) limit ${max}`,
+    const groups = await tx.all<{ err_no: number; err_value: string; office: string | null; service: string | null; n: number; records: number[] }>(
+      `select err_no, err_value, office, ${hasService ? 'service' : 'null'} as service, count(*) as n, list(line order by line)[1:5] as records
+       from staged where err_no in (${grouped.join(',')}) group by all order by min(line)`,
     );
-    for (const r of rows) {
-      const def = errors[r.err_no - 1]!;
-      const value = r.err_value.split('/').at(-1)!;
-      const where = `${r.n}× ${lang === 'id' ? 'pada baris' : 'at lines'} ${r.lines.join(', ')}${r.n > r.lines.length ? ', …' : ''}`;
-      issues.push({ file, line: r.lines[0], field: def.field, reason: `${t(lang, def.code, { value })} (${where})` });
+    for (const g of groups.slice(0, max)) {
+      const def = errors[g.err_no - 1]!;
+      const lines = g.records.map((r) => lineOf(r) ?? r);
+      const where = `${g.n}× ${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}${g.n > lines.length ? ', …' : ''}`;
+      const params = { value: g.err_value, office: g.office ?? '', service: g.service ?? '' };
+      issues.push({ file, line: lines[0], field: def.field, reason: `${t(lang, def.code, params)} (${where})` });
     }
+    more += Math.max(0, groups.length - max);
   }
+  const others = grouped.length ? `and err_no not in (${grouped.join(',')})` : '';
+  const otherTotal = (await tx.one<{ n: number }>(`select count(*) as n from staged where err_no is not null ${others}`))!.n;
   const rows = await tx.all<{ line: number; err_no: number; err_value: string | null }>(
-    `select line, err_no, err_value from staged where err_no is not null ${grouped.length ? `and err_no not in (${grouped.join(',')})` : ''}
-     order by line limit ${Math.max(0, max - issues.length)}`,
+    `select line, err_no, err_value from staged where err_no is not null ${others} order by line limit ${Math.max(0, max - issues.length)}`,
   );
   for (const r of rows) {
     const def = errors[r.err_no - 1]!;
-    const reason = def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { value: r.err_value ?? '' });
-    issues.push({ file, line: r.line, field: def.field, reason });
+    const reason = def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { ...def.params, value: r.err_value ?? '' });
+    issues.push({ file, line: lineOf(r.line) ?? r.line, field: def.field, reason });
   }
-  return { issues, total };
+  more += otherTotal - rows.length;
+  return { issues, total, more };
 }
 
 const content = (spec: KindSpec, alias: string) =>
@@ -119,19 +116,24 @@ const content = (spec: KindSpec, alias: string) =>
 const keyMatch = (spec: KindSpec, a: string, b: string) => spec.key.map((k) => `${a}.${quote(k)} = ${b}.${quote(k)}`).join(' and ');
 
 /** Same key, other values: within the file, or against rows loaded before. */
-async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang: Lang, max: number): Promise<InputIssue[]> {
+async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang: Lang, max: number, lineOf: FileScan['lineOf']): Promise<InputIssue[]> {
   const keyText = spec.key.map((k) => `cast(${quote(k)} as varchar)`).join(` || ' / ' || `);
   const inFile = await tx.all<{ k: string; first: number; last: number }>(
     `select ${keyText} as k, min(line) as first, max(line) as last from staged
      group by ${spec.key.map(quote).join(', ')} having count(distinct ${content(spec, 'staged')}) > 1 order by first limit ${max}`,
   );
-  const issues: InputIssue[] = inFile.map((r) => ({ file, line: r.last, field: spec.key[spec.key.length - 1], reason: t(lang, 'duplicate_key', { value: r.k, other: r.first }) }));
+  const issues: InputIssue[] = inFile.map((r) => ({
+    file,
+    line: lineOf(r.last) ?? r.last,
+    field: spec.key[spec.key.length - 1],
+    reason: t(lang, 'duplicate_key', { value: r.k, other: lineOf(r.first) ?? r.first }),
+  }));
   const loaded = await tx.all<{ k: string; line: number; batch_id: number }>(
     `select ${spec.key.map((k) => `cast(s.${quote(k)} as varchar)`).join(` || ' / ' || `)} as k, s.line, t.batch_id
      from staged s join ${spec.table} t on ${keyMatch(spec, 's', 't')}
      where ${content(spec, 's')} <> ${content(spec, 't')} order by s.line limit ${max}`,
   );
-  for (const r of loaded) issues.push({ file, line: r.line, field: spec.key[spec.key.length - 1], reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }) });
+  for (const r of loaded) issues.push({ file, line: lineOf(r.line) ?? r.line, field: spec.key[spec.key.length - 1], reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }) });
   return issues;
 }
 
@@ -152,12 +154,11 @@ interface Attempt {
   sha: string;
   options: string;
   startedAt: Date;
-  /** Data rows by counting lines (exact unless a quoted field spans lines). */
-  approxRows: number;
+  scan: FileScan;
 }
 
 async function prepare(tx: Session, a: Attempt, withLines: boolean) {
-  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines));
+  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.scan.firstLine));
   const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service });
   if (plan.missing.length) {
     const found = [...staged.columns.keys()].join(', ') || '—';
@@ -201,7 +202,7 @@ function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
     const { staged, plan } = await prepare(tx, a, false);
     const cols = a.spec.columns.map((c) => quote(c.name)).join(', ');
     const guard = `case when s.err_no is not null then error('${INVALID_ROW}') else true end`;
-    return commitBatch(tx, a, staged.format, a.approxRows, (batchId) =>
+    return commitBatch(tx, a, staged.format, a.scan.records, (batchId) =>
       tx.run(`insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${newRowsSql(a.spec, `(${plan.select})`, guard)})`, { ...plan.params, batch: batchId }),
     );
   });
@@ -216,10 +217,10 @@ function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
     try {
       const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
       if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
-      const { issues, total } = await collectErrors(tx, a.file, plan.errors, a.lang, max);
-      if (total > 0) throw new InputError(issues, total, a.lang);
+      const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, a.scan.lineOf, a.spec.columns.some((c) => c.name === 'service'));
+      if (total > 0) throw new InputError(issues, total, a.lang, more);
       if (a.spec.conflictsAreErrors) {
-        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max);
+        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, a.scan.lineOf);
         if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
       }
       const newRows = newRowsSql(a.spec, 'staged');
@@ -242,7 +243,9 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
   const lang = opts.lang ?? 'id';
   const spec = kindSpecs[opts.kind];
   const file = basename(opts.path);
-  const { sha, lines } = await hashFile(opts.path);
+  const format = detectFormat(opts.path);
+  const scan = await scanFile(opts.path, format === 'csv');
+  const sha = scan.sha;
   const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null });
   const startedAt = new Date();
 
@@ -253,10 +256,10 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
   if (prior) {
     return { batchId: prior.batch_id, status: 'already_loaded', file, rowsRead: 0, accepted: 0, duplicates: 0, message: t(lang, 'already_loaded', { batch: prior.batch_id }) };
   }
-  const approxRows = Math.max(0, detectFormat(opts.path) === 'csv' ? lines - 1 : lines);
-  const a: Attempt = { spec, opts, lang, file, sha, options, startedAt, approxRows };
+  const a: Attempt = { spec, opts, lang, file, sha, options, startedAt, scan };
   try {
-    if (!spec.conflictsAreErrors && !opts.dryRun && approxRows > 0) {
+    if (scan.records === 0) throw new InputError([{ file, reason: t(lang, 'empty_file') }], 1, lang);
+    if (!spec.conflictsAreErrors && !opts.dryRun) {
       try {
         return await fastLoad(db, a);
       } catch (err) {
@@ -268,7 +271,7 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
   } catch (err) {
     const e = asInputError(err, opts.path, lang);
     if (e instanceof InputError && !opts.dryRun) {
-      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format: detectFormat(opts.path), options, rowsRead: approxRows, rejected: e.total, message: e.message, startedAt });
+      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: scan.records, rejected: e.total, message: e.message, startedAt });
     }
     throw e;
   }

@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Session } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
+import { sniffDelimiter } from './lines.js';
 
 /**
  * Readers describe one input file as a relation: SQL yielding every column as VARCHAR, named as
@@ -28,36 +29,40 @@ export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
 
 /**
- * Line numbers cost a window over the whole file (row_number() keeps the file's order), so they
- * are computed only when errors are to be reported; the fast load path leaves `line` null.
+ * Record numbers cost a window over the whole file (row_number() keeps the file's order), so
+ * they are computed only when errors are to be reported; the fast load path leaves `line` null.
+ * scanFile() maps a record number to the physical line where the record starts.
  */
-const lineExpr = (withLines: boolean, first: number) => (withLines ? `row_number() over () + ${first - 1}` : 'cast(null as bigint)');
+const lineExpr = (withLines: boolean) => (withLines ? 'row_number() over ()' : 'cast(null as bigint)');
 
-type Reader = (s: Session, path: string, withLines: boolean) => Promise<{ names: string[]; relation: string }>;
+type Reader = (s: Session, path: string, withLines: boolean, header: string) => Promise<{ names: string[]; relation: string }>;
 
 const readers: Record<Format, Reader> = {
-  // Delimiter (',' or ';' as Indonesian spreadsheet exports write), quoting and header are
-  // sniffed by DuckDB; every value stays text until validation.
-  async csv(s, path, withLines) {
-    const scan = `read_csv(${sqlString(path)}, header = true, all_varchar = true, auto_detect = true, encoding = 'utf-8')`;
+  // The delimiter (',' or ';' as Indonesian spreadsheet exports write) is taken from the header
+  // line, so that one malformed row cannot mislead a sniffer; a row with the wrong number of
+  // fields is then an error naming its line. Every value stays text until validation.
+  async csv(s, path, withLines, header) {
+    const delim = sniffDelimiter(header);
+    const scan = `read_csv(${sqlString(path)}, header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')`;
     const described = await s.all<{ column_name: string }>(`select column_name from (describe select * from ${scan})`);
-    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines, 2)} as line, * from ${scan})` };
+    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, * from ${scan})` };
   },
   // One JSON object per line; values are taken as their JSON text so that no type is guessed.
   async jsonl(s, path, withLines) {
     const scan = `read_ndjson_objects(${sqlString(path)})`;
     const keys = await s.all<{ k: string }>(`select distinct unnest(json_keys(json)) as k from ${scan} order by 1`);
     const cols = keys.map((r) => `json ->> ${sqlString('$.' + quote(r.k))} as ${quote(r.k)}`);
-    return { names: keys.map((r) => r.k), relation: `(select ${lineExpr(withLines, 1)} as line, ${cols.join(', ')} from ${scan})` };
+    return { names: keys.map((r) => r.k), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})` };
   },
 };
 
 /** Describes `path` as a relation; a file DuckDB cannot read becomes an InputError naming it. */
-export async function describeFile(s: Session, path: string, lang: Lang, withLines: boolean): Promise<Staged> {
+/** `header` is the file's first line (for CSV); row `line` is the record number (1-based). */
+export async function describeFile(s: Session, path: string, lang: Lang, withLines: boolean, header: string): Promise<Staged> {
   const format = detectFormat(path);
   let described: { names: string[]; relation: string };
   try {
-    described = await readers[format](s, path, withLines);
+    described = await readers[format](s, path, withLines, header);
   } catch (err) {
     throw unreadable(err, path, lang);
   }

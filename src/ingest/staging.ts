@@ -13,6 +13,8 @@ export interface ErrorDef {
   field: string;
   /** Unknown catalogue values are reported grouped by value, not row by row. */
   grouped: boolean;
+  /** Extra message parameters (the allowed values of an enum). */
+  params?: Record<string, string>;
 }
 
 export interface StagingPlan {
@@ -25,7 +27,9 @@ export interface StagingPlan {
 
 // After a length-10 date has been ruled out, a trailing zone designator means an offset.
 const TS_WITH_OFFSET = String.raw`'([Zz]|[+-]\d{2}(:?\d{2})?)$'`;
-const FIX_SECONDS = (v: string) => String.raw`regexp_replace(${v}, '^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2})([^:\d]|$)', '\1:00\2')`;
+// Slow path only for times DuckDB does not cast as written: no seconds, 'z', a space before the offset.
+const FIX_SECONDS = (v: string) =>
+  String.raw`regexp_replace(regexp_replace(regexp_replace(${v}, '^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2})([^:\d]|$)', '\1:00\2'), 'z$', 'Z'), '\s+([+-]\d{2}(:?\d{2})?)$', '\1')`;
 
 /** An instant from text: with an offset it is absolute, without one local time in `tz`. */
 function timestampExpr(v: string, tz: string, allowDate: boolean): string {
@@ -110,8 +114,8 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
   const errors: ErrorDef[] = [];
   const conds: string[] = [];
   const values: string[] = [];
-  const err = (cond: string, code: MessageKey, field: string, value: string, grouped = false) => {
-    errors.push({ code, field, grouped });
+  const err = (cond: string, code: MessageKey, field: string, value: string, grouped = false, params?: Record<string, string>) => {
+    errors.push(params ? { code, field, grouped, params } : { code, field, grouped });
     conds.push(cond);
     values.push(`cast(${value} as varchar)`);
   };
@@ -124,14 +128,14 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
         err(`${r} is not null and not p._office_ok`, 'unknown_office', c.name, r, true);
         break;
       case 'service':
-        err(`${r} is not null and p._office_ok and not p._service_ok`, 'unknown_service', c.name, `p."office" || '/' || ${r}`, true);
+        err(`${r} is not null and p._office_ok and not p._service_ok`, 'unknown_service', c.name, r, true);
         break;
       case 'step':
-        err(`${r} is not null and p._service_ok and ${v} is null`, 'unknown_step', c.name, `p."office" || '/' || p."service" || '/' || ${r}`, true);
+        err(`${r} is not null and p._service_ok and ${v} is null`, 'unknown_step', c.name, r, true);
         break;
       case 'enum': {
         const list = (c.values ?? []).map((x) => `'${x}'`).join(', ');
-        err(`${r} is not null and ${v} not in (${list})`, c.enumError ?? 'bad_enum', c.name, r);
+        err(`${r} is not null and ${v} not in (${list})`, c.enumError ?? 'bad_enum', c.name, r, false, { allowed: (c.values ?? []).join(', ') });
         break;
       }
       case 'timestamp':

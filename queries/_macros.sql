@@ -1,0 +1,20 @@
+-- Macros shared by the SLA views (installed before them).
+
+-- Working position of an instant t, given the working interval found for it by an ASOF join
+-- (the last interval of the office with start_at <= t): the office's working minutes from the
+-- start of its calendar up to t. Working minutes between a and b = position(b) − position(a).
+create or replace macro work_pos(t, start_at, minutes, cum_start) as
+    coalesce(cum_start + least(epoch_us(t) - epoch_us(start_at), minutes * 60e6) / 60e6, 0);
+
+-- The case's clock position at working position p: p minus the case's paused working minutes up
+-- to that instant, given the pause island found for it by an ASOF join (the last island with
+-- start <= t): paused_before (paused minutes of earlier islands) and the island's bounds.
+create or replace macro unpaused_pos(p, paused_before, s_pos, e_pos) as
+    p - coalesce(paused_before + least(p, e_pos) - s_pos, 0);
+
+-- Durations are differences of positions (millions of minutes); round to the microsecond of a
+-- minute so that a handling time equal to its quota compares equal.
+create or replace macro minutes_round(x) as round(x, 6);
+
+-- The explicit as-of instant of this session (SET VARIABLE sla_as_of = TIMESTAMPTZ '…'), or null.
+create or replace macro sla_as_of() as cast(getvariable('sla_as_of') as timestamptz);

@@ -1,0 +1,156 @@
+-- sla_transitions (internal view): every transition of every case up to the as-of instant, in
+-- SLA order, with the case's SOP version and the working position of its instant.
+-- Grain: transition (events are deduplicated on load). Units: *_pos = working position in working
+-- minutes (see README "Working time"); instants TIMESTAMPTZ.
+-- Inputs: events, offices, services, sop_steps, working_intervals; variable sla_as_of.
+-- Rules (SPEC §2.3): as-of is the explicit sla_as_of or, per office, its latest transition;
+-- later events are ignored. A case is (office, case_id); its service is the service of its first
+-- transition and its SOP version the one in force on the local date of that transition (the
+-- earliest version when the case predates them all). Order: at, then kind (resubmit, start,
+-- complete, return, notify, collect, cancel), then SOP order. A step unknown to the case's SOP
+-- version is ordered last and measured on the office's clock.
+with
+events as (select * from events),
+offices as (select * from offices),
+services as (select * from services),
+sop_steps as (select * from sop_steps),
+working_intervals as (select * from working_intervals),
+
+office_as_of as (
+    select
+        office,
+        coalesce(sla_as_of(), max("at")) as as_of
+    from events
+    group by office
+),
+
+office_as_of_pos as (
+    select
+        a.office,
+        a.as_of,
+        work_pos(a.as_of, w.start_at, w.minutes, w.cum_start) as as_of_pos
+    from office_as_of as a
+    asof left join working_intervals as w
+        on w.office = a.office and a.as_of >= w.start_at
+),
+
+scoped as (
+    select e.*
+    from events as e
+    join office_as_of as a on a.office = e.office
+    where e."at" <= a.as_of
+),
+
+cases as (
+    select
+        office,
+        case_id,
+        arg_min(service, "at") as service,
+        min("at") as submitted_at
+    from scoped
+    group by office, case_id
+),
+
+first_versions as (
+    select office, service, min(effective_from) as effective_from
+    from services
+    group by office, service
+),
+
+case_versions as (
+    select
+        c.office,
+        c.case_id,
+        c.service,
+        coalesce(v.effective_from, f.effective_from) as effective_from
+    from cases as c
+    join offices as o on o.office = c.office
+    asof left join services as v
+        on v.office = c.office
+        and v.service = c.service
+        and cast(timezone(o.timezone, c.submitted_at) as date) >= v.effective_from
+    left join first_versions as f on f.office = c.office and f.service = c.service
+),
+
+version_steps as (
+    select
+        s.office,
+        s.service,
+        s.effective_from,
+        s.ready_step,
+        s.quota_min as case_quota_min,
+        r.seq as ready_seq,
+        l.step as last_step,
+        l.clock as last_clock
+    from services as s
+    join sop_steps as r
+        on r.office = s.office and r.service = s.service and r.effective_from = s.effective_from and r.step = s.ready_step
+    join (
+        select * from sop_steps
+        qualify row_number() over (partition by office, service, effective_from order by seq desc) = 1
+    ) as l
+        on l.office = s.office and l.service = s.service and l.effective_from = s.effective_from
+),
+
+transitions as (
+    select
+        e.office,
+        e.case_id,
+        c.service,
+        c.effective_from,
+        e.step,
+        st.seq,
+        coalesce(st.clock, 'office') as clock,
+        st.quota_min,
+        coalesce(st.optional, false) as optional,
+        e.event,
+        e."at",
+        e.officer,
+        e.note,
+        case e.event
+            when 'resubmit' then 1 when 'start' then 2 when 'complete' then 3 when 'return' then 4
+            when 'notify' then 5 when 'collect' then 6 else 7
+        end as kind_rank
+    from scoped as e
+    join case_versions as c on c.office = e.office and c.case_id = e.case_id
+    left join sop_steps as st
+        on st.office = e.office and st.service = c.service and st.effective_from = c.effective_from and st.step = e.step
+),
+
+positioned as (
+    select
+        t.*,
+        work_pos(t."at", w.start_at, w.minutes, w.cum_start) as pos
+    from transitions as t
+    asof left join working_intervals as w
+        on w.office = t.office and t."at" >= w.start_at
+),
+
+final as (
+    select
+        p.*,
+        row_number() over case_order as ord,
+        first_value(p."at") over case_order as submitted_at,
+        first_value(p.pos) over case_order as submitted_pos,
+        -- the latest earlier complete, return or resubmit of the case (SPEC §2.3 point 3)
+        max(case when p.event in ('complete', 'return', 'resubmit') then p."at" end) over earlier as handover_at,
+        max(case when p.event in ('complete', 'return', 'resubmit') then p.pos end) over earlier as handover_pos,
+        last_value(case when p.event in ('complete', 'return', 'resubmit') then p.event end ignore nulls) over earlier as handover_event,
+        lead(p."at") over case_order as next_at,
+        lead(p.pos) over case_order as next_pos,
+        v.ready_step,
+        v.ready_seq,
+        v.case_quota_min,
+        v.last_step,
+        v.last_clock,
+        a.as_of,
+        a.as_of_pos
+    from positioned as p
+    join version_steps as v on v.office = p.office and v.service = p.service and v.effective_from = p.effective_from
+    join office_as_of_pos as a on a.office = p.office
+    window
+        case_order as (partition by p.office, p.case_id order by p."at", p.kind_rank, p.seq nulls last, p.step),
+        earlier as (case_order rows between unbounded preceding and 1 preceding)
+)
+
+select * from final

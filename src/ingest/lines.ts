@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+/**
+ * One pass over a file's bytes: its sha256, its number of data records, and where each record
+ * starts. A record ends at a newline outside double quotes (CSV) or at any newline (JSON Lines);
+ * blank lines hold no record, as DuckDB's readers skip them. Error reports use the start lines
+ * so that a line number always points at the file's physical line.
+ */
+export interface FileScan {
+  sha: string;
+  /** Data records (after the CSV header). */
+  records: number;
+  /** Physical line (1-based) on which data record n (1-based) starts. */
+  lineOf(record: number): number | undefined;
+  /** The first line of the file (the CSV header), without its line end. */
+  firstLine: string;
+  bytes: number;
+}
+
+function blank(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
+    if (b !== 13 && b !== 32 && b !== 9) return false;
+  }
+  return true;
+}
+
+export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
+  const hash = createHash('sha256');
+  const starts: number[] = []; // physical start line of every record (the CSV header included)
+  let line = 1; // current physical line
+  let recordStart = 1;
+  let inQuotes = false;
+  let content = false; // the current record has a non-blank byte
+  let bytes = 0;
+  const first: Buffer[] = [];
+  let firstDone = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    bytes += buf.length;
+    if (!firstDone) {
+      const nl = buf.indexOf(10);
+      first.push(nl === -1 ? buf : buf.subarray(0, nl));
+      firstDone = nl !== -1;
+    }
+    if (!inQuotes && (!csv || buf.indexOf(34) === -1)) {
+      // No quote in this chunk: jump from newline to newline.
+      let from = 0;
+      for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, from)) {
+        if (content || !blank(buf, from, nl)) starts.push(recordStart);
+        content = false;
+        line++;
+        recordStart = line;
+        from = nl + 1;
+      }
+      content ||= !blank(buf, from, buf.length);
+      continue;
+    }
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i]!;
+      if (b === 10) {
+        line++;
+        if (!inQuotes) {
+          if (content) starts.push(recordStart);
+          content = false;
+          recordStart = line;
+        }
+      } else if (b !== 13) {
+        if (!content && b !== 32 && b !== 9) {
+          content = true;
+          recordStart = line;
+        }
+        if (csv && b === 34) inQuotes = !inQuotes;
+      }
+    }
+  }
+  if (content) starts.push(recordStart);
+  const offset = csv ? 1 : 0;
+  return {
+    sha: hash.digest('hex'),
+    records: Math.max(0, starts.length - offset),
+    lineOf: (record) => starts[record - 1 + offset],
+    firstLine: Buffer.concat(first).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, ''),
+    bytes,
+  };
+}
+
+/** The delimiter of a CSV file, from its header line: the most frequent of , ; tab |. */
+export function sniffDelimiter(header: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const n = header.split(d).length - 1;
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
