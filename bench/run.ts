@@ -10,8 +10,8 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrations.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
 import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
@@ -33,8 +33,7 @@ async function freshDb(name: string): Promise<Database> {
   const path = join(dir, `${name}.duckdb`);
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
-  const db = await Database.open(path);
-  await migrate(db);
+  const db = await openDatabase(path);
   for (const [kind, file] of [
     ['catalogue', 'sample-data/catalogue.yaml'],
     ['calendar', 'sample-data/calendar.yaml'],

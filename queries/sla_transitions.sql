@@ -2,7 +2,8 @@
 -- SLA order, with the case's SOP version and the working position of its instant.
 -- Grain: transition (events are deduplicated on load). Units: *_pos = working position in working
 -- minutes (see README "Working time"); instants TIMESTAMPTZ.
--- Inputs: events, offices, services, sop_steps, working_intervals; variable sla_as_of.
+-- Inputs: events (of the cases in sla_scope), offices, services, sop_steps, working_intervals;
+-- variable sla_as_of.
 -- Rules (SPEC §2.3): as-of is the explicit sla_as_of or, per office, its latest transition;
 -- later events are ignored. A case is (office, case_id); its service is the service of its first
 -- transition and its SOP version the one in force on the local date of that transition (the
@@ -37,6 +38,7 @@ office_as_of_pos as (
 scoped as (
     select e.*
     from events as e
+    semi join sla_scope as sc on sc.office = e.office and sc.case_id = e.case_id
     join office_as_of as a on a.office = e.office
     where e."at" <= a.as_of
 ),

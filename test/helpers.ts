@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrations.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 
 /** Absolute path of a file under the repository root (e.g. 'sample-data/catalogue.yaml'). */
@@ -14,12 +14,11 @@ export function fixture(rel: string): string {
 }
 
 /**
- * An in-memory database, migrated, with the shipped catalogue, calendar and national holiday list
+ * An in-memory database, migrated and with the metric definitions installed, with the shipped catalogue, calendar and national holiday list
  * loaded the way an operator loads them (`loadConfigFile`, one batch each).
  */
 export async function openTestDb(): Promise<Database> {
-  const db = await Database.open(':memory:');
-  await migrate(db);
+  const db = await openDatabase(':memory:');
   await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
   await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));
   await loadConfigFile(db, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));

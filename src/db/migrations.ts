@@ -171,6 +171,23 @@ insert into channel_aliases values
   ('*', 'media sosial', 'media_sosial'), ('*', 'medsos', 'media_sosial'), ('*', 'formulir pengaduan', 'formulir'),
   ('*', 'faksimili', 'fax'), ('*', 'pos', 'surat'), ('*', 'tertulis', 'surat');
 
+-- The cases (and months) the SLA refresh recomputes; filled and emptied inside each refresh.
+create table sla_scope (
+  office varchar not null,
+  case_id varchar not null
+);
+
+-- sha256 of the queries/ definitions that built the derived tables.
+create table sla_definitions (
+  hash varchar not null,
+  built_at timestamptz not null
+);
+
+create table sla_scope_months (
+  office varchar not null,
+  month date not null
+);
+
 create sequence query_audit_seq start 1;
 
 create table query_audit_log (

@@ -4,7 +4,8 @@ import { readStructuredFile, validateCatalogue, loadCatalogue } from '../catalog
 import type { Database } from '../db/database.js';
 import { BadRequestError, InputError, NotFoundError } from '../errors.js';
 import { kindSpecs, type RowKind } from './kinds.js';
-import { recordRejected, runAfterLoad, sha256File } from './load.js';
+import { refreshAfter } from '../sla/refresh.js';
+import { recordRejected, sha256File } from './load.js';
 
 /** Loads of the catalogue and the calendar: validated whole, recorded as batches like row data. */
 export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar', path: string): Promise<{ batchId: number; message: string }> {
@@ -34,7 +35,7 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
          values ($id, $kind, $file, $sha, $format, 'committed', $rows, $rows, $msg, $started, now())`,
         { id: batchId, kind, file: path, sha, format: path.split('.').pop() ?? '', rows, msg: summary, started: startedAt.toISOString() },
       );
-      await runAfterLoad(tx, { kind, batchId });
+      await refreshAfter(tx, { kind: 'definitions' });
       return { batchId, message: `${basename(path)}: ${summary} (batch ${batchId})` };
     });
   } catch (err) {
@@ -73,9 +74,11 @@ export async function undoBatch(db: Database, batchId: number): Promise<{ remove
     if (b.status !== 'committed') throw new BadRequestError(`batch ${batchId} is ${b.status}; only committed batches can be undone`);
     if (!(b.kind in kindSpecs)) throw new BadRequestError(`a ${b.kind} load replaces definitions and cannot be undone; load a corrected file instead`);
     const table = kindSpecs[b.kind as RowKind].table;
+    await tx.run(`create or replace temp table undo_cases as select distinct office, case_id from ${table} where batch_id = $id`, { id: batchId });
     const removed = await tx.run(`delete from ${table} where batch_id = $id`, { id: batchId });
     await tx.run("update ingest_batches set status = 'undone', undone_at = now() where batch_id = $id", { id: batchId });
-    await runAfterLoad(tx, { kind: b.kind as RowKind, batchId });
+    await refreshAfter(tx, { kind: 'rows', table, cases: 'select office, case_id from undo_cases' });
+    await tx.run('drop table undo_cases');
     return { removed };
   });
 }

@@ -37,7 +37,7 @@ export interface RowCheck {
 
 export interface KindSpec {
   kind: 'events' | 'complaints' | 'surveys';
-  table: string;
+  table: 'events' | 'complaints' | 'survey_responses';
   columns: ColumnSpec[];
   /** Columns that identify a row; a second row with the same key is the same row. */
   key: string[];

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
+import { refreshAfter } from '../sla/refresh.js';
 import { kindSpecs, type KindSpec, type RowKind } from './kinds.js';
 import { scanFile, type FileScan } from './lines.js';
 import { describeFile, detectFormat, quote, unreadable } from './readers.js';
@@ -37,16 +38,6 @@ export interface LoadResult {
   accepted: number;
   duplicates: number;
   message: string;
-}
-
-/** Hooks run inside the load transaction after rows are inserted (derived tables, see sla/). */
-export type AfterLoad = (tx: Session, info: { kind: RowKind | 'catalogue' | 'calendar'; batchId: number }) => Promise<void>;
-const afterLoadHooks: AfterLoad[] = [];
-export function onAfterLoad(hook: AfterLoad): void {
-  afterLoadHooks.push(hook);
-}
-export async function runAfterLoad(tx: Session, info: Parameters<AfterLoad>[1]): Promise<void> {
-  for (const h of afterLoadHooks) await h(tx, info);
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -189,7 +180,9 @@ async function commitBatch(tx: Session, a: Attempt, format: string, rowsRead: nu
      values ($id, $kind, $file, $sha, $format, $options, 'committed', $read, $acc, $dup, $started, now())`,
     { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: a.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
   );
-  await phase(tx, 'refresh', a.opts.onProgress, () => runAfterLoad(tx, { kind: a.spec.kind, batchId }));
+  await phase(tx, 'refresh', a.opts.onProgress, () =>
+    refreshAfter(tx, { kind: 'rows', table: a.spec.table, cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}` }),
+  );
   return { batchId, status: 'committed', file: a.file, rowsRead, accepted, duplicates, message: t(a.lang, 'loaded', { file: a.file, accepted, duplicate: duplicates, batch: batchId }) };
 }
 

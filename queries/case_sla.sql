@@ -1,0 +1,236 @@
+-- case_sla: one row per case (application) with its service time against the service quota.
+-- Grain: case (office, case_id). Units: *_min in working minutes (office calendar and time zone,
+-- DOUBLE); instants TIMESTAMPTZ.
+-- Inputs: sla_transitions, step_visits, sla_pauses, services, working_intervals.
+-- Rules (SPEC §2.3 points 6–9): submitted_at = first transition; ready_at = last completion of the
+-- service's ready_step; collected_at = first `collect`, else the completion of the service's last
+-- step when it is an applicant step after the ready_step; cancelled_at = first `cancel`.
+-- status: cancelled > collected > ready > in_progress. The office's clock runs from submitted_at
+-- to ready_at (or the cancellation, or the as-of instant): paused_min is the paused working time
+-- in that span, elapsed_min the rest, external_min the part of elapsed_min in external steps.
+-- due_at is the instant at which elapsed working time reaches quota_min, given the pauses known
+-- as of now. within_quota: elapsed ≤ quota for ready and collected cases; for an open case false
+-- once over quota, else null; null when cancelled or without quota. bottleneck_step: the office
+-- or external step with the largest total excess_min, else the largest total handling_min, ties
+-- to the earlier step. conformant: visits follow the SOP order without skipping a non-optional
+-- office step; going back is allowed only after a return or resubmission.
+with
+transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+visits as (select * from step_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+pauses as (select * from sla_pauses as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+sop_steps as (select * from sop_steps),
+working_intervals as (select * from working_intervals),
+
+cases as (
+    select
+        office,
+        case_id,
+        any_value(service) as service,
+        any_value(effective_from) as effective_from,
+        min("at") as submitted_at,
+        arg_min(pos, ord) as submitted_pos,
+        max("at") filter (where event = 'complete' and step = ready_step) as ready_at,
+        max(pos) filter (where event = 'complete' and step = ready_step) as ready_pos,
+        min("at") filter (where event = 'collect') as collect_at,
+        max("at") filter (where event = 'complete' and step = last_step and last_clock = 'applicant' and seq > ready_seq) as last_step_at,
+        min("at") filter (where event = 'cancel') as cancelled_at,
+        min(pos) filter (where event = 'cancel') as cancelled_pos,
+        count(*) filter (where event = 'return') as returned_count,
+        any_value(case_quota_min) as quota_min,
+        any_value(as_of) as as_of,
+        any_value(as_of_pos) as as_of_pos
+    from transitions
+    group by office, case_id
+),
+
+clocked as (
+    select
+        *,
+        coalesce(collect_at, case when ready_at is not null then last_step_at end) as collected_at,
+        coalesce(ready_at, cancelled_at, as_of) as clock_end_at,
+        coalesce(ready_pos, cancelled_pos, as_of_pos) as clock_end_pos
+    from cases
+),
+
+with_start as (
+    select
+        c.*,
+        unpaused_pos(c.submitted_pos, p.paused_before, p.s_pos, p.e_pos) as submitted_u
+    from clocked as c
+    asof left join pauses as p
+        on p.office = c.office and p.case_id = c.case_id and c.submitted_at >= p.s
+),
+
+with_end as (
+    select
+        c.*,
+        unpaused_pos(c.clock_end_pos, p.paused_before, p.s_pos, p.e_pos) as end_u
+    from with_start as c
+    asof left join pauses as p
+        on p.office = c.office and p.case_id = c.case_id and c.clock_end_at >= p.s
+),
+
+measured as (
+    select
+        *,
+        minutes_round(end_u - submitted_u) as elapsed_min,
+        minutes_round((clock_end_pos - submitted_pos) - (end_u - submitted_u)) as paused_min,
+        submitted_u + quota_min as due_u
+    from with_end
+),
+
+-- due_at: the case position due_u is reached in the gap after the last pause island that
+-- begins before it; add back the pauses up to there and find the instant of that position.
+due_pos as (
+    select
+        m.office,
+        m.case_id,
+        case
+            when m.quota_min is null then null
+            else m.due_u + coalesce(p.paused_before + p.paused_min, 0)
+        end as pos
+    from measured as m
+    asof left join (select *, s_pos - paused_before as s_u from pauses) as p
+        on p.office = m.office and p.case_id = m.case_id and m.due_u > p.s_u
+),
+
+due as (
+    select
+        d.office,
+        d.case_id,
+        case
+            when d.pos is not null and d.pos <= w.cum_start + w.minutes
+            then w.start_at + to_microseconds(cast(round((d.pos - w.cum_start) * 60e6) as bigint))
+        end as due_at
+    from due_pos as d
+    asof left join working_intervals as w
+        on w.office = d.office and d.pos > w.cum_start
+),
+
+external as (
+    select office, case_id, sum(elapsed_min) as external_min
+    from visits
+    where clock = 'external'
+    group by office, case_id
+),
+
+step_totals as (
+    select
+        office,
+        case_id,
+        step,
+        min(seq) as seq,
+        sum(coalesce(excess_min, 0)) as excess,
+        sum(coalesce(handling_min, 0)) as handling
+    from visits
+    where clock in ('office', 'external')
+    group by office, case_id, step
+),
+
+bottleneck as (
+    select office, case_id, step as bottleneck_step
+    from (
+        select
+            *,
+            max(excess) over (partition by office, case_id) > 0 as any_excess
+        from step_totals
+    )
+    qualify row_number() over (
+        partition by office, case_id
+        order by case when any_excess then excess else handling end desc, seq nulls last, step
+    ) = 1
+),
+
+rework as (
+    select office, case_id, count(*) filter (where visit_no > 1) as rework_count
+    from visits
+    group by office, case_id
+),
+
+-- conformance: required office steps passed over when a visit moves forward, and moves back
+-- that no return or resubmission explains
+required as (
+    select
+        office,
+        service,
+        effective_from,
+        seq,
+        sum(case when clock = 'office' and not optional then 1 else 0 end) over (
+            partition by office, service, effective_from order by seq rows between unbounded preceding and current row
+        ) as required_upto
+    from sop_steps
+),
+
+visit_moves as (
+    select
+        v.office,
+        v.case_id,
+        v.service,
+        v.effective_from,
+        v.seq,
+        v.arrived_by,
+        coalesce(max(v.seq) over (
+            partition by v.office, v.case_id order by v.first_ord rows between unbounded preceding and 1 preceding
+        ), 0) as reached
+    from visits as v
+),
+
+conformance as (
+    select
+        m.office,
+        m.case_id,
+        not bool_or(
+            m.seq is null
+            or (m.seq < m.reached and coalesce(m.arrived_by, '') not in ('return', 'resubmit'))
+            or coalesce(r_to.required_upto, 0) - coalesce(r_from.required_upto, 0) > 0
+        ) as conformant
+    from visit_moves as m
+    left join required as r_to
+        on r_to.office = m.office and r_to.service = m.service and r_to.effective_from = m.effective_from and r_to.seq = m.seq - 1
+    left join required as r_from
+        on r_from.office = m.office and r_from.service = m.service and r_from.effective_from = m.effective_from and r_from.seq = m.reached
+    group by m.office, m.case_id
+),
+
+final as (
+    select
+        m.case_id,
+        m.office,
+        m.service,
+        m.submitted_at,
+        m.ready_at,
+        m.collected_at,
+        case
+            when m.cancelled_at is not null then 'cancelled'
+            when m.collected_at is not null then 'collected'
+            when m.ready_at is not null then 'ready'
+            else 'in_progress'
+        end as status,
+        m.elapsed_min,
+        m.paused_min,
+        coalesce(x.external_min, 0) as external_min,
+        m.quota_min,
+        d.due_at,
+        case
+            when m.quota_min is null or m.cancelled_at is not null then null
+            when m.ready_at is null then case when m.elapsed_min > m.quota_min then false end
+            else m.elapsed_min <= m.quota_min
+        end as within_quota,
+        case when m.quota_min is not null then greatest(0, m.elapsed_min - m.quota_min) end as excess_min,
+        b.bottleneck_step,
+        m.returned_count,
+        coalesce(r.rework_count, 0) as rework_count,
+        coalesce(c.conformant, true) as conformant,
+        -- extra columns (documented in the README)
+        m.cancelled_at,
+        m.effective_from,
+        m.as_of
+    from measured as m
+    left join due as d on d.office = m.office and d.case_id = m.case_id
+    left join external as x on x.office = m.office and x.case_id = m.case_id
+    left join bottleneck as b on b.office = m.office and b.case_id = m.case_id
+    left join rework as r on r.office = m.office and r.case_id = m.case_id
+    left join conformance as c on c.office = m.office and c.case_id = m.case_id
+)
+
+select * from final

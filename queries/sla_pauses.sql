@@ -1,0 +1,96 @@
+-- sla_pauses (internal view): the paused time of each case, as merged islands.
+-- Grain: case × island of paused time. Units: *_pos working positions, paused_min and
+-- paused_before in working minutes.
+-- Inputs: sla_transitions, sla_visits.
+-- Rules (SPEC §2.3 point 5): paused (not the office's) is (a) from a `return` to the next
+-- transition of the case; (b) the visits of applicant steps, from arrival to completion; (c) from
+-- ready_at (the last completion of the ready step) until the applicant comes back: the next
+-- start, complete or collect of the case (a notify does not end it). A pause still running ends
+-- at the as-of instant. Overlapping pauses are merged so no minute counts twice.
+with
+transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+visits as (select * from sla_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+
+ready as (
+    select
+        office,
+        case_id,
+        max(ord) as ready_ord
+    from transitions
+    where event = 'complete' and step = ready_step
+    group by office, case_id
+),
+
+after_ready as (
+    select
+        r.office,
+        r.case_id,
+        arg_min(t."at", t.ord) filter (where t.ord = r.ready_ord) as s,
+        arg_min(t.pos, t.ord) filter (where t.ord = r.ready_ord) as s_pos,
+        arg_min(t."at", t.ord) filter (where t.ord > r.ready_ord and t.event in ('start', 'complete', 'collect')) as back_at,
+        arg_min(t.pos, t.ord) filter (where t.ord > r.ready_ord and t.event in ('start', 'complete', 'collect')) as back_pos,
+        any_value(t.as_of) as as_of,
+        any_value(t.as_of_pos) as as_of_pos
+    from ready as r
+    join transitions as t on t.office = r.office and t.case_id = r.case_id and t.ord >= r.ready_ord
+    group by r.office, r.case_id
+),
+
+pauses as (
+    select office, case_id, "at" as s, pos as s_pos, coalesce(next_at, as_of) as e, coalesce(next_pos, as_of_pos) as e_pos
+    from transitions
+    where event = 'return'
+    union all
+    select office, case_id, arrived_at, arrived_pos, coalesce(completed_at, as_of), coalesce(completed_pos, as_of_pos)
+    from visits
+    where clock = 'applicant'
+    union all
+    select office, case_id, s, s_pos, coalesce(back_at, as_of), coalesce(back_pos, as_of_pos)
+    from after_ready
+),
+
+ordered as (
+    select
+        *,
+        max(e) over (partition by office, case_id order by s, e rows between unbounded preceding and 1 preceding) as prev_e
+    from pauses
+    where e > s
+),
+
+islands as (
+    select
+        office,
+        case_id,
+        island,
+        min(s) as s,
+        max(e) as e,
+        min(s_pos) as s_pos,
+        max(e_pos) as e_pos
+    from (
+        select
+            *,
+            sum(case when prev_e is null or s > prev_e then 1 else 0 end) over (
+                partition by office, case_id order by s, e rows between unbounded preceding and current row
+            ) as island
+        from ordered
+    )
+    group by office, case_id, island
+),
+
+final as (
+    select
+        office,
+        case_id,
+        island,
+        s,
+        e,
+        s_pos,
+        e_pos,
+        e_pos - s_pos as paused_min,
+        coalesce(sum(e_pos - s_pos) over (
+            partition by office, case_id order by s rows between unbounded preceding and 1 preceding
+        ), 0) as paused_before
+    from islands
+)
+
+select * from final

@@ -1,0 +1,84 @@
+-- sla_visits (internal view): step visits before pauses are taken out.
+-- Grain: case × step × visit. Units: *_pos working positions (working minutes); instants TIMESTAMPTZ.
+-- Inputs: sla_transitions.
+-- Rules (SPEC §2.3 points 2–4): per case and step, transitions start/complete/return in SLA order;
+-- a `start` opens a visit, a `complete` or `return` closes the open one; a close with no open
+-- visit is a visit whose start is unknown. A `start` while the step's visit is already open is
+-- the same visit (the first start counts). arrived_at is the latest earlier complete, return or
+-- resubmit of the case before the visit's first transition, or the case's first transition.
+with
+transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+
+visit_events as (
+    select
+        *,
+        -- a new visit begins unless the previous transition of this step was an open start
+        case when lag(event) over step_order is distinct from 'start' then 1 else 0 end as opens
+    from transitions
+    where event in ('start', 'complete', 'return')
+    window step_order as (partition by office, case_id, step order by ord)
+),
+
+numbered as (
+    select
+        *,
+        sum(opens) over (partition by office, case_id, step order by ord rows between unbounded preceding and current row) as visit_seq
+    from visit_events
+),
+
+visits as (
+    select
+        office,
+        case_id,
+        step,
+        visit_seq,
+        any_value(service) as service,
+        any_value(effective_from) as effective_from,
+        any_value(seq) as seq,
+        any_value(clock) as clock,
+        any_value(quota_min) as quota_min,
+        any_value(optional) as optional,
+        min(ord) as first_ord,
+        coalesce(arg_min(handover_at, ord), any_value(submitted_at)) as arrived_at,
+        coalesce(arg_min(handover_pos, ord), any_value(submitted_pos)) as arrived_pos,
+        arg_min(handover_event, ord) as arrived_by,
+        min("at") filter (where event = 'start') as started_at,
+        min(pos) filter (where event = 'start') as started_pos,
+        max("at") filter (where event <> 'start') as completed_at,
+        max(pos) filter (where event <> 'start') as completed_pos,
+        max(event) filter (where event <> 'start') as close_event,
+        coalesce(arg_min(officer, ord) filter (where event = 'start'), max(officer) filter (where event <> 'start')) as officer,
+        any_value(as_of) as as_of,
+        any_value(as_of_pos) as as_of_pos
+    from numbered
+    group by office, case_id, step, visit_seq
+),
+
+final as (
+    select
+        office,
+        case_id,
+        service,
+        effective_from,
+        step,
+        seq,
+        clock,
+        optional,
+        row_number() over (partition by office, case_id, step order by first_ord) as visit_no,
+        first_ord,
+        officer,
+        arrived_at,
+        arrived_pos,
+        arrived_by,
+        started_at,
+        started_pos,
+        completed_at,
+        completed_pos,
+        case close_event when 'complete' then 'completed' when 'return' then 'returned' else 'open' end as outcome,
+        quota_min,
+        as_of,
+        as_of_pos
+    from visits
+)
+
+select * from final

@@ -1,0 +1,42 @@
+-- step_performance: service time per SOP step and calendar month.
+-- Grain: office × service × step × month (month of completed_at in the office's time zone; a
+-- DATE, the first day of the month). Units: *_min working minutes; within_quota_pct percent
+-- 0–100 of completed visits with a quota (null when none has one).
+-- Inputs: step_visits (completed and returned visits; open visits have no month yet), offices;
+-- only the (office, month) pairs in sla_scope_months are computed (the refresh fills it).
+with
+visits as (select * from step_visits),
+offices as (select * from offices),
+
+dated as (
+    select
+        v.*,
+        cast(date_trunc('month', timezone(o.timezone, v.completed_at)) as date) as month
+    from visits as v
+    join offices as o on o.office = v.office
+    where v.completed_at is not null
+),
+
+final as (
+    select
+        office,
+        service,
+        step,
+        month,
+        count(*) as visits,
+        quantile_cont(handling_min, 0.5) as median_handling_min,
+        quantile_cont(handling_min, 0.9) as p90_handling_min,
+        100.0 * avg(case when within_quota then 1.0 when not within_quota then 0.0 end) as within_quota_pct,
+        sum(excess_min) as excess_min_total,
+        -- extra columns (documented in the README)
+        any_value(quota_min) as quota_min,
+        quantile_cont(queue_min, 0.5) as median_queue_min,
+        count(started_at) as visits_with_start,
+        min(seq) as seq,
+        any_value(clock) as clock
+    from dated
+    semi join sla_scope_months as sm on sm.office = dated.office and sm.month = dated.month
+    group by office, service, step, month
+)
+
+select * from final

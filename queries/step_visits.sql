@@ -1,0 +1,87 @@
+-- step_visits: one row per pass of a case through one SOP step (the digital kartu kendali).
+-- Grain: case × step × visit (visit_no 1, 2, … in order; > 1 is rework).
+-- Units: *_min in working minutes (DOUBLE, office calendar and time zone); instants TIMESTAMPTZ.
+-- Inputs: sla_visits, sla_pauses (both from events, sop_steps, working_intervals).
+-- Rules (SPEC §2.3 point 3): queue_min = arrived_at → started_at; handling_min = started_at →
+-- completed_at, or arrived_at → completed_at when the start is unknown; elapsed_min = arrived_at →
+-- completed_at. An open visit is measured to the as-of instant (completed_at stays null). For
+-- office and external steps the three exclude the case's paused time; applicant steps are measured
+-- as they are, with within_quota and excess_min null. within_quota compares handling_min with the
+-- step quota (null when the step has none); an open visit is false once over its quota, else null.
+with
+visits as (select * from sla_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+pauses as (select * from sla_pauses as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+
+arrival as (
+    select
+        v.*,
+        unpaused_pos(v.arrived_pos, p.paused_before, p.s_pos, p.e_pos) as arrived_u
+    from visits as v
+    asof left join pauses as p
+        on p.office = v.office and p.case_id = v.case_id and v.arrived_at >= p.s
+),
+
+start as (
+    select
+        a.*,
+        unpaused_pos(a.started_pos, p.paused_before, p.s_pos, p.e_pos) as started_u
+    from arrival as a
+    asof left join pauses as p
+        on p.office = a.office and p.case_id = a.case_id and a.started_at >= p.s
+),
+
+finish as (
+    select
+        s.*,
+        coalesce(s.completed_at, s.as_of) as end_at,
+        coalesce(s.completed_pos, s.as_of_pos) as end_pos,
+        unpaused_pos(coalesce(s.completed_pos, s.as_of_pos), p.paused_before, p.s_pos, p.e_pos) as end_u
+    from start as s
+    asof left join pauses as p
+        on p.office = s.office and p.case_id = s.case_id and coalesce(s.completed_at, s.as_of) >= p.s
+),
+
+measured as (
+    select
+        *,
+        clock = 'applicant' as as_is,
+        minutes_round(case when clock = 'applicant' then started_pos - arrived_pos else started_u - arrived_u end) as queue_min,
+        minutes_round(case when clock = 'applicant' then end_pos - coalesce(started_pos, arrived_pos) else end_u - coalesce(started_u, arrived_u) end) as handling_min,
+        minutes_round(case when clock = 'applicant' then end_pos - arrived_pos else end_u - arrived_u end) as elapsed_min
+    from finish
+),
+
+final as (
+    select
+        case_id,
+        office,
+        service,
+        step,
+        visit_no,
+        officer,
+        arrived_at,
+        started_at,
+        completed_at,
+        outcome,
+        queue_min,
+        handling_min,
+        elapsed_min,
+        quota_min,
+        case
+            when as_is or quota_min is null then null
+            when outcome = 'open' then case when handling_min > quota_min then false end
+            else handling_min <= quota_min
+        end as within_quota,
+        case when as_is or quota_min is null then null else greatest(0, handling_min - quota_min) end as excess_min,
+        -- extra columns (not in SPEC §3, documented in the README)
+        seq,
+        clock,
+        optional,
+        effective_from,
+        arrived_by,
+        first_ord,
+        as_of
+    from measured
+)
+
+select * from final

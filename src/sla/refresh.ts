@@ -1,0 +1,104 @@
+import type { Session } from '../db/database.js';
+import { viewSql, type ViewName } from '../db/views.js';
+
+/**
+ * Keeps the derived SLA tables (the SPEC §3 names, defined by queries/*.sql) consistent with the
+ * events, inside the transaction of every load. A stage is computed for the cases in
+ * `sla_scope` (and the months in `sla_scope_months`): all of them after a catalogue or calendar
+ * change, or only the cases a load touched plus the open cases of the offices whose as-of moved.
+ */
+
+/** Per-case stages, in dependency order. */
+const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla', 'uncollected_products'];
+/** Monthly aggregates over step_visits. */
+const MONTH_STAGES: ViewName[] = ['step_performance', 'officer_performance'];
+
+/** Months of every office from its first transition to its as-of month, in its time zone. */
+const ALL_MONTHS = `
+  select e.office, cast(m.generate_series as date) as month
+  from (
+    select e.office,
+      cast(date_trunc('month', timezone(any_value(o.timezone), min(e."at"))) as date) as first_month,
+      cast(date_trunc('month', timezone(any_value(o.timezone), coalesce(sla_as_of(), max(e."at")))) as date) as last_month
+    from events as e join offices as o on o.office = e.office
+    group by e.office
+  ) as e
+  cross join generate_series(e.first_month, e.last_month, interval 1 month) as m`;
+
+async function exists(s: Session, table: string): Promise<boolean> {
+  const r = await s.one<{ n: number }>(
+    "select count(*) as n from duckdb_tables() where table_name = $t and schema_name = 'main' and not temporary",
+    { t: table },
+  );
+  return (r?.n ?? 0) > 0;
+}
+
+/** Recomputes every derived table from scratch. */
+export async function refreshAll(s: Session): Promise<void> {
+  await s.run('delete from sla_scope');
+  await s.run('insert into sla_scope select distinct office, case_id from events');
+  for (const stage of CASE_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
+  await s.run('delete from sla_scope_months');
+  await s.run(`insert into sla_scope_months ${ALL_MONTHS}`);
+  for (const stage of MONTH_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
+  await s.run('delete from sla_scope');
+  await s.run('delete from sla_scope_months');
+}
+
+/**
+ * Recomputes the cases selected by `seed` (SQL yielding office, case_id), the open cases of their
+ * offices (whose figures run to the as-of instant, which may have moved), and the months those
+ * cases touch from their first visit to the as-of month.
+ */
+export async function refreshCases(s: Session, seed: string, params?: Record<string, string | number>): Promise<void> {
+  if (!(await exists(s, 'case_sla'))) return refreshAll(s);
+  await s.run('delete from sla_scope');
+  await s.run(`insert into sla_scope select distinct office, case_id from (${seed})`, params);
+  await s.run(
+    `insert into sla_scope
+     select c.office, c.case_id from case_sla as c
+     where c.status in ('in_progress', 'ready', 'cancelled')
+       and c.office in (select distinct office from sla_scope)
+       and not exists (select 1 from sla_scope as x where x.office = c.office and x.case_id = c.case_id)`,
+  );
+  // months before the refresh (visits that may disappear) and after it (visits that appear)
+  const touchedMonths = `
+    select v.office, min(cast(date_trunc('month', timezone(o.timezone, coalesce(v.started_at, v.arrived_at))) as date)) as month
+    from step_visits as v
+    semi join sla_scope as sc on sc.office = v.office and sc.case_id = v.case_id
+    join offices as o on o.office = v.office
+    group by v.office`;
+  await s.run('delete from sla_scope_months');
+  await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
+  for (const stage of CASE_STAGES) {
+    await s.run(`delete from ${stage} using sla_scope as sc where ${stage}.office = sc.office and ${stage}.case_id = sc.case_id`);
+    await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
+  }
+  await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
+  // every month from the earliest touched one to the as-of month
+  await s.run(`
+    create or replace temp table sla_months_span as
+    select a.office, a.month from (${ALL_MONTHS}) as a
+    join (select office, min(month) as first from sla_scope_months group by office) as f
+      on f.office = a.office and a.month >= f.first`);
+  await s.run('delete from sla_scope_months');
+  await s.run('insert into sla_scope_months select office, month from sla_months_span');
+  await s.run('drop table sla_months_span');
+  for (const stage of MONTH_STAGES) {
+    await s.run(`delete from ${stage} using sla_scope_months as sm where ${stage}.office = sm.office and ${stage}.month = sm.month`);
+    await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
+  }
+  await s.run('delete from sla_scope');
+  await s.run('delete from sla_scope_months');
+}
+
+/** What a load changed, for the refresh that follows it in the same transaction. */
+export type Change =
+  | { kind: 'definitions' } // catalogue or calendar: every figure may move
+  | { kind: 'rows'; table: 'events' | 'complaints' | 'survey_responses'; cases: string };
+
+/** Brings the derived tables up to date after a change, in the caller's transaction. */
+export async function refreshAfter(s: Session, change: Change): Promise<void> {
+  if (change.kind === 'definitions') return refreshAll(s);
+  if (change.table === 'events') return refreshCases(s, change.cases);
+}
