@@ -18,3 +18,9 @@ create or replace macro minutes_round(x) as round(x, 6);
 
 -- The explicit as-of instant of this session (SET VARIABLE sla_as_of = TIMESTAMPTZ '…'), or null.
 create or replace macro sla_as_of() as cast(getvariable('sla_as_of') as timestamptz);
+
+-- The as-of instant of every office: the explicit one, or the office's latest transition.
+create or replace macro office_as_of() as table
+    select office, coalesce(sla_as_of(), max("at")) as as_of
+    from events
+    group by office;

@@ -8,8 +8,8 @@
 -- status: cancelled > collected > ready > in_progress. The office's clock runs from submitted_at
 -- to ready_at (or the cancellation, or the as-of instant): paused_min is the paused working time
 -- in that span, elapsed_min the rest, external_min the part of elapsed_min in external steps.
--- due_at is the instant at which elapsed working time reaches quota_min, given the pauses known
--- as of now. within_quota: elapsed ≤ quota for ready and collected cases; for an open case false
+-- due_at is the instant at which elapsed working time reaches quota_min, counting the pauses
+-- that began before the clock stopped (none after ready_at). within_quota: elapsed ≤ quota for ready and collected cases; for an open case false
 -- once over quota, else null; null when cancelled or without quota. bottleneck_step: the office
 -- or external step with the largest total excess_min, else the largest total handling_min, ties
 -- to the earlier step. conformant: visits follow the SOP order without skipping a non-optional
@@ -90,7 +90,12 @@ due_pos as (
             else m.due_u + coalesce(p.paused_before + p.paused_min, 0)
         end as pos
     from measured as m
-    asof left join (select *, s_pos - paused_before as s_u from pauses) as p
+    asof left join (
+        select p.*, p.s_pos - p.paused_before as s_u
+        from pauses as p
+        join clocked as c on c.office = p.office and c.case_id = p.case_id
+        where p.s < c.clock_end_at
+    ) as p
         on p.office = m.office and p.case_id = m.case_id and m.due_u > p.s_u
 ),
 
@@ -223,8 +228,7 @@ final as (
         coalesce(c.conformant, true) as conformant,
         -- extra columns (documented in the README)
         m.cancelled_at,
-        m.effective_from,
-        m.as_of
+        m.effective_from
     from measured as m
     left join due as d on d.office = m.office and d.case_id = m.case_id
     left join external as x on x.office = m.office and x.case_id = m.case_id

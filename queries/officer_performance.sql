@@ -15,11 +15,13 @@ local as (
     select
         v.*,
         o.timezone,
+        a.as_of,
         cast(date_trunc('month', timezone(o.timezone, v.completed_at)) as date) as done_month,
         cast(date_trunc('month', timezone(o.timezone, coalesce(v.started_at, v.arrived_at))) as date) as from_month,
-        cast(date_trunc('month', timezone(o.timezone, v.as_of)) as date) as as_of_month
+        cast(date_trunc('month', timezone(o.timezone, a.as_of)) as date) as as_of_month
     from visits as v
     join offices as o on o.office = v.office
+    join office_as_of() as a on a.office = v.office
 ),
 
 done as (

@@ -37,7 +37,7 @@ after_ready as (
 ),
 
 pauses as (
-    select office, case_id, "at" as s, pos as s_pos, coalesce(next_at, as_of) as e, coalesce(next_pos, as_of_pos) as e_pos
+    select office, case_id, "at" as s, pos as s_pos, coalesce(next_at, cancel_at, as_of) as e, coalesce(next_pos, cancel_pos, as_of_pos) as e_pos
     from transitions
     where event = 'return'
     union all

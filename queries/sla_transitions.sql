@@ -17,13 +17,7 @@ services as (select * from services),
 sop_steps as (select * from sop_steps),
 working_intervals as (select * from working_intervals),
 
-office_as_of as (
-    select
-        office,
-        coalesce(sla_as_of(), max("at")) as as_of
-    from events
-    group by office
-),
+office_as_of as (select * from office_as_of()),
 
 office_as_of_pos as (
     select
@@ -134,10 +128,17 @@ final as (
         row_number() over case_order as ord,
         first_value(p."at") over case_order as submitted_at,
         first_value(p.pos) over case_order as submitted_pos,
-        -- the latest earlier complete, return or resubmit of the case (SPEC §2.3 point 3)
+        -- the latest earlier complete, return or resubmit of the case (SPEC §2.3 point 3): at and
+        -- pos grow with ord, so a running max finds them; the event rides in an integer
+        -- (instant × 4 + code, the code rising with the kind order at one instant)
         max(case when p.event in ('complete', 'return', 'resubmit') then p."at" end) over earlier as handover_at,
         max(case when p.event in ('complete', 'return', 'resubmit') then p.pos end) over earlier as handover_pos,
-        last_value(case when p.event in ('complete', 'return', 'resubmit') then p.event end ignore nulls) over earlier as handover_event,
+        ['resubmit', 'complete', 'return'][cast(max(
+            epoch_us(p."at") * 4 + case p.event when 'resubmit' then 1 when 'complete' then 2 when 'return' then 3 end
+        ) over earlier % 4 as integer)] as handover_event,
+        -- a cancellation closes the case: its open visits and pauses end there
+        min(case when p.event = 'cancel' then p."at" end) over case_all as cancel_at,
+        min(case when p.event = 'cancel' then p.pos end) over case_all as cancel_pos,
         lead(p."at") over case_order as next_at,
         lead(p.pos) over case_order as next_pos,
         v.ready_step,
@@ -152,7 +153,8 @@ final as (
     join office_as_of_pos as a on a.office = p.office
     window
         case_order as (partition by p.office, p.case_id order by p."at", p.kind_rank, p.seq nulls last, p.step),
-        earlier as (case_order rows between unbounded preceding and 1 preceding)
+        earlier as (case_order rows between unbounded preceding and 1 preceding),
+        case_all as (partition by p.office, p.case_id)
 )
 
 select * from final

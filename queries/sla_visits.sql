@@ -4,7 +4,8 @@
 -- Rules (SPEC §2.3 points 2–4): per case and step, transitions start/complete/return in SLA order;
 -- a `start` opens a visit, a `complete` or `return` closes the open one; a close with no open
 -- visit is a visit whose start is unknown. A `start` while the step's visit is already open is
--- the same visit (the first start counts). arrived_at is the latest earlier complete, return or
+-- the same visit (the first start counts); a visit still open when its case is cancelled is closed
+-- by the cancellation (outcome 'cancelled'). arrived_at is the latest earlier complete, return or
 -- resubmit of the case before the visit's first transition, or the case's first transition.
 with
 transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
@@ -48,6 +49,8 @@ visits as (
         max(pos) filter (where event <> 'start') as completed_pos,
         max(event) filter (where event <> 'start') as close_event,
         coalesce(arg_min(officer, ord) filter (where event = 'start'), max(officer) filter (where event <> 'start')) as officer,
+        any_value(cancel_at) as cancel_at,
+        any_value(cancel_pos) as cancel_pos,
         any_value(as_of) as as_of,
         any_value(as_of_pos) as as_of_pos
     from numbered
@@ -72,9 +75,14 @@ final as (
         arrived_by,
         started_at,
         started_pos,
-        completed_at,
-        completed_pos,
-        case close_event when 'complete' then 'completed' when 'return' then 'returned' else 'open' end as outcome,
+        coalesce(completed_at, case when cancel_at >= started_at then cancel_at end) as completed_at,
+        coalesce(completed_pos, case when cancel_at >= started_at then cancel_pos end) as completed_pos,
+        case
+            when close_event = 'complete' then 'completed'
+            when close_event = 'return' then 'returned'
+            when cancel_at >= started_at then 'cancelled'
+            else 'open'
+        end as outcome,
         quota_min,
         as_of,
         as_of_pos

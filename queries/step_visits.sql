@@ -4,7 +4,8 @@
 -- Inputs: sla_visits, sla_pauses (both from events, sop_steps, working_intervals).
 -- Rules (SPEC §2.3 point 3): queue_min = arrived_at → started_at; handling_min = started_at →
 -- completed_at, or arrived_at → completed_at when the start is unknown; elapsed_min = arrived_at →
--- completed_at. An open visit is measured to the as-of instant (completed_at stays null). For
+-- completed_at. An open visit (outcome 'open') is measured to the as-of instant (completed_at
+-- stays null); one left open by a cancellation is closed by it (outcome 'cancelled'). For
 -- office and external steps the three exclude the case's paused time; applicant steps are measured
 -- as they are, with within_quota and excess_min null. within_quota compares handling_min with the
 -- step quota (null when the step has none); an open visit is false once over its quota, else null.
@@ -79,8 +80,7 @@ final as (
         optional,
         effective_from,
         arrived_by,
-        first_ord,
-        as_of
+        first_ord
     from measured
 )
 

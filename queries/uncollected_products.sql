@@ -29,9 +29,10 @@ waiting as (
         c.service,
         c.ready_at,
         cast(timezone(o.timezone, c.ready_at) as date) as ready_date,
-        cast(timezone(o.timezone, c.as_of) as date) as as_of_date
+        cast(timezone(o.timezone, a.as_of) as date) as as_of_date
     from cases as c
     join offices as o on o.office = c.office
+    join office_as_of() as a on a.office = c.office
     join collectable as k on k.office = c.office and k.service = c.service and k.effective_from = c.effective_from
     where c.status = 'ready'
 ),

@@ -5,8 +5,10 @@ import type { Database } from './db/database.js';
 import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
 import { batchRoutes } from './routes/batches/index.js';
+import { caseRoutes } from './routes/cases/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { homeRoutes } from './routes/home/index.js';
+import { slaRoutes } from './routes/sla/index.js';
 
 export interface AppOptions {
   db: Database;
@@ -49,6 +51,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(batchRoutes);
+  await app.register(slaRoutes);
+  await app.register(caseRoutes);
   await app.register(homeRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

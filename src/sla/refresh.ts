@@ -37,12 +37,30 @@ async function exists(s: Session, table: string): Promise<boolean> {
 export async function refreshAll(s: Session): Promise<void> {
   await s.run('delete from sla_scope');
   await s.run('insert into sla_scope select distinct office, case_id from events');
-  for (const stage of CASE_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
   await s.run('delete from sla_scope_months');
   await s.run(`insert into sla_scope_months ${ALL_MONTHS}`);
-  for (const stage of MONTH_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
+  await buildStages(s, 'table');
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
+}
+
+/** Creates every stage, in order, for the cases and months in scope (tables or temp tables). */
+export async function buildStages(s: Session, kind: 'table' | 'temp table'): Promise<void> {
+  for (const stage of [...CASE_STAGES, ...MONTH_STAGES]) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
+}
+
+/**
+ * Computes every stage as of an explicit instant into temp tables of session `s`, which then
+ * shadow the stored tables for that session only (SPEC §2.3 point 8: later events are ignored).
+ * `office` limits the work to one office.
+ */
+export async function computeAsOf(s: Session, asOf: string, office?: string): Promise<void> {
+  await s.run('set variable sla_as_of = cast($t as timestamptz)', { t: asOf });
+  const where = office ? 'and office = $office' : '';
+  const params = office ? { office, t: asOf } : { t: asOf };
+  await s.run(`create or replace temp table sla_scope as select distinct office, case_id from events where "at" <= cast($t as timestamptz) ${where}`, params);
+  await s.run(`create or replace temp table sla_scope_months as select * from (${ALL_MONTHS}) where true ${where}`, office ? { office } : undefined);
+  await buildStages(s, 'temp table');
 }
 
 /**
@@ -57,7 +75,8 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   await s.run(
     `insert into sla_scope
      select c.office, c.case_id from case_sla as c
-     where c.status in ('in_progress', 'ready', 'cancelled')
+     where (c.status in ('in_progress', 'ready')
+         or exists (select 1 from step_visits as v where v.office = c.office and v.case_id = c.case_id and v.outcome = 'open'))
        and c.office in (select distinct office from sla_scope)
        and not exists (select 1 from sla_scope as x where x.office = c.office and x.case_id = c.case_id)`,
   );
@@ -81,13 +100,16 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
     select a.office, a.month from (${ALL_MONTHS}) as a
     join (select office, min(month) as first from sla_scope_months group by office) as f
       on f.office = a.office and a.month >= f.first`);
+  await s.run('create or replace temp table sla_months_first as select office, min(month) as first from sla_scope_months group by office');
   await s.run('delete from sla_scope_months');
   await s.run('insert into sla_scope_months select office, month from sla_months_span');
-  await s.run('drop table sla_months_span');
+  // rows from the first touched month on are replaced (the as-of month may have moved back)
   for (const stage of MONTH_STAGES) {
-    await s.run(`delete from ${stage} using sla_scope_months as sm where ${stage}.office = sm.office and ${stage}.month = sm.month`);
+    await s.run(`delete from ${stage} using sla_months_first as f where ${stage}.office = f.office and ${stage}.month >= f.first`);
     await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
   }
+  await s.run('drop table sla_months_span');
+  await s.run('drop table sla_months_first');
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
 }

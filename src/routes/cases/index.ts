@@ -1,0 +1,207 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { period, withSla } from '../../sla/read.js';
+import { dateOnly, isoOrNull } from '../sla/index.js';
+
+const num = z.number().nullable();
+const instant = z.string().nullable();
+
+const caseRow = z.object({
+  case_id: z.string(),
+  office: z.string(),
+  service: z.string(),
+  status: z.string(),
+  submitted_at: z.string(),
+  ready_at: instant,
+  collected_at: instant,
+  due_at: instant,
+  elapsed_min: num,
+  paused_min: num,
+  external_min: num,
+  quota_min: num,
+  within_quota: z.boolean().nullable(),
+  excess_min: num,
+  bottleneck_step: z.string().nullable(),
+  returned_count: z.number(),
+  rework_count: z.number(),
+  conformant: z.boolean(),
+});
+
+const visitRow = z.object({
+  step: z.string(),
+  step_name: z.string().nullable(),
+  actor: z.string().nullable(),
+  clock: z.string(),
+  visit_no: z.number(),
+  officer: z.string().nullable(),
+  officer_name: z.string().nullable(),
+  arrived_at: instant,
+  started_at: instant,
+  completed_at: instant,
+  outcome: z.string(),
+  queue_min: num,
+  handling_min: num,
+  elapsed_min: num,
+  quota_min: num,
+  within_quota: z.boolean().nullable(),
+  excess_min: num,
+});
+
+const pauseRow = z.object({ from: z.string(), to: z.string(), paused_min: z.number() });
+const transitionRow = z.object({ at: z.string(), step: z.string(), event: z.string(), officer: z.string().nullable(), note: z.string().nullable() });
+
+const caseColumns = `case_id, office, service, status, submitted_at, ready_at, collected_at, due_at, elapsed_min, paused_min,
+  external_min, quota_min, within_quota, excess_min, bottleneck_step, returned_count, rework_count, conformant`;
+
+function toCase(r: Record<string, unknown>): z.infer<typeof caseRow> {
+  return {
+    ...(r as z.infer<typeof caseRow>),
+    submitted_at: isoOrNull(r.submitted_at)!,
+    ready_at: isoOrNull(r.ready_at),
+    collected_at: isoOrNull(r.collected_at),
+    due_at: isoOrNull(r.due_at),
+  };
+}
+
+/** Cases and the digital kartu kendali of one case; products waiting for collection. */
+export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/cases',
+    {
+      schema: {
+        summary: 'Cases with their service time; late and open cases first when sorted by excess',
+        querystring: z.object({
+          office: z.string().optional(),
+          service: z.string().optional(),
+          status: z.enum(['in_progress', 'ready', 'collected', 'cancelled']).optional(),
+          overdue: z.enum(['true', 'false']).optional().describe('true: cases over their quota (late, or open and already past it)'),
+          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().describe('month of submission, YYYY-MM, office time'),
+          sort: z.enum(['excess', 'submitted', 'elapsed']).default('excess'),
+          page: z.coerce.number().int().min(1).default(1),
+          page_size: z.coerce.number().int().min(1).max(500).default(50),
+          as_of: z.string().optional(),
+        }),
+        response: { 200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(caseRow) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const conds = ['true'];
+      const params: Record<string, string | number> = {};
+      for (const k of ['office', 'service', 'status'] as const) {
+        if (q[k]) {
+          conds.push(`c.${k} = $${k}`);
+          params[k] = q[k]!;
+        }
+      }
+      if (q.overdue === 'true') conds.push('c.within_quota = false');
+      if (q.overdue === 'false') conds.push('c.within_quota is distinct from false');
+      const p = period({ month: q.month });
+      if (p) {
+        conds.push('cast(timezone(o.timezone, c.submitted_at) as date) >= cast($from as date) and cast(timezone(o.timezone, c.submitted_at) as date) < cast($to as date)');
+        Object.assign(params, p);
+      }
+      const order = { excess: 'c.excess_min desc nulls last, c.submitted_at', submitted: 'c.submitted_at desc', elapsed: 'c.elapsed_min desc' }[q.sort];
+      return withSla(app.db, q.as_of, q.office, async (s) => {
+        const base = `from case_sla c join offices o on o.office = c.office where ${conds.join(' and ')}`;
+        const total = (await s.one<{ n: number }>(`select count(*) as n ${base}`, params))!.n;
+        const rows = await s.all<Record<string, unknown>>(
+          `select ${caseColumns.split(',').map((c) => `c.${c.trim()}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
+          params,
+        );
+        return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCase) };
+      });
+    },
+  );
+
+  app.get(
+    '/api/cases/:case_id',
+    {
+      schema: {
+        summary: 'The digital kartu kendali of one case: every visit per desk against its quota, pauses, transitions',
+        params: z.object({ case_id: z.string().min(1) }),
+        querystring: z.object({ office: z.string().optional(), as_of: z.string().optional() }),
+        response: {
+          200: z.object({ case: caseRow, visits: z.array(visitRow), pauses: z.array(pauseRow), transitions: z.array(transitionRow) }),
+        },
+      },
+    },
+    async (req) => {
+      const { case_id } = req.params;
+      const { office, as_of } = req.query;
+      return withSla(app.db, as_of, office, async (s) => {
+        const params: Record<string, string> = office ? { id: case_id, office } : { id: case_id };
+        const cond = `case_id = $id${office ? ' and office = $office' : ''}`;
+        const found = await s.all<Record<string, unknown>>(`select ${caseColumns} from case_sla where ${cond}`, params);
+        if (found.length === 0) throw new NotFoundError(`case ${case_id} not found`);
+        if (found.length > 1) throw new NotFoundError(`case ${case_id} exists in several offices: give ?office=`);
+        const c = toCase(found[0]!);
+        const key = { id: case_id, office: c.office };
+        const visits = await s.all<Record<string, unknown>>(
+          `select v.step, st.name as step_name, st.actor, v.clock, v.visit_no, v.officer, f.name as officer_name, v.arrived_at, v.started_at,
+             v.completed_at, v.outcome, v.queue_min, v.handling_min, v.elapsed_min, v.quota_min, v.within_quota, v.excess_min
+           from step_visits v
+           left join sop_steps st on st.office = v.office and st.service = v.service and st.effective_from = v.effective_from and st.step = v.step
+           left join officers f on f.office = v.office and f.officer = v.officer
+           where v.case_id = $id and v.office = $office order by v.first_ord`,
+          key,
+        );
+        const pauses = await s.all<{ s: Date; e: Date; paused_min: number }>(
+          'select s, e, paused_min from sla_pauses where case_id = $id and office = $office order by s',
+          key,
+        );
+        const transitions = await s.all<{ at: Date; step: string; event: string; officer: string | null; note: string | null }>(
+          'select "at", step, event, officer, note from sla_transitions where case_id = $id and office = $office order by ord',
+          key,
+        );
+        return {
+          case: c,
+          visits: visits.map((v) => ({
+            ...(v as z.infer<typeof visitRow>),
+            arrived_at: isoOrNull(v.arrived_at),
+            started_at: isoOrNull(v.started_at),
+            completed_at: isoOrNull(v.completed_at),
+          })),
+          pauses: pauses.map((p) => ({ from: p.s.toISOString(), to: p.e.toISOString(), paused_min: p.paused_min })),
+          transitions: transitions.map((t) => ({ ...t, at: t.at.toISOString() })),
+        };
+      });
+    },
+  );
+
+  app.get(
+    '/api/uncollected',
+    {
+      schema: {
+        summary: 'Products ready for more than a month and not collected: a letter is due (Jaminan Pelayanan)',
+        querystring: z.object({ office: z.string().optional(), service: z.string().optional(), as_of: z.string().optional() }),
+        response: {
+          200: z.object({
+            rows: z.array(z.object({ case_id: z.string(), office: z.string(), service: z.string(), ready_at: z.string(), days_waiting: z.number(), letter_due: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { office, service, as_of } = req.query;
+      const params: Record<string, string> = {};
+      const conds = ['true'];
+      if (office) {
+        conds.push('office = $office');
+        params.office = office;
+      }
+      if (service) {
+        conds.push('service = $service');
+        params.service = service;
+      }
+      const rows = await withSla(app.db, as_of, office, (s) =>
+        s.all<{ case_id: string; office: string; service: string; ready_at: Date; days_waiting: number; letter_due: Date }>(
+          `select case_id, office, service, ready_at, days_waiting, letter_due from uncollected_products where ${conds.join(' and ')} order by days_waiting desc, case_id`,
+          params,
+        ),
+      );
+      return { rows: rows.map((r) => ({ ...r, ready_at: r.ready_at.toISOString(), letter_due: dateOnly(r.letter_due) })) };
+    },
+  );
+};

@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { period, withSla } from '../../sla/read.js';
+
+/** Filters shared by the SLA routes (SPEC §4): office, service, month or from/to, as_of. */
+export const slaFilters = z.object({
+  office: z.string().min(1).optional(),
+  service: z.string().min(1).optional(),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+  as_of: z.string().optional().describe('ISO 8601 instant; later events are ignored (default: latest transition per office)'),
+});
+type Filters = z.infer<typeof slaFilters>;
+
+const num = z.number().nullable();
+export const isoOrNull = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+export const dateOnly = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+
+/** SQL conditions and parameters for office/service and a period on a local-date column. */
+function where(f: Filters, dateCol: string | null, alias = 't'): { sql: string; params: Record<string, string> } {
+  const conds: string[] = ['true'];
+  const params: Record<string, string> = {};
+  if (f.office) {
+    conds.push(`${alias}.office = $office`);
+    params.office = f.office;
+  }
+  if (f.service) {
+    conds.push(`${alias}.service = $service`);
+    params.service = f.service;
+  }
+  const p = period(f);
+  if (p && dateCol) {
+    conds.push(`${dateCol} >= cast($from as date) and ${dateCol} < cast($to as date)`);
+    params.from = p.from;
+    params.to = p.to;
+  }
+  return { sql: conds.join(' and '), params };
+}
+
+const summaryRow = z.object({
+  office: z.string(),
+  service: z.string(),
+  submitted: z.number(),
+  ready: z.number(),
+  within_quota: z.number(),
+  within_quota_pct: num,
+  median_elapsed_min: num,
+  p90_elapsed_min: num,
+  median_elapsed_days: num,
+  quota_min: num,
+  in_progress: z.number(),
+  overdue_now: z.number(),
+  returned_cases: z.number(),
+  uncollected: z.number(),
+});
+
+const stepRow = z.object({
+  office: z.string(),
+  service: z.string(),
+  step: z.string(),
+  seq: num,
+  clock: z.string().nullable(),
+  visits: z.number(),
+  median_handling_min: num,
+  p90_handling_min: num,
+  median_queue_min: num,
+  quota_min: num,
+  within_quota_pct: num,
+  excess_min_total: num,
+});
+
+const officerRow = z.object({
+  office: z.string(),
+  officer: z.string(),
+  name: z.string().nullable(),
+  role: z.string().nullable(),
+  visits: z.number(),
+  median_handling_min: num,
+  p90_handling_min: num,
+  within_quota_pct: num,
+  breaches: z.number(),
+  open_visits: z.number(),
+});
+
+/** Service time against the SOP quotas: per service, per step, per officer. */
+export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/sla/summary',
+    { schema: { summary: 'Cases within the service quota, per office and service', querystring: slaFilters, response: { 200: z.object({ rows: z.array(summaryRow) }) } } },
+    async (req) => {
+      const f = req.query;
+      const local = (col: string) => `cast(timezone(o.timezone, t.${col}) as date)`;
+      const w = where(f, null);
+      const p = period(f);
+      if (p) Object.assign(w.params, { pfrom: p.from, pto: p.to });
+      const inP = (col: string) => (p ? `${local(col)} >= cast($pfrom as date) and ${local(col)} < cast($pto as date)` : `t.${col} is not null`);
+      const rows = await withSla(app.db, f.as_of, f.office, (s) =>
+        s.all<z.infer<typeof summaryRow>>(
+          `select t.office, t.service,
+             count(*) filter (where ${inP('submitted_at')}) as submitted,
+             count(*) filter (where ${inP('ready_at')}) as ready,
+             count(*) filter (where ${inP('ready_at')} and t.within_quota) as within_quota,
+             100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at')}) as within_quota_pct,
+             quantile_cont(t.elapsed_min, 0.5) filter (where ${inP('ready_at')}) as median_elapsed_min,
+             quantile_cont(t.elapsed_min, 0.9) filter (where ${inP('ready_at')}) as p90_elapsed_min,
+             quantile_cont(t.elapsed_min, 0.5) filter (where ${inP('ready_at')}) / any_value(o.day_minutes) as median_elapsed_days,
+             any_value(t.quota_min) as quota_min,
+             count(*) filter (where t.status = 'in_progress') as in_progress,
+             count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as overdue_now,
+             count(*) filter (where ${inP('submitted_at')} and t.returned_count > 0) as returned_cases,
+             (select count(*) from uncollected_products u where u.office = t.office and u.service = t.service) as uncollected
+           from case_sla t join offices o on o.office = t.office
+           where ${w.sql}
+           group by t.office, t.service order by t.office, t.service`,
+          w.params,
+        ),
+      );
+      return { rows };
+    },
+  );
+
+  app.get(
+    '/api/sla/steps',
+    { schema: { summary: 'Handling time per SOP step against its quota', querystring: slaFilters, response: { 200: z.object({ rows: z.array(stepRow) }) } } },
+    async (req) => {
+      const w = where(req.query, 'v.month', 'v');
+      const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
+        s.all<z.infer<typeof stepRow>>(
+          // pooled over the months of the period: medians of the visits themselves
+          `select v.office, v.service, v.step, min(v.seq) as seq, any_value(v.clock) as clock, count(*) as visits,
+             quantile_cont(v.handling_min, 0.5) as median_handling_min,
+             quantile_cont(v.handling_min, 0.9) as p90_handling_min,
+             quantile_cont(v.queue_min, 0.5) as median_queue_min,
+             any_value(v.quota_min) as quota_min,
+             100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+             sum(v.excess_min) as excess_min_total
+           from (select v.*, cast(date_trunc('month', timezone(o.timezone, v.completed_at)) as date) as month
+                 from step_visits v join offices o on o.office = v.office where v.completed_at is not null) v
+           where ${w.sql}
+           group by v.office, v.service, v.step order by v.office, v.service, seq`,
+          w.params,
+        ),
+      );
+      return { rows };
+    },
+  );
+
+  app.get(
+    '/api/sla/officers',
+    { schema: { summary: 'Work per officer: visits, handling time, share within quota, open work', querystring: slaFilters, response: { 200: z.object({ rows: z.array(officerRow) }) } } },
+    async (req) => {
+      const w = where(req.query, 'v.month', 'v');
+      const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
+        s.all<z.infer<typeof officerRow>>(
+          `select v.office, v.officer, any_value(f.name) as name, any_value(f.role) as role, count(*) filter (where v.completed_at is not null) as visits,
+             quantile_cont(v.handling_min, 0.5) filter (where v.completed_at is not null) as median_handling_min,
+             quantile_cont(v.handling_min, 0.9) filter (where v.completed_at is not null) as p90_handling_min,
+             100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) filter (where v.completed_at is not null) as within_quota_pct,
+             count(*) filter (where v.within_quota = false and v.completed_at is not null) as breaches,
+             count(*) filter (where v.outcome = 'open') as open_visits
+           from (select v.*, cast(date_trunc('month', timezone(o.timezone, coalesce(v.completed_at, a.as_of))) as date) as month
+                 from step_visits v join offices o on o.office = v.office join office_as_of() a on a.office = v.office
+                 where v.officer is not null and v.clock <> 'applicant') v
+           left join officers f on f.office = v.office and f.officer = v.officer
+           where ${w.sql}
+           group by v.office, v.officer order by v.office, v.officer`,
+          w.params,
+        ),
+      );
+      return { rows };
+    },
+  );
+};

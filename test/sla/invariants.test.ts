@@ -1,0 +1,280 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { loadConfigFile, undoBatch } from '../../src/ingest/batches.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { openTestDb, repoPath } from '../helpers.js';
+
+/**
+ * Properties of the SLA engine over the committed demo data (sample-data/events.csv, ~22 600
+ * transitions of three offices), and the incremental refresh (src/sla/refresh.ts: only the cases a
+ * load touched plus the open cases) against a full recomputation.
+ */
+
+const EPS = 1e-6;
+
+async function demoDb(eventFiles: string[]): Promise<{ db: Database; batches: number[] }> {
+  const db = await openTestDb();
+  await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
+  const batches: number[] = [];
+  for (const f of eventFiles) batches.push((await loadFile(db, { kind: 'events', path: f })).batchId!);
+  return { db, batches };
+}
+
+/** The demo events split by date: before 2026-06-01 00:00 WIB, and the rest (header kept in both). */
+function splitDemo(dir: string): { first: string; second: string } {
+  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8').split('\n').filter((l) => l.length > 0);
+  const cut = Date.parse('2026-06-01T00:00:00+07:00');
+  // the first six fields (case_id … at) are never quoted in the demo file
+  const before = (line: string) => Date.parse(line.split(',')[5]!) < cut;
+  const first = join(dir, 'events-before-2026-06.csv');
+  const second = join(dir, 'events-from-2026-06.csv');
+  writeFileSync(first, [header, ...rows.filter(before)].join('\n') + '\n');
+  writeFileSync(second, [header, ...rows.filter((l) => !before(l))].join('\n') + '\n');
+  return { first, second };
+}
+
+/** The derived tables of SPEC §3 (SLA part), each with the key that orders its rows. */
+const DERIVED: Record<string, string> = {
+  step_visits: 'office, case_id, step, visit_no',
+  case_sla: 'office, case_id',
+  step_performance: 'office, service, step, month',
+  officer_performance: 'office, officer, month',
+  uncollected_products: 'office, case_id',
+};
+
+type Snapshot = Map<string, Record<string, string | null>>;
+
+/**
+ * Rows of a derived table by key, every column as text: doubles rounded to 1e-6, instants and
+ * dates as text (a version from '-infinity' cannot become a JS Date). `except` drops columns,
+ * `where` filters rows.
+ */
+async function snapshot(db: Database, table: string, opts: { except?: string[]; where?: string } = {}): Promise<Snapshot> {
+  const cols = await db.all<{ column_name: string; column_type: string }>(`describe select * from ${table}`);
+  const select = cols
+    .filter((c) => !(opts.except ?? []).includes(c.column_name))
+    .map(({ column_name: c, column_type: t }) => {
+      const q = `"${c}"`;
+      return t === 'DOUBLE' ? `cast(round(${q}, 6) as varchar) as ${q}` : `cast(${q} as varchar) as ${q}`;
+    })
+    .join(', ');
+  const key = DERIVED[table]!.split(', ');
+  const rows = await db.all<Record<string, string | null>>(`select ${select} from ${table} where ${opts.where ?? 'true'}`);
+  return new Map(rows.map((r) => [key.map((k) => r[k]).join(' / '), r]));
+}
+
+/** Differences between two snapshots (first 10, and how many in all), empty when identical. */
+function differences(a: Snapshot, b: Snapshot): string[] {
+  const out: string[] = [];
+  for (const [k, ra] of a) {
+    const rb = b.get(k);
+    if (!rb) out.push(`${k}: only in the first`);
+    else for (const c of Object.keys(ra)) if (ra[c] !== rb[c]) out.push(`${k}: ${c} ${ra[c]} ≠ ${rb[c]}`);
+  }
+  for (const k of b.keys()) if (!a.has(k)) out.push(`${k}: only in the second`);
+  return out.length > 10 ? [...out.slice(0, 10), `… ${out.length} differences in all`] : out;
+}
+
+describe('invariants over the demo data', () => {
+  let db: Database;
+  beforeAll(async () => {
+    ({ db } = await demoDb([repoPath('sample-data/events.csv')]));
+  });
+  afterAll(() => db?.close());
+
+  it('the demo data loads and every office has cases', async () => {
+    const rows = await db.all<{ office: string; n: number }>('select office, count(*) as n from case_sla group by office order by office');
+    expect(rows.map((r) => r.office)).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir']);
+    for (const r of rows) expect(r.n).toBeGreaterThan(0);
+  });
+
+  it('case durations are never negative', async () => {
+    const bad = await db.all(
+      `select case_id, elapsed_min, paused_min, external_min, excess_min from case_sla
+       where elapsed_min < -${EPS} or paused_min < -${EPS} or external_min < -${EPS} or excess_min < -${EPS}
+          or elapsed_min is null or paused_min is null`,
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('visit durations are never negative', async () => {
+    const bad = await db.all(
+      `select case_id, step, visit_no, queue_min, handling_min, elapsed_min from step_visits
+       where queue_min < -${EPS} or handling_min < -${EPS} or elapsed_min < -${EPS} or excess_min < -${EPS}
+          or handling_min is null or elapsed_min is null
+          or (started_at is not null and queue_min is null)`,
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('queue + handling = elapsed for visits with a known start', async () => {
+    const bad = await db.all(
+      `select case_id, step, visit_no, queue_min, handling_min, elapsed_min from step_visits
+       where started_at is not null and abs(queue_min + handling_min - elapsed_min) > ${3 * EPS}`,
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('ready and collected cases: office/external handling fits in the case clock (elapsed + paused)', async () => {
+    const bad = await db.all(
+      `select c.case_id, c.elapsed_min, c.paused_min, sum(v.handling_min) as handling
+       from case_sla c
+       join step_visits v on v.office = c.office and v.case_id = c.case_id
+       where c.status in ('ready', 'collected') and v.clock in ('office', 'external')
+         and v.handling_min is not null
+       group by c.office, c.case_id, c.elapsed_min, c.paused_min
+       having sum(v.handling_min) > c.elapsed_min + c.paused_min + ${EPS}`,
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('external_min ≤ elapsed_min; excess_min = max(0, elapsed − quota)', async () => {
+    const bad = await db.all(
+      `select case_id from case_sla
+       where external_min > elapsed_min + ${EPS}
+          or (quota_min is not null and abs(excess_min - greatest(0, elapsed_min - quota_min)) > ${EPS})`,
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('due_at ≥ submitted_at wherever there is a quota', async () => {
+    const rows = await db.all<{ n: number; missing: number; early: number }>(
+      `select count(*) as n, count(*) filter (where due_at is null) as missing, count(*) filter (where due_at < submitted_at) as early
+       from case_sla where quota_min is not null`,
+    );
+    expect(rows[0]).toMatchObject({ missing: 0, early: 0 });
+  });
+
+  it('ready cases within quota are ready by due_at, and late ones after it', async () => {
+    const bad = await db.all(
+      `select case_id, ready_at, due_at, within_quota from case_sla
+       where ready_at is not null and quota_min is not null and status <> 'cancelled'
+         and (within_quota <> (ready_at <= due_at))`,
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('every case in case_sla has at least one visit, and every visit a case', async () => {
+    const noVisit = await db.all(
+      'select c.case_id from case_sla c where not exists (select 1 from step_visits v where v.office = c.office and v.case_id = c.case_id)',
+    );
+    expect(noVisit).toEqual([]);
+    const orphan = await db.all(
+      'select v.case_id from step_visits v where not exists (select 1 from case_sla c where c.office = v.office and c.case_id = v.case_id)',
+    );
+    expect(orphan).toEqual([]);
+  });
+
+  it('every case of the events is in case_sla', async () => {
+    const rows = await db.all<{ events: number; cases: number }>(
+      'select (select count(*) from (select distinct office, case_id from events)) as events, (select count(*) from case_sla) as cases',
+    );
+    expect(rows[0]!.cases).toBe(rows[0]!.events);
+  });
+
+  it('within_quota_pct is within 0–100', async () => {
+    for (const table of ['step_performance', 'officer_performance']) {
+      const bad = await db.all(`select * from ${table} where within_quota_pct < 0 or within_quota_pct > 100`);
+      expect(bad, table).toEqual([]);
+    }
+  });
+
+  it('step_performance visits sum to the completed (closed) visits', async () => {
+    const rows = await db.all<{ perf: number; closed: number }>(
+      `select (select sum(visits) from step_performance) as perf,
+              (select count(*) from step_visits where completed_at is not null) as closed`,
+    );
+    expect(rows[0]!.perf).toBe(rows[0]!.closed);
+  });
+
+  it('officer_performance visits sum to the closed office/external visits with an officer', async () => {
+    const rows = await db.all<{ perf: number; closed: number }>(
+      `select (select sum(visits) from officer_performance) as perf,
+              (select count(*) from step_visits where completed_at is not null and officer is not null and clock <> 'applicant') as closed`,
+    );
+    expect(rows[0]!.perf).toBe(rows[0]!.closed);
+  });
+
+  it('median ≤ p90 in the monthly tables', async () => {
+    for (const table of ['step_performance', 'officer_performance']) {
+      const bad = await db.all(`select * from ${table} where median_handling_min > p90_handling_min + ${EPS}`);
+      expect(bad, table).toEqual([]);
+    }
+  });
+});
+
+describe('incremental refresh equals a full one', () => {
+  let dir: string;
+  let incremental: Database;
+  let full: Database;
+  let firstOnly: Database;
+  let secondBatch: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sla-split-'));
+    const { first, second } = splitDemo(dir);
+    let batches: number[];
+    ({ db: incremental, batches } = await demoDb([first, second]));
+    secondBatch = batches[1]!;
+    ({ db: full } = await demoDb([repoPath('sample-data/events.csv')]));
+    ({ db: firstOnly } = await demoDb([first]));
+  });
+  afterAll(() => {
+    incremental?.close();
+    full?.close();
+    firstOnly?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the split keeps every row', async () => {
+    const n = async (db: Database) => (await db.one<{ n: number }>('select count(*) as n from events'))!.n;
+    expect(await n(incremental)).toBe(await n(full));
+    expect(await n(firstOnly)).toBeLessThan(await n(full));
+    expect(await n(firstOnly)).toBeGreaterThan(0);
+  });
+
+  // as_of (an extra column: the instant the row was measured to) is compared apart
+  for (const table of Object.keys(DERIVED)) {
+    it(`${table}: loaded in two batches = loaded at once`, async () => {
+      const a = await snapshot(incremental, table, { except: ['as_of'] });
+      const b = await snapshot(full, table, { except: ['as_of'] });
+      expect(a.size).toBe(b.size);
+      expect(differences(a, b)).toEqual([]);
+    });
+  }
+
+  it('as_of of step_visits and case_sla: loaded in two batches = loaded at once', async () => {
+    for (const table of ['step_visits', 'case_sla']) {
+      const cols = `${DERIVED[table]}, as_of`.split(', ');
+      const a = await snapshot(incremental, table, { except: [] });
+      const b = await snapshot(full, table, { except: [] });
+      const pick = (m: Snapshot) => new Map([...m].map(([k, r]) => [k, Object.fromEntries(cols.map((c) => [c, r[c]!]))]));
+      expect(differences(pick(a), pick(b)), table).toEqual([]);
+    }
+  });
+
+  describe('undoing the second batch', () => {
+    beforeAll(async () => {
+      await undoBatch(incremental, secondBatch);
+    });
+
+    for (const table of Object.keys(DERIVED)) {
+      it(`${table}: = only the first file loaded`, async () => {
+        const a = await snapshot(incremental, table);
+        const b = await snapshot(firstOnly, table);
+        expect(differences(a, b)).toEqual([]);
+        expect(a.size).toBe(b.size);
+      });
+    }
+
+    it('the monthly tables agree up to the as-of month of the first file (May 2026)', async () => {
+      for (const table of ['step_performance', 'officer_performance']) {
+        const where = "month <= date '2026-05-01'";
+        expect(differences(await snapshot(incremental, table, { where }), await snapshot(firstOnly, table, { where })), table).toEqual([]);
+      }
+    });
+  });
+});
