@@ -7,10 +7,9 @@ create or replace macro work_pos(t, start_at, minutes, cum_start) as
     coalesce(cum_start + least(epoch_us(t) - epoch_us(start_at), minutes * 60e6) / 60e6, 0);
 
 -- The case's clock position at working position p: p minus the case's paused working minutes up
--- to that instant, given the pause island found for it by an ASOF join (the last island with
--- start <= t): paused_before (paused minutes of earlier islands) and the island's bounds.
-create or replace macro unpaused_pos(p, paused_before, s_pos, e_pos) as
-    p - coalesce(paused_before + least(p, e_pos) - s_pos, 0);
+-- to p, given the case's pause islands as a list of {s, e} working positions (see sla_pauses).
+create or replace macro unpaused_pos(p, islands) as
+    p - coalesce(list_sum([greatest(0, least(p, i.e) - i.s) for i in islands]), 0);
 
 -- Durations are differences of positions (millions of minutes); round to the microsecond of a
 -- minute so that a handling time equal to its quota compares equal.

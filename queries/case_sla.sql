@@ -52,51 +52,31 @@ clocked as (
     from cases
 ),
 
-with_start as (
+case_pauses as (
     select
-        c.*,
-        unpaused_pos(c.submitted_pos, p.paused_before, p.s_pos, p.e_pos) as submitted_u
-    from clocked as c
-    asof left join pauses as p
-        on p.office = c.office and p.case_id = c.case_id and c.submitted_at >= p.s
-),
-
-with_end as (
-    select
-        c.*,
-        unpaused_pos(c.clock_end_pos, p.paused_before, p.s_pos, p.e_pos) as end_u
-    from with_start as c
-    asof left join pauses as p
-        on p.office = c.office and p.case_id = c.case_id and c.clock_end_at >= p.s
+        office,
+        case_id,
+        list({'s': s_pos, 'e': e_pos, 'before': paused_before, 'at': s} order by s) as islands
+    from pauses
+    group by office, case_id
 ),
 
 measured as (
     select
-        *,
-        minutes_round(end_u - submitted_u) as elapsed_min,
-        minutes_round((clock_end_pos - submitted_pos) - (end_u - submitted_u)) as paused_min,
-        submitted_u + quota_min as due_u
-    from with_end
-),
-
--- due_at: the case position due_u is reached in the gap after the last pause island that
--- begins before it; add back the pauses up to there and find the instant of that position.
-due_pos as (
-    select
-        m.office,
-        m.case_id,
-        case
-            when m.quota_min is null then null
-            else m.due_u + coalesce(p.paused_before + p.paused_min, 0)
-        end as pos
-    from measured as m
-    asof left join (
-        select p.*, p.s_pos - p.paused_before as s_u
-        from pauses as p
-        join clocked as c on c.office = p.office and c.case_id = p.case_id
-        where p.s < c.clock_end_at
-    ) as p
-        on p.office = m.office and p.case_id = m.case_id and m.due_u > p.s_u
+        c.*,
+        minutes_round(unpaused_pos(c.clock_end_pos, p.islands) - unpaused_pos(c.submitted_pos, p.islands)) as elapsed_min,
+        minutes_round((c.clock_end_pos - c.submitted_pos) - (unpaused_pos(c.clock_end_pos, p.islands) - unpaused_pos(c.submitted_pos, p.islands))) as paused_min,
+        -- due_at: the case position submitted + quota is reached in the gap after the last island that
+        -- begins (before the clock stopped) at a case position below it; add back those pauses
+        -- and find the instant of that working position
+        case when c.quota_min is not null then
+            unpaused_pos(c.submitted_pos, p.islands) + c.quota_min + coalesce(list_sum([
+                i.e - i.s for i in p.islands
+                if i."at" < c.clock_end_at and i.s - i.before < unpaused_pos(c.submitted_pos, p.islands) + c.quota_min
+            ]), 0)
+        end as due_pos
+    from clocked as c
+    left join case_pauses as p on p.office = c.office and p.case_id = c.case_id
 ),
 
 due as (
@@ -104,12 +84,12 @@ due as (
         d.office,
         d.case_id,
         case
-            when d.pos is not null and d.pos <= w.cum_start + w.minutes
-            then w.start_at + to_microseconds(cast(round((d.pos - w.cum_start) * 60e6) as bigint))
+            when d.due_pos is not null and d.due_pos <= w.cum_start + w.minutes
+            then w.start_at + to_microseconds(cast(round((d.due_pos - w.cum_start) * 60e6) as bigint))
         end as due_at
-    from due_pos as d
+    from measured as d
     asof left join working_intervals as w
-        on w.office = d.office and d.pos > w.cum_start
+        on w.office = d.office and d.due_pos > w.cum_start
 ),
 
 external as (

@@ -6,7 +6,7 @@
 -- transition of the case; (b) the visits of applicant steps, from arrival to completion; (c) from
 -- ready_at (the last completion of the ready step) until the applicant comes back: the next
 -- start, complete or collect of the case (a notify does not end it). A pause still running ends
--- at the as-of instant. Overlapping pauses are merged so no minute counts twice.
+-- at the as-of instant (running = true). Overlapping pauses are merged so no minute counts twice.
 with
 transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
 visits as (select * from sla_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
@@ -37,15 +37,16 @@ after_ready as (
 ),
 
 pauses as (
-    select office, case_id, "at" as s, pos as s_pos, coalesce(next_at, cancel_at, as_of) as e, coalesce(next_pos, cancel_pos, as_of_pos) as e_pos
+    select office, case_id, "at" as s, pos as s_pos, coalesce(next_at, cancel_at, as_of) as e, coalesce(next_pos, cancel_pos, as_of_pos) as e_pos,
+        next_at is null and cancel_at is null as running
     from transitions
     where event = 'return'
     union all
-    select office, case_id, arrived_at, arrived_pos, coalesce(completed_at, as_of), coalesce(completed_pos, as_of_pos)
+    select office, case_id, arrived_at, arrived_pos, coalesce(completed_at, as_of), coalesce(completed_pos, as_of_pos), completed_at is null
     from visits
     where clock = 'applicant'
     union all
-    select office, case_id, s, s_pos, coalesce(back_at, as_of), coalesce(back_pos, as_of_pos)
+    select office, case_id, s, s_pos, coalesce(back_at, as_of), coalesce(back_pos, as_of_pos), back_at is null
     from after_ready
 ),
 
@@ -65,7 +66,8 @@ islands as (
         min(s) as s,
         max(e) as e,
         min(s_pos) as s_pos,
-        max(e_pos) as e_pos
+        max(e_pos) as e_pos,
+        bool_or(running) as running
     from (
         select
             *,
@@ -86,6 +88,7 @@ final as (
         e,
         s_pos,
         e_pos,
+        running,
         e_pos - s_pos as paused_min,
         coalesce(sum(e_pos - s_pos) over (
             partition by office, case_id order by s rows between unbounded preceding and 1 preceding

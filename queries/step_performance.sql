@@ -2,19 +2,13 @@
 -- Grain: office × service × step × month (month of completed_at in the office's time zone; a
 -- DATE, the first day of the month). Units: *_min working minutes; within_quota_pct percent
 -- 0–100 of completed visits with a quota (null when none has one).
--- Inputs: step_visits (completed and returned visits; open visits have no month yet), offices;
+-- Inputs: step_visits (completed, returned and cancelled visits; open visits have no month yet);
 -- only the (office, month) pairs in sla_scope_months are computed (the refresh fills it).
 with
-visits as (select * from step_visits),
-offices as (select * from offices),
-
-dated as (
-    select
-        v.*,
-        cast(date_trunc('month', timezone(o.timezone, v.completed_at)) as date) as month
-    from visits as v
-    join offices as o on o.office = v.office
-    where v.completed_at is not null
+visits as (
+    select v.*
+    from step_visits as v
+    semi join sla_scope_months as sm on sm.office = v.office and sm.month = v.completed_month
 ),
 
 final as (
@@ -22,7 +16,7 @@ final as (
         office,
         service,
         step,
-        month,
+        completed_month as month,
         count(*) as visits,
         quantile_cont(handling_min, 0.5) as median_handling_min,
         quantile_cont(handling_min, 0.9) as p90_handling_min,
@@ -34,9 +28,8 @@ final as (
         count(started_at) as visits_with_start,
         min(seq) as seq,
         any_value(clock) as clock
-    from dated
-    semi join sla_scope_months as sm on sm.office = dated.office and sm.month = dated.month
-    group by office, service, step, month
+    from visits
+    group by office, service, step, completed_month
 )
 
 select * from final

@@ -10,36 +10,30 @@
 -- as they are, with within_quota and excess_min null. within_quota compares handling_min with the
 -- step quota (null when the step has none); an open visit is false once over its quota, else null.
 with
-visits as (select * from sla_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+visits as (
+    select x.*, o.timezone
+    from sla_visits as x
+    semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id
+    join offices as o on o.office = x.office
+),
 pauses as (select * from sla_pauses as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
 
-arrival as (
-    select
-        v.*,
-        unpaused_pos(v.arrived_pos, p.paused_before, p.s_pos, p.e_pos) as arrived_u
-    from visits as v
-    asof left join pauses as p
-        on p.office = v.office and p.case_id = v.case_id and v.arrived_at >= p.s
-),
-
-start as (
-    select
-        a.*,
-        unpaused_pos(a.started_pos, p.paused_before, p.s_pos, p.e_pos) as started_u
-    from arrival as a
-    asof left join pauses as p
-        on p.office = a.office and p.case_id = a.case_id and a.started_at >= p.s
+case_pauses as (
+    select office, case_id, list({'s': s_pos, 'e': e_pos} order by s) as islands
+    from pauses
+    group by office, case_id
 ),
 
 finish as (
     select
-        s.*,
-        coalesce(s.completed_at, s.as_of) as end_at,
-        coalesce(s.completed_pos, s.as_of_pos) as end_pos,
-        unpaused_pos(coalesce(s.completed_pos, s.as_of_pos), p.paused_before, p.s_pos, p.e_pos) as end_u
-    from start as s
-    asof left join pauses as p
-        on p.office = s.office and p.case_id = s.case_id and coalesce(s.completed_at, s.as_of) >= p.s
+        v.*,
+        coalesce(v.completed_at, v.as_of) as end_at,
+        coalesce(v.completed_pos, v.as_of_pos) as end_pos,
+        unpaused_pos(v.arrived_pos, p.islands) as arrived_u,
+        unpaused_pos(v.started_pos, p.islands) as started_u,
+        unpaused_pos(coalesce(v.completed_pos, v.as_of_pos), p.islands) as end_u
+    from visits as v
+    left join case_pauses as p on p.office = v.office and p.case_id = v.case_id
 ),
 
 measured as (
@@ -80,7 +74,10 @@ final as (
         optional,
         effective_from,
         arrived_by,
-        first_ord
+        first_ord,
+        -- local calendar months (DATE, first day) of the hand-over and of the start (or arrival)
+        cast(date_trunc('month', timezone(timezone, completed_at)) as date) as completed_month,
+        cast(date_trunc('month', timezone(timezone, coalesce(started_at, arrived_at))) as date) as started_month
     from measured
 )
 

@@ -10,6 +10,8 @@ import { viewSql, type ViewName } from '../db/views.js';
 
 /** Per-case stages, in dependency order. */
 const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla', 'uncollected_products'];
+/** Stages only needed while a refresh runs: built as temp tables for the cases in scope. */
+const TRANSIENT = new Set<ViewName>(['sla_transitions', 'sla_visits']);
 /** Monthly aggregates over step_visits. */
 const MONTH_STAGES: ViewName[] = ['step_performance', 'officer_performance'];
 
@@ -35,6 +37,7 @@ async function exists(s: Session, table: string): Promise<boolean> {
 
 /** Recomputes every derived table from scratch. */
 export async function refreshAll(s: Session): Promise<void> {
+  for (const stage of TRANSIENT) await s.run(`drop table if exists main.${stage}`); // stored by earlier versions
   await s.run('delete from sla_scope');
   await s.run('insert into sla_scope select distinct office, case_id from events');
   await s.run('delete from sla_scope_months');
@@ -46,7 +49,14 @@ export async function refreshAll(s: Session): Promise<void> {
 
 /** Creates every stage, in order, for the cases and months in scope (tables or temp tables). */
 export async function buildStages(s: Session, kind: 'table' | 'temp table'): Promise<void> {
-  for (const stage of [...CASE_STAGES, ...MONTH_STAGES]) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
+  for (const stage of [...CASE_STAGES, ...MONTH_STAGES]) {
+    await s.run(`create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as ${viewSql(stage)}`);
+  }
+  if (kind === 'table') await dropTransient(s);
+}
+
+async function dropTransient(s: Session): Promise<void> {
+  for (const stage of TRANSIENT) await s.run(`drop table if exists temp.${stage}`);
 }
 
 /**
@@ -64,9 +74,10 @@ export async function computeAsOf(s: Session, asOf: string, office?: string): Pr
 }
 
 /**
- * Recomputes the cases selected by `seed` (SQL yielding office, case_id), the open cases of their
- * offices (whose figures run to the as-of instant, which may have moved), and the months those
- * cases touch from their first visit to the as-of month.
+ * Recomputes the cases selected by `seed` (SQL yielding office, case_id), the cases of their
+ * offices whose figures run to the as-of instant, which may have moved (in progress, with an open
+ * visit or a running pause), and the months from the first one those cases touch to the as-of
+ * month.
  */
 export async function refreshCases(s: Session, seed: string, params?: Record<string, string | number>): Promise<void> {
   if (!(await exists(s, 'case_sla'))) return refreshAll(s);
@@ -75,24 +86,29 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   await s.run(
     `insert into sla_scope
      select c.office, c.case_id from case_sla as c
-     where (c.status in ('in_progress', 'ready')
-         or exists (select 1 from step_visits as v where v.office = c.office and v.case_id = c.case_id and v.outcome = 'open'))
+     where (c.status = 'in_progress'
+         or exists (select 1 from step_visits as v where v.office = c.office and v.case_id = c.case_id and v.outcome = 'open')
+         or exists (select 1 from sla_pauses as p where p.office = c.office and p.case_id = c.case_id and p.running))
        and c.office in (select distinct office from sla_scope)
        and not exists (select 1 from sla_scope as x where x.office = c.office and x.case_id = c.case_id)`,
   );
   // months before the refresh (visits that may disappear) and after it (visits that appear)
   const touchedMonths = `
-    select v.office, min(cast(date_trunc('month', timezone(o.timezone, coalesce(v.started_at, v.arrived_at))) as date)) as month
+    select v.office, min(v.started_month) as month
     from step_visits as v
     semi join sla_scope as sc on sc.office = v.office and sc.case_id = v.case_id
-    join offices as o on o.office = v.office
     group by v.office`;
   await s.run('delete from sla_scope_months');
   await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
   for (const stage of CASE_STAGES) {
+    if (TRANSIENT.has(stage)) {
+      await s.run(`create or replace temp table ${stage} as ${viewSql(stage)}`);
+      continue;
+    }
     await s.run(`delete from ${stage} using sla_scope as sc where ${stage}.office = sc.office and ${stage}.case_id = sc.case_id`);
     await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
   }
+  await dropTransient(s);
   await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
   // every month from the earliest touched one to the as-of month
   await s.run(`

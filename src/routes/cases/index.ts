@@ -152,7 +152,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           key,
         );
         const transitions = await s.all<{ at: Date; step: string; event: string; officer: string | null; note: string | null }>(
-          'select "at", step, event, officer, note from sla_transitions where case_id = $id and office = $office order by ord',
+          `select e."at", e.step, e.event, e.officer, e.note
+           from events e join office_as_of() a on a.office = e.office
+           where e.case_id = $id and e.office = $office and e."at" <= a.as_of
+           order by e."at", list_position(['resubmit', 'start', 'complete', 'return', 'notify', 'collect', 'cancel'], e.event), e.step`,
           key,
         );
         return {
