@@ -6,11 +6,6 @@
 create or replace macro work_pos(t, start_at, minutes, cum_start) as
     coalesce(cum_start + least(epoch_us(t) - epoch_us(start_at), minutes * 60e6) / 60e6, 0);
 
--- The case's clock position at working position p: p minus the case's paused working minutes up
--- to p, given the case's pause islands as a list of {s, e} working positions (see sla_pauses).
-create or replace macro unpaused_pos(p, islands) as
-    p - coalesce(list_sum([greatest(0, least(p, i.e) - i.s) for i in islands]), 0);
-
 -- Durations are differences of positions (millions of minutes); round to the microsecond of a
 -- minute so that a handling time equal to its quota compares equal.
 create or replace macro minutes_round(x) as round(x, 6);
@@ -23,3 +18,11 @@ create or replace macro office_as_of() as table
     select office, coalesce(sla_as_of(), max("at")) as as_of
     from events
     group by office;
+
+-- Local wall-clock TIMESTAMP of instant t in an office's zone: by its fixed offset when it has one
+-- (offices.utc_offset_min), else through the time-zone database.
+create or replace macro local_ts(t, utc_offset_min, tz) as
+    case when utc_offset_min is not null
+        then make_timestamp(epoch_us(t) + cast(utc_offset_min as bigint) * 60000000)
+        else timezone(tz, t)
+    end;

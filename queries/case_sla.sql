@@ -52,31 +52,49 @@ clocked as (
     from cases
 ),
 
-case_pauses as (
+-- paused working minutes of the case before submission and before the clock stopped
+paused as (
     select
-        office,
-        case_id,
-        list({'s': s_pos, 'e': e_pos, 'before': paused_before, 'at': s} order by s) as islands
-    from pauses
-    group by office, case_id
+        c.office,
+        c.case_id,
+        sum(greatest(0, least(c.submitted_pos, p.e_pos) - p.s_pos)) as submitted_p,
+        sum(greatest(0, least(c.clock_end_pos, p.e_pos) - p.s_pos)) as end_p
+    from clocked as c
+    join pauses as p on p.office = c.office and p.case_id = c.case_id
+    group by c.office, c.case_id
+),
+
+unpaused as (
+    select
+        c.*,
+        c.submitted_pos - coalesce(p.submitted_p, 0) as submitted_u,
+        c.clock_end_pos - coalesce(p.end_p, 0) as end_u
+    from clocked as c
+    left join paused as p on p.office = c.office and p.case_id = c.case_id
+),
+
+-- due_at: the case position submitted_u + quota is reached in the gap after the last pause
+-- island that began (before the clock stopped) at a case position below it; add those pauses back
+-- and find the instant of that working position
+due_shift as (
+    select
+        u.office,
+        u.case_id,
+        sum(p.e_pos - p.s_pos) as shift
+    from unpaused as u
+    join pauses as p on p.office = u.office and p.case_id = u.case_id
+    where p.s < u.clock_end_at and p.s_pos - p.paused_before < u.submitted_u + u.quota_min
+    group by u.office, u.case_id
 ),
 
 measured as (
     select
-        c.*,
-        minutes_round(unpaused_pos(c.clock_end_pos, p.islands) - unpaused_pos(c.submitted_pos, p.islands)) as elapsed_min,
-        minutes_round((c.clock_end_pos - c.submitted_pos) - (unpaused_pos(c.clock_end_pos, p.islands) - unpaused_pos(c.submitted_pos, p.islands))) as paused_min,
-        -- due_at: the case position submitted + quota is reached in the gap after the last island that
-        -- begins (before the clock stopped) at a case position below it; add back those pauses
-        -- and find the instant of that working position
-        case when c.quota_min is not null then
-            unpaused_pos(c.submitted_pos, p.islands) + c.quota_min + coalesce(list_sum([
-                i.e - i.s for i in p.islands
-                if i."at" < c.clock_end_at and i.s - i.before < unpaused_pos(c.submitted_pos, p.islands) + c.quota_min
-            ]), 0)
-        end as due_pos
-    from clocked as c
-    left join case_pauses as p on p.office = c.office and p.case_id = c.case_id
+        u.*,
+        minutes_round(u.end_u - u.submitted_u) as elapsed_min,
+        minutes_round((u.clock_end_pos - u.submitted_pos) - (u.end_u - u.submitted_u)) as paused_min,
+        u.submitted_u + u.quota_min + coalesce(d.shift, 0) as due_pos
+    from unpaused as u
+    left join due_shift as d on d.office = u.office and d.case_id = u.case_id
 ),
 
 due as (

@@ -14,7 +14,7 @@ visits as (select * from step_visits where officer is not null and clock <> 'app
 offices as (select * from offices),
 
 as_of_months as (
-    select a.office, cast(date_trunc('month', timezone(o.timezone, a.as_of)) as date) as as_of_month
+    select a.office, cast(date_trunc('month', local_ts(a.as_of, o.utc_offset_min, o.timezone)) as date) as as_of_month
     from office_as_of() as a
     join offices as o on o.office = a.office
 ),

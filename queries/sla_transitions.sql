@@ -64,7 +64,7 @@ case_versions as (
     asof left join services as v
         on v.office = c.office
         and v.service = c.service
-        and cast(timezone(o.timezone, c.submitted_at) as date) >= v.effective_from
+        and cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) >= v.effective_from
     left join first_versions as f on f.office = c.office and f.service = c.service
 ),
 

@@ -11,29 +11,39 @@
 -- step quota (null when the step has none); an open visit is false once over its quota, else null.
 with
 visits as (
-    select x.*, o.timezone
+    select x.*, o.timezone, o.utc_offset_min
     from sla_visits as x
     semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id
     join offices as o on o.office = x.office
 ),
 pauses as (select * from sla_pauses as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
 
-case_pauses as (
-    select office, case_id, list({'s': s_pos, 'e': e_pos} order by s) as islands
-    from pauses
-    group by office, case_id
+-- paused working minutes of the case before each instant of the visit: for every pause island,
+-- the part of it before that position (positions grow with time)
+paused as (
+    select
+        v.office,
+        v.case_id,
+        v.step,
+        v.visit_no,
+        sum(greatest(0, least(v.arrived_pos, p.e_pos) - p.s_pos)) as arrived_p,
+        sum(greatest(0, least(v.started_pos, p.e_pos) - p.s_pos)) as started_p,
+        sum(greatest(0, least(coalesce(v.completed_pos, v.as_of_pos), p.e_pos) - p.s_pos)) as end_p
+    from visits as v
+    join pauses as p on p.office = v.office and p.case_id = v.case_id
+    group by v.office, v.case_id, v.step, v.visit_no
 ),
 
 finish as (
     select
         v.*,
-        coalesce(v.completed_at, v.as_of) as end_at,
         coalesce(v.completed_pos, v.as_of_pos) as end_pos,
-        unpaused_pos(v.arrived_pos, p.islands) as arrived_u,
-        unpaused_pos(v.started_pos, p.islands) as started_u,
-        unpaused_pos(coalesce(v.completed_pos, v.as_of_pos), p.islands) as end_u
+        v.arrived_pos - coalesce(p.arrived_p, 0) as arrived_u,
+        v.started_pos - coalesce(p.started_p, 0) as started_u,
+        coalesce(v.completed_pos, v.as_of_pos) - coalesce(p.end_p, 0) as end_u
     from visits as v
-    left join case_pauses as p on p.office = v.office and p.case_id = v.case_id
+    left join paused as p
+        on p.office = v.office and p.case_id = v.case_id and p.step = v.step and p.visit_no = v.visit_no
 ),
 
 measured as (
@@ -76,8 +86,8 @@ final as (
         arrived_by,
         first_ord,
         -- local calendar months (DATE, first day) of the hand-over and of the start (or arrival)
-        cast(date_trunc('month', timezone(timezone, completed_at)) as date) as completed_month,
-        cast(date_trunc('month', timezone(timezone, coalesce(started_at, arrived_at))) as date) as started_month
+        cast(date_trunc('month', local_ts(completed_at, utc_offset_min, timezone)) as date) as completed_month,
+        cast(date_trunc('month', local_ts(coalesce(started_at, arrived_at), utc_offset_min, timezone)) as date) as started_month
     from measured
 )
 

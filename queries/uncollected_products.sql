@@ -28,8 +28,8 @@ waiting as (
         c.office,
         c.service,
         c.ready_at,
-        cast(timezone(o.timezone, c.ready_at) as date) as ready_date,
-        cast(timezone(o.timezone, a.as_of) as date) as as_of_date
+        cast(local_ts(c.ready_at, o.utc_offset_min, o.timezone) as date) as ready_date,
+        cast(local_ts(a.as_of, o.utc_offset_min, o.timezone) as date) as as_of_date
     from cases as c
     join offices as o on o.office = c.office
     join office_as_of() as a on a.office = c.office

@@ -216,6 +216,21 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
       { office: o.office, name: o.name, tz: o.timezone, dm: o.day_minutes ?? 450, target: o.complaint_target ?? 0.75 },
     );
   }
+  if (cat.offices.length) {
+    // one offset at noon of every day 2000–2040 → a fixed offset
+    await tx.run(`
+      update offices set utc_offset_min = f.off
+      from (
+        select o.office,
+          case when count(distinct epoch(cast(d.generate_series as timestamp)) - epoch(timezone(o.timezone, cast(d.generate_series as timestamp)))) = 1
+            then cast(min(epoch(cast(d.generate_series as timestamp)) - epoch(timezone(o.timezone, cast(d.generate_series as timestamp)))) / 60 as integer)
+          end as off
+        from offices as o
+        cross join generate_series(timestamp '2000-01-01 12:00:00', timestamp '2040-12-31 12:00:00', interval 1 day) as d
+        group by o.office
+      ) as f
+      where f.office = offices.office`);
+  }
   let steps = 0;
   for (const s of cat.services) {
     const key = { office: s.office, service: s.service, eff: s.effectiveFrom ?? '-infinity' };

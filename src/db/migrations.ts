@@ -205,6 +205,16 @@ create table query_audit_log (
   },
 ];
 
+migrations.push({
+  version: 2,
+  name: 'fixed UTC offset of offices',
+  sql: `
+-- Minutes east of UTC when the office's zone keeps one offset over the calendar range (all
+-- Indonesian zones); null otherwise. Local times then need no time-zone database per row.
+alter table offices add column utc_offset_min integer;
+`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

@@ -99,7 +99,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       if (q.overdue === 'false') conds.push('c.within_quota is distinct from false');
       const p = period({ month: q.month });
       if (p) {
-        conds.push('cast(timezone(o.timezone, c.submitted_at) as date) >= cast($from as date) and cast(timezone(o.timezone, c.submitted_at) as date) < cast($to as date)');
+        conds.push('cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) >= cast($from as date) and cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) < cast($to as date)');
         Object.assign(params, p);
       }
       const order = { excess: 'c.excess_min desc nulls last, c.submitted_at', submitted: 'c.submitted_at desc', elapsed: 'c.elapsed_min desc' }[q.sort];

@@ -90,7 +90,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { summary: 'Cases within the service quota, per office and service', querystring: slaFilters, response: { 200: z.object({ rows: z.array(summaryRow) }) } } },
     async (req) => {
       const f = req.query;
-      const local = (col: string) => `cast(timezone(o.timezone, t.${col}) as date)`;
+      const local = (col: string) => `cast(local_ts(t.${col}, o.utc_offset_min, o.timezone) as date)`;
       const w = where(f, null);
       const p = period(f);
       if (p) Object.assign(w.params, { pfrom: p.from, pto: p.to });
@@ -135,8 +135,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
              any_value(v.quota_min) as quota_min,
              100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
              sum(v.excess_min) as excess_min_total
-           from (select v.*, cast(date_trunc('month', timezone(o.timezone, v.completed_at)) as date) as month
-                 from step_visits v join offices o on o.office = v.office where v.completed_at is not null) v
+           from (select v.*, v.completed_month as month from step_visits v where v.completed_at is not null) v
            where ${w.sql}
            group by v.office, v.service, v.step order by v.office, v.service, seq`,
           w.params,
@@ -159,7 +158,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
              100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) filter (where v.completed_at is not null) as within_quota_pct,
              count(*) filter (where v.within_quota = false and v.completed_at is not null) as breaches,
              count(*) filter (where v.outcome = 'open') as open_visits
-           from (select v.*, cast(date_trunc('month', timezone(o.timezone, coalesce(v.completed_at, a.as_of))) as date) as month
+           from (select v.*, coalesce(v.completed_month, cast(date_trunc('month', local_ts(a.as_of, o.utc_offset_min, o.timezone)) as date)) as month
                  from step_visits v join offices o on o.office = v.office join office_as_of() a on a.office = v.office
                  where v.officer is not null and v.clock <> 'applicant') v
            left join officers f on f.office = v.office and f.officer = v.officer
