@@ -137,8 +137,8 @@ final as (
             epoch_us(p."at") * 4 + case p.event when 'resubmit' then 1 when 'complete' then 2 when 'return' then 3 end
         ) over earlier % 4 as integer)] as handover_event,
         -- a cancellation closes the case: its open visits and pauses end there
-        min(case when p.event = 'cancel' then p."at" end) over case_all as cancel_at,
-        min(case when p.event = 'cancel' then p.pos end) over case_all as cancel_pos,
+        min(case when p.event = 'cancel' then p."at" end) over whole_case as cancel_at,
+        min(case when p.event = 'cancel' then p.pos end) over whole_case as cancel_pos,
         lead(p."at") over case_order as next_at,
         lead(p.pos) over case_order as next_pos,
         v.ready_step,
@@ -154,7 +154,7 @@ final as (
     window
         case_order as (partition by p.office, p.case_id order by p."at", p.kind_rank, p.seq nulls last, p.step),
         earlier as (case_order rows between unbounded preceding and 1 preceding),
-        case_all as (partition by p.office, p.case_id)
+        whole_case as (case_order rows between unbounded preceding and unbounded following)
 )
 
 select * from final

@@ -8,15 +8,40 @@ import { computeAsOf } from './refresh.js';
  */
 export async function withSla<T>(db: Database, asOf: string | undefined, office: string | undefined, fn: (s: Pick<Session, 'all' | 'one'>) => Promise<T>): Promise<T> {
   if (!asOf) return fn(db);
-  if (Number.isNaN(Date.parse(asOf))) throw new BadRequestError(`as_of "${asOf}" is not an ISO 8601 instant`);
   const s = await db.connect();
   try {
     await s.run("set TimeZone = 'UTC'");
-    await computeAsOf(s, asOf, office);
+    await computeAsOf(s, await resolveInstant(s, asOf, office), office);
     return await fn(s);
   } finally {
     s.conn.closeSync();
   }
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/**
+ * An as-of instant from ISO 8601 text: with an offset it is absolute; without one it is the
+ * office's local time (like event times), which needs the office. A date alone is its end:
+ * as of 2026-06-30 means up to the end of that day.
+ */
+export async function resolveInstant(s: Pick<Session, 'one'>, text: string, office: string | undefined): Promise<string> {
+  const t = text.trim();
+  if (!ISO.test(t)) throw new BadRequestError(`as_of "${text}" is not an ISO 8601 date or instant (e.g. 2026-06-30T16:00:00+07:00)`);
+  const dateOnly = t.length === 10;
+  const withOffset = !dateOnly && HAS_OFFSET.test(t);
+  if (!withOffset && !office) throw new BadRequestError(`as_of "${text}" has no UTC offset: add one (e.g. +07:00) or give office=`);
+  const row = await s
+    .one<{ t: Date | null }>(
+      withOffset
+        ? 'select try_cast($t as timestamptz) as t'
+        : `select timezone(o.timezone, try_cast($t as timestamp)${dateOnly ? " + interval 1 day - interval 1 microsecond" : ''}) as t from offices o where o.office = $office`,
+      withOffset ? { t } : { t, office: office! },
+    )
+    .catch(() => undefined);
+  if (!row?.t) throw new BadRequestError(`as_of "${text}" is not a valid instant${office ? ` for office ${office}` : ''}`);
+  return row.t.toISOString();
 }
 
 export interface Period {

@@ -147,24 +147,50 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/sla/officers',
-    { schema: { summary: 'Work per officer: visits, handling time, share within quota, open work', querystring: slaFilters, response: { 200: z.object({ rows: z.array(officerRow) }) } } },
+    {
+      schema: {
+        summary: 'Work per officer: visits handed on in the period, handling time, share within quota, work open at its end',
+        querystring: slaFilters,
+        response: { 200: z.object({ rows: z.array(officerRow) }) },
+      },
+    },
     async (req) => {
-      const w = where(req.query, 'v.month', 'v');
-      const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
+      const f = req.query;
+      const p = period(f);
+      const params: Record<string, string> = {};
+      const office = f.office ? 'and v.office = $office' : '';
+      if (f.office) params.office = f.office;
+      if (p) Object.assign(params, { pfrom: p.from, pto: p.to });
+      const inPeriod = p ? 'and v.completed_month >= cast($pfrom as date) and v.completed_month < cast($pto as date)' : '';
+      // open work at the end of the period (its last month, or the as-of month if earlier), or now
+      const open = p
+        ? `select office, officer, open_visits from officer_performance v
+           where v.month < cast($pto as date) ${office}
+           qualify row_number() over (partition by office, officer order by month desc) = 1`
+        : `select office, officer, count(*) as open_visits from step_visits v
+           where v.outcome = 'open' and v.officer is not null and v.clock <> 'applicant' ${office} group by office, officer`;
+      const rows = await withSla(app.db, f.as_of, f.office, (s) =>
         s.all<z.infer<typeof officerRow>>(
-          `select v.office, v.officer, any_value(f.name) as name, any_value(f.role) as role, count(*) filter (where v.completed_at is not null) as visits,
-             quantile_cont(v.handling_min, 0.5) filter (where v.completed_at is not null) as median_handling_min,
-             quantile_cont(v.handling_min, 0.9) filter (where v.completed_at is not null) as p90_handling_min,
-             100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) filter (where v.completed_at is not null) as within_quota_pct,
-             count(*) filter (where v.within_quota = false and v.completed_at is not null) as breaches,
-             count(*) filter (where v.outcome = 'open') as open_visits
-           from (select v.*, coalesce(v.completed_month, cast(date_trunc('month', local_ts(a.as_of, o.utc_offset_min, o.timezone)) as date)) as month
-                 from step_visits v join offices o on o.office = v.office join office_as_of() a on a.office = v.office
-                 where v.officer is not null and v.clock <> 'applicant') v
-           left join officers f on f.office = v.office and f.officer = v.officer
-           where ${w.sql}
-           group by v.office, v.officer order by v.office, v.officer`,
-          w.params,
+          `with done as (
+             select v.office, v.officer, count(*) as visits,
+               quantile_cont(v.handling_min, 0.5) as median_handling_min,
+               quantile_cont(v.handling_min, 0.9) as p90_handling_min,
+               100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+               count(*) filter (where v.within_quota = false) as breaches
+             from step_visits v
+             where v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null ${office} ${inPeriod}
+             group by v.office, v.officer
+           ),
+           open as (${open})
+           select coalesce(d.office, o.office) as office, coalesce(d.officer, o.officer) as officer, f.name, f.role,
+             coalesce(d.visits, 0) as visits, d.median_handling_min, d.p90_handling_min, d.within_quota_pct,
+             coalesce(d.breaches, 0) as breaches, coalesce(o.open_visits, 0) as open_visits
+           from done d
+           full join open o on o.office = d.office and o.officer = d.officer
+           left join officers f on f.office = coalesce(d.office, o.office) and f.officer = coalesce(d.officer, o.officer)
+           where coalesce(d.visits, 0) > 0 or coalesce(o.open_visits, 0) > 0
+           order by 1, 2`,
+          params,
         ),
       );
       return { rows };
