@@ -10,7 +10,7 @@ import { loadFile, type Phase, type ProgressFn } from './ingest/load.js';
 import type { RowKind } from './ingest/kinds.js';
 import { formatResult, runSql, type SqlFormat } from './sql.js';
 import { serve } from './server.js';
-import type { Lang } from './i18n.js';
+import { t, type Lang } from './i18n.js';
 
 /** The `sla` command line: parses arguments and calls the same modules as the HTTP API. */
 
@@ -113,7 +113,7 @@ batches
     const db = await openDatabase(globals().db);
     try {
       const r = await undoBatch(db, Number(id));
-      console.log(`batch ${id}: ${r.removed} rows removed`);
+      console.log(t(globals().lang, 'batch_undone', { batch: id, removed: r.removed }));
     } finally {
       db.close();
     }

@@ -27,6 +27,7 @@ const messages = {
   already_loaded: { id: 'berkas ini sudah dimuat sebagai batch {batch}; tidak ada yang ditambahkan', en: 'this file was already loaded as batch {batch}; nothing added' },
   loaded: { id: '{file}: {accepted} baris dimuat, {duplicate} duplikat dilewati (batch {batch})', en: '{file}: {accepted} rows loaded, {duplicate} duplicates skipped (batch {batch})' },
   dry_run_ok: { id: '{file}: {accepted} baris valid, {duplicate} duplikat; uji coba, tidak ada yang disimpan', en: '{file}: {accepted} valid rows, {duplicate} duplicates; dry run, nothing saved' },
+  batch_undone: { id: 'batch {batch}: {removed} baris dihapus', en: 'batch {batch}: {removed} rows removed' },
   unknown_values_summary: { id: 'nilai tidak dikenal pada kolom {field}: {values}', en: 'unknown values in field {field}: {values}' },
 } satisfies Dict;
 

@@ -17,7 +17,7 @@ export async function runSql(db: Database, sql: string): Promise<SqlResult> {
   const s = await db.connect();
   try {
     const extracted = await s.conn.extractStatements(sql).catch((err: Error) => {
-      throw new BadRequestError(err.message.replace(/^Failed to extract statements: /, ''));
+      throw new BadRequestError(err.message.replace(/^Failed to extract statements: /, '').split('\n')[0]!);
     });
     if (extracted.count !== 1) throw new BadRequestError(`exactly one statement is allowed (got ${extracted.count})`);
     await s.run('begin transaction read only');
@@ -27,13 +27,22 @@ export async function runSql(db: Database, sql: string): Promise<SqlResult> {
       });
       const types = reader.columnTypes().map((t) => t.toString());
       const columns = reader.columnNames().map((name, i) => ({ name, type: types[i]! }));
-      return { columns, rows: reader.getRowsJson() as unknown[][] };
+      const integer = columns.map((c) => /^(U?(BIG|HUGE|SMALL|TINY)?INT(EGER)?)$/.test(c.type));
+      const rows = (reader.getRowsJson() as unknown[][]).map((row) => row.map((v, i) => (integer[i] ? exactNumber(v) : v)));
+      return { columns, rows };
     } finally {
       await s.run('rollback').catch(() => undefined);
     }
   } finally {
     s.conn.closeSync();
   }
+}
+
+/** DuckDB's JSON text of an integer is a string (64-bit); a number when it is exact. */
+function exactNumber(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
 }
 
 function csvField(v: unknown): string {
