@@ -28,7 +28,6 @@ const messages = {
   loaded: { id: '{file}: {accepted} baris dimuat, {duplicate} duplikat dilewati (batch {batch})', en: '{file}: {accepted} rows loaded, {duplicate} duplicates skipped (batch {batch})' },
   dry_run_ok: { id: '{file}: {accepted} baris valid, {duplicate} duplikat; uji coba, tidak ada yang disimpan', en: '{file}: {accepted} valid rows, {duplicate} duplicates; dry run, nothing saved' },
   batch_undone: { id: 'batch {batch}: {removed} baris dihapus', en: 'batch {batch}: {removed} rows removed' },
-  unknown_values_summary: { id: 'nilai tidak dikenal pada kolom {field}: {values}', en: 'unknown values in field {field}: {values}' },
 } satisfies Dict;
 
 export type MessageKey = keyof typeof messages;
