@@ -195,6 +195,12 @@ conformance as (
     group by m.office, m.case_id
 ),
 
+live as (
+    select office, case_id, true as live from visits where outcome = 'open'
+    union
+    select office, case_id, true from pauses where running
+),
+
 final as (
     select
         m.case_id,
@@ -226,8 +232,11 @@ final as (
         coalesce(c.conformant, true) as conformant,
         -- extra columns (documented in the README)
         m.cancelled_at,
-        m.effective_from
+        m.effective_from,
+        -- its figures run to the as-of instant: in progress, an open visit or a running pause
+        (m.ready_at is null and m.cancelled_at is null) or coalesce(l.live, false) as runs_to_as_of
     from measured as m
+    left join live as l on l.office = m.office and l.case_id = m.case_id
     left join due as d on d.office = m.office and d.case_id = m.case_id
     left join external as x on x.office = m.office and x.case_id = m.case_id
     left join bottleneck as b on b.office = m.office and b.case_id = m.case_id

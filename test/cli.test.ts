@@ -91,7 +91,7 @@ describe.concurrent('sla CLI', () => {
 
     const undo = await sla('--db', db, 'batches', 'undo', batchId);
     expect(undo, undo.stderr).toMatchObject({ code: 0 });
-    expect(undo.stdout).toMatch(new RegExp(`batch ${batchId}: 4 rows removed`));
+    expect(undo.stdout).toMatch(new RegExp(`batch ${batchId}: 4 baris dihapus`)); // Indonesian by default
 
     // after the undo: no events left (and --format json parses to { columns, rows })
     const n = await sla('--db', db, 'sql', 'select count(*) as n, max(case_id) as last_case from events', '--format', 'json');

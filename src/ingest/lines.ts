@@ -28,7 +28,15 @@ function blank(buf: Buffer, from: number, to: number): boolean {
 
 export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
   const hash = createHash('sha256');
-  const starts: number[] = []; // physical start line of every record (the CSV header included)
+  // Records start on consecutive lines except after a blank line or a record spanning lines: keep
+  // only those breaks, as [record index, start line] pairs (records counted from 0, header included).
+  const breaks: Array<[number, number]> = [];
+  let count = 0;
+  const push = (start: number) => {
+    const expected = breaks.length ? breaks[breaks.length - 1]![1] + (count - breaks[breaks.length - 1]![0]) : count + 1;
+    if (start !== expected) breaks.push([count, start]);
+    count++;
+  };
   let line = 1; // current physical line
   let recordStart = 1;
   let inQuotes = false;
@@ -49,7 +57,7 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
       // No quote in this chunk: jump from newline to newline.
       let from = 0;
       for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, from)) {
-        if (content || !blank(buf, from, nl)) starts.push(recordStart);
+        if (content || !blank(buf, from, nl)) push(recordStart);
         content = false;
         line++;
         recordStart = line;
@@ -63,7 +71,7 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
       if (b === 10) {
         line++;
         if (!inQuotes) {
-          if (content) starts.push(recordStart);
+          if (content) push(recordStart);
           content = false;
           recordStart = line;
         }
@@ -76,12 +84,27 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
       }
     }
   }
-  if (content) starts.push(recordStart);
+  if (content) push(recordStart);
   const offset = csv ? 1 : 0;
+  const lineOf = (record: number): number | undefined => {
+    const index = record - 1 + offset;
+    if (index < 0 || index >= count) return undefined;
+    let lo = 0;
+    let hi = breaks.length - 1;
+    let found = -1; // the last break at or before index
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid]![0] <= index) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? index + 1 : breaks[found]![1] + (index - breaks[found]![0]);
+  };
   return {
     sha: hash.digest('hex'),
-    records: Math.max(0, starts.length - offset),
-    lineOf: (record) => starts[record - 1 + offset],
+    records: Math.max(0, count - offset),
+    lineOf,
     firstLine: Buffer.concat(first).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, ''),
     bytes,
   };

@@ -86,9 +86,7 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   await s.run(
     `insert into sla_scope
      select c.office, c.case_id from case_sla as c
-     where (c.status = 'in_progress'
-         or exists (select 1 from step_visits as v where v.office = c.office and v.case_id = c.case_id and v.outcome = 'open')
-         or exists (select 1 from sla_pauses as p where p.office = c.office and p.case_id = c.case_id and p.running))
+     where c.runs_to_as_of
        and c.office in (select distinct office from sla_scope)
        and not exists (select 1 from sla_scope as x where x.office = c.office and x.case_id = c.case_id)`,
   );
