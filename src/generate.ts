@@ -14,6 +14,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parseHolidayCsv } from './calendar/calendar.js';
+import { csvField } from './csv.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -612,64 +614,18 @@ function versionAt(group: ServiceDef[], day: number): ServiceDef {
 }
 
 async function loadHolidays(file: string): Promise<Set<number>> {
-  const text = await readFile(file, 'utf8');
-  const rows = parseCsv(text);
-  const out = new Set<number>();
-  const header = rows[0] ?? [];
-  const di = Math.max(0, header.indexOf('date'));
-  for (let i = 1; i < rows.length; i++) {
-    const v = (rows[i] as string[])[di]?.trim() ?? '';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) out.add(dayNumber(v));
-  }
-  return out;
+  const rows = parseHolidayCsv(await readFile(file, 'utf8'), path.basename(file));
+  return new Set(rows.map((r) => dayNumber(r.date)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV helpers
 // ---------------------------------------------------------------------------------------------
 
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
-}
-
 function csvRow(fields: readonly string[]): string {
   let s = '';
   for (let i = 0; i < fields.length; i++) s += (i ? ',' : '') + csvField(fields[i] as string);
   return s + '\n';
-}
-
-/** Minimal RFC 4180 parser (used for the holidays file). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          f += '"';
-          i++;
-        } else q = false;
-      } else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(f);
-      f = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(f);
-      f = '';
-      rows.push(row);
-      row = [];
-    } else f += c;
-  }
-  if (f !== '' || row.length) {
-    row.push(f);
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** Chunked writer honouring backpressure. */

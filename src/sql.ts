@@ -1,4 +1,5 @@
 import type { Database } from './db/database.js';
+import { csvField } from './csv.js';
 import { BadRequestError } from './errors.js';
 
 /**
@@ -45,10 +46,9 @@ function exactNumber(v: unknown): unknown {
   return Number.isSafeInteger(n) ? n : v;
 }
 
-function csvField(v: unknown): string {
+function csvValue(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvField(typeof v === 'object' ? JSON.stringify(v) : String(v));
 }
 
 export function formatResult(r: SqlResult, format: SqlFormat): string {
@@ -57,7 +57,7 @@ export function formatResult(r: SqlResult, format: SqlFormat): string {
     return JSON.stringify({ columns: r.columns, rows }, null, 2) + '\n';
   }
   if (format === 'csv') {
-    const lines = [r.columns.map((c) => csvField(c.name)).join(','), ...r.rows.map((row) => row.map(csvField).join(','))];
+    const lines = [r.columns.map((c) => csvField(c.name)).join(','), ...r.rows.map((row) => row.map(csvValue).join(','))];
     return lines.join('\r\n') + '\r\n';
   }
   const cells = [r.columns.map((c) => c.name), ...r.rows.map((row) => row.map((v) => (v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v))))];

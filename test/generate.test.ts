@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { generate, generateEventsFile, type GenerateOptions } from '../src/generate.js';
+import { parseCsv } from '../src/csv.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOGUE = path.join(ROOT, 'sample-data/catalogue.yaml');
@@ -12,37 +13,6 @@ const HOLIDAYS = path.join(ROOT, 'sample-data/holidays-id-2024-2026.csv');
 
 // ---- tiny independent helpers ---------------------------------------------------------------
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          f += '"';
-          i++;
-        } else q = false;
-      } else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(f);
-      f = '';
-    } else if (c === '\n') {
-      row.push(f);
-      rows.push(row);
-      row = [];
-      f = '';
-    } else f += c;
-  }
-  if (f !== '' || row.length) {
-    row.push(f);
-    rows.push(row);
-  }
-  return rows;
-}
 
 async function readCsv(file: string): Promise<{ header: string[]; rows: Record<string, string>[] }> {
   const [header, ...rest] = parseCsv(await readFile(file, 'utf8'));

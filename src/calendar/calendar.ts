@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { readStructuredFile } from '../catalogue/catalogue.js';
+import { parseCsv } from '../csv.js';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 
@@ -120,8 +121,8 @@ export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[
 
 /** Parses the national holiday list (CSV: date,kind,name_id,source[,office]). */
 export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  const [head, ...records] = parseCsv(text);
+  const header = (head ?? []).map((h) => h.trim().toLowerCase());
   const col = (n: string) => header.indexOf(n);
   const need = ['date', 'kind'];
   const nameCol = col('name_id') >= 0 ? col('name_id') : col('name');
@@ -130,9 +131,8 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
   if (nameCol < 0) issues.push({ file, line: 1, field: 'name_id', reason: 'required column "name_id" (or "name") is missing' });
   if (issues.length) throw new InputError(issues);
   const rows: HolidayRow[] = [];
-  lines.slice(1).forEach((line, i) => {
-    if (!line.trim()) return;
-    const cells = splitCsvLine(line);
+  records.forEach((cells, i) => {
+    if (cells.every((c) => !c.trim())) return;
     const rec = {
       office: (col('office') >= 0 ? cells[col('office')] : undefined) || '*',
       date: cells[col('date')]?.trim(),
@@ -146,29 +146,6 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
   });
   if (issues.length) throw new InputError(issues.slice(0, 20), issues.length);
   return rows;
-}
-
-/** RFC 4180 fields of one line (the holiday list has quoted names with commas). */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 /** Reads a calendar file: `.csv` is a holiday list, `.yaml`/`.yml`/`.json` a calendar document. */
