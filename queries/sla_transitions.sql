@@ -10,8 +10,9 @@
 -- earliest version when the case predates them all). Order: at, then kind (resubmit, start,
 -- complete, return, notify, collect, cancel), then SOP order. A step unknown to the case's SOP
 -- version is ordered last and measured on the office's clock.
+-- (events is read once, filtered to the scope first: no import CTE for it, which would be
+-- materialised whole)
 with
-events as (select * from events),
 offices as (select * from offices),
 services as (select * from services),
 sop_steps as (select * from sop_steps),
@@ -31,8 +32,10 @@ office_as_of_pos as (
 
 scoped as (
     select e.*
-    from events as e
-    semi join sla_scope as sc on sc.office = e.office and sc.case_id = e.case_id
+    from (
+        select * from events as e
+        semi join sla_scope as sc on sc.office = e.office and sc.case_id = e.case_id
+    ) as e
     join office_as_of as a on a.office = e.office
     where e."at" <= a.as_of
 ),

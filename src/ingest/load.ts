@@ -165,10 +165,15 @@ async function prepare(tx: Session, a: Attempt, withLines: boolean) {
 function newRowsSql(spec: KindSpec, source: string, extraWhere = 'true'): string {
   const keys = spec.key.map(quote);
   const others = spec.columns.filter((c) => !spec.key.includes(c.name)).map((c) => `min(${quote(c.name)}) as ${quote(c.name)}`);
-  return `select * from (
+  // the keys already loaded are found by probing the table with the (smaller) new rows, not by
+  // hashing the whole table
+  return `with incoming as (
       select ${[...keys, ...others].join(', ')} from ${source} s where ${extraWhere} group by ${keys.join(', ')}
-    ) s
-    where not exists (select 1 from ${spec.table} t where ${keyMatch(spec, 't', 's')})`;
+    ),
+    loaded as (
+      select ${keys.map((k) => `t.${k}`).join(', ')} from ${spec.table} t semi join incoming s on ${keyMatch(spec, 't', 's')}
+    )
+    select s.* from incoming s anti join loaded t on ${keyMatch(spec, 't', 's')}`;
 }
 
 async function commitBatch(tx: Session, a: Attempt, format: string, rowsRead: number, insert: (batchId: number) => Promise<number>): Promise<LoadResult> {
