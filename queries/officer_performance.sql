@@ -5,37 +5,29 @@
 -- breaches = completed visits over their quota; open_visits = visits at the officer's desk at the
 -- end of the month (for the month of the as-of instant: at that instant).
 -- Inputs: step_visits (office and external steps with an officer), office_as_of(); only the
--- (office, month) pairs in sla_scope_months are computed (the refresh fills it).
+-- (office, month) pairs in sla_scope_months are computed (the refresh fills it), and only the
+-- visits that can count in them are read (variable sla_months_from: the first month in scope).
 -- A visit counts in the month of its completion; it is at the desk from its start (its arrival
 -- when the start is unknown) until it is handed on: open at the end of month m when it started in
 -- m or before and was not handed on in m or before.
 with
-visits as (select * from step_visits where officer is not null and clock <> 'applicant'),
-offices as (select * from offices),
-
-as_of_months as (
-    select a.office, cast(date_trunc('month', local_ts(a.as_of, o.utc_offset_min, o.timezone)) as date) as as_of_month
-    from office_as_of() as a
-    join offices as o on o.office = a.office
+visits as (
+    select office, officer, started_month, completed_month, handling_min, within_quota
+    from step_visits
+    where officer is not null and clock <> 'applicant'
 ),
 
--- visits started and handed on per officer and month, over all months (cheap counts)
-flows as (
-    select office, officer, month, sum(started) as started, sum(done) as done
-    from (
-        select office, officer, started_month as month, 1 as started, 0 as done from visits
-        union all
-        select office, officer, completed_month, 0, 1 from visits where completed_month is not null
-    )
-    group by office, officer, month
+-- visits that can be done in, or open at the end of, a month in scope
+relevant as (
+    select *
+    from visits
+    where completed_month is null or completed_month >= cast(getvariable('sla_months_from') as date)
 ),
 
--- every month of each officer from the first visit to the as-of month
-months as (
-    select f.office, f.officer, cast(m.generate_series as date) as month
-    from (select office, officer, min(month) as first_month from flows group by office, officer) as f
-    join as_of_months as a on a.office = f.office
-    cross join generate_series(f.first_month, a.as_of_month, interval 1 month) as m
+officer_months as (
+    select f.office, f.officer, sm.month
+    from (select office, officer, min(started_month) as first_month from visits group by office, officer) as f
+    join sla_scope_months as sm on sm.office = f.office and sm.month >= f.first_month
 ),
 
 open_at_end as (
@@ -43,26 +35,29 @@ open_at_end as (
         m.office,
         m.officer,
         m.month,
-        sum(coalesce(f.started, 0) - coalesce(f.done, 0)) over (
-            partition by m.office, m.officer order by m.month rows between unbounded preceding and current row
-        ) as open_visits
-    from months as m
-    left join flows as f on f.office = m.office and f.officer = m.officer and f.month = m.month
+        count(r.office) as open_visits
+    from officer_months as m
+    left join relevant as r
+        on r.office = m.office
+        and r.officer = m.officer
+        and r.started_month <= m.month
+        and (r.completed_month is null or r.completed_month > m.month)
+    group by m.office, m.officer, m.month
 ),
 
 done as (
     select
-        v.office,
-        v.officer,
-        v.completed_month as month,
+        r.office,
+        r.officer,
+        r.completed_month as month,
         count(*) as visits,
-        quantile_cont(v.handling_min, 0.5) as median_handling_min,
-        quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-        100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
-        count(*) filter (where v.within_quota = false) as breaches
-    from visits as v
-    semi join sla_scope_months as sm on sm.office = v.office and sm.month = v.completed_month
-    group by v.office, v.officer, v.completed_month
+        quantile_cont(r.handling_min, 0.5) as median_handling_min,
+        quantile_cont(r.handling_min, 0.9) as p90_handling_min,
+        100.0 * avg(case when r.within_quota then 1.0 when not r.within_quota then 0.0 end) as within_quota_pct,
+        count(*) filter (where r.within_quota = false) as breaches
+    from relevant as r
+    semi join sla_scope_months as sm on sm.office = r.office and sm.month = r.completed_month
+    group by r.office, r.officer, r.completed_month
 ),
 
 final as (
@@ -75,9 +70,8 @@ final as (
         d.p90_handling_min,
         d.within_quota_pct,
         coalesce(d.breaches, 0) as breaches,
-        cast(o.open_visits as bigint) as open_visits
+        o.open_visits
     from open_at_end as o
-    semi join sla_scope_months as sm on sm.office = o.office and sm.month = o.month
     left join done as d on d.office = o.office and d.officer = o.officer and d.month = o.month
 )
 

@@ -3,12 +3,14 @@
 -- DATE, the first day of the month). Units: *_min working minutes; within_quota_pct percent
 -- 0–100 of completed visits with a quota (null when none has one).
 -- Inputs: step_visits (completed, returned and cancelled visits; open visits have no month yet);
--- only the (office, month) pairs in sla_scope_months are computed (the refresh fills it).
+-- only the (office, month) pairs in sla_scope_months are computed (the refresh fills it, and sets
+-- the variable sla_months_from to the first of them so that older row groups are skipped).
 with
 visits as (
     select v.*
     from step_visits as v
     semi join sla_scope_months as sm on sm.office = v.office and sm.month = v.completed_month
+    where v.completed_month >= cast(getvariable('sla_months_from') as date)
 ),
 
 final as (

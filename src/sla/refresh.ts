@@ -49,10 +49,19 @@ export async function refreshAll(s: Session): Promise<void> {
 
 /** Creates every stage, in order, for the cases and months in scope (tables or temp tables). */
 export async function buildStages(s: Session, kind: 'table' | 'temp table'): Promise<void> {
-  for (const stage of [...CASE_STAGES, ...MONTH_STAGES]) {
-    await s.run(`create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as ${viewSql(stage)}`);
+  for (const stage of CASE_STAGES) {
+    // step_visits is kept in month order so that the monthly stages skip old row groups
+    const order = stage === 'step_visits' ? ' order by completed_month nulls last, office' : '';
+    await s.run(`create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as select * from (${viewSql(stage)})${order}`);
   }
+  await setMonthsFrom(s);
+  for (const stage of MONTH_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
   if (kind === 'table') await dropTransient(s);
+}
+
+/** The first month in sla_scope_months, as the variable the monthly stages read. */
+async function setMonthsFrom(s: Session): Promise<void> {
+  await s.run("set variable sla_months_from = (select coalesce(min(month), date '2000-01-01') from sla_scope_months)");
 }
 
 async function dropTransient(s: Session): Promise<void> {
@@ -122,6 +131,7 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   await s.run('delete from sla_scope_months');
   await s.run('insert into sla_scope_months select office, month from sla_months_span');
   // rows from the first touched month on are replaced (the as-of month may have moved back)
+  await setMonthsFrom(s);
   for (const stage of MONTH_STAGES) {
     await s.run(`delete from ${stage} using sla_months_first as f where ${stage}.office = f.office and ${stage}.month >= f.first`);
     await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
