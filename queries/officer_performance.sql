@@ -24,10 +24,26 @@ relevant as (
     where completed_month is null or completed_month >= cast(getvariable('sla_months_from') as date)
 ),
 
+-- visits started and handed on per officer and month (a narrow count over all visits), then
+-- running totals: open at the end of m = started by m − handed on by m
+flows as (
+    select office, officer, month, sum(started) as started, sum(done) as done
+    from (
+        select office, officer, started_month as month, 1 as started, 0 as done from visits
+        union all
+        select office, officer, completed_month, 0, 1 from visits where completed_month is not null
+    )
+    group by office, officer, month
+),
+
 officer_months as (
     select f.office, f.officer, sm.month
-    from (select office, officer, min(started_month) as first_month from visits group by office, officer) as f
-    join sla_scope_months as sm on sm.office = f.office and sm.month >= f.first_month
+    from (select office, officer, min(month) as first_month from flows group by office, officer) as f
+    join (select office, month from sla_scope_months
+          union
+          select office, month from flows) as sm
+        on sm.office = f.office and sm.month >= f.first_month
+        and sm.month <= (select max(x.month) from sla_scope_months as x where x.office = f.office)
 ),
 
 open_at_end as (
@@ -35,14 +51,11 @@ open_at_end as (
         m.office,
         m.officer,
         m.month,
-        count(r.office) as open_visits
+        sum(coalesce(f.started, 0) - coalesce(f.done, 0)) over (
+            partition by m.office, m.officer order by m.month rows between unbounded preceding and current row
+        ) as open_visits
     from officer_months as m
-    left join relevant as r
-        on r.office = m.office
-        and r.officer = m.officer
-        and r.started_month <= m.month
-        and (r.completed_month is null or r.completed_month > m.month)
-    group by m.office, m.officer, m.month
+    left join flows as f on f.office = m.office and f.officer = m.officer and f.month = m.month
 ),
 
 done as (
@@ -70,8 +83,9 @@ final as (
         d.p90_handling_min,
         d.within_quota_pct,
         coalesce(d.breaches, 0) as breaches,
-        o.open_visits
+        cast(o.open_visits as bigint) as open_visits
     from open_at_end as o
+    semi join sla_scope_months as sm on sm.office = o.office and sm.month = o.month
     left join done as d on d.office = o.office and d.officer = o.officer and d.month = o.month
 )
 

@@ -37,7 +37,8 @@ async function exists(s: Session, table: string): Promise<boolean> {
 
 /** Recomputes every derived table from scratch. */
 export async function refreshAll(s: Session): Promise<void> {
-  for (const stage of TRANSIENT) await s.run(`drop table if exists main.${stage}`); // stored by earlier versions
+  const catalog = (await s.one<{ c: string }>('select current_database() as c'))!.c;
+  for (const stage of TRANSIENT) await s.run(`drop table if exists "${catalog}".main.${stage}`); // stored by earlier versions
   await s.run('delete from sla_scope');
   await s.run('insert into sla_scope select distinct office, case_id from events');
   await s.run('delete from sla_scope_months');
@@ -65,7 +66,7 @@ async function setMonthsFrom(s: Session): Promise<void> {
 }
 
 async function dropTransient(s: Session): Promise<void> {
-  for (const stage of TRANSIENT) await s.run(`drop table if exists temp.${stage}`);
+  for (const stage of TRANSIENT) await s.run(`drop table if exists temp.main.${stage}`);
 }
 
 /**
@@ -91,7 +92,8 @@ export async function computeAsOf(s: Session, asOf: string, office?: string): Pr
 export async function refreshCases(s: Session, seed: string, params?: Record<string, string | number>): Promise<void> {
   if (!(await exists(s, 'case_sla'))) return refreshAll(s);
   await s.run('delete from sla_scope');
-  await s.run(`insert into sla_scope select distinct office, case_id from (${seed})`, params);
+  await s.run(`create or replace temp table sla_seed as select distinct office, case_id from (${seed})`, params);
+  await s.run('insert into sla_scope select office, case_id from sla_seed');
   await s.run(
     `insert into sla_scope
      select c.office, c.case_id from case_sla as c
@@ -103,23 +105,31 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   // the tests' among them, always take the incremental path)
   const share = await s.one<{ scope: number; total: number }>('select (select count(*) from sla_scope) as scope, (select count(*) from case_sla) as total');
   if (share && share.total > 10_000 && share.scope > 0.25 * share.total) return refreshAll(s);
-  // months before the refresh (visits that may disappear) and after it (visits that appear)
+  // months whose rows may change: those of the seed cases' visits, before the refresh (visits
+  // that may disappear) and after it (visits that appear), and every month from the previous
+  // as-of month on (open work and the cases that run to the as-of instant move with it)
   const touchedMonths = `
     select v.office, min(v.started_month) as month
     from step_visits as v
-    semi join sla_scope as sc on sc.office = v.office and sc.case_id = v.case_id
-    group by v.office`;
+    semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id
+    group by v.office
+    union all
+    select office, max(month) from officer_performance group by office
+    union all
+    select office, max(month) from step_performance group by office`;
   await s.run('delete from sla_scope_months');
   await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
+  // each stage is computed for the scope into a temp table, which the next stages read (it
+  // shadows the stored one in this session), then replaces the scope's rows of the stored table
+  const catalog = (await s.one<{ c: string }>('select current_database() as c'))!.c;
   for (const stage of CASE_STAGES) {
-    if (TRANSIENT.has(stage)) {
-      await s.run(`create or replace temp table ${stage} as ${viewSql(stage)}`);
-      continue;
-    }
-    await s.run(`delete from ${stage} using sla_scope as sc where ${stage}.office = sc.office and ${stage}.case_id = sc.case_id`);
-    await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
+    await s.run(`create or replace temp table ${stage} as ${viewSql(stage)}`);
+    if (TRANSIENT.has(stage)) continue;
+    const stored = `"${catalog}".main.${stage}`;
+    await s.run(`delete from ${stored} as t using sla_scope as sc where t.office = sc.office and t.case_id = sc.case_id`);
+    await s.run(`insert into ${stored} by name select * from temp.main.${stage}`);
   }
-  await dropTransient(s);
+  for (const stage of CASE_STAGES) await s.run(`drop table if exists temp.main.${stage}`);
   await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
   // every month from the earliest touched one to the as-of month
   await s.run(`
@@ -138,6 +148,7 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   }
   await s.run('drop table sla_months_span');
   await s.run('drop table sla_months_first');
+  await s.run('drop table sla_seed');
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
 }
