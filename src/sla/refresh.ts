@@ -101,10 +101,10 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
        and c.office in (select distinct office from sla_scope)
        and not exists (select 1 from sla_scope as x where x.office = c.office and x.case_id = c.case_id)`,
   );
-  // a load touching a large share of many cases is cheaper to recompute whole (small databases,
-  // the tests' among them, always take the incremental path)
+  // a load touching many cases, and a large share of them, is cheaper to recompute whole (small
+  // loads, the tests' among them, take the incremental path)
   const share = await s.one<{ scope: number; total: number }>('select (select count(*) from sla_scope) as scope, (select count(*) from case_sla) as total');
-  if (share && share.total > 10_000 && share.scope > 0.25 * share.total) return refreshAll(s);
+  if (share && share.scope > 10_000 && share.scope > 0.25 * share.total) return refreshAll(s);
   // months whose rows may change: those of the seed cases' visits, before the refresh (visits
   // that may disappear) and after it (visits that appear), and every month from the previous
   // as-of month on (open work and the cases that run to the as-of instant move with it)
