@@ -125,10 +125,12 @@ program
   .argument('<query>', 'SQL text')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
   .option('--out <file>', 'write to a file instead of stdout')
-  .action(async (query: string, o: { format: SqlFormat; out?: string }) => {
+  .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
+  .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
+  .action(async (query: string, o: { format: SqlFormat; out?: string; asOf?: string; office?: string }) => {
     const db = await openDatabase(globals().db);
     try {
-      const text = formatResult(await runSql(db, query), o.format);
+      const text = formatResult(await runSql(db, query, { asOf: o.asOf, office: o.office }), o.format);
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
     } finally {

@@ -1,6 +1,8 @@
 import type { Database } from './db/database.js';
 import { csvField } from './csv.js';
 import { BadRequestError } from './errors.js';
+import { resolveInstant } from './sla/read.js';
+import { computeAsOf } from './sla/refresh.js';
 
 /**
  * Read-only SQL over the public schema, first version (the hardened auditor sandbox with time
@@ -14,13 +16,19 @@ export interface SqlResult {
   rows: unknown[][];
 }
 
-export async function runSql(db: Database, sql: string): Promise<SqlResult> {
+/**
+ * Runs one query. With `asOf`, the SLA tables the query reads are those as of that instant
+ * (computed for this query only, for `office` when given; SPEC §2.3 point 8).
+ */
+export async function runSql(db: Database, sql: string, opts: { asOf?: string | undefined; office?: string | undefined } = {}): Promise<SqlResult> {
   const s = await db.connect();
   try {
     const extracted = await s.conn.extractStatements(sql).catch((err: Error) => {
       throw new BadRequestError(err.message.replace(/^Failed to extract statements: /, '').split('\n')[0]!);
     });
     if (extracted.count !== 1) throw new BadRequestError(`exactly one statement is allowed (got ${extracted.count})`);
+    await s.run("set TimeZone = 'UTC'");
+    if (opts.asOf) await computeAsOf(s, await resolveInstant(s, opts.asOf, opts.office), opts.office);
     await s.run('begin transaction read only');
     try {
       const reader = await s.conn.runAndReadAll(sql).catch((err: Error) => {
