@@ -26,3 +26,48 @@ create or replace macro local_ts(t, utc_offset_min, tz) as
         then make_timestamp(epoch_us(t) + cast(utc_offset_min as bigint) * 60000000)
         else timezone(tz, t)
     end;
+
+-- Label of the period of a local date: month '2026-03', quarter '2026-Q1', semester '2026-S1',
+-- year '2026' (SPEC §3).
+create or replace macro period_label(period_type, d) as
+    case period_type
+        when 'month' then strftime(d, '%Y-%m')
+        when 'quarter' then strftime(d, '%Y') || '-Q' || quarter(d)
+        when 'semester' then strftime(d, '%Y') || '-S' || case when month(d) <= 6 then 1 else 2 end
+        else strftime(d, '%Y')
+    end;
+
+-- Krejcie–Morgan required sample for a population N (χ² = 3,841, P = 0,5, d = 0,05), rounded to
+-- the nearest integer as the published table is (regulations.md §3).
+create or replace macro krejcie_morgan(n) as
+    case when n <= 0 then 0
+        else cast(round(3.841 * n * 0.25 / (0.0025 * (n - 1) + 3.841 * 0.25)) as integer)
+    end;
+
+-- A converted IKM value (25–100) rounded half-up to 2 decimals, as published reports do; the
+-- 1e-9 (of a hundredth) absorbs the binary rounding of an exact tie such as 88,305.
+create or replace macro ikm_round(x) as floor(x * 100 + 0.5 + 1e-9) / 100;
+
+-- Grade of a converted value (PermenPANRB 14/2017): A 88,31–100; B 76,61–88,30; C 65,00–76,60;
+-- D 25,00–64,99, on the value rounded half-up to 2 decimals.
+create or replace macro ikm_grade(x) as
+    case when ikm_round(x) >= 88.31 then 'A' when ikm_round(x) >= 76.61 then 'B' when ikm_round(x) >= 65.00 then 'C' else 'D' end;
+
+create or replace macro ikm_label(grade) as
+    case grade when 'A' then 'Sangat Baik' when 'B' then 'Baik' when 'C' then 'Kurang Baik' else 'Tidak Baik' end;
+
+-- Survey responses in every period of every period type, once per service and once office-wide
+-- (service null: an office's IKM pools all its responses), with the local date of submission.
+create or replace macro ikm_responses() as table
+    select
+        r.office,
+        case when w.office_wide then null else r.service end as service,
+        p.period_type,
+        period_label(p.period_type, cast(local_ts(r.submitted_at, o.utc_offset_min, o.timezone) as date)) as period,
+        r.response_id, r.case_id, r.gender, r.age, r.education, r.occupation,
+        r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9
+    from survey_responses as r
+    join offices as o on o.office = r.office
+    cross join (values ('month'), ('quarter'), ('semester'), ('year')) as p(period_type)
+    cross join (values (false), (true)) as w(office_wide)
+    where w.office_wide or r.service is not null;

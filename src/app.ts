@@ -8,6 +8,7 @@ import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { homeRoutes } from './routes/home/index.js';
+import { ikmRoutes } from './routes/ikm/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 
 export interface AppOptions {
@@ -57,6 +58,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(batchRoutes);
   await app.register(slaRoutes);
   await app.register(caseRoutes);
+  await app.register(ikmRoutes);
   await app.register(homeRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

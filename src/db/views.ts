@@ -21,6 +21,8 @@ export const VIEWS = [
   'uncollected_products',
   'step_performance',
   'officer_performance',
+  'ikm_by_unsur',
+  'ikm_summary',
 ] as const;
 
 export type ViewName = (typeof VIEWS)[number];

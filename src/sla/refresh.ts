@@ -14,6 +14,12 @@ const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 
 const TRANSIENT = new Set<ViewName>(['sla_transitions', 'sla_visits']);
 /** Monthly aggregates over step_visits. */
 const MONTH_STAGES: ViewName[] = ['step_performance', 'officer_performance'];
+/** Survey figures: small, rebuilt whole after any load (their population comes from case_sla). */
+const SURVEY_STAGES: ViewName[] = ['ikm_by_unsur', 'ikm_summary'];
+
+async function rebuildSurveys(s: Session, kind: 'table' | 'temp table' = 'table'): Promise<void> {
+  for (const stage of SURVEY_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
+}
 
 /** Months of every office from its first transition to its as-of month, in its time zone. */
 const ALL_MONTHS = `
@@ -57,6 +63,7 @@ export async function buildStages(s: Session, kind: 'table' | 'temp table'): Pro
   }
   await setMonthsFrom(s);
   for (const stage of MONTH_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
+  await rebuildSurveys(s, kind);
   if (kind === 'table') await dropTransient(s);
 }
 
@@ -149,6 +156,7 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   await s.run('drop table sla_months_span');
   await s.run('drop table sla_months_first');
   await s.run('drop table sla_seed');
+  await rebuildSurveys(s);
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
 }
@@ -162,4 +170,5 @@ export type Change =
 export async function refreshAfter(s: Session, change: Change): Promise<void> {
   if (change.kind === 'definitions') return refreshAll(s);
   if (change.table === 'events') return refreshCases(s, change.cases);
+  if (change.table === 'survey_responses') return rebuildSurveys(s);
 }
