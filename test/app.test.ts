@@ -153,6 +153,9 @@ describe('GET /api/openapi.json', () => {
     '/api/cases': ['office', 'service', 'status', 'overdue', 'month', 'sort', 'page', 'page_size', 'as_of'],
     '/api/cases/{case_id}': ['office', 'as_of'],
     '/api/uncollected': ['office', 'service', 'as_of'],
+    '/api/ikm': ['office', 'service', 'period_type', 'period'],
+    '/api/ikm/unsur': ['office', 'service', 'period_type', 'period'],
+    '/api/ikm/groups': ['office', 'service', 'period_type', 'period', 'by'],
   };
 
   it('is an OpenAPI 3 document of every /api route with its parameters', async () => {
