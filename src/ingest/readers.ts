@@ -9,7 +9,7 @@ import { sniffDelimiter } from './lines.js';
  * in the file, plus `line` (the row's line in the file). Validation and loading are the same for
  * every format; a new format is a new reader.
  */
-export type Format = 'csv' | 'jsonl';
+export type Format = 'csv' | 'jsonl' | 'parquet';
 
 export interface Staged {
   format: Format;
@@ -22,6 +22,7 @@ export interface Staged {
 export function detectFormat(path: string): Format {
   const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  if (ext === '.parquet') return 'parquet';
   return 'csv';
 }
 
@@ -53,6 +54,14 @@ const readers: Record<Format, Reader> = {
     const keys = await s.all<{ k: string }>(`select distinct unnest(json_keys(json)) as k from ${scan} order by 1`);
     const cols = keys.map((r) => `json ->> ${sqlString('$.' + quote(r.k))} as ${quote(r.k)}`);
     return { names: keys.map((r) => r.k), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})` };
+  },
+  // Parquet with the same column names; typed columns become their text (a TIMESTAMPTZ keeps its
+  // offset, a TIMESTAMP stays local time of the office). `line` is the row number.
+  async parquet(s, path, withLines) {
+    const scan = `read_parquet(${sqlString(path)})`;
+    const described = await s.all<{ column_name: string }>(`select column_name from (describe select * from ${scan})`);
+    const cols = described.map((d) => `cast(${quote(d.column_name)} as varchar) as ${quote(d.column_name)}`);
+    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})` };
   },
 };
 
