@@ -63,7 +63,7 @@ program
 
 program
   .command('ingest')
-  .description('load files: events, complaints or surveys (CSV, JSON Lines), catalogue or calendar (YAML, JSON, holiday CSV)')
+  .description('load files: events, complaints or surveys (CSV, JSON Lines, Parquet), catalogue or calendar (YAML, JSON, holiday CSV)')
   .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
   .argument('<files...>', 'files to load, each in its own transaction')
   .option('--office <code>', 'office for files without an office column')
