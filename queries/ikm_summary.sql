@@ -1,7 +1,8 @@
 -- ikm_summary: the IKM (Indeks Kepuasan Masyarakat) per service and office, PermenPANRB 14/2017.
 -- Grain: office × service × period (service null: the office, all responses pooled).
 -- Units: ikm = Σ nrr / 9 over the nine elements (1–4 scale, exact: integer sums, no rounding
--- before the end); ikm_converted = ikm × 25 (25–100), unrounded; ikm_converted_rounded half-up to
+-- before the end; should nobody in the period answer an element, the weight is 1 / the number of
+-- elements answered, shown in `elements`); ikm_converted = ikm × 25 (25–100), unrounded; ikm_converted_rounded half-up to
 -- 2 decimals; grade A ≥ 88,31 (Sangat Baik), B ≥ 76,61 (Baik), C ≥ 65,00 (Kurang Baik), else D
 -- (Tidak Baik), on the rounded value. respondents = responses in the period. population = cases
 -- with ready_at in the period (office time, from case_sla); required_sample = Krejcie–Morgan
@@ -23,7 +24,9 @@ indexed as (
         service,
         period_type,
         period,
-        sum(nrr) / 9 as ikm,
+        -- the weight is 1 / the number of elements (9; fewer only if nobody answered one)
+        sum(nrr) / count(*) as ikm,
+        count(*) as elements,
         sum(nrr) * 0.111 * 25 as ikm_converted_w0111,
         list(unsur order by nrr, unsur)[1:3] as weakest_unsur,
         bool_or(follow_up) as any_element_follow_up
@@ -77,7 +80,8 @@ final as (
         i.ikm_converted_w0111,
         ikm_grade(i.ikm * 25) in ('C', 'D') as follow_up,
         i.weakest_unsur,
-        i.any_element_follow_up
+        i.any_element_follow_up,
+        i.elements
     from indexed as i
     join respondents as r
         on r.office = i.office and r.service is not distinct from i.service and r.period_type = i.period_type and r.period = i.period

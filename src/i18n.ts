@@ -20,6 +20,7 @@ const messages = {
   implausible_timestamp: { id: 'waktu "{value}" tidak masuk akal (di luar tahun 2000–2099)', en: 'implausible time "{value}" (outside 2000–2099)' },
   bad_enum: { id: 'nilai "{value}" tidak dikenal; pilihan: {allowed}', en: 'unknown value "{value}"; allowed: {allowed}' },
   score_range: { id: 'nilai "{value}" harus bilangan bulat 1–4 atau kosong', en: 'score "{value}" must be a whole number 1–4 or blank' },
+  no_scores: { id: 'tidak ada unsur yang dijawab (u1–u9 kosong semua)', en: 'no element answered (u1–u9 all blank)' },
   bad_integer: { id: 'nilai "{value}" bukan bilangan bulat', en: '"{value}" is not a whole number' },
   duplicate_key: { id: 'kunci "{value}" muncul lebih dari sekali dengan isi berbeda (juga di baris {other})', en: 'key "{value}" appears more than once with different values (also line {other})' },
   conflict_loaded: { id: 'kunci "{value}" sudah dimuat dengan isi berbeda (batch {other})', en: 'key "{value}" was already loaded with different values (batch {other})' },

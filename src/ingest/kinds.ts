@@ -127,6 +127,10 @@ export const surveysSpec: KindSpec = {
     { name: 'occupation', type: 'text' },
     { name: 'comment', type: 'text' },
   ],
+  checks: [
+    // an empty questionnaire is not a response
+    { when: 'coalesce(s.u1, s.u2, s.u3, s.u4, s.u5, s.u6, s.u7, s.u8, s.u9) is null', field: 'u1', code: 'no_scores', value: 's.response_id' },
+  ],
   key: ['office', 'response_id'],
   conflictsAreErrors: true,
 };

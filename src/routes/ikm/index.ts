@@ -92,7 +92,7 @@ export const ikmRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { summary: 'IKM per office (service absent) or service and period, with grade, sample adequacy and interval', querystring: ikmFilters, response: { 200: z.object({ rows: z.array(summaryRow) }) } } },
     async (req) => {
       const w = where(req.query);
-      const rows = await app.db.all<z.infer<typeof summaryRow>>(`select * exclude (any_element_follow_up) from ikm_summary t where ${w.sql} order by office, service, period`, w.params);
+      const rows = await app.db.all<z.infer<typeof summaryRow>>(`select * exclude (any_element_follow_up, elements) from ikm_summary t where ${w.sql} order by office, service, period`, w.params);
       return { rows };
     },
   );
@@ -127,7 +127,7 @@ export const ikmRoutes: FastifyPluginAsyncZod = async (app) => {
          ),
          scores as (unpivot responses on u1, u2, u3, u4, u5, u6, u7, u8, u9 into name unsur value score),
          nrr as (select grp, unsur, sum(score) / count(*) as nrr from scores group by grp, unsur),
-         idx as (select grp, sum(nrr) / 9 * 25 as ikm_converted from nrr group by grp),
+         idx as (select grp, sum(nrr) / count(*) * 25 as ikm_converted from nrr group by grp),
          n as (select grp, count(*) as respondents from responses group by grp)
          select n.grp as "group", n.respondents,
            case when n.respondents >= 5 then idx.ikm_converted end as ikm_converted,
