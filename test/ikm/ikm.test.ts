@@ -763,3 +763,41 @@ describe.each([
     expect([s.respondents, s.population, s.required_sample, s.sample_adequate]).toEqual([n, population, required, adequate]);
   });
 });
+
+/*
+ * Satisfaction against service time: the responses of population-surveys.csv linked to a case
+ * (K-1 → E-1, K-2 → E-2 SIKTG; K-3 → E-5 SIPOT) fall in the group of their case's within_quota;
+ * with fewer than 5 respondents a group shows its count but no IKM.
+ */
+describe('IKM by service time (/api/ikm/groups?by=service_time)', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    db = await openTestDb();
+    await loadFile(db, { kind: 'events', path: ikmFixture('population-events.csv') });
+    await loadFile(db, { kind: 'surveys', path: ikmFixture('population-surveys.csv') });
+    app = await buildApp({ db });
+  });
+  afterAll(async () => {
+    await app?.close();
+    db?.close();
+  });
+
+  it('groups the responses by their case being within or over its quota', async () => {
+    const within = await db.all<{ case_id: string; within_quota: boolean | null }>(
+      "select case_id, within_quota from case_sla where case_id in ('E-1', 'E-2', 'E-5') order by case_id",
+    );
+    const expected = new Map<string, number>();
+    for (const c of within) {
+      const g = c.within_quota ? 'dalam_baku_mutu' : c.within_quota === false ? 'melebihi_baku_mutu' : 'tanpa_berkas';
+      expected.set(g, (expected.get(g) ?? 0) + 1);
+    }
+    const r = await app.inject({ method: 'GET', url: '/api/ikm/groups?office=pekanbaru&period_type=month&period=2026-03&by=service_time' });
+    expect(r.statusCode).toBe(200);
+    const rows = (r.json() as { rows: Array<{ group: string; respondents: number; ikm_converted: number | null; grade: string | null }> }).rows;
+    expect(new Map(rows.map((g) => [g.group, g.respondents]))).toEqual(expected);
+    expect(rows.reduce((n, g) => n + g.respondents, 0)).toBe(3);
+    // every group is under 5 respondents: counted, IKM hidden
+    for (const g of rows) expect(g).toMatchObject({ ikm_converted: null, grade: null });
+  });
+});
