@@ -13,8 +13,6 @@ export interface FileScan {
   records: number;
   /** Physical line (1-based) on which data record n (1-based) starts. */
   lineOf(record: number): number | undefined;
-  /** The first line of the file (the CSV header), without its line end. */
-  firstLine: string;
   bytes: number;
 }
 
@@ -42,17 +40,10 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
   let inQuotes = false;
   let content = false; // the current record has a non-blank byte
   let bytes = 0;
-  const first: Buffer[] = [];
-  let firstDone = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
     hash.update(buf);
     bytes += buf.length;
-    if (!firstDone) {
-      const nl = buf.indexOf(10);
-      first.push(nl === -1 ? buf : buf.subarray(0, nl));
-      firstDone = nl !== -1;
-    }
     if (!inQuotes && (!csv || buf.indexOf(34) === -1)) {
       // No quote in this chunk: jump from newline to newline.
       let from = 0;
@@ -105,7 +96,6 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
     sha: hash.digest('hex'),
     records: Math.max(0, count - offset),
     lineOf,
-    firstLine: Buffer.concat(first).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, ''),
     bytes,
   };
 }
@@ -122,4 +112,16 @@ export function sniffDelimiter(header: string): string {
     }
   }
   return best;
+}
+
+/** The first line of a file (a CSV header), read on its own so that loading need not wait for a scan. */
+export async function readFirstLine(path: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
+    const buf = chunk as Buffer;
+    const nl = buf.indexOf(10);
+    chunks.push(nl === -1 ? buf : buf.subarray(0, nl));
+    if (nl !== -1 || chunks.length > 16) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
 }

@@ -1,10 +1,11 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { kindSpecs, type KindSpec, type RowKind } from './kinds.js';
-import { scanFile, type FileScan } from './lines.js';
+import { readFirstLine, scanFile, type FileScan } from './lines.js';
 import { describeFile, detectFormat, quote, sqlString, unreadable } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
 
@@ -46,7 +47,7 @@ async function scanParquet(db: Database, path: string, lang: Lang): Promise<File
   const row = await db.one<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(path)})`).catch((err: unknown) => {
     throw unreadable(err, path, lang);
   });
-  return { sha, records: row!.n, lineOf: (r) => r, firstLine: '', bytes: 0 };
+  return { sha, records: row!.n, lineOf: (r) => r, bytes: 0 };
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -151,14 +152,23 @@ interface Attempt {
   opts: LoadOptions;
   lang: Lang;
   file: string;
-  sha: string;
   options: string;
   startedAt: Date;
-  scan: FileScan;
+  /** The file's header line (CSV), known before the scan completes. */
+  header: string;
+  /** The byte scan (sha256, records, line map), running beside the load. */
+  scan: Promise<FileScan>;
+}
+
+/** The file turned out to be loaded already (same sha256 and options): roll back, report it. */
+class AlreadyLoaded extends Error {
+  constructor(readonly batchId: number) {
+    super('already loaded');
+  }
 }
 
 async function prepare(tx: Session, a: Attempt, withLines: boolean) {
-  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.scan.firstLine));
+  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.header));
   const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service });
   if (plan.missing.length) {
     const found = [...staged.columns.keys()].join(', ') || '—';
@@ -185,14 +195,19 @@ function newRowsSql(spec: KindSpec, source: string, extraWhere = 'true'): string
     select s.* from incoming s anti join loaded t on ${keyMatch(spec, 't', 's')}`;
 }
 
-async function commitBatch(tx: Session, a: Attempt, format: string, rowsRead: number, insert: (batchId: number) => Promise<number>): Promise<LoadResult> {
+async function commitBatch(tx: Session, a: Attempt, format: string, counted: number | null, insert: (batchId: number) => Promise<number>): Promise<LoadResult> {
   const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
   const accepted = await phase(tx, 'insert', a.opts.onProgress, () => insert(batchId));
+  const scan = await a.scan;
+  const prior = await priorBatch(tx, a.spec.kind, scan.sha, a.options);
+  if (prior !== undefined) throw new AlreadyLoaded(prior);
+  if (scan.records === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
+  const rowsRead = counted ?? scan.records;
   const duplicates = Math.max(0, rowsRead - accepted);
   await tx.run(
     `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_accepted, rows_duplicate, started_at, finished_at)
      values ($id, $kind, $file, $sha, $format, $options, 'committed', $read, $acc, $dup, $started, now())`,
-    { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: a.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
+    { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: scan.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
   );
   await phase(tx, 'refresh', a.opts.onProgress, () =>
     refreshAfter(tx, { kind: 'rows', table: a.spec.table, cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}` }),
@@ -209,7 +224,7 @@ function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
     const { staged, plan } = await prepare(tx, a, false);
     const cols = a.spec.columns.map((c) => quote(c.name)).join(', ');
     const guard = `case when s.err_no is not null then error('${INVALID_ROW}') else true end`;
-    return commitBatch(tx, a, staged.format, a.scan.records, (batchId) =>
+    return commitBatch(tx, a, staged.format, null, (batchId) =>
       tx.run(`insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${newRowsSql(a.spec, `(${plan.select})`, guard)})`, { ...plan.params, batch: batchId }),
     );
   });
@@ -224,10 +239,11 @@ function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
     try {
       const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
       if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
-      const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, a.scan.lineOf, a.spec.columns.some((c) => c.name === 'service'));
+      const { lineOf } = await a.scan;
+      const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, lineOf, a.spec.columns.some((c) => c.name === 'service'));
       if (total > 0) throw new InputError(issues, total, a.lang, more);
       if (a.spec.conflictsAreErrors) {
-        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, a.scan.lineOf);
+        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, lineOf);
         if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
       }
       const newRows = newRowsSql(a.spec, 'staged');
@@ -246,39 +262,59 @@ function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
   });
 }
 
+async function priorBatch(s: Pick<Session, 'one'>, kind: string, sha: string, options: string): Promise<number | undefined> {
+  const row = await s.one<{ batch_id: number }>(
+    `select batch_id from ingest_batches where kind = $kind and file_sha256 = $sha and options = $options and status = 'committed'`,
+    { kind, sha, options },
+  );
+  return row?.batch_id;
+}
+
 export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadResult> {
   const lang = opts.lang ?? 'id';
   const spec = kindSpecs[opts.kind];
   const file = basename(opts.path);
   const format = detectFormat(opts.path);
-  const scan = format === 'parquet' ? await scanParquet(db, opts.path, lang) : await scanFile(opts.path, format === 'csv');
-  const sha = scan.sha;
   const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null });
   const startedAt = new Date();
-
-  const prior = await db.one<{ batch_id: number }>(
-    `select batch_id from ingest_batches where kind = $kind and file_sha256 = $sha and options = $options and status = 'committed'`,
-    { kind: opts.kind, sha, options },
-  );
-  if (prior) {
-    return { batchId: prior.batch_id, status: 'already_loaded', file, rowsRead: 0, accepted: 0, duplicates: 0, message: t(lang, 'already_loaded', { batch: prior.batch_id }) };
-  }
-  const a: Attempt = { spec, opts, lang, file, sha, options, startedAt, scan };
+  const already = (batch: number): LoadResult => ({
+    batchId: batch,
+    status: 'already_loaded',
+    file,
+    rowsRead: 0,
+    accepted: 0,
+    duplicates: 0,
+    message: t(lang, 'already_loaded', { batch }),
+  });
+  // The byte scan (sha256, line map) runs beside the load; a file seen before is still found
+  // before anything commits.
+  const scan = format === 'parquet' ? scanParquet(db, opts.path, lang) : scanFile(opts.path, format === 'csv');
+  scan.catch(() => undefined); // awaited below; never an unhandled rejection
+  const header = format === 'csv' ? await readFirstLine(opts.path) : '';
+  const a: Attempt = { spec, opts, lang, file, options, startedAt, header, scan };
+  const fast = !spec.conflictsAreErrors && !opts.dryRun && statSync(opts.path).size > 0;
   try {
-    if (scan.records === 0) throw new InputError([{ file, reason: t(lang, 'empty_file') }], 1, lang);
-    if (!spec.conflictsAreErrors && !opts.dryRun) {
+    if (!fast) {
+      const done = await scan;
+      const prior = await priorBatch(db, opts.kind, done.sha, options);
+      if (prior !== undefined) return already(prior);
+      if (done.records === 0) throw new InputError([{ file, reason: t(lang, 'empty_file') }], 1, lang);
+    } else {
       try {
         return await fastLoad(db, a);
       } catch (err) {
+        if (err instanceof AlreadyLoaded) return already(err.batchId);
         if (err instanceof InputError) throw err;
         if (!(err as Error).message.includes(INVALID_ROW)) throw asInputError(err, opts.path, lang);
       }
     }
     return await checkedLoad(db, a);
   } catch (err) {
+    if (err instanceof AlreadyLoaded) return already(err.batchId);
     const e = asInputError(err, opts.path, lang);
     if (e instanceof InputError && !opts.dryRun) {
-      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: scan.records, rejected: e.total, message: e.message, startedAt });
+      const done = await scan.catch(() => undefined);
+      await recordRejected(db, { kind: opts.kind, file: opts.path, sha: done?.sha ?? '', format, options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt });
     }
     throw e;
   }
