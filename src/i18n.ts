@@ -38,9 +38,3 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
 }
-
-const numberFormats = { id: new Intl.NumberFormat('id-ID'), en: new Intl.NumberFormat('en-GB') };
-
-export function formatNumber(lang: Lang, n: number): string {
-  return numberFormats[lang].format(n);
-}

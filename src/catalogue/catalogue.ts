@@ -67,8 +67,6 @@ export const catalogueSchema = z.object({
   officers: z.array(officerSchema).optional().default([]),
 });
 
-export type CatalogueFile = z.infer<typeof catalogueSchema>;
-
 /** Names the thing a zod path points at: "service pekanbaru/SIKTG, step S3, field quota". */
 function locate(doc: unknown, path: PropertyKey[]): { where: string; field: string | undefined } {
   const parts: string[] = [];

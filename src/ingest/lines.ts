@@ -13,7 +13,6 @@ export interface FileScan {
   records: number;
   /** Physical line (1-based) on which data record n (1-based) starts. */
   lineOf(record: number): number | undefined;
-  bytes: number;
 }
 
 function blank(buf: Buffer, from: number, to: number): boolean {
@@ -39,11 +38,9 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
   let recordStart = 1;
   let inQuotes = false;
   let content = false; // the current record has a non-blank byte
-  let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
     hash.update(buf);
-    bytes += buf.length;
     if (!inQuotes && (!csv || buf.indexOf(34) === -1)) {
       // No quote in this chunk: jump from newline to newline.
       let from = 0;
@@ -96,7 +93,6 @@ export async function scanFile(path: string, csv: boolean): Promise<FileScan> {
     sha: hash.digest('hex'),
     records: Math.max(0, count - offset),
     lineOf,
-    bytes,
   };
 }
 

@@ -47,7 +47,7 @@ async function scanParquet(db: Database, path: string, lang: Lang): Promise<File
   const row = await db.one<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(path)})`).catch((err: unknown) => {
     throw unreadable(err, path, lang);
   });
-  return { sha, records: row!.n, lineOf: (r) => r, bytes: 0 };
+  return { sha, records: row!.n, lineOf: (r) => r };
 }
 
 export async function sha256File(path: string): Promise<string> {
