@@ -6,6 +6,14 @@
 create or replace macro work_pos(t, start_at, minutes, cum_start) as
     coalesce(cum_start + least(epoch_us(t) - epoch_us(start_at), minutes * 60e6) / 60e6, 0);
 
+-- The instant at which an office's working position reaches pos, given the working interval found
+-- for it by an ASOF join on cum_start (the last interval with cum_start < pos): the first instant
+-- at which that many working minutes have passed; null past the end of the calendar.
+create or replace macro work_instant(pos, start_at, minutes, cum_start) as
+    case when pos <= cum_start + minutes
+        then start_at + to_microseconds(cast(round((pos - cum_start) * 60e6) as bigint))
+    end;
+
 -- Durations are differences of positions (millions of minutes); round to the microsecond of a
 -- minute so that a handling time equal to its quota compares equal.
 create or replace macro minutes_round(x) as round(x, 6);

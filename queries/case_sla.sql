@@ -101,10 +101,7 @@ due as (
     select
         d.office,
         d.case_id,
-        case
-            when d.due_pos is not null and d.due_pos <= w.cum_start + w.minutes
-            then w.start_at + to_microseconds(cast(round((d.due_pos - w.cum_start) * 60e6) as bigint))
-        end as due_at
+        work_instant(d.due_pos, w.start_at, w.minutes, w.cum_start) as due_at
     from measured as d
     asof left join working_intervals as w
         on w.office = d.office and d.due_pos > w.cum_start

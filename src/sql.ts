@@ -27,7 +27,6 @@ export async function runSql(db: Database, sql: string, opts: { asOf?: string | 
       throw new BadRequestError(err.message.replace(/^Failed to extract statements: /, '').split('\n')[0]!);
     });
     if (extracted.count !== 1) throw new BadRequestError(`exactly one statement is allowed (got ${extracted.count})`);
-    await s.run("set TimeZone = 'UTC'");
     if (opts.asOf) await computeAsOf(s, await resolveInstant(s, opts.asOf, opts.office), opts.office);
     await s.run('begin transaction read only');
     try {

@@ -193,7 +193,7 @@ export async function rebuildWorkingIntervals(tx: Session): Promise<void> {
  * everywhere (an ASOF join), here for one value.
  */
 const POSITION_SQL = `
-  select coalesce(w.cum_start + least(epoch_us(x.t) - epoch_us(w.start_at), w.minutes * 60e6) / 60e6, 0) as pos
+  select work_pos(x.t, w.start_at, w.minutes, w.cum_start) as pos
   from (select $office as office, cast($t as timestamptz) as t) x
   asof left join working_intervals w on w.office = x.office and x.t >= w.start_at`;
 
@@ -218,8 +218,7 @@ export async function addWorkingMinutes(db: Reader, office: string, t: string | 
   if (minutes <= 0) return new Date(ts);
   const row = await db.one<{ due: Date | null }>(
     `with target as (select $office as office, (${POSITION_SQL}) + $n as pos)
-     select case when t.pos <= w.cum_start + w.minutes
-       then w.start_at + to_microseconds(cast(round((t.pos - w.cum_start) * 60e6) as bigint)) end as due
+     select work_instant(t.pos, w.start_at, w.minutes, w.cum_start) as due
      from target t asof left join working_intervals w on w.office = t.office and t.pos > w.cum_start`,
     { office, t: ts, n: minutes },
   );

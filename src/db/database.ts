@@ -15,6 +15,13 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** Every connection of the program runs in UTC (see Database). */
+async function utcConnection(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const conn = await instance.connect();
+  await conn.run("set TimeZone = 'UTC'");
+  return conn;
+}
+
 /** One DuckDB connection with small typed helpers. */
 export class Session {
   constructor(readonly conn: DuckDBConnection) {}
@@ -76,15 +83,14 @@ export class Database {
   static async open(path: string): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path);
-    const writer = await instance.connect();
-    await writer.run("set TimeZone = 'UTC'");
-    const reader = await instance.connect();
+    const writer = await utcConnection(instance);
+    const reader = await utcConnection(instance);
     return new Database(path, instance, new Session(writer), reader);
   }
 
   /** A new connection on the same instance (sees committed data); the caller closes it. */
   async connect(): Promise<Session> {
-    return new Session(await this.instance.connect());
+    return new Session(await utcConnection(this.instance));
   }
 
   all<T = Row>(sql: string, params?: Params): Promise<T[]> {

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
@@ -51,7 +52,9 @@ async function scanParquet(db: Database, path: string, lang: Lang): Promise<File
 }
 
 export async function sha256File(path: string): Promise<string> {
-  return (await scanFile(path, false)).sha;
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Polls the running statement's progress while `fn` runs. */

@@ -10,7 +10,6 @@ export async function withSla<T>(db: Database, asOf: string | undefined, office:
   if (!asOf) return fn(db);
   const s = await db.connect();
   try {
-    await s.run("set TimeZone = 'UTC'");
     await computeAsOf(s, await resolveInstant(s, asOf, office), office);
     return await fn(s);
   } finally {
