@@ -6,8 +6,8 @@ import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
+import { dashboardRoutes } from './routes/dashboards/index.js';
 import { healthRoutes } from './routes/health/index.js';
-import { homeRoutes } from './routes/home/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 
@@ -59,7 +59,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);
-  await app.register(homeRoutes);
+  await app.register(dashboardRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

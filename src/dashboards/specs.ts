@@ -506,6 +506,8 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
     };
   });
   const order = [...new Set(rows.map((r) => r.row))];
+  const drawn = rows.filter((r) => r.start != null);
+  const bands = drawn.filter((r) => r.quota_end != null);
   const spans = pauses.map((p) => ({ start: localMs(p.from, tz), end: localMs(p.to, tz), paused_min: p.paused_min }));
   const xTime = { type: 'temporal', title: t.time, scale: { type: 'utc' }, axis: { format: '%e %b %H.%M', labelAngle: 0, labelOverlap: true } };
   const y = { field: 'row', type: 'nominal', title: t.step, sort: order, axis: { labelLimit: 220 } };
@@ -522,24 +524,33 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
   ];
   return {
     ...base(opts, 620, Math.max(120, 26 * order.length)),
+    // a layer without rows is left out (its empty extent would warn and break the scale)
     layer: [
+      ...(spans.length
+        ? [
+            {
+              data: { values: spans },
+              mark: { type: 'rect', color: colors.pause, opacity: 0.35 },
+              encoding: {
+                x: { ...xTime, field: 'start' },
+                x2: { field: 'end' },
+                tooltip: [{ field: 'paused_min', title: `${t.pause} (${t.minutes.toLowerCase()})`, format: ',.1f' }],
+              },
+            },
+          ]
+        : []),
+      ...(bands.length
+        ? [
+            {
+              data: { values: bands },
+              mark: { type: 'bar', color: colors.quota, opacity: 0.15, height: { band: 0.9 } },
+              encoding: { y, x: { ...xTime, field: 'start' }, x2: { field: 'quota_end' } },
+            },
+          ]
+        : []),
       {
-        data: { values: spans },
-        mark: { type: 'rect', color: colors.pause, opacity: 0.35 },
-        encoding: {
-          x: { ...xTime, field: 'start' },
-          x2: { field: 'end' },
-          tooltip: [{ field: 'paused_min', title: `${t.pause} (${t.minutes.toLowerCase()})`, format: ',.1f' }],
-        },
-      },
-      {
-        data: { values: rows.filter((r) => r.start != null && r.quota_end != null) },
-        mark: { type: 'bar', color: colors.quota, opacity: 0.15, height: { band: 0.9 } },
-        encoding: { y, x: { ...xTime, field: 'start' }, x2: { field: 'quota_end' } },
-      },
-      {
-        data: { values: rows.filter((r) => r.start != null) },
-        mark: { type: 'bar', height: { band: 0.5 }, minBandSize: 3 } as Record<string, unknown>,
+        data: { values: drawn },
+        mark: { type: 'bar', height: { band: 0.5 }, minBandSize: 3 },
         encoding: {
           y,
           x: { ...xTime, field: 'start' },
