@@ -180,6 +180,40 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   };
 }
 
+export interface ServiceFigure {
+  office: string;
+  service: string;
+  name: string | null;
+  submitted: number;
+  ready: number;
+  within_quota_pct: number | null;
+  median_elapsed_days: number | null;
+  overdue_now: number;
+  bottleneck_step: string | null;
+}
+
+/** Per service of the scope: the tiles' figures, and the step most often the bottleneck of its late cases in the period. */
+export async function serviceSummary(db: Reader, s: Scope, p: Period): Promise<ServiceFigure[]> {
+  const params: Params = { cf: p.from, ct: p.to };
+  const where = scopeSql(s, 't', params);
+  const inP = (col: string) => `${localDate(`t.${col}`)} >= cast($cf as date) and ${localDate(`t.${col}`)} < cast($ct as date)`;
+  return db.all<ServiceFigure>(
+    `with names as (select office, service, arg_max(name, effective_from) as name from services group by all)
+     select t.office, t.service, any_value(n.name) as name,
+       count(*) filter (where ${inP('submitted_at')}) as submitted,
+       count(*) filter (where ${inP('ready_at')}) as ready,
+       100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at')}) as within_quota_pct,
+       quantile_cont(t.elapsed_min / o.day_minutes, 0.5) filter (where ${inP('ready_at')}) as median_elapsed_days,
+       count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as overdue_now,
+       mode(t.bottleneck_step) filter (where ${inP('ready_at')} and t.within_quota = false) as bottleneck_step
+     from case_sla t join offices o on o.office = t.office
+     left join names n on n.office = t.office and n.service = t.service
+     where ${where}
+     group by t.office, t.service order by t.office, t.service`,
+    params,
+  );
+}
+
 /** Whether a table or view exists (complaint figures arrive with issue #6). */
 export async function hasRelation(db: Reader, name: string): Promise<boolean> {
   const r = await db.one<{ n: number }>(

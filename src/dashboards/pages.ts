@@ -22,7 +22,7 @@ import {
 import { fill, texts, type PageId } from './texts.js';
 
 /** How the browser formats a value (Intl, id-ID or en-GB, office time zone). */
-export type Format = 'text' | 'int' | 'dec1' | 'dec2' | 'dec3' | 'pct' | 'ratio' | 'datetime' | 'month' | 'bool' | 'case';
+export type Format = 'text' | 'int' | 'dec1' | 'dec2' | 'dec3' | 'pct' | 'ratio' | 'datetime' | 'month' | 'bool' | 'case' | 'status' | 'outcome';
 
 export interface Column {
   field: string;
@@ -149,6 +149,28 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           missing: scope.office ? (o.ikm.current ? null : t.ikmNone) : t.pickOffice,
         },
       ];
+      const services = await data.serviceSummary(db, scope, cur);
+      base.sections = [
+        section(
+          'services',
+          t.secServices,
+          t.secServicesDesc,
+          null,
+          [
+            col('office', t.office),
+            col('service', t.colService),
+            col('name', t.colName),
+            col('submitted', t.colSubmitted, 'int'),
+            col('ready', t.colReady, 'int'),
+            col('within_quota_pct', t.colWithin, 'pct'),
+            col('median_elapsed_days', t.colMedianDays, 'dec1'),
+            col('overdue_now', t.tileOverdue, 'int'),
+            col('bottleneck_step', t.colBottleneck),
+          ],
+          services,
+          t.noData,
+        ),
+      ];
       return base;
     }
     case 'tahapan': {
@@ -243,7 +265,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       const caseCols = [
         col('case_id', t.colCase, 'case'),
         col('service', t.colService),
-        col('status', t.colStatus),
+        col('status', t.colStatus, 'status'),
         col('submitted_at', t.colSubmittedAt, 'datetime'),
         col('due_at', t.colDue, 'datetime'),
         col('elapsed_min', t.colElapsed, 'dec1'),
@@ -271,7 +293,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
                 col('arrived_at', t.colArrivedAt, 'datetime'),
                 col('started_at', t.colStartedAt, 'datetime'),
                 col('completed_at', t.colCompletedAt, 'datetime'),
-                col('outcome', t.colOutcome),
+                col('outcome', t.colOutcome, 'outcome'),
                 col('handling_min', t.colHandling, 'dec1'),
                 col('quota_min', t.colQuota, 'dec1'),
                 col('quota_end_at', t.colQuotaEnd, 'datetime'),

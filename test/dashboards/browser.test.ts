@@ -156,6 +156,10 @@ describe('dashboards in Chromium', () => {
       const before = Number(await tile.getAttribute('data-value'));
       const october = await api('/api/sla/summary?office=pekanbaru&service=SIKTG&month=2026-10');
       expect(before).toBeCloseTo(october.rows[0].within_quota_pct, 9);
+      // the per-service table holds the one service, with the same share
+      const svc = page.locator('table[data-table="services"] tbody tr');
+      expect(await svc.count()).toBe(1);
+      expect(await svc.locator('td:nth-child(6)').innerText()).toBe(await tile.locator('.value').innerText());
 
       await Promise.all([page.waitForURL(/month=2026-06/), page.selectOption('select[name="month"]', '2026-06')]);
       await ready(page);

@@ -11,6 +11,17 @@ const T = {
   id: { table: 'Tabel data', csv: 'Unduh CSV', error: 'Data tidak dapat dimuat', vs: 'dibanding', none: 'tidak ada pembanding', sort: 'urutkan' },
   en: { table: 'Data table', csv: 'Download CSV', error: 'Data could not be loaded', vs: 'vs', none: 'no comparison', sort: 'sort' },
 }[lang];
+/** Labels of case status and visit outcome codes (the CSV keeps the codes). */
+const CODES = {
+  id: {
+    status: { in_progress: 'dalam proses', ready: 'siap diambil', collected: 'sudah diambil', cancelled: 'dibatalkan' },
+    outcome: { completed: 'diserahkan', returned: 'dikembalikan', open: 'terbuka', cancelled: 'dibatalkan' },
+  },
+  en: {
+    status: { in_progress: 'in progress', ready: 'ready', collected: 'collected', cancelled: 'cancelled' },
+    outcome: { completed: 'handed over', returned: 'returned', open: 'open', cancelled: 'cancelled' },
+  },
+}[lang];
 
 /** State the browser tests read: the Vega views per section and whether rendering finished. */
 const state = { views: {}, data: null, errors: [] };
@@ -46,6 +57,8 @@ function formatter(format, tz) {
       const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
       return (v) => f.format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
     }
+    case 'status': return (v) => CODES.status[v] ?? String(v);
+    case 'outcome': return (v) => CODES.outcome[v] ?? String(v);
     case 'bool': return (v) => (v ? (lang === 'id' ? 'ya' : 'yes') : (lang === 'id' ? 'tidak' : 'no'));
     default: return (v) => String(v);
   }
@@ -107,7 +120,7 @@ function renderTable(section, tz) {
   const head = el('tr');
   const tbody = el('tbody');
   const fmts = section.columns.map((c) => show(c.format, tz));
-  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'month'].includes(c.format);
+  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'month', 'status', 'outcome'].includes(c.format);
   let rows = section.rows.slice();
   const fill = () => {
     tbody.replaceChildren(
