@@ -8,6 +8,8 @@
  *     a group-by, no calendar) (target ≤ 4×), and the incremental refresh after loading a day of
  *     ~10,000 events into that database (target < 2 s at 10M).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
+ *  4. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 1,000,000),
+ *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,12 +21,17 @@ import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
+import { runHttpBench } from './http.js';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     existing: { type: 'string', default: '1000000' },
     sla: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    cases: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '200' },
+    connections: { type: 'string', default: '1' },
   },
 });
 const N = Number(values.events);
@@ -32,6 +39,12 @@ const M = Number(values.existing);
 const S = Number(values.sla);
 const dir = join(tmpdir(), 'sla-bench');
 mkdirSync(dir, { recursive: true });
+const http = { dir, cases: Number(values.cases), requests: Number(values.requests), connections: Number(values.connections) };
+if (values.only === 'http') {
+  await runHttpBench(http);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const n = (x: number) => x.toLocaleString('en');
@@ -134,4 +147,7 @@ const day = await eventsFile('day-10k', 10_000, 4, last!.m);
 const rDay = await timedLoad(db3b, day);
 console.log(`   load of ~a day (${n(rDay.accepted)} events): total ${fmt(rDay.total)}, of which incremental refresh ${fmt(rDay.refresh)}  (target < 2 s at 10M)`);
 db3b.close();
+
+// 4. HTTP load run of the dashboard data endpoints
+await runHttpBench(http);
 rmSync(dir, { recursive: true, force: true });

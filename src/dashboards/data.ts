@@ -104,6 +104,14 @@ function scopeSql(s: Scope, alias: string, params: Params, withService = true): 
 
 const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
 
+/**
+ * A CTE `b` with, per office, the instants at which the given local dates begin (its own zone):
+ * rows are then filtered by comparing instants, with no per-row time-zone conversion.
+ */
+function bounds(names: string[]): string {
+  return `b as (select o.office, o.day_minutes, ${names.map((n) => `timezone(o.timezone, cast($${n} as timestamp)) as ${n}`).join(', ')} from offices o)`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ringkasan
 
@@ -138,39 +146,59 @@ export interface IkmFigure {
   respondents: number;
 }
 
-/** Tiles of the Ringkasan page for a period and the one before it. */
-export async function overview(db: Reader, s: Scope, cur: Period, prev: Period): Promise<Overview> {
+/** Tiles of the Ringkasan page for a period and the one before it, and the same figures per service. */
+export async function overview(db: Reader, s: Scope, cur: Period, prev: Period): Promise<Overview & { services: ServiceFigure[] }> {
   const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
   const where = scopeSql(s, 't', params);
-  const inP = (col: string, p: 'c' | 'p') => `${localDate(`t.${col}`)} >= cast($${p}f as date) and ${localDate(`t.${col}`)} < cast($${p}t as date)`;
+  const inP = (col: string, p: 'c' | 'p') => `t.${col} >= b.${p}f and t.${col} < b.${p}t`;
   const figs = (p: 'c' | 'p') => `
       count(*) filter (where ${inP('submitted_at', p)}) as ${p}_submitted,
       count(*) filter (where ${inP('ready_at', p)}) as ${p}_ready,
       100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at', p)}) as ${p}_within_quota_pct,
-      quantile_cont(t.elapsed_min / o.day_minutes, 0.5) filter (where ${inP('ready_at', p)}) as ${p}_median_elapsed_days`;
+      quantile_cont(t.elapsed_min / b.day_minutes, 0.5) filter (where ${inP('ready_at', p)}) as ${p}_median_elapsed_days`;
   // overdue at the end of the previous period: submitted, past due and neither ready nor cancelled by then
-  const end = 'timezone(o.timezone, cast($pt as timestamp))';
-  const row = (await db.one<Record<string, number | null>>(
-    `select ${figs('c')}, ${figs('p')},
+  const rows = await db.all<Record<string, number | string | null>>(
+    `with ${bounds(['cf', 'ct', 'pf', 'pt'])}
+     select t.office, t.service, grouping(t.office, t.service) as g, ${figs('c')}, ${figs('p')},
        count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as c_overdue,
-       count(*) filter (where t.submitted_at < ${end} and t.due_at < ${end}
-                          and (t.ready_at is null or t.ready_at >= ${end})
-                          and (t.cancelled_at is null or t.cancelled_at >= ${end})) as p_overdue
-     from case_sla t join offices o on o.office = t.office
-     where ${where}`,
+       count(*) filter (where t.submitted_at < b.pt and t.due_at < b.pt
+                          and (t.ready_at is null or t.ready_at >= b.pt)
+                          and (t.cancelled_at is null or t.cancelled_at >= b.pt)) as p_overdue,
+       mode(t.bottleneck_step) filter (where ${inP('ready_at', 'c')} and t.within_quota = false) as bottleneck_step
+     from case_sla t join b on b.office = t.office
+     where ${where}
+     group by grouping sets ((), (t.office, t.service))
+     order by g desc, t.office, t.service`,
     params,
-  ))!;
-  const pick = (p: 'c' | 'p'): PeriodFigures => ({
-    submitted: Number(row[`${p}_submitted`] ?? 0),
-    ready: Number(row[`${p}_ready`] ?? 0),
-    within_quota_pct: row[`${p}_within_quota_pct`] ?? null,
-    median_elapsed_days: row[`${p}_median_elapsed_days`] ?? null,
-    overdue: Number(row[`${p}_overdue`] ?? 0),
+  );
+  const pick = (row: Record<string, number | string | null> | undefined, p: 'c' | 'p'): PeriodFigures => ({
+    submitted: Number(row?.[`${p}_submitted`] ?? 0),
+    ready: Number(row?.[`${p}_ready`] ?? 0),
+    within_quota_pct: (row?.[`${p}_within_quota_pct`] as number | null) ?? null,
+    median_elapsed_days: (row?.[`${p}_median_elapsed_days`] as number | null) ?? null,
+    overdue: Number(row?.[`${p}_overdue`] ?? 0),
   });
+  const total = rows.find((r) => Number(r.g) !== 0);
+  const services = rows
+    .filter((r) => Number(r.g) === 0)
+    .map((r) => {
+      const c = pick(r, 'c');
+      return {
+        office: String(r.office),
+        service: String(r.service),
+        submitted: c.submitted,
+        ready: c.ready,
+        within_quota_pct: c.within_quota_pct,
+        median_elapsed_days: c.median_elapsed_days,
+        overdue_now: c.overdue,
+        bottleneck_step: (r.bottleneck_step as string | null) ?? null,
+      };
+    });
   const available = await hasRelation(db, 'complaint_resolution');
   return {
-    current: pick('c'),
-    previous: pick('p'),
+    current: pick(total, 'c'),
+    previous: pick(total, 'p'),
+    services,
     complaints: {
       available,
       current: available ? await complaintYtd(db, s, cur) : null,
@@ -183,35 +211,12 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
 export interface ServiceFigure {
   office: string;
   service: string;
-  name: string | null;
   submitted: number;
   ready: number;
   within_quota_pct: number | null;
   median_elapsed_days: number | null;
   overdue_now: number;
   bottleneck_step: string | null;
-}
-
-/** Per service of the scope: the tiles' figures, and the step most often the bottleneck of its late cases in the period. */
-export async function serviceSummary(db: Reader, s: Scope, p: Period): Promise<ServiceFigure[]> {
-  const params: Params = { cf: p.from, ct: p.to };
-  const where = scopeSql(s, 't', params);
-  const inP = (col: string) => `${localDate(`t.${col}`)} >= cast($cf as date) and ${localDate(`t.${col}`)} < cast($ct as date)`;
-  return db.all<ServiceFigure>(
-    `with names as (select office, service, arg_max(name, effective_from) as name from services group by all)
-     select t.office, t.service, any_value(n.name) as name,
-       count(*) filter (where ${inP('submitted_at')}) as submitted,
-       count(*) filter (where ${inP('ready_at')}) as ready,
-       100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at')}) as within_quota_pct,
-       quantile_cont(t.elapsed_min / o.day_minutes, 0.5) filter (where ${inP('ready_at')}) as median_elapsed_days,
-       count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as overdue_now,
-       mode(t.bottleneck_step) filter (where ${inP('ready_at')} and t.within_quota = false) as bottleneck_step
-     from case_sla t join offices o on o.office = t.office
-     left join names n on n.office = t.office and n.service = t.service
-     where ${where}
-     group by t.office, t.service order by t.office, t.service`,
-    params,
-  );
 }
 
 /** Whether a table or view exists (complaint figures arrive with issue #6). */
@@ -382,12 +387,13 @@ export async function trend(db: Reader, s: Scope, w: { from: string; to: string 
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
   return db.all<TrendFigure>(
-    `with c as (
+    `with ${bounds(['wf', 'wt'])},
+     c as (
        select date_trunc('month', ${localDate('t.submitted_at')}) as sm,
          date_trunc('month', ${localDate('t.ready_at')}) as rm,
-         t.within_quota, t.elapsed_min / o.day_minutes as days
-       from case_sla t join offices o on o.office = t.office
-       where ${where}
+         t.within_quota, t.elapsed_min / b.day_minutes as days
+       from case_sla t join b on b.office = t.office join offices o on o.office = t.office
+       where ${where} and ((t.submitted_at >= b.wf and t.submitted_at < b.wt) or (t.ready_at >= b.wf and t.ready_at < b.wt))
      ),
      months as (
        select cast(m as date) as month from generate_series(cast($wf as date), cast($wt as date) - 1, interval 1 month) g(m)
@@ -418,10 +424,11 @@ export async function arrivals(db: Reader, s: Scope, w: { from: string; to: stri
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
   return db.all<ArrivalFigure>(
-    `select isodow(l) as weekday, hour(l) as hour, count(*) as arrivals
+    `with ${bounds(['wf', 'wt'])}
+     select isodow(l) as weekday, hour(l) as hour, count(*) as arrivals
      from (select local_ts(t.submitted_at, o.utc_offset_min, o.timezone) as l
-           from case_sla t join offices o on o.office = t.office where ${where})
-     where cast(l as date) >= cast($wf as date) and cast(l as date) < cast($wt as date)
+           from case_sla t join b on b.office = t.office join offices o on o.office = t.office
+           where ${where} and t.submitted_at >= b.wf and t.submitted_at < b.wt)
      group by all order by 1, 2`,
     params,
   );
@@ -459,7 +466,7 @@ export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): P
   const params: Params = {};
   const where = scopeSql(s, 't', params);
   const open = await db.all<Record<string, unknown>>(
-    `select ${caseCols}, count(*) over () as total from case_sla t join offices o on o.office = t.office
+    `select ${caseCols}, count(*) over () as total from case_sla t
      where ${where} and t.status = 'in_progress'
      order by (t.within_quota = false) desc, t.due_at nulls last, t.case_id limit ${limit}`,
     params,
@@ -467,9 +474,9 @@ export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): P
   const lp: Params = { pf: p.from, pt: p.to };
   const lwhere = scopeSql(s, 't', lp);
   const late = await db.all<Record<string, unknown>>(
-    `select ${caseCols}, count(*) over () as total from case_sla t join offices o on o.office = t.office
-     where ${lwhere} and t.within_quota = false and t.ready_at is not null
-       and ${localDate('t.ready_at')} >= cast($pf as date) and ${localDate('t.ready_at')} < cast($pt as date)
+    `with ${bounds(['pf', 'pt'])}
+     select ${caseCols}, count(*) over () as total from case_sla t join b on b.office = t.office
+     where ${lwhere} and t.within_quota = false and t.ready_at >= b.pf and t.ready_at < b.pt
      order by t.excess_min desc, t.case_id limit ${limit}`,
     lp,
   );
@@ -511,26 +518,33 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
   const params: Params = { id: caseId };
   if (office) params.office = office;
   const found = await db.all<Record<string, unknown>>(
-    `select ${caseCols}, o.timezone, a.as_of from case_sla t join offices o on o.office = t.office
-     left join office_as_of() a on a.office = t.office
+    `select ${caseCols}, o.timezone from case_sla t join offices o on o.office = t.office
      where t.case_id = $id ${office ? 'and t.office = $office' : ''} order by t.office limit 2`,
     params,
   );
   if (found.length !== 1) return null;
   const c = found[0]!;
   const key = { id: caseId, office: String(c.office) };
+  // the working intervals around the case only (the calendar runs 2000–2040): from a week before
+  // it was submitted to a year after its as-of instant
   const visits = await db.all<Record<string, unknown>>(
     `with v as (
        select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from step_visits v where v.case_id = $id and v.office = $office
      ),
+     w as (
+       select w.* from working_intervals w
+       where w.office = $office
+         and w.start_at >= (select min(arrived_at) from v) - interval 7 day
+         and w.start_at <= coalesce((select max(coalesce(completed_at, begin_at)) from v), now()) + interval 366 day
+     ),
      p as (
        select v.*, case when v.quota_min is not null and v.clock <> 'applicant' and v.begin_at is not null
                         then work_pos(v.begin_at, w.start_at, w.minutes, w.cum_start) + v.quota_min end as quota_pos
-       from v asof left join working_intervals w on w.office = v.office and v.begin_at >= w.start_at
+       from v asof left join w on w.office = v.office and v.begin_at >= w.start_at
      ),
      q as (
        select p.*, work_instant(p.quota_pos, w.start_at, w.minutes, w.cum_start) as quota_end_at
-       from p asof left join working_intervals w on w.office = p.office and p.quota_pos > w.cum_start
+       from p asof left join w on w.office = p.office and p.quota_pos > w.cum_start
      )
      select q.step, st.name as step_name, q.clock, q.visit_no, q.officer, f.name as officer_name, q.arrived_at, q.started_at,
        q.completed_at, q.outcome, q.queue_min, q.handling_min, q.quota_min, q.within_quota, q.excess_min, q.quota_end_at
@@ -541,9 +555,11 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
     key,
   );
   const pauses = await db.all<{ s: Date; e: Date; paused_min: number }>('select s, e, paused_min from sla_pauses where case_id = $id and office = $office order by s', key);
-  const { timezone, as_of, ...rest } = c;
+  const { timezone, ...rest } = c;
+  // as of the office's latest transition (stored figures)
+  const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === key.office)?.latest_event_at ?? null;
   return {
-    case: { ...toCaseRow(rest), timezone: String(timezone), as_of: iso(as_of) },
+    case: { ...toCaseRow(rest), timezone: String(timezone), as_of },
     visits: visits.map(
       (v) =>
         ({

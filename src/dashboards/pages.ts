@@ -149,7 +149,8 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           missing: scope.office ? (o.ikm.current ? null : t.ikmNone) : t.pickOffice,
         },
       ];
-      const services = await data.serviceSummary(db, scope, cur);
+      const names = new Map(m.services.map((x) => [`${x.office}/${x.service}`, x.name]));
+      const services = o.services.map((x) => ({ ...x, name: names.get(`${x.office}/${x.service}`) ?? null }));
       base.sections = [
         section(
           'services',
