@@ -9,7 +9,8 @@
  *     ~10,000 events into that database (target < 2 s at 10M).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
  *  4. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 1,000,000),
- *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`.
+ *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`
+ *     [`--cases C --requests R --connections K`, or `--db PATH` to measure an existing database].
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '1000000' },
     requests: { type: 'string', default: '200' },
     connections: { type: 'string', default: '1' },
+    db: { type: 'string' },
   },
 });
 const N = Number(values.events);
@@ -39,7 +41,7 @@ const M = Number(values.existing);
 const S = Number(values.sla);
 const dir = join(tmpdir(), 'sla-bench');
 mkdirSync(dir, { recursive: true });
-const http = { dir, cases: Number(values.cases), requests: Number(values.requests), connections: Number(values.connections) };
+const http = { dir, cases: Number(values.cases), requests: Number(values.requests), connections: Number(values.connections), db: values.db };
 if (values.only === 'http') {
   await runHttpBench(http);
   rmSync(dir, { recursive: true, force: true });

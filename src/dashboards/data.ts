@@ -518,24 +518,31 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
   const params: Params = { id: caseId };
   if (office) params.office = office;
   const found = await db.all<Record<string, unknown>>(
-    `select ${caseCols}, o.timezone from case_sla t join offices o on o.office = t.office
+    `select ${caseCols}, o.timezone, t.collected_at, t.cancelled_at from case_sla t join offices o on o.office = t.office
      where t.case_id = $id ${office ? 'and t.office = $office' : ''} order by t.office limit 2`,
     params,
   );
   if (found.length !== 1) return null;
-  const c = found[0]!;
-  const key = { id: caseId, office: String(c.office) };
+  const { collected_at, cancelled_at, ...c } = found[0]!;
+  // as of the office's latest transition (stored figures)
+  const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
+  // the case's visits and pauses lie between its submission and its last transition: bounding the
+  // instants lets DuckDB skip row groups (no index on case_id)
+  const last = iso(collected_at) ?? iso(cancelled_at) ?? as_of ?? '2100-01-01T00:00:00Z';
+  const key = { id: caseId, office: String(c.office), s: iso(c.submitted_at)!, e: last };
+  const span = (col: string) => `${col} >= cast($s as timestamptz) and ${col} <= cast($e as timestamptz)`;
   // the working intervals around the case only (the calendar runs 2000–2040): from a week before
   // it was submitted to a year after its as-of instant
   const visits = await db.all<Record<string, unknown>>(
     `with v as (
-       select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from step_visits v where v.case_id = $id and v.office = $office
+       select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from step_visits v
+       where v.case_id = $id and v.office = $office and ${span('v.arrived_at')}
      ),
      w as (
        select w.* from working_intervals w
        where w.office = $office
          and w.start_at >= (select min(arrived_at) from v) - interval 7 day
-         and w.start_at <= coalesce((select max(coalesce(completed_at, begin_at)) from v), now()) + interval 366 day
+         and w.start_at <= cast($e as timestamptz) + interval 366 day
      ),
      p as (
        select v.*, case when v.quota_min is not null and v.clock <> 'applicant' and v.begin_at is not null
@@ -554,10 +561,11 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
      order by q.first_ord`,
     key,
   );
-  const pauses = await db.all<{ s: Date; e: Date; paused_min: number }>('select s, e, paused_min from sla_pauses where case_id = $id and office = $office order by s', key);
+  const pauses = await db.all<{ s: Date; e: Date; paused_min: number }>(
+    `select s, e, paused_min from sla_pauses where case_id = $id and office = $office and ${span('s')} order by s`,
+    key,
+  );
   const { timezone, ...rest } = c;
-  // as of the office's latest transition (stored figures)
-  const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === key.office)?.latest_event_at ?? null;
   return {
     case: { ...toCaseRow(rest), timezone: String(timezone), as_of },
     visits: visits.map(
@@ -673,6 +681,12 @@ export async function skm(db: Reader, s: Scope, p: Period): Promise<{ summary: S
   return { summary: summary ?? null, unsur };
 }
 
+/** A signature of the data: changes with every load, undo, catalogue or calendar load. */
+export async function dataVersion(db: Reader): Promise<string> {
+  const s = await db.one<{ n: number; f: Date | null; u: Date | null }>('select count(*) as n, max(finished_at) as f, max(undone_at) as u from ingest_batches');
+  return `${s?.n}|${s?.f?.toISOString() ?? ''}|${s?.u?.toISOString() ?? ''}`;
+}
+
 const metaCache = new WeakMap<object, { sig: string; meta: Meta }>();
 
 /**
@@ -680,8 +694,7 @@ const metaCache = new WeakMap<object, { sig: string; meta: Meta }>();
  * calendar load): freshness scans every event, which pages must not pay for on each request.
  */
 export async function cachedMeta(db: Reader): Promise<Meta> {
-  const s = await db.one<{ n: number; f: Date | null; u: Date | null }>('select count(*) as n, max(finished_at) as f, max(undone_at) as u from ingest_batches');
-  const sig = `${s?.n}|${s?.f?.toISOString() ?? ''}|${s?.u?.toISOString() ?? ''}`;
+  const sig = await dataVersion(db);
   const hit = metaCache.get(db);
   if (hit && hit.sig === sig) return hit.meta;
   const m = await meta(db);

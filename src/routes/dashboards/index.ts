@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cachedMeta, latestMonth, resolveScope } from '../../dashboards/data.js';
-import { buildPage } from '../../dashboards/pages.js';
+import { cachedMeta, dataVersion, latestMonth, resolveScope } from '../../dashboards/data.js';
+import { buildPage, type PageData } from '../../dashboards/pages.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell } from '../../dashboards/shell.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
@@ -92,9 +92,21 @@ const pageQuery = dashFilters.extend({ case: z.string().min(1).optional().descri
 const secure = (reply: FastifyReply) =>
   reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
 
+export interface DashboardOptions {
+  /**
+   * Keep page data in memory until the data changes (a load, an undo, a catalogue or calendar
+   * load): the figures only move when data is loaded, and pages are read far more often.
+   */
+  cache?: boolean;
+}
+
+const CACHE_ENTRIES = 500;
+
 /** The dashboards: pages at `/`, `/tahapan` …, their data at `/api/dash/{page}`, the bundle under `/assets/`. */
-export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
+export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (app, opts) => {
   const files = assets();
+  const cache = new Map<string, PageData>();
+  let cacheVersion = '';
 
   app.get(
     '/api/dash/:page',
@@ -106,7 +118,21 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageResponse },
       },
     },
-    async (req) => buildPage(app.db, req.params.page, req.query),
+    async (req) => {
+      if (opts.cache === false) return buildPage(app.db, req.params.page, req.query);
+      const version = await dataVersion(app.db);
+      if (version !== cacheVersion) {
+        cache.clear();
+        cacheVersion = version;
+      }
+      const key = `${req.params.page}?${new URLSearchParams(Object.entries(req.query).filter(([, v]) => v != null) as [string, string][]).toString()}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const data = await buildPage(app.db, req.params.page, req.query);
+      if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      cache.set(key, data);
+      return data;
+    },
   );
 
   for (const page of pageIds) {
