@@ -277,6 +277,25 @@ describe('HTTP', () => {
   });
 });
 
+describe('link to a case', () => {
+  it('shows the complaints that name a case in its kartu kendali', async () => {
+    const own = await openTestDb();
+    const ownApp = await buildApp({ db: own });
+    try {
+      await loadFile(own, { kind: 'events', path: fixture('sla/full-case.csv') });
+      await loadFile(own, { kind: 'complaints', path: fixture('complaints/linked.csv') });
+      const res = await ownApp.inject({ method: 'GET', url: '/api/cases/FULL-1' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().complaints).toEqual([{ complaint_id: 'PGD-L1', received_at: '2026-05-20T02:00:00.000Z', category: 'sedang', stage: 'diterima', resolved_at: null }]);
+      const list = await ownApp.inject({ method: 'GET', url: '/api/complaints?case_id=FULL-1' });
+      expect(list.json().rows[0]).toMatchObject({ complaint_id: 'PGD-L1', service: 'SIKTG', case_id: 'FULL-1' });
+    } finally {
+      await ownApp.close();
+      own.close();
+    }
+  });
+});
+
 describe('configuration and loading', () => {
   it('uses an office\'s own targets from the catalogue', async () => {
     const own = await openTestDb();
