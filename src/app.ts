@@ -1,9 +1,11 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
+import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { complaintRoutes } from './routes/complaints/index.js';
@@ -17,6 +19,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
+  /** access control (sessions, cookies, headers); users themselves live in the database */
+  auth?: AuthOptions;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -38,6 +42,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false });
+  await app.register(authPlugin, opts.auth ?? {});
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -55,6 +60,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${req.url} not found` } }));
 
+  await app.register(authRoutes);
   await app.register(healthRoutes);
   await app.register(batchRoutes);
   await app.register(slaRoutes);

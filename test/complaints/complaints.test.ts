@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { complaintMonthly, openComplaints, purgeComplainants, resolutionRows } from '../../src/complaints/complaints.js';
 import type { Database } from '../../src/db/database.js';
 import { InputError } from '../../src/errors.js';
+import { addUser } from '../../src/auth/users.js';
 import { loadConfigFile, undoBatch } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { count, fixture, openTestDb } from '../helpers.js';
@@ -219,16 +220,31 @@ describe('complainant identity (UU 27/2022)', () => {
   });
 
   it('is hidden from the API unless the caller may read personal data', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/complaints/pekanbaru/PGD-A' });
-    expect(res.statusCode).toBe(200);
-    const body = res.json();
-    expect(body.identity).toBeNull();
-    expect(JSON.stringify(body)).not.toContain('Budi');
-    expect(body.complaint.complainant).toMatch(/^ANON-/);
-    expect(body.history.map((h: { stage: string }) => h.stage)).toEqual(['diterima', 'selesai']);
-    const list = await app.inject({ method: 'GET', url: '/api/complaints?office=pekanbaru&page_size=500' });
-    expect(list.body).not.toContain('Budi');
-    expect(list.body).not.toContain('0812');
+    // users configured: the kepala dinas sees the register, only the sekretaris the identity
+    const kadis = await addUser(db, { id: 'kadis', roles: ['kepala_dinas'], token: true });
+    const sek = await addUser(db, { id: 'sek', roles: ['sekretaris'], token: true });
+    await app.auth.refresh();
+    try {
+      const as = (token: string, url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      const res = await as(kadis.token!, '/api/complaints/pekanbaru/PGD-A');
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.identity).toBeNull();
+      expect(JSON.stringify(body)).not.toContain('Budi');
+      expect(body.complaint.complainant).toMatch(/^ANON-/);
+      expect(body.history.map((h: { stage: string }) => h.stage)).toEqual(['diterima', 'selesai']);
+      const list = await as(kadis.token!, '/api/complaints?office=pekanbaru&page_size=500');
+      expect(list.body).not.toContain('Budi');
+      expect(list.body).not.toContain('0812');
+      const own = await as(sek.token!, '/api/complaints/pekanbaru/PGD-A');
+      expect(own.json().identity).toEqual({ name: 'Budi Santoso', contact: '0812-3456-7890', purged_at: null });
+    } finally {
+      await db.write(async (w) => {
+        await w.run('delete from auth_tokens');
+        await w.run('delete from auth_users');
+      });
+      await app.auth.refresh();
+    }
   });
 
   it('is purged after retention, leaving the register and its figures', async () => {
