@@ -19,6 +19,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
+  /** where the log goes (default stdout) */
+  logStream?: NodeJS.WritableStream;
   /** access control (sessions, cookies, headers); users themselves live in the database */
   auth?: AuthOptions;
 }
@@ -26,7 +28,11 @@ export interface AppOptions {
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'silent', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: opts.logLevel ?? 'silent',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     // errors Fastify raises before routing (malformed URL, bad content type) keep our error shape
     frameworkErrors: (err, _req, reply) => {
       void (reply as FastifyReply).code(400).send({ error: { code: 'BAD_REQUEST', message: err.message } });

@@ -57,6 +57,8 @@ declare module 'fastify' {
       signOut: (req: FastifyRequest, reply: FastifyReply) => void;
       /** re-reads whether users are configured (after `sla user add` in the same process) */
       refresh: () => Promise<void>;
+      /** every route of the app as 'METHOD /url', with its rule */
+      routes: Array<{ route: string; access: Access }>;
     };
   }
   interface FastifyRequest {
@@ -82,9 +84,22 @@ function sameText(a: string, b: string): boolean {
 export const authPlugin = fp<AuthOptions>(
   async (app, opts) => {
     const sessions = new Map<string, Session>();
+    const routes: Array<{ route: string; access: Access }> = [];
     const ttl = (opts.sessionMinutes ?? 480) * 60_000;
     let enforced = await usersConfigured(app.db);
 
+    // every route has a rule (HEAD follows GET); the rule travels in the route's config
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const m of methods) {
+        const rule = accessOf(m, route.url);
+        if (!rule) throw new Error(`route ${m} ${route.url} has no access rule (src/auth/access.ts)`);
+        routes.push({ route: `${m} ${route.url}`, access: rule });
+        route.config = { ...(route.config as object), access: rule, ...(rule.rateLimit ? { rateLimit: rule.rateLimit } : {}) };
+      }
+    });
+
+    // registered after the onRoute hook above, so that it sees each route's rate limit
     await app.register(cookie);
     await app.register(rateLimit, {
       global: false,
@@ -93,16 +108,6 @@ export const authPlugin = fp<AuthOptions>(
         statusCode: 429,
         error: { code: 'TOO_MANY_REQUESTS', message: `terlalu banyak permintaan; coba lagi dalam ${Math.ceil(ctx.ttl / 1000)} detik / too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` },
       }),
-    });
-
-    // every route has a rule (HEAD follows GET); the rule travels in the route's config
-    app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const m of methods) {
-        const rule = accessOf(m, route.url);
-        if (!rule) throw new Error(`route ${m} ${route.url} has no access rule (src/auth/access.ts)`);
-        route.config = { ...(route.config as object), access: rule, ...(rule.rateLimit ? { rateLimit: rule.rateLimit } : {}) };
-      }
     });
 
     const purge = () => {
@@ -191,6 +196,7 @@ export const authPlugin = fp<AuthOptions>(
     });
 
     app.decorate('auth', {
+      routes,
       enforced: () => enforced,
       refresh: async () => {
         enforced = await usersConfigured(app.db);
