@@ -1,12 +1,15 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
+import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { dashboardRoutes } from './routes/dashboards/index.js';
+import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
 import { slaRoutes } from './routes/sla/index.js';
@@ -18,12 +21,20 @@ export interface AppOptions {
   closeDb?: boolean;
   /** Cache dashboard page data until the data changes (default true; the bench measures both). */
   dashboardCache?: boolean;
+  /** where the log goes (default stdout) */
+  logStream?: NodeJS.WritableStream;
+  /** access control (sessions, cookies, headers); users themselves live in the database */
+  auth?: AuthOptions;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'silent', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: opts.logLevel ?? 'silent',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     // errors Fastify raises before routing (malformed URL, bad content type) keep our error shape
     frameworkErrors: (err, _req, reply) => {
       void (reply as FastifyReply).code(400).send({ error: { code: 'BAD_REQUEST', message: err.message } });
@@ -39,6 +50,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false });
+  await app.register(authPlugin, opts.auth ?? {});
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -56,12 +68,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${req.url} not found` } }));
 
+  await app.register(authRoutes);
   await app.register(healthRoutes);
   await app.register(batchRoutes);
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);
   await app.register(dashboardRoutes, { cache: opts.dashboardCache ?? true });
+  await app.register(complaintRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

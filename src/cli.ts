@@ -138,6 +138,109 @@ program
     }
   });
 
+const user = program.command('user').description('users and tokens of the access control (roles: kepala_dinas, sekretaris, auditor, operator)');
+const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+user
+  .command('add')
+  .description('create a user (or replace its roles and offices) and print a new token, shown only once')
+  .argument('<id>', 'user id (lowercase)')
+  .requiredOption('--role <role>', 'a role; repeat or comma-separate for several', collect, [])
+  .option('--office <code>', 'limit to an office; repeat or comma-separate for several (default: every office)', collect, [])
+  .option('--name <name>', 'display name')
+  .option('--password-stdin', 'also set a password read from standard input (≥ 12 characters)')
+  .option('--no-token', 'do not create a token')
+  .action(async (id: string, o: { role: string[]; office: string[]; name?: string; passwordStdin?: boolean; token: boolean }) => {
+    const { addUser } = await import('./auth/users.js');
+    let password: string | undefined;
+    if (o.passwordStdin) {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    }
+    const db = await openDatabase(globals().db);
+    try {
+      const r = await addUser(db, { id, name: o.name, roles: o.role as never, offices: o.office.length ? o.office : undefined, password, token: o.token });
+      console.error(globals().lang === 'id' ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}` : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`);
+      // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
+      if (r.token) console.log(r.token);
+    } finally {
+      db.close();
+    }
+  });
+user
+  .command('list')
+  .description('list users (never tokens or passwords)')
+  .action(async () => {
+    const { listUsers } = await import('./auth/users.js');
+    const db = await openDatabase(globals().db);
+    try {
+      for (const u of await listUsers(db)) console.log(`${u.user_id}\t${u.roles.join(',')}\t${u.offices?.join(',') ?? '*'}\t${u.password ? 'password' : '-'}\t${u.tokens} token(s)`);
+    } finally {
+      db.close();
+    }
+  });
+user
+  .command('revoke')
+  .description('revoke a token by its id (the part after "sla_")')
+  .argument('<token-id>', 'token id')
+  .action(async (tokenId: string) => {
+    const { revokeToken } = await import('./auth/users.js');
+    const db = await openDatabase(globals().db);
+    try {
+      if (!(await revokeToken(db, tokenId))) throw new Error(`token ${tokenId} does not exist or is already revoked`);
+      console.log(`token ${tokenId} dicabut / revoked`);
+    } finally {
+      db.close();
+    }
+  });
+user
+  .command('hash-password')
+  .description('print the scrypt hash of a password read from standard input, for a users file (password_scrypt)')
+  .action(async () => {
+    const { hashPassword } = await import('./auth/users.js');
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    if (password.length < 12) throw new Error('a password has at least 12 characters');
+    console.log(await hashPassword(password));
+  });
+
+const complaints = program.command('complaints').description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');
+complaints
+  .command('monthly')
+  .description('the Laporan Pengaduan of one office and month (JSON)')
+  .requiredOption('--office <code>', 'office code')
+  .requiredOption('--month <YYYY-MM>', 'month')
+  .action(async (o: { office: string; month: string }) => {
+    const { complaintMonthly } = await import('./complaints/complaints.js');
+    const db = await openDatabase(globals().db);
+    try {
+      process.stdout.write(`${JSON.stringify(await complaintMonthly(db, o.office, o.month, globals().lang), null, 2)}\n`);
+    } finally {
+      db.close();
+    }
+  });
+complaints
+  .command('purge')
+  .description(`erase the name and contact of complainants whose complaint was resolved more than the retention period ago (default ${config.complainantRetentionDays} days, SLA_COMPLAINANT_RETENTION_DAYS); the register and its figures stay`)
+  .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
+  .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
+  .action(async (o: { retentionDays: string; before?: string }) => {
+    const { purgeComplainants } = await import('./complaints/complaints.js');
+    const days = Number(o.retentionDays);
+    if (!o.before && !(Number.isInteger(days) && days > 0)) throw new Error(`--retention-days "${o.retentionDays}" is not a positive whole number`);
+    const before = o.before ? new Date(`${o.before}T00:00:00Z`) : new Date(Date.now() - days * 86_400_000);
+    if (Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+    const db = await openDatabase(globals().db);
+    try {
+      const r = await purgeComplainants(db, before);
+      const lang = globals().lang;
+      console.log(lang === 'id' ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})` : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`);
+    } finally {
+      db.close();
+    }
+  });
+
 program
   .command('generate')
   .description('generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks')

@@ -8,6 +8,14 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLA_LANG: z.enum(['id', 'en']).default('id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Days after a complaint's resolution before `sla complaints purge` erases the complainant's identity. */
+  /** Users and tokens to load at start (YAML; see README "Access control"). */
+  SLA_USERS_FILE: z.string().min(1).optional(),
+  /** Minutes a browser session lasts after sign-in. */
+  SLA_SESSION_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+  /** Secure cookies: 'auto' (not over plain HTTP to a loopback address) or 'always'. */
+  SLA_COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
+  SLA_COMPLAINANT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
 });
 
 export interface Config {
@@ -17,6 +25,10 @@ export interface Config {
   port: number;
   lang: 'id' | 'en';
   logLevel: string;
+  complainantRetentionDays: number;
+  usersFile: string | undefined;
+  sessionMinutes: number;
+  cookieSecure: 'auto' | 'always';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
   }
   const c = parsed.data;
-  return { dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL };
+  return {
+    dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL, complainantRetentionDays: c.SLA_COMPLAINANT_RETENTION_DAYS,
+    usersFile: c.SLA_USERS_FILE,
+    sessionMinutes: c.SLA_SESSION_MINUTES,
+    cookieSecure: c.SLA_COOKIE_SECURE,
+  };
 }

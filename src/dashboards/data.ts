@@ -626,14 +626,16 @@ export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ mon
      group by r.month order by r.month`,
     params,
   );
+  const bparams: Params = { m };
+  const bwhere = scopeSql(s, 'r', bparams, false);
   const breakdown = (col: 'channel' | 'category', other: 'channel' | 'category') =>
     db.all<ComplaintBreakdownRow>(
       `select r.${col} as key, sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved,
          case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) end as ytd_rate
        from complaint_resolution r
-       where ${where} and r.${col} is not null and r.${other} is null and r.month = cast($m as date)
+       where ${bwhere} and r.${col} is not null and r.${other} is null and r.month = cast($m as date)
        group by 1 order by 2 desc, 1`,
-      params,
+      bparams,
     );
   return { months, channels: await breakdown('channel', 'category'), categories: await breakdown('category', 'channel') };
 }

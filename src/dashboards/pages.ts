@@ -3,6 +3,7 @@
  * specs.ts) with the table that is its text equivalent and its CSV. The browser only renders
  * what this returns; every number comes from data.ts (SQL over the views).
  */
+import { monthAsOf, openComplaints } from '../complaints/complaints.js';
 import type { Database } from '../db/database.js';
 import * as data from './data.js';
 import { previousPeriod, periodLabel, resolvePeriod, trendWindow, type DashFilters, type Period } from './period.js';
@@ -22,7 +23,7 @@ import {
 import { fill, texts, type PageId } from './texts.js';
 
 /** How the browser formats a value (Intl, id-ID or en-GB, office time zone). */
-export type Format = 'text' | 'int' | 'dec1' | 'dec2' | 'dec3' | 'pct' | 'ratio' | 'datetime' | 'month' | 'bool' | 'case' | 'status' | 'outcome';
+export type Format = 'text' | 'int' | 'dec1' | 'dec2' | 'dec3' | 'pct' | 'ratio' | 'datetime' | 'month' | 'bool' | 'case' | 'status' | 'outcome' | 'deadline';
 
 export interface Column {
   field: string;
@@ -315,6 +316,8 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
     }
     case 'pengaduan': {
       const c = await data.complaints(db, scope, cur);
+      // nothing received this year up to the period: the "no data" state, not a chart of zeros
+      const any = !!c && c.months.some((r) => r.ytd_received > 0);
       const monthCols = [
         col('month', t.colMonth, 'month'),
         col('received', t.colReceived, 'int'),
@@ -326,10 +329,36 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       ];
       const breakdownCols = (label: string) => [col('key', label), col('ytd_received', t.colReceived, 'int'), col('ytd_resolved', t.colResolved, 'int'), col('ytd_rate', t.colYtdRate, 'ratio')];
       base.sections = [
-        section('complaints', t.secComplaints, t.secComplaintsDesc, c ? complaintResolutionSpec(c.months, opts) : null, monthCols, c?.months ?? [], t.complaintsNone),
-        section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), c?.channels ?? [], t.complaintsNone),
-        section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), c?.categories ?? [], t.complaintsNone),
+        section('complaints', t.secComplaints, t.secComplaintsDesc, any ? complaintResolutionSpec(c!.months, opts) : null, monthCols, any ? c!.months : [], t.complaintsNone),
+        section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), any ? c!.channels : [], t.complaintsNone),
+        section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), any ? c!.categories : [], t.complaintsNone),
       ];
+      if (c && scope.office) {
+        // complaints still open at the end of the period (or at the latest data), with their deadlines
+        const last = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
+        const open = await openComplaints(db, scope.office, await monthAsOf(db, scope.office, last), lang);
+        base.sections.push(
+          section(
+            'open_complaints',
+            t.secOpenComplaints,
+            t.secOpenComplaintsDesc,
+            null,
+            [
+              col('complaint_id', t.colComplaint),
+              col('received_at', t.colReceived, 'datetime'),
+              col('channel', t.colChannel),
+              col('category', t.colCategory),
+              col('stage', t.colStage),
+              col('age_working_days', t.colAge, 'dec1'),
+              col('resolve_due_at', t.colDue, 'datetime'),
+              col('deadline_status', t.colDeadline, 'deadline'),
+              col('escalation_label', t.colEscalation),
+            ],
+            open,
+            t.noOpenComplaints,
+          ),
+        );
+      }
       return base;
     }
     case 'skm': {

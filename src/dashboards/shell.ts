@@ -19,6 +19,8 @@ export interface ShellInput {
   period: Period;
   /** The query string of the request (without `?`), kept by navigation links. */
   query: URLSearchParams;
+  /** Whether the caller may pool every office (not limited to some). */
+  allOffices?: boolean;
 }
 
 const monthsId = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
@@ -81,7 +83,7 @@ export function renderShell(i: ShellInput): string {
   const lastDay = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const field = (kind: Period['kind'], html: string) => `<span class="pf" data-kind="${kind}"${period.kind === kind ? '' : ' hidden'}>${html}</span>`;
   const dis = (kind: Period['kind']) => (period.kind === kind ? '' : ' disabled');
-  const officeOpts = [option('all', t.allOffices, !scope.office), ...meta.offices.map((o) => option(o.office, o.name, o.office === scope.office))].join('');
+  const officeOpts = [...(i.allOffices === false ? [] : [option('all', t.allOffices, !scope.office)]), ...meta.offices.map((o) => option(o.office, o.name, o.office === scope.office))].join('');
   const serviceOpts = [
     option('', t.allServices, !scope.service),
     ...meta.services.filter((s) => !scope.office || s.office === scope.office).map((s) => option(s.service, `${s.service} — ${s.name}`, s.service === scope.service)),

@@ -224,6 +224,36 @@ describe('dashboards in Chromium', () => {
     }
   });
 
+  it('Pengaduan and Ringkasan: the year-to-date resolution against 75% matches the complaint API', async () => {
+    const { page, problems } = await openPage();
+    try {
+      const api2025 = await api('/api/complaints/resolution?office=rokan-hilir&year=2025');
+      const overall = api2025.rows.filter((r: { channel: string | null; category: string | null }) => r.channel === null && r.category === null);
+      const dec = overall.find((r: { month: string }) => r.month === '2025-12-01');
+      expect(dec.ytd_rate).toBeLessThan(0.75); // sample data: Rokan Hilir misses the target in 2025
+
+      await page.goto(`${base}/?office=rokan-hilir&period=month&month=2025-12`);
+      await ready(page);
+      const tile = page.locator('[data-tile="complaint_ytd_rate"]');
+      expect(Number(await tile.getAttribute('data-value'))).toBeCloseTo(dec.ytd_rate, 12);
+      expect(await tile.locator('.note').innerText()).toBe('target 75%');
+
+      await page.goto(`${base}/pengaduan?office=rokan-hilir&period=month&month=2025-12`);
+      await ready(page);
+      const rows = page.locator('table[data-table="complaints"] tbody tr');
+      expect(await rows.count()).toBe(12);
+      const pct = (x: number) => new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
+      expect(await rows.nth(11).locator('td:nth-child(5)').textContent()).toBe(pct(dec.ytd_rate));
+      expect((await drawnMarks(page)).complaints).toBeGreaterThan(12); // bars, line, points, the target rule
+      expect(await page.locator('[data-chart="complaints"] svg').innerHTML()).toContain('Target 75%');
+      expect(await page.locator('#open_complaints').count()).toBe(1);
+      await page.screenshot({ path: join(artifacts, 'pengaduan-rokan-hilir-2025.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('English switch keeps the filters; CSV download holds the table rows', async () => {
     const { page, problems } = await openPage();
     try {

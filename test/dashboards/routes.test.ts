@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
+import { addUser } from '../../src/auth/users.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { openTestDb } from '../helpers.js';
 
@@ -126,5 +127,59 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBeTruthy();
     expect(r.body.error.message).toContain(word);
+  });
+});
+
+describe('dashboards under access control (SPEC §4)', () => {
+  let adb: Database;
+  let aapp: FastifyInstance;
+  const tokens: Record<string, string> = {};
+  const as = (who: string | null, url: string, accept = 'application/json') =>
+    aapp.inject({ method: 'GET', url, headers: { accept, ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) } });
+
+  beforeAll(async () => {
+    adb = await openTestDb();
+    const path = join(dir, 'c1-access.csv');
+    writeFileSync(path, `${HEADER}C1,pekanbaru,SIKTG,S1,complete,2026-05-29T15:45:00+07:00,,\n`);
+    await loadFile(adb, { kind: 'events', path });
+    for (const [id, roles, offices] of [
+      ['kadis', ['kepala_dinas'], ['pekanbaru']],
+      ['kadis2', ['kepala_dinas'], ['pekanbaru', 'rokan-hilir']],
+      ['aud', ['auditor'], undefined],
+    ] as const) {
+      tokens[id] = (await addUser(adb, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+    }
+    aapp = await buildApp({ db: adb });
+  });
+
+  afterAll(async () => {
+    await aapp?.close();
+    adb?.close();
+  });
+
+  it('page data: viewers of their own offices only; the bundle is public', async () => {
+    expect((await as(null, '/api/dash/ringkasan?office=pekanbaru')).statusCode).toBe(401);
+    expect((await as('aud', '/api/dash/ringkasan?office=pekanbaru')).statusCode).toBe(403);
+    expect((await as('kadis', '/api/dash/ringkasan?office=pekanbaru')).statusCode).toBe(200);
+    expect((await as('kadis', '/api/dash/ringkasan?office=lampung-selatan')).statusCode).toBe(403);
+    expect((await as('kadis2', '/api/dash/ringkasan?office=all')).statusCode).toBe(403);
+    // a single office is filled in
+    expect((await as('kadis', '/api/dash/ringkasan')).json().office).toBe('pekanbaru');
+    const asset = await as(null, '/assets/vendor/vega.min.js');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('pages: the office always in the URL, only the caller’s offices offered', async () => {
+    const r = await as('kadis2', '/tahapan?period=year&year=2026', 'text/html');
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/tahapan?period=year&year=2026&office=pekanbaru');
+    const page = await as('kadis2', '/tahapan?period=year&year=2026&office=pekanbaru', 'text/html');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('value="rokan-hilir"');
+    expect(page.body).not.toContain('value="lampung-selatan"');
+    expect(page.body).not.toContain('value="all"');
+    expect((await as('kadis2', '/tahapan?office=lampung-selatan', 'text/html')).statusCode).toBe(403);
+    expect((await as('aud', '/tahapan?office=pekanbaru', 'text/html')).statusCode).toBe(403);
   });
 });

@@ -16,10 +16,12 @@ const CODES = {
   id: {
     status: { in_progress: 'dalam proses', ready: 'siap diambil', collected: 'sudah diambil', cancelled: 'dibatalkan' },
     outcome: { completed: 'diserahkan', returned: 'dikembalikan', open: 'terbuka', cancelled: 'dibatalkan' },
+    deadline: { on_time: 'tepat waktu', due_soon: 'segera jatuh tempo', overdue: 'lewat batas waktu' },
   },
   en: {
     status: { in_progress: 'in progress', ready: 'ready', collected: 'collected', cancelled: 'cancelled' },
     outcome: { completed: 'handed over', returned: 'returned', open: 'open', cancelled: 'cancelled' },
+    deadline: { on_time: 'on time', due_soon: 'due soon', overdue: 'overdue' },
   },
 }[lang];
 
@@ -59,6 +61,7 @@ function formatter(format, tz) {
     }
     case 'status': return (v) => CODES.status[v] ?? String(v);
     case 'outcome': return (v) => CODES.outcome[v] ?? String(v);
+    case 'deadline': return (v) => CODES.deadline[v] ?? String(v);
     case 'bool': return (v) => (v ? (lang === 'id' ? 'ya' : 'yes') : (lang === 'id' ? 'tidak' : 'no'));
     default: return (v) => String(v);
   }
@@ -120,7 +123,7 @@ function renderTable(section, tz) {
   const head = el('tr');
   const tbody = el('tbody');
   const fmts = section.columns.map((c) => show(c.format, tz));
-  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'month', 'status', 'outcome'].includes(c.format);
+  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'month', 'status', 'outcome', 'deadline'].includes(c.format);
   let rows = section.rows.slice();
   const fill = () => {
     tbody.replaceChildren(

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ForbiddenError } from '../../errors.js';
 import { cachedMeta, dataVersion, latestMonth, resolveScope } from '../../dashboards/data.js';
 import { buildPage, type PageData } from '../../dashboards/pages.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
@@ -137,12 +138,32 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
 
   for (const page of pageIds) {
     app.get(pagePath[page], { schema: { hide: true, querystring: pageQuery } }, async (req, reply) => {
-      const meta = await cachedMeta(app.db);
+      const all = await cachedMeta(app.db);
+      // a caller limited to some offices sees those only, and always names one in the URL
+      const allowed = req.principal?.offices;
+      if (allowed) {
+        const office = req.query.office;
+        if (office && !allowed.includes(office)) throw new ForbiddenError(`akses terbatas pada kantor ${allowed.join(', ')} / access is limited to offices ${allowed.join(', ')}`);
+        if (!office) {
+          const own = all.freshness.filter((f) => allowed.includes(f.office)).sort((a, b) => b.events - a.events)[0]?.office ?? allowed[0]!;
+          const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+          q.set('office', own);
+          return reply.redirect(`${pagePath[page]}?${q.toString()}`, 303);
+        }
+      }
+      const meta = allowed
+        ? {
+            ...all,
+            offices: all.offices.filter((o) => allowed.includes(o.office)),
+            services: all.services.filter((x) => allowed.includes(x.office)),
+            freshness: all.freshness.filter((f) => allowed.includes(f.office)),
+          }
+        : all;
       const scope = resolveScope(meta, req.query.office, req.query.service);
       const period = resolvePeriod(req.query, latestMonth(meta, scope));
       const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
       secure(reply).type('text/html; charset=utf-8');
-      return renderShell({ page, lang: req.query.lang, meta, scope, period, query });
+      return renderShell({ page, lang: req.query.lang, meta, scope, period, query, allOffices: !allowed });
     });
   }
 
