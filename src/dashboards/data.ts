@@ -395,24 +395,31 @@ export interface TrendFigure {
 export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
+  // two lean scans (submitted, then ready, each filtered on its own instant) beat one scan
+  // converting both instants of every row in the window
+  const lm = (col: string) => `date_trunc('month', cast(local_ts(t.${col}, b.utc_offset_min, b.timezone) as date))`;
   return db.all<TrendFigure>(
-    `with ${bounds(['wf', 'wt'])},
-     c as (
-       select date_trunc('month', ${localDate('t.submitted_at')}) as sm,
-         date_trunc('month', ${localDate('t.ready_at')}) as rm,
-         t.within_quota, t.elapsed_min / b.day_minutes as days
-       from case_sla t join b on b.office = t.office join offices o on o.office = t.office
-       where ${where} and ((t.submitted_at >= b.wf and t.submitted_at < b.wt) or (t.ready_at >= b.wf and t.ready_at < b.wt))
+    `with b as (
+       select o.office, o.day_minutes, o.utc_offset_min, o.timezone,
+         timezone(o.timezone, cast($wf as timestamp)) as wf, timezone(o.timezone, cast($wt as timestamp)) as wt
+       from offices o
      ),
      months as (
        select cast(m as date) as month from generate_series(cast($wf as date), cast($wt as date) - 1, interval 1 month) g(m)
      ),
-     s as (select sm as month, count(*) as submitted from c where sm >= cast($wf as date) and sm < cast($wt as date) group by 1),
+     s as (
+       select ${lm('submitted_at')} as month, count(*) as submitted
+       from case_sla t join b on b.office = t.office
+       where ${where} and t.submitted_at >= b.wf and t.submitted_at < b.wt
+       group by 1
+     ),
      r as (
-       select rm as month, count(*) as ready,
-         100.0 * avg(case when within_quota then 1.0 when not within_quota then 0.0 end) as within_quota_pct,
-         quantile_cont(days, 0.5) as median_elapsed_days
-       from c where rm >= cast($wf as date) and rm < cast($wt as date) group by 1
+       select ${lm('ready_at')} as month, count(*) as ready,
+         100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) as within_quota_pct,
+         quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days
+       from case_sla t join b on b.office = t.office
+       where ${where} and t.ready_at >= b.wf and t.ready_at < b.wt
+       group by 1
      )
      select strftime(m.month, '%Y-%m-%d') as month, coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready,
        r.within_quota_pct, r.median_elapsed_days
