@@ -215,6 +215,15 @@ alter table offices add column utc_offset_min integer;
 `,
 });
 
+migrations.push({
+  version: 3,
+  name: 'end time of auditor queries',
+  sql: `
+-- branch sql: when an auditor query ended (for a timed-out query, when the interrupt stopped it)
+alter table query_audit_log add column finished_at timestamptz;
+`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {
