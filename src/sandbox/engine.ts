@@ -64,14 +64,26 @@ export interface DescribedRelation {
 
 export type Outcome = 'ok' | 'refused' | 'failed' | 'timeout';
 
-/** Names of the sandbox's own catalog and of the attached snapshot. */
+/** Name of the attached snapshot in the sandbox. */
 const SNAPSHOT = 'snapshot';
+
+/**
+ * query_ids handed out and not yet written to the audit log, per database (a snapshot copies
+ * the audit rows below the lowest of them, so that none is missed by a sandbox).
+ */
+const auditPending = new WeakMap<Database, Set<number>>();
+
+function pendingOf(db: Database): Set<number> {
+  let set = auditPending.get(db);
+  if (!set) auditPending.set(db, (set = new Set()));
+  return set;
+}
 
 class Sandbox {
   users = 0;
   retired = false;
-  /** Highest query_id of the audit log copied in. */
-  auditSeen = 0;
+  /** query_ids of the audit rows appended since the snapshot (which holds those up to `auditFloor`). */
+  private readonly auditSeen = new Set<number>();
   private auditSync: Promise<void> = Promise.resolve();
 
   constructor(
@@ -79,25 +91,28 @@ class Sandbox {
     readonly instance: DuckDBInstance,
     private readonly admin: DuckDBConnection,
     readonly file: string,
+    /** The snapshot holds every audit row up to this query_id. */
+    private readonly auditFloor: number,
     /** Only this identity's audit rows are shown (office-limited auditors). */
     readonly auditOf: string | undefined,
   ) {}
 
-  /** Copies the audit rows written since the last call from the service's database. */
+  /** Appends the audit rows written since the snapshot and not appended yet (they may end out of order). */
   syncAudit(db: Database): Promise<void> {
     const next = this.auditSync.then(async () => {
       const rows = await db.all<Record<string, unknown>>(
-        `select * from query_audit_log where query_id > $seen ${this.auditOf !== undefined ? 'and who = $who' : ''} order by query_id`,
-        this.auditOf !== undefined ? { seen: this.auditSeen, who: this.auditOf } : { seen: this.auditSeen },
+        `select * from query_audit_log where query_id > $floor ${this.auditOf !== undefined ? 'and who = $who' : ''} order by query_id`,
+        this.auditOf !== undefined ? { floor: this.auditFloor, who: this.auditOf } : { floor: this.auditFloor },
       );
-      if (rows.length === 0) return;
-      const width = Object.keys(rows[0]!).length;
+      const fresh = rows.filter((r) => !this.auditSeen.has(Number(r.query_id)));
+      if (fresh.length === 0) return;
+      const width = Object.keys(fresh[0]!).length;
       const insert = await this.admin.prepare(`insert into query_audit_log values (${Array.from({ length: width }, (_, i) => `$${i + 1}`).join(', ')})`);
-      for (const r of rows) {
+      for (const r of fresh) {
         insert.bind(Object.values(r).map(toDuckValue));
         await insert.run();
+        this.auditSeen.add(Number(r.query_id));
       }
-      this.auditSeen = Number(rows[rows.length - 1]!.query_id);
     });
     this.auditSync = next.catch(() => undefined);
     return next;
@@ -147,6 +162,7 @@ export class AuditorSql {
   /** Runs one auditor query, logging it whatever happens. */
   async run(q: AuditorQuery): Promise<AuditorResult> {
     const queryId = await this.nextQueryId();
+    pendingOf(this.db).add(queryId);
     const started = new Date();
     const t0 = performance.now();
     let outcome: Outcome = 'ok';
@@ -162,7 +178,11 @@ export class AuditorSql {
       error = e.error.message;
       throw e.error;
     } finally {
-      await this.audit({ queryId, started, who: q.who, sql: q.sql, outcome, durationMs: performance.now() - t0, rows, error });
+      try {
+        await this.audit({ queryId, started, who: q.who, sql: q.sql, outcome, durationMs: performance.now() - t0, rows, error });
+      } finally {
+        pendingOf(this.db).delete(queryId);
+      }
     }
   }
 
@@ -313,7 +333,9 @@ export class AuditorSql {
     if (this.closed) throw new Error('auditor SQL engine is closed');
     const generation = this.db.generation;
     const file = join(this.dir, `snapshot-${++this.fileNo}.duckdb`);
-    const content = await writeSnapshot(this.db, file, scope);
+    const written = (await this.db.one<{ m: number | null }>('select max(query_id) as m from query_audit_log'))!.m ?? 0;
+    const auditUpTo = Math.min(written, ...[...pendingOf(this.db)].map((id) => id - 1));
+    const content = await writeSnapshot(this.db, file, { ...scope, auditUpTo, auditOf });
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(this.limits.threads),
       memory_limit: this.limits.memoryLimit,
@@ -326,16 +348,14 @@ export class AuditorSql {
       await admin.run("set global TimeZone = 'UTC'");
       await admin.run(`attach '${file.replaceAll("'", "''")}' as ${SNAPSHOT} (read_only)`);
       for (const rel of content.relations) {
-        await admin.run(`create view ${ident(rel.name)} as select * from ${SNAPSHOT}.main.${ident(rel.name)}`);
-        await admin.run(`comment on view ${ident(rel.name)} is '${rel.description.replaceAll("'", "''")}'`);
+        // the audit log is a table of the sandbox's own, which the engine appends to (never auditor SQL)
+        const kind = rel.scope === 'own_queries' ? 'table' : 'view';
+        await admin.run(`create ${kind} ${ident(rel.name)} as select * from ${SNAPSHOT}.main.${ident(rel.name)}`);
+        await admin.run(`comment on ${kind} ${ident(rel.name)} is '${rel.description.replaceAll("'", "''")}'`);
       }
-      const audit = await this.db.all<{ column_name: string; data_type: string }>(
-        "select column_name, data_type from duckdb_columns() where database_name = current_database() and schema_name = 'main' and table_name = 'query_audit_log' order by column_index",
-      );
-      await admin.run(`create table query_audit_log (${audit.map((c) => `${ident(c.column_name)} ${c.data_type}`).join(', ')})`);
-      await admin.run(`comment on table query_audit_log is 'Every auditor query (accepted, refused, failed, timed out): who, when, SQL text and sha256, duration (ms), rows returned, outcome, error.'`);
       // the metric macros, so that the definitions of queries/ read the same in the sandbox
-      await admin.run(readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8')).catch(() => undefined);
+      const macros = await admin.extractStatements(readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8'));
+      for (let i = 0; i < macros.count; i++) await (await macros.prepare(i)).run();
       await admin.run('set global asof_loop_join_threshold = 0');
       // lock: from here on no file, network or extension access and no configuration change
       await admin.run('set global enable_external_access = false');
@@ -346,7 +366,7 @@ export class AuditorSql {
       rmSync(file, { force: true });
       throw err;
     }
-    return new Sandbox(generation, instance, admin, file, auditOf);
+    return new Sandbox(generation, instance, admin, file, auditUpTo, auditOf);
   }
 
   private acquire(): Promise<void> {

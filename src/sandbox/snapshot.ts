@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.js';
 import { resolveInstant } from '../sla/read.js';
 import { computeAsOf } from '../sla/refresh.js';
@@ -18,6 +18,9 @@ export interface SnapshotScope {
   asOf?: string | undefined;
   /** With `asOf`: compute for this office only (and read a local time in its zone). */
   asOfOffice?: string | undefined;
+  /** Audit rows copied: those up to this query_id (all written), of this identity only when given. */
+  auditUpTo?: number | undefined;
+  auditOf?: string | undefined;
 }
 
 /** What a snapshot holds: the relations copied with their description. */
@@ -79,16 +82,25 @@ async function copyRelations(s: Session, alias: string, scope: SnapshotScope): P
   for (const c of cols) columnsOf.set(c.table_name, [...(columnsOf.get(c.table_name) ?? []), c.column_name]);
   const copied: ExposedRelation[] = [];
   for (const rel of EXPOSED) {
-    if (rel.scope === 'own_queries') continue; // the audit log is kept live by the engine, not copied
     const existing = columnsOf.get(rel.name);
     if (!existing) continue;
     const columns = rel.columns ? existing.filter((c) => rel.columns!.includes(c)) : existing;
-    const where = scope.offices ? `where ${scopeFilter(rel, existing.includes('office'))}` : '';
+    const conds: string[] = [];
+    const params: Record<string, DuckDBValue> = {};
+    if (rel.scope === 'own_queries') {
+      conds.push('query_id <= $upTo');
+      params.upTo = scope.auditUpTo ?? 0;
+      if (scope.auditOf !== undefined) {
+        conds.push('who = $who');
+        params.who = scope.auditOf;
+      }
+    } else if (scope.offices) {
+      conds.push(scopeFilter(rel, existing.includes('office')));
+      params.offices = listValue([...scope.offices]);
+    }
+    const where = conds.length ? `where ${conds.join(' and ')}` : '';
     // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
-    await s.run(
-      `create table ${alias}.main.${ident(rel.name)} as select ${columns.map(ident).join(', ')} from ${ident(rel.name)} ${where}`,
-      scope.offices && where.includes('$offices') ? { offices: listValue([...scope.offices]) } : undefined,
-    );
+    await s.run(`create table ${alias}.main.${ident(rel.name)} as select ${columns.map(ident).join(', ')} from ${ident(rel.name)} ${where}`, where.includes('$') ? params : undefined);
     await s.run(`comment on table ${alias}.main.${ident(rel.name)} is ${sqlString(rel.description)}`);
     copied.push(rel);
   }

@@ -116,3 +116,27 @@ describe('concurrency bound', () => {
     }
   });
 });
+
+describe('the audit log as auditors read it', () => {
+  it('holds every finished query, also one that ended after later ones and across a new snapshot', async () => {
+    const engine = new AuditorSql(db, { concurrency: 3, timeoutMs: 1500 });
+    const log = "select who, outcome from query_audit_log where who like 'test:order-%' order by query_id";
+    try {
+      const a = engine.run({ sql: RUNAWAY, who: 'test:order-a' }).catch((e: unknown) => e); // logged last, with the lowest id
+      await new Promise((r) => setTimeout(r, 100));
+      await engine.run({ sql: 'select 1', who: 'test:order-b' });
+      // a change commits while A runs: the next query reads a new snapshot
+      await db.transaction((tx) => tx.run("insert into officers values ('pekanbaru', 'T-1', 'Test', 'tester')"));
+      expect((await engine.run({ sql: "select count(*) from officers where officer = 'T-1'", who: 'test:fresh' })).json).toEqual([[1]]);
+      expect((await engine.run({ sql: log, who: 'test:order-c' })).json).toEqual([['test:order-b', 'ok']]);
+      expect(await a).toBeInstanceOf(SqlTimeoutError);
+      expect((await engine.run({ sql: log, who: 'test:order-d' })).json).toEqual([
+        ['test:order-a', 'timeout'],
+        ['test:order-b', 'ok'],
+        ['test:order-c', 'ok'],
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+});

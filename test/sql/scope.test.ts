@@ -63,6 +63,13 @@ describe('personal data', () => {
   });
 });
 
+describe('definitions', () => {
+  it('has the metric macros of queries/_macros.sql', async () => {
+    // work_pos: a working position 90 minutes into an interval that starts at cumulative minute 1000
+    expect(await rows("select work_pos(timestamptz '2026-07-06 02:00:00+00', timestamptz '2026-07-06 00:30:00+00', 240, 1000) as p")).toEqual([[1090]]);
+  });
+});
+
 describe('freshness', () => {
   it('shows a load as soon as it has committed', async () => {
     expect(await rows("select count(*) from events where case_id = 'PKU-3'")).toEqual([[0]]);
