@@ -84,6 +84,7 @@ class Sandbox {
   retired = false;
   /** query_ids of the audit rows appended since the snapshot (which holds those up to `auditFloor`). */
   private readonly auditSeen = new Set<number>();
+  private closed = false;
   private auditSync: Promise<void> = Promise.resolve();
 
   constructor(
@@ -119,10 +120,24 @@ class Sandbox {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.admin.closeSync();
     this.instance.closeSync();
     for (const f of [this.file, `${this.file}.wal`]) rmSync(f, { force: true });
   }
+}
+
+interface SandboxEntry {
+  promise: Promise<Sandbox>;
+  /** Set once made. */
+  sandbox?: Sandbox;
+}
+
+/** Takes a sandbox out of use: closed now if idle, else when its last query ends. */
+function retire(sb: Sandbox): void {
+  sb.retired = true;
+  if (sb.users === 0) sb.close();
 }
 
 function toDuckValue(v: unknown): DuckDBValue {
@@ -144,8 +159,9 @@ function toDuckValue(v: unknown): DuckDBValue {
  */
 export class AuditorSql {
   readonly limits: SqlLimits;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'sla-sandbox-'));
-  private readonly sandboxes = new Map<string, Promise<Sandbox>>();
+  /** Where the snapshot files live (removed on close). */
+  readonly dir = mkdtempSync(join(tmpdir(), 'sla-sandbox-'));
+  private readonly sandboxes = new Map<string, SandboxEntry>();
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private fileNo = 0;
@@ -230,8 +246,7 @@ export class AuditorSql {
       return await fn(sandbox);
     } finally {
       sandbox.users--;
-      if (scope.asOf) sandbox.retired = true;
-      if (sandbox.retired && sandbox.users === 0) sandbox.close();
+      if (scope.asOf || sandbox.retired) retire(sandbox);
     }
   }
 
@@ -268,7 +283,7 @@ export class AuditorSql {
       done: () => {
         conn.closeSync();
         sandbox.users--;
-        if (sandbox.retired && sandbox.users === 0) sandbox.close();
+        if (sandbox.retired) retire(sandbox);
       },
     };
   }
@@ -310,23 +325,32 @@ export class AuditorSql {
   /** The sandbox for a scope: the current one, or a new one on a fresh snapshot. */
   private async sandbox(scope: SnapshotScope, auditOf: string | undefined): Promise<Sandbox> {
     if (scope.asOf) return this.createSandbox(scope, auditOf);
+    this.retireStale();
     const key = JSON.stringify([scope.offices ? [...scope.offices].sort() : null, auditOf ?? null]);
-    const current = this.sandboxes.get(key);
-    if (current) {
-      const sb = await current.catch(() => undefined);
+    const entry = this.sandboxes.get(key);
+    if (entry) {
+      const sb = await entry.promise.catch(() => undefined);
       if (sb && sb.generation === this.db.generation && !sb.retired) return sb;
-      if (this.sandboxes.get(key) === current) {
-        this.sandboxes.delete(key);
-        if (sb) {
-          sb.retired = true;
-          if (sb.users === 0) sb.close();
-        }
-      } else return this.sandbox(scope, auditOf);
+      if (this.sandboxes.get(key) !== entry) return this.sandbox(scope, auditOf); // replaced meanwhile
+      this.sandboxes.delete(key);
+      if (sb) retire(sb);
     }
-    const made = this.createSandbox(scope, auditOf);
+    const made: SandboxEntry = { promise: this.createSandbox(scope, auditOf) };
     this.sandboxes.set(key, made);
-    made.catch(() => this.sandboxes.get(key) === made && this.sandboxes.delete(key));
-    return made;
+    made.promise.then(
+      (sb) => (made.sandbox = sb),
+      () => this.sandboxes.get(key) === made && this.sandboxes.delete(key),
+    );
+    return made.promise;
+  }
+
+  /** Retires the sandboxes of every scope made before the latest commit (closed when their last query ends). */
+  private retireStale(): void {
+    for (const [key, entry] of this.sandboxes) {
+      if (!entry.sandbox || entry.sandbox.generation === this.db.generation) continue;
+      this.sandboxes.delete(key);
+      retire(entry.sandbox);
+    }
   }
 
   private async createSandbox(scope: SnapshotScope, auditOf: string | undefined): Promise<Sandbox> {
@@ -431,11 +455,9 @@ export class AuditorSql {
   /** Closes every sandbox (running queries finish first) and removes the snapshot files. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.sandboxes.values()) {
-      const sb = await p.catch(() => undefined);
-      if (!sb) continue;
-      sb.retired = true;
-      if (sb.users === 0) sb.close();
+    for (const entry of this.sandboxes.values()) {
+      const sb = await entry.promise.catch(() => undefined);
+      if (sb) retire(sb);
     }
     this.sandboxes.clear();
     rmSync(this.dir, { recursive: true, force: true });

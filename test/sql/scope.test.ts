@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
@@ -117,5 +118,24 @@ describe('office scope', () => {
 
   it('an office the auditor may not see is simply absent, even by the snapshot catalog', async () => {
     expect(await rows("select count(*) from snapshot.main.events where office = 'pekanbaru'", LS, 'test:ls')).toEqual([[0]]);
+  });
+});
+
+describe('snapshot files', () => {
+  it('keeps one snapshot per scope, and drops those of every scope after a commit', async () => {
+    const own = new AuditorSql(db);
+    const files = () => readdirSync(own.dir).filter((f) => f.endsWith('.duckdb'));
+    try {
+      await own.run({ sql: 'select 1', who: 'test:files' });
+      await own.run({ sql: 'select 1', who: 'test:files', offices: ['pekanbaru'] });
+      await own.run({ sql: 'select 2', who: 'test:files' });
+      expect(files()).toHaveLength(2);
+      await db.transaction((tx) => tx.run("insert into officers values ('pekanbaru', 'T-2', 'Test', 'tester')"));
+      await own.run({ sql: 'select 3', who: 'test:files' });
+      expect(files()).toHaveLength(1); // the new one; the pekanbaru scope's old snapshot is gone too
+    } finally {
+      await own.close();
+    }
+    expect(existsSync(own.dir)).toBe(false);
   });
 });
