@@ -1,5 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from './config.js';
@@ -8,7 +9,8 @@ import { buildDemo } from './demo.js';
 import { listBatches, loadConfigFile, undoBatch } from './ingest/batches.js';
 import { loadFile, type Phase, type ProgressFn } from './ingest/load.js';
 import type { RowKind } from './ingest/kinds.js';
-import { formatResult, runSql, type SqlFormat } from './sql.js';
+import { AuditorSql } from './sandbox/engine.js';
+import { encodeResult, SQL_FORMATS, type SqlFormat } from './sandbox/formats.js';
 import { serve } from './server.js';
 import { t, type Lang } from './i18n.js';
 
@@ -121,19 +123,25 @@ batches
 
 program
   .command('sql')
-  .description('run one read-only SQL query over the public schema')
+  .description('run one read-only SQL query in the auditor sandbox (logged in query_audit_log)')
   .argument('<query>', 'SQL text')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .addOption(new Option('--format <format>', 'output format').choices(SQL_FORMATS).default('table'))
   .option('--out <file>', 'write to a file instead of stdout')
+  .option('--limit <n>', 'row limit (at most SLA_SQL_MAX_ROWS)')
   .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
   .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
-  .action(async (query: string, o: { format: SqlFormat; out?: string; asOf?: string; office?: string }) => {
+  .action(async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
     const db = await openDatabase(globals().db);
+    const engine = new AuditorSql(db, config.sql, globals().lang);
     try {
-      const text = formatResult(await runSql(db, query, { asOf: o.asOf, office: o.office }), o.format);
-      if (o.out) writeFileSync(o.out, text);
-      else process.stdout.write(text);
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      const r = await engine.run({ sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office });
+      const out = await encodeResult(r, o.format);
+      if (o.out) writeFileSync(o.out, out);
+      else process.stdout.write(out);
+      if (r.truncated) console.error(`(${r.values.length} rows: truncated at the row limit)`);
     } finally {
+      await engine.close();
       db.close();
     }
   });

@@ -82,3 +82,31 @@ export function formatIssues(issues: InputIssue[], total: number, lang: Lang = '
   const tail = more > 0 ? `\n${t(lang, 'and_more', { n: more })}` : '';
   return `${t(lang, 'errors_nothing_loaded', { n: total })}\n${head}${tail}`;
 }
+
+/** An auditor query the sandbox refuses before it runs (not one read-only statement, a forbidden access). */
+export class SqlRefusedError extends AppError {
+  constructor(message: string) {
+    super('SQL_REFUSED', 400, message);
+  }
+}
+
+/** An auditor query that failed (syntax, unknown name, runtime error). */
+export class SqlFailedError extends AppError {
+  constructor(message: string) {
+    super('SQL_FAILED', 400, message);
+  }
+}
+
+/** An auditor query stopped by the time limit. */
+export class SqlTimeoutError extends AppError {
+  constructor(message: string) {
+    super('SQL_TIMEOUT', 408, message);
+  }
+}
+
+/** Too many auditor queries at once; the caller may retry shortly. */
+export class SqlBusyError extends AppError {
+  constructor(message: string) {
+    super('SQL_BUSY', 503, message);
+  }
+}

@@ -29,6 +29,12 @@ const messages = {
   loaded: { id: '{file}: {accepted} baris dimuat, {duplicate} duplikat dilewati (batch {batch})', en: '{file}: {accepted} rows loaded, {duplicate} duplicates skipped (batch {batch})' },
   dry_run_ok: { id: '{file}: {accepted} baris valid, {duplicate} duplikat; uji coba, tidak ada yang disimpan', en: '{file}: {accepted} valid rows, {duplicate} duplicates; dry run, nothing saved' },
   batch_undone: { id: 'batch {batch}: {removed} baris dihapus', en: 'batch {batch}: {removed} rows removed' },
+  sql_one_statement: { id: 'hanya satu pernyataan SQL per permintaan (ada {n})', en: 'exactly one SQL statement per request (got {n})' },
+  sql_read_only: { id: 'hanya satu kueri baca (SELECT) yang diizinkan, bukan {type}', en: 'only one read-only query (SELECT) is allowed, not {type}' },
+  sql_refused: { id: 'ditolak oleh sandbox: {detail}', en: 'refused by the sandbox: {detail}' },
+  sql_failed: { id: 'kueri gagal: {detail}', en: 'query failed: {detail}' },
+  sql_timeout: { id: 'kueri dihentikan: melewati batas waktu {s} detik', en: 'query stopped: over the time limit of {s} s' },
+  sql_busy: { id: 'terlalu banyak kueri auditor berjalan bersamaan (maksimum {n}); coba lagi sebentar lagi', en: 'too many auditor queries at once (at most {n}); try again shortly' },
 } satisfies Dict;
 
 export type MessageKey = keyof typeof messages;
