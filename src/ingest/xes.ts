@@ -261,6 +261,8 @@ export async function readXes(
     if (isGzip(path)) await pipeline(raw, hashing, createGunzip(), sink);
     else await pipeline(raw, hashing, sink);
   } catch (err) {
+    // an error of the parse aborts the pipeline (which may report the abort instead)
+    if (error) throw error;
     if (err instanceof InputError) throw err;
     throw new InputError([{ file, reason: t(lang, 'unreadable', { detail: (err as Error).message.split('\n')[0]! }) }], 1, lang);
   }
