@@ -29,7 +29,7 @@ async function put(w: WriteStream, text: string): Promise<void> {
 }
 
 /** The generated CSV (grouped by case) → an XES log and a CSV of the same events for one service. */
-async function convert(source: string, xesPath: string, csvPath: string): Promise<{ events: number; cases: number }> {
+export async function convert(source: string, xesPath: string, csvPath: string): Promise<{ events: number; cases: number }> {
   const xes = createWriteStream(xesPath);
   const csv = createWriteStream(csvPath);
   await put(xes, '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">\n');

@@ -149,6 +149,19 @@ describe('real logs: infer a catalogue, load it, import the XES', () => {
     writeFileSync(xml, readFileSync(RUNNING, 'utf8').replace('<log>', '<log><!-- salinan -->'));
     expect(await load(xml)).toMatchObject({ rowsRead: 42, accepted: 0 });
   });
+
+  it('a dry run counts without saving; an XES batch is undone like any other', async () => {
+    const dry = await load(join(dir, 'export.xml'), { dryRun: true });
+    expect(dry).toMatchObject({ status: 'already_loaded' });
+    const fresh = join(dir, 'fresh.xes');
+    writeFileSync(fresh, readFileSync(RUNNING, 'utf8').replaceAll('value="register request"', 'value="REGISTER REQUEST"').replace('<log>', '<log><!-- x -->'));
+    expect(await load(fresh, { dryRun: true })).toMatchObject({ status: 'dry_run', rowsRead: 42, accepted: 0, duplicates: 42 });
+    const first = await db.one<{ batch_id: number }>("select min(batch_id) as batch_id from ingest_batches where file_name like '%running-example.xes' and status = 'committed'");
+    const { undoBatch } = await import('../../src/ingest/batches.js');
+    expect((await undoBatch(db, first!.batch_id)).removed).toBe(42);
+    expect(await count(db, 'events', "office = 'nitro'")).toBe(0);
+    expect(await count(db, 'case_sla', "office = 'nitro'")).toBe(0);
+  });
 });
 
 /** A small XES log for pekanbaru/SIKTG (S1 Pengajuan berkas … S9); `events` are <event> bodies per trace. */
