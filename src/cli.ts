@@ -65,7 +65,7 @@ program
 
 program
   .command('ingest')
-  .description('load files: events, complaints or surveys (CSV, JSON Lines, Parquet), catalogue or calendar (YAML, JSON, holiday CSV)')
+  .description('load files: events (CSV, JSON Lines, Parquet, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet), catalogue or calendar (YAML, JSON, holiday CSV)')
   .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
   .argument('<files...>', 'files to load, each in its own transaction')
   .option('--office <code>', 'office for files without an office column')
@@ -91,6 +91,39 @@ program
       }
     } finally {
       db.close();
+    }
+  });
+
+program
+  .command('catalogue')
+  .description('work with SOP catalogues: `catalogue infer <log>` drafts one from a log of another system')
+  .command('infer')
+  .description('draft a catalogue (YAML) from an event log (XES, .xes.gz, CSV, JSON Lines, Parquet): steps in their usual order, officers from resources, quota suggestions as comments')
+  .argument('<log>', 'event log file')
+  .requiredOption('--office <code>', 'office code (an office already in --db is referenced, a new one is drafted)')
+  .requiredOption('--service <code>', 'service code')
+  .option('--out <file>', 'write the YAML to a file instead of stdout')
+  .action(async (log: string, o: { office: string; service: string; out?: string }) => {
+    if (!existsSync(log)) throw new Error(`${log}: file not found`);
+    const { inferCatalogue } = await import('./catalogue/infer.js');
+    let officeExists = false;
+    if (existsSync(globals().db)) {
+      const known = await openDatabase(globals().db);
+      try {
+        officeExists = (await known.one('select 1 from offices where office = $office', { office: o.office })) !== undefined;
+      } finally {
+        known.close();
+      }
+    }
+    const scratch = await openDatabase(':memory:');
+    try {
+      const r = await inferCatalogue(scratch, { path: log, office: o.office, service: o.service, officeExists, lang: globals().lang });
+      if (o.out) {
+        writeFileSync(o.out, r.yaml);
+        console.error(`${o.out}: ${r.steps.length} steps, ${r.officers.length} officers (${r.cases} cases, ${r.events} events)`);
+      } else process.stdout.write(r.yaml);
+    } finally {
+      scratch.close();
     }
   });
 

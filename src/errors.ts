@@ -20,6 +20,8 @@ export interface InputIssue {
   file: string;
   line?: number | undefined;
   field?: string | undefined;
+  /** Instead of line and field, for formats without lines (XES: trace, event and attribute). */
+  location?: string | undefined;
   reason: string;
 }
 
@@ -69,8 +71,9 @@ export class ConfigError extends AppError {
 export function formatIssue(i: InputIssue, lang: Lang = 'id'): string {
   const where = [
     i.file,
-    i.line !== undefined ? `${t(lang, 'line')} ${i.line}` : undefined,
-    i.field ? `${t(lang, 'field')} ${i.field}` : undefined,
+    i.location,
+    i.location === undefined && i.line !== undefined ? `${t(lang, 'line')} ${i.line}` : undefined,
+    i.location === undefined && i.field ? `${t(lang, 'field')} ${i.field}` : undefined,
   ]
     .filter(Boolean)
     .join(', ');
