@@ -8,7 +8,9 @@
  *     a group-by, no calendar) (target ≤ 4×), and the incremental refresh after loading a day of
  *     ~10,000 events into that database (target < 2 s at 10M).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
- *  4. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 1,000,000),
+ *  4. XES import of N events vs the CSV loader on the same events (bench/xes.ts); alone with
+ *     `--only xes`.
+ *  5. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 1,000,000),
  *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`
  *     [`--cases C --requests R --connections K`, or `--db PATH` to measure an existing database].
  */
@@ -23,6 +25,7 @@ import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
 import { runHttpBench } from './http.js';
+import { benchXes } from './xes.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,7 +60,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 /** loadFile, timing the SLA refresh phase apart from the rest of the load. */
-async function timedLoad(db: Database, path: string): Promise<{ total: number; refresh: number; accepted: number; duplicates: number }> {
+async function timedLoad(db: Database, path: string, more: { office?: string; service?: string } = {}): Promise<{ total: number; refresh: number; accepted: number; duplicates: number }> {
   let refreshStart = 0;
   let refresh = 0;
   const onProgress = (phase: string, pct: number) => {
@@ -66,7 +69,7 @@ async function timedLoad(db: Database, path: string): Promise<{ total: number; r
     if (pct === 100) refresh = performance.now() - refreshStart;
   };
   const t0 = performance.now();
-  const r = await loadFile(db, { kind: 'events', path, onProgress });
+  const r = await loadFile(db, { kind: 'events', path, onProgress, ...more });
   return { total: performance.now() - t0, refresh, accepted: r.accepted, duplicates: r.duplicates };
 }
 
@@ -87,6 +90,13 @@ async function eventsFile(name: string, events: number, seed: number, from: stri
   const [t, g] = await time(() => generateEventsFile({ seed, events, out: file, ...gen, from }));
   console.log(`generated ${name}: ${n(g.events)} events, ${n(g.cases)} cases (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${fmt(t)}`);
   return file;
+}
+
+if (values.only !== undefined && values.only !== 'xes' && values.only !== 'http') throw new Error(`--only: unknown section "${values.only}" (xes, http)`);
+if (values.only === 'xes') {
+  await benchXes(N, { dir, freshDb, timedLoad });
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
 }
 
 // 1. ingest into an empty database
@@ -150,6 +160,8 @@ const rDay = await timedLoad(db3b, day);
 console.log(`   load of ~a day (${n(rDay.accepted)} events): total ${fmt(rDay.total)}, of which incremental refresh ${fmt(rDay.refresh)}  (target < 2 s at 10M)`);
 db3b.close();
 
-// 4. HTTP load run of the dashboard data endpoints
+// 4. XES import
+await benchXes(N, { dir, freshDb, timedLoad });
+// 5. HTTP load run of the dashboard data endpoints
 await runHttpBench(http);
 rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
 import { slaRoutes } from './routes/sla/index.js';
+import { sqlRoutes } from './routes/sql/index.js';
+import type { SqlLimits } from './sandbox/engine.js';
 
 export interface AppOptions {
   db: Database;
@@ -25,6 +27,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** access control (sessions, cookies, headers); users themselves live in the database */
   auth?: AuthOptions;
+  /** Limits of auditor SQL (defaults: src/sandbox/engine.ts). */
+  sql?: Partial<SqlLimits>;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -76,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ikmRoutes);
   await app.register(dashboardRoutes, { cache: opts.dashboardCache ?? true });
   await app.register(complaintRoutes);
+  await app.register(sqlRoutes, { limits: opts.sql });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

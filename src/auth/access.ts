@@ -58,6 +58,9 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/complaints/:office/:complaint_id': { roles: REGISTER, office: 'scoped' },
   'GET /api/complaints/resolution': view,
   'GET /api/complaints/monthly': view,
+  // auditor SQL: the engine applies the caller's offices to every relation itself
+  'POST /api/sql': { roles: ['auditor'], office: 'none', rateLimit: { max: 60, timeWindow: '1 minute' } },
+  'GET /api/sql/schema': { roles: ['auditor'], office: 'none' },
 };
 
 /** The rule of a route (HEAD follows GET), or undefined when it has none. */

@@ -333,6 +333,15 @@ create table auth_tokens (
 `,
 });
 
+migrations.push({
+  version: 5,
+  name: 'end time of auditor queries',
+  sql: `
+-- when an auditor query ended (for a timed-out query, when the interrupt stopped it)
+alter table query_audit_log add column finished_at timestamptz;
+`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

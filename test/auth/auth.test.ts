@@ -35,6 +35,7 @@ beforeAll(async () => {
     ['op', ['operator'], undefined],
     ['two', ['kepala_dinas'], ['pekanbaru', 'lampung-selatan']],
     ['multi', ['auditor', 'operator'], undefined],
+    ['aud.pku', ['auditor'], ['pekanbaru']],
   ] as const) {
     tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
   }
@@ -97,6 +98,19 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     });
   }
 
+  it('auditor SQL: auditor only, and the audit log names the user', async () => {
+    const sql = (who: string | null) => as(who, { method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from events' } });
+    expect((await sql(null)).statusCode).toBe(401);
+    for (const who of ['kadis', 'sek', 'op']) expect((await sql(who)).statusCode, who).toBe(403);
+    const ok = await sql('aud');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().rows).toEqual([{ n: 4 }]);
+    const audit = await db.one<{ who: string }>('select who from query_audit_log where query_id = $id', { id: ok.json().query_id });
+    expect(audit!.who).toBe('aud');
+    expect((await get('aud', '/api/sql/schema')).statusCode).toBe(200);
+    expect((await get('kadis', '/api/sql/schema')).statusCode).toBe(403);
+  });
+
   it('sends a browser without a session to the login page, and refuses an unknown or revoked token', async () => {
     const page = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(303);
@@ -131,6 +145,13 @@ describe('office scope', () => {
     // the unlimited kepala dinas sees both
     const all = await get('kadis', '/api/cases');
     expect(all.json().rows.map((r: { case_id: string }) => r.case_id).sort()).toEqual(['LSL-1', 'PKU-1']);
+  });
+
+  it('limits auditor SQL to the auditor\'s offices in every relation', async () => {
+    const q = (sql: string) => as('aud.pku', { method: 'POST', url: '/api/sql', payload: { sql } });
+    expect((await q('select distinct office from events')).json().rows).toEqual([{ office: 'pekanbaru' }]);
+    expect((await q('select distinct office from case_sla')).json().rows).toEqual([{ office: 'pekanbaru' }]);
+    expect((await q("select count(*) as n from events where office = 'lampung-selatan'")).json().rows).toEqual([{ n: 0 }]);
   });
 
   it('asks a token limited to several offices to name one', async () => {
