@@ -338,7 +338,7 @@ export function officerSpec(rows: OfficerRow[], opts: SpecOptions = {}): TopLeve
       {
         mark: { type: 'bar' },
         encoding: {
-          y: { field: 'label', type: 'nominal', title: null, sort: { field: 'within_quota_pct', order: 'ascending' } },
+          y: { field: 'label', type: 'nominal', title: null, sort: { field: 'within_quota_pct', order: 'ascending' }, axis: { labelLimit: 260 } },
           x: { field: 'within_quota_pct', type: 'quantitative', title: t.withinQuotaPct, scale: { domain: [0, 100] } },
           color: {
             field: 'within_quota_pct',
