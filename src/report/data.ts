@@ -1,0 +1,356 @@
+import type { Database, Session } from '../db/database.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { computeAsOf } from '../sla/refresh.js';
+
+/**
+ * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
+ * one office and month. No figure is computed here that a view already holds: the report is a
+ * presentation of the views as of the report's as-of instant.
+ *
+ * The report's as-of: the end of the month in the office's time zone, or the office's latest
+ * loaded transition when that is earlier (a month still running, or data not loaded yet). When
+ * it is the latest transition, the stored tables are already as of that instant and are read
+ * directly; for a month that has closed before the latest transition, the figures are computed
+ * as of the month's end on a session of their own (`computeAsOf`, later events ignored), exactly
+ * as `sla sql --as-of` and the `as_of` parameter of the API do.
+ */
+export type Reader = Pick<Session, 'all' | 'one'>;
+
+export interface OfficeInfo {
+  office: string;
+  name: string;
+  timezone: string;
+  day_minutes: number;
+  complaint_target: number;
+}
+
+export interface ServiceRow {
+  service: string;
+  name: string;
+  quota_min: number | null;
+  ready: number;
+  within: number;
+  within_pct: number | null;
+  median_min: number | null;
+  p90_min: number | null;
+  prev_median_min: number | null;
+}
+
+export interface StepRow {
+  service: string;
+  step: string;
+  name: string | null;
+  clock: string | null;
+  visits: number;
+  median_handling_min: number | null;
+  p90_handling_min: number | null;
+  quota_min: number | null;
+  within_quota_pct: number | null;
+}
+
+export interface TrendRow {
+  month: string;
+  ready: number;
+  within_pct: number | null;
+}
+
+export interface CaseRow {
+  case_id: string;
+  service: string;
+  submitted_at: Date;
+  status: string;
+  elapsed_min: number | null;
+  quota_min: number | null;
+  within_quota: boolean | null;
+  bottleneck_step: string | null;
+  bottleneck_name: string | null;
+}
+
+export interface OfficerRow {
+  role: string;
+  officer: string;
+  name: string | null;
+  visits: number;
+  median_handling_min: number | null;
+  p90_handling_min: number | null;
+  within_quota_pct: number | null;
+  breaches: number;
+  open_visits: number;
+}
+
+export interface UncollectedRow {
+  case_id: string;
+  service: string;
+  ready_date: string;
+  days_waiting: number;
+  letter_due: string;
+}
+
+export interface IkmSummaryRow {
+  respondents: number;
+  ikm_converted: number;
+  ikm_converted_rounded: number;
+  grade: string;
+  label: string;
+  population: number;
+  required_sample: number;
+  sample_adequate: boolean;
+}
+
+export interface UnsurRow {
+  unsur: number;
+  unsur_name: string;
+  respondents: number;
+  nrr: number;
+  grade: string;
+  follow_up: boolean;
+}
+
+export interface ServiceIkmRow {
+  service: string;
+  ikm_converted_rounded: number;
+  grade: string;
+}
+
+export interface Totals {
+  ready: number;
+  within: number;
+  within_pct: number | null;
+}
+
+/** Complaint figures of the month (section 6); null until the complaint views exist. */
+export interface ComplaintFigures {
+  received: number;
+  resolved: number;
+  in_process: number;
+  overdue: number;
+  rate: number | null;
+  ytd: { received: number; resolved: number; rate: number | null; target: number; meets_target: boolean | null };
+  by_channel: { channel: string; received: number; resolved: number; rate: number | null }[];
+  by_category: { category: string; received: number; resolved: number; rate: number | null }[];
+  open: { complaint_id: string; received_at: string; channel: string; category: string; stage: string; deadline_status: string }[];
+}
+
+export interface ReportData {
+  office: OfficeInfo;
+  month: string; // YYYY-MM
+  prevMonth: string;
+  asOf: Date;
+  /** The as-of instant as exact text (microseconds), for `computeAsOf` and the record. */
+  asOfText: string;
+  /** True when the stored tables were read (as-of = the office's latest transition). */
+  stored: boolean;
+  totals: Totals;
+  prevTotals: Totals;
+  services: ServiceRow[];
+  steps: StepRow[];
+  trend: TrendRow[];
+  latest: CaseRow[];
+  submitted: number;
+  officers: OfficerRow[];
+  uncollected: UncollectedRow[];
+  complaints: ComplaintFigures | null;
+  prevComplaintsYtdRate: number | null;
+  ikm: IkmSummaryRow | null;
+  prevIkm: IkmSummaryRow | null;
+  unsur: UnsurRow[];
+  serviceFollowUps: ServiceIkmRow[];
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The month after / before `YYYY-MM`. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+export function checkMonth(month: string): void {
+  if (!MONTH.test(month)) throw new BadRequestError(`month "${month}" must be YYYY-MM (e.g. 2026-10)`);
+}
+
+interface AsOf {
+  office: OfficeInfo;
+  asOf: Date;
+  asOfText: string;
+  stored: boolean;
+}
+
+/** The office and the report's as-of instant for a month (see the module comment). */
+export async function reportAsOf(db: Reader, office: string, month: string): Promise<AsOf> {
+  checkMonth(month);
+  const row = await db.one<OfficeInfo & { month_end: string; latest: string | null; month_end_ts: Date; latest_ts: Date | null }>(
+    `with o as (select * from offices where office = $office),
+     b as (
+       select o.*, timezone(o.timezone, cast($next as timestamp)) - interval 1 microsecond as month_end,
+         (select max(e."at") from events as e where e.office = o.office) as latest
+       from o
+     )
+     select office, name, timezone, day_minutes, complaint_target,
+       cast(month_end as varchar) as month_end, cast(latest as varchar) as latest, month_end as month_end_ts, latest as latest_ts
+     from b`,
+    { office, next: `${addMonths(month, 1)}-01 00:00:00` },
+  );
+  if (!row) throw new NotFoundError(`office "${office}" is not in the catalogue`);
+  const { month_end, latest, month_end_ts, latest_ts, ...info } = row;
+  const stored = latest_ts === null || latest_ts.getTime() <= month_end_ts.getTime();
+  return {
+    office: info,
+    asOf: stored && latest_ts ? latest_ts : month_end_ts,
+    asOfText: stored && latest ? latest : month_end,
+    stored,
+  };
+}
+
+/** Reads the report's figures as of its as-of instant (stored tables, or computed on a session). */
+export async function readReportData(db: Database, office: string, month: string): Promise<ReportData> {
+  const a = await reportAsOf(db, office, month);
+  if (a.stored) return gather(db, a, month);
+  const s = await db.connect();
+  try {
+    await computeAsOf(s, a.asOfText, office);
+    return await gather(s, a, month);
+  } finally {
+    s.conn.closeSync();
+  }
+}
+
+const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
+const inMonth = (col: string, from = '$from', to = '$to') => `${localDate(col)} >= cast(${from} as date) and ${localDate(col)} < cast(${to} as date)`;
+const withinPct = (col: string) => `100.0 * avg(case when ${col} then 1.0 when not ${col} then 0.0 end)`;
+
+async function gather(r: Reader, a: AsOf, month: string): Promise<ReportData> {
+  const office = a.office.office;
+  const prevMonth = addMonths(month, -1);
+  const from = `${month}-01`;
+  const to = `${addMonths(month, 1)}-01`;
+  const pfrom = `${prevMonth}-01`;
+  const p = { office, from, to };
+
+  const totalsOf = async (f: string, t: string): Promise<Totals> =>
+    (await r.one<Totals>(
+      `select count(*) as ready, count(*) filter (where c.within_quota) as within, ${withinPct('c.within_quota')} as within_pct
+       from case_sla as c join offices as o on o.office = c.office
+       where c.office = $office and c.ready_at is not null and ${inMonth('c.ready_at')}`,
+      { office, from: f, to: t },
+    ))!;
+
+  const services = await r.all<ServiceRow>(
+    `with s as (
+       select service, arg_max(name, effective_from) as name, arg_max(quota_min, effective_from) as quota_min
+       from services where office = $office group by service
+     ),
+     ready as (
+       select c.service, c.elapsed_min, c.within_quota,
+         ${inMonth('c.ready_at')} as this_month,
+         ${inMonth('c.ready_at', '$pfrom', '$from')} as prev_month
+       from case_sla as c join offices as o on o.office = c.office
+       where c.office = $office and c.ready_at is not null
+     )
+     select s.service, s.name, s.quota_min,
+       count(r.service) filter (where r.this_month) as ready,
+       count(r.service) filter (where r.this_month and r.within_quota) as within,
+       ${withinPct('r.within_quota')} filter (where r.this_month) as within_pct,
+       quantile_cont(r.elapsed_min, 0.5) filter (where r.this_month) as median_min,
+       quantile_cont(r.elapsed_min, 0.9) filter (where r.this_month) as p90_min,
+       quantile_cont(r.elapsed_min, 0.5) filter (where r.prev_month) as prev_median_min
+     from s left join ready as r on r.service = s.service and (r.this_month or r.prev_month)
+     group by s.service, s.name, s.quota_min
+     order by s.service`,
+    { ...p, pfrom },
+  );
+
+  const steps = await r.all<StepRow>(
+    `select p.service, p.step, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min, p.within_quota_pct
+     from step_performance as p
+     left join (
+       select service, step, arg_max(name, effective_from) as name from sop_steps where office = $office group by service, step
+     ) as n on n.service = p.service and n.step = p.step
+     where p.office = $office and p.month = cast($from as date)
+     order by p.service, p.seq, p.step`,
+    { office, from },
+  );
+
+  const trend = await r.all<TrendRow>(
+    `select strftime(${localDate('c.ready_at')}, '%Y-%m') as month, count(*) as ready, ${withinPct('c.within_quota')} as within_pct
+     from case_sla as c join offices as o on o.office = c.office
+     where c.office = $office and c.ready_at is not null and ${inMonth('c.ready_at', '$tfrom', '$to')}
+     group by 1 order by 1`,
+    { office, tfrom: `${addMonths(month, -11)}-01`, to },
+  );
+
+  const latest = await r.all<CaseRow>(
+    `select c.case_id, c.service, c.submitted_at, c.status, c.elapsed_min, c.quota_min, c.within_quota, c.bottleneck_step, n.name as bottleneck_name
+     from case_sla as c join offices as o on o.office = c.office
+     left join sop_steps as n on n.office = c.office and n.service = c.service and n.effective_from = c.effective_from and n.step = c.bottleneck_step
+     where c.office = $office and ${inMonth('c.submitted_at')}
+     order by c.submitted_at desc, c.case_id desc
+     limit 10`,
+    p,
+  );
+  const submitted = (await r.one<{ n: number }>(
+    `select count(*) as n from case_sla as c join offices as o on o.office = c.office where c.office = $office and ${inMonth('c.submitted_at')}`,
+    p,
+  ))!.n;
+
+  const officers = await r.all<OfficerRow>(
+    `select coalesce(f.role, '-') as role, v.officer, f.name, v.visits, v.median_handling_min, v.p90_handling_min, v.within_quota_pct, v.breaches, v.open_visits
+     from officer_performance as v
+     left join officers as f on f.office = v.office and f.officer = v.officer
+     where v.office = $office and v.month = cast($from as date) and (v.visits > 0 or v.open_visits > 0)
+     order by role, v.officer`,
+    { office, from },
+  );
+
+  const uncollected = await r.all<UncollectedRow>(
+    `select u.case_id, u.service, cast(${localDate('u.ready_at')} as varchar) as ready_date, u.days_waiting, cast(u.letter_due as varchar) as letter_due
+     from uncollected_products as u join offices as o on o.office = u.office
+     where u.office = $office
+     order by u.days_waiting desc, u.case_id`,
+    { office },
+  );
+
+  const ikmOf = (m: string) =>
+    r.one<IkmSummaryRow>(
+      `select respondents, ikm_converted, ikm_converted_rounded, grade, label, population, required_sample, sample_adequate
+       from ikm_summary where office = $office and service is null and period_type = 'month' and period = $period`,
+      { office, period: m },
+    );
+  const unsur = await r.all<UnsurRow>(
+    `select unsur, unsur_name, respondents, nrr, grade, follow_up
+     from ikm_by_unsur where office = $office and service is null and period_type = 'month' and period = $period
+     order by unsur`,
+    { office, period: month },
+  );
+  const serviceFollowUps = await r.all<ServiceIkmRow>(
+    `select service, ikm_converted_rounded, grade
+     from ikm_summary where office = $office and service is not null and period_type = 'month' and period = $period and follow_up
+     order by service`,
+    { office, period: month },
+  );
+
+  return {
+    office: a.office,
+    month,
+    prevMonth,
+    asOf: a.asOf,
+    asOfText: a.asOfText,
+    stored: a.stored,
+    totals: await totalsOf(from, to),
+    prevTotals: await totalsOf(pfrom, from),
+    services,
+    steps,
+    trend,
+    latest,
+    submitted,
+    officers,
+    uncollected,
+    complaints: null,
+    prevComplaintsYtdRate: null,
+    ikm: (await ikmOf(month)) ?? null,
+    prevIkm: (await ikmOf(prevMonth)) ?? null,
+    unsur,
+    serviceFollowUps,
+  };
+}
