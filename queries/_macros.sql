@@ -79,3 +79,13 @@ create or replace macro ikm_responses() as table
     cross join (values ('month'), ('quarter'), ('semester'), ('year')) as p(period_type)
     cross join (values (false), (true)) as w(office_wide)
     where w.office_wide or r.service is not null;
+
+-- Stable pseudonym of a complainant (UU 27/2022): a keyed hash of the office, the name (trimmed,
+-- lowercase) and the contact (lowercase, digits/letters/@/. only), so that the same person gets
+-- the same pseudonym across complaints while the name cannot be guessed back without the key of
+-- this database (app_secrets, never exposed). Null when the register gives neither.
+create or replace macro complainant_pseudonym(office, name, contact) as
+    case when name is not null or contact is not null then
+        'ANON-' || upper(substr(sha256((select k.value from app_secrets as k where k.name = 'pseudonym_key') || chr(31) || office || chr(31)
+            || lower(trim(coalesce(name, ''))) || chr(31) || regexp_replace(lower(coalesce(contact, '')), '[^0-9a-z@.]', '', 'g')), 1, 10))
+    end;

@@ -6,6 +6,7 @@ import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
+import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { homeRoutes } from './routes/home/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
@@ -59,6 +60,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);
+  await app.register(complaintRoutes);
   await app.register(homeRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -138,6 +138,42 @@ program
     }
   });
 
+const complaints = program.command('complaints').description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');
+complaints
+  .command('monthly')
+  .description('the Laporan Pengaduan of one office and month (JSON)')
+  .requiredOption('--office <code>', 'office code')
+  .requiredOption('--month <YYYY-MM>', 'month')
+  .action(async (o: { office: string; month: string }) => {
+    const { complaintMonthly } = await import('./complaints/complaints.js');
+    const db = await openDatabase(globals().db);
+    try {
+      process.stdout.write(`${JSON.stringify(await complaintMonthly(db, o.office, o.month, globals().lang), null, 2)}\n`);
+    } finally {
+      db.close();
+    }
+  });
+complaints
+  .command('purge')
+  .description(`erase the name and contact of complainants whose complaint was resolved more than the retention period ago (default ${config.complainantRetentionDays} days, SLA_COMPLAINANT_RETENTION_DAYS); the register and its figures stay`)
+  .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
+  .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
+  .action(async (o: { retentionDays: string; before?: string }) => {
+    const { purgeComplainants } = await import('./complaints/complaints.js');
+    const days = Number(o.retentionDays);
+    if (!o.before && !(Number.isInteger(days) && days > 0)) throw new Error(`--retention-days "${o.retentionDays}" is not a positive whole number`);
+    const before = o.before ? new Date(`${o.before}T00:00:00Z`) : new Date(Date.now() - days * 86_400_000);
+    if (Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+    const db = await openDatabase(globals().db);
+    try {
+      const r = await purgeComplainants(db, before);
+      const lang = globals().lang;
+      console.log(lang === 'id' ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})` : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`);
+    } finally {
+      db.close();
+    }
+  });
+
 program
   .command('generate')
   .description('generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks')

@@ -8,6 +8,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLA_LANG: z.enum(['id', 'en']).default('id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Days after a complaint's resolution before `sla complaints purge` erases the complainant's identity. */
+  SLA_COMPLAINANT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
 });
 
 export interface Config {
@@ -17,6 +19,7 @@ export interface Config {
   port: number;
   lang: 'id' | 'en';
   logLevel: string;
+  complainantRetentionDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +29,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
   }
   const c = parsed.data;
-  return { dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL };
+  return { dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL, complainantRetentionDays: c.SLA_COMPLAINANT_RETENTION_DAYS };
 }

@@ -32,6 +32,13 @@ const officeSchema = z.object({
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Jakarta)'),
   day_minutes: z.number().positive().optional(),
   complaint_target: z.number().min(0).max(1).optional(),
+  /** The office's own complaint targets per category, in hari kerja (defaults: complaint_deadlines '*'). */
+  complaint_deadlines: z
+    .record(
+      z.enum(['ringan', 'sedang', 'berat']),
+      z.object({ respond: z.number().positive(), resolve: z.number().positive() }).refine((d) => d.respond <= d.resolve, 'respond must not be later than resolve'),
+    )
+    .optional(),
 });
 
 const stepSchema = z.object({
@@ -213,6 +220,16 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
          day_minutes = excluded.day_minutes, complaint_target = excluded.complaint_target`,
       { office: o.office, name: o.name, tz: o.timezone, dm: o.day_minutes ?? 450, target: o.complaint_target ?? 0.75 },
     );
+    // the office's own complaint targets replace its earlier ones; the legal ceilings stay the law's
+    await tx.run("delete from complaint_deadlines where office = $office", { office: o.office });
+    for (const [category, d] of Object.entries(o.complaint_deadlines ?? {})) {
+      await tx.run(
+        `insert into complaint_deadlines
+         select $office, $category, $respond, $resolve, legal_respond_days, legal_resolve_days
+         from complaint_deadlines where office = '*' and category = $category`,
+        { office: o.office, category, respond: d.respond, resolve: d.resolve },
+      );
+    }
   }
   if (cat.offices.length) {
     // one offset at noon of every day 2000–2040 → a fixed offset

@@ -217,6 +217,72 @@ alter table offices add column utc_offset_min integer;
 
 migrations.push({
   version: 3,
+  name: 'complainant identity apart; complaint deadlines',
+  sql: `
+-- Complainant identity is personal data (UU 27/2022): kept apart from the register, one row per
+-- complaint, replaced everywhere else by a stable pseudonym (complaints.complainant), purged after
+-- the retention period (name and contact set to null, purged_at set; the pseudonym stays).
+create table complainants (
+  office varchar not null,
+  complaint_id varchar not null,
+  name varchar,
+  contact varchar,
+  pseudonym varchar not null,
+  batch_id bigint not null,
+  purged_at timestamptz,
+  primary key (office, complaint_id)
+);
+
+-- Secrets of this database (never exposed): the key of the complainant pseudonyms.
+create table app_secrets (
+  name varchar primary key,
+  value varchar not null
+);
+insert into app_secrets values ('pseudonym_key', cast(gen_random_uuid() as varchar) || cast(gen_random_uuid() as varchar));
+
+alter table complaints add column complainant varchar;
+
+insert into complainants
+select
+  office,
+  complaint_id,
+  any_value(complainant_name),
+  any_value(complainant_contact),
+  'ANON-' || upper(substr(sha256((select k.value from app_secrets as k where k.name = 'pseudonym_key') || chr(31) || office || chr(31)
+      || lower(trim(coalesce(any_value(complainant_name), ''))) || chr(31) || regexp_replace(lower(coalesce(any_value(complainant_contact), '')), '[^0-9a-z@.]', '', 'g')), 1, 10)),
+  min(batch_id),
+  null
+from complaints
+where complainant_name is not null or complainant_contact is not null
+group by office, complaint_id;
+
+update complaints set complainant = p.pseudonym
+from complainants p where p.office = complaints.office and p.complaint_id = complaints.complaint_id;
+
+alter table complaints drop column complainant_name;
+alter table complaints drop column complainant_contact;
+
+-- Deadlines per complaint category (office '*' = the default of every office): the office's own
+-- targets in hari kerja of its calendar (one = the office's day_minutes of working time) and the
+-- legal ceilings of UU 25/2009 in calendar days (response Ps. 44(3); decision Ps. 50(1)).
+create table complaint_deadlines (
+  office varchar not null,
+  category varchar not null check (category in ('ringan', 'sedang', 'berat')),
+  respond_workdays double not null,
+  resolve_workdays double not null,
+  legal_respond_days integer not null,
+  legal_resolve_days integer not null,
+  primary key (office, category)
+);
+insert into complaint_deadlines values
+  ('*', 'ringan', 1, 2, 14, 60),
+  ('*', 'sedang', 3, 5, 14, 60),
+  ('*', 'berat', 3, 14, 14, 60);
+`,
+});
+
+migrations.push({
+  version: 4,
   name: 'monthly reports and their sign-off',
   sql: `
 -- branch pdf

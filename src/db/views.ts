@@ -23,6 +23,8 @@ export const VIEWS = [
   'officer_performance',
   'ikm_by_unsur',
   'ikm_summary',
+  'complaint_register',
+  'complaint_resolution',
 ] as const;
 
 export type ViewName = (typeof VIEWS)[number];

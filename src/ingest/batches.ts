@@ -76,6 +76,12 @@ export async function undoBatch(db: Database, batchId: number): Promise<{ remove
     const table = kindSpecs[b.kind as RowKind].table;
     await tx.run(`create or replace temp table undo_cases as select distinct office, case_id from ${table} where batch_id = $id`, { id: batchId });
     const removed = await tx.run(`delete from ${table} where batch_id = $id`, { id: batchId });
+    const personal = kindSpecs[b.kind as RowKind].personal;
+    if (personal) {
+      // an identity goes with the last row of its complaint
+      const on = personal.id.map((c) => `r.${c} = ${personal.table}.${c}`).join(' and ');
+      await tx.run(`delete from ${personal.table} where not exists (select 1 from ${table} as r where ${on})`);
+    }
     await tx.run("update ingest_batches set status = 'undone', undone_at = now() where batch_id = $id", { id: batchId });
     await refreshAfter(tx, { kind: 'rows', table, cases: 'select office, case_id from undo_cases' });
     await tx.run('drop table undo_cases');

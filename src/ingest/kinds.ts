@@ -47,6 +47,18 @@ export interface KindSpec {
   checks?: RowCheck[];
   /** Derived values for columns the file may leave empty (SQL over staged columns s.*). */
   defaults?: Record<string, string>;
+  /**
+   * Personal data (UU 27/2022): columns read and validated like the others but stored apart, in
+   * `table` (one row per `id`), and replaced in the main table by a pseudonym column computed by
+   * the SQL expression `pseudonym` over the staged row (s.*).
+   */
+  personal?: { columns: string[]; table: 'complainants'; id: string[]; pseudonymColumn: string; pseudonym: string };
+}
+
+/** Columns of a kind stored in its own table (its columns less the personal ones). */
+export function storedColumns(spec: KindSpec): string[] {
+  const personal = new Set(spec.personal?.columns ?? []);
+  return spec.columns.map((c) => c.name).filter((c) => !personal.has(c));
 }
 
 export const EVENT_KINDS = ['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel'] as const;
@@ -107,6 +119,13 @@ export const complaintsSpec: KindSpec = {
   ],
   key: ['office', 'complaint_id', 'stage', 'stage_at'],
   conflictsAreErrors: true,
+  personal: {
+    columns: ['complainant_name', 'complainant_contact'],
+    table: 'complainants',
+    id: ['office', 'complaint_id'],
+    pseudonymColumn: 'complainant',
+    pseudonym: 'complainant_pseudonym(s.office, s.complainant_name, s.complainant_contact)',
+  },
 };
 
 const scores: ColumnSpec[] = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ name: `u${i}`, type: 'score' }));

@@ -5,7 +5,7 @@ import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { refreshAfter } from '../sla/refresh.js';
-import { kindSpecs, type KindSpec, type RowKind } from './kinds.js';
+import { kindSpecs, storedColumns, type KindSpec, type RowKind } from './kinds.js';
 import { readFirstLine, scanFile, type FileScan } from './lines.js';
 import { describeFile, detectFormat, quote, sqlString, unreadable } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
@@ -115,8 +115,9 @@ async function collectErrors(
   return { issues, total, more };
 }
 
+/** Hash of a row's stored values (personal columns, stored apart, do not make a row differ). */
 const content = (spec: KindSpec, alias: string) =>
-  `md5(concat_ws(chr(31), ${spec.columns.map((c) => `coalesce(cast(${alias}.${quote(c.name)} as varchar), chr(0))`).join(', ')}))`;
+  `md5(concat_ws(chr(31), ${storedColumns(spec).map((c) => `coalesce(cast(${alias}.${quote(c)} as varchar), chr(0))`).join(', ')}))`;
 const keyMatch = (spec: KindSpec, a: string, b: string) => spec.key.map((k) => `${a}.${quote(k)} = ${b}.${quote(k)}`).join(' and ');
 
 /** Same key, other values: within the file, or against rows loaded before. */
@@ -219,6 +220,37 @@ async function commitBatch(tx: Session, a: Attempt, format: string, counted: num
 }
 
 /**
+ * Inserts the new rows (`newRows`, over the materialised `staged`): the stored columns into the
+ * kind's table and, for a kind with personal data, the identity apart (first seen wins; a purged
+ * identity is not brought back).
+ */
+async function insertRows(tx: Session, spec: KindSpec, newRows: string, batchId: number): Promise<number> {
+  const stored = storedColumns(spec).map(quote);
+  const p = spec.personal;
+  if (!p) return tx.run(`insert into ${spec.table} (${stored.join(', ')}, batch_id) select ${stored.join(', ')}, $batch from (${newRows})`, { batch: batchId });
+  const id = p.id.map(quote);
+  const on = (a: string, b: string) => p.id.map((c) => `${a}.${quote(c)} = ${b}.${quote(c)}`).join(' and ');
+  // the identity as first written in the file, one per complaint
+  await tx.run(
+    `insert into ${p.table}
+     select ${id.map((c) => `s.${c}`).join(', ')}, ${p.columns.map((c) => `s.${quote(c)}`).join(', ')}, ${p.pseudonym}, $batch, null
+     from (
+       select ${id.join(', ')}, ${p.columns.map((c) => `arg_min(${quote(c)}, line) as ${quote(c)}`).join(', ')}
+       from staged where ${p.columns.map((c) => `${quote(c)} is not null`).join(' or ')} group by all
+     ) as s
+     anti join ${p.table} as t on ${on('t', 's')}`,
+    { batch: batchId },
+  );
+  // every row of a complaint carries the one pseudonym of its complainant
+  return tx.run(
+    `insert into ${spec.table} (${stored.join(', ')}, ${quote(p.pseudonymColumn)}, batch_id)
+     select ${stored.map((c) => `s.${c}`).join(', ')}, t.pseudonym, $batch
+     from (${newRows}) as s left join ${p.table} as t on ${on('t', 's')}`,
+    { batch: batchId },
+  );
+}
+
+/**
  * Fast path for large files whose keys cannot conflict (events): read, validate and insert in one
  * statement; the first invalid row aborts it, and the caller falls back to the full diagnosis.
  */
@@ -255,10 +287,7 @@ function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
         const message = t(a.lang, 'dry_run_ok', { file: a.file, accepted: n, duplicate: rowsRead - n });
         return { batchId: null, status: 'dry_run' as const, file: a.file, rowsRead, accepted: n, duplicates: rowsRead - n, message };
       }
-      const cols = a.spec.columns.map((c) => quote(c.name)).join(', ');
-      return await commitBatch(tx, a, staged.format, rowsRead, (batchId) =>
-        tx.run(`insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${newRows})`, { batch: batchId }),
-      );
+      return await commitBatch(tx, a, staged.format, rowsRead, (batchId) => insertRows(tx, a.spec, newRows, batchId));
     } finally {
       await tx.run('drop table if exists staged').catch(() => undefined);
     }

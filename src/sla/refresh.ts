@@ -17,6 +17,13 @@ const MONTH_STAGES: ViewName[] = ['step_performance', 'officer_performance'];
 /** Survey figures: small, rebuilt whole after any load (their population comes from case_sla). */
 const SURVEY_STAGES: ViewName[] = ['ikm_by_unsur', 'ikm_summary'];
 
+/** Complaint figures: small, rebuilt whole after any load (their months span the events too). */
+const COMPLAINT_STAGES: ViewName[] = ['complaint_register', 'complaint_resolution'];
+
+async function rebuildComplaints(s: Session): Promise<void> {
+  for (const stage of COMPLAINT_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
+}
+
 async function rebuildSurveys(s: Session, kind: 'table' | 'temp table' = 'table'): Promise<void> {
   for (const stage of SURVEY_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
 }
@@ -64,7 +71,10 @@ export async function buildStages(s: Session, kind: 'table' | 'temp table'): Pro
   await setMonthsFrom(s);
   for (const stage of MONTH_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
   await rebuildSurveys(s, kind);
-  if (kind === 'table') await dropTransient(s);
+  if (kind === 'table') {
+    await rebuildComplaints(s);
+    await dropTransient(s);
+  }
 }
 
 /** The first month in sla_scope_months, as the variable the monthly stages read. */
@@ -157,6 +167,7 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   await s.run('drop table sla_months_first');
   await s.run('drop table sla_seed');
   await rebuildSurveys(s);
+  await rebuildComplaints(s);
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
 }
@@ -171,4 +182,5 @@ export async function refreshAfter(s: Session, change: Change): Promise<void> {
   if (change.kind === 'definitions') return refreshAll(s);
   if (change.table === 'events') return refreshCases(s, change.cases);
   if (change.table === 'survey_responses') return rebuildSurveys(s);
+  if (change.table === 'complaints') return rebuildComplaints(s);
 }

@@ -1,0 +1,23 @@
+/**
+ * Who is calling: set on the request by the access-control layer (issue #11). Routes read it
+ * through these helpers only, so that the rules live in one place.
+ */
+export type Role = 'kepala_dinas' | 'sekretaris' | 'auditor' | 'operator';
+
+export interface Principal {
+  id: string;
+  roles: Role[];
+  /** offices the caller may see; undefined = every office */
+  offices?: string[] | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** Complainant identity (UU 27/2022) is for the sekretaris and operator roles only (SPEC §2.4). */
+export function mayReadIdentity(p: Principal | undefined): boolean {
+  return !!p && p.roles.some((r) => r === 'sekretaris' || r === 'operator');
+}
