@@ -1,5 +1,7 @@
 import type { Database, Session } from '../db/database.js';
+import { complaintMonthly, resolutionRows, type ComplaintMonthly, type ResolutionRow } from '../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
+import type { Lang } from '../i18n.js';
 import { computeAsOf } from '../sla/refresh.js';
 
 /**
@@ -46,12 +48,15 @@ export interface StepRow {
   p90_handling_min: number | null;
   quota_min: number | null;
   within_quota_pct: number | null;
+  excess_min_total: number | null;
 }
 
 export interface TrendRow {
   month: string;
+  submitted: number;
   ready: number;
-  within_pct: number | null;
+  within_quota_pct: number | null;
+  median_elapsed_days: number | null;
 }
 
 export interface CaseRow {
@@ -118,19 +123,6 @@ export interface Totals {
   within_pct: number | null;
 }
 
-/** Complaint figures of the month (section 6); null until the complaint views exist. */
-export interface ComplaintFigures {
-  received: number;
-  resolved: number;
-  in_process: number;
-  overdue: number;
-  rate: number | null;
-  ytd: { received: number; resolved: number; rate: number | null; target: number; meets_target: boolean | null };
-  by_channel: { channel: string; received: number; resolved: number; rate: number | null }[];
-  by_category: { category: string; received: number; resolved: number; rate: number | null }[];
-  open: { complaint_id: string; received_at: string; channel: string; category: string; stage: string; deadline_status: string }[];
-}
-
 export interface ReportData {
   office: OfficeInfo;
   month: string; // YYYY-MM
@@ -149,8 +141,10 @@ export interface ReportData {
   submitted: number;
   officers: OfficerRow[];
   uncollected: UncollectedRow[];
-  complaints: ComplaintFigures | null;
+  complaints: ComplaintMonthly;
   prevComplaintsYtdRate: number | null;
+  /** complaint_resolution overall rows of the year up to the month (chart) */
+  complaintYear: ResolutionRow[];
   ikm: IkmSummaryRow | null;
   prevIkm: IkmSummaryRow | null;
   unsur: UnsurRow[];
@@ -204,13 +198,13 @@ export async function reportAsOf(db: Reader, office: string, month: string): Pro
 }
 
 /** Reads the report's figures as of its as-of instant (stored tables, or computed on a session). */
-export async function readReportData(db: Database, office: string, month: string): Promise<ReportData> {
+export async function readReportData(db: Database, office: string, month: string, lang: Lang = 'id'): Promise<ReportData> {
   const a = await reportAsOf(db, office, month);
-  if (a.stored) return gather(db, a, month);
+  if (a.stored) return gather(db, a, month, lang);
   const s = await db.connect();
   try {
     await computeAsOf(s, a.asOfText, office);
-    return await gather(s, a, month);
+    return await gather(s, a, month, lang);
   } finally {
     s.conn.closeSync();
   }
@@ -220,7 +214,7 @@ const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.ti
 const inMonth = (col: string, from = '$from', to = '$to') => `${localDate(col)} >= cast(${from} as date) and ${localDate(col)} < cast(${to} as date)`;
 const withinPct = (col: string) => `100.0 * avg(case when ${col} then 1.0 when not ${col} then 0.0 end)`;
 
-async function gather(r: Reader, a: AsOf, month: string): Promise<ReportData> {
+async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<ReportData> {
   const office = a.office.office;
   const prevMonth = addMonths(month, -1);
   const from = `${month}-01`;
@@ -262,7 +256,7 @@ async function gather(r: Reader, a: AsOf, month: string): Promise<ReportData> {
   );
 
   const steps = await r.all<StepRow>(
-    `select p.service, p.step, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min, p.within_quota_pct
+    `select p.service, p.step, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min, p.within_quota_pct, p.excess_min_total
      from step_performance as p
      left join (
        select service, step, arg_max(name, effective_from) as name from sop_steps where office = $office group by service, step
@@ -272,12 +266,24 @@ async function gather(r: Reader, a: AsOf, month: string): Promise<ReportData> {
     { office, from },
   );
 
+  // the dashboards' trend over the twelve months up to this one: cases submitted, and of the
+  // cases that became ready, the share within quota and the median working days
   const trend = await r.all<TrendRow>(
-    `select strftime(${localDate('c.ready_at')}, '%Y-%m') as month, count(*) as ready, ${withinPct('c.within_quota')} as within_pct
-     from case_sla as c join offices as o on o.office = c.office
-     where c.office = $office and c.ready_at is not null and ${inMonth('c.ready_at', '$tfrom', '$to')}
-     group by 1 order by 1`,
-    { office, tfrom: `${addMonths(month, -11)}-01`, to },
+    `with m as (
+       select cast(range as date) as month from range(cast($tfrom as date), cast($to as date), interval 1 month)
+     ),
+     c as (
+       select c.*, date_trunc('month', ${localDate('c.submitted_at')}) as sub_month, date_trunc('month', ${localDate('c.ready_at')}) as ready_month
+       from case_sla as c join offices as o on o.office = c.office
+       where c.office = $office
+     )
+     select strftime(m.month, '%Y-%m') as month,
+       (select count(*) from c where c.sub_month = m.month) as submitted,
+       (select count(*) from c where c.ready_month = m.month) as ready,
+       (select ${withinPct('c.within_quota')} from c where c.ready_month = m.month) as within_quota_pct,
+       (select quantile_cont(c.elapsed_min, 0.5) / $day from c where c.ready_month = m.month) as median_elapsed_days
+     from m order by m.month`,
+    { office, tfrom: `${addMonths(month, -11)}-01`, to, day: a.office.day_minutes },
   );
 
   const latest = await r.all<CaseRow>(
@@ -346,8 +352,9 @@ async function gather(r: Reader, a: AsOf, month: string): Promise<ReportData> {
     submitted,
     officers,
     uncollected,
-    complaints: null,
-    prevComplaintsYtdRate: null,
+    complaints: await complaintMonthly(r, office, month, lang),
+    prevComplaintsYtdRate: (await resolutionRows(r, { office, year: Number(prevMonth.slice(0, 4)) })).find((x) => x.month.startsWith(prevMonth))?.ytd_rate ?? null,
+    complaintYear: (await resolutionRows(r, { office, year: Number(month.slice(0, 4)) })).filter((x) => x.month.slice(0, 7) <= month),
     ikm: (await ikmOf(month)) ?? null,
     prevIkm: (await ikmOf(prevMonth)) ?? null,
     unsur,

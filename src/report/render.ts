@@ -5,7 +5,8 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Lang } from '../i18n.js';
-import { renderSvg, stepChartSpec, trendChartSpec } from './charts.js';
+import { complaintResolutionSpec, ikmUnsurSpec, stepTimeSpec, trendSpec } from '../dashboards/specs.js';
+import { renderSvg } from './charts.js';
 import type { ReportData } from './data.js';
 import { labeller, loadDefinition, type ReportDefinition, type SectionKey } from './definition.js';
 import { fill, fmtInstant, fmtMonth, fmtNumber, fmtRatioPct, fmtShortDate, fmtShortInstant } from './format.js';
@@ -243,7 +244,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             days(s.prev_median_min),
             s.quota_min == null ? '-' : fill(L('quota_days'), { q: days(s.quota_min) }),
           ]),
-          [L('complaints_ytd'), c ? fmtRatioPct(c.ytd.rate, lang) : '-', c ? fmtRatioPct(data.prevComplaintsYtdRate, lang) : '-', `≥ ${fmtRatioPct(target, lang)}`],
+          [L('complaints_ytd'), fmtRatioPct(c.ytd.rate, lang), fmtRatioPct(data.prevComplaintsYtdRate, lang), `≥ ${fmtRatioPct(target, lang)}`],
           [L('ikm_value'), ikmText(data.ikm), ikmText(data.prevIkm), '-'],
         ];
         w.table(
@@ -256,7 +257,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           rows,
           continued,
         );
-        if (data.totals.ready === 0 && data.submitted === 0 && !data.ikm && !(c && c.received > 0)) empty('summary');
+        if (data.totals.ready === 0 && data.submitted === 0 && !data.ikm && c.received === 0) empty('summary');
         break;
       }
       case 'service_time': {
@@ -281,7 +282,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           data.services.map((s) => [s.service, s.name, n(s.ready), n(s.within), pct(s.within_pct), days(s.median_min), days(s.p90_min), days(s.quota_min)]),
           continued,
         );
-        if (data.trend.length > 0) await w.chart(trendChartSpec(data.trend, { month: L('month'), pct: '%' }), L('chart_trend'));
+        await w.chart(trendSpec(data.trend, { lang, width: 470 }), L('chart_trend'));
         w.subheading(L('steps'));
         if (data.steps.length === 0) w.text(L('no_steps'), { color: GREY });
         else
@@ -304,7 +305,10 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           const rows = data.steps.filter((s) => s.service === service && s.clock !== 'applicant');
           if (rows.length === 0) continue;
           await w.chart(
-            stepChartSpec(rows, { step: L('step'), minutes: L('minutes'), median: L('chart_median'), p90: L('chart_p90'), quota: L('chart_quota') }),
+            stepTimeSpec(
+              rows.map((r) => ({ ...r, office: data.office.office, step_name: r.name })),
+              { lang, width: 470, height: 170 },
+            ),
             fill(L('chart_steps'), { service }),
           );
         }
@@ -386,7 +390,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
       case 'complaints': {
         start('complaints', true);
         const c = data.complaints;
-        if (!c || (c.received === 0 && c.in_process === 0 && c.ytd.received === 0)) {
+        if (c.received === 0 && c.in_process === 0 && c.ytd.received === 0) {
           empty('complaints');
           break;
         }
@@ -423,6 +427,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             rows.map((r) => [r.key, n(r.received), n(r.resolved), fmtRatioPct(r.rate, lang)]),
             continued,
           );
+        await w.chart(complaintResolutionSpec(data.complaintYear, { lang, width: 470, height: 150 }), L('chart_complaints'));
         w.subheading(L('by_channel'));
         breakdown(L('channel'), c.by_channel.map((r) => ({ ...r, key: r.channel })));
         w.subheading(L('by_category'));
@@ -439,7 +444,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
               { label: L('stage'), width: 0.2 },
               { label: L('deadline'), width: 0.14 },
             ],
-            c.open.map((o) => [o.complaint_id, o.received_at, o.channel, o.category, o.stage, o.deadline_status]),
+            c.open.map((o) => [o.complaint_id, fmtShortInstant(new Date(o.received_at), tz, lang), o.channel, o.category, o.stage, L(`deadline_${o.deadline_status}`)]),
             continued,
           );
         break;
@@ -474,6 +479,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           data.unsur.map((u) => [`U${u.unsur}`, u.unsur_name, n(u.respondents), n(u.nrr, 3), n(u.nrr * 25, 2), u.grade, u.follow_up ? L('yes') : '-']),
           continued,
         );
+        await w.chart(ikmUnsurSpec(data.unsur, { lang, width: 300 }), L('chart_ikm'));
         w.subheading(L('follow_up_items'));
         const items = [
           ...data.unsur.filter((u) => u.follow_up).map((u) => fill(L('follow_up_unsur'), { unsur: `U${u.unsur}`, name: u.unsur_name, ni: n(u.nrr * 25, 2), grade: u.grade })),
