@@ -10,6 +10,7 @@ import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { homeRoutes } from './routes/home/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
+import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 
 export interface AppOptions {
@@ -17,6 +18,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
+  /** Signatories of the monthly reports (YAML); default sample-data/signatories.yaml. */
+  signatoriesPath?: string;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -61,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes);
   await app.register(ikmRoutes);
   await app.register(complaintRoutes);
+  await app.register(reportRoutes, { signatoriesPath: opts.signatoriesPath ?? 'sample-data/signatories.yaml' });
   await app.register(homeRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

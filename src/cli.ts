@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from './config.js';
@@ -169,6 +169,33 @@ complaints
       const r = await purgeComplainants(db, before);
       const lang = globals().lang;
       console.log(lang === 'id' ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})` : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('report')
+  .description('monthly PDF report for the Sekretaris: the approved copy if there is one, else generated now and recorded as a draft (use the global --lang for English)')
+  .requiredOption('--month <YYYY-MM>', 'month of the report')
+  .option('--office <code>', 'one office (default: every office)')
+  .option('--out <path>', 'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)')
+  .action(async (o: { month: string; office?: string; out?: string }) => {
+    const { currentReport } = await import('./report/archive.js');
+    const { loadSignatories } = await import('./report/signatories.js');
+    const { checkMonth } = await import('./report/data.js');
+    checkMonth(o.month);
+    const signatories = loadSignatories(config.signatoriesPath);
+    const db = await openDatabase(globals().db);
+    try {
+      const offices = o.office ? [o.office] : (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
+      const single = offices.length === 1 && o.out !== undefined && !(existsSync(o.out) && statSync(o.out).isDirectory());
+      for (const office of offices) {
+        const { record, pdf } = await currentReport(db, { office, month: o.month, lang: globals().lang, signatories: signatories.get(office) });
+        const file = single ? o.out! : join(o.out ?? '.', `laporan-${office}-${o.month}.pdf`);
+        writeFileSync(file, pdf);
+        console.log([file, record.status, `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`, `sha256 ${record.sha256}`, `report ${record.report_id}`].join('\t'));
+      }
     } finally {
       db.close();
     }

@@ -10,6 +10,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Days after a complaint's resolution before `sla complaints purge` erases the complainant's identity. */
   SLA_COMPLAINANT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  /** Names and NIP of who signs each office's monthly report (YAML; see sample-data/signatories.yaml). */
+  SLA_SIGNATORIES: z.string().min(1).default('sample-data/signatories.yaml'),
 });
 
 export interface Config {
@@ -20,6 +22,7 @@ export interface Config {
   lang: 'id' | 'en';
   logLevel: string;
   complainantRetentionDays: number;
+  signatoriesPath: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +32,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
   }
   const c = parsed.data;
-  return { dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL, complainantRetentionDays: c.SLA_COMPLAINANT_RETENTION_DAYS };
+  return { dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL, complainantRetentionDays: c.SLA_COMPLAINANT_RETENTION_DAYS, signatoriesPath: c.SLA_SIGNATORIES };
 }

@@ -11,7 +11,7 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     await buildDemo(config.dbPath, config.sampleDir, log);
   }
   const db = await openDatabase(config.dbPath);
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true });
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, signatoriesPath: config.signatoriesPath });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));
