@@ -156,6 +156,8 @@ describe('GET /api/openapi.json', () => {
     '/api/ikm': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/unsur': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/groups': ['office', 'service', 'period_type', 'period', 'by'],
+    '/api/reports': ['office', 'month', 'status', 'sha256'],
+    '/api/reports/{office}/{file}': ['lang'],
   };
 
   it('is an OpenAPI 3 document of every /api route with its parameters', async () => {
@@ -174,7 +176,7 @@ describe('GET /api/openapi.json', () => {
       .map((p) => p.replace(/:([A-Za-z_]+)/g, '{$1}'))
       .sort();
     expect(served).toEqual(Object.keys(expected).sort());
-    expect(Object.keys(doc.paths).sort()).toEqual(served);
+    expect(Object.keys(doc.paths).filter((p) => doc.paths[p].get).sort()).toEqual(served);
 
     for (const [path, query] of Object.entries(expected)) {
       const ops = doc.paths[path];
