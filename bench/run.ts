@@ -7,6 +7,8 @@
  *  3. full SLA recompute over S events vs a minimal query over the same events (a window lag and
  *     a group-by, no calendar) (target ≤ 4×), and the incremental refresh after loading a day of
  *     ~10,000 events into that database (target < 2 s at 10M).
+ *  R. the monthly PDF report of one office-month (bench/report.ts; alone: `--only report`,
+ *     database size `--report-events R`, default 1,000,000).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -19,12 +21,15 @@ import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
+import { benchReport } from './report.js';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     existing: { type: 'string', default: '1000000' },
     sla: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    'report-events': { type: 'string', default: '1000000' },
   },
 });
 const N = Number(values.events);
@@ -72,6 +77,13 @@ async function eventsFile(name: string, events: number, seed: number, from: stri
   const [t, g] = await time(() => generateEventsFile({ seed, events, out: file, ...gen, from }));
   console.log(`generated ${name}: ${n(g.events)} events, ${n(g.cases)} cases (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${fmt(t)}`);
   return file;
+}
+
+// R. the monthly report alone (`npm run bench -- --only report [--report-events N]`)
+if (values.only === 'report') {
+  await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
 }
 
 // 1. ingest into an empty database
@@ -134,4 +146,5 @@ const day = await eventsFile('day-10k', 10_000, 4, last!.m);
 const rDay = await timedLoad(db3b, day);
 console.log(`   load of ~a day (${n(rDay.accepted)} events): total ${fmt(rDay.total)}, of which incremental refresh ${fmt(rDay.refresh)}  (target < 2 s at 10M)`);
 db3b.close();
+await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
 rmSync(dir, { recursive: true, force: true });

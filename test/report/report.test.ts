@@ -5,7 +5,6 @@ import { readReportData } from '../../src/report/data.js';
 import { loadDefinition } from '../../src/report/definition.js';
 import { generateReport, type GeneratedReport } from '../../src/report/generate.js';
 import { loadSignatories } from '../../src/report/signatories.js';
-import { withSla } from '../../src/sla/read.js';
 import { repoPath } from '../helpers.js';
 import { demoDb, id, lines, pageInk, pdfFonts, pdfImageCount, pdfInfo, pdfPages } from './helpers.js';
 
@@ -14,9 +13,8 @@ import { demoDb, id, lines, pageInk, pdfFonts, pdfImageCount, pdfInfo, pdfPages 
  * and compared with the views of queries/ queried here with SQL of the test's own, on the demo
  * data of sample-data/ (events 2025-01 … 2026-10-30, complaints, survey responses).
  *
- * Pekanbaru, October 2026: the latest transition (30 Oct 2026 16:46 WIB) is before the month's
- * end, so the report is as of that transition and reads the stored tables. June 2026 closed
- * before it: that report is as of 30 June 2026 23:59:59.999999 WIB, computed apart.
+ * Every report reads the stored tables, as of Pekanbaru's latest transition (30 Oct 2026 16:46
+ * WIB), which its cover prints.
  */
 
 const def = loadDefinition();
@@ -163,26 +161,27 @@ describe('monthly report: figures equal the views', () => {
     expect(octLines.some((l) => l.startsWith('• Unsur U3 Waktu penyelesaian: nilai'))).toBe(true);
   });
 
-  it('a month that closed before the latest data is reported as of its end, equal to the views as of that instant', async () => {
+  it('a month that closed before the latest data: its figures from the stored views, the as-of is the latest data, letters due by its end', async () => {
     const june = await generateReport(db, { office: 'pekanbaru', month: '2026-06', lang: 'id', signatories: sig.get('pekanbaru') });
-    expect(june.asOf.toISOString()).toBe('2026-06-30T16:59:59.999Z');
+    expect(june.asOf.toISOString()).toBe('2026-10-30T09:46:41.000Z');
     const ls = lines(pdfPages(june.pdf));
-    expect(ls).toContain('Data per: 30 Juni 2026 23.59 WIB');
-    const asOf = '2026-06-30T23:59:59.999999+07:00';
-    const [services, uncollected] = await withSla(db, asOf, 'pekanbaru', async (s) => [
-      await s.all<{ service: string; ready: number; within: number; pct: number }>(
-        `select service, count(*) as ready, count(*) filter (where within_quota) as within, 100.0 * count(*) filter (where within_quota) / count(within_quota) as pct
-         from case_sla where office = 'pekanbaru' and strftime(timezone('Asia/Jakarta', ready_at), '%Y-%m') = '2026-06' group by 1 order by 1`,
-      ),
-      await s.all<{ case_id: string }>(`select case_id from uncollected_products where office = 'pekanbaru'`),
-    ]);
-    for (const s of services as { service: string; ready: number; within: number; pct: number }[]) {
+    expect(ls).toContain('Data per: 30 Oktober 2026 16.46 WIB');
+    const services = await db.all<{ service: string; ready: number; within: number; pct: number }>(
+      `select service, count(*) as ready, count(*) filter (where within_quota) as within, 100.0 * count(*) filter (where within_quota) / count(within_quota) as pct
+       from case_sla where office = 'pekanbaru' and strftime(timezone('Asia/Jakarta', ready_at), '%Y-%m') = '2026-06' group by 1 order by 1`,
+    );
+    expect(services).toHaveLength(2);
+    for (const s of services) {
       expect(ls.some((l) => l.startsWith(`${s.service} `) && l.includes(` ${id(s.ready)} ${id(s.within)} ${pct(s.pct)} `))).toBe(true);
     }
-    // as of June's end, not as of today: the list differs from the stored (latest) one
-    const now = await db.all<{ case_id: string }>(`select case_id from uncollected_products where office = 'pekanbaru'`);
-    expect(uncollected.length).not.toBe(now.length);
-    expect(ls).toContain(`${id(uncollected.length)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
+    // products still waiting whose letter fell due by the end of June (not those that became due later)
+    const due = await db.all<{ case_id: string }>(`select case_id from uncollected_products where office = 'pekanbaru' and letter_due <= date '2026-06-30'`);
+    const later = await db.all<{ case_id: string }>(`select case_id from uncollected_products where office = 'pekanbaru' and letter_due > date '2026-06-30'`);
+    expect(due.length).toBeGreaterThan(0);
+    expect(later.length).toBeGreaterThan(0);
+    expect(ls).toContain(`${id(due.length)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
+    for (const c of due) expect(ls.some((l) => l.startsWith(`${c.case_id} `))).toBe(true);
+    for (const c of later) expect(ls.some((l) => l.startsWith(`${c.case_id} `))).toBe(false);
   });
 });
 
@@ -252,7 +251,7 @@ describe('monthly report: the document', () => {
     const pages = pdfPages(r.pdf);
     expect(Number(pdfInfo(r.pdf).Pages)).toBe(r.pages);
     const ls = lines(pages);
-    expect(ls).toContain('Data per: 31 Januari 2023 23.59 WIB');
+    expect(ls).toContain('Data per: 30 Oktober 2026 16.46 WIB');
     expect(ls).toContain('Berkas selesai 0 0 -');
     const text = ls.join(' ');
     for (const s of def.sections) {
