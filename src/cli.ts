@@ -190,6 +190,7 @@ program
     try {
       const offices = o.office ? [o.office] : (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
       const single = offices.length === 1 && o.out !== undefined && !(existsSync(o.out) && statSync(o.out).isDirectory());
+      if (!single && o.out) mkdirSync(o.out, { recursive: true });
       for (const office of offices) {
         const { record, pdf } = await currentReport(db, { office, month: o.month, lang: globals().lang, signatories: signatories.get(office) });
         const file = single ? o.out! : join(o.out ?? '.', `laporan-${office}-${o.month}.pdf`);

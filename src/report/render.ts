@@ -433,6 +433,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
         w.subheading(L('by_category'));
         breakdown(L('category'), c.by_category.map((r) => ({ ...r, key: r.category })));
         w.subheading(L('open_complaints'));
+        w.text(fill(L('open_as_of'), { at: fmtInstant(new Date(c.as_of), tz, lang) }), { size: 8, color: GREY, gap: 4 });
         if (c.open.length === 0) w.text('-', { color: GREY });
         else
           w.table(

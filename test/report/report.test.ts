@@ -259,6 +259,10 @@ describe('monthly report: the document', () => {
       if (s.key !== 'signoff') expect(text, s.key).toContain(s.empty.id);
     }
     expect(pageInk(r.pdf).every((x) => x > 0.002)).toBe(true);
+    // an office without configured signatories: the block is there, with blanks, and says so
+    const unsigned = lines(pdfPages((await generateReport(db, { office: 'pekanbaru', month: '2023-01', lang: 'id' })).pdf));
+    expect(unsigned).toContain('Penandatangan belum dikonfigurasi.');
+    expect(unsigned).toContain('Diperiksa oleh Sekretaris Mengetahui Kepala Dinas');
   });
 
   it('is in English with --lang en: headings, labels and en-GB numbers', async () => {
