@@ -161,6 +161,16 @@ class Writer {
   }
 }
 
+/**
+ * The spec with every mark clipped to its plot area: the IKM element chart draws NRR bars on a
+ * 1–4 axis, and a bar's baseline (0) would otherwise run left over the axis labels.
+ */
+function clipMarks(spec: TopLevelSpec): TopLevelSpec {
+  const copy = structuredClone(spec) as unknown as { layer?: { mark?: unknown }[] };
+  for (const l of copy.layer ?? []) if (l.mark) l.mark = typeof l.mark === 'string' ? { type: l.mark, clip: true } : { ...(l.mark as object), clip: true };
+  return copy as unknown as TopLevelSpec;
+}
+
 /** Renders the report's data into a PDF buffer. */
 export async function renderReport(data: ReportData, opts: RenderOptions): Promise<RenderedReport> {
   const def = opts.definition ?? loadDefinition();
@@ -290,9 +300,9 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             [
               { label: L('service'), width: 0.09 },
               { label: L('step'), width: 0.07 },
-              { label: L('step_name'), width: 0.24 },
+              { label: L('step_name'), width: 0.22 },
               { label: L('clock'), width: 0.1 },
-              { label: L('visits'), width: 0.08, align: 'right' },
+              { label: L('visits'), width: 0.1, align: 'right' },
               { label: L('median_min'), width: 0.1, align: 'right' },
               { label: L('p90_min'), width: 0.1, align: 'right' },
               { label: L('quota_min'), width: 0.1, align: 'right' },
@@ -351,8 +361,8 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           w.table(
             [
               { label: L('officer'), width: 0.14 },
-              { label: L('name'), width: 0.28 },
-              { label: L('visits'), width: 0.09, align: 'right' },
+              { label: L('name'), width: 0.27 },
+              { label: L('visits'), width: 0.1, align: 'right' },
               { label: L('median_min'), width: 0.1, align: 'right' },
               { label: L('p90_min'), width: 0.1, align: 'right' },
               { label: L('within_pct'), width: 0.1, align: 'right' },
@@ -480,7 +490,9 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           data.unsur.map((u) => [`U${u.unsur}`, u.unsur_name, n(u.respondents), n(u.nrr, 3), n(u.nrr * 25, 2), u.grade, u.follow_up ? L('yes') : '-']),
           continued,
         );
-        await w.chart(ikmUnsurSpec(data.unsur, { lang, width: 300 }), L('chart_ikm'));
+        // element numbers only on the axis (the names are in the table above): Vega measures text
+        // approximately without canvas, and long labels would run into the bars
+        await w.chart(clipMarks(ikmUnsurSpec(data.unsur.map((u) => ({ ...u, unsur_name: '' })), { lang, width: 380, height: 170 })), L('chart_ikm'));
         w.subheading(L('follow_up_items'));
         const items = [
           ...data.unsur.filter((u) => u.follow_up).map((u) => fill(L('follow_up_unsur'), { unsur: `U${u.unsur}`, name: u.unsur_name, ni: n(u.nrr * 25, 2), grade: u.grade })),
