@@ -202,6 +202,47 @@ program
     }
   });
 
+const reports = program.command('reports').description('generated monthly reports and their sign-off (newest first); `reports verify <file>` finds a copy by its sha256');
+reports
+  .option('--office <code>', 'one office')
+  .option('--month <YYYY-MM>', 'one month')
+  .option('--status <status>', 'draft, checked, returned, approved or superseded')
+  .action(async (o: { office?: string; month?: string; status?: string }) => {
+    const { listReports } = await import('./report/archive.js');
+    const db = await openDatabase(globals().db);
+    try {
+      for (const r of await listReports(db, o)) console.log(reportLine(r));
+    } finally {
+      db.close();
+    }
+  });
+reports
+  .command('verify')
+  .description('is this file a report generated here? prints its records (exit 1 if none)')
+  .argument('<file>', 'a PDF copy of a report')
+  .action(async (file: string) => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const { listReports } = await import('./report/archive.js');
+    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const db = await openDatabase(globals().db);
+    try {
+      const rows = await listReports(db, { sha256 });
+      if (rows.length === 0) throw new Error(`${file}: sha256 ${sha256} matches no generated report`);
+      for (const r of rows) console.log(reportLine(r));
+    } finally {
+      db.close();
+    }
+  });
+
+/** One report record as a tab-separated line. */
+function reportLine(r: import('./report/archive.js').ReportRecord): string {
+  const signed = [r.checked_by ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}` : '', r.approved_by ? `approved by ${r.approved_by} ${r.approved_at!.toISOString()}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return [r.report_id, r.office, r.month, r.lang, r.status, `as of ${r.as_of.toISOString()}`, `sha256 ${r.sha256}`, `generated ${r.generated_at.toISOString()}`, signed].join('\t').trimEnd();
+}
+
 program
   .command('generate')
   .description('generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks')

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -149,7 +149,7 @@ describe('sla report', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
 
-  it('writes the PDF, prints its sha256 and records it; the same data give the same file; a bad month is a one-line error', async () => {
+  it('writes the PDF, prints its sha256 and records it; the same data give the same file; reports verify finds a copy; a bad month is a one-line error', async () => {
     const path = join(tmp, 'cli.duckdb');
     const fileDb = await openDatabase(path);
     for (const f of ['catalogue.yaml', 'officers.yaml']) await loadConfigFile(fileDb, 'catalogue', repoPath(`sample-data/${f}`));
@@ -180,6 +180,18 @@ describe('sla report', () => {
     const again = await sla('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', join(tmp, 'again.pdf'));
     expect(sha(readFileSync(join(tmp, 'again.pdf')))).toBe(sha(pdf));
     expect(again.stdout.split('\t')[4]).toBe(r.stdout.split('\t')[4]); // the same draft record
+
+    // an auditor verifies a copy against the records
+    const ok = await sla('--db', path, 'reports', 'verify', out);
+    expect(ok, ok.stderr).toMatchObject({ code: 0 });
+    expect(ok.stdout.trim().split('\t').slice(0, 5)).toEqual([r.stdout.trim().split('\t')[4]!.replace('report ', ''), 'pekanbaru', '2026-10', 'id', 'draft']);
+    const notOurs = await sla('--db', path, 'reports', 'verify', join(tmp, 'laporan-rokan-hilir-2026-10.pdf'));
+    expect(notOurs.code, notOurs.stderr).toBe(0); // generated too (in English)
+    const forged = join(tmp, 'forged.pdf');
+    writeFileSync(forged, Buffer.concat([pdf, Buffer.from('\n')]));
+    const no = await sla('--db', path, 'reports', 'verify', forged);
+    expect(no.code).not.toBe(0);
+    expect(no.stderr).toMatch(/matches no generated report/);
 
     const bad = await sla('--db', path, 'report', '--month', '2026-1');
     expect(bad.code).not.toBe(0);
