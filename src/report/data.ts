@@ -93,6 +93,13 @@ export interface UncollectedRow {
   letter_due: string;
 }
 
+export interface UncollectedServiceRow {
+  service: string;
+  waiting: number;
+  due_this_month: number;
+  max_days_waiting: number;
+}
+
 export interface IkmSummaryRow {
   respondents: number;
   ikm_converted: number;
@@ -140,6 +147,7 @@ export interface ReportData {
   latest: CaseRow[];
   submitted: number;
   officers: OfficerRow[];
+  uncollectedByService: UncollectedServiceRow[];
   uncollected: UncollectedRow[];
   complaints: ComplaintMonthly;
   prevComplaintsYtdRate: number | null;
@@ -294,12 +302,22 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     { office, from },
   );
 
+  // products waiting whose Jaminan Pelayanan letter fell due by the month's end: counted per
+  // service; listed one by one for the letters that fell due in the month (earlier ones were
+  // listed in earlier reports, and a list of every waiting product grows without bound)
+  const uncollectedByService = await r.all<UncollectedServiceRow>(
+    `select u.service, count(*) as waiting, count(*) filter (where u.letter_due >= cast($from as date)) as due_this_month, max(u.days_waiting) as max_days_waiting
+     from uncollected_products as u
+     where u.office = $office and u.letter_due < cast($to as date)
+     group by u.service order by u.service`,
+    { office, from, to },
+  );
   const uncollected = await r.all<UncollectedRow>(
     `select u.case_id, u.service, cast(${localDate('u.ready_at')} as varchar) as ready_date, u.days_waiting, cast(u.letter_due as varchar) as letter_due
      from uncollected_products as u join offices as o on o.office = u.office
-     where u.office = $office and u.letter_due < cast($to as date)
-     order by u.days_waiting desc, u.case_id`,
-    { office, to },
+     where u.office = $office and u.letter_due >= cast($from as date) and u.letter_due < cast($to as date)
+     order by u.letter_due, u.case_id`,
+    { office, from, to },
   );
 
   const ikmOf = (m: string) =>
@@ -335,6 +353,7 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     latest,
     submitted,
     officers,
+    uncollectedByService,
     uncollected,
     complaints: await complaintMonthly(r, office, month, lang),
     prevComplaintsYtdRate: (await resolutionRows(r, { office, year: Number(prevMonth.slice(0, 4)) })).find((x) => x.month.startsWith(prevMonth))?.ytd_rate ?? null,

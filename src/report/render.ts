@@ -379,22 +379,36 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
       }
       case 'uncollected': {
         start('uncollected', true);
-        if (data.uncollected.length === 0) {
+        if (data.uncollectedByService.length === 0) {
           empty('uncollected');
           break;
         }
-        w.text(fill(L('uncollected_intro'), { n: n(data.uncollected.length) }), { gap: 6 });
+        const waiting = data.uncollectedByService.reduce((a, r) => a + r.waiting, 0);
+        w.text(fill(L('uncollected_intro'), { n: n(waiting) }), { gap: 6 });
         w.table(
           [
-            { label: L('case_id'), width: 0.28 },
-            { label: L('service'), width: 0.14 },
-            { label: L('ready_at'), width: 0.2 },
-            { label: L('days_waiting'), width: 0.16, align: 'right' },
-            { label: L('letter_due'), width: 0.22 },
+            { label: L('service'), width: 0.25 },
+            { label: L('waiting'), width: 0.25, align: 'right' },
+            { label: L('due_this_month'), width: 0.25, align: 'right' },
+            { label: L('max_days_waiting'), width: 0.25, align: 'right' },
           ],
-          data.uncollected.map((u) => [u.case_id, u.service, fmtShortDate(u.ready_date), n(u.days_waiting), fmtShortDate(u.letter_due)]),
+          data.uncollectedByService.map((r) => [r.service, n(r.waiting), n(r.due_this_month), n(r.max_days_waiting)]),
           continued,
         );
+        w.subheading(L('letters_this_month'));
+        if (data.uncollected.length === 0) w.text(L('no_letters_this_month'), { color: GREY });
+        else
+          w.table(
+            [
+              { label: L('case_id'), width: 0.28 },
+              { label: L('service'), width: 0.14 },
+              { label: L('ready_at'), width: 0.2 },
+              { label: L('days_waiting'), width: 0.16, align: 'right' },
+              { label: L('letter_due'), width: 0.22 },
+            ],
+            data.uncollected.map((u) => [u.case_id, u.service, fmtShortDate(u.ready_date), n(u.days_waiting), fmtShortDate(u.letter_due)]),
+            continued,
+          );
         break;
       }
       case 'complaints': {

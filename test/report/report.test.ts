@@ -110,11 +110,24 @@ describe('monthly report: figures equal the views', () => {
     for (const role of new Set(rows.map((r) => r.role))) expect(octLines).toContain(`Meja layanan: ${role}`);
   });
 
-  it('products not collected after one month: every uncollected_products case, with the count', async () => {
-    const rows = await db.all<{ case_id: string; days_waiting: number }>(`select case_id, days_waiting from uncollected_products where office = 'pekanbaru'`);
-    expect(rows.length).toBeGreaterThan(0);
-    expect(octLines).toContain(`${id(rows.length)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
-    for (const r of rows) expect(octLines.some((l) => l.startsWith(`${r.case_id} `) && l.includes(` ${id(r.days_waiting)} `))).toBe(true);
+  it('products not collected after one month: counted per service (letters due by the month end), listed for the letters due in the month', async () => {
+    const per = await db.all<{ service: string; waiting: number; due: number; max_days: number }>(
+      `select service, count(*) as waiting, count(*) filter (where letter_due >= date '2026-10-01') as due, max(days_waiting) as max_days
+       from uncollected_products where office = 'pekanbaru' and letter_due < date '2026-11-01' group by 1 order by 1`,
+    );
+    expect(per.length).toBeGreaterThan(0);
+    const total = per.reduce((a, r) => a + r.waiting, 0);
+    expect(octLines).toContain(`${id(total)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
+    for (const r of per) expect(octLines).toContain(`${r.service} ${id(r.waiting)} ${id(r.due)} ${id(r.max_days)}`);
+    const rows = await db.all<{ case_id: string; days_waiting: number; this_month: boolean }>(
+      `select case_id, days_waiting, letter_due >= date '2026-10-01' as this_month from uncollected_products where office = 'pekanbaru'`,
+    );
+    expect(rows.filter((r) => r.this_month).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.this_month).length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const listed = octLines.some((l) => l.startsWith(`${r.case_id} `) && l.includes(` ${id(r.days_waiting)} `));
+      expect(listed, r.case_id).toBe(r.this_month);
+    }
   });
 
   it('Laporan Pengaduan: received, resolved, in process, overdue, by channel and category, year to date against 75%', async () => {
@@ -174,14 +187,14 @@ describe('monthly report: figures equal the views', () => {
     for (const s of services) {
       expect(ls.some((l) => l.startsWith(`${s.service} `) && l.includes(` ${id(s.ready)} ${id(s.within)} ${pct(s.pct)} `))).toBe(true);
     }
-    // products still waiting whose letter fell due by the end of June (not those that became due later)
-    const due = await db.all<{ case_id: string }>(`select case_id from uncollected_products where office = 'pekanbaru' and letter_due <= date '2026-06-30'`);
-    const later = await db.all<{ case_id: string }>(`select case_id from uncollected_products where office = 'pekanbaru' and letter_due > date '2026-06-30'`);
-    expect(due.length).toBeGreaterThan(0);
-    expect(later.length).toBeGreaterThan(0);
-    expect(ls).toContain(`${id(due.length)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
-    for (const c of due) expect(ls.some((l) => l.startsWith(`${c.case_id} `))).toBe(true);
-    for (const c of later) expect(ls.some((l) => l.startsWith(`${c.case_id} `))).toBe(false);
+    // products still waiting whose letter fell due by the end of June (not those that became due
+    // later); none fell due in June itself, which the report says
+    const due = (await db.one<{ n: number }>(`select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due <= date '2026-06-30'`))!.n;
+    const later = (await db.one<{ n: number }>(`select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due > date '2026-06-30'`))!.n;
+    const inJune = (await db.one<{ n: number }>(`select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due between date '2026-06-01' and date '2026-06-30'`))!.n;
+    expect([due > 0, later > 0, inJune]).toEqual([true, true, 0]);
+    expect(ls).toContain(`${id(due)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
+    expect(ls.join(' ')).toContain('Tidak ada surat yang jatuh tempo bulan ini; surat untuk produk lain telah jatuh tempo pada bulan sebelumnya.');
   });
 });
 
