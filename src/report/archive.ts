@@ -80,7 +80,7 @@ export async function currentReport(db: Database, req: ReportRequest): Promise<{
   return { record: (await getReport(db, record))!, pdf: g.pdf };
 }
 
-export async function getReport(db: Pick<Database, 'one'>, id: number): Promise<ReportRecord | undefined> {
+async function getReport(db: Pick<Database, 'one'>, id: number): Promise<ReportRecord | undefined> {
   return db.one<ReportRecord>(`select ${COLUMNS} from reports where report_id = $id`, { id });
 }
 

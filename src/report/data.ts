@@ -18,7 +18,7 @@ import type { Lang } from '../i18n.js';
  * over the 3 s target, so the stored tables are read. Regenerating after new data are loaded
  * gives a new as-of and so a new file; the same data give the same bytes.
  */
-export type Reader = Pick<Session, 'all' | 'one'>;
+type Reader = Pick<Session, 'all' | 'one'>;
 
 export interface OfficeInfo {
   office: string;
@@ -162,7 +162,7 @@ export interface ReportData {
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** The month after / before `YYYY-MM`. */
-export function addMonths(month: string, n: number): string {
+function addMonths(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const i = y * 12 + (m - 1) + n;
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
@@ -179,7 +179,7 @@ interface AsOf {
 }
 
 /** The office and the report's as-of instant (see the module comment). */
-export async function reportAsOf(db: Reader, office: string, month: string): Promise<AsOf> {
+async function reportAsOf(db: Reader, office: string, month: string): Promise<AsOf> {
   checkMonth(month);
   const row = await db.one<OfficeInfo & { as_of: string; as_of_ts: Date }>(
     `with o as (select * from offices where office = $office),

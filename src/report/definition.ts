@@ -6,7 +6,7 @@ import type { Lang } from '../i18n.js';
 
 /** The monthly report definition (reports/monthly.yaml): sections in order, headings and texts id/en. */
 const text = z.object({ id: z.string().min(1), en: z.string().min(1) });
-export const sectionKeys = ['summary', 'service_time', 'officers', 'uncollected', 'complaints', 'ikm', 'signoff'] as const;
+const sectionKeys = ['summary', 'service_time', 'officers', 'uncollected', 'complaints', 'ikm', 'signoff'] as const;
 export type SectionKey = (typeof sectionKeys)[number];
 
 const schema = z.object({

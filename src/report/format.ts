@@ -30,13 +30,8 @@ export function fmtMonth(month: string, lang: Lang): string {
   return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
-/** A local date `YYYY-MM-DD` in words (`23 November 2026`). */
-export function fmtDate(date: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-}
-
 /** The zone's Indonesian abbreviation (WIB, WITA, WIT), or the IANA name. */
-export function zoneLabel(timezone: string): string {
+function zoneLabel(timezone: string): string {
   return { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' }[timezone] ?? timezone;
 }
 

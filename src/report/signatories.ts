@@ -13,7 +13,7 @@ const schema = z.object({
   signatories: z.array(z.object({ office: z.string().min(1), sekretaris: person, kepala_dinas: person })),
 });
 
-export type Person = z.infer<typeof person>;
+type Person = z.infer<typeof person>;
 export interface Signatories {
   sekretaris: Person;
   kepala_dinas: Person;

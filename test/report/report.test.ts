@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { readReportData } from '../../src/report/data.js';
@@ -292,5 +295,20 @@ describe('monthly report: the document', () => {
   it('refuses a malformed month and an unknown office with clear errors', async () => {
     await expect(generateReport(db, { office: 'pekanbaru', month: '2026-13', lang: 'id' })).rejects.toThrow(/month "2026-13" must be YYYY-MM/);
     await expect(generateReport(db, { office: 'atlantis', month: '2026-10', lang: 'id' })).rejects.toThrow(/office "atlantis" is not in the catalogue/);
+  });
+
+  it('refuses a report definition with a section twice or an unknown section', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-report-def-'));
+    try {
+      const twice = join(dir, 'twice.yaml');
+      const text = readFileSync(repoPath('reports/monthly.yaml'), 'utf8');
+      writeFileSync(twice, text.replace('  - key: officers', '  - key: summary'));
+      expect(() => loadDefinition(twice)).toThrow(/sections: a section appears twice/);
+      const unknown = join(dir, 'unknown.yaml');
+      writeFileSync(unknown, text.replace('  - key: officers', '  - key: weather'));
+      expect(() => loadDefinition(unknown)).toThrow(/sections\.2\.key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
