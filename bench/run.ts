@@ -10,6 +10,8 @@
  *  R. the monthly PDF report of one office-month (bench/report.ts; alone: `--only report`,
  *     database size `--report-events R`, default 1,000,000).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
+ *  4. XES import of N events vs the CSV loader on the same events (bench/xes.ts); alone with
+ *     `--only xes`.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
+import { benchXes } from './xes.js';
 import { benchReport } from './report.js';
 
 const { values } = parseArgs({
@@ -47,7 +50,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 /** loadFile, timing the SLA refresh phase apart from the rest of the load. */
-async function timedLoad(db: Database, path: string): Promise<{ total: number; refresh: number; accepted: number; duplicates: number }> {
+async function timedLoad(db: Database, path: string, more: { office?: string; service?: string } = {}): Promise<{ total: number; refresh: number; accepted: number; duplicates: number }> {
   let refreshStart = 0;
   let refresh = 0;
   const onProgress = (phase: string, pct: number) => {
@@ -56,7 +59,7 @@ async function timedLoad(db: Database, path: string): Promise<{ total: number; r
     if (pct === 100) refresh = performance.now() - refreshStart;
   };
   const t0 = performance.now();
-  const r = await loadFile(db, { kind: 'events', path, onProgress });
+  const r = await loadFile(db, { kind: 'events', path, onProgress, ...more });
   return { total: performance.now() - t0, refresh, accepted: r.accepted, duplicates: r.duplicates };
 }
 
@@ -79,9 +82,15 @@ async function eventsFile(name: string, events: number, seed: number, from: stri
   return file;
 }
 
+if (values.only !== undefined && values.only !== 'xes' && values.only !== 'report') throw new Error(`--only: unknown section "${values.only}" (xes, report)`);
 // R. the monthly report alone (`npm run bench -- --only report [--report-events N]`)
 if (values.only === 'report') {
   await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+if (values.only === 'xes') {
+  await benchXes(N, { dir, freshDb, timedLoad });
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
@@ -146,5 +155,10 @@ const day = await eventsFile('day-10k', 10_000, 4, last!.m);
 const rDay = await timedLoad(db3b, day);
 console.log(`   load of ~a day (${n(rDay.accepted)} events): total ${fmt(rDay.total)}, of which incremental refresh ${fmt(rDay.refresh)}  (target < 2 s at 10M)`);
 db3b.close();
+
+// 4. XES import
+await benchXes(N, { dir, freshDb, timedLoad });
+
+// R. the monthly report
 await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
 rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
+import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { complaintRoutes } from './routes/complaints/index.js';
@@ -12,12 +14,20 @@ import { homeRoutes } from './routes/home/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
 import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
+import { sqlRoutes } from './routes/sql/index.js';
+import type { SqlLimits } from './sandbox/engine.js';
 
 export interface AppOptions {
   db: Database;
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
+  /** where the log goes (default stdout) */
+  logStream?: NodeJS.WritableStream;
+  /** access control (sessions, cookies, headers); users themselves live in the database */
+  auth?: AuthOptions;
+  /** Limits of auditor SQL (defaults: src/sandbox/engine.ts). */
+  sql?: Partial<SqlLimits>;
   /** Signatories of the monthly reports (YAML); default sample-data/signatories.yaml. */
   signatoriesPath?: string;
 }
@@ -25,7 +35,11 @@ export interface AppOptions {
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'silent', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: opts.logLevel ?? 'silent',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     // errors Fastify raises before routing (malformed URL, bad content type) keep our error shape
     frameworkErrors: (err, _req, reply) => {
       void (reply as FastifyReply).code(400).send({ error: { code: 'BAD_REQUEST', message: err.message } });
@@ -41,6 +55,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false });
+  await app.register(authPlugin, opts.auth ?? {});
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -58,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${req.url} not found` } }));
 
+  await app.register(authRoutes);
   await app.register(healthRoutes);
   await app.register(batchRoutes);
   await app.register(slaRoutes);
@@ -66,6 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(complaintRoutes);
   await app.register(reportRoutes, { signatoriesPath: opts.signatoriesPath ?? 'sample-data/signatories.yaml' });
   await app.register(homeRoutes);
+  await app.register(sqlRoutes, { limits: opts.sql });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

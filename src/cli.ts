@@ -1,5 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from './config.js';
@@ -8,7 +9,8 @@ import { buildDemo } from './demo.js';
 import { listBatches, loadConfigFile, undoBatch } from './ingest/batches.js';
 import { loadFile, type Phase, type ProgressFn } from './ingest/load.js';
 import type { RowKind } from './ingest/kinds.js';
-import { formatResult, runSql, type SqlFormat } from './sql.js';
+import { AuditorSql } from './sandbox/engine.js';
+import { encodeResult, SQL_FORMATS, type SqlFormat } from './sandbox/formats.js';
 import { serve } from './server.js';
 import { t, type Lang } from './i18n.js';
 
@@ -63,7 +65,7 @@ program
 
 program
   .command('ingest')
-  .description('load files: events, complaints or surveys (CSV, JSON Lines, Parquet), catalogue or calendar (YAML, JSON, holiday CSV)')
+  .description('load files: events (CSV, JSON Lines, Parquet, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet), catalogue or calendar (YAML, JSON, holiday CSV)')
   .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
   .argument('<files...>', 'files to load, each in its own transaction')
   .option('--office <code>', 'office for files without an office column')
@@ -89,6 +91,39 @@ program
       }
     } finally {
       db.close();
+    }
+  });
+
+program
+  .command('catalogue')
+  .description('work with SOP catalogues: `catalogue infer <log>` drafts one from a log of another system')
+  .command('infer')
+  .description('draft a catalogue (YAML) from an event log (XES, .xes.gz, CSV, JSON Lines, Parquet): steps in their usual order, officers from resources, quota suggestions as comments')
+  .argument('<log>', 'event log file')
+  .requiredOption('--office <code>', 'office code (an office already in --db is referenced, a new one is drafted)')
+  .requiredOption('--service <code>', 'service code')
+  .option('--out <file>', 'write the YAML to a file instead of stdout')
+  .action(async (log: string, o: { office: string; service: string; out?: string }) => {
+    if (!existsSync(log)) throw new Error(`${log}: file not found`);
+    const { inferCatalogue } = await import('./catalogue/infer.js');
+    let officeExists = false;
+    if (existsSync(globals().db)) {
+      const known = await openDatabase(globals().db);
+      try {
+        officeExists = (await known.one('select 1 from offices where office = $office', { office: o.office })) !== undefined;
+      } finally {
+        known.close();
+      }
+    }
+    const scratch = await openDatabase(':memory:');
+    try {
+      const r = await inferCatalogue(scratch, { path: log, office: o.office, service: o.service, officeExists, lang: globals().lang });
+      if (o.out) {
+        writeFileSync(o.out, r.yaml);
+        console.error(`${o.out}: ${r.steps.length} steps, ${r.officers.length} officers (${r.cases} cases, ${r.events} events)`);
+      } else process.stdout.write(r.yaml);
+    } finally {
+      scratch.close();
     }
   });
 
@@ -121,21 +156,94 @@ batches
 
 program
   .command('sql')
-  .description('run one read-only SQL query over the public schema')
+  .description('run one read-only SQL query in the auditor sandbox (logged in query_audit_log)')
   .argument('<query>', 'SQL text')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .addOption(new Option('--format <format>', 'output format').choices(SQL_FORMATS).default('table'))
   .option('--out <file>', 'write to a file instead of stdout')
+  .option('--limit <n>', 'row limit (at most SLA_SQL_MAX_ROWS)')
   .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
   .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
-  .action(async (query: string, o: { format: SqlFormat; out?: string; asOf?: string; office?: string }) => {
+  .action(async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
+    const db = await openDatabase(globals().db);
+    const engine = new AuditorSql(db, config.sql, globals().lang);
+    try {
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      const r = await engine.run({ sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office });
+      const out = await encodeResult(r, o.format);
+      if (o.out) writeFileSync(o.out, out);
+      else process.stdout.write(out);
+      if (r.truncated) console.error(`(${r.values.length} rows: truncated at the row limit)`);
+    } finally {
+      await engine.close();
+      db.close();
+    }
+  });
+
+const user = program.command('user').description('users and tokens of the access control (roles: kepala_dinas, sekretaris, auditor, operator)');
+const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+user
+  .command('add')
+  .description('create a user (or replace its roles and offices) and print a new token, shown only once')
+  .argument('<id>', 'user id (lowercase)')
+  .requiredOption('--role <role>', 'a role; repeat or comma-separate for several', collect, [])
+  .option('--office <code>', 'limit to an office; repeat or comma-separate for several (default: every office)', collect, [])
+  .option('--name <name>', 'display name')
+  .option('--password-stdin', 'also set a password read from standard input (≥ 12 characters)')
+  .option('--no-token', 'do not create a token')
+  .action(async (id: string, o: { role: string[]; office: string[]; name?: string; passwordStdin?: boolean; token: boolean }) => {
+    const { addUser } = await import('./auth/users.js');
+    let password: string | undefined;
+    if (o.passwordStdin) {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    }
     const db = await openDatabase(globals().db);
     try {
-      const text = formatResult(await runSql(db, query, { asOf: o.asOf, office: o.office }), o.format);
-      if (o.out) writeFileSync(o.out, text);
-      else process.stdout.write(text);
+      const r = await addUser(db, { id, name: o.name, roles: o.role as never, offices: o.office.length ? o.office : undefined, password, token: o.token });
+      console.error(globals().lang === 'id' ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}` : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`);
+      // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
+      if (r.token) console.log(r.token);
     } finally {
       db.close();
     }
+  });
+user
+  .command('list')
+  .description('list users (never tokens or passwords)')
+  .action(async () => {
+    const { listUsers } = await import('./auth/users.js');
+    const db = await openDatabase(globals().db);
+    try {
+      for (const u of await listUsers(db)) console.log(`${u.user_id}\t${u.roles.join(',')}\t${u.offices?.join(',') ?? '*'}\t${u.password ? 'password' : '-'}\t${u.tokens} token(s)`);
+    } finally {
+      db.close();
+    }
+  });
+user
+  .command('revoke')
+  .description('revoke a token by its id (the part after "sla_")')
+  .argument('<token-id>', 'token id')
+  .action(async (tokenId: string) => {
+    const { revokeToken } = await import('./auth/users.js');
+    const db = await openDatabase(globals().db);
+    try {
+      if (!(await revokeToken(db, tokenId))) throw new Error(`token ${tokenId} does not exist or is already revoked`);
+      console.log(`token ${tokenId} dicabut / revoked`);
+    } finally {
+      db.close();
+    }
+  });
+user
+  .command('hash-password')
+  .description('print the scrypt hash of a password read from standard input, for a users file (password_scrypt)')
+  .action(async () => {
+    const { hashPassword } = await import('./auth/users.js');
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    if (password.length < 12) throw new Error('a password has at least 12 characters');
+    console.log(await hashPassword(password));
   });
 
 const complaints = program.command('complaints').description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');

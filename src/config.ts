@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
 const schema = z.object({
@@ -8,8 +9,21 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLA_LANG: z.enum(['id', 'en']).default('id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Users and tokens to load at start (YAML; see README "Access control"). */
+  SLA_USERS_FILE: z.string().min(1).optional(),
+  /** Minutes a browser session lasts after sign-in. */
+  SLA_SESSION_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+  /** Secure cookies: 'auto' (not over plain HTTP to a loopback address) or 'always'. */
+  SLA_COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
   /** Days after a complaint's resolution before `sla complaints purge` erases the complainant's identity. */
   SLA_COMPLAINANT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  // auditor SQL sandbox (src/sandbox/engine.ts)
+  SLA_SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  SLA_SQL_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  SLA_SQL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SLA_SQL_QUEUE_MS: z.coerce.number().int().min(0).default(2_000),
+  SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
   /** Names and NIP of who signs each office's monthly report (YAML; see sample-data/signatories.yaml). */
   SLA_SIGNATORIES: z.string().min(1).default('sample-data/signatories.yaml'),
 });
@@ -22,6 +36,10 @@ export interface Config {
   lang: 'id' | 'en';
   logLevel: string;
   complainantRetentionDays: number;
+  usersFile: string | undefined;
+  sessionMinutes: number;
+  cookieSecure: 'auto' | 'always';
+  sql: SqlLimits;
   signatoriesPath: string;
 }
 
@@ -32,5 +50,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
   }
   const c = parsed.data;
-  return { dbPath: c.SLA_DB, sampleDir: c.SLA_SAMPLE_DIR, host: c.HOST, port: c.PORT, lang: c.SLA_LANG, logLevel: c.LOG_LEVEL, complainantRetentionDays: c.SLA_COMPLAINANT_RETENTION_DAYS, signatoriesPath: c.SLA_SIGNATORIES };
+  const sql: SqlLimits = {
+    timeoutMs: c.SLA_SQL_TIMEOUT_MS,
+    maxRows: c.SLA_SQL_MAX_ROWS,
+    concurrency: c.SLA_SQL_CONCURRENCY,
+    queueMs: c.SLA_SQL_QUEUE_MS,
+    threads: c.SLA_SQL_THREADS,
+    memoryLimit: c.SLA_SQL_MEMORY,
+  };
+  return {
+    dbPath: c.SLA_DB,
+    sampleDir: c.SLA_SAMPLE_DIR,
+    host: c.HOST,
+    port: c.PORT,
+    lang: c.SLA_LANG,
+    logLevel: c.LOG_LEVEL,
+    complainantRetentionDays: c.SLA_COMPLAINANT_RETENTION_DAYS,
+    usersFile: c.SLA_USERS_FILE,
+    sessionMinutes: c.SLA_SESSION_MINUTES,
+    cookieSecure: c.SLA_COOKIE_SECURE,
+    sql,
+    signatoriesPath: c.SLA_SIGNATORIES,
+  };
 }

@@ -20,6 +20,8 @@ export interface InputIssue {
   file: string;
   line?: number | undefined;
   field?: string | undefined;
+  /** Instead of line and field, for formats without lines (XES: trace, event and attribute). */
+  location?: string | undefined;
   reason: string;
 }
 
@@ -48,6 +50,18 @@ export class BadRequestError extends AppError {
   }
 }
 
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super('UNAUTHORIZED', 401, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', 403, message);
+  }
+}
+
 export class ConfigError extends AppError {
   constructor(message: string) {
     super('CONFIG', 500, message);
@@ -57,8 +71,9 @@ export class ConfigError extends AppError {
 export function formatIssue(i: InputIssue, lang: Lang = 'id'): string {
   const where = [
     i.file,
-    i.line !== undefined ? `${t(lang, 'line')} ${i.line}` : undefined,
-    i.field ? `${t(lang, 'field')} ${i.field}` : undefined,
+    i.location,
+    i.location === undefined && i.line !== undefined ? `${t(lang, 'line')} ${i.line}` : undefined,
+    i.location === undefined && i.field ? `${t(lang, 'field')} ${i.field}` : undefined,
   ]
     .filter(Boolean)
     .join(', ');
@@ -69,4 +84,32 @@ export function formatIssues(issues: InputIssue[], total: number, lang: Lang = '
   const head = issues.map((i) => formatIssue(i, lang)).join('\n');
   const tail = more > 0 ? `\n${t(lang, 'and_more', { n: more })}` : '';
   return `${t(lang, 'errors_nothing_loaded', { n: total })}\n${head}${tail}`;
+}
+
+/** An auditor query the sandbox refuses before it runs (not one read-only statement, a forbidden access). */
+export class SqlRefusedError extends AppError {
+  constructor(message: string) {
+    super('SQL_REFUSED', 400, message);
+  }
+}
+
+/** An auditor query that failed (syntax, unknown name, runtime error). */
+export class SqlFailedError extends AppError {
+  constructor(message: string) {
+    super('SQL_FAILED', 400, message);
+  }
+}
+
+/** An auditor query stopped by the time limit. */
+export class SqlTimeoutError extends AppError {
+  constructor(message: string) {
+    super('SQL_TIMEOUT', 408, message);
+  }
+}
+
+/** Too many auditor queries at once; the caller may retry shortly. */
+export class SqlBusyError extends AppError {
+  constructor(message: string) {
+    super('SQL_BUSY', 503, message);
+  }
 }

@@ -28,7 +28,23 @@ const messages = {
   already_loaded: { id: 'berkas ini sudah dimuat sebagai batch {batch}; tidak ada yang ditambahkan', en: 'this file was already loaded as batch {batch}; nothing added' },
   loaded: { id: '{file}: {accepted} baris dimuat, {duplicate} duplikat dilewati (batch {batch})', en: '{file}: {accepted} rows loaded, {duplicate} duplicates skipped (batch {batch})' },
   dry_run_ok: { id: '{file}: {accepted} baris valid, {duplicate} duplikat; uji coba, tidak ada yang disimpan', en: '{file}: {accepted} valid rows, {duplicate} duplicates; dry run, nothing saved' },
+  xes_malformed: { id: 'XML tidak valid (baris {line}, kolom {column}): {detail}', en: 'malformed XML (line {line}, column {column}): {detail}' },
+  xes_not_log: { id: 'bukan log XES (elemen akar <{root}>, seharusnya <log>)', en: 'not an XES log (root element <{root}>, expected <log>)' },
+  xes_events_only: { id: 'berkas XES hanya berisi kejadian (events), bukan {kind}', en: 'an XES file holds events only, not {kind}' },
+  xes_needs_option: { id: 'XES tidak memuat {col}: berikan --{col}', en: 'XES does not carry {col}: give --{col}' },
+  unknown_xes_transition: {
+    id: 'lifecycle:transition "{value}" tidak dapat dipetakan (start→start, complete→complete, pi_abort→cancel; schedule, assign, reassign, suspend, resume, withdraw, autoskip, manualskip dilewati; juga diterima: return, resubmit, notify, collect, cancel)',
+    en: 'lifecycle:transition "{value}" cannot be mapped (start→start, complete→complete, pi_abort→cancel; schedule, assign, reassign, suspend, resume, withdraw, autoskip, manualskip skipped; also accepted: return, resubmit, notify, collect, cancel)',
+  },
+  xes_skipped: { id: '{n} kejadian XES dilewati ({detail})', en: '{n} XES events skipped ({detail})' },
+  at_places: { id: 'di', en: 'at' },
   batch_undone: { id: 'batch {batch}: {removed} baris dihapus', en: 'batch {batch}: {removed} rows removed' },
+  sql_one_statement: { id: 'hanya satu pernyataan SQL per permintaan (ada {n})', en: 'exactly one SQL statement per request (got {n})' },
+  sql_read_only: { id: 'hanya satu kueri baca (SELECT) yang diizinkan, bukan {type}', en: 'only one read-only query (SELECT) is allowed, not {type}' },
+  sql_refused: { id: 'ditolak oleh sandbox: {detail}', en: 'refused by the sandbox: {detail}' },
+  sql_failed: { id: 'kueri gagal: {detail}', en: 'query failed: {detail}' },
+  sql_timeout: { id: 'kueri dihentikan: melewati batas waktu {s} detik', en: 'query stopped: over the time limit of {s} s' },
+  sql_busy: { id: 'terlalu banyak kueri auditor berjalan bersamaan (maksimum {n}); coba lagi sebentar lagi', en: 'too many auditor queries at once (at most {n}); try again shortly' },
 } satisfies Dict;
 
 export type MessageKey = keyof typeof messages;

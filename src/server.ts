@@ -3,6 +3,10 @@ import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
+import { loadUsersFile, usersConfigured } from './auth/users.js';
+
+/** Loopback addresses: the only ones a service without users may listen on. */
+export const isLoopbackHost = (host: string) => /^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host);
 
 /** Starts the HTTP service; builds the demo database from sample-data/ when none exists yet. */
 export async function serve(config: Config, log: (line: string) => void = (l) => console.error(l)): Promise<void> {
@@ -11,7 +15,21 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     await buildDemo(config.dbPath, config.sampleDir, log);
   }
   const db = await openDatabase(config.dbPath);
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, signatoriesPath: config.signatoriesPath });
+  if (config.usersFile) {
+    const u = await loadUsersFile(db, config.usersFile);
+    log(`${config.usersFile}: ${u.users} pengguna, ${u.tokens} token`);
+  }
+  // secure default (SPEC §4): without users nobody signs in, so nobody beyond this machine may connect
+  if (!(await usersConfigured(db))) {
+    if (!isLoopbackHost(config.host)) {
+      db.close();
+      throw new Error(
+        `belum ada pengguna: layanan tanpa pengguna hanya boleh mendengarkan di 127.0.0.1, bukan ${config.host} (tambahkan pengguna dengan \`sla user add\` atau SLA_USERS_FILE) / no users configured: refusing to listen on ${config.host}; add users first`,
+      );
+    }
+    log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
+  }
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, signatoriesPath: config.signatoriesPath });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));

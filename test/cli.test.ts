@@ -97,7 +97,7 @@ describe.concurrent('sla CLI', () => {
     const n = await sla('--db', db, 'sql', 'select count(*) as n, max(case_id) as last_case from events', '--format', 'json');
     expect(n, n.stderr).toMatchObject({ code: 0 });
     const json = JSON.parse(n.stdout);
-    expect(Object.keys(json)).toEqual(['columns', 'rows']);
+    expect(Object.keys(json)).toEqual(['columns', 'rows', 'row_count', 'truncated', 'query_id']);
     expect(json.columns.map((c: { name: string }) => c.name)).toEqual(['n', 'last_case']);
     expect(json.rows).toHaveLength(1);
     expect(Number(json.rows[0].n)).toBe(0);
@@ -147,13 +147,32 @@ describe.concurrent('sla CLI', () => {
     expect(r.stdout).toBe('a,b\r\n1,"x,y"\r\n');
   });
 
+  it('sql --format parquet --out writes a file DuckDB reads back, and every query is in query_audit_log', async () => {
+    const db = newDbPath();
+    const out = join(tmp, 'r.parquet');
+    const r = await sla('--db', db, 'sql', "select 42::bigint as n, 'x' as s", '--format', 'parquet', '--out', out);
+    expect(r, r.stderr).toMatchObject({ code: 0, stdout: '' });
+    const refused = await sla('--db', db, 'sql', "select * from read_csv('/etc/passwd')");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/ditolak oleh sandbox/);
+    const d = await openDatabase(db);
+    try {
+      expect(await d.all(`select * from read_parquet('${out}')`)).toEqual([{ n: 42, s: 'x' }]);
+      const log = await d.all<{ who: string; outcome: string }>('select who, outcome from query_audit_log order by query_id');
+      expect(log.map((l) => l.outcome)).toEqual(['ok', 'refused']);
+      expect(log[0]!.who).toMatch(/^cli:/);
+    } finally {
+      d.close();
+    }
+  });
+
   it('sql with two statements exits non-zero with a one-line reason', async () => {
     const r = await sla('--db', newDbPath(), 'sql', 'select 1; select 2');
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/statement/);
+    expect(lines[0]).toBe('sla: hanya satu pernyataan SQL per permintaan (ada 2)');
   });
 
   it('ingest of an invalid kind exits non-zero', async () => {

@@ -2,7 +2,8 @@
  * Who is calling: set on the request by the access-control layer (issue #11). Routes read it
  * through these helpers only, so that the rules live in one place.
  */
-export type Role = 'kepala_dinas' | 'sekretaris' | 'auditor' | 'operator';
+export const ROLES = ['kepala_dinas', 'sekretaris', 'auditor', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   id: string;

@@ -34,7 +34,7 @@ const officeSchema = z.object({
   complaint_target: z.number().min(0).max(1).optional(),
   /** The office's own complaint targets per category, in hari kerja (defaults: complaint_deadlines '*'). */
   complaint_deadlines: z
-    .record(
+    .partialRecord(
       z.enum(['ringan', 'sedang', 'berat']),
       z.object({ respond: z.number().positive(), resolve: z.number().positive() }).refine((d) => d.respond <= d.resolve, 'respond must not be later than resolve'),
     )

@@ -70,6 +70,7 @@ export class Session {
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly reader: Session;
+  private generation_ = 0;
 
   private constructor(
     readonly path: string,
@@ -101,6 +102,14 @@ export class Database {
     return this.reader.one<T>(sql, params);
   }
 
+  /**
+   * Bumped after every committed transaction and every `write`: a copy of the data made at
+   * generation g (the auditor sandbox's snapshot) is current while `generation` is still g.
+   */
+  get generation(): number {
+    return this.generation_;
+  }
+
   /** Runs `fn` inside one transaction on the write connection: all or nothing. */
   transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
     return this.serialised(async () => {
@@ -108,6 +117,7 @@ export class Database {
       try {
         const result = await fn(this.writer);
         await this.writer.run('commit');
+        this.generation_++;
         return result;
       } catch (err) {
         await this.writer.run('rollback').catch(() => undefined);
@@ -118,7 +128,13 @@ export class Database {
 
   /** Runs `fn` on the write connection without an explicit transaction (DDL, checkpoints). */
   write<T>(fn: (w: Session) => Promise<T>): Promise<T> {
-    return this.serialised(() => fn(this.writer));
+    return this.serialised(async () => {
+      try {
+        return await fn(this.writer);
+      } finally {
+        this.generation_++;
+      }
+    });
   }
 
   private serialised<T>(fn: () => Promise<T>): Promise<T> {

@@ -240,8 +240,6 @@ create table app_secrets (
 );
 insert into app_secrets values ('pseudonym_key', cast(gen_random_uuid() as varchar) || cast(gen_random_uuid() as varchar));
 
-alter table complaints add column complainant varchar;
-
 insert into complainants
 select
   office,
@@ -256,11 +254,36 @@ from complaints
 where complainant_name is not null or complainant_contact is not null
 group by office, complaint_id;
 
-update complaints set complainant = p.pseudonym
-from complainants p where p.office = complaints.office and p.complaint_id = complaints.complaint_id;
-
-alter table complaints drop column complainant_name;
-alter table complaints drop column complainant_contact;
+-- the register without the identity, with the pseudonym (rebuilt: DuckDB cannot alter a table
+-- twice in one transaction)
+create table complaints_v3 as
+select
+  c.office, c.complaint_id, c.received_at, c.channel, c.category, c.subject, c.service, c.case_id,
+  c.stage, c.stage_at, c.responded_at, c.resolved_at, c.resolution, c.handled_by, c.batch_id,
+  p.pseudonym as complainant
+from complaints as c
+left join complainants as p on p.office = c.office and p.complaint_id = c.complaint_id;
+drop table complaints;
+create table complaints (
+  office varchar not null,
+  complaint_id varchar not null,
+  received_at timestamptz not null,
+  channel varchar not null,
+  category varchar not null check (category in ('ringan', 'sedang', 'berat')),
+  subject varchar,
+  service varchar,
+  case_id varchar,
+  stage varchar not null,
+  stage_at timestamptz not null,         -- when this stage was reached (received_at for 'diterima')
+  responded_at timestamptz,
+  resolved_at timestamptz,
+  resolution varchar,
+  handled_by varchar,
+  batch_id bigint not null,
+  complainant varchar                    -- pseudonym (complainants.pseudonym), null when anonymous
+);
+insert into complaints select * from complaints_v3;
+drop table complaints_v3;
 
 -- Deadlines per complaint category (office '*' = the default of every office): the office's own
 -- targets in hari kerja of its calendar (one = the office's day_minutes of working time) and the
@@ -283,6 +306,44 @@ insert into complaint_deadlines values
 
 migrations.push({
   version: 4,
+  name: 'users and tokens',
+  sql: `
+-- Access control (SPEC §4): users with roles, optionally limited to offices; tokens stored as a
+-- SHA-256 of their secret part (tokens are random 256-bit values), passwords as scrypt hashes.
+create table auth_users (
+  user_id varchar primary key,
+  name varchar,
+  roles varchar[] not null,
+  offices varchar[],                     -- null = every office
+  password_hash varchar,                 -- scrypt$N$r$p$salt$hash, null = token only
+  created_at timestamptz not null,
+  disabled_at timestamptz
+);
+
+create table auth_tokens (
+  token_id varchar primary key,          -- the public part of the token (sla_<token_id>_<secret>)
+  user_id varchar not null,
+  secret_sha256 varchar not null,
+  label varchar,
+  offices varchar[],                     -- a further limit of this token, null = the user's
+  created_at timestamptz not null,
+  expires_at timestamptz,
+  revoked_at timestamptz
+);
+`,
+});
+
+migrations.push({
+  version: 5,
+  name: 'end time of auditor queries',
+  sql: `
+-- when an auditor query ended (for a timed-out query, when the interrupt stopped it)
+alter table query_audit_log add column finished_at timestamptz;
+`,
+});
+
+migrations.push({
+  version: 6,
   name: 'monthly reports and their sign-off',
   sql: `
 -- branch pdf

@@ -13,6 +13,8 @@ export interface FileScan {
   records: number;
   /** Physical line (1-based) on which data record n (1-based) starts. */
   lineOf(record: number): number | undefined;
+  /** For formats without lines (XES): where record n is, naming the source attribute of `field`. */
+  locate?: ((record: number, field?: string) => string) | undefined;
 }
 
 function blank(buf: Buffer, from: number, to: number): boolean {

@@ -7,8 +7,9 @@ import { t, type Lang } from '../i18n.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { kindSpecs, storedColumns, type KindSpec, type RowKind } from './kinds.js';
 import { readFirstLine, scanFile, type FileScan } from './lines.js';
-import { describeFile, detectFormat, quote, sqlString, unreadable } from './readers.js';
+import { describeFile, detectFormat, quote, sqlString, unreadable, type Format } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
+import { dropXesStaging, looksLikeXml, stageXesFile, type XesStaging } from './xes.js';
 
 /**
  * The one loader of row data (events, complaints, surveys), whatever the format: read into a
@@ -79,9 +80,10 @@ async function collectErrors(
   errors: ErrorDef[],
   lang: Lang,
   max: number,
-  lineOf: FileScan['lineOf'],
+  scan: FileScan,
   hasService: boolean,
 ): Promise<{ issues: InputIssue[]; total: number; more: number }> {
+  const { lineOf, locate } = scan;
   const total = (await tx.one<{ n: number }>('select count(*) as n from staged where err_no is not null'))!.n;
   if (total === 0) return { issues: [], total: 0, more: 0 };
   const grouped = errors.flatMap((e, i) => (e.grouped ? [i + 1] : []));
@@ -94,10 +96,12 @@ async function collectErrors(
     );
     for (const g of groups.slice(0, max)) {
       const def = errors[g.err_no - 1]!;
-      const lines = g.records.map((r) => lineOf(r) ?? r);
-      const where = `${g.n}× ${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}${g.n > lines.length ? ', …' : ''}`;
+      const lines = g.records.map((r) => (locate ? locate(r) : (lineOf(r) ?? r)));
+      const places = locate ? `${t(lang, 'at_places')} ${lines.join('; ')}` : `${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}`;
+      const where = `${g.n}× ${places}${g.n > lines.length ? ', …' : ''}`;
       const params = { value: g.err_value, office: g.office ?? '', service: g.service ?? '' };
-      issues.push({ file, line: lines[0], field: def.field, reason: `${t(lang, def.code, params)} (${where})` });
+      const reason = locate && g.n === 1 ? t(lang, def.code, params) : `${t(lang, def.code, params)} (${where})`;
+      issues.push({ file, ...at(scan, g.records[0]!, def.field), reason });
     }
     more += Math.max(0, groups.length - max);
   }
@@ -109,10 +113,16 @@ async function collectErrors(
   for (const r of rows) {
     const def = errors[r.err_no - 1]!;
     const reason = def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { ...def.params, value: r.err_value ?? '' });
-    issues.push({ file, line: lineOf(r.line) ?? r.line, field: def.field, reason });
+    issues.push({ file, ...at(scan, r.line, def.field), reason });
   }
   more += otherTotal - rows.length;
   return { issues, total, more };
+}
+
+/** Where record n is: its line and field, or (XES) its trace, event and attribute. */
+function at(scan: FileScan, record: number, field: string | undefined): Pick<InputIssue, 'line' | 'field' | 'location'> {
+  if (scan.locate) return { location: scan.locate(record, field) };
+  return { line: scan.lineOf(record) ?? record, field };
 }
 
 /** Hash of a row's stored values (personal columns, stored apart, do not make a row differ). */
@@ -144,6 +154,12 @@ async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang:
 
 const INVALID_ROW = 'sla:invalid-row';
 
+/** Events from XES: an unmappable lifecycle:transition gets its own message. */
+const xesEventsSpec: KindSpec = {
+  ...kindSpecs.events,
+  columns: kindSpecs.events.columns.map((c) => (c.name === 'event' ? { ...c, enumError: 'unknown_xes_transition' as const } : c)),
+};
+
 /** Errors of reading the file itself become an InputError naming it; others stay internal. */
 function asInputError(err: unknown, path: string, lang: Lang): unknown {
   if (err instanceof InputError) return err;
@@ -158,8 +174,9 @@ interface Attempt {
   file: string;
   options: string;
   startedAt: Date;
-  /** The file's header line (CSV), known before the scan completes. */
-  header: string;
+  format: Format;
+  /** The file's header line (CSV), known before the scan completes; the staging table (XES). */
+  hint: string;
   /** The byte scan (sha256, records, line map), running beside the load. */
   scan: Promise<FileScan>;
 }
@@ -172,11 +189,14 @@ class AlreadyLoaded extends Error {
 }
 
 async function prepare(tx: Session, a: Attempt, withLines: boolean) {
-  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.header));
-  const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service });
+  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.hint, a.format));
+  const xes = a.format === 'xes';
+  const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service, stepByName: xes });
   if (plan.missing.length) {
     const found = [...staged.columns.keys()].join(', ') || '—';
-    throw new InputError(plan.missing.map((col) => ({ file: a.file, line: 1, field: col, reason: t(a.lang, 'missing_column', { col, found }) })), plan.missing.length, a.lang);
+    const issue = (col: string): InputIssue =>
+      xes ? { file: a.file, reason: t(a.lang, 'xes_needs_option', { col }) } : { file: a.file, line: 1, field: col, reason: t(a.lang, 'missing_column', { col, found }) };
+    throw new InputError(plan.missing.map(issue), plan.missing.length, a.lang);
   }
   return { staged, plan };
 }
@@ -274,11 +294,11 @@ function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
     try {
       const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
       if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
-      const { lineOf } = await a.scan;
-      const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, lineOf, a.spec.columns.some((c) => c.name === 'service'));
+      const scan = await a.scan;
+      const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, scan, a.spec.columns.some((c) => c.name === 'service'));
       if (total > 0) throw new InputError(issues, total, a.lang, more);
       if (a.spec.conflictsAreErrors) {
-        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, lineOf);
+        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, scan.lineOf);
         if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
       }
       const newRows = newRowsSql(a.spec, 'staged');
@@ -304,9 +324,14 @@ async function priorBatch(s: Pick<Session, 'one'>, kind: string, sha: string, op
 
 export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadResult> {
   const lang = opts.lang ?? 'id';
-  const spec = kindSpecs[opts.kind];
+  let spec: KindSpec = kindSpecs[opts.kind];
   const file = basename(opts.path);
-  const format = detectFormat(opts.path);
+  let format = detectFormat(opts.path);
+  if (format === 'csv' && (await looksLikeXml(opts.path))) format = 'xes';
+  if (format === 'xes') {
+    if (opts.kind !== 'events') throw new InputError([{ file, reason: t(lang, 'xes_events_only', { kind: opts.kind }) }], 1, lang);
+    spec = xesEventsSpec;
+  }
   const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null });
   const startedAt = new Date();
   const already = (batch: number): LoadResult => ({
@@ -320,10 +345,38 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
   });
   // The byte scan (sha256, line map) runs beside the load; a file seen before is still found
   // before anything commits.
-  const scan = format === 'parquet' ? scanParquet(db, opts.path, lang) : scanFile(opts.path, format === 'csv');
+  let xes: XesStaging | undefined;
+  if (format === 'xes') {
+    // streamed into a staging table first (the scan: sha256, events, locations, comes with it)
+    const size = statSync(opts.path).size;
+    const report = opts.onProgress;
+    try {
+      xes = await stageXesFile(db, opts.path, lang, report ? (bytes) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size))) : undefined);
+    } catch (err) {
+      if (err instanceof InputError && !opts.dryRun) {
+        const sha = await sha256File(opts.path).catch(() => '');
+        await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
+      }
+      throw err;
+    }
+  }
+  const scan = xes ? Promise.resolve(xes.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang) : scanFile(opts.path, format === 'csv');
   scan.catch(() => undefined); // awaited below; never an unhandled rejection
-  const header = format === 'csv' ? await readFirstLine(opts.path) : '';
-  const a: Attempt = { spec, opts, lang, file, options, startedAt, header, scan };
+  const hint = xes ? xes.table : format === 'csv' ? await readFirstLine(opts.path) : '';
+  const a: Attempt = { spec, opts, lang, file, options, startedAt, format, hint, scan };
+  try {
+    const result = await loadAttempt(db, a, already);
+    if (!xes || xes.skipped.size === 0 || result.status === 'already_loaded') return result;
+    const n = [...xes.skipped.values()].reduce((x, y) => x + y, 0);
+    const detail = [...xes.skipped].map(([k, v]) => `${k} ${v}`).join(', ');
+    return { ...result, message: `${result.message}; ${t(lang, 'xes_skipped', { n, detail })}` };
+  } finally {
+    if (xes) await dropXesStaging(db, xes.table);
+  }
+}
+
+async function loadAttempt(db: Database, a: Attempt, already: (batch: number) => LoadResult): Promise<LoadResult> {
+  const { spec, opts, lang, file, options, startedAt, format, scan } = a;
   const fast = !spec.conflictsAreErrors && !opts.dryRun && statSync(opts.path).size > 0;
   try {
     if (!fast) {
@@ -345,7 +398,7 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
     if (err instanceof AlreadyLoaded) return already(err.batchId);
     const e = asInputError(err, opts.path, lang);
     if (e instanceof InputError && !opts.dryRun) {
-      const done = await scan.catch(() => undefined);
+      const done: FileScan | undefined = await scan.catch(() => undefined);
       await recordRejected(db, { kind: opts.kind, file: opts.path, sha: done?.sha ?? '', format, options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt });
     }
     throw e;

@@ -3,13 +3,14 @@ import type { Session } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { sniffDelimiter } from './lines.js';
+import { XES_COLUMNS } from './xes.js';
 
 /**
  * Readers describe one input file as a relation: SQL yielding every column as VARCHAR, named as
  * in the file, plus `line` (the row's line in the file). Validation and loading are the same for
  * every format; a new format is a new reader.
  */
-export type Format = 'csv' | 'jsonl' | 'parquet';
+export type Format = 'csv' | 'jsonl' | 'parquet' | 'xes';
 
 export interface Staged {
   format: Format;
@@ -23,6 +24,7 @@ export function detectFormat(path: string): Format {
   const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet') return 'parquet';
+  if (ext === '.xes' || ext === '.xml') return 'xes';
   return 'csv';
 }
 
@@ -36,7 +38,8 @@ export const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
  */
 const lineExpr = (withLines: boolean) => (withLines ? 'row_number() over ()' : 'cast(null as bigint)');
 
-type Reader = (s: Session, path: string, withLines: boolean, header: string) => Promise<{ names: string[]; relation: string }>;
+/** `hint`: the header line of a CSV file; the staging table of an XES file (parsed by xes.ts). */
+type Reader = (s: Session, path: string, withLines: boolean, hint: string) => Promise<{ names: string[]; relation: string }>;
 
 const readers: Record<Format, Reader> = {
   // The delimiter (',' or ';' as Indonesian spreadsheet exports write) is taken from the header
@@ -63,15 +66,19 @@ const readers: Record<Format, Reader> = {
     const cols = described.map((d) => `cast(${quote(d.column_name)} as varchar) as ${quote(d.column_name)}`);
     return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})` };
   },
+  // XES was streamed into a temp table by xes.ts (a SAX parser cannot run inside SQL); `line` is
+  // the ordinal of the <event> element, which xes.ts maps back to trace and event.
+  async xes(_s, _path, _withLines, table) {
+    return { names: [...XES_COLUMNS], relation: `(select * from temp.${quote(table)})` };
+  },
 };
 
 /** Describes `path` as a relation; a file DuckDB cannot read becomes an InputError naming it. */
-/** `header` is the file's first line (for CSV); row `line` is the record number (1-based). */
-export async function describeFile(s: Session, path: string, lang: Lang, withLines: boolean, header: string): Promise<Staged> {
-  const format = detectFormat(path);
+/** `hint` is the file's first line (CSV) or its staging table (XES); row `line` is the record number (1-based). */
+export async function describeFile(s: Session, path: string, lang: Lang, withLines: boolean, hint: string, format: Format = detectFormat(path)): Promise<Staged> {
   let described: { names: string[]; relation: string };
   try {
-    described = await readers[format](s, path, withLines, header);
+    described = await readers[format](s, path, withLines, hint);
   } catch (err) {
     throw unreadable(err, path, lang);
   }

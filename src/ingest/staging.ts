@@ -42,7 +42,14 @@ function timestampExpr(v: string, tz: string, allowDate: boolean): string {
 const raw = (name: string) => quote(`${name}__raw`);
 const col = (name: string) => quote(name);
 
-export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?: string | undefined; service?: string | undefined }): StagingPlan {
+export interface StagingOptions {
+  office?: string | undefined;
+  service?: string | undefined;
+  /** A step may also be given by its name (case-insensitive, trimmed), as XES logs do. */
+  stepByName?: boolean | undefined;
+}
+
+export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOptions): StagingPlan {
   const params: Record<string, string> = {};
   const missing: string[] = [];
   const source = (c: ColumnSpec): string => {
@@ -61,6 +68,9 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
   const joins: string[] = ['left join offices o on o.office = n.office'];
   if (has('service')) joins.push('left join (select distinct office, service from services) sv on sv.office = n.office and sv.service = n.service');
   if (has('step')) joins.push('left join step_lookup sl on sl.office = n.office and sl.service = n.service and sl.key = n.step');
+  if (has('step') && defaults.stepByName) {
+    joins.push('left join step_by_name sn on sn.office = n.office and sn.service = n.service and sn.key = lower(trim(n.step))');
+  }
 
   // Layer p: raw text and parsed value of every column, computed once.
   const parsed: string[] = ['n.line', 'o.office is not null as "_office_ok"'];
@@ -76,7 +86,7 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
         expr = v;
         break;
       case 'step':
-        expr = 'sl.step';
+        expr = defaults.stepByName ? 'coalesce(sl.step, sn.step)' : 'sl.step';
         break;
       case 'enum':
         if (c.aliasTable) {
@@ -108,6 +118,12 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: { office?:
         union all
         select office, service, effective_from, cast(seq as varchar) as key, step, 1 as pref from sop_steps)
       qualify row_number() over (partition by office, service, key order by pref, effective_from desc) = 1)`);
+    // two steps with the same name: the earlier one in the SOP
+    if (defaults.stepByName) {
+      ctes.push(`step_by_name as (
+      select office, service, lower(trim(name)) as key, step from sop_steps
+      qualify row_number() over (partition by office, service, lower(trim(name)) order by effective_from desc, seq) = 1)`);
+    }
   }
 
   // Layer e: the first error of each row, from the parsed values.

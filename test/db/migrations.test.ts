@@ -36,6 +36,34 @@ describe('versioned migrations', () => {
     db.close();
   });
 
+  it('moves complainant identity out of the register of a version 2 database (migration 3)', async () => {
+    let db = await Database.open(path);
+    await db.write(async (w) => {
+      await w.run('create table schema_migrations (version integer primary key, name varchar, applied_at timestamptz)');
+      for (const m of migrations.slice(0, 2)) {
+        await w.exec(m.sql);
+        await w.run('insert into schema_migrations values ($v, $n, now())', { v: m.version, n: m.name });
+      }
+      await w.exec(`
+        insert into complaints (office, complaint_id, received_at, channel, category, complainant_name, complainant_contact, stage, stage_at, batch_id) values
+          ('pekanbaru', 'P-1', '2025-01-06 02:00:00+00', 'surat', 'ringan', 'Budi', '0812', 'diterima', '2025-01-06 02:00:00+00', 1),
+          ('pekanbaru', 'P-1', '2025-01-06 02:00:00+00', 'surat', 'ringan', 'Budi', '0812', 'selesai', '2025-01-07 02:00:00+00', 1),
+          ('pekanbaru', 'P-2', '2025-01-08 02:00:00+00', 'loket', 'ringan', null, null, 'diterima', '2025-01-08 02:00:00+00', 1)`);
+    });
+    db.close();
+    db = await Database.open(path);
+    await migrate(db);
+    expect(await db.all('select complaint_id, name, contact, batch_id from complainants')).toEqual([{ complaint_id: 'P-1', name: 'Budi', contact: '0812', batch_id: 1 }]);
+    const rows = await db.all<{ complaint_id: string; complainant: string | null }>('select complaint_id, complainant from complaints order by complaint_id, stage_at');
+    expect(rows.map((r) => r.complaint_id)).toEqual(['P-1', 'P-1', 'P-2']);
+    expect(rows[0]!.complainant).toMatch(/^ANON-[0-9A-F]{10}$/);
+    expect(rows[1]!.complainant).toBe(rows[0]!.complainant);
+    expect(rows[2]!.complainant).toBeNull();
+    const cols = (await db.all<{ c: string }>("select column_name as c from duckdb_columns() where table_name = 'complaints'")).map((r) => r.c);
+    expect(cols).not.toContain('complainant_name');
+    db.close();
+  });
+
   it('refuses a database made by a newer version instead of recreating it', async () => {
     const db = await Database.open(path);
     await migrate(db);

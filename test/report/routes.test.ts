@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import type { Role } from '../../src/auth/principal.js';
+import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
@@ -131,6 +133,36 @@ describe('reports API and sign-off', () => {
     expect((await get('/api/reports?sha256=abc')).statusCode).toBe(400);
     const doc = (await get('/api/openapi.json')).json();
     for (const path of ['/api/reports', '/api/reports/{office}/{file}', '/api/reports/{office}/{month}/check', '/api/reports/{office}/{month}/approve']) expect(doc.paths).toHaveProperty([path]);
+  });
+});
+
+describe('reports with access control (users configured)', () => {
+  it('the sekretaris checks and the kepala dinas approves, recorded as the signed-in users; other roles and offices are refused', async () => {
+    const token = async (id: string, roles: Role[], offices?: string[]) => (await addUser(db, { id, roles, offices, token: true })).token!;
+    const sek = await token('sek-rohil', ['sekretaris'], ['rokan-hilir']);
+    const kadis = await token('kadis-rohil', ['kepala_dinas'], ['rokan-hilir']);
+    const auditor = await token('bpk', ['auditor']);
+    const secured = await buildApp({ db });
+    try {
+      const as = (t: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+        secured.inject({ method, url, headers: { authorization: `Bearer ${t}` }, ...(payload ? { payload } : {}) });
+      expect((await secured.inject({ method: 'GET', url: '/api/reports/rokan-hilir/2026-08.pdf' })).statusCode).toBe(401);
+      const pdf = await as(sek, 'GET', '/api/reports/rokan-hilir/2026-08.pdf');
+      expect(pdf.statusCode, pdf.body).toBe(200);
+      expect((await as(sek, 'GET', '/api/reports/pekanbaru/2026-08.pdf')).statusCode).toBe(403); // not their office
+      expect((await as(auditor, 'GET', '/api/reports/rokan-hilir/2026-08.pdf')).statusCode).toBe(403); // auditors verify, not generate
+      expect((await as(kadis, 'POST', '/api/reports/rokan-hilir/2026-08/check', { decision: 'checked' })).statusCode).toBe(403);
+      const checked = await as(sek, 'POST', '/api/reports/rokan-hilir/2026-08/check', { decision: 'checked', by: 'someone else' });
+      expect(checked.statusCode, checked.body).toBe(200);
+      expect(checked.json().report.checked_by).toBe('sek-rohil');
+      expect((await as(sek, 'POST', '/api/reports/rokan-hilir/2026-08/approve', {})).statusCode).toBe(403);
+      const approved = await as(kadis, 'POST', '/api/reports/rokan-hilir/2026-08/approve', {});
+      expect(approved.json().report).toMatchObject({ status: 'approved', checked_by: 'sek-rohil', approved_by: 'kadis-rohil' });
+      const verify = await as(auditor, 'GET', `/api/reports?sha256=${sha(pdf.rawPayload)}`);
+      expect(verify.json().rows.map((r: { status: string }) => r.status)).toEqual(['approved']);
+    } finally {
+      await secured.close();
+    }
   });
 });
 

@@ -123,7 +123,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ case_id: z.string().min(1) }),
         querystring: z.object({ office: z.string().optional(), as_of: z.string().optional() }),
         response: {
-          200: z.object({ case: caseRow, visits: z.array(visitRow), pauses: z.array(pauseRow), transitions: z.array(transitionRow) }),
+          200: z.object({
+            case: caseRow,
+            visits: z.array(visitRow),
+            pauses: z.array(pauseRow),
+            transitions: z.array(transitionRow),
+            complaints: z
+              .array(z.object({ complaint_id: z.string(), received_at: z.string(), category: z.string(), stage: z.string(), resolved_at: z.string().nullable() }))
+              .describe('complaints whose register names this case'),
+          }),
         },
       },
     },
@@ -158,8 +166,14 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
            order by e."at", list_position(['resubmit', 'start', 'complete', 'return', 'notify', 'collect', 'cancel'], e.event), e.step`,
           key,
         );
+        const complaints = await s.all<{ complaint_id: string; received_at: Date; category: string; stage: string; resolved_at: Date | null }>(
+          `select complaint_id, received_at, category, stage, resolved_at from complaint_register
+           where case_id = $id and office = $office order by received_at`,
+          key,
+        );
         return {
           case: c,
+          complaints: complaints.map((k) => ({ ...k, received_at: k.received_at.toISOString(), resolved_at: isoOrNull(k.resolved_at) })),
           visits: visits.map((v) => ({
             ...(v as z.infer<typeof visitRow>),
             arrived_at: isoOrNull(v.arrived_at),

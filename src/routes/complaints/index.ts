@@ -9,7 +9,8 @@ const lang = z.enum(['id', 'en']).default('id');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
 
-const openRow = z.object({
+/** Fields every view of a complaint shows. */
+const complaintFields = {
   complaint_id: z.string(),
   received_at: z.string(),
   channel: z.string(),
@@ -17,17 +18,21 @@ const openRow = z.object({
   subject: z.string().nullable(),
   service: z.string().nullable(),
   case_id: z.string().nullable(),
+  complainant: z.string().nullable(),
   stage: z.string(),
   handled_by: z.string().nullable(),
-  age_working_days: z.number(),
   respond_due_at: z.string().nullable(),
   resolve_due_at: z.string().nullable(),
+  escalation_owner: z.string(),
+  escalation_label: z.string(),
+};
+
+const openRow = z.object({
+  ...complaintFields,
+  age_working_days: z.number(),
   legal_due_at: z.string().nullable(),
   responded: z.boolean(),
   deadline_status: z.enum(['on_time', 'due_soon', 'overdue']),
-  escalation_owner: z.string(),
-  escalation_label: z.string(),
-  complainant: z.string().nullable(),
 });
 
 const rate = z.number().nullable();
@@ -49,25 +54,12 @@ const resolutionRow = z.object({
 
 const registerRow = z.object({
   office: z.string(),
-  complaint_id: z.string(),
-  received_at: z.string(),
-  channel: z.string(),
-  category: z.string(),
-  subject: z.string().nullable(),
-  service: z.string().nullable(),
-  case_id: z.string().nullable(),
-  complainant: z.string().nullable(),
-  stage: z.string(),
+  ...complaintFields,
   stage_at: z.string(),
   responded_at: z.string().nullable(),
   resolved_at: z.string().nullable(),
   resolution: z.string().nullable(),
-  handled_by: z.string().nullable(),
   reopened_count: z.number(),
-  escalation_owner: z.string(),
-  escalation_label: z.string(),
-  respond_due_at: z.string().nullable(),
-  resolve_due_at: z.string().nullable(),
   legal_respond_due_at: z.string().nullable(),
   legal_resolve_due_at: z.string().nullable(),
   responded_within_target: z.boolean().nullable(),

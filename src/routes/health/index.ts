@@ -25,7 +25,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async () => {
+    async (req) => {
       const offices = await app.db.all<{ office: string; latest: Date | null; n: number }>(
         `select o.office, max(e."at") as latest, count(e.office) as n
          from offices o left join events e on e.office = o.office group by o.office order by o.office`,
@@ -35,7 +35,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         status: 'ok' as const,
         schema_version: schemaVersion,
         last_load_at: last?.t ? last.t.toISOString() : null,
-        offices: offices.map((o) => ({ office: o.office, latest_event_at: o.latest ? o.latest.toISOString() : null, events: o.n })),
+        offices: offices.filter((o) => !req.principal?.offices || req.principal.offices.includes(o.office)).map((o) => ({ office: o.office, latest_event_at: o.latest ? o.latest.toISOString() : null, events: o.n })),
       };
     },
   );

@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../../auth/principal.js';
-import { AppError } from '../../errors.js';
+import { BadRequestError } from '../../errors.js';
 import { approveReport, checkReport, currentReport, listReports, type ReportRecord } from '../../report/archive.js';
 import { loadSignatories } from '../../report/signatories.js';
 
@@ -43,14 +42,14 @@ const json = (r: ReportRecord): z.infer<typeof record> => ({
 });
 
 /**
- * Who signs: `by` from the body for now. With access control (issue #11) the authenticated
- * principal is required, must hold `role` (sekretaris checks, kepala_dinas approves) and is the
- * one recorded; this function is the only place that decides it.
+ * Who signs: the signed-in user when access control is on (the route's access rule in
+ * src/auth/access.ts already requires the sekretaris role to check and kepala_dinas to approve);
+ * in local mode (no users configured, loopback only) the name given as `by`.
  */
-function signer(req: FastifyRequest, by: string, role: Role): string {
-  const p = req.principal;
-  if (p && !p.roles.includes(role)) throw new AppError('FORBIDDEN', 403, `only the ${role} role may do this`);
-  return p?.id ?? by;
+function signer(req: FastifyRequest, by: string | undefined): string {
+  if (req.server.auth.enforced()) return req.principal!.id;
+  if (!by) throw new BadRequestError('by: who signs is required (no users are configured, so nobody is signed in)');
+  return by;
 }
 
 export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = async (app, opts) => {
@@ -104,7 +103,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
         summary: "The Sekretaris's decision on the current draft: checked, or returned with a note (the next request regenerates it)",
         params: key,
         body: z.object({
-          by: z.string().min(1),
+          by: z.string().min(1).optional().describe('who checks, in local mode (with users: the signed-in sekretaris)'),
           decision: z.enum(['checked', 'returned']),
           note: z.string().min(1).optional(),
           sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('the copy that was read; refused if the draft has changed since'),
@@ -115,7 +114,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     },
     async (req) => {
       const b = req.body;
-      const r = await checkReport(app.db, { ...req.params, lang: b.lang }, { by: signer(req, b.by, 'sekretaris'), decision: b.decision, note: b.note, sha256: b.sha256 });
+      const r = await checkReport(app.db, { ...req.params, lang: b.lang }, { by: signer(req, b.by), decision: b.decision, note: b.note, sha256: b.sha256 });
       return { report: json(r) };
     },
   );
@@ -126,12 +125,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
       schema: {
         summary: 'The Kepala Dinas approves the checked report: archived, and served from then on even if the data change',
         params: key,
-        body: z.object({ by: z.string().min(1), lang }),
+        body: z.object({ by: z.string().min(1).optional().describe('who approves, in local mode (with users: the signed-in kepala_dinas)'), lang }),
         response: { 200: z.object({ report: record }) },
       },
     },
     async (req) => {
-      const r = await approveReport(app.db, { ...req.params, lang: req.body.lang }, { by: signer(req, req.body.by, 'kepala_dinas') });
+      const r = await approveReport(app.db, { ...req.params, lang: req.body.lang }, { by: signer(req, req.body.by) });
       return { report: json(r) };
     },
   );

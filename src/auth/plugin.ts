@@ -1,0 +1,221 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { accessOf, type Access } from './access.js';
+import { ROLES, type Principal } from './principal.js';
+import { principalOfToken, usersConfigured } from './users.js';
+
+/**
+ * Access control for the whole app (SPEC §4): who is calling (bearer token, or a session cookie
+ * made by the login page), whether the route's rule lets them in, office scope, CSRF on
+ * state-changing requests, rate limits and security headers. Without any configured user the
+ * service runs in local mode: the server listens on loopback only and every caller is the local
+ * user with every role.
+ */
+
+export interface AuthOptions {
+  /** minutes a session lasts after sign-in */
+  sessionMinutes?: number;
+  /** 'auto': Secure cookies except over plain HTTP to a loopback address; 'always' */
+  cookieSecure?: 'auto' | 'always';
+  /** Content-Security-Policy of every response */
+  csp?: string;
+}
+
+export const SESSION_COOKIE = 'sla_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const DEFAULT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+interface Session {
+  principal: Principal;
+  csrf: string;
+  expiresAt: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: {
+      /** true when users are configured (otherwise: local mode) */
+      enforced: () => boolean;
+      /** starts a session for a signed-in principal; sets the cookie; returns its CSRF token */
+      signIn: (req: FastifyRequest, reply: FastifyReply, p: Principal) => string;
+      signOut: (req: FastifyRequest, reply: FastifyReply) => void;
+      /** re-reads whether users are configured (after `sla user add` in the same process) */
+      refresh: () => Promise<void>;
+      /** every route of the app as 'METHOD /url', with its rule */
+      routes: Array<{ route: string; access: Access }>;
+    };
+  }
+  interface FastifyRequest {
+    /** the CSRF token of the caller's session (cookie sign-in only) */
+    csrfToken?: string;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+const LOCAL: Principal = { id: 'local', roles: [...ROLES] };
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/.test(host.replace(/:\d+$/, ''));
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const authPlugin = fp<AuthOptions>(
+  async (app, opts) => {
+    const sessions = new Map<string, Session>();
+    const routes: Array<{ route: string; access: Access }> = [];
+    const ttl = (opts.sessionMinutes ?? 480) * 60_000;
+    let enforced = await usersConfigured(app.db);
+
+    // every route has a rule (HEAD follows GET); the rule travels in the route's config
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const m of methods) {
+        const rule = accessOf(m, route.url);
+        if (!rule) throw new Error(`route ${m} ${route.url} has no access rule (src/auth/access.ts)`);
+        routes.push({ route: `${m} ${route.url}`, access: rule });
+        route.config = { ...(route.config as object), access: rule, ...(rule.rateLimit ? { rateLimit: rule.rateLimit } : {}) };
+      }
+    });
+
+    // registered after the onRoute hook above, so that it sees each route's rate limit
+    await app.register(cookie);
+    await app.register(rateLimit, {
+      global: false,
+      keyGenerator: (req) => req.principal?.id ?? req.ip,
+      errorResponseBuilder: (_req, ctx) => ({
+        statusCode: 429,
+        error: { code: 'TOO_MANY_REQUESTS', message: `terlalu banyak permintaan; coba lagi dalam ${Math.ceil(ctx.ttl / 1000)} detik / too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` },
+      }),
+    });
+
+    const purge = () => {
+      const now = Date.now();
+      for (const [k, s] of sessions) if (s.expiresAt <= now) sessions.delete(k);
+    };
+
+    // who is calling
+    app.addHook('onRequest', async (req) => {
+      if (!enforced) {
+        req.principal = LOCAL;
+        return;
+      }
+      const header = req.headers.authorization;
+      if (header) {
+        const m = /^Bearer\s+(\S+)$/i.exec(header);
+        const p = m ? await principalOfToken(app.db, m[1]!) : null;
+        if (!p) throw new UnauthorizedError('token tidak dikenal, dicabut atau kedaluwarsa / unknown, revoked or expired token');
+        req.principal = p;
+        return;
+      }
+      const sid = req.cookies[SESSION_COOKIE];
+      if (sid) {
+        const s = sessions.get(hash(sid));
+        if (s && s.expiresAt > Date.now()) {
+          req.principal = s.principal;
+          req.csrfToken = s.csrf;
+        } else if (s) sessions.delete(hash(sid));
+      }
+    });
+
+    // may they, and for which office; CSRF on state-changing requests
+    app.addHook('preHandler', async (req, reply) => {
+      const rule = req.routeOptions.config.access;
+      if (!rule) return; // 404 handler
+      if (!SAFE.has(req.method)) {
+        const origin = req.headers.origin;
+        if (origin && origin !== 'null') {
+          let host = '';
+          try {
+            host = new URL(origin).host;
+          } catch {
+            /* unreadable origin: refused below */
+          }
+          if (host !== req.headers.host) throw new ForbiddenError(`permintaan dari asal lain ditolak / cross-origin request refused (${origin})`);
+        } else if (origin === 'null') throw new ForbiddenError('permintaan dari asal lain ditolak / cross-origin request refused');
+        // a session's state-changing requests carry its CSRF token (sign-in itself excepted)
+        if (req.csrfToken !== undefined && rule.roles !== 'public') {
+          const body = req.body as Record<string, unknown> | undefined;
+          const given = String(req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' ? (body._csrf ?? '') : ''));
+          if (!sameText(given, req.csrfToken)) throw new ForbiddenError('token CSRF tidak cocok / CSRF token missing or wrong');
+        }
+      }
+      if (rule.roles === 'public') return;
+      const p = req.principal;
+      if (!p) {
+        const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && String(req.headers.accept ?? '').includes('text/html');
+        if (wantsPage) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+        throw new UnauthorizedError('perlu masuk (token atau sesi) / sign-in required (token or session)');
+      }
+      if (rule.roles !== 'any' && !p.roles.some((r) => (rule.roles as readonly string[]).includes(r))) {
+        throw new ForbiddenError(`peran ${p.roles.join(', ')} tidak diizinkan; perlu ${rule.roles.join(' atau ')} / role not allowed; needs ${rule.roles.join(' or ')}`);
+      }
+      if (rule.office === 'scoped' && p.offices) {
+        const params = req.params as Record<string, string> | undefined;
+        const query = req.query as Record<string, unknown> | undefined;
+        const office = params?.office ?? (typeof query?.office === 'string' ? query.office : undefined);
+        if (office === undefined) {
+          if (p.offices.length === 1 && query && typeof query === 'object') query.office = p.offices[0];
+          else throw new ForbiddenError(`akses terbatas pada kantor ${p.offices.join(', ')}: sebutkan office= / access is limited to offices ${p.offices.join(', ')}: give office=`);
+        } else if (!p.offices.includes(office)) {
+          throw new ForbiddenError(`akses terbatas pada kantor ${p.offices.join(', ')} / access is limited to offices ${p.offices.join(', ')}`);
+        }
+      }
+    });
+
+    // security headers on every response
+    const csp = opts.csp ?? DEFAULT_CSP;
+    app.addHook('onSend', async (_req, reply, payload) => {
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', csp);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      reply.header('x-frame-options', 'DENY');
+      reply.header('cross-origin-opener-policy', 'same-origin');
+      return payload;
+    });
+
+    app.decorate('auth', {
+      routes,
+      enforced: () => enforced,
+      refresh: async () => {
+        enforced = await usersConfigured(app.db);
+      },
+      signIn: (req: FastifyRequest, reply: FastifyReply, p: Principal) => {
+        purge();
+        const sid = randomBytes(32).toString('base64url');
+        const csrf = randomBytes(24).toString('base64url');
+        sessions.set(hash(sid), { principal: p, csrf, expiresAt: Date.now() + ttl });
+        const secure = opts.cookieSecure === 'always' || req.protocol === 'https' || !isLoopback(req.hostname);
+        reply.setCookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: Math.floor(ttl / 1000) });
+        return csrf;
+      },
+      signOut: (req: FastifyRequest, reply: FastifyReply) => {
+        const sid = req.cookies[SESSION_COOKIE];
+        if (sid) sessions.delete(hash(sid));
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      },
+    });
+  },
+  { name: 'auth', fastify: '5.x', dependencies: ['db'] },
+);

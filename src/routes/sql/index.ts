@@ -1,0 +1,96 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lang } from '../../i18n.js';
+import { savedQueries } from '../../sandbox/discovery.js';
+import { AuditorSql, type SqlLimits } from '../../sandbox/engine.js';
+import { CONTENT_TYPES, encodeResult, resultJson } from '../../sandbox/formats.js';
+
+/** Who runs auditor SQL, and the offices they may see (absent: all). */
+export interface Auditor {
+  who: string;
+  offices?: string[] | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The auditor SQL engine (owned by the sql routes plugin). */
+    sqlEngine: AuditorSql;
+  }
+}
+
+/** The auditor of a request: the signed-in user (access control) and their offices. */
+function auditorOf(req: FastifyRequest): Auditor {
+  const p = req.principal;
+  if (!p) return { who: `anonymous@${req.ip}` };
+  return { who: p.id === 'local' ? `local@${req.ip}` : p.id, offices: p.offices };
+}
+
+const column = z.object({ name: z.string(), type: z.string() });
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+const body = z.object({
+  sql: z.string().min(1).max(100_000).describe('one read-only SQL statement (DuckDB dialect)'),
+  format: z.enum(['json', 'csv', 'arrow', 'parquet']).default('json').describe('json (with column types), csv (RFC 4180), arrow (IPC stream), parquet'),
+  limit: z.number().int().min(1).optional().describe('row limit (at most the configured maximum, 100.000 by default); more rows are cut off and flagged'),
+  as_of: z.string().min(1).optional().describe('read the SLA tables as of this ISO 8601 instant'),
+  office: z.string().min(1).optional().describe('with as_of: compute for this office only'),
+});
+
+export interface SqlRoutesOptions {
+  limits?: Partial<SqlLimits> | undefined;
+  lang?: Lang | undefined;
+}
+
+/** Auditor SQL: `POST /api/sql` and `GET /api/sql/schema` (SPEC §4), over the sandbox engine. */
+const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
+  const engine = new AuditorSql(app.db, opts.limits ?? {}, opts.lang ?? 'id');
+  app.decorate('sqlEngine', engine);
+  app.addHook('onClose', async () => engine.close());
+
+  app.post(
+    '/api/sql',
+    {
+      schema: {
+        summary: 'Run one read-only SQL query in the auditor sandbox',
+        description:
+          'One read-only statement over the public schema (personal data removed), with a time limit that stops the query, a row limit and a bound on concurrent queries. Every query, also refused, failed and timed-out ones, is written to query_audit_log. format=json answers the document below; csv, arrow and parquet answer text/csv, application/vnd.apache.arrow.stream and application/vnd.apache.parquet with the headers X-Query-Id, X-Row-Count and X-Truncated.',
+        body,
+        response: {
+          200: z.object({ columns: z.array(column), rows: z.array(z.record(z.string(), z.unknown())), row_count: z.number(), truncated: z.boolean(), query_id: z.number() }),
+          400: errorBody,
+          408: errorBody,
+          503: errorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const auditor = auditorOf(req);
+      const r = await engine.run({ sql: req.body.sql, who: auditor.who, offices: auditor.offices, limit: req.body.limit, asOf: req.body.as_of, asOfOffice: req.body.office });
+      reply.header('x-query-id', String(r.queryId)).header('x-row-count', String(r.values.length)).header('x-truncated', String(r.truncated));
+      if (req.body.format === 'json') return resultJson(r);
+      reply.type(CONTENT_TYPES[req.body.format]);
+      return reply.send((await encodeResult(r, req.body.format)) as never);
+    },
+  );
+
+  app.get(
+    '/api/sql/schema',
+    {
+      schema: {
+        summary: 'Relations and saved queries of the auditor sandbox',
+        description: 'The tables and views an auditor can query, with column types and descriptions, and the metric SQL of queries/ as saved queries.',
+        response: {
+          200: z.object({
+            relations: z.array(z.object({ name: z.string(), kind: z.enum(['base table', 'derived view']), grain: z.string(), description: z.string(), columns: z.array(column) })),
+            saved_queries: z.array(z.object({ name: z.string(), kind: z.enum(['view', 'stage', 'macros']), description: z.string(), sql: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => ({ relations: await engine.describe(auditorOf(req)), saved_queries: savedQueries() }),
+  );
+};
+
+export const sqlRoutes = fp(plugin, { name: 'sql-routes', fastify: '5.x', dependencies: ['db'] });

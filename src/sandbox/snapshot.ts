@@ -1,0 +1,108 @@
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Database, Session } from '../db/database.js';
+import { resolveInstant } from '../sla/read.js';
+import { computeAsOf } from '../sla/refresh.js';
+import { EXPOSED, ident, type ExposedRelation } from './relations.js';
+
+/**
+ * The data an auditor may read, copied from the service's database into a file of its own that
+ * the sandbox opens read-only: only the relations of the allow-list, only their allowed
+ * columns, only the rows of the offices the auditor may see. What is not copied cannot be read,
+ * whatever the query. The copy is made in one read transaction, so it is one consistent state
+ * of the database (every load committed before it, none after).
+ */
+export interface SnapshotScope {
+  /** Offices the auditor may see; absent: all. */
+  offices?: readonly string[] | undefined;
+  /** Read the SLA tables as of this instant (ISO 8601) instead of the stored ones. */
+  asOf?: string | undefined;
+  /** With `asOf`: compute for this office only (and read a local time in its zone). */
+  asOfOffice?: string | undefined;
+  /** Audit rows copied: those up to this query_id (all written), of this identity only when given. */
+  auditUpTo?: number | undefined;
+  auditOf?: string | undefined;
+}
+
+/** What a snapshot holds: the relations copied with their description. */
+export interface SnapshotContent {
+  relations: ExposedRelation[];
+}
+
+let attachNo = 0;
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** Row filter of a relation for an auditor limited to `offices` (bound as $offices). */
+function scopeFilter(rel: ExposedRelation, hasOffice: boolean): string {
+  switch (rel.scope) {
+    case 'office_or_national':
+      return "(list_contains($offices, office) or office = '*')";
+    case 'batches_of_offices':
+      return `batch_id in (
+        select batch_id from events where list_contains($offices, office)
+        union select batch_id from complaints where list_contains($offices, office)
+        union select batch_id from survey_responses where list_contains($offices, office))`;
+    default:
+      // a table without an office column is not shown to an office-limited auditor
+      return hasOffice ? 'list_contains($offices, office)' : 'false';
+  }
+}
+
+/** Copies the exposed data into a new database file `file` (which must not exist). */
+export async function writeSnapshot(db: Database, file: string, scope: SnapshotScope = {}): Promise<SnapshotContent> {
+  const s = await db.connect();
+  const alias = `auditor_snapshot_${++attachNo}`;
+  try {
+    if (scope.asOf) await computeAsOf(s, await resolveInstant(s, scope.asOf, scope.asOfOffice), scope.asOfOffice);
+    await s.run(`attach ${sqlString(file)} as ${alias}`);
+    try {
+      await s.run('begin transaction');
+      const relations = await copyRelations(s, alias, scope);
+      await s.run('commit');
+      return { relations };
+    } catch (err) {
+      await s.run('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      await s.run(`detach ${alias}`).catch(() => undefined);
+    }
+  } finally {
+    s.conn.closeSync();
+  }
+}
+
+async function copyRelations(s: Session, alias: string, scope: SnapshotScope): Promise<ExposedRelation[]> {
+  const cols = await s.all<{ table_name: string; column_name: string }>(
+    `select table_name, column_name from duckdb_columns()
+     where database_name = current_database() and schema_name = 'main' order by table_name, column_index`,
+  );
+  const columnsOf = new Map<string, string[]>();
+  for (const c of cols) columnsOf.set(c.table_name, [...(columnsOf.get(c.table_name) ?? []), c.column_name]);
+  const copied: ExposedRelation[] = [];
+  for (const rel of EXPOSED) {
+    const existing = columnsOf.get(rel.name);
+    if (!existing) continue;
+    const columns = rel.columns ? existing.filter((c) => rel.columns!.includes(c)) : existing;
+    const conds: string[] = [];
+    const params: Record<string, DuckDBValue> = {};
+    if (rel.scope === 'own_queries') {
+      conds.push('query_id <= $upTo');
+      params.upTo = scope.auditUpTo ?? 0;
+      if (scope.auditOf !== undefined) {
+        conds.push('who = $who');
+        params.who = scope.auditOf;
+      }
+    } else if (scope.offices) {
+      conds.push(scopeFilter(rel, existing.includes('office')));
+      params.offices = listValue([...scope.offices]);
+    }
+    const where = conds.length ? `where ${conds.join(' and ')}` : '';
+    // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
+    await s.run(`create table ${alias}.main.${ident(rel.name)} as select ${columns.map(ident).join(', ')} from ${ident(rel.name)} ${where}`, where.includes('$') ? params : undefined);
+    await s.run(`comment on table ${alias}.main.${ident(rel.name)} is ${sqlString(rel.description)}`);
+    copied.push(rel);
+  }
+  return copied;
+}

@@ -1,0 +1,280 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { ACCESS } from '../../src/auth/access.js';
+import { addUser, loadUsersFile, revokeToken } from '../../src/auth/users.js';
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { serve } from '../../src/server.js';
+import { fixture, openTestDb } from '../helpers.js';
+
+/**
+ * Access control (SPEC §4, issue #11) over test/fixtures/auth/two-offices.csv: one case in
+ * pekanbaru (PKU-1), one in lampung-selatan (LSL-1).
+ */
+
+let db: Database;
+let app: FastifyInstance;
+const logs: string[] = [];
+const tokens: Record<string, string> = {};
+const FILE_TOKEN = `sla_fileToken001_${'x'.repeat(43)}`;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  await loadFile(db, { kind: 'events', path: fixture('auth/two-offices.csv') });
+  for (const [id, roles, offices] of [
+    ['kadis', ['kepala_dinas'], undefined],
+    ['sek', ['sekretaris'], undefined],
+    ['aud', ['auditor'], undefined],
+    ['op', ['operator'], undefined],
+    ['two', ['kepala_dinas'], ['pekanbaru', 'lampung-selatan']],
+    ['multi', ['auditor', 'operator'], undefined],
+    ['aud.pku', ['auditor'], ['pekanbaru']],
+  ] as const) {
+    tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+  }
+  await addUser(db, { id: 'pwd', roles: ['sekretaris'], password: 'rahasia-panjang-sekali', token: false });
+  await loadUsersFile(db, fixture('auth/users.yaml'));
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  app = await buildApp({ db, logLevel: 'trace', logStream });
+});
+
+afterAll(async () => {
+  await app.close();
+  db.close();
+});
+
+const as = (who: string | null, opts: InjectOptions & { url: string }) =>
+  app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(who ? { authorization: `Bearer ${who === 'file' ? FILE_TOKEN : tokens[who]}` } : {}) } });
+const get = (who: string | null, url: string) => as(who, { method: 'GET', url });
+
+describe('every route declares who may call it', () => {
+  it('has a rule for every route of the app, and no rule for a route that does not exist', () => {
+    const served = new Set(app.auth.routes.map((r) => r.route.replace(/^HEAD /, 'GET ')));
+    expect(served.size).toBeGreaterThan(15);
+    for (const key of Object.keys(ACCESS)) expect(served.has(key), `stale rule ${key}`).toBe(true);
+    for (const r of app.auth.routes) expect(r.access.roles, r.route).toBeDefined();
+  });
+
+  it('refuses to add a route without a rule', async () => {
+    const other = await buildApp({ db });
+    try {
+      expect(() => other.get('/api/unruled', async () => ({}))).toThrow(/no access rule/);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('roles against route families (401 without sign-in, 403 with the wrong role)', () => {
+  const families: Array<[string, string, string[]]> = [
+    ['SLA figures', '/api/sla/summary?office=pekanbaru', ['kadis', 'sek']],
+    ['cases', '/api/cases?office=pekanbaru', ['kadis', 'sek']],
+    ['IKM', '/api/ikm?office=pekanbaru', ['kadis', 'sek']],
+    ['complaint figures', '/api/complaints/resolution?office=pekanbaru', ['kadis', 'sek']],
+    ['complaint register', '/api/complaints?office=pekanbaru', ['kadis', 'sek', 'op', 'multi']],
+    ['load history', '/api/batches', ['sek', 'op', 'multi']],
+    ['service health', '/api/health', ['kadis', 'sek', 'aud', 'op', 'multi']],
+  ];
+  for (const [family, url, allowed] of families) {
+    it(`${family}: ${allowed.join(', ')}`, async () => {
+      expect((await get(null, url)).statusCode).toBe(401);
+      for (const who of ['kadis', 'sek', 'aud', 'op', 'multi']) {
+        const res = await get(who, url);
+        expect(res.statusCode, `${who} ${url}`).toBe(allowed.includes(who) ? 200 : 403);
+        if (res.statusCode === 403) expect(res.json().error.code).toBe('FORBIDDEN');
+      }
+    });
+  }
+
+  it('auditor SQL: auditor only, and the audit log names the user', async () => {
+    const sql = (who: string | null) => as(who, { method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from events' } });
+    expect((await sql(null)).statusCode).toBe(401);
+    for (const who of ['kadis', 'sek', 'op']) expect((await sql(who)).statusCode, who).toBe(403);
+    const ok = await sql('aud');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().rows).toEqual([{ n: 4 }]);
+    const audit = await db.one<{ who: string }>('select who from query_audit_log where query_id = $id', { id: ok.json().query_id });
+    expect(audit!.who).toBe('aud');
+    expect((await get('aud', '/api/sql/schema')).statusCode).toBe(200);
+    expect((await get('kadis', '/api/sql/schema')).statusCode).toBe(403);
+  });
+
+  it('sends a browser without a session to the login page, and refuses an unknown or revoked token', async () => {
+    const page = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/login?next=%2F');
+    expect((await app.inject({ method: 'GET', url: '/login' })).statusCode).toBe(200);
+    const bogus = await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer sla_AAAAAAAAAAAA_${'y'.repeat(43)}` } });
+    expect(bogus.statusCode).toBe(401);
+    const t = await addUser(db, { id: 'temp', roles: ['kepala_dinas'], token: true });
+    expect((await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(200);
+    expect(await revokeToken(db, t.tokenId!)).toBe(true);
+    expect((await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(401);
+  });
+});
+
+describe('office scope', () => {
+  it('gives an office-limited token its own office only, through every route', async () => {
+    // a token from the users file, limited to pekanbaru: the office is filled in
+    const summary = await get('file', '/api/sla/summary');
+    expect(summary.statusCode).toBe(200);
+    expect(summary.json().rows.map((r: { office: string }) => r.office)).toEqual(['pekanbaru']);
+    expect((await get('file', '/api/sla/summary?office=lampung-selatan')).statusCode).toBe(403);
+    expect((await get('file', '/api/cases?office=lampung-selatan')).statusCode).toBe(403);
+    expect((await get('file', '/api/complaints/resolution?office=lampung-selatan')).statusCode).toBe(403);
+    expect((await get('file', '/api/complaints/lampung-selatan/X')).statusCode).toBe(403);
+    // a case of another office is not found within its own office
+    expect((await get('file', '/api/cases/LSL-1')).statusCode).toBe(404);
+    expect((await get('file', '/api/cases/PKU-1')).statusCode).toBe(200);
+    const cases = await get('file', '/api/cases');
+    expect(cases.json().rows.map((r: { case_id: string }) => r.case_id)).toEqual(['PKU-1']);
+    // health lists its own office only
+    expect((await get('file', '/api/health')).json().offices.map((o: { office: string }) => o.office)).toEqual(['pekanbaru']);
+    // the unlimited kepala dinas sees both
+    const all = await get('kadis', '/api/cases');
+    expect(all.json().rows.map((r: { case_id: string }) => r.case_id).sort()).toEqual(['LSL-1', 'PKU-1']);
+  });
+
+  it('limits auditor SQL to the auditor\'s offices in every relation', async () => {
+    const q = (sql: string) => as('aud.pku', { method: 'POST', url: '/api/sql', payload: { sql } });
+    expect((await q('select distinct office from events')).json().rows).toEqual([{ office: 'pekanbaru' }]);
+    expect((await q('select distinct office from case_sla')).json().rows).toEqual([{ office: 'pekanbaru' }]);
+    expect((await q("select count(*) as n from events where office = 'lampung-selatan'")).json().rows).toEqual([{ n: 0 }]);
+  });
+
+  it('asks a token limited to several offices to name one', async () => {
+    const res = await get('two', '/api/cases');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toContain('office=');
+    expect((await get('two', '/api/cases?office=lampung-selatan')).json().rows.map((r: { case_id: string }) => r.case_id)).toEqual(['LSL-1']);
+    expect((await get('two', '/api/cases?office=rokan-hilir')).statusCode).toBe(403);
+  });
+});
+
+function cookieOf(setCookie: string | string[] | undefined): string {
+  const c = Array.isArray(setCookie) ? setCookie[0]! : setCookie!;
+  return c.split(';')[0]!;
+}
+
+describe('browser sign-in', () => {
+  it('exchanges a token for an HTTP-only, SameSite=Strict session cookie; CSRF guards logout', async () => {
+    const login = await app.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } });
+    expect(login.statusCode).toBe(200);
+    const setCookie = String(login.headers['set-cookie']);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toMatch(/Secure/); // plain HTTP to a loopback address (inject's host is localhost)
+    const cookie = cookieOf(login.headers['set-cookie']);
+    const { csrf_token } = login.json();
+    const session = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+    expect(session.json()).toMatchObject({ mode: 'enforced', user: 'kadis', roles: ['kepala_dinas'], csrf_token });
+    expect((await app.inject({ method: 'GET', url: '/api/sla/summary?office=pekanbaru', headers: { cookie } })).statusCode).toBe(200);
+    // no CSRF token, a wrong one, another origin: refused; the session survives
+    expect((await app.inject({ method: 'POST', url: '/logout', headers: { cookie } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': 'wrong' } })).statusCode).toBe(403);
+    const cross = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': csrf_token, origin: 'https://evil.example' } });
+    expect(cross.statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(200);
+    const out = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': csrf_token } });
+    expect(out.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('signs in with a user and password (scrypt) from the login form, and refuses a wrong one', async () => {
+    const form = (body: string) => app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+    const ok = await form('user=pwd&password=rahasia-panjang-sekali&next=%2F%3Flang%3Den');
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/?lang=en');
+    expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie: cookieOf(ok.headers['set-cookie']) } })).json().user).toBe('pwd');
+    const bad = await form('user=pwd&password=salah-sekali-ini&next=https%3A%2F%2Fevil.example');
+    expect(bad.statusCode).toBe(303);
+    expect(bad.headers.location).toBe('/login?failed=1&lang=id&next=%2F'); // never to another site
+    expect(bad.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('marks the cookie Secure beyond loopback', async () => {
+    const login = await app.inject({ method: 'POST', url: '/login', headers: { host: 'sla.pekanbaru.go.id' }, payload: { token: tokens.sek } });
+    expect(String(login.headers['set-cookie'])).toMatch(/Secure/);
+  });
+
+  it('ends a session when it expires', async () => {
+    const short = await buildApp({ db, auth: { sessionMinutes: 0.002 } }); // 120 ms
+    try {
+      const login = await short.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } });
+      const cookie = cookieOf(login.headers['set-cookie']);
+      expect((await short.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(200);
+      await new Promise((r) => setTimeout(r, 250));
+      expect((await short.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('rate-limits sign-in attempts (brute force)', async () => {
+    const fresh = await buildApp({ db });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        codes.push((await fresh.inject({ method: 'POST', url: '/login', payload: { token: `sla_AAAAAAAAAAAA_${String(i).padStart(43, 'z')}` } })).statusCode);
+      }
+      expect(codes.slice(0, 10)).toEqual(Array(10).fill(401));
+      expect(codes.slice(10)).toEqual([429, 429]);
+      // the right token is refused too while the limit lasts
+      expect((await fresh.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } })).statusCode).toBe(429);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('secure defaults', () => {
+  it('sends security headers with every response (strict CSP, no framing, no sniffing)', async () => {
+    const res = await get('kadis', '/api/health');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('never writes tokens, passwords or session cookies to the log', async () => {
+    await get('kadis', '/api/health');
+    const login = await app.inject({ method: 'POST', url: '/login', payload: { user: 'pwd', password: 'rahasia-panjang-sekali' } });
+    await app.inject({ method: 'GET', url: '/api/health', headers: { cookie: cookieOf(login.headers['set-cookie']) } });
+    const text = logs.join('');
+    expect(text.length).toBeGreaterThan(0);
+    for (const t of Object.values(tokens)) expect(text).not.toContain(t.slice(17));
+    expect(text).not.toContain('rahasia-panjang-sekali');
+    expect(text).not.toContain(cookieOf(login.headers['set-cookie']).split('=')[1]!);
+  });
+
+  it('without users, lets every local caller in, and refuses to listen beyond loopback', async () => {
+    const local = await openTestDb();
+    const localApp = await buildApp({ db: local });
+    try {
+      expect((await localApp.inject({ method: 'GET', url: '/api/session' })).json()).toMatchObject({ mode: 'local', user: 'local' });
+    } finally {
+      await localApp.close();
+      local.close();
+    }
+    const path = join(tmpdir(), `sla-auth-${process.pid}.duckdb`);
+    (await openDatabase(path)).close();
+    try {
+      await expect(serve({ ...loadConfig({}), dbPath: path, host: '0.0.0.0', port: 0 }, () => undefined)).rejects.toThrow(/127\.0\.0\.1/);
+    } finally {
+      rmSync(path, { force: true });
+      rmSync(`${path}.wal`, { force: true });
+    }
+  });
+});

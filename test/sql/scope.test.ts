@@ -1,0 +1,141 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { AuditorSql } from '../../src/sandbox/engine.js';
+import { EXPOSED } from '../../src/sandbox/relations.js';
+import { fixture } from '../helpers.js';
+import { auditorDb } from './helpers.js';
+
+/*
+ * What the sandbox shows: the allow-listed relations without personal data, every committed load
+ * as soon as it has committed, and for an auditor limited to some offices only those offices'
+ * rows (plus national rows, office '*', of the calendar tables) in every relation.
+ */
+
+let db: Database;
+let engine: AuditorSql;
+beforeAll(async () => {
+  db = await auditorDb();
+  engine = new AuditorSql(db);
+});
+afterAll(async () => {
+  await engine?.close();
+  db?.close();
+});
+
+async function rows(sql: string, offices?: string[], who = 'test:scope'): Promise<unknown[][]> {
+  return (await engine.run({ sql, who, offices })).json;
+}
+
+describe('personal data', () => {
+  it('complaints keep every column but the complainant identity', async () => {
+    const described = await engine.describe({ who: 'test' });
+    const complaints = described.find((r) => r.name === 'complaints')!;
+    const names = complaints.columns.map((c) => c.name);
+    expect(names).not.toContain('complainant_name');
+    expect(names).not.toContain('complainant_contact');
+    expect(names).toEqual(expect.arrayContaining(['office', 'complaint_id', 'received_at', 'channel', 'category', 'subject', 'resolved_at']));
+    expect(await rows('select complaint_id, subject from complaints order by complaint_id')).toEqual([
+      ['PGD-1', 'Antrian lama'],
+      ['PGD-2', 'Berkas hilang'],
+      ['PGD-3', 'Pungutan liar'],
+    ]);
+  });
+
+  it('no relation of the sandbox holds a name or contact of the complaints file', async () => {
+    const relations = (await rows("select table_name from duckdb_tables() union select view_name from duckdb_views() where not internal")).map((r) => r[0] as string);
+    expect(relations).toContain('complaints');
+    expect(relations).not.toContain('complainants');
+    for (const rel of relations) {
+      const hits = await rows(`select count(*) from "${rel}" as t where t::varchar similar to '.*(Siti Aminah|Budi Santoso|Rahmat Hidayat|0812-1111-2222|budi@example.id).*'`);
+      expect(hits, rel).toEqual([[0]]);
+    }
+    // while the service's own database does hold them (the test would pass for nothing otherwise)
+    expect((await db.one<{ n: number }>("select count(*) as n from complainants where name = 'Siti Aminah'"))!.n).toBe(1);
+  });
+
+  it('exposes exactly the allow-list, in its order, skipping what the database lacks', async () => {
+    const described = (await engine.describe({ who: 'test' })).map((r) => r.name);
+    const present = new Set((await db.all<{ t: string }>("select table_name as t from duckdb_tables() union select view_name from duckdb_views()")).map((r) => r.t));
+    expect(described).toEqual(EXPOSED.map((r) => r.name).filter((n) => present.has(n)));
+    expect(described).toEqual(expect.arrayContaining(['complaint_register', 'complaint_resolution']));
+    for (const hidden of ['complainants', 'sla_scope', 'sla_scope_months', 'sla_definitions', 'sla_pauses', 'schema_migrations']) expect(described).not.toContain(hidden);
+  });
+});
+
+describe('definitions', () => {
+  it('has the metric macros of queries/_macros.sql', async () => {
+    // work_pos: a working position 90 minutes into an interval that starts at cumulative minute 1000
+    expect(await rows("select work_pos(timestamptz '2026-07-06 02:00:00+00', timestamptz '2026-07-06 00:30:00+00', 240, 1000) as p")).toEqual([[1090]]);
+  });
+});
+
+describe('freshness', () => {
+  it('shows a load as soon as it has committed', async () => {
+    expect(await rows("select count(*) from events where case_id = 'PKU-3'")).toEqual([[0]]);
+    await loadFile(db, { kind: 'events', path: fixture('sql/events-more.csv') });
+    expect(await rows("select count(*) from events where case_id = 'PKU-3'")).toEqual([[2]]);
+    // the derived tables of that load too
+    expect(await rows("select office, service from case_sla where case_id = 'PKU-3'")).toEqual([['pekanbaru', 'SIKTG']]);
+  });
+});
+
+describe('office scope', () => {
+  const LS = ['lampung-selatan'];
+
+  it('an auditor limited to an office sees only its rows in every relation', async () => {
+    const described = await engine.describe({ who: 'test:ls', offices: LS });
+    let seen = 0;
+    for (const rel of described) {
+      if (!rel.columns.some((c) => c.name === 'office')) continue;
+      const [[n, foreign]] = (await rows(`select count(*), count(*) filter (where office not in ('lampung-selatan', '*')) from "${rel.name}"`, LS, 'test:ls')) as [[number, number]];
+      expect(foreign, rel.name).toBe(0);
+      seen += n;
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(await rows('select case_id, count(*) from events group by all', LS, 'test:ls')).toEqual([['LS-1', 2]]);
+    expect(await rows('select complaint_id from complaints', LS, 'test:ls')).toEqual([['PGD-3']]);
+    expect(await rows('select office, count(*) from case_sla group by all', LS, 'test:ls')).toEqual([['lampung-selatan', 1]]);
+    // national holidays apply to every office, so they are shown
+    const [[national, own]] = (await rows("select count(*) filter (where office = '*'), count(*) filter (where office = 'lampung-selatan') from holidays", LS, 'test:ls')) as [[number, number]];
+    expect(national).toBeGreaterThan(0);
+    expect(own).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sees the loads that brought its rows, and only its own audit rows', async () => {
+    const batches = (await rows('select batch_id from ingest_batches order by batch_id', LS, 'test:ls')).map((r) => r[0]);
+    const expected = (await db.all<{ b: number }>("select distinct batch_id as b from events where office = 'lampung-selatan' union select batch_id from complaints where office = 'lampung-selatan' order by 1")).map((r) => r.b);
+    expect(batches).toEqual(expected);
+    const all = (await db.one<{ n: number }>('select count(*) as n from ingest_batches'))!.n;
+    expect(batches.length).toBeLessThan(all); // the pekanbaru-only load and the catalogue/calendar loads are not shown
+    const who = (await rows('select distinct who from query_audit_log', LS, 'test:ls')).map((r) => r[0]);
+    expect(who).toEqual(['test:ls']);
+    // an auditor without a limit sees everything
+    expect((await rows('select count(distinct who) from query_audit_log'))[0]![0]).toBeGreaterThan(1);
+    expect(await rows('select count(distinct office) from events')).toEqual([[2]]);
+  });
+
+  it('an office the auditor may not see is simply absent, even by the snapshot catalog', async () => {
+    expect(await rows("select count(*) from snapshot.main.events where office = 'pekanbaru'", LS, 'test:ls')).toEqual([[0]]);
+  });
+});
+
+describe('snapshot files', () => {
+  it('keeps one snapshot per scope, and drops those of every scope after a commit', async () => {
+    const own = new AuditorSql(db);
+    const files = () => readdirSync(own.dir).filter((f) => f.endsWith('.duckdb'));
+    try {
+      await own.run({ sql: 'select 1', who: 'test:files' });
+      await own.run({ sql: 'select 1', who: 'test:files', offices: ['pekanbaru'] });
+      await own.run({ sql: 'select 2', who: 'test:files' });
+      expect(files()).toHaveLength(2);
+      await db.transaction((tx) => tx.run("insert into officers values ('pekanbaru', 'T-2', 'Test', 'tester')"));
+      await own.run({ sql: 'select 3', who: 'test:files' });
+      expect(files()).toHaveLength(1); // the new one; the pekanbaru scope's old snapshot is gone too
+    } finally {
+      await own.close();
+    }
+    expect(existsSync(own.dir)).toBe(false);
+  });
+});
