@@ -33,6 +33,14 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/batches': { roles: ['operator', 'sekretaris'], office: 'none' },
   // dashboards
   'GET /': { roles: VIEWERS, office: 'none' },
+  'GET /tahapan': { roles: VIEWERS, office: 'none' },
+  'GET /petugas': { roles: VIEWERS, office: 'none' },
+  'GET /tren': { roles: VIEWERS, office: 'none' },
+  'GET /berkas': { roles: VIEWERS, office: 'none' },
+  'GET /pengaduan': { roles: VIEWERS, office: 'none' },
+  'GET /skm': { roles: VIEWERS, office: 'none' },
+  'GET /api/dash/:page': view,
+  'GET /assets/*': { roles: 'public', office: 'none' },
   // SLA figures
   'GET /api/sla/summary': view,
   'GET /api/sla/steps': view,

@@ -235,8 +235,10 @@ function stepLabels<T extends StepRow>(rows: T[]): (T & { label: string; order: 
 export function stepTimeSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const values = stepLabels(rows);
-  const x = { field: 'label', type: 'nominal', title: t.step, sort: { field: 'order', op: 'min' }, axis: { labelAngle: 0 } };
-  const y = { type: 'quantitative', title: t.minutes, scale: { type: 'symlog' } };
+  const x = { field: 'label', type: 'nominal', title: t.step, sort: { field: 'order', op: 'min' }, axis: { labelAngle: values.length > 8 ? -40 : 0 } };
+  const top = Math.max(1, ...rows.flatMap((r) => [r.median_handling_min ?? 0, r.p90_handling_min ?? 0, r.quota_min ?? 0]));
+  const ticks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((v, i, a) => v <= top || a[i - 1]! < top);
+  const y = { type: 'quantitative', title: t.minutes, scale: { type: 'symlog' }, axis: { values: ticks, format: ',d' } };
   const tooltip = [
     { field: 'label', title: t.step },
     { field: 'visits', title: t.visits, format: ',d' },
@@ -297,7 +299,7 @@ export function queueHandlingSpec(rows: StepRow[], opts: SpecOptions = {}): TopL
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'label', type: 'nominal', title: t.step, sort: { field: 'order', op: 'min' }, axis: { labelAngle: 0 } },
+      x: { field: 'label', type: 'nominal', title: t.step, sort: { field: 'order', op: 'min' }, axis: { labelAngle: values.length > 16 ? -40 : 0 } },
       y: { field: 'minutes', type: 'quantitative', title: `${t.median} (${t.minutes.toLowerCase()})`, stack: 'zero' },
       color: { field: 'part', type: 'nominal', title: t.component, scale: { domain: [t.queue, t.handling], range: [colors.queue, colors.handling] } },
       order: { field: 'part_order' },
@@ -474,9 +476,10 @@ export interface TimelineOptions extends SpecOptions {
 
 /**
  * The kartu kendali of one case: one row per desk (step), a bar per visit from its start (or
- * arrival when the start is unknown) to its hand-over, coloured by outcome against the quota; the
- * quota band (start → quota used up, in working time) behind it; pauses as shaded spans across
- * all rows. Times in the office's zone.
+ * arrival when the start is unknown) to its hand-over, coloured by outcome against the quota; a
+ * thin grey bar for the wait in the desk's queue (arrival → start); the quota band (start →
+ * quota used up, in working time) behind it; pauses as shaded spans across all rows. Times in
+ * the office's zone.
  */
 export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[], opts: TimelineOptions): TopLevelSpec {
   const t = tx(opts.lang);
@@ -498,6 +501,7 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
       officer: v.officer_name ?? v.officer ?? '—',
       outcome: v.outcome,
       status,
+      arrive: v.arrived_at ? localMs(v.arrived_at, tz) : null,
       start: begin ? localMs(begin, tz) : null,
       end: v.completed_at ? localMs(v.completed_at, tz) : end,
       quota_end: v.quota_end_at ? localMs(v.quota_end_at, tz) : null,
@@ -506,6 +510,9 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
     };
   });
   const order = [...new Set(rows.map((r) => r.row))];
+  const drawn = rows.filter((r) => r.start != null);
+  const bands = drawn.filter((r) => r.quota_end != null);
+  const queued = drawn.filter((r) => r.arrive != null && r.arrive < r.start!);
   const spans = pauses.map((p) => ({ start: localMs(p.from, tz), end: localMs(p.to, tz), paused_min: p.paused_min }));
   const xTime = { type: 'temporal', title: t.time, scale: { type: 'utc' }, axis: { format: '%e %b %H.%M', labelAngle: 0, labelOverlap: true } };
   const y = { field: 'row', type: 'nominal', title: t.step, sort: order, axis: { labelLimit: 220 } };
@@ -522,24 +529,47 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
   ];
   return {
     ...base(opts, 620, Math.max(120, 26 * order.length)),
+    // a layer without rows is left out (its empty extent would warn and break the scale)
     layer: [
+      ...(spans.length
+        ? [
+            {
+              data: { values: spans },
+              mark: { type: 'rect', color: colors.pause, opacity: 0.35 },
+              encoding: {
+                x: { ...xTime, field: 'start' },
+                x2: { field: 'end' },
+                tooltip: [{ field: 'paused_min', title: `${t.pause} (${t.minutes.toLowerCase()})`, format: ',.1f' }],
+              },
+            },
+          ]
+        : []),
+      ...(bands.length
+        ? [
+            {
+              data: { values: bands },
+              mark: { type: 'bar', color: colors.quota, opacity: 0.15, height: { band: 0.9 } },
+              encoding: { y, x: { ...xTime, field: 'start' }, x2: { field: 'quota_end' } },
+            },
+          ]
+        : []),
+      ...(queued.length
+        ? [
+            {
+              data: { values: queued.map((r) => ({ ...r, part: t.queue })) },
+              mark: { type: 'bar', color: colors.queue, height: { band: 0.25 } },
+              encoding: {
+                y,
+                x: { ...xTime, field: 'arrive' },
+                x2: { field: 'start' },
+                tooltip: [{ field: 'row', title: t.step }, { field: 'visit_no', title: t.visit }, { field: 'part', title: t.component }],
+              },
+            },
+          ]
+        : []),
       {
-        data: { values: spans },
-        mark: { type: 'rect', color: colors.pause, opacity: 0.35 },
-        encoding: {
-          x: { ...xTime, field: 'start' },
-          x2: { field: 'end' },
-          tooltip: [{ field: 'paused_min', title: `${t.pause} (${t.minutes.toLowerCase()})`, format: ',.1f' }],
-        },
-      },
-      {
-        data: { values: rows.filter((r) => r.start != null && r.quota_end != null) },
-        mark: { type: 'bar', color: colors.quota, opacity: 0.15, height: { band: 0.9 } },
-        encoding: { y, x: { ...xTime, field: 'start' }, x2: { field: 'quota_end' } },
-      },
-      {
-        data: { values: rows.filter((r) => r.start != null) },
-        mark: { type: 'bar', height: { band: 0.5 }, minBandSize: 3 } as Record<string, unknown>,
+        data: { values: drawn },
+        mark: { type: 'bar', height: { band: 0.5 }, minBandSize: 3 },
         encoding: {
           y,
           x: { ...xTime, field: 'start' },

@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   arrivalsHeatmapSpec,
   caseTimelineSpec,
@@ -17,10 +17,20 @@ import {
 
 /** Compile with vega-lite, run the dataflow in Node (no browser) and render to SVG. */
 async function render(spec: TopLevelSpec) {
-  const vg = compile(spec).spec;
-  const view = new vega.View(vega.parse(vg), { renderer: 'none' });
-  await view.runAsync();
-  const svg = await view.toSVG();
+  const warn = vi.spyOn(console, 'warn');
+  let vg: vega.Spec;
+  let view: vega.View;
+  let svg: string;
+  try {
+    vg = compile(spec).spec;
+    view = new vega.View(vega.parse(vg), { renderer: 'none' });
+    await view.runAsync();
+    svg = await view.toSVG();
+    // neither vega-lite nor vega complained (dropped channels, empty extents …)
+    expect(warn.mock.calls).toEqual([]);
+  } finally {
+    warn.mockRestore();
+  }
   const counts: Record<string, number> = {};
   const walk = (node: SceneNode) => {
     for (const item of node.items ?? []) {
@@ -141,14 +151,15 @@ describe('spec builders', () => {
     const pauses = [{ from: '2026-05-29T01:00:00Z', to: '2026-05-29T01:04:00Z', paused_min: 4 }];
     const spec = caseTimelineSpec(visits, pauses, { timeZone: 'Asia/Jakarta', asOf: '2026-06-02T03:00:00Z' });
     const { svg, counts } = await render(spec);
-    // 3 visit bars + 1 quota band + 1 pause span
-    expect(counts).toEqual({ rect: 5 });
+    // 3 visit bars + 1 quota band + 1 pause span + 1 queue (S2 waited 01:04 → 08:50 UTC)
+    expect(counts).toEqual({ rect: 6 });
     expect(svg).toContain('S2 · Pemeriksaan');
     // the S3 visit starts at its arrival 08:10 WIB and runs to as-of 10:00 WIB
     const s = inline(spec);
     expect(s).toContain(String(Date.UTC(2026, 5, 2, 8, 10)));
     expect(s).toContain(String(Date.UTC(2026, 5, 2, 10, 0)));
     expect(s).toContain(String(Date.UTC(2026, 4, 29, 16, 10))); // quota band end, WIB
+    expect(s).toContain(`"arrive":${Date.UTC(2026, 4, 29, 8, 4)},"start":${Date.UTC(2026, 4, 29, 15, 50)}`); // S2 queue, WIB
   });
 
   it('complaint resolution: monthly bars, year-to-date line and the 75% rule', async () => {
