@@ -300,9 +300,9 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             [
               { label: L('service'), width: 0.09 },
               { label: L('step'), width: 0.07 },
-              { label: L('step_name'), width: 0.22 },
+              { label: L('step_name'), width: 0.2 },
               { label: L('clock'), width: 0.1 },
-              { label: L('visits'), width: 0.1, align: 'right' },
+              { label: L('visits'), width: 0.12, align: 'right' },
               { label: L('median_min'), width: 0.1, align: 'right' },
               { label: L('p90_min'), width: 0.1, align: 'right' },
               { label: L('quota_min'), width: 0.1, align: 'right' },
@@ -361,8 +361,8 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           w.table(
             [
               { label: L('officer'), width: 0.14 },
-              { label: L('name'), width: 0.27 },
-              { label: L('visits'), width: 0.1, align: 'right' },
+              { label: L('name'), width: 0.25 },
+              { label: L('visits'), width: 0.12, align: 'right' },
               { label: L('median_min'), width: 0.1, align: 'right' },
               { label: L('p90_min'), width: 0.1, align: 'right' },
               { label: L('within_pct'), width: 0.1, align: 'right' },
