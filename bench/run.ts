@@ -7,9 +7,14 @@
  *  3. full SLA recompute over S events vs a minimal query over the same events (a window lag and
  *     a group-by, no calendar) (target ≤ 4×), and the incremental refresh after loading a day of
  *     ~10,000 events into that database (target < 2 s at 10M).
+ *  R. the monthly PDF report of one office-month (bench/report.ts; alone: `--only report`,
+ *     database size `--report-events R`, default 1,000,000).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
  *  4. XES import of N events vs the CSV loader on the same events (bench/xes.ts); alone with
  *     `--only xes`.
+ *  5. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 1,000,000),
+ *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`
+ *     [`--cases C --requests R --connections K`, or `--db PATH` to measure an existing database].
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +27,8 @@ import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
 import { benchXes } from './xes.js';
+import { benchReport } from './report.js';
+import { runHttpBench } from './http.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +36,11 @@ const { values } = parseArgs({
     existing: { type: 'string', default: '1000000' },
     sla: { type: 'string', default: '1000000' },
     only: { type: 'string' },
+    'report-events': { type: 'string', default: '1000000' },
+    cases: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '200' },
+    connections: { type: 'string', default: '1' },
+    db: { type: 'string' },
   },
 });
 const N = Number(values.events);
@@ -36,6 +48,12 @@ const M = Number(values.existing);
 const S = Number(values.sla);
 const dir = join(tmpdir(), 'sla-bench');
 mkdirSync(dir, { recursive: true });
+const http = { dir, cases: Number(values.cases), requests: Number(values.requests), connections: Number(values.connections), db: values.db };
+if (values.only === 'http') {
+  await runHttpBench(http);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const n = (x: number) => x.toLocaleString('en');
@@ -78,7 +96,13 @@ async function eventsFile(name: string, events: number, seed: number, from: stri
   return file;
 }
 
-if (values.only !== undefined && values.only !== 'xes') throw new Error(`--only: unknown section "${values.only}" (xes)`);
+if (values.only !== undefined && values.only !== 'xes' && values.only !== 'report') throw new Error(`--only: unknown section "${values.only}" (xes, report, http)`);
+// R. the monthly report alone (`npm run bench -- --only report [--report-events N]`)
+if (values.only === 'report') {
+  await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 if (values.only === 'xes') {
   await benchXes(N, { dir, freshDb, timedLoad });
   rmSync(dir, { recursive: true, force: true });
@@ -148,4 +172,10 @@ db3b.close();
 
 // 4. XES import
 await benchXes(N, { dir, freshDb, timedLoad });
+
+// R. the monthly report
+await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+
+// 5. HTTP load run of the dashboard data endpoints
+await runHttpBench(http);
 rmSync(dir, { recursive: true, force: true });

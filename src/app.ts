@@ -8,10 +8,11 @@ import { AppError } from './errors.js';
 import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
+import { dashboardRoutes } from './routes/dashboards/index.js';
 import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
-import { homeRoutes } from './routes/home/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
+import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 import { sqlRoutes } from './routes/sql/index.js';
 import type { SqlLimits } from './sandbox/engine.js';
@@ -21,12 +22,16 @@ export interface AppOptions {
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
+  /** Cache dashboard page data until the data changes (default true; the bench measures both). */
+  dashboardCache?: boolean;
   /** where the log goes (default stdout) */
   logStream?: NodeJS.WritableStream;
   /** access control (sessions, cookies, headers); users themselves live in the database */
   auth?: AuthOptions;
   /** Limits of auditor SQL (defaults: src/sandbox/engine.ts). */
   sql?: Partial<SqlLimits>;
+  /** Signatories of the monthly reports (YAML); default sample-data/signatories.yaml. */
+  signatoriesPath?: string;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -76,8 +81,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);
+  await app.register(dashboardRoutes, { cache: opts.dashboardCache ?? true });
   await app.register(complaintRoutes);
-  await app.register(homeRoutes);
+  await app.register(reportRoutes, { signatoriesPath: opts.signatoriesPath ?? 'sample-data/signatories.yaml' });
   await app.register(sqlRoutes, { limits: opts.sql });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -91,33 +91,34 @@ describe('GET /api/health', () => {
 });
 
 describe('GET /', () => {
-  it('is an Indonesian page by default, numbers and dates formatted id-ID', async () => {
-    const r = await app.inject({ method: 'GET', url: '/' });
+  it('is the Ringkasan dashboard page, Indonesian by default, numbers and dates formatted id-ID', async () => {
+    const r = await app.inject({ method: 'GET', url: '/?office=all' });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     const html = r.body;
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('<html lang="id"');
-    expect(html).toContain('<title>Analitik SLA DPMPTSP</title>');
+    expect(html).toContain('<title>Ringkasan — Dasbor Kinerja Pelayanan DPMPTSP</title>');
     expect(html).toContain('DPMPTSP Kota Pekanbaru');
-    // events per office from the CSV: pekanbaru 15 066, rokan-hilir 3 894, lampung-selatan 3 633
+    // events per office from the CSV (freshness block): pekanbaru 15 066, rokan-hilir 3 894, lampung-selatan 3 633
     expect(volumes.get('pekanbaru')!.events).toBe(15066);
     expect(html).toContain('>15.066<');
     expect(html).toContain('>3.894<');
     expect(html).toContain('>3.633<');
     expect(html).not.toContain('15,066');
-    expect(html).toContain(`>${volumes.get('pekanbaru')!.cases.size}<`); // 880 cases
     // latest pekanbaru transition 2026-10-30 16:46:41 WIB, in Indonesian
     expect(html).toContain('30 Oktober 2026');
-    expect(html).toContain('href="/?lang=en"');
+    expect(html).toContain('href="/?office=all&#38;lang=en"');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script (CSP)
   });
 
   it('?lang=en is English', async () => {
-    const r = await app.inject({ method: 'GET', url: '/?lang=en' });
+    const r = await app.inject({ method: 'GET', url: '/?lang=en&office=all' });
     expect(r.statusCode).toBe(200);
     const html = r.body;
     expect(html).toContain('<html lang="en"');
-    expect(html).toContain('<title>DPMPTSP SLA analytics</title>');
+    expect(html).toContain('<title>Summary — DPMPTSP Service Performance Dashboard</title>');
     expect(html).toContain('>15,066<');
     expect(html).not.toContain('15.066');
     expect(html).toContain('30 October 2026');
@@ -156,15 +157,18 @@ describe('GET /api/openapi.json', () => {
     '/api/ikm': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/unsur': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/groups': ['office', 'service', 'period_type', 'period', 'by'],
+    '/api/dash/{page}': ['office', 'service', 'period', 'month', 'quarter', 'year', 'from', 'to', 'lang', 'case'],
     '/api/complaints': ['office', 'status', 'channel', 'category', 'stage', 'service', 'case_id', 'month', 'page', 'page_size', 'lang'],
     '/api/complaints/open': ['office', 'as_of', 'lang'],
     '/api/complaints/resolution': ['office', 'year', 'channel', 'category', 'by'],
     '/api/complaints/monthly': ['office', 'month', 'lang'],
     '/api/complaints/{office}/{complaint_id}': ['lang'],
     '/api/sql/schema': [],
+    '/api/reports': ['office', 'month', 'status', 'sha256'],
+    '/api/reports/{office}/{file}': ['lang'],
   };
   /** POST routes (not in the GET route tree), checked apart. */
-  const posts = ['/api/sql'];
+  const posts = ['/api/sql', '/api/reports/{office}/{month}/check', '/api/reports/{office}/{month}/approve'];
 
   it('is an OpenAPI 3 document of every /api route with its parameters', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });

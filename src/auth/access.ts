@@ -33,6 +33,14 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/batches': { roles: ['operator', 'sekretaris'], office: 'none' },
   // dashboards
   'GET /': { roles: VIEWERS, office: 'none' },
+  'GET /tahapan': { roles: VIEWERS, office: 'none' },
+  'GET /petugas': { roles: VIEWERS, office: 'none' },
+  'GET /tren': { roles: VIEWERS, office: 'none' },
+  'GET /berkas': { roles: VIEWERS, office: 'none' },
+  'GET /pengaduan': { roles: VIEWERS, office: 'none' },
+  'GET /skm': { roles: VIEWERS, office: 'none' },
+  'GET /api/dash/:page': view,
+  'GET /assets/*': { roles: 'public', office: 'none' },
   // SLA figures
   'GET /api/sla/summary': view,
   'GET /api/sla/steps': view,
@@ -50,6 +58,12 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/complaints/:office/:complaint_id': { roles: REGISTER, office: 'scoped' },
   'GET /api/complaints/resolution': view,
   'GET /api/complaints/monthly': view,
+  // monthly report (issue #9): the Sekretaris checks, the Kepala Dinas approves; auditors list
+  // and verify copies by sha256
+  'GET /api/reports': { roles: ['kepala_dinas', 'sekretaris', 'auditor'], office: 'scoped' },
+  'GET /api/reports/:office/:file': view,
+  'POST /api/reports/:office/:month/check': { roles: ['sekretaris'], office: 'scoped' },
+  'POST /api/reports/:office/:month/approve': { roles: ['kepala_dinas'], office: 'scoped' },
   // auditor SQL: the engine applies the caller's offices to every relation itself
   'POST /api/sql': { roles: ['auditor'], office: 'none', rateLimit: { max: 60, timeWindow: '1 minute' } },
   'GET /api/sql/schema': { roles: ['auditor'], office: 'none' },

@@ -1,0 +1,131 @@
+/**
+ * HTTP load run of the dashboard data endpoints (`npm run bench -- --only http --cases N`): a
+ * database of about N cases is generated and loaded, the app listens on loopback, and autocannon
+ * sends a bounded number of requests to each page's endpoint; p50/p95/p99 come from every
+ * response time (target p95 < 50 ms at 1M cases).
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { buildApp } from '../src/app.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
+import { generateEventsFile } from '../src/generate.js';
+import { loadConfigFile } from '../src/ingest/batches.js';
+import { loadFile } from '../src/ingest/load.js';
+
+export interface HttpBenchOptions {
+  dir: string;
+  /** About this many cases. */
+  cases: number;
+  /** Requests per endpoint. */
+  requests: number;
+  connections: number;
+  /** An existing database to measure instead of a generated one (opened as is). */
+  db?: string | undefined;
+}
+
+const EVENTS_PER_CASE = 16.5; // measured: the generator makes ~16.5 events per case
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+async function buildDb(o: HttpBenchOptions): Promise<Database> {
+  const path = join(o.dir, 'http.duckdb');
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+  const file = join(o.dir, `http-${o.cases}.csv`);
+  const t0 = performance.now();
+  const g = await generateEventsFile({
+    seed: 5,
+    events: Math.round(o.cases * EVENTS_PER_CASE),
+    out: file,
+    catalogue: 'sample-data/catalogue.yaml',
+    holidays: 'sample-data/holidays-id-2024-2026.csv',
+    from: '2024-01',
+  });
+  const t1 = performance.now();
+  const db = await openDatabase(path);
+  await loadConfigFile(db, 'catalogue', 'sample-data/catalogue.yaml');
+  await loadConfigFile(db, 'catalogue', 'sample-data/officers.yaml');
+  await loadConfigFile(db, 'calendar', 'sample-data/calendar.yaml');
+  await loadConfigFile(db, 'calendar', 'sample-data/holidays-id-2024-2026.csv');
+  await loadFile(db, { kind: 'events', path: file });
+  await loadFile(db, { kind: 'complaints', path: 'sample-data/complaints.csv' });
+  await loadFile(db, { kind: 'surveys', path: 'sample-data/surveys.csv' });
+  rmSync(file, { force: true });
+  const c = await db.one<{ n: number; v: number }>('select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v');
+  console.log(
+    `generated ${g.events.toLocaleString('en')} events in ${((t1 - t0) / 1000).toFixed(1)} s; loaded with the SLA refresh in ${((performance.now() - t1) / 1000).toFixed(1)} s: ` +
+      `${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits`,
+  );
+  return db;
+}
+
+export async function runHttpBench(o: HttpBenchOptions): Promise<void> {
+  const db = o.db ? await openDatabase(o.db) : await buildDb(o);
+  if (o.db) {
+    const c = await db.one<{ n: number; v: number; e: number }>('select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v, (select count(*) from events) as e');
+    console.log(`${o.db}: ${c!.e.toLocaleString('en')} events, ${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits`);
+  }
+  try {
+    for (const cached of [false, true]) await measure(db, o, cached);
+  } finally {
+    db.close();
+  }
+}
+
+/** One pass over the endpoints; without the page cache every request runs its queries (cold). */
+async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Promise<void> {
+  const app = await buildApp({ db, dashboardCache: cached });
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no port');
+    const base = `http://127.0.0.1:${addr.port}`;
+    // the latest month of the data, and one late case for the kartu kendali
+    const month = (await db.one<{ m: string }>("select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'"))!.m;
+    const late = await db.one<{ id: string }>("select case_id as id from case_sla where office = 'pekanbaru' and within_quota = false order by excess_min desc limit 1");
+    const q = `office=pekanbaru&period=month&month=${month}`;
+    const targets: [string, string][] = [
+      ['ringkasan', `/api/dash/ringkasan?${q}`],
+      ['tahapan', `/api/dash/tahapan?${q}`],
+      ['petugas', `/api/dash/petugas?${q}`],
+      ['tren', `/api/dash/tren?${q}`],
+      ['berkas', `/api/dash/berkas?${q}`],
+      ['berkas + kartu kendali', `/api/dash/berkas?${q}&case=${encodeURIComponent(late?.id ?? 'none')}`],
+      ['pengaduan', `/api/dash/pengaduan?${q}`],
+      ['skm', `/api/dash/skm?${q}`],
+      ['tahapan, a year, all offices', `/api/dash/tahapan?office=all&period=year&year=${month.slice(0, 4)}`],
+      ['page HTML /', `/?${q}`],
+    ];
+    console.log(
+      `\nHTTP ${cached ? 'with the page cache (repeated requests between loads)' : 'without the page cache (every request queries)'}: ` +
+        `${o.requests} requests per endpoint, ${o.connections} connection(s), loopback (latency in ms)`,
+    );
+    console.log(`   ${'endpoint'.padEnd(30)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}  non-2xx`);
+    let worst = 0;
+    for (const [name, path] of targets) {
+      const times: number[] = [];
+      let bad = 0;
+      const instance = autocannon({ url: base + path, amount: o.requests, connections: o.connections });
+      instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+        times.push(ms);
+        if (status < 200 || status >= 300) bad += 1;
+      });
+      await instance;
+      times.sort((a, b) => a - b);
+      const [p50, p95, p99] = [0.5, 0.95, 0.99].map((x) => quantile(times, x)) as [number, number, number];
+      if (path.startsWith('/api/')) worst = Math.max(worst, p95);
+      console.log(`   ${name.padEnd(30)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)} ${p99.toFixed(1).padStart(7)}  ${bad}`);
+    }
+    console.log(`   worst p95 of the data endpoints: ${worst.toFixed(1)} ms (target < 50 ms at 1M cases)`);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,705 @@
+/**
+ * The figures behind the dashboard pages: SQL over the SLA tables of `queries/` (case_sla,
+ * step_visits, officer_performance, ikm_summary, ikm_by_unsur, complaint_resolution …). The
+ * metrics themselves are defined by those views; this module only filters, groups and orders.
+ * Local dates and months are taken in each office's time zone.
+ */
+import type { Database } from '../db/database.js';
+import { BadRequestError } from '../errors.js';
+import type { Period } from './period.js';
+
+type Reader = Pick<Database, 'all' | 'one'>;
+type Params = Record<string, string | number>;
+
+export interface OfficeInfo {
+  office: string;
+  name: string;
+  timezone: string;
+  day_minutes: number;
+  complaint_target: number;
+}
+
+export interface ServiceInfo {
+  office: string;
+  service: string;
+  name: string;
+}
+
+export interface Freshness {
+  office: string;
+  first_event_at: string | null;
+  latest_event_at: string | null;
+  events: number;
+}
+
+export interface Meta {
+  offices: OfficeInfo[];
+  services: ServiceInfo[];
+  freshness: Freshness[];
+  last_load_at: string | null;
+}
+
+/** Offices, services (latest SOP version) and freshness: the latest transition per office and the last load. */
+export async function meta(db: Reader): Promise<Meta> {
+  const offices = await db.all<OfficeInfo>('select office, name, timezone, day_minutes, complaint_target from offices order by name');
+  const services = await db.all<ServiceInfo>('select office, service, arg_max(name, effective_from) as name from services group by all order by office, service');
+  const fresh = await db.all<{ office: string; first: Date | null; latest: Date | null; n: number }>(
+    `select o.office, min(e."at") as first, max(e."at") as latest, count(e.office) as n
+     from offices o left join events e on e.office = o.office group by o.office order by o.office`,
+  );
+  const last = await db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
+  return {
+    offices,
+    services,
+    freshness: fresh.map((f) => ({ office: f.office, first_event_at: f.first ? f.first.toISOString() : null, latest_event_at: f.latest ? f.latest.toISOString() : null, events: f.n })),
+    last_load_at: last?.t ? last.t.toISOString() : null,
+  };
+}
+
+/** What the filters select: one office (or all), one service (or all). */
+export interface Scope {
+  office: string | null;
+  service: string | null;
+  timezone: string;
+}
+
+/** Resolves `office` / `service` of the URL against the catalogue; a clear 400 for unknown codes. */
+export function resolveScope(m: Meta, office: string | undefined, service: string | undefined): Scope {
+  const all = office === 'all';
+  // default: the office with the most transitions (the main office of a single-office install)
+  const busiest = [...m.freshness].sort((a, b) => b.events - a.events)[0]?.office;
+  const o = all ? null : m.offices.find((x) => x.office === (office ?? busiest)) ?? (office ? undefined : m.offices[0]);
+  if (!all && office && !o) throw new BadRequestError(`unknown office "${office}" (known: ${m.offices.map((x) => x.office).join(', ')})`);
+  if (service && !m.services.some((s) => s.service === service && (!o || s.office === o.office))) {
+    throw new BadRequestError(`unknown service "${service}"${o ? ` for office ${o.office}` : ''}`);
+  }
+  return { office: o?.office ?? null, service: service ?? null, timezone: o?.timezone ?? m.offices[0]?.timezone ?? 'Asia/Jakarta' };
+}
+
+/** Local month (YYYY-MM) of the latest transition in scope; the current month of the data. */
+export function latestMonth(m: Meta, s: Scope): string {
+  const latest = m.freshness
+    .filter((f) => (!s.office || f.office === s.office) && f.latest_event_at)
+    .map((f) => f.latest_event_at!)
+    .sort()
+    .pop();
+  if (!latest) return '2000-01';
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: s.timezone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(latest));
+  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+}
+
+/** `where` conditions of a scope on a table aliased `alias` (office, service columns). */
+function scopeSql(s: Scope, alias: string, params: Params, withService = true): string {
+  const conds = ['true'];
+  if (s.office) {
+    conds.push(`${alias}.office = $office`);
+    params.office = s.office;
+  }
+  if (s.service && withService) {
+    conds.push(`${alias}.service = $service`);
+    params.service = s.service;
+  }
+  return conds.join(' and ');
+}
+
+const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
+
+/**
+ * A CTE `b` with, per office, the instants at which the given local dates begin (its own zone):
+ * rows are then filtered by comparing instants, with no per-row time-zone conversion.
+ */
+function bounds(names: string[]): string {
+  return `b as (select o.office, o.day_minutes, ${names.map((n) => `timezone(o.timezone, cast($${n} as timestamp)) as ${n}`).join(', ')} from offices o)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ringkasan
+
+export interface PeriodFigures {
+  submitted: number;
+  ready: number;
+  within_quota_pct: number | null;
+  median_elapsed_days: number | null;
+  /** Cases past their due instant and not ready at the end of the period (for the current period: now). */
+  overdue: number;
+}
+
+export interface Overview {
+  current: PeriodFigures;
+  previous: PeriodFigures;
+  complaints: { available: boolean; current: ComplaintYtd | null; previous: ComplaintYtd | null };
+  ikm: { current: IkmFigure | null; previous: IkmFigure | null };
+}
+
+export interface ComplaintYtd {
+  received: number;
+  resolved: number;
+  rate: number | null;
+  target: number;
+}
+
+export interface IkmFigure {
+  ikm_converted: number;
+  ikm_converted_rounded: number;
+  grade: string;
+  label: string;
+  respondents: number;
+}
+
+/** Tiles of the Ringkasan page for a period and the one before it, and the same figures per service. */
+export async function overview(db: Reader, s: Scope, cur: Period, prev: Period): Promise<Overview & { services: ServiceFigure[] }> {
+  const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
+  const where = scopeSql(s, 't', params);
+  const inP = (col: string, p: 'c' | 'p') => `t.${col} >= b.${p}f and t.${col} < b.${p}t`;
+  const figs = (p: 'c' | 'p') => `
+      count(*) filter (where ${inP('submitted_at', p)}) as ${p}_submitted,
+      count(*) filter (where ${inP('ready_at', p)}) as ${p}_ready,
+      100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at', p)}) as ${p}_within_quota_pct,
+      quantile_cont(t.elapsed_min / b.day_minutes, 0.5) filter (where ${inP('ready_at', p)}) as ${p}_median_elapsed_days`;
+  // overdue at the end of the previous period: submitted, past due and neither ready nor cancelled by then
+  const rows = await db.all<Record<string, number | string | null>>(
+    `with ${bounds(['cf', 'ct', 'pf', 'pt'])}
+     select t.office, t.service, grouping(t.office, t.service) as g, ${figs('c')}, ${figs('p')},
+       count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as c_overdue,
+       count(*) filter (where t.submitted_at < b.pt and t.due_at < b.pt
+                          and (t.ready_at is null or t.ready_at >= b.pt)
+                          and (t.cancelled_at is null or t.cancelled_at >= b.pt)) as p_overdue,
+       mode(t.bottleneck_step) filter (where ${inP('ready_at', 'c')} and t.within_quota = false) as bottleneck_step
+     from case_sla t join b on b.office = t.office
+     where ${where}
+     group by grouping sets ((), (t.office, t.service))
+     order by g desc, t.office, t.service`,
+    params,
+  );
+  const pick = (row: Record<string, number | string | null> | undefined, p: 'c' | 'p'): PeriodFigures => ({
+    submitted: Number(row?.[`${p}_submitted`] ?? 0),
+    ready: Number(row?.[`${p}_ready`] ?? 0),
+    within_quota_pct: (row?.[`${p}_within_quota_pct`] as number | null) ?? null,
+    median_elapsed_days: (row?.[`${p}_median_elapsed_days`] as number | null) ?? null,
+    overdue: Number(row?.[`${p}_overdue`] ?? 0),
+  });
+  const total = rows.find((r) => Number(r.g) !== 0);
+  const services = rows
+    .filter((r) => Number(r.g) === 0)
+    .map((r) => {
+      const c = pick(r, 'c');
+      return {
+        office: String(r.office),
+        service: String(r.service),
+        submitted: c.submitted,
+        ready: c.ready,
+        within_quota_pct: c.within_quota_pct,
+        median_elapsed_days: c.median_elapsed_days,
+        overdue_now: c.overdue,
+        bottleneck_step: (r.bottleneck_step as string | null) ?? null,
+      };
+    });
+  const available = await hasRelation(db, 'complaint_resolution');
+  return {
+    current: pick(total, 'c'),
+    previous: pick(total, 'p'),
+    services,
+    complaints: {
+      available,
+      current: available ? await complaintYtd(db, s, cur) : null,
+      previous: available ? await complaintYtd(db, s, prev) : null,
+    },
+    ikm: { current: await ikmFigure(db, s, cur), previous: await ikmFigure(db, s, prev) },
+  };
+}
+
+export interface ServiceFigure {
+  office: string;
+  service: string;
+  submitted: number;
+  ready: number;
+  within_quota_pct: number | null;
+  median_elapsed_days: number | null;
+  overdue_now: number;
+  bottleneck_step: string | null;
+}
+
+/** Whether a table or view exists (complaint figures arrive with issue #6). */
+export async function hasRelation(db: Reader, name: string): Promise<boolean> {
+  const r = await db.one<{ n: number }>(
+    `select (select count(*) from duckdb_tables() where table_name = $name) + (select count(*) from duckdb_views() where view_name = $name) as n`,
+    { name },
+  );
+  return (r?.n ?? 0) > 0;
+}
+
+/** First day (YYYY-MM-01) of the last month of a period. */
+const lastMonth = (p: Period) => {
+  const d = new Date(Date.parse(`${p.to}T00:00:00Z`) - 86_400_000);
+  return `${d.toISOString().slice(0, 7)}-01`;
+};
+
+/** Complaints resolved year to date at the end of the period's last month (SPEC §2.4), all channels. */
+async function complaintYtd(db: Reader, s: Scope, p: Period): Promise<ComplaintYtd | null> {
+  const params: Params = { m: lastMonth(p) };
+  const where = scopeSql(s, 'r', params, false);
+  const r = await db.one<{ received: number | null; resolved: number | null; target: number | null }>(
+    `select sum(r.ytd_received) as received, sum(r.ytd_resolved) as resolved, min(r.target) as target
+     from complaint_resolution r
+     where ${where} and r.channel is null and r.category is null and r.month = cast($m as date)`,
+    params,
+  );
+  if (!r || r.received == null) return null;
+  return { received: Number(r.received), resolved: Number(r.resolved ?? 0), rate: r.received > 0 ? Number(r.resolved ?? 0) / r.received : null, target: r.target ?? 0.75 };
+}
+
+/** IKM of one office (pooled, or one service) for the IKM period of a period; null for all offices. */
+async function ikmFigure(db: Reader, s: Scope, p: Period): Promise<IkmFigure | null> {
+  if (!s.office) return null;
+  const params: Params = { office: s.office, type: p.ikmType, period: p.ikmPeriod };
+  if (s.service) params.service = s.service;
+  const r = await db.one<IkmFigure>(
+    `select ikm_converted, ikm_converted_rounded, grade, label, respondents from ikm_summary
+     where office = $office and ${s.service ? 'service = $service' : 'service is null'} and period_type = $type and period = $period`,
+    params,
+  );
+  return r ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tahapan
+
+export interface StepFigure {
+  office: string;
+  service: string;
+  step: string;
+  step_name: string | null;
+  seq: number | null;
+  clock: string | null;
+  visits: number;
+  median_handling_min: number | null;
+  p90_handling_min: number | null;
+  visits_with_start: number;
+  median_queue_min: number | null;
+  quota_min: number | null;
+  within_quota_pct: number | null;
+  excess_min_total: number | null;
+}
+
+/** Period condition on step_visits (months of `completed_at`; exact local dates for a custom range). */
+function visitPeriod(p: Period, params: Params): string {
+  params.pf = p.from;
+  params.pt = p.to;
+  const months = 'v.completed_month >= date_trunc(\'month\', cast($pf as date)) and v.completed_month < cast($pt as date)';
+  return p.kind === 'range' ? `${months} and ${localDate('v.completed_at')} >= cast($pf as date) and ${localDate('v.completed_at')} < cast($pt as date)` : months;
+}
+
+/** Per SOP step: visits handed on in the period, median/p90 handling, median queue where starts are known, quota, excess. */
+export async function steps(db: Reader, s: Scope, p: Period): Promise<StepFigure[]> {
+  const params: Params = {};
+  const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)}`;
+  return db.all<StepFigure>(
+    `with names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)
+     select v.office, v.service, v.step, any_value(n.step_name) as step_name, min(v.seq) as seq, any_value(v.clock) as clock,
+       count(*) as visits,
+       quantile_cont(v.handling_min, 0.5) as median_handling_min,
+       quantile_cont(v.handling_min, 0.9) as p90_handling_min,
+       count(*) filter (where v.started_at is not null) as visits_with_start,
+       quantile_cont(v.queue_min, 0.5) filter (where v.started_at is not null) as median_queue_min,
+       any_value(v.quota_min) as quota_min,
+       100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+       sum(v.excess_min) as excess_min_total
+     from step_visits v
+     join offices o on o.office = v.office
+     left join names n on n.office = v.office and n.service = v.service and n.step = v.step
+     where ${where} and v.completed_at is not null
+     group by v.office, v.service, v.step
+     order by v.office, v.service, seq`,
+    params,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Petugas
+
+export interface OfficerFigure {
+  office: string;
+  officer: string;
+  name: string | null;
+  role: string | null;
+  visits: number;
+  median_handling_min: number | null;
+  p90_handling_min: number | null;
+  within_quota_pct: number | null;
+  breaches: number;
+  open_now: number;
+  oldest_open_days: number | null;
+  median_open_days: number | null;
+}
+
+/**
+ * Per officer: visits handed on in the period (office and external steps), median/p90 handling,
+ * share within quota, breaches; and the work open now (as of the latest transition) with its age
+ * in working days (working minutes since the file reached the desk, pauses excluded).
+ */
+export async function officers(db: Reader, s: Scope, p: Period): Promise<OfficerFigure[]> {
+  const params: Params = {};
+  const scope = scopeSql(s, 'v', params);
+  const period = visitPeriod(p, params);
+  return db.all<OfficerFigure>(
+    `with done as (
+       select v.office, v.officer, count(*) as visits,
+         quantile_cont(v.handling_min, 0.5) as median_handling_min,
+         quantile_cont(v.handling_min, 0.9) as p90_handling_min,
+         100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+         count(*) filter (where v.within_quota = false) as breaches
+       from step_visits v join offices o on o.office = v.office
+       where ${scope} and ${period} and v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null
+       group by v.office, v.officer
+     ),
+     open as (
+       select v.office, v.officer, count(*) as open_now,
+         max(v.elapsed_min / o.day_minutes) as oldest_open_days,
+         quantile_cont(v.elapsed_min / o.day_minutes, 0.5) as median_open_days
+       from step_visits v join offices o on o.office = v.office
+       where ${scope} and v.outcome = 'open' and v.officer is not null and v.clock <> 'applicant'
+       group by v.office, v.officer
+     )
+     select coalesce(d.office, x.office) as office, coalesce(d.officer, x.officer) as officer, f.name, f.role,
+       coalesce(d.visits, 0) as visits, d.median_handling_min, d.p90_handling_min, d.within_quota_pct,
+       coalesce(d.breaches, 0) as breaches, coalesce(x.open_now, 0) as open_now, x.oldest_open_days, x.median_open_days
+     from done d
+     full join open x on x.office = d.office and x.officer = d.officer
+     left join officers f on f.office = coalesce(d.office, x.office) and f.officer = coalesce(d.officer, x.officer)
+     order by 1, 2`,
+    params,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tren
+
+export interface TrendFigure {
+  month: string;
+  submitted: number;
+  ready: number;
+  within_quota_pct: number | null;
+  median_elapsed_days: number | null;
+}
+
+/** Per local month of the window: cases submitted; of the cases that became ready, share within quota and median working days. */
+export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
+  const params: Params = { wf: w.from, wt: w.to };
+  const where = scopeSql(s, 't', params);
+  return db.all<TrendFigure>(
+    `with ${bounds(['wf', 'wt'])},
+     c as (
+       select date_trunc('month', ${localDate('t.submitted_at')}) as sm,
+         date_trunc('month', ${localDate('t.ready_at')}) as rm,
+         t.within_quota, t.elapsed_min / b.day_minutes as days
+       from case_sla t join b on b.office = t.office join offices o on o.office = t.office
+       where ${where} and ((t.submitted_at >= b.wf and t.submitted_at < b.wt) or (t.ready_at >= b.wf and t.ready_at < b.wt))
+     ),
+     months as (
+       select cast(m as date) as month from generate_series(cast($wf as date), cast($wt as date) - 1, interval 1 month) g(m)
+     ),
+     s as (select sm as month, count(*) as submitted from c where sm >= cast($wf as date) and sm < cast($wt as date) group by 1),
+     r as (
+       select rm as month, count(*) as ready,
+         100.0 * avg(case when within_quota then 1.0 when not within_quota then 0.0 end) as within_quota_pct,
+         quantile_cont(days, 0.5) as median_elapsed_days
+       from c where rm >= cast($wf as date) and rm < cast($wt as date) group by 1
+     )
+     select strftime(m.month, '%Y-%m-%d') as month, coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready,
+       r.within_quota_pct, r.median_elapsed_days
+     from months m left join s on s.month = m.month left join r on r.month = m.month
+     order by m.month`,
+    params,
+  );
+}
+
+export interface ArrivalFigure {
+  weekday: number;
+  hour: number;
+  arrivals: number;
+}
+
+/** Cases submitted in the window by local ISO weekday (1 = Monday) and hour. */
+export async function arrivals(db: Reader, s: Scope, w: { from: string; to: string }): Promise<ArrivalFigure[]> {
+  const params: Params = { wf: w.from, wt: w.to };
+  const where = scopeSql(s, 't', params);
+  return db.all<ArrivalFigure>(
+    `with ${bounds(['wf', 'wt'])}
+     select isodow(l) as weekday, hour(l) as hour, count(*) as arrivals
+     from (select local_ts(t.submitted_at, o.utc_offset_min, o.timezone) as l
+           from case_sla t join b on b.office = t.office join offices o on o.office = t.office
+           where ${where} and t.submitted_at >= b.wf and t.submitted_at < b.wt)
+     group by all order by 1, 2`,
+    params,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Berkas
+
+export interface CaseListRow {
+  case_id: string;
+  office: string;
+  service: string;
+  status: string;
+  submitted_at: string;
+  ready_at: string | null;
+  due_at: string | null;
+  elapsed_min: number | null;
+  quota_min: number | null;
+  excess_min: number | null;
+  bottleneck_step: string | null;
+  returned_count: number;
+}
+
+const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+const caseCols = `t.case_id, t.office, t.service, t.status, t.submitted_at, t.ready_at, t.due_at, t.elapsed_min, t.quota_min,
+  t.excess_min, t.bottleneck_step, t.returned_count`;
+const toCaseRow = (r: Record<string, unknown>): CaseListRow =>
+  ({ ...r, submitted_at: iso(r.submitted_at)!, ready_at: iso(r.ready_at), due_at: iso(r.due_at) }) as CaseListRow;
+
+/**
+ * Cases needing attention: open now (overdue first, then by due time), and cases that became
+ * ready late in the period (largest excess first). At most `limit` rows each, with totals.
+ */
+export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): Promise<{ open: CaseListRow[]; openTotal: number; late: CaseListRow[]; lateTotal: number }> {
+  const params: Params = {};
+  const where = scopeSql(s, 't', params);
+  const open = await db.all<Record<string, unknown>>(
+    `select ${caseCols}, count(*) over () as total from case_sla t
+     where ${where} and t.status = 'in_progress'
+     order by (t.within_quota = false) desc, t.due_at nulls last, t.case_id limit ${limit}`,
+    params,
+  );
+  const lp: Params = { pf: p.from, pt: p.to };
+  const lwhere = scopeSql(s, 't', lp);
+  const late = await db.all<Record<string, unknown>>(
+    `with ${bounds(['pf', 'pt'])}
+     select ${caseCols}, count(*) over () as total from case_sla t join b on b.office = t.office
+     where ${lwhere} and t.within_quota = false and t.ready_at >= b.pf and t.ready_at < b.pt
+     order by t.excess_min desc, t.case_id limit ${limit}`,
+    lp,
+  );
+  const strip = (rows: Record<string, unknown>[]) => rows.map(({ total: _t, ...r }) => toCaseRow(r));
+  return { open: strip(open), openTotal: Number(open[0]?.total ?? 0), late: strip(late), lateTotal: Number(late[0]?.total ?? 0) };
+}
+
+export interface CaseVisit {
+  step: string;
+  step_name: string | null;
+  clock: string;
+  visit_no: number;
+  officer: string | null;
+  officer_name: string | null;
+  arrived_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  outcome: string;
+  queue_min: number | null;
+  handling_min: number | null;
+  quota_min: number | null;
+  within_quota: boolean | null;
+  excess_min: number | null;
+  quota_end_at: string | null;
+}
+
+export interface CaseCard {
+  case: CaseListRow & { timezone: string; as_of: string | null };
+  visits: CaseVisit[];
+  pauses: { from: string; to: string; paused_min: number }[];
+}
+
+/**
+ * The kartu kendali of one case with, per visit of an office or external step with a quota, the
+ * instant its quota runs out (working minutes from its start, or its arrival when the start is
+ * unknown, through the office's working calendar; pauses inside the visit are not added).
+ */
+export async function caseCard(db: Reader, caseId: string, office: string | null): Promise<CaseCard | null> {
+  const params: Params = { id: caseId };
+  if (office) params.office = office;
+  const found = await db.all<Record<string, unknown>>(
+    `select ${caseCols}, o.timezone, t.collected_at, t.cancelled_at from case_sla t join offices o on o.office = t.office
+     where t.case_id = $id ${office ? 'and t.office = $office' : ''} order by t.office limit 2`,
+    params,
+  );
+  if (found.length !== 1) return null;
+  const { collected_at, cancelled_at, ...c } = found[0]!;
+  // as of the office's latest transition (stored figures)
+  const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
+  // the case's visits and pauses lie between its submission and its last transition: bounding the
+  // instants lets DuckDB skip row groups (no index on case_id)
+  const last = iso(collected_at) ?? iso(cancelled_at) ?? as_of ?? '2100-01-01T00:00:00Z';
+  const key = { id: caseId, office: String(c.office), s: iso(c.submitted_at)!, e: last };
+  const span = (col: string) => `${col} >= cast($s as timestamptz) and ${col} <= cast($e as timestamptz)`;
+  // the working intervals around the case only (the calendar runs 2000–2040): from a week before
+  // it was submitted to a year after its as-of instant
+  const visits = await db.all<Record<string, unknown>>(
+    `with v as (
+       select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from step_visits v
+       where v.case_id = $id and v.office = $office and ${span('v.arrived_at')}
+     ),
+     w as (
+       select w.* from working_intervals w
+       where w.office = $office
+         and w.start_at >= (select min(arrived_at) from v) - interval 7 day
+         and w.start_at <= cast($e as timestamptz) + interval 366 day
+     ),
+     p as (
+       select v.*, case when v.quota_min is not null and v.clock <> 'applicant' and v.begin_at is not null
+                        then work_pos(v.begin_at, w.start_at, w.minutes, w.cum_start) + v.quota_min end as quota_pos
+       from v asof left join w on w.office = v.office and v.begin_at >= w.start_at
+     ),
+     q as (
+       select p.*, work_instant(p.quota_pos, w.start_at, w.minutes, w.cum_start) as quota_end_at
+       from p asof left join w on w.office = p.office and p.quota_pos > w.cum_start
+     )
+     select q.step, st.name as step_name, q.clock, q.visit_no, q.officer, f.name as officer_name, q.arrived_at, q.started_at,
+       q.completed_at, q.outcome, q.queue_min, q.handling_min, q.quota_min, q.within_quota, q.excess_min, q.quota_end_at
+     from q
+     left join sop_steps st on st.office = q.office and st.service = q.service and st.effective_from = q.effective_from and st.step = q.step
+     left join officers f on f.office = q.office and f.officer = q.officer
+     order by q.first_ord`,
+    key,
+  );
+  const pauses = await db.all<{ s: Date; e: Date; paused_min: number }>(
+    `select s, e, paused_min from sla_pauses where case_id = $id and office = $office and ${span('s')} order by s`,
+    key,
+  );
+  const { timezone, ...rest } = c;
+  return {
+    case: { ...toCaseRow(rest), timezone: String(timezone), as_of },
+    visits: visits.map(
+      (v) =>
+        ({
+          ...v,
+          arrived_at: iso(v.arrived_at),
+          started_at: iso(v.started_at),
+          completed_at: iso(v.completed_at),
+          quota_end_at: iso(v.quota_end_at),
+        }) as CaseVisit,
+    ),
+    pauses: pauses.map((p) => ({ from: p.s.toISOString(), to: p.e.toISOString(), paused_min: p.paused_min })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pengaduan
+
+export interface ComplaintMonthRow {
+  month: string;
+  received: number;
+  resolved: number;
+  rate: number | null;
+  ytd_received: number;
+  ytd_resolved: number;
+  ytd_rate: number | null;
+  target: number;
+  meets_target: boolean | null;
+}
+
+export interface ComplaintBreakdownRow {
+  key: string;
+  ytd_received: number;
+  ytd_resolved: number;
+  ytd_rate: number | null;
+}
+
+/**
+ * Complaint resolution (view `complaint_resolution`, SPEC §2.4) for the year of the period's end:
+ * month by month up to that month, pooled over the offices in scope; and the year-to-date figures
+ * per channel and per category at that month. Null when the view does not exist yet.
+ */
+export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ months: ComplaintMonthRow[]; channels: ComplaintBreakdownRow[]; categories: ComplaintBreakdownRow[] } | null> {
+  if (!(await hasRelation(db, 'complaint_resolution'))) return null;
+  const m = lastMonth(p);
+  const params: Params = { m, y: m.slice(0, 4) + '-01-01' };
+  const where = scopeSql(s, 'r', params, false);
+  const months = await db.all<ComplaintMonthRow>(
+    `select strftime(r.month, '%Y-%m-%d') as month, sum(r.received) as received, sum(r.resolved) as resolved,
+       case when sum(r.received) > 0 then sum(r.resolved) / sum(r.received) end as rate,
+       sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved,
+       case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) end as ytd_rate,
+       min(r.target) as target,
+       case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) >= min(r.target) end as meets_target
+     from complaint_resolution r
+     where ${where} and r.channel is null and r.category is null and r.month >= cast($y as date) and r.month <= cast($m as date)
+     group by r.month order by r.month`,
+    params,
+  );
+  const bparams: Params = { m };
+  const bwhere = scopeSql(s, 'r', bparams, false);
+  const breakdown = (col: 'channel' | 'category', other: 'channel' | 'category') =>
+    db.all<ComplaintBreakdownRow>(
+      `select r.${col} as key, sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved,
+         case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) end as ytd_rate
+       from complaint_resolution r
+       where ${bwhere} and r.${col} is not null and r.${other} is null and r.month = cast($m as date)
+       group by 1 order by 2 desc, 1`,
+      bparams,
+    );
+  return { months, channels: await breakdown('channel', 'category'), categories: await breakdown('category', 'channel') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SKM
+
+export interface SkmSummary {
+  respondents: number;
+  ikm: number;
+  ikm_converted: number;
+  ikm_converted_rounded: number;
+  grade: string;
+  label: string;
+  population: number;
+  required_sample: number;
+  sample_adequate: boolean;
+  ci_low: number | null;
+  ci_high: number | null;
+  follow_up: boolean;
+}
+
+export interface SkmUnsur {
+  unsur: number;
+  unsur_name: string;
+  respondents: number;
+  nrr: number;
+  nrr_weighted: number;
+  grade: string;
+  follow_up: boolean;
+}
+
+/** IKM of one office (pooled, or one service) for the IKM period of the selected period, with its nine elements. */
+export async function skm(db: Reader, s: Scope, p: Period): Promise<{ summary: SkmSummary | null; unsur: SkmUnsur[] } | null> {
+  if (!s.office) return null;
+  const params: Params = { office: s.office, type: p.ikmType, period: p.ikmPeriod };
+  if (s.service) params.service = s.service;
+  const cond = `office = $office and ${s.service ? 'service = $service' : 'service is null'} and period_type = $type and period = $period`;
+  const summary = await db.one<SkmSummary>(
+    `select respondents, ikm, ikm_converted, ikm_converted_rounded, grade, label, population, required_sample, sample_adequate,
+       ci_low, ci_high, follow_up from ikm_summary where ${cond}`,
+    params,
+  );
+  const unsur = await db.all<SkmUnsur>(`select unsur, unsur_name, respondents, nrr, nrr_weighted, grade, follow_up from ikm_by_unsur where ${cond} order by unsur`, params);
+  return { summary: summary ?? null, unsur };
+}
+
+/** A signature of the data: changes with every load, undo, catalogue or calendar load. */
+export async function dataVersion(db: Reader): Promise<string> {
+  const s = await db.one<{ n: number; f: Date | null; u: Date | null }>('select count(*) as n, max(finished_at) as f, max(undone_at) as u from ingest_batches');
+  return `${s?.n}|${s?.f?.toISOString() ?? ''}|${s?.u?.toISOString() ?? ''}`;
+}
+
+const metaCache = new WeakMap<object, { sig: string; meta: Meta }>();
+
+/**
+ * `meta` cached per database until the load history changes (a load, an undo, a catalogue or
+ * calendar load): freshness scans every event, which pages must not pay for on each request.
+ */
+export async function cachedMeta(db: Reader): Promise<Meta> {
+  const sig = await dataVersion(db);
+  const hit = metaCache.get(db);
+  if (hit && hit.sig === sig) return hit.meta;
+  const m = await meta(db);
+  metaCache.set(db, { sig, meta: m });
+  return m;
+}

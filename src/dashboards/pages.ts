@@ -1,0 +1,401 @@
+/**
+ * What each dashboard page shows: tiles, and sections each made of a Vega-Lite chart (from
+ * specs.ts) with the table that is its text equivalent and its CSV. The browser only renders
+ * what this returns; every number comes from data.ts (SQL over the views).
+ */
+import { monthAsOf, openComplaints } from '../complaints/complaints.js';
+import type { Database } from '../db/database.js';
+import * as data from './data.js';
+import { previousPeriod, periodLabel, resolvePeriod, trendWindow, type DashFilters, type Period } from './period.js';
+import {
+  arrivalsHeatmapSpec,
+  caseTimelineSpec,
+  complaintResolutionSpec,
+  ikmUnsurSpec,
+  officerSpec,
+  queueHandlingSpec,
+  stepExcessSpec,
+  stepTimeSpec,
+  trendSpec,
+  weekdays,
+  type Lang,
+} from './specs.js';
+import { fill, texts, type PageId } from './texts.js';
+
+/** How the browser formats a value (Intl, id-ID or en-GB, office time zone). */
+export type Format = 'text' | 'int' | 'dec1' | 'dec2' | 'dec3' | 'pct' | 'ratio' | 'datetime' | 'month' | 'bool' | 'case' | 'status' | 'outcome' | 'deadline';
+
+export interface Column {
+  field: string;
+  label: string;
+  format: Format;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  description: string | null;
+  /** Vega-Lite spec, or null for a table-only section. */
+  spec: Record<string, unknown> | null;
+  columns: Column[];
+  rows: Record<string, unknown>[];
+  /** Text shown instead of the chart and table when there are no rows. */
+  empty: string | null;
+  /** Extra sentences (e.g. the bottleneck in words). */
+  notes: string[];
+}
+
+export interface Tile {
+  id: string;
+  label: string;
+  value: number | null;
+  format: Format;
+  previous: number | null;
+  /** Which direction is good (for the colour of the change). */
+  better: 'up' | 'down';
+  note: string | null;
+  /** Text shown instead of a value (no data yet, choose an office). */
+  missing: string | null;
+}
+
+export interface PageData {
+  page: PageId;
+  lang: Lang;
+  timezone: string;
+  office: string | null;
+  service: string | null;
+  period: { kind: Period['kind']; from: string; to: string; label: string; previous_label: string };
+  tiles: Tile[];
+  sections: Section[];
+}
+
+const col = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format });
+
+function section(id: string, title: string, description: string | null, spec: unknown, columns: Column[], rows: object[], empty: string, notes: string[] = []): Section {
+  return {
+    id,
+    title,
+    description,
+    spec: rows.length > 0 ? (spec as Record<string, unknown> | null) : null,
+    columns,
+    rows: rows as Record<string, unknown>[],
+    empty: rows.length > 0 ? null : empty,
+    notes,
+  };
+}
+
+/** Builds the data of one page for the filters of the URL. */
+export async function buildPage(db: Database, page: PageId, f: DashFilters & { case?: string | undefined }): Promise<PageData> {
+  const lang = f.lang;
+  const t = texts[lang];
+  const m = await data.cachedMeta(db);
+  const scope = data.resolveScope(m, f.office, f.service);
+  const cur = resolvePeriod(f, data.latestMonth(m, scope));
+  const prev = previousPeriod(cur);
+  const base: PageData = {
+    page,
+    lang,
+    timezone: scope.timezone,
+    office: scope.office,
+    service: scope.service,
+    period: { kind: cur.kind, from: cur.from, to: cur.to, label: periodLabel(cur, lang), previous_label: periodLabel(prev, lang) },
+    tiles: [],
+    sections: [],
+  };
+  const opts = { lang };
+  switch (page) {
+    case 'ringkasan': {
+      const o = await data.overview(db, scope, cur, prev);
+      const ytd = o.complaints.current;
+      base.tiles = [
+        {
+          id: 'within_quota_pct',
+          label: t.tileWithin,
+          value: o.current.within_quota_pct,
+          format: 'pct',
+          previous: o.previous.within_quota_pct,
+          better: 'up',
+          note: fill(t.readyOf, { n: o.current.ready }),
+          missing: null,
+        },
+        { id: 'median_elapsed_days', label: t.tileMedian, value: o.current.median_elapsed_days, format: 'dec1', previous: o.previous.median_elapsed_days, better: 'down', note: null, missing: null },
+        {
+          id: 'overdue_now',
+          label: t.tileOverdue,
+          value: o.current.overdue,
+          format: 'int',
+          previous: o.previous.overdue,
+          better: 'down',
+          note: fill(t.tileOverdueNote, { period: periodLabel(prev, lang) }),
+          missing: null,
+        },
+        {
+          id: 'complaint_ytd_rate',
+          label: t.tileComplaints,
+          value: ytd?.rate ?? null,
+          format: 'ratio',
+          previous: o.complaints.previous?.rate ?? null,
+          better: 'up',
+          note: ytd ? fill(t.tileComplaintsNote, { target: `${Math.round(ytd.target * 100)}%` }) : null,
+          missing: ytd && ytd.rate != null ? null : t.complaintsNone,
+        },
+        {
+          id: 'ikm',
+          label: t.tileIkm,
+          value: o.ikm.current?.ikm_converted_rounded ?? null,
+          format: 'dec2',
+          previous: o.ikm.previous?.ikm_converted_rounded ?? null,
+          better: 'up',
+          note: o.ikm.current ? `${t.colGrade} ${o.ikm.current.grade} (${o.ikm.current.label}) · ${o.ikm.current.respondents} ${t.colRespondents.toLowerCase()}` : null,
+          missing: scope.office ? (o.ikm.current ? null : t.ikmNone) : t.pickOffice,
+        },
+      ];
+      const names = new Map(m.services.map((x) => [`${x.office}/${x.service}`, x.name]));
+      const services = o.services.map((x) => ({ ...x, name: names.get(`${x.office}/${x.service}`) ?? null }));
+      base.sections = [
+        section(
+          'services',
+          t.secServices,
+          t.secServicesDesc,
+          null,
+          [
+            col('office', t.office),
+            col('service', t.colService),
+            col('name', t.colName),
+            col('submitted', t.colSubmitted, 'int'),
+            col('ready', t.colReady, 'int'),
+            col('within_quota_pct', t.colWithin, 'pct'),
+            col('median_elapsed_days', t.colMedianDays, 'dec1'),
+            col('overdue_now', t.tileOverdue, 'int'),
+            col('bottleneck_step', t.colBottleneck),
+          ],
+          services,
+          t.noData,
+        ),
+      ];
+      return base;
+    }
+    case 'tahapan': {
+      const rows = await data.steps(db, scope, cur);
+      const office = rows.filter((r) => r.clock !== 'applicant');
+      const worst = office.filter((r) => (r.excess_min_total ?? 0) > 0).sort((a, b) => (b.excess_min_total ?? 0) - (a.excess_min_total ?? 0))[0];
+      const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 0 });
+      const notes = [worst ? fill(t.bottleneck, { step: `${worst.service} ${worst.step}${worst.step_name ? ` (${worst.step_name})` : ''}`, excess: nf.format(worst.excess_min_total ?? 0) }) : t.noBottleneck];
+      const cols = [
+        col('service', t.colService),
+        col('step', t.colStep),
+        col('step_name', t.colStepName),
+        col('visits', t.colVisits, 'int'),
+        col('median_handling_min', t.colMedian, 'dec1'),
+        col('p90_handling_min', t.colP90, 'dec1'),
+        col('quota_min', t.colQuota, 'dec1'),
+        col('within_quota_pct', t.colWithin, 'pct'),
+        col('excess_min_total', t.colExcess, 'int'),
+      ];
+      const queued = office.filter((r) => r.visits_with_start > 0 && r.median_queue_min != null);
+      base.sections = [
+        section('step_time', t.secStepTime, t.secStepTimeDesc, stepTimeSpec(office, opts), cols, office, t.noData, notes),
+        section('step_excess', t.secStepExcess, t.secStepExcessDesc, stepExcessSpec(office, opts), cols, office.filter((r) => r.quota_min != null), t.noData),
+        section(
+          'queue_handling',
+          t.secQueue,
+          t.secQueueDesc,
+          queueHandlingSpec(queued, opts),
+          [col('service', t.colService), col('step', t.colStep), col('visits_with_start', t.colWithStart, 'int'), col('median_queue_min', t.colQueue, 'dec1'), col('median_handling_min', t.colMedian, 'dec1')],
+          queued,
+          t.noData,
+        ),
+      ];
+      return base;
+    }
+    case 'petugas': {
+      const rows = await data.officers(db, scope, cur);
+      base.sections = [
+        section(
+          'officers',
+          t.secOfficers,
+          t.secOfficersDesc,
+          officerSpec(rows.map((r) => ({ ...r, open_visits: r.open_now })), opts),
+          [
+            col('officer', t.colOfficer),
+            col('name', t.colName),
+            col('role', t.colRole),
+            col('visits', t.colVisits, 'int'),
+            col('median_handling_min', t.colMedian, 'dec1'),
+            col('p90_handling_min', t.colP90, 'dec1'),
+            col('within_quota_pct', t.colWithin, 'pct'),
+            col('breaches', t.colBreaches, 'int'),
+            col('open_now', t.colOpen, 'int'),
+            col('oldest_open_days', t.colOldest, 'dec1'),
+            col('median_open_days', t.colMedianOpen, 'dec1'),
+          ],
+          rows,
+          t.noData,
+        ),
+      ];
+      return base;
+    }
+    case 'tren': {
+      const w = trendWindow(cur);
+      const rows = await data.trend(db, scope, w);
+      const arr = await data.arrivals(db, scope, w);
+      const days = weekdays[lang];
+      base.sections = [
+        section(
+          'trend',
+          t.secTrend,
+          t.secTrendDesc,
+          trendSpec(rows, opts),
+          [col('month', t.colMonth, 'month'), col('submitted', t.colSubmitted, 'int'), col('ready', t.colReady, 'int'), col('within_quota_pct', t.colWithin, 'pct'), col('median_elapsed_days', t.colMedianDays, 'dec1')],
+          rows.some((r) => r.submitted > 0 || r.ready > 0) ? rows : [],
+          t.noData,
+        ),
+        section(
+          'arrivals',
+          t.secArrivals,
+          t.secArrivalsDesc,
+          arrivalsHeatmapSpec(arr, opts),
+          [col('day', t.colWeekday), col('hour', t.colHour, 'int'), col('arrivals', t.colArrivals, 'int')],
+          arr.map((r) => ({ day: days[r.weekday - 1], ...r })),
+          t.noData,
+        ),
+      ];
+      return base;
+    }
+    case 'berkas': {
+      const lists = await data.caseLists(db, scope, cur);
+      const caseCols = [
+        col('case_id', t.colCase, 'case'),
+        col('service', t.colService),
+        col('status', t.colStatus, 'status'),
+        col('submitted_at', t.colSubmittedAt, 'datetime'),
+        col('due_at', t.colDue, 'datetime'),
+        col('elapsed_min', t.colElapsed, 'dec1'),
+        col('quota_min', t.colQuota, 'int'),
+        col('excess_min', t.colExcess, 'dec1'),
+        col('bottleneck_step', t.colBottleneck),
+      ];
+      if (f.case) {
+        const card = await data.caseCard(db, f.case, scope.office);
+        if (!card) {
+          base.sections.push(section('timeline', fill(t.secTimeline, { case: f.case }), null, null, [], [], fill(t.caseNotFound, { case: f.case })));
+        } else {
+          const spec = caseTimelineSpec(card.visits, card.pauses, { lang, timeZone: card.case.timezone, ...(card.case.as_of ? { asOf: card.case.as_of } : {}) });
+          base.sections.push(
+            section(
+              'timeline',
+              fill(t.secTimeline, { case: f.case }),
+              t.secTimelineDesc,
+              spec,
+              [
+                col('step', t.colStep),
+                col('step_name', t.colStepName),
+                col('visit_no', t.colVisitNo, 'int'),
+                col('officer_name', t.colOfficer),
+                col('arrived_at', t.colArrivedAt, 'datetime'),
+                col('started_at', t.colStartedAt, 'datetime'),
+                col('completed_at', t.colCompletedAt, 'datetime'),
+                col('outcome', t.colOutcome, 'outcome'),
+                col('handling_min', t.colHandling, 'dec1'),
+                col('quota_min', t.colQuota, 'dec1'),
+                col('quota_end_at', t.colQuotaEnd, 'datetime'),
+              ],
+              card.visits,
+              t.noData,
+            ),
+            section('pauses', t.pauses, null, null, [col('from', t.colPauseFrom, 'datetime'), col('to', t.colPauseTo, 'datetime'), col('paused_min', t.colPaused, 'dec1')], card.pauses, t.noData),
+          );
+          base.timezone = card.case.timezone;
+        }
+      }
+      base.sections.push(
+        section('open_cases', t.secOpenCases, t.secOpenCasesDesc, null, caseCols, lists.open, t.noData, [fill(t.showing, { n: lists.open.length, total: lists.openTotal })]),
+        section('late_cases', t.secLateCases, null, null, caseCols, lists.late, t.noData, [fill(t.showing, { n: lists.late.length, total: lists.lateTotal })]),
+      );
+      return base;
+    }
+    case 'pengaduan': {
+      const c = await data.complaints(db, scope, cur);
+      // nothing received this year up to the period: the "no data" state, not a chart of zeros
+      const any = !!c && c.months.some((r) => r.ytd_received > 0);
+      const monthCols = [
+        col('month', t.colMonth, 'month'),
+        col('received', t.colReceived, 'int'),
+        col('resolved', t.colResolved, 'int'),
+        col('rate', t.colRate, 'ratio'),
+        col('ytd_rate', t.colYtdRate, 'ratio'),
+        col('target', t.colTarget, 'ratio'),
+        col('meets_target', t.colMeets, 'bool'),
+      ];
+      const breakdownCols = (label: string) => [col('key', label), col('ytd_received', t.colReceived, 'int'), col('ytd_resolved', t.colResolved, 'int'), col('ytd_rate', t.colYtdRate, 'ratio')];
+      base.sections = [
+        section('complaints', t.secComplaints, t.secComplaintsDesc, any ? complaintResolutionSpec(c!.months, opts) : null, monthCols, any ? c!.months : [], t.complaintsNone),
+        section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), any ? c!.channels : [], t.complaintsNone),
+        section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), any ? c!.categories : [], t.complaintsNone),
+      ];
+      if (c && scope.office) {
+        // complaints still open at the end of the period (or at the latest data), with their deadlines
+        const last = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
+        const open = await openComplaints(db, scope.office, await monthAsOf(db, scope.office, last), lang);
+        base.sections.push(
+          section(
+            'open_complaints',
+            t.secOpenComplaints,
+            t.secOpenComplaintsDesc,
+            null,
+            [
+              col('complaint_id', t.colComplaint),
+              col('received_at', t.colReceived, 'datetime'),
+              col('channel', t.colChannel),
+              col('category', t.colCategory),
+              col('stage', t.colStage),
+              col('age_working_days', t.colAge, 'dec1'),
+              col('resolve_due_at', t.colDue, 'datetime'),
+              col('deadline_status', t.colDeadline, 'deadline'),
+              col('escalation_label', t.colEscalation),
+            ],
+            open,
+            t.noOpenComplaints,
+          ),
+        );
+      }
+      return base;
+    }
+    case 'skm': {
+      const s = await data.skm(db, scope, cur);
+      const none = scope.office ? t.ikmNone : t.pickOffice;
+      const nf = (d: number) => new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+      const notes: string[] = [];
+      if (s?.summary) {
+        const x = s.summary;
+        notes.push(
+          fill(t.ikmValue, { value: nf(2).format(x.ikm_converted_rounded), grade: x.grade, label: x.label, low: x.ci_low == null ? '—' : nf(2).format(x.ci_low), high: x.ci_high == null ? '—' : nf(2).format(x.ci_high) }),
+          fill(t.sampleText, { respondents: nf(0).format(x.respondents), population: nf(0).format(x.population), required: nf(0).format(x.required_sample), verdict: x.sample_adequate ? t.adequate : t.inadequate }),
+        );
+        const items = s.unsur.filter((u) => u.follow_up).map((u) => `U${u.unsur} ${u.unsur_name} (${nf(3).format(u.nrr)}, ${u.grade})`);
+        notes.push(items.length ? fill(t.followUp, { items: items.join('; ') }) : t.noFollowUp);
+      }
+      base.sections = [
+        section(
+          'ikm_unsur',
+          t.secIkm,
+          t.secIkmDesc,
+          ikmUnsurSpec(s?.unsur ?? [], opts),
+          [
+            col('unsur', t.colUnsur, 'int'),
+            col('unsur_name', t.colName),
+            col('respondents', t.colRespondents, 'int'),
+            col('nrr', t.colNrr, 'dec3'),
+            col('nrr_weighted', t.colNrrW, 'dec3'),
+            col('grade', t.colGrade),
+            col('follow_up', t.colFollowUp, 'bool'),
+          ],
+          s?.unsur ?? [],
+          none,
+          notes,
+        ),
+      ];
+      return base;
+    }
+  }
+}

@@ -1,0 +1,262 @@
+// Dashboard page script (plain ES module, no build step). It fetches /api/dash/{page} with the
+// filters of the URL and renders the tiles, the charts (vega-embed with vega-interpreter: no eval,
+// so a strict Content-Security-Policy holds), a table for every chart and its CSV download.
+import { expressionInterpreter } from '/assets/vendor/vega-interpreter.js';
+
+const body = document.body;
+const page = body.dataset.page;
+const lang = body.dataset.lang === 'en' ? 'en' : 'id';
+const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+const T = {
+  id: { table: 'Tabel data', csv: 'Unduh CSV', error: 'Data tidak dapat dimuat', vs: 'dibanding', none: 'tidak ada pembanding', sort: 'urutkan' },
+  en: { table: 'Data table', csv: 'Download CSV', error: 'Data could not be loaded', vs: 'vs', none: 'no comparison', sort: 'sort' },
+}[lang];
+/** Labels of case status and visit outcome codes (the CSV keeps the codes). */
+const CODES = {
+  id: {
+    status: { in_progress: 'dalam proses', ready: 'siap diambil', collected: 'sudah diambil', cancelled: 'dibatalkan' },
+    outcome: { completed: 'diserahkan', returned: 'dikembalikan', open: 'terbuka', cancelled: 'dibatalkan' },
+    deadline: { on_time: 'tepat waktu', due_soon: 'segera jatuh tempo', overdue: 'lewat batas waktu' },
+  },
+  en: {
+    status: { in_progress: 'in progress', ready: 'ready', collected: 'collected', cancelled: 'cancelled' },
+    outcome: { completed: 'handed over', returned: 'returned', open: 'open', cancelled: 'cancelled' },
+    deadline: { on_time: 'on time', due_soon: 'due soon', overdue: 'overdue' },
+  },
+}[lang];
+
+/** State the browser tests read: the Vega views per section and whether rendering finished. */
+const state = { views: {}, data: null, errors: [] };
+window.__dash = state;
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c != null) e.append(c);
+  return e;
+}
+
+// ---- formatting (Intl, office time zone) -------------------------------------------------------
+function formatter(format, tz) {
+  const nf = (min, max) => new Intl.NumberFormat(locale, { minimumFractionDigits: min, maximumFractionDigits: max });
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  switch (format) {
+    case 'int': return (v) => nf(0, 0).format(v);
+    case 'dec1': return (v) => nf(1, 1).format(v);
+    case 'dec2': return (v) => nf(2, 2).format(v);
+    case 'dec3': return (v) => nf(3, 3).format(v);
+    case 'pct': return (v) => pct.format(v / 100);
+    case 'ratio': return (v) => pct.format(v);
+    case 'datetime': {
+      const f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz });
+      return (v) => f.format(new Date(v));
+    }
+    case 'month': {
+      const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+      return (v) => f.format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
+    }
+    case 'status': return (v) => CODES.status[v] ?? String(v);
+    case 'outcome': return (v) => CODES.outcome[v] ?? String(v);
+    case 'deadline': return (v) => CODES.deadline[v] ?? String(v);
+    case 'bool': return (v) => (v ? (lang === 'id' ? 'ya' : 'yes') : (lang === 'id' ? 'tidak' : 'no'));
+    default: return (v) => String(v);
+  }
+}
+const show = (format, tz) => {
+  const f = formatter(format, tz);
+  return (v) => (v == null || v === '' ? '—' : f(v));
+};
+
+// ---- tiles -------------------------------------------------------------------------------------
+function renderTiles(data) {
+  const box = document.getElementById('tiles');
+  box.replaceChildren();
+  for (const t of data.tiles) {
+    const fmt = show(t.format, data.timezone);
+    const tile = el('div', { class: 'tile', 'data-tile': t.id, 'data-value': t.value ?? '' });
+    tile.append(el('h3', { text: t.label }));
+    if (t.missing) {
+      tile.append(el('p', { class: 'missing', text: t.missing }));
+    } else {
+      tile.append(el('p', { class: 'value', text: fmt(t.value) }));
+      if (t.value != null && t.previous != null) {
+        const d = t.value - t.previous;
+        const good = d === 0 ? 'same' : (d > 0) === (t.better === 'up') ? 'good' : 'bad';
+        const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '■';
+        const diff = t.format === 'pct' ? `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'always' }).format(d)} ${lang === 'id' ? 'poin' : 'pts'}`
+          : t.format === 'ratio' ? `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'always' }).format(d * 100)} ${lang === 'id' ? 'poin' : 'pts'}`
+          : new Intl.NumberFormat(locale, { maximumFractionDigits: t.format === 'int' ? 0 : 2, signDisplay: 'always' }).format(d);
+        tile.append(el('p', { class: `delta ${good}`, text: `${arrow} ${diff} ${T.vs} ${data.period.previous_label} (${fmt(t.previous)})` }));
+      } else {
+        tile.append(el('p', { class: 'delta', text: T.none }));
+      }
+    }
+    if (t.note) tile.append(el('p', { class: 'note', text: t.note }));
+    box.append(tile);
+  }
+}
+
+// ---- tables and CSV ----------------------------------------------------------------------------
+function csvOf(columns, rows) {
+  const q = (v) => {
+    if (v == null) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.map((c) => q(c.field)).join(','), ...rows.map((r) => columns.map((c) => q(r[c.field])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function caseHref(id) {
+  const q = new URLSearchParams(location.search);
+  q.set('case', id);
+  return `/berkas?${q.toString()}#timeline`;
+}
+
+function renderTable(section, tz) {
+  const table = el('table', { 'data-table': section.id });
+  const caption = el('caption', { text: section.title });
+  const head = el('tr');
+  const tbody = el('tbody');
+  const fmts = section.columns.map((c) => show(c.format, tz));
+  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'month', 'status', 'outcome', 'deadline'].includes(c.format);
+  let rows = section.rows.slice();
+  const fill = () => {
+    tbody.replaceChildren(
+      ...rows.map((r) =>
+        el('tr', {}, ...section.columns.map((c, i) => {
+          const v = r[c.field];
+          if (c.format === 'case' && v != null) return el('td', {}, el('a', { href: caseHref(v), 'data-case': v, text: v }));
+          return el('td', { class: numeric(c) ? 'n' : null, text: fmts[i](v) });
+        })),
+      ),
+    );
+  };
+  section.columns.forEach((c, i) => {
+    const th = el('th', { scope: 'col', 'aria-sort': 'none', class: numeric(c) ? 'n' : null });
+    const b = el('button', { type: 'button', text: c.label, title: `${T.sort}: ${c.label}` });
+    b.addEventListener('click', () => {
+      const asc = th.getAttribute('aria-sort') !== 'ascending';
+      head.querySelectorAll('th').forEach((x) => x.setAttribute('aria-sort', 'none'));
+      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+      const f = c.field;
+      rows.sort((a, z) => {
+        const x = a[f], y = z[f];
+        if (x == null && y == null) return 0;
+        if (x == null) return 1;
+        if (y == null) return -1;
+        const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), locale, { numeric: true });
+        return asc ? r : -r;
+      });
+      fill();
+    });
+    th.append(b);
+    head.append(th);
+    void i;
+  });
+  fill();
+  table.append(caption, el('thead', {}, head), tbody);
+  return el('div', { class: 'table-wrap' }, table);
+}
+
+function csvLink(section, data) {
+  const blob = new Blob(['\ufeff', csvOf(section.columns, section.rows)], { type: 'text/csv;charset=utf-8' });
+  const name = `${data.page}-${section.id}-${data.period.from}_${data.period.to}.csv`;
+  return el('a', { class: 'csv', href: URL.createObjectURL(blob), download: name, 'data-csv': section.id, text: `${T.csv} (${name})` });
+}
+
+// ---- charts ------------------------------------------------------------------------------------
+async function renderChart(host, section) {
+  const result = await window.vegaEmbed(host, section.spec, {
+    renderer: 'svg',
+    actions: false,
+    ast: true,
+    expr: expressionInterpreter,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  });
+  state.views[section.id] = result.view;
+}
+
+async function render(data) {
+  state.data = data;
+  renderTiles(data);
+  const box = document.getElementById('sections');
+  box.replaceChildren();
+  const charts = [];
+  for (const s of data.sections) {
+    const sec = el('section', { id: s.id, class: 'section', 'aria-labelledby': `${s.id}-title` });
+    sec.append(el('h3', { id: `${s.id}-title`, text: s.title }));
+    if (s.description) sec.append(el('p', { class: 'desc', text: s.description }));
+    for (const n of s.notes) sec.append(el('p', { class: 'note', text: n }));
+    if (s.empty) {
+      sec.append(el('p', { class: 'empty', role: 'status', text: s.empty }));
+      box.append(sec);
+      continue;
+    }
+    const table = renderTable(s, data.timezone);
+    if (s.spec) {
+      const host = el('div', { class: 'chart', 'data-chart': s.id, role: 'img', 'aria-label': `${s.title}. ${s.description ?? ''}` });
+      const wrap = el('div', { class: s.id === 'officers' ? 'side' : 'stack' }, host);
+      if (s.id === 'officers') wrap.append(table);
+      else wrap.append(el('details', {}, el('summary', { text: T.table }), table));
+      sec.append(wrap);
+      charts.push(renderChart(host, s));
+    } else {
+      sec.append(table);
+    }
+    sec.append(el('p', {}, csvLink(s, data)));
+    box.append(sec);
+  }
+  await Promise.all(charts);
+  if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+}
+
+// ---- filters: each change is a new URL (shareable) ----------------------------------------------
+function wireFilters() {
+  const form = document.getElementById('filters');
+  if (!form) return;
+  const kind = form.elements.namedItem('period');
+  const sync = () => {
+    for (const span of form.querySelectorAll('.pf')) {
+      const on = span.dataset.kind === kind.value;
+      span.hidden = !on;
+      for (const input of span.querySelectorAll('input, select')) input.disabled = !on;
+    }
+  };
+  kind.addEventListener('change', sync);
+  form.addEventListener('change', (e) => {
+    if (e.target.name === 'office') {
+      const svc = form.elements.namedItem('service');
+      if (svc) svc.value = '';
+    }
+    if (e.target.name === 'from' || e.target.name === 'to') return; // a range is applied with the button
+    if (e.target.name === 'period' && kind.value === 'range') return;
+    form.requestSubmit();
+  });
+  form.addEventListener('submit', () => {
+    // drop empty fields so the URL stays short
+    for (const input of form.querySelectorAll('input, select')) if (!input.value) input.disabled = true;
+  });
+}
+
+async function main() {
+  wireFilters();
+  try {
+    const res = await fetch(`/api/dash/${page}${location.search}`, { headers: { accept: 'application/json' } });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data?.error?.message ?? res.statusText);
+    await render(data);
+    body.dataset.ready = 'true';
+  } catch (err) {
+    state.errors.push(String(err));
+    document.getElementById('sections').replaceChildren(el('p', { class: 'error', role: 'alert', text: `${T.error}: ${err.message ?? err}` }));
+    body.dataset.ready = 'error';
+  }
+}
+
+main();

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ForbiddenError } from '../../errors.js';
+import { cachedMeta, dataVersion, latestMonth, resolveScope } from '../../dashboards/data.js';
+import { buildPage, type PageData } from '../../dashboards/pages.js';
+import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
+import { renderShell } from '../../dashboards/shell.js';
+import { pageIds, pagePath } from '../../dashboards/texts.js';
+
+/**
+ * Content-Security-Policy of the dashboards: scripts and styles only from this server (no inline
+ * code, no eval: Vega runs its expressions through vega-interpreter), data only from this server.
+ */
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const mod = (p: string) => `${root}node_modules/${p}`;
+const pub = (p: string) => fileURLToPath(new URL(`../../dashboards/public/${p}`, import.meta.url));
+
+/**
+ * The browser bundle, from node_modules (no CDN: offices often run on closed networks).
+ * vega-interpreter is an ES module importing three helpers of vega-util; they are taken from
+ * the `vega` global of vega.min.js through a small generated module.
+ */
+function assets(): Map<string, { body: Buffer | string; type: string }> {
+  const js = 'text/javascript; charset=utf-8';
+  const interp = readFileSync(mod('vega-interpreter/build/vega-interpreter.js'), 'utf8');
+  const imported = /^import \{([^}]*)\} from 'vega-util';$/m.exec(interp);
+  if (!imported) throw new Error('vega-interpreter: unexpected build (no vega-util import line)');
+  const names = imported[1]!.split(',').map((n) => n.trim()).filter(Boolean);
+  const shim = `const v = globalThis.vega;\n${names.map((n) => `export const ${n} = v.${n};`).join('\n')}\n`;
+  return new Map([
+    ['vendor/vega.min.js', { body: readFileSync(mod('vega/build/vega.min.js')), type: js }],
+    ['vendor/vega-lite.min.js', { body: readFileSync(mod('vega-lite/build/vega-lite.min.js')), type: js }],
+    ['vendor/vega-embed.min.js', { body: readFileSync(mod('vega-embed/build/vega-embed.min.js')), type: js }],
+    ['vendor/vega-interpreter.js', { body: interp.replace(imported[0], `import {${imported[1]}} from './vega-util-shim.js';`).replace(/\/\/# sourceMappingURL=.*$/m, ''), type: js }],
+    ['vendor/vega-util-shim.js', { body: shim, type: js }],
+    ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
+    ['dash/dash.css', { body: readFileSync(pub('dash.css')), type: 'text/css; charset=utf-8' }],
+  ]);
+}
+
+const column = z.object({ field: z.string(), label: z.string(), format: z.string() });
+const pageResponse = z.object({
+  page: z.enum(pageIds),
+  lang: z.enum(['id', 'en']),
+  timezone: z.string(),
+  office: z.string().nullable(),
+  service: z.string().nullable(),
+  period: z.object({ kind: z.string(), from: z.string(), to: z.string(), label: z.string(), previous_label: z.string() }),
+  tiles: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      value: z.number().nullable(),
+      format: z.string(),
+      previous: z.number().nullable(),
+      better: z.enum(['up', 'down']),
+      note: z.string().nullable(),
+      missing: z.string().nullable(),
+    }),
+  ),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string().nullable(),
+      spec: z.record(z.string(), z.unknown()).nullable().describe('Vega-Lite spec with its data inline'),
+      columns: z.array(column),
+      rows: z.array(z.record(z.string(), z.unknown())),
+      empty: z.string().nullable(),
+      notes: z.array(z.string()),
+    }),
+  ),
+});
+
+const pageQuery = dashFilters.extend({ case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show') });
+
+const secure = (reply: FastifyReply) =>
+  reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+
+export interface DashboardOptions {
+  /**
+   * Keep page data in memory until the data changes (a load, an undo, a catalogue or calendar
+   * load): the figures only move when data is loaded, and pages are read far more often.
+   */
+  cache?: boolean;
+}
+
+const CACHE_ENTRIES = 500;
+
+/** The dashboards: pages at `/`, `/tahapan` …, their data at `/api/dash/{page}`, the bundle under `/assets/`. */
+export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (app, opts) => {
+  const files = assets();
+  const cache = new Map<string, PageData>();
+  let cacheVersion = '';
+
+  app.get(
+    '/api/dash/:page',
+    {
+      schema: {
+        summary: 'Data of one dashboard page for the filters of its URL: tiles, and per chart its Vega-Lite spec and table',
+        params: z.object({ page: z.enum(pageIds) }),
+        querystring: pageQuery,
+        response: { 200: pageResponse },
+      },
+    },
+    async (req) => {
+      if (opts.cache === false) return buildPage(app.db, req.params.page, req.query);
+      const version = await dataVersion(app.db);
+      if (version !== cacheVersion) {
+        cache.clear();
+        cacheVersion = version;
+      }
+      const key = `${req.params.page}?${new URLSearchParams(Object.entries(req.query).filter(([, v]) => v != null) as [string, string][]).toString()}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const data = await buildPage(app.db, req.params.page, req.query);
+      if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      cache.set(key, data);
+      return data;
+    },
+  );
+
+  for (const page of pageIds) {
+    app.get(pagePath[page], { schema: { hide: true, querystring: pageQuery } }, async (req, reply) => {
+      const all = await cachedMeta(app.db);
+      // a caller limited to some offices sees those only, and always names one in the URL
+      const allowed = req.principal?.offices;
+      if (allowed) {
+        const office = req.query.office;
+        if (office && !allowed.includes(office)) throw new ForbiddenError(`akses terbatas pada kantor ${allowed.join(', ')} / access is limited to offices ${allowed.join(', ')}`);
+        if (!office) {
+          const own = all.freshness.filter((f) => allowed.includes(f.office)).sort((a, b) => b.events - a.events)[0]?.office ?? allowed[0]!;
+          const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+          q.set('office', own);
+          return reply.redirect(`${pagePath[page]}?${q.toString()}`, 303);
+        }
+      }
+      const meta = allowed
+        ? {
+            ...all,
+            offices: all.offices.filter((o) => allowed.includes(o.office)),
+            services: all.services.filter((x) => allowed.includes(x.office)),
+            freshness: all.freshness.filter((f) => allowed.includes(f.office)),
+          }
+        : all;
+      const scope = resolveScope(meta, req.query.office, req.query.service);
+      const period = resolvePeriod(req.query, latestMonth(meta, scope));
+      const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+      secure(reply).type('text/html; charset=utf-8');
+      return renderShell({ page, lang: req.query.lang, meta, scope, period, query, allOffices: !allowed });
+    });
+  }
+
+  app.get('/assets/*', { schema: { hide: true } }, async (req, reply) => {
+    const name = (req.params as { '*': string })['*'];
+    const f = files.get(name);
+    if (!f) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `asset ${name} not found` } });
+    secure(reply).type(f.type).header('cache-control', name.startsWith('vendor/') ? 'public, max-age=86400' : 'no-cache');
+    return reply.send(f.body);
+  });
+};
