@@ -7,6 +7,8 @@
  *  3. full SLA recompute over S events vs a minimal query over the same events (a window lag and
  *     a group-by, no calendar) (target ≤ 4×), and the incremental refresh after loading a day of
  *     ~10,000 events into that database (target < 2 s at 10M).
+ *  R. the monthly PDF report of one office-month (bench/report.ts; alone: `--only report`,
+ *     database size `--report-events R`, default 1,000,000).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
  *  4. XES import of N events vs the CSV loader on the same events (bench/xes.ts); alone with
  *     `--only xes`.
@@ -24,8 +26,9 @@ import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
-import { runHttpBench } from './http.js';
 import { benchXes } from './xes.js';
+import { benchReport } from './report.js';
+import { runHttpBench } from './http.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     existing: { type: 'string', default: '1000000' },
     sla: { type: 'string', default: '1000000' },
     only: { type: 'string' },
+    'report-events': { type: 'string', default: '1000000' },
     cases: { type: 'string', default: '1000000' },
     requests: { type: 'string', default: '200' },
     connections: { type: 'string', default: '1' },
@@ -92,7 +96,13 @@ async function eventsFile(name: string, events: number, seed: number, from: stri
   return file;
 }
 
-if (values.only !== undefined && values.only !== 'xes' && values.only !== 'http') throw new Error(`--only: unknown section "${values.only}" (xes, http)`);
+if (values.only !== undefined && values.only !== 'xes' && values.only !== 'report' && values.only !== 'http') throw new Error(`--only: unknown section "${values.only}" (xes, report, http)`);
+// R. the monthly report alone (`npm run bench -- --only report [--report-events N]`)
+if (values.only === 'report') {
+  await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 if (values.only === 'xes') {
   await benchXes(N, { dir, freshDb, timedLoad });
   rmSync(dir, { recursive: true, force: true });
@@ -162,6 +172,10 @@ db3b.close();
 
 // 4. XES import
 await benchXes(N, { dir, freshDb, timedLoad });
+
+// R. the monthly report
+await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+
 // 5. HTTP load run of the dashboard data endpoints
 await runHttpBench(http);
 rmSync(dir, { recursive: true, force: true });

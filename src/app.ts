@@ -12,6 +12,7 @@ import { dashboardRoutes } from './routes/dashboards/index.js';
 import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
+import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 import { sqlRoutes } from './routes/sql/index.js';
 import type { SqlLimits } from './sandbox/engine.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Limits of auditor SQL (defaults: src/sandbox/engine.ts). */
   sql?: Partial<SqlLimits>;
+  /** Signatories of the monthly reports (YAML); default sample-data/signatories.yaml. */
+  signatoriesPath?: string;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -80,6 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ikmRoutes);
   await app.register(dashboardRoutes, { cache: opts.dashboardCache ?? true });
   await app.register(complaintRoutes);
+  await app.register(reportRoutes, { signatoriesPath: opts.signatoriesPath ?? 'sample-data/signatories.yaml' });
   await app.register(sqlRoutes, { limits: opts.sql });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -281,6 +281,75 @@ complaints
       db.close();
     }
   });
+
+program
+  .command('report')
+  .description('monthly PDF report for the Sekretaris: the approved copy if there is one, else generated now and recorded as a draft (use the global --lang for English)')
+  .requiredOption('--month <YYYY-MM>', 'month of the report')
+  .option('--office <code>', 'one office (default: every office)')
+  .option('--out <path>', 'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)')
+  .action(async (o: { month: string; office?: string; out?: string }) => {
+    const { currentReport } = await import('./report/archive.js');
+    const { loadSignatories } = await import('./report/signatories.js');
+    const { checkMonth } = await import('./report/data.js');
+    checkMonth(o.month);
+    const signatories = loadSignatories(config.signatoriesPath);
+    const db = await openDatabase(globals().db);
+    try {
+      const offices = o.office ? [o.office] : (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
+      const single = offices.length === 1 && o.out !== undefined && !(existsSync(o.out) && statSync(o.out).isDirectory());
+      if (!single && o.out) mkdirSync(o.out, { recursive: true });
+      for (const office of offices) {
+        const { record, pdf } = await currentReport(db, { office, month: o.month, lang: globals().lang, signatories: signatories.get(office) });
+        const file = single ? o.out! : join(o.out ?? '.', `laporan-${office}-${o.month}.pdf`);
+        writeFileSync(file, pdf);
+        console.log([file, record.status, `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`, `sha256 ${record.sha256}`, `report ${record.report_id}`].join('\t'));
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+const reports = program.command('reports').description('generated monthly reports and their sign-off (newest first); `reports verify <file>` finds a copy by its sha256');
+reports
+  .option('--office <code>', 'one office')
+  .option('--month <YYYY-MM>', 'one month')
+  .option('--status <status>', 'draft, checked, returned, approved or superseded')
+  .action(async (o: { office?: string; month?: string; status?: string }) => {
+    const { listReports } = await import('./report/archive.js');
+    const db = await openDatabase(globals().db);
+    try {
+      for (const r of await listReports(db, o)) console.log(reportLine(r));
+    } finally {
+      db.close();
+    }
+  });
+reports
+  .command('verify')
+  .description('is this file a report generated here? prints its records (exit 1 if none)')
+  .argument('<file>', 'a PDF copy of a report')
+  .action(async (file: string) => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const { listReports } = await import('./report/archive.js');
+    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const db = await openDatabase(globals().db);
+    try {
+      const rows = await listReports(db, { sha256 });
+      if (rows.length === 0) throw new Error(`${file}: sha256 ${sha256} matches no generated report`);
+      for (const r of rows) console.log(reportLine(r));
+    } finally {
+      db.close();
+    }
+  });
+
+/** One report record as a tab-separated line. */
+function reportLine(r: import('./report/archive.js').ReportRecord): string {
+  const signed = [r.checked_by ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}` : '', r.approved_by ? `approved by ${r.approved_by} ${r.approved_at!.toISOString()}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return [r.report_id, r.office, r.month, r.lang, r.status, `as of ${r.as_of.toISOString()}`, `sha256 ${r.sha256}`, `generated ${r.generated_at.toISOString()}`, signed].join('\t').trimEnd();
+}
 
 program
   .command('generate')

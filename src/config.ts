@@ -24,6 +24,8 @@ const schema = z.object({
   SLA_SQL_QUEUE_MS: z.coerce.number().int().min(0).default(2_000),
   SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
+  /** Names and NIP of who signs each office's monthly report (YAML; see sample-data/signatories.yaml). */
+  SLA_SIGNATORIES: z.string().min(1).default('sample-data/signatories.yaml'),
 });
 
 export interface Config {
@@ -38,6 +40,7 @@ export interface Config {
   sessionMinutes: number;
   cookieSecure: 'auto' | 'always';
   sql: SqlLimits;
+  signatoriesPath: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMinutes: c.SLA_SESSION_MINUTES,
     cookieSecure: c.SLA_COOKIE_SECURE,
     sql,
+    signatoriesPath: c.SLA_SIGNATORIES,
   };
 }

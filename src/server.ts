@@ -29,7 +29,7 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     }
     log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
   }
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure } });
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, signatoriesPath: config.signatoriesPath });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));

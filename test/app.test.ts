@@ -164,9 +164,11 @@ describe('GET /api/openapi.json', () => {
     '/api/complaints/monthly': ['office', 'month', 'lang'],
     '/api/complaints/{office}/{complaint_id}': ['lang'],
     '/api/sql/schema': [],
+    '/api/reports': ['office', 'month', 'status', 'sha256'],
+    '/api/reports/{office}/{file}': ['lang'],
   };
   /** POST routes (not in the GET route tree), checked apart. */
-  const posts = ['/api/sql'];
+  const posts = ['/api/sql', '/api/reports/{office}/{month}/check', '/api/reports/{office}/{month}/approve'];
 
   it('is an OpenAPI 3 document of every /api route with its parameters', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });

@@ -58,6 +58,12 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/complaints/:office/:complaint_id': { roles: REGISTER, office: 'scoped' },
   'GET /api/complaints/resolution': view,
   'GET /api/complaints/monthly': view,
+  // monthly report (issue #9): the Sekretaris checks, the Kepala Dinas approves; auditors list
+  // and verify copies by sha256
+  'GET /api/reports': { roles: ['kepala_dinas', 'sekretaris', 'auditor'], office: 'scoped' },
+  'GET /api/reports/:office/:file': view,
+  'POST /api/reports/:office/:month/check': { roles: ['sekretaris'], office: 'scoped' },
+  'POST /api/reports/:office/:month/approve': { roles: ['kepala_dinas'], office: 'scoped' },
   // auditor SQL: the engine applies the caller's offices to every relation itself
   'POST /api/sql': { roles: ['auditor'], office: 'none', rateLimit: { max: 60, timeWindow: '1 minute' } },
   'GET /api/sql/schema': { roles: ['auditor'], office: 'none' },

@@ -140,6 +140,10 @@ describe('office scope', () => {
     expect((await get('file', '/api/cases/PKU-1')).statusCode).toBe(200);
     const cases = await get('file', '/api/cases');
     expect(cases.json().rows.map((r: { case_id: string }) => r.case_id)).toEqual(['PKU-1']);
+    // dashboards data and the monthly report of another office: refused
+    expect((await get('file', '/api/dash/ringkasan?office=lampung-selatan')).statusCode).toBe(403);
+    expect((await get('file', '/api/reports/lampung-selatan/2026-05.pdf')).statusCode).toBe(403);
+    expect((await get('file', '/api/reports?office=lampung-selatan')).statusCode).toBe(403);
     // health lists its own office only
     expect((await get('file', '/api/health')).json().offices.map((o: { office: string }) => o.office)).toEqual(['pekanbaru']);
     // the unlimited kepala dinas sees both

@@ -1,0 +1,137 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BadRequestError } from '../../errors.js';
+import { approveReport, checkReport, currentReport, listReports, type ReportRecord } from '../../report/archive.js';
+import { loadSignatories } from '../../report/signatories.js';
+
+/**
+ * The monthly report (issue #9): the PDF of an office-month, its sign-off (the Sekretaris checks
+ * or sends back, the Kepala Dinas approves) and the archive of every generated copy with its
+ * sha256.
+ */
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const lang = z.enum(['id', 'en']).default('id');
+const key = z.object({ office: z.string().min(1), month });
+
+const record = z.object({
+  report_id: z.number(),
+  office: z.string(),
+  month: z.string(),
+  lang: z.string(),
+  as_of: z.string(),
+  sha256: z.string(),
+  bytes: z.number(),
+  pages: z.number(),
+  generated_at: z.string(),
+  status: z.enum(['draft', 'checked', 'returned', 'approved', 'superseded']),
+  checked_by: z.string().nullable(),
+  checked_at: z.string().nullable(),
+  note: z.string().nullable(),
+  approved_by: z.string().nullable(),
+  approved_at: z.string().nullable(),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const json = (r: ReportRecord): z.infer<typeof record> => ({
+  ...r,
+  as_of: r.as_of.toISOString(),
+  generated_at: r.generated_at.toISOString(),
+  checked_at: iso(r.checked_at),
+  approved_at: iso(r.approved_at),
+});
+
+/**
+ * Who signs: the signed-in user when access control is on (the route's access rule in
+ * src/auth/access.ts already requires the sekretaris role to check and kepala_dinas to approve);
+ * in local mode (no users configured, loopback only) the name given as `by`.
+ */
+function signer(req: FastifyRequest, by: string | undefined): string {
+  if (req.server.auth.enforced()) return req.principal!.id;
+  if (!by) throw new BadRequestError('by: who signs is required (no users are configured, so nobody is signed in)');
+  return by;
+}
+
+export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = async (app, opts) => {
+  const signatories = loadSignatories(opts.signatoriesPath);
+
+  app.get(
+    '/api/reports',
+    {
+      schema: {
+        summary: 'Generated monthly reports and their sign-off, newest first (status=approved: the archive; sha256=…: verify a copy)',
+        querystring: z.object({
+          office: z.string().optional(),
+          month: month.optional(),
+          status: z.enum(['draft', 'checked', 'returned', 'approved', 'superseded']).optional(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 in lowercase hex').optional(),
+        }),
+        response: { 200: z.object({ rows: z.array(record) }) },
+      },
+    },
+    async (req) => ({ rows: (await listReports(app.db, req.query)).map(json) }),
+  );
+
+  app.get(
+    '/api/reports/:office/:file',
+    {
+      schema: {
+        summary: 'The monthly report of an office as PDF: the approved copy if any, else the checked one, else generated now (recorded as a draft)',
+        params: z.object({ office: z.string().min(1), file: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])\.pdf$/, 'YYYY-MM.pdf') }),
+        querystring: z.object({ lang }),
+        response: { 200: z.any().describe('application/pdf; headers x-report-id, x-report-sha256, x-report-status') },
+      },
+    },
+    async (req, reply) => {
+      const { office } = req.params;
+      const m = req.params.file.slice(0, 7);
+      const { record: r, pdf } = await currentReport(app.db, { office, month: m, lang: req.query.lang, signatories: signatories.get(office) });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="laporan-${office}-${m}.pdf"`)
+        .header('x-report-id', String(r.report_id))
+        .header('x-report-sha256', r.sha256)
+        .header('x-report-status', r.status)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/api/reports/:office/:month/check',
+    {
+      schema: {
+        summary: "The Sekretaris's decision on the current draft: checked, or returned with a note (the next request regenerates it)",
+        params: key,
+        body: z.object({
+          by: z.string().min(1).optional().describe('who checks, in local mode (with users: the signed-in sekretaris)'),
+          decision: z.enum(['checked', 'returned']),
+          note: z.string().min(1).optional(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('the copy that was read; refused if the draft has changed since'),
+          lang,
+        }),
+        response: { 200: z.object({ report: record }) },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const r = await checkReport(app.db, { ...req.params, lang: b.lang }, { by: signer(req, b.by), decision: b.decision, note: b.note, sha256: b.sha256 });
+      return { report: json(r) };
+    },
+  );
+
+  app.post(
+    '/api/reports/:office/:month/approve',
+    {
+      schema: {
+        summary: 'The Kepala Dinas approves the checked report: archived, and served from then on even if the data change',
+        params: key,
+        body: z.object({ by: z.string().min(1).optional().describe('who approves, in local mode (with users: the signed-in kepala_dinas)'), lang }),
+        response: { 200: z.object({ report: record }) },
+      },
+    },
+    async (req) => {
+      const r = await approveReport(app.db, { ...req.params, lang: req.body.lang }, { by: signer(req, req.body.by) });
+      return { report: json(r) };
+    },
+  );
+};

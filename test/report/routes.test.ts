@@ -1,0 +1,232 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { Role } from '../../src/auth/principal.js';
+import { addUser } from '../../src/auth/users.js';
+import type { Database } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
+import { loadConfigFile } from '../../src/ingest/batches.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { generateReport } from '../../src/report/generate.js';
+import { fixture, repoPath } from '../helpers.js';
+import { demoDb, pdfInfo, pdfPages } from './helpers.js';
+
+/*
+ * The report over HTTP (app.inject) and its sign-off, seed 000: the Sekretaris checks (or sends
+ * back with a note, then it is regenerated), the Kepala Dinas approves; the approved copy is what
+ * is served afterwards even when the data change. And `sla report` as a user runs it.
+ */
+
+let db: Database;
+let app: FastifyInstance;
+beforeAll(async () => {
+  db = await demoDb();
+  app = await buildApp({ db });
+});
+afterAll(async () => {
+  await app?.close();
+  db?.close();
+});
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const get = (url: string) => app.inject({ method: 'GET', url });
+const post = (url: string, payload: Record<string, unknown>) => app.inject({ method: 'POST', url, payload });
+
+describe('reports API and sign-off', () => {
+  it('draft → returned with a note → regenerated → checked → approved; the approved copy is served after the data change', async () => {
+    const url = '/api/reports/pekanbaru/2026-10.pdf';
+    const first = await get(url);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['content-type']).toBe('application/pdf');
+    expect(first.headers['x-report-status']).toBe('draft');
+    const pdf1 = first.rawPayload;
+    expect(first.headers['x-report-sha256']).toBe(sha(pdf1));
+    expect(pdfPages(pdf1)[0]).toContain('DPMPTSP Kota Pekanbaru');
+    const id1 = Number(first.headers['x-report-id']);
+
+    // the same data again: the same bytes and the same draft record (no duplicate)
+    const same = await get(url);
+    expect(same.headers['x-report-id']).toBe(String(id1));
+    expect(sha(same.rawPayload)).toBe(sha(pdf1));
+
+    // nothing checked yet: nothing to approve
+    const early = await post('/api/reports/pekanbaru/2026-10/approve', { by: 'kadis' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('CONFLICT');
+
+    // sent back needs a note
+    const noNote = await post('/api/reports/pekanbaru/2026-10/check', { by: 'sekretaris', decision: 'returned' });
+    expect(noNote.statusCode).toBe(400);
+    const returned = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'returned', note: 'Periksa lagi tabel petugas' });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().report).toMatchObject({ report_id: id1, status: 'returned', checked_by: 'Hendra Saputra', note: 'Periksa lagi tabel petugas' });
+    expect(returned.json().report.checked_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    // regenerated: a new draft record (same data, so the same bytes)
+    const second = await get(url);
+    const id2 = Number(second.headers['x-report-id']);
+    expect(id2).toBeGreaterThan(id1);
+    expect(second.headers['x-report-status']).toBe('draft');
+
+    // a check naming another copy than the current draft is refused
+    const stale = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'checked', sha256: '0'.repeat(64) });
+    expect(stale.statusCode).toBe(409);
+    const checked = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'checked', sha256: sha(second.rawPayload) });
+    expect(checked.json().report).toMatchObject({ report_id: id2, status: 'checked', note: null });
+    // the checked copy is what the Kepala Dinas is shown
+    expect((await get(url)).headers['x-report-status']).toBe('checked');
+
+    const approved = await post('/api/reports/pekanbaru/2026-10/approve', { by: 'Marlina Siregar' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().report).toMatchObject({ report_id: id2, status: 'approved', checked_by: 'Hendra Saputra', approved_by: 'Marlina Siregar' });
+    const approvedSha = sha(second.rawPayload);
+
+    // the data change (late events of October): a fresh rendering differs, the approved copy is still served
+    await loadFile(db, { kind: 'events', path: fixture('report/late-events.csv') });
+    const fresh = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'id' });
+    expect(fresh.sha256).not.toBe(approvedSha);
+    const after = await get(url);
+    expect(after.headers['x-report-status']).toBe('approved');
+    expect(after.headers['x-report-id']).toBe(String(id2));
+    expect(sha(after.rawPayload)).toBe(approvedSha);
+
+    // the archive lists it; an auditor verifies a copy by its sha256
+    const archive = (await get('/api/reports?status=approved')).json().rows;
+    expect(archive).toEqual([expect.objectContaining({ report_id: id2, office: 'pekanbaru', month: '2026-10', lang: 'id', sha256: approvedSha, pages: Number(pdfInfo(after.rawPayload).Pages) })]);
+    expect(archive[0].as_of).toBe('2026-10-30T09:46:41.000Z');
+    const verify = (await get(`/api/reports?sha256=${approvedSha}`)).json().rows;
+    // the copy sent back had the same bytes (same data): both records name it, the approved one first
+    expect(verify.map((r: { report_id: number; status: string }) => [r.report_id, r.status])).toEqual([
+      [id2, 'approved'],
+      [id1, 'returned'],
+    ]);
+    const all = (await get('/api/reports?office=pekanbaru&month=2026-10')).json().rows;
+    expect(all.map((r: { report_id: number; status: string }) => [r.report_id, r.status])).toEqual([
+      [id2, 'approved'],
+      [id1, 'returned'],
+    ]);
+  });
+
+  it('English is a report of its own, with its own sign-off', async () => {
+    const en = await get('/api/reports/lampung-selatan/2026-09.pdf?lang=en');
+    expect(en.statusCode).toBe(200);
+    expect(pdfPages(en.rawPayload)[0]).toContain('Monthly Service Performance Report');
+    const id = await get('/api/reports/lampung-selatan/2026-09.pdf');
+    expect(id.headers['x-report-id']).not.toBe(en.headers['x-report-id']);
+    const checked = await post('/api/reports/lampung-selatan/2026-09/check', { by: 'Agus Priyanto', decision: 'checked', lang: 'en' });
+    expect(checked.json().report).toMatchObject({ lang: 'en', status: 'checked' });
+    expect((await get('/api/reports/lampung-selatan/2026-09.pdf')).headers['x-report-status']).toBe('draft');
+  });
+
+  it('bad requests: month, file name, office, decision', async () => {
+    expect((await get('/api/reports/pekanbaru/2026-13.pdf')).statusCode).toBe(400);
+    expect((await get('/api/reports/pekanbaru/2026-10.txt')).statusCode).toBe(400);
+    const unknown = await get('/api/reports/atlantis/2026-10.pdf');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.message).toContain('atlantis');
+    expect((await post('/api/reports/pekanbaru/2026-10/check', { by: 'x', decision: 'ok' })).statusCode).toBe(400);
+    expect((await get('/api/reports?sha256=abc')).statusCode).toBe(400);
+    const doc = (await get('/api/openapi.json')).json();
+    for (const path of ['/api/reports', '/api/reports/{office}/{file}', '/api/reports/{office}/{month}/check', '/api/reports/{office}/{month}/approve']) expect(doc.paths).toHaveProperty([path]);
+  });
+});
+
+describe('reports with access control (users configured)', () => {
+  it('the sekretaris checks and the kepala dinas approves, recorded as the signed-in users; other roles and offices are refused', async () => {
+    const token = async (id: string, roles: Role[], offices?: string[]) => (await addUser(db, { id, roles, offices, token: true })).token!;
+    const sek = await token('sek-rohil', ['sekretaris'], ['rokan-hilir']);
+    const kadis = await token('kadis-rohil', ['kepala_dinas'], ['rokan-hilir']);
+    const auditor = await token('bpk', ['auditor']);
+    const secured = await buildApp({ db });
+    try {
+      const as = (t: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+        secured.inject({ method, url, headers: { authorization: `Bearer ${t}` }, ...(payload ? { payload } : {}) });
+      expect((await secured.inject({ method: 'GET', url: '/api/reports/rokan-hilir/2026-08.pdf' })).statusCode).toBe(401);
+      const pdf = await as(sek, 'GET', '/api/reports/rokan-hilir/2026-08.pdf');
+      expect(pdf.statusCode, pdf.body).toBe(200);
+      expect((await as(sek, 'GET', '/api/reports/pekanbaru/2026-08.pdf')).statusCode).toBe(403); // not their office
+      expect((await as(auditor, 'GET', '/api/reports/rokan-hilir/2026-08.pdf')).statusCode).toBe(403); // auditors verify, not generate
+      expect((await as(kadis, 'POST', '/api/reports/rokan-hilir/2026-08/check', { decision: 'checked' })).statusCode).toBe(403);
+      const checked = await as(sek, 'POST', '/api/reports/rokan-hilir/2026-08/check', { decision: 'checked', by: 'someone else' });
+      expect(checked.statusCode, checked.body).toBe(200);
+      expect(checked.json().report.checked_by).toBe('sek-rohil');
+      expect((await as(sek, 'POST', '/api/reports/rokan-hilir/2026-08/approve', {})).statusCode).toBe(403);
+      const approved = await as(kadis, 'POST', '/api/reports/rokan-hilir/2026-08/approve', {});
+      expect(approved.json().report).toMatchObject({ status: 'approved', checked_by: 'sek-rohil', approved_by: 'kadis-rohil' });
+      const verify = await as(auditor, 'GET', `/api/reports?sha256=${sha(pdf.rawPayload)}`);
+      expect(verify.json().rows.map((r: { status: string }) => r.status)).toEqual(['approved']);
+    } finally {
+      await secured.close();
+    }
+  });
+});
+
+describe('sla report', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'sla-report-cli-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLA_'))) as NodeJS.ProcessEnv;
+  const sla = (...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repoPath(''), env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('writes the PDF, prints its sha256 and records it; the same data give the same file; reports verify finds a copy; a bad month is a one-line error', async () => {
+    const path = join(tmp, 'cli.duckdb');
+    const fileDb = await openDatabase(path);
+    for (const f of ['catalogue.yaml', 'officers.yaml']) await loadConfigFile(fileDb, 'catalogue', repoPath(`sample-data/${f}`));
+    await loadConfigFile(fileDb, 'calendar', repoPath('sample-data/calendar.yaml'));
+    await loadConfigFile(fileDb, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
+    await loadFile(fileDb, { kind: 'events', path: fixture('report/late-events.csv') });
+    fileDb.close();
+
+    const out = join(tmp, 'oktober.pdf');
+    const r = await sla('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', out);
+    expect(r, r.stderr).toMatchObject({ code: 0 });
+    const pdf = readFileSync(out);
+    const [file, status, pages, hash] = r.stdout.trim().split('\t');
+    expect(file).toBe(out);
+    expect(status).toBe('draft');
+    expect(pages).toBe(`${pdfInfo(pdf).Pages} halaman`);
+    expect(hash).toBe(`sha256 ${sha(pdf)}`);
+    const text = pdfPages(pdf).join('\n');
+    expect(text).toContain('PKU-SIKTG-LATE-0001');
+    expect(text).toContain('Data per: 30 Oktober 2026 10.05 WIB');
+
+    // every office into a folder, in English; pekanbaru's bytes differ from the Indonesian one
+    const all = await sla('--db', path, '--lang', 'en', 'report', '--month', '2026-10', '--out', tmp);
+    expect(all, all.stderr).toMatchObject({ code: 0 });
+    expect(all.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((o) => join(tmp, `laporan-${o}-2026-10.pdf`)));
+    expect(pdfPages(readFileSync(join(tmp, 'laporan-rokan-hilir-2026-10.pdf')))[0]).toContain('Period: October 2026');
+
+    const again = await sla('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', join(tmp, 'again.pdf'));
+    expect(sha(readFileSync(join(tmp, 'again.pdf')))).toBe(sha(pdf));
+    expect(again.stdout.split('\t')[4]).toBe(r.stdout.split('\t')[4]); // the same draft record
+
+    // an auditor verifies a copy against the records
+    const ok = await sla('--db', path, 'reports', 'verify', out);
+    expect(ok, ok.stderr).toMatchObject({ code: 0 });
+    expect(ok.stdout.trim().split('\t').slice(0, 5)).toEqual([r.stdout.trim().split('\t')[4]!.replace('report ', ''), 'pekanbaru', '2026-10', 'id', 'draft']);
+    const notOurs = await sla('--db', path, 'reports', 'verify', join(tmp, 'laporan-rokan-hilir-2026-10.pdf'));
+    expect(notOurs.code, notOurs.stderr).toBe(0); // generated too (in English)
+    const forged = join(tmp, 'forged.pdf');
+    writeFileSync(forged, Buffer.concat([pdf, Buffer.from('\n')]));
+    const no = await sla('--db', path, 'reports', 'verify', forged);
+    expect(no.code).not.toBe(0);
+    expect(no.stderr).toMatch(/matches no generated report/);
+
+    const bad = await sla('--db', path, 'report', '--month', '2026-1');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim()).toBe('sla: month "2026-1" must be YYYY-MM (e.g. 2026-10)');
+  });
+});
