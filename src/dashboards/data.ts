@@ -201,8 +201,7 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
     services,
     complaints: {
       available,
-      current: available ? await complaintYtd(db, s, cur) : null,
-      previous: available ? await complaintYtd(db, s, prev) : null,
+      ...(available ? await complaintYtd(db, s, cur, prev) : { current: null, previous: null }),
     },
     ikm: { current: await ikmFigure(db, s, cur), previous: await ikmFigure(db, s, prev) },
   };
@@ -234,18 +233,28 @@ const lastMonth = (p: Period) => {
   return `${d.toISOString().slice(0, 7)}-01`;
 };
 
-/** Complaints resolved year to date at the end of the period's last month (SPEC §2.4), all channels. */
-async function complaintYtd(db: Reader, s: Scope, p: Period): Promise<ComplaintYtd | null> {
-  const params: Params = { m: lastMonth(p) };
+/**
+ * Complaints resolved year to date at the end of the last month of each period (SPEC §2.4), all
+ * channels, pooled over the offices in scope; one read of the view for both periods.
+ */
+async function complaintYtd(db: Reader, s: Scope, cur: Period, prev: Period): Promise<{ current: ComplaintYtd | null; previous: ComplaintYtd | null }> {
+  const params: Params = { mc: lastMonth(cur), mp: lastMonth(prev) };
   const where = scopeSql(s, 'r', params, false);
-  const r = await db.one<{ received: number | null; resolved: number | null; target: number | null }>(
-    `select sum(r.ytd_received) as received, sum(r.ytd_resolved) as resolved, min(r.target) as target
+  const rows = await db.all<{ m: string; received: number | null; resolved: number | null; target: number | null }>(
+    `select strftime(r.month, '%Y-%m-%d') as m, sum(r.ytd_received) as received, sum(r.ytd_resolved) as resolved, min(r.target) as target
      from complaint_resolution r
-     where ${where} and r.channel is null and r.category is null and r.month = cast($m as date)`,
+     where ${where} and r.channel is null and r.category is null and r.month in (cast($mc as date), cast($mp as date))
+     group by r.month`,
     params,
   );
-  if (!r || r.received == null) return null;
-  return { received: Number(r.received), resolved: Number(r.resolved ?? 0), rate: r.received > 0 ? Number(r.resolved ?? 0) / r.received : null, target: r.target ?? 0.75 };
+  const pick = (m: string): ComplaintYtd | null => {
+    const r = rows.find((x) => x.m === m);
+    if (!r || r.received == null) return null;
+    const received = Number(r.received);
+    const resolved = Number(r.resolved ?? 0);
+    return { received, resolved, rate: received > 0 ? resolved / received : null, target: r.target ?? 0.75 };
+  };
+  return { current: pick(lastMonth(cur)), previous: pick(lastMonth(prev)) };
 }
 
 /** IKM of one office (pooled, or one service) for the IKM period of a period; null for all offices. */
@@ -386,24 +395,31 @@ export interface TrendFigure {
 export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
+  // two lean scans (submitted, then ready, each filtered on its own instant) beat one scan
+  // converting both instants of every row in the window
+  const lm = (col: string) => `date_trunc('month', cast(local_ts(t.${col}, b.utc_offset_min, b.timezone) as date))`;
   return db.all<TrendFigure>(
-    `with ${bounds(['wf', 'wt'])},
-     c as (
-       select date_trunc('month', ${localDate('t.submitted_at')}) as sm,
-         date_trunc('month', ${localDate('t.ready_at')}) as rm,
-         t.within_quota, t.elapsed_min / b.day_minutes as days
-       from case_sla t join b on b.office = t.office join offices o on o.office = t.office
-       where ${where} and ((t.submitted_at >= b.wf and t.submitted_at < b.wt) or (t.ready_at >= b.wf and t.ready_at < b.wt))
+    `with b as (
+       select o.office, o.day_minutes, o.utc_offset_min, o.timezone,
+         timezone(o.timezone, cast($wf as timestamp)) as wf, timezone(o.timezone, cast($wt as timestamp)) as wt
+       from offices o
      ),
      months as (
        select cast(m as date) as month from generate_series(cast($wf as date), cast($wt as date) - 1, interval 1 month) g(m)
      ),
-     s as (select sm as month, count(*) as submitted from c where sm >= cast($wf as date) and sm < cast($wt as date) group by 1),
+     s as (
+       select ${lm('submitted_at')} as month, count(*) as submitted
+       from case_sla t join b on b.office = t.office
+       where ${where} and t.submitted_at >= b.wf and t.submitted_at < b.wt
+       group by 1
+     ),
      r as (
-       select rm as month, count(*) as ready,
-         100.0 * avg(case when within_quota then 1.0 when not within_quota then 0.0 end) as within_quota_pct,
-         quantile_cont(days, 0.5) as median_elapsed_days
-       from c where rm >= cast($wf as date) and rm < cast($wt as date) group by 1
+       select ${lm('ready_at')} as month, count(*) as ready,
+         100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) as within_quota_pct,
+         quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days
+       from case_sla t join b on b.office = t.office
+       where ${where} and t.ready_at >= b.wf and t.ready_at < b.wt
+       group by 1
      )
      select strftime(m.month, '%Y-%m-%d') as month, coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready,
        r.within_quota_pct, r.median_elapsed_days
@@ -614,30 +630,65 @@ export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ mon
   const m = lastMonth(p);
   const params: Params = { m, y: m.slice(0, 4) + '-01-01' };
   const where = scopeSql(s, 'r', params, false);
-  const months = await db.all<ComplaintMonthRow>(
-    `select strftime(r.month, '%Y-%m-%d') as month, sum(r.received) as received, sum(r.resolved) as resolved,
-       case when sum(r.received) > 0 then sum(r.resolved) / sum(r.received) end as rate,
-       sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved,
-       case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) end as ytd_rate,
-       min(r.target) as target,
-       case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) >= min(r.target) end as meets_target
+  // one read of the view (it is computed on every read): overall, channel and category rows of the year
+  const rows = await db.all<{ month: string; channel: string | null; category: string | null; received: number; resolved: number; ytd_received: number; ytd_resolved: number; target: number }>(
+    `select strftime(r.month, '%Y-%m-%d') as month, r.channel, r.category, sum(r.received) as received, sum(r.resolved) as resolved,
+       sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved, min(r.target) as target
      from complaint_resolution r
-     where ${where} and r.channel is null and r.category is null and r.month >= cast($y as date) and r.month <= cast($m as date)
-     group by r.month order by r.month`,
+     where ${where} and r.month >= cast($y as date) and r.month <= cast($m as date)
+     group by r.month, r.channel, r.category
+     order by r.month`,
     params,
   );
-  const bparams: Params = { m };
-  const bwhere = scopeSql(s, 'r', bparams, false);
-  const breakdown = (col: 'channel' | 'category', other: 'channel' | 'category') =>
-    db.all<ComplaintBreakdownRow>(
-      `select r.${col} as key, sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved,
-         case when sum(r.ytd_received) > 0 then sum(r.ytd_resolved) / sum(r.ytd_received) end as ytd_rate
-       from complaint_resolution r
-       where ${bwhere} and r.${col} is not null and r.${other} is null and r.month = cast($m as date)
-       group by 1 order by 2 desc, 1`,
-      bparams,
-    );
-  return { months, channels: await breakdown('channel', 'category'), categories: await breakdown('category', 'channel') };
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+  const months = rows
+    .filter((r) => r.channel == null && r.category == null)
+    .map((r) => {
+      const ytd_rate = ratio(Number(r.ytd_resolved), Number(r.ytd_received));
+      return {
+        month: r.month,
+        received: Number(r.received),
+        resolved: Number(r.resolved),
+        rate: ratio(Number(r.resolved), Number(r.received)),
+        ytd_received: Number(r.ytd_received),
+        ytd_resolved: Number(r.ytd_resolved),
+        ytd_rate,
+        target: r.target,
+        meets_target: ytd_rate == null ? null : ytd_rate >= r.target,
+      };
+    });
+  const breakdown = (pickKey: (r: (typeof rows)[number]) => string | null) =>
+    rows
+      .filter((r) => r.month === m && pickKey(r) != null)
+      .map((r) => ({ key: pickKey(r)!, ytd_received: Number(r.ytd_received), ytd_resolved: Number(r.ytd_resolved), ytd_rate: ratio(Number(r.ytd_resolved), Number(r.ytd_received)) }))
+      .sort((a, b) => b.ytd_received - a.ytd_received || a.key.localeCompare(b.key));
+  return {
+    months,
+    channels: breakdown((r) => (r.category == null ? r.channel : null)),
+    categories: breakdown((r) => (r.channel == null ? r.category : null)),
+  };
+}
+
+/**
+ * The as-of instant of an office's month for its open complaints: the end of the month, or the
+ * office's latest data (transition or complaint change) when that is earlier, as
+ * `monthAsOf` of the complaints module defines it, with the latest transition from the cached
+ * freshness instead of a scan of every event.
+ */
+export async function complaintMonthAsOf(db: Reader, office: string, month: string): Promise<string> {
+  const m = await cachedMeta(db);
+  const tz = m.offices.find((o) => o.office === office)?.timezone ?? 'Asia/Jakarta';
+  const [y, mo] = month.split('-').map(Number) as [number, number];
+  const next = `${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`;
+  const r = await db.one<{ end_at: Date; latest: Date | null }>(
+    `select timezone($tz, cast(cast($next as date) as timestamp)) - interval 1 microsecond as end_at,
+       (select max(stage_at) from complaints where office = $office) as latest`,
+    { tz, next, office },
+  );
+  const event = m.freshness.find((f) => f.office === office)?.latest_event_at;
+  const latest = [r!.latest?.toISOString(), event].filter((x): x is string => !!x).sort().pop();
+  const end = r!.end_at.toISOString();
+  return latest && latest < end ? latest : end;
 }
 
 // ---------------------------------------------------------------------------------------------

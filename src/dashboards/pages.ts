@@ -3,7 +3,7 @@
  * specs.ts) with the table that is its text equivalent and its CSV. The browser only renders
  * what this returns; every number comes from data.ts (SQL over the views).
  */
-import { monthAsOf, openComplaints } from '../complaints/complaints.js';
+import { openComplaints } from '../complaints/complaints.js';
 import type { Database } from '../db/database.js';
 import * as data from './data.js';
 import { previousPeriod, periodLabel, resolvePeriod, trendWindow, type DashFilters, type Period } from './period.js';
@@ -336,7 +336,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       if (c && scope.office) {
         // complaints still open at the end of the period (or at the latest data), with their deadlines
         const last = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
-        const open = await openComplaints(db, scope.office, await monthAsOf(db, scope.office, last), lang);
+        const open = await openComplaints(db, scope.office, await data.complaintMonthAsOf(db, scope.office, last), lang);
         base.sections.push(
           section(
             'open_complaints',

@@ -338,7 +338,7 @@ export function officerSpec(rows: OfficerRow[], opts: SpecOptions = {}): TopLeve
       {
         mark: { type: 'bar' },
         encoding: {
-          y: { field: 'label', type: 'nominal', title: t.officer, sort: { field: 'within_quota_pct', order: 'ascending' } },
+          y: { field: 'label', type: 'nominal', title: null, sort: { field: 'within_quota_pct', order: 'ascending' }, axis: { labelLimit: 260 } },
           x: { field: 'within_quota_pct', type: 'quantitative', title: t.withinQuotaPct, scale: { domain: [0, 100] } },
           color: {
             field: 'within_quota_pct',
@@ -675,8 +675,11 @@ export function ikmUnsurSpec(rows: UnsurRow[], opts: SpecOptions = {}): TopLevel
         data: { values },
         mark: { type: 'bar', height: { band: 0.6 } },
         encoding: {
-          y: { field: 'label', type: 'nominal', title: t.unsur, sort: order, axis: { labelLimit: 240 } },
+          // no axis title beside long labels (it would be placed over them); the labels say U1 … U9
+          y: { field: 'label', type: 'nominal', title: null, sort: order, axis: { labelLimit: 240 } },
+          // bars start at the bottom of the 1–4 scale, not at zero (outside the plot)
           x: { ...x, field: 'nrr' },
+          x2: { datum: 1 },
           color: { field: 'grade', type: 'nominal', title: t.grade, scale: { domain: grades, range: grades.map((g) => colors.grades[g]) } },
           tooltip: [
             { field: 'label', title: t.unsur },

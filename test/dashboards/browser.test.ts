@@ -12,6 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { monthAsOf } from '../../src/complaints/complaints.js';
+import { complaintMonthAsOf } from '../../src/dashboards/data.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 import { buildDemo } from '../../src/demo.js';
@@ -247,6 +249,10 @@ describe('dashboards in Chromium', () => {
       expect((await drawnMarks(page)).complaints).toBeGreaterThan(12); // bars, line, points, the target rule
       expect(await page.locator('[data-chart="complaints"] svg').innerHTML()).toContain('Target 75%');
       expect(await page.locator('#open_complaints').count()).toBe(1);
+      // the open list is as of the same instant as the complaints module's own monthAsOf
+      for (const [office, month] of [['rokan-hilir', '2025-12'], ['rokan-hilir', '2026-10'], ['pekanbaru', '2026-11']] as const) {
+        expect(await complaintMonthAsOf(db, office, month), `${office} ${month}`).toBe(await monthAsOf(db, office, month));
+      }
       await page.screenshot({ path: join(artifacts, 'pengaduan-rokan-hilir-2025.png'), fullPage: true });
       expect(problems).toEqual([]);
     } finally {

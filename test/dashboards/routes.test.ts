@@ -96,6 +96,22 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
     expect(body.sections[0].spec).not.toBeNull();
   });
 
+  it('Tren: twelve months to the end of the period; arrivals by local weekday and hour', async () => {
+    const { body } = await get('/api/dash/tren?office=pekanbaru&period=month&month=2026-06');
+    const months = section(body, 'trend').rows;
+    expect(months.map((r) => r.month)).toEqual(Array.from({ length: 12 }, (_, i) => `${i < 6 ? 2025 : 2026}-${String(((i + 6) % 12) + 1).padStart(2, '0')}-01`));
+    // C1 submitted Friday 29 May 15:45 WIB, C2 Wednesday 3 June 07:55 WIB; neither is ready
+    expect(months.filter((r) => r.submitted).map((r) => [r.month, r.submitted])).toEqual([
+      ['2026-05-01', 1],
+      ['2026-06-01', 1],
+    ]);
+    expect(months.every((r) => r.ready === 0 && r.within_quota_pct === null)).toBe(true);
+    expect(section(body, 'arrivals').rows.map((r) => [r.weekday, r.hour, r.arrivals])).toEqual([
+      [3, 7, 1],
+      [5, 15, 1],
+    ]);
+  });
+
   it('Pengaduan and SKM without data say so instead of failing', async () => {
     const p = await get('/api/dash/pengaduan?office=pekanbaru');
     expect(p.status).toBe(200);

@@ -186,3 +186,23 @@ describe('spec builders', () => {
     expect(svg).toContain('Mean score (1–4)');
   });
 });
+
+describe('IKM bars stay inside the 1–4 scale', () => {
+  it('every element bar starts at the left edge of the plot (score 1), none in the axis area', async () => {
+    const rows = [1, 2, 3].map((u) => ({ unsur: u, unsur_name: `E${u}`, nrr: 2 + u / 2, grade: 'B', respondents: 10 }));
+    const vg = compile(ikmUnsurSpec(rows)).spec;
+    const view = new vega.View(vega.parse(vg), { renderer: 'none' });
+    await view.runAsync();
+    const xs: number[] = [];
+    const walk = (node: SceneNode & { x?: number; width?: number }) => {
+      for (const item of (node.items ?? []) as (SceneNode & { x?: number; width?: number })[]) {
+        if (node.role === 'mark' && node.marktype === 'rect') xs.push(item.x!);
+        walk(item);
+      }
+    };
+    walk((view.scenegraph() as unknown as { root: SceneNode }).root);
+    view.finalize();
+    expect(xs.length).toBe(7); // 4 bands + 3 bars
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+  });
+});
