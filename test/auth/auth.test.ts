@@ -86,6 +86,8 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     ['complaint register', '/api/complaints?office=pekanbaru', ['kadis', 'sek', 'op', 'multi']],
     ['load history', '/api/batches', ['sek', 'op', 'multi']],
     ['service health', '/api/health', ['kadis', 'sek', 'aud', 'op', 'multi']],
+    ['dashboard data', '/api/dash/tahapan?office=pekanbaru', ['kadis', 'sek']],
+    ['report records', '/api/reports?office=pekanbaru', ['kadis', 'sek', 'aud', 'multi']],
   ];
   for (const [family, url, allowed] of families) {
     it(`${family}: ${allowed.join(', ')}`, async () => {
@@ -223,6 +225,22 @@ describe('browser sign-in', () => {
       expect((await short.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
     } finally {
       await short.close();
+    }
+  });
+
+  it('rate-limits auditor SQL per user', async () => {
+    const fresh = await buildApp({ db });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 61; i++) {
+        codes.push((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.multi}` }, payload: { sql: 'select 1' } })).statusCode);
+      }
+      expect(codes.slice(0, 60).every((c) => c === 200)).toBe(true);
+      expect(codes[60]).toBe(429);
+      // another auditor is not held up by the first one's limit
+      expect((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.aud}` }, payload: { sql: 'select 1' } })).statusCode).toBe(200);
+    } finally {
+      await fresh.close();
     }
   });
 
