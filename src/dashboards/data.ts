@@ -7,6 +7,7 @@
 import type { Database } from '../db/database.js';
 import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
+import type { ResolutionRow } from '../complaints/complaints.js';
 
 type Reader = Pick<Database, 'all' | 'one'>;
 type Params = Record<string, string | number>;
@@ -601,17 +602,8 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
 // ---------------------------------------------------------------------------------------------
 // Pengaduan
 
-export interface ComplaintMonthRow {
-  month: string;
-  received: number;
-  resolved: number;
-  rate: number | null;
-  ytd_received: number;
-  ytd_resolved: number;
-  ytd_rate: number | null;
-  target: number;
-  meets_target: boolean | null;
-}
+/** A month of complaint_resolution (the overall row), as the complaints module reads it. */
+export type ComplaintMonthRow = Omit<ResolutionRow, 'office' | 'year' | 'channel' | 'category'>;
 
 export interface ComplaintBreakdownRow {
   key: string;
