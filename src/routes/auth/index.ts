@@ -37,9 +37,11 @@ function loginPage(lang: 'id' | 'en', next: string, failed: boolean, local: bool
   const t = TEXT[lang];
   return `<!doctype html>
 <html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title}</title>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/dash/dash.css"></head>
 <body>
-<main>
+<header><div class="top"><h1>SLA DPMPTSP</h1><a href="?lang=${lang === 'id' ? 'en' : 'id'}&amp;next=${encodeURIComponent(next)}">${lang === 'id' ? 'English' : 'Bahasa Indonesia'}</a></div></header>
+<main class="login">
 <h1>${t.heading}</h1>
 ${local ? `<p>${t.local}</p>` : ''}
 ${failed ? `<p role="alert">${t.failed}</p>` : ''}
@@ -52,7 +54,6 @@ ${failed ? `<p role="alert">${t.failed}</p>` : ''}
 <p><label>${t.password}<br><input name="password" type="password" autocomplete="current-password"></label></p>
 <p><button type="submit">${t.submit}</button></p>
 </form>
-<p><a href="?lang=${lang === 'id' ? 'en' : 'id'}">${lang === 'id' ? 'English' : 'Bahasa Indonesia'}</a></p>
 </main>
 </body>
 </html>`;
