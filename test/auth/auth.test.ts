@@ -117,7 +117,10 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     const page = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(303);
     expect(page.headers.location).toBe('/login?next=%2F');
-    expect((await app.inject({ method: 'GET', url: '/login' })).statusCode).toBe(200);
+    const login = await app.inject({ method: 'GET', url: '/login' });
+    expect(login.statusCode).toBe(200);
+    expect(login.body).toContain('href="/assets/dash/dash.css"');
+    expect((await app.inject({ method: 'GET', url: '/assets/dash/dash.css' })).statusCode).toBe(200); // public, no data
     const bogus = await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer sla_AAAAAAAAAAAA_${'y'.repeat(43)}` } });
     expect(bogus.statusCode).toBe(401);
     const t = await addUser(db, { id: 'temp', roles: ['kepala_dinas'], token: true });
