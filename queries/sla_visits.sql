@@ -22,15 +22,16 @@ numbered as (
             + case when event = 'start' then 1 else 0 end as visit_seq
     from transitions
     where event in ('start', 'complete', 'return')
-    window step_order as (partition by office, case_id, step order by ord)
+    window step_order as (partition by case_key, step order by ord)
 ),
 
 visits as (
     select
-        office,
-        case_id,
+        case_key,
         step,
         visit_seq,
+        any_value(office) as office,
+        any_value(case_id) as case_id,
         any_value(service) as service,
         any_value(effective_from) as effective_from,
         any_value(seq) as seq,
@@ -52,7 +53,7 @@ visits as (
         any_value(as_of) as as_of,
         any_value(as_of_pos) as as_of_pos
     from numbered
-    group by office, case_id, step, visit_seq
+    group by case_key, step, visit_seq
 ),
 
 final as (
