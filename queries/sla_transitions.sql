@@ -95,6 +95,22 @@ version_steps as (
         on l.office = s.office and l.service = s.service and l.effective_from = s.effective_from
 ),
 
+-- what the transitions need of their case, joined once per case rather than once per transition
+case_info as (
+    select
+        c.*,
+        v.ready_step,
+        v.ready_seq,
+        v.case_quota_min,
+        v.last_step,
+        v.last_clock,
+        a.as_of,
+        a.as_of_pos
+    from case_versions as c
+    join version_steps as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
+    join office_as_of_pos as a on a.office = c.office
+),
+
 transitions as (
     select
         e.office,
@@ -113,9 +129,16 @@ transitions as (
         case e.event
             when 'resubmit' then 1 when 'start' then 2 when 'complete' then 3 when 'return' then 4
             when 'notify' then 5 when 'collect' then 6 else 7
-        end as kind_rank
+        end as kind_rank,
+        c.ready_step,
+        c.ready_seq,
+        c.case_quota_min,
+        c.last_step,
+        c.last_clock,
+        c.as_of,
+        c.as_of_pos
     from scoped as e
-    join case_versions as c on c.office = e.office and c.case_id = e.case_id
+    join case_info as c on c.office = e.office and c.case_id = e.case_id
     left join sop_steps as st
         on st.office = e.office and st.service = c.service and st.effective_from = c.effective_from and st.step = e.step
 ),
@@ -144,17 +167,8 @@ final as (
         min(case when p.event = 'cancel' then p."at" end) over whole_case as cancel_at,
         min(case when p.event = 'cancel' then p.pos end) over whole_case as cancel_pos,
         lead(p."at") over case_order as next_at,
-        lead(p.pos) over case_order as next_pos,
-        v.ready_step,
-        v.ready_seq,
-        v.case_quota_min,
-        v.last_step,
-        v.last_clock,
-        a.as_of,
-        a.as_of_pos
+        lead(p.pos) over case_order as next_pos
     from positioned as p
-    join version_steps as v on v.office = p.office and v.service = p.service and v.effective_from = p.effective_from
-    join office_as_of_pos as a on a.office = p.office
     window
         case_order as (partition by p.case_key order by p."at", p.kind_rank, p.seq nulls last, p.step),
         whole_case as (case_order rows between unbounded preceding and unbounded following)

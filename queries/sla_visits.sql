@@ -60,6 +60,7 @@ final as (
     select
         office,
         case_id,
+        case_key,
         service,
         effective_from,
         step,
