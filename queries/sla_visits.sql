@@ -60,7 +60,6 @@ final as (
     select
         office,
         case_id,
-        case_key,
         service,
         effective_from,
         step,
