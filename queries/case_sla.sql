@@ -23,8 +23,8 @@ working_intervals as (select * from working_intervals),
 
 cases as (
     select
-        office,
-        case_id,
+        any_value(office) as office,
+        any_value(case_id) as case_id,
         any_value(service) as service,
         any_value(effective_from) as effective_from,
         min("at") as submitted_at,
@@ -40,7 +40,7 @@ cases as (
         any_value(as_of) as as_of,
         any_value(as_of_pos) as as_of_pos
     from transitions
-    group by office, case_id
+    group by case_key
 ),
 
 clocked as (

@@ -71,10 +71,13 @@ islands as (
     from (
         select
             *,
-            sum(case when prev_e is null or s > prev_e then 1 else 0 end) over (
-                partition by office, case_id order by s, e rows between unbounded preceding and current row
+            -- pauses with the same (s, e) (e.g. the collection step's visit and the wait after
+            -- ready) may come in another order than in `ordered`; of such a group only the first
+            -- there can begin an island, so it goes first here too
+            sum(begins) over (
+                partition by office, case_id order by s, e, begins desc rows between unbounded preceding and current row
             ) as island
-        from ordered
+        from (select *, case when prev_e is null or s > prev_e then 1 else 0 end as begins from ordered)
     )
     group by office, case_id, island
 ),

@@ -45,7 +45,10 @@ cases as (
         office,
         case_id,
         arg_min(service, "at") as service,
-        min("at") as submitted_at
+        min("at") as submitted_at,
+        -- an integer key of the case for this computation only: the windows and groupings of the
+        -- stages partition by it instead of comparing (office, case_id) strings
+        row_number() over () as case_key
     from scoped
     group by office, case_id
 ),
@@ -60,6 +63,7 @@ case_versions as (
     select
         c.office,
         c.case_id,
+        c.case_key,
         c.service,
         coalesce(v.effective_from, f.effective_from) as effective_from
     from cases as c
@@ -91,10 +95,27 @@ version_steps as (
         on l.office = s.office and l.service = s.service and l.effective_from = s.effective_from
 ),
 
+-- what the transitions need of their case, joined once per case rather than once per transition
+case_info as (
+    select
+        c.*,
+        v.ready_step,
+        v.ready_seq,
+        v.case_quota_min,
+        v.last_step,
+        v.last_clock,
+        a.as_of,
+        a.as_of_pos
+    from case_versions as c
+    join version_steps as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
+    join office_as_of_pos as a on a.office = c.office
+),
+
 transitions as (
     select
         e.office,
         e.case_id,
+        c.case_key,
         c.service,
         c.effective_from,
         e.step,
@@ -105,13 +126,19 @@ transitions as (
         e.event,
         e."at",
         e.officer,
-        e.note,
         case e.event
             when 'resubmit' then 1 when 'start' then 2 when 'complete' then 3 when 'return' then 4
             when 'notify' then 5 when 'collect' then 6 else 7
-        end as kind_rank
+        end as kind_rank,
+        c.ready_step,
+        c.ready_seq,
+        c.case_quota_min,
+        c.last_step,
+        c.last_clock,
+        c.as_of,
+        c.as_of_pos
     from scoped as e
-    join case_versions as c on c.office = e.office and c.case_id = e.case_id
+    join case_info as c on c.office = e.office and c.case_id = e.case_id
     left join sop_steps as st
         on st.office = e.office and st.service = c.service and st.effective_from = c.effective_from and st.step = e.step
 ),
@@ -131,32 +158,19 @@ final as (
         row_number() over case_order as ord,
         first_value(p."at") over case_order as submitted_at,
         first_value(p.pos) over case_order as submitted_pos,
-        -- the latest earlier complete, return or resubmit of the case (SPEC §2.3 point 3): at and
-        -- pos grow with ord, so a running max finds them; the event rides in an integer
-        -- (instant × 4 + code, the code rising with the kind order at one instant)
-        max(case when p.event in ('complete', 'return', 'resubmit') then p."at" end) over earlier as handover_at,
-        max(case when p.event in ('complete', 'return', 'resubmit') then p.pos end) over earlier as handover_pos,
-        ['resubmit', 'complete', 'return'][cast(max(
-            epoch_us(p."at") * 4 + case p.event when 'resubmit' then 1 when 'complete' then 2 when 'return' then 3 end
-        ) over earlier % 4 as integer)] as handover_event,
+        -- the latest earlier complete, return or resubmit of the case (SPEC §2.3 point 3): the
+        -- last one before this transition in SLA order
+        lag(case when p.event in ('complete', 'return', 'resubmit') then p."at" end ignore nulls) over case_order as handover_at,
+        lag(case when p.event in ('complete', 'return', 'resubmit') then p.pos end ignore nulls) over case_order as handover_pos,
+        lag(case when p.event in ('complete', 'return', 'resubmit') then p.event end ignore nulls) over case_order as handover_event,
         -- a cancellation closes the case: its open visits and pauses end there
         min(case when p.event = 'cancel' then p."at" end) over whole_case as cancel_at,
         min(case when p.event = 'cancel' then p.pos end) over whole_case as cancel_pos,
         lead(p."at") over case_order as next_at,
-        lead(p.pos) over case_order as next_pos,
-        v.ready_step,
-        v.ready_seq,
-        v.case_quota_min,
-        v.last_step,
-        v.last_clock,
-        a.as_of,
-        a.as_of_pos
+        lead(p.pos) over case_order as next_pos
     from positioned as p
-    join version_steps as v on v.office = p.office and v.service = p.service and v.effective_from = p.effective_from
-    join office_as_of_pos as a on a.office = p.office
     window
-        case_order as (partition by p.office, p.case_id order by p."at", p.kind_rank, p.seq nulls last, p.step),
-        earlier as (case_order rows between unbounded preceding and 1 preceding),
+        case_order as (partition by p.case_key order by p."at", p.kind_rank, p.seq nulls last, p.step),
         whole_case as (case_order rows between unbounded preceding and unbounded following)
 )
 

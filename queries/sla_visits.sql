@@ -10,29 +10,28 @@
 with
 transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
 
-visit_events as (
-    select
-        *,
-        -- a new visit begins unless the previous transition of this step was an open start
-        case when lag(event) over step_order is distinct from 'start' then 1 else 0 end as opens
-    from transitions
-    where event in ('start', 'complete', 'return')
-    window step_order as (partition by office, case_id, step order by ord)
-),
-
+-- visit number of each start/complete/return of a step: a new visit begins unless the previous
+-- transition of the step was a start (which is still open). Counted in one pass: of the first n
+-- transitions, those that do not begin a visit are the ones following a start, as many as the
+-- starts among the first n − 1; so visit_seq = n − starts up to n + (1 if n is a start).
 numbered as (
     select
         *,
-        sum(opens) over (partition by office, case_id, step order by ord rows between unbounded preceding and current row) as visit_seq
-    from visit_events
+        row_number() over step_order
+            - count(*) filter (where event = 'start') over (step_order rows between unbounded preceding and current row)
+            + case when event = 'start' then 1 else 0 end as visit_seq
+    from transitions
+    where event in ('start', 'complete', 'return')
+    window step_order as (partition by case_key, step order by ord)
 ),
 
 visits as (
     select
-        office,
-        case_id,
+        case_key,
         step,
         visit_seq,
+        any_value(office) as office,
+        any_value(case_id) as case_id,
         any_value(service) as service,
         any_value(effective_from) as effective_from,
         any_value(seq) as seq,
@@ -54,7 +53,7 @@ visits as (
         any_value(as_of) as as_of,
         any_value(as_of_pos) as as_of_pos
     from numbered
-    group by office, case_id, step, visit_seq
+    group by case_key, step, visit_seq
 ),
 
 final as (
@@ -67,7 +66,8 @@ final as (
         seq,
         clock,
         optional,
-        row_number() over (partition by office, case_id, step order by first_ord) as visit_no,
+        -- visits are numbered in the order of their transitions, so visit_seq is 1, 2, … by first_ord
+        visit_seq as visit_no,
         first_ord,
         officer,
         arrived_at,

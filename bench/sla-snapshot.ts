@@ -1,0 +1,104 @@
+/**
+ * Identical-output check for changes to the SLA engine (queries/, src/sla/refresh.ts).
+ *
+ *   npx tsx bench/sla-snapshot.ts export DIR [--events N]
+ *   npx tsx bench/sla-snapshot.ts compare DIR_A DIR_B
+ *
+ * `export` builds three databases and writes their derived tables to Parquet under DIR:
+ *  - sample: sample-data/ (catalogue, officers, calendar, holidays, events.csv — the `sla
+ *    generate` output, ~22k events), full recompute;
+ *  - generated: N generated events (default 200,000; seed 5), full recompute;
+ *  - incremental: the same N events, then ~10,000 events of the following month loaded on top
+ *    (the incremental refresh path).
+ * `compare` checks, table by table, that DIR_A and DIR_B hold the same rows (EXCEPT ALL both ways)
+ * (DOUBLE columns rounded to 10⁻⁶) and exits 1 when any differs. Run `export` before and after a change, then `compare`.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { openDatabase } from '../src/db/open.js';
+import type { Database } from '../src/db/database.js';
+import { sampleFiles } from '../src/demo.js';
+import { generateEventsFile } from '../src/generate.js';
+import { loadConfigFile } from '../src/ingest/batches.js';
+import { loadFile } from '../src/ingest/load.js';
+
+const TABLES = ['step_visits', 'case_sla', 'sla_pauses', 'uncollected_products', 'step_performance', 'officer_performance'];
+const DATASETS = ['sample', 'generated', 'incremental'];
+
+async function freshDb(path: string): Promise<Database> {
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+  const db = await openDatabase(path);
+  for (const [kind, file] of sampleFiles('sample-data').config) await loadConfigFile(db, kind, file);
+  return db;
+}
+
+async function exportTables(db: Database, out: string): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  for (const t of TABLES) await db.write((w) => w.run(`copy (select * from ${t}) to '${join(out, `${t}.parquet`)}' (format parquet)`));
+}
+
+async function exportAll(dir: string, events: number): Promise<void> {
+  const work = join(tmpdir(), 'sla-snapshot');
+  mkdirSync(work, { recursive: true });
+  const gen = { catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/holidays-id-2024-2026.csv' };
+
+  const sample = await freshDb(join(work, 'sample.duckdb'));
+  await loadFile(sample, { kind: 'events', path: 'sample-data/events.csv' });
+  await exportTables(sample, join(dir, 'sample'));
+  sample.close();
+
+  const file = join(work, 'generated.csv');
+  await generateEventsFile({ seed: 5, events, out: file, ...gen, from: '2024-01' });
+  const db = await freshDb(join(work, 'generated.duckdb'));
+  await loadFile(db, { kind: 'events', path: file });
+  await exportTables(db, join(dir, 'generated'));
+  const next = await db.one<{ m: string }>(`select strftime(max("at") + interval 1 month, '%Y-%m') as m from events`);
+  const day = join(work, 'day.csv');
+  await generateEventsFile({ seed: 6, events: 10_000, out: day, ...gen, from: next!.m });
+  await loadFile(db, { kind: 'events', path: day });
+  await exportTables(db, join(dir, 'incremental'));
+  db.close();
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function compare(a: string, b: string): Promise<boolean> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  let same = true;
+  for (const ds of DATASETS) {
+    for (const t of TABLES) {
+      const pa = join(a, ds, `${t}.parquet`);
+      const pb = join(b, ds, `${t}.parquet`);
+      // DOUBLE columns are compared to 10⁻⁶ (the rounding of every duration): sums of doubles
+      // (e.g. step_performance.excess_min_total) differ in their last bits from run to run with
+      // the order in which parallel threads add them
+      const cols = (await c.runAndReadAll(`select name, type from parquet_schema('${pa}') where num_children is null or num_children = 0`)).getRows();
+      const list = cols.map(([name, type]) => (type === 'DOUBLE' ? `round("${name}", 6) as "${name}"` : `"${name}"`)).join(', ');
+      const r = await c.runAndReadAll(`select
+        (select count(*) from read_parquet('${pa}')) as rows,
+        (select count(*) from (select ${list} from read_parquet('${pa}') except all select ${list} from read_parquet('${pb}'))) as only_a,
+        (select count(*) from (select ${list} from read_parquet('${pb}') except all select ${list} from read_parquet('${pa}'))) as only_b`);
+      const [rows, onlyA, onlyB] = r.getRows()[0]!.map(Number) as [number, number, number];
+      const ok = onlyA === 0 && onlyB === 0;
+      same &&= ok;
+      console.log(`${ok ? 'same' : 'DIFF'}  ${ds}/${t}: ${rows} rows, ${onlyA} only in A, ${onlyB} only in B`);
+    }
+  }
+  c.closeSync();
+  instance.closeSync();
+  return same;
+}
+
+const [cmd, ...args] = process.argv.slice(2);
+if (cmd === 'export' && args[0]) {
+  const i = args.indexOf('--events');
+  await exportAll(resolve(args[0]), i >= 0 ? Number(args[i + 1]) : 200_000);
+} else if (cmd === 'compare' && args[0] && args[1]) {
+  if (!(await compare(resolve(args[0]), resolve(args[1])))) process.exit(1);
+} else {
+  console.error('usage: sla-snapshot export DIR [--events N] | compare DIR_A DIR_B');
+  process.exit(2);
+}
