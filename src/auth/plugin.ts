@@ -189,7 +189,7 @@ export const authPlugin = fp<AuthOptions>(
     app.addHook('onSend', async (_req, reply, payload) => {
       if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', csp);
       reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
+      reply.header('referrer-policy', 'same-origin'); // not no-referrer: it makes browsers send "Origin: null" on same-site form posts
       reply.header('x-frame-options', 'DENY');
       reply.header('cross-origin-opener-policy', 'same-origin');
       return payload;

@@ -91,7 +91,7 @@ const pageResponse = z.object({
 const pageQuery = dashFilters.extend({ case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show') });
 
 const secure = (reply: FastifyReply) =>
-  reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+  reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
 
 export interface DashboardOptions {
   /**
