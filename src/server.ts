@@ -3,10 +3,9 @@ import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
+import { isLoopback } from './auth/plugin.js';
 import { loadUsersFile, usersConfigured } from './auth/users.js';
 
-/** Loopback addresses: the only ones a service without users may listen on. */
-export const isLoopbackHost = (host: string) => /^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host);
 
 /** Starts the HTTP service; builds the demo database from sample-data/ when none exists yet. */
 export async function serve(config: Config, log: (line: string) => void = (l) => console.error(l)): Promise<void> {
@@ -21,7 +20,8 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
   }
   // secure default (SPEC §4): without users nobody signs in, so nobody beyond this machine may connect
   if (!(await usersConfigured(db))) {
-    if (!isLoopbackHost(config.host)) {
+    // the only addresses a service without users may listen on
+    if (!isLoopback(config.host)) {
       db.close();
       throw new Error(
         `belum ada pengguna: layanan tanpa pengguna hanya boleh mendengarkan di 127.0.0.1, bukan ${config.host} (tambahkan pengguna dengan \`sla user add\` atau SLA_USERS_FILE) / no users configured: refusing to listen on ${config.host}; add users first`,

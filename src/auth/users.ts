@@ -2,7 +2,7 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type Scry
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Database } from '../db/database.js';
+import type { Database, Session } from '../db/database.js';
 import { BadRequestError, InputError } from '../errors.js';
 import { ROLES, type Principal, type Role } from './principal.js';
 
@@ -105,6 +105,24 @@ async function checkOffices(db: Database, offices: string[] | undefined): Promis
   if (unknown.length) throw new BadRequestError(`unknown office(s): ${unknown.join(', ')}`);
 }
 
+/**
+ * Inserts a user, or replaces its name, roles and offices (and re-enables it). Its password hash
+ * is replaced, or with `keep` kept when none is given.
+ */
+async function upsertUser(
+  tx: Pick<Session, 'run'>,
+  u: { id: string; name?: string | undefined; roles: readonly string[]; offices?: string[] | undefined; passwordHash: string | null },
+  password: 'keep' | 'replace',
+): Promise<void> {
+  await tx.run(
+    `insert into auth_users (user_id, name, roles, offices, password_hash, created_at)
+     values ($id, $name, from_json($roles, '["VARCHAR"]'), from_json($offices, '["VARCHAR"]'), $hash, now())
+     on conflict (user_id) do update set name = excluded.name, roles = excluded.roles, offices = excluded.offices,
+       password_hash = ${password === 'keep' ? 'coalesce(excluded.password_hash, auth_users.password_hash)' : 'excluded.password_hash'}, disabled_at = null`,
+    { id: u.id, name: u.name ?? null, roles: JSON.stringify(u.roles), offices: u.offices?.length ? JSON.stringify(u.offices) : null, hash: u.passwordHash },
+  );
+}
+
 /** Creates (or replaces the roles, offices and password of) a user; returns a new token when asked. */
 export async function addUser(db: Database, u: NewUser): Promise<{ token?: string; tokenId?: string }> {
   const id = userId.safeParse(u.id);
@@ -115,12 +133,7 @@ export async function addUser(db: Database, u: NewUser): Promise<{ token?: strin
   await checkOffices(db, u.offices);
   const hash = u.password ? await hashPassword(u.password) : null;
   return db.transaction(async (tx) => {
-    await tx.run(
-      `insert into auth_users (user_id, name, roles, offices, password_hash, created_at) values ($id, $name, from_json($roles, '["VARCHAR"]'), from_json($offices, '["VARCHAR"]'), $hash, now())
-       on conflict (user_id) do update set name = excluded.name, roles = excluded.roles, offices = excluded.offices,
-         password_hash = coalesce(excluded.password_hash, auth_users.password_hash), disabled_at = null`,
-      { id: u.id, name: u.name ?? null, roles: JSON.stringify(u.roles), offices: u.offices?.length ? JSON.stringify(u.offices) : null, hash },
-    );
+    await upsertUser(tx, { ...u, passwordHash: hash }, 'keep');
     if (!u.token) return {};
     const t = newToken();
     await tx.run(
@@ -174,11 +187,7 @@ export async function loadUsersFile(db: Database, path: string): Promise<{ users
   let tokens = 0;
   await db.transaction(async (tx) => {
     for (const u of parsed.data.users) {
-      await tx.run(
-        `insert into auth_users (user_id, name, roles, offices, password_hash, created_at) values ($id, $name, from_json($roles, '["VARCHAR"]'), from_json($offices, '["VARCHAR"]'), $hash, now())
-         on conflict (user_id) do update set name = excluded.name, roles = excluded.roles, offices = excluded.offices, password_hash = excluded.password_hash, disabled_at = null`,
-        { id: u.id, name: u.name ?? null, roles: JSON.stringify(u.roles), offices: u.offices?.length ? JSON.stringify(u.offices) : null, hash: u.password_scrypt ?? null },
-      );
+      await upsertUser(tx, { ...u, passwordHash: u.password_scrypt ?? null }, 'replace');
       for (const t of u.tokens ?? []) {
         tokens++;
         await tx.run(
