@@ -81,24 +81,18 @@ positioned as (
         on w.office = r.office and r.received_at >= w.start_at
 ),
 
-respond_due as (
+due as (
+    -- the instants at which the office's targets are reached: one ASOF join per target
     select
         p.office,
         p.complaint_id,
-        work_instant(p.received_pos + p.respond_workdays * p.day_minutes, w.start_at, w.minutes, w.cum_start) as respond_due_at
+        work_instant(p.received_pos + p.respond_workdays * p.day_minutes, r.start_at, r.minutes, r.cum_start) as respond_due_at,
+        work_instant(p.received_pos + p.resolve_workdays * p.day_minutes, v.start_at, v.minutes, v.cum_start) as resolve_due_at
     from positioned as p
-    asof left join working_intervals as w
-        on w.office = p.office and p.received_pos + p.respond_workdays * p.day_minutes > w.cum_start
-),
-
-resolve_due as (
-    select
-        p.office,
-        p.complaint_id,
-        work_instant(p.received_pos + p.resolve_workdays * p.day_minutes, w.start_at, w.minutes, w.cum_start) as resolve_due_at
-    from positioned as p
-    asof left join working_intervals as w
-        on w.office = p.office and p.received_pos + p.resolve_workdays * p.day_minutes > w.cum_start
+    asof left join working_intervals as r
+        on r.office = p.office and p.received_pos + p.respond_workdays * p.day_minutes > r.cum_start
+    asof left join working_intervals as v
+        on v.office = p.office and p.received_pos + p.resolve_workdays * p.day_minutes > v.cum_start
 ),
 
 legal as (
@@ -137,8 +131,8 @@ final as (
         end as escalation_owner,
         p.respond_workdays,
         p.resolve_workdays,
-        a.respond_due_at,
-        b.resolve_due_at,
+        d.respond_due_at,
+        d.resolve_due_at,
         -- local midnight as an instant: by the fixed offset, else through the zone database
         case when p.utc_offset_min is not null
             then cast(cast(l.respond_end_date as timestamp) - to_minutes(p.utc_offset_min) - interval 1 microsecond as timestamptz)
@@ -149,8 +143,7 @@ final as (
             else timezone(p.timezone, cast(l.resolve_end_date as timestamp)) - interval 1 microsecond
         end as legal_resolve_due_at
     from positioned as p
-    join respond_due as a on a.office = p.office and a.complaint_id = p.complaint_id
-    join resolve_due as b on b.office = p.office and b.complaint_id = p.complaint_id
+    join due as d on d.office = p.office and d.complaint_id = p.complaint_id
     join legal as l on l.office = p.office and l.complaint_id = p.complaint_id
 )
 

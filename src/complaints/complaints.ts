@@ -1,6 +1,7 @@
-import type { Database, Session } from '../db/database.js';
+import { isoOrNull as iso, type Database, type Session } from '../db/database.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n.js';
+import { period } from '../sla/read.js';
 
 /**
  * The complaint register (Buku Pengaduan) read for people: open complaints with their age and
@@ -61,33 +62,28 @@ export function escalationLabel(owner: string, lang: Lang = 'id'): string {
   return ESCALATION[owner]?.[lang] ?? owner;
 }
 
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** First local day of the month and of the next one. */
 function monthBounds(month: string): { from: string; to: string } {
-  const m = MONTH.exec(month);
-  if (!m) throw new BadRequestError(`month "${month}" is not YYYY-MM`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const to = mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
-  return { from: `${month}-01`, to };
+  if (!MONTH.test(month)) throw new BadRequestError(`month "${month}" is not YYYY-MM`);
+  return period({ month })!;
 }
-
-/** The instant at which a local date begins in an office's time zone (SQL). */
-const LOCAL_MIDNIGHT = `timezone(o.timezone, cast(cast($date as date) as timestamp))`;
 
 /**
  * The as-of instant of an office's month: its end (the last microsecond, office time) or, while
- * the month runs, the office's latest complaint or transition if earlier.
+ * the month runs, the office's latest complaint or transition if earlier. `latestEventAt` is the
+ * office's latest transition when the caller knows it already (null: none), saving a scan of
+ * the events.
  */
-export async function monthAsOf(s: Reader, office: string, month: string): Promise<string> {
+export async function monthAsOf(s: Reader, office: string, month: string, latestEventAt?: string | null): Promise<string> {
   const { to } = monthBounds(month);
+  const events = latestEventAt === undefined ? '(select max("at") from events where office = $office)' : 'cast($event as timestamptz)';
   const row = await s.one<{ end_at: Date; latest: Date | null }>(
-    `select ${LOCAL_MIDNIGHT} - interval 1 microsecond as end_at,
-       greatest((select max("at") from events where office = $office), (select max(stage_at) from complaints where office = $office)) as latest
+    `select timezone(o.timezone, cast(cast($date as date) as timestamp)) - interval 1 microsecond as end_at,
+       greatest(${events}, (select max(stage_at) from complaints where office = $office)) as latest
      from offices o where o.office = $office`,
-    { office, date: to },
+    latestEventAt === undefined ? { office, date: to } : { office, date: to, event: latestEventAt },
   );
   if (!row) throw new NotFoundError(`office "${office}" does not exist`);
   const end = row.end_at;
@@ -193,7 +189,15 @@ export interface ResolutionRow {
 /** Rows of complaint_resolution: overall rows, or the rows of one channel / category (or all channels / categories). */
 export async function resolutionRows(
   s: Reader,
-  q: { office?: string | undefined; year?: number | undefined; channel?: string | undefined; category?: string | undefined; by?: 'overall' | 'channel' | 'category' | undefined },
+  q: {
+    office?: string | undefined;
+    year?: number | undefined;
+    /** first day of one month (YYYY-MM-01) */
+    month?: string | undefined;
+    channel?: string | undefined;
+    category?: string | undefined;
+    by?: 'overall' | 'channel' | 'category' | 'all' | undefined;
+  },
 ): Promise<ResolutionRow[]> {
   const conds: string[] = [];
   const params: Record<string, string | number> = {};
@@ -205,6 +209,10 @@ export async function resolutionRows(
     conds.push('year = $year');
     params.year = q.year;
   }
+  if (q.month) {
+    conds.push('month = cast($month as date)');
+    params.month = q.month;
+  }
   if (q.channel) {
     conds.push('channel = $channel and category is null');
     params.channel = q.channel;
@@ -213,9 +221,9 @@ export async function resolutionRows(
     params.category = q.category;
   } else if (q.by === 'channel') conds.push('channel is not null');
   else if (q.by === 'category') conds.push('category is not null');
-  else conds.push('channel is null and category is null');
+  else if (q.by !== 'all') conds.push('channel is null and category is null');
   const rows = await s.all<Record<string, unknown>>(
-    `select * from complaint_resolution where ${conds.join(' and ')} order by office, month, channel nulls first, category nulls first`,
+    `select * from complaint_resolution where ${['true', ...conds].join(' and ')} order by office, month, channel nulls first, category nulls first`,
     params,
   );
   return rows.map((r) => ({
@@ -243,33 +251,23 @@ export async function resolutionRows(
 export async function complaintMonthly(db: Reader, office: string, month: string, lang: Lang = 'id'): Promise<ComplaintMonthly> {
   const { from } = monthBounds(month);
   const asOf = await monthAsOf(db, office, month);
-  const rows = await db.all<Record<string, unknown>>(
-    `select * from complaint_resolution where office = $office and month = cast($month as date)`,
-    { office, month: from },
-  );
-  const target = await db.one<{ target: number }>('select complaint_target as target from offices where office = $office', { office });
-  const overall = rows.find((r) => r.channel == null && r.category == null);
-  const rate = (a: unknown, b: unknown) => (Number(b) > 0 ? Number(a) / Number(b) : null);
+  const rows = await resolutionRows(db, { office, month: from, by: 'all' });
+  const overall = rows.find((r) => r.channel === null && r.category === null);
+  // a month outside the office's span of data has no rows: nothing received, the office's target
+  const target = overall?.target ?? (await db.one<{ target: number }>('select complaint_target as target from offices where office = $office', { office }))!.target;
   const open = await openComplaints(db, office, asOf, lang);
-  const ytdReceived = Number(overall?.ytd_received ?? 0);
-  const ytdResolved = Number(overall?.ytd_resolved ?? 0);
-  const ytdRate = rate(ytdResolved, ytdReceived);
   return {
     office,
     month,
     as_of: asOf,
-    received: Number(overall?.received ?? 0),
-    resolved: Number(overall?.resolved ?? 0),
+    received: overall?.received ?? 0,
+    resolved: overall?.resolved ?? 0,
     in_process: open.length,
     overdue: open.filter((o) => o.deadline_status === 'overdue').length,
-    rate: rate(overall?.resolved ?? 0, overall?.received ?? 0),
-    ytd: { received: ytdReceived, resolved: ytdResolved, rate: ytdRate, target: target!.target, meets_target: ytdRate === null ? null : ytdRate >= target!.target },
-    by_channel: rows
-      .filter((r) => r.channel != null)
-      .map((r) => ({ channel: String(r.channel), received: Number(r.received), resolved: Number(r.resolved), rate: rate(r.resolved, r.received) })),
-    by_category: rows
-      .filter((r) => r.category != null)
-      .map((r) => ({ category: String(r.category), received: Number(r.received), resolved: Number(r.resolved), rate: rate(r.resolved, r.received) })),
+    rate: overall?.rate ?? null,
+    ytd: { received: overall?.ytd_received ?? 0, resolved: overall?.ytd_resolved ?? 0, rate: overall?.ytd_rate ?? null, target, meets_target: overall?.meets_target ?? null },
+    by_channel: rows.filter((r) => r.channel !== null).map((r) => ({ channel: r.channel!, received: r.received, resolved: r.resolved, rate: r.rate })),
+    by_category: rows.filter((r) => r.category !== null).map((r) => ({ category: r.category!, received: r.received, resolved: r.resolved, rate: r.rate })),
     open,
   };
 }

@@ -4,10 +4,11 @@
  * metrics themselves are defined by those views; this module only filters, groups and orders.
  * Local dates and months are taken in each office's time zone.
  */
-import type { Database } from '../db/database.js';
+import { isoOrNull as iso, type Database } from '../db/database.js';
 import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
-import type { ResolutionRow } from '../complaints/complaints.js';
+import { monthAsOf, type ResolutionRow } from '../complaints/complaints.js';
+import { handedOnByOfficer } from '../sla/officers.js';
 
 type Reader = Pick<Database, 'all' | 'one'>;
 type Params = Record<string, string | number>;
@@ -352,16 +353,7 @@ export async function officers(db: Reader, s: Scope, p: Period): Promise<Officer
   const scope = scopeSql(s, 'v', params);
   const period = visitPeriod(p, params);
   return db.all<OfficerFigure>(
-    `with done as (
-       select v.office, v.officer, count(*) as visits,
-         quantile_cont(v.handling_min, 0.5) as median_handling_min,
-         quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-         100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
-         count(*) filter (where v.within_quota = false) as breaches
-       from step_visits v join offices o on o.office = v.office
-       where ${scope} and ${period} and v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null
-       group by v.office, v.officer
-     ),
+    `with done as (${handedOnByOfficer(`${scope} and ${period}`, 'join offices o on o.office = v.office')}),
      open as (
        select v.office, v.officer, count(*) as open_now,
          max(v.elapsed_min / o.day_minutes) as oldest_open_days,
@@ -469,7 +461,6 @@ export interface CaseListRow {
   returned_count: number;
 }
 
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
 const caseCols = `t.case_id, t.office, t.service, t.status, t.submitted_at, t.ready_at, t.due_at, t.elapsed_min, t.quota_min,
   t.excess_min, t.bottleneck_step, t.returned_count`;
 const toCaseRow = (r: Record<string, unknown>): CaseListRow =>
@@ -669,18 +660,7 @@ export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ mon
  */
 export async function complaintMonthAsOf(db: Reader, office: string, month: string): Promise<string> {
   const m = await cachedMeta(db);
-  const tz = m.offices.find((o) => o.office === office)?.timezone ?? 'Asia/Jakarta';
-  const [y, mo] = month.split('-').map(Number) as [number, number];
-  const next = `${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`;
-  const r = await db.one<{ end_at: Date; latest: Date | null }>(
-    `select timezone($tz, cast(cast($next as date) as timestamp)) - interval 1 microsecond as end_at,
-       (select max(stage_at) from complaints where office = $office) as latest`,
-    { tz, next, office },
-  );
-  const event = m.freshness.find((f) => f.office === office)?.latest_event_at;
-  const latest = [r!.latest?.toISOString(), event].filter((x): x is string => !!x).sort().pop();
-  const end = r!.end_at.toISOString();
-  return latest && latest < end ? latest : end;
+  return monthAsOf(db, office, month, m.freshness.find((f) => f.office === office)?.latest_event_at ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------

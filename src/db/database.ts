@@ -15,6 +15,9 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** An instant read from DuckDB as ISO 8601 text (null stays null). */
+export const isoOrNull = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+
 /** Every connection of the program runs in UTC (see Database). */
 async function utcConnection(instance: DuckDBInstance): Promise<DuckDBConnection> {
   const conn = await instance.connect();

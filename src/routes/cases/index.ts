@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { period, withSla } from '../../sla/read.js';
-import { dateOnly, isoOrNull } from '../sla/index.js';
+import { isoOrNull } from '../../db/database.js';
+import { dateOnly } from '../sla/index.js';
 
 const num = z.number().nullable();
 const instant = z.string().nullable();

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mayReadIdentity } from '../../auth/principal.js';
+import { isoOrNull as iso } from '../../db/database.js';
 import { complaintMonthly, escalationLabel, latestAsOf, openComplaints, resolutionRows } from '../../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/kinds.js';
 
 const lang = z.enum(['id', 'en']).default('id');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
 
 /** Fields every view of a complaint shows. */
 const complaintFields = {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { handedOnByOfficer } from '../../sla/officers.js';
 import { period, withSla } from '../../sla/read.js';
 
 /** Filters shared by the SLA routes (SPEC §4): office, service, month or from/to, as_of. */
@@ -14,7 +15,6 @@ export const slaFilters = z.object({
 type Filters = z.infer<typeof slaFilters>;
 
 const num = z.number().nullable();
-export const isoOrNull = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
 export const dateOnly = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
 
 /** SQL conditions and parameters for office/service and a period on a local-date column. */
@@ -171,16 +171,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
            where v.outcome = 'open' and v.officer is not null and v.clock <> 'applicant' ${office} group by office, officer`;
       const rows = await withSla(app.db, f.as_of, f.office, (s) =>
         s.all<z.infer<typeof officerRow>>(
-          `with done as (
-             select v.office, v.officer, count(*) as visits,
-               quantile_cont(v.handling_min, 0.5) as median_handling_min,
-               quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-               100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
-               count(*) filter (where v.within_quota = false) as breaches
-             from step_visits v
-             where v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null ${office} ${inPeriod}
-             group by v.office, v.officer
-           ),
+          `with done as (${handedOnByOfficer(`true ${office} ${inPeriod}`)}),
            open as (${open})
            select coalesce(d.office, o.office) as office, coalesce(d.officer, o.officer) as officer, f.name, f.role,
              coalesce(d.visits, 0) as visits, d.median_handling_min, d.p90_handling_min, d.within_quota_pct,
