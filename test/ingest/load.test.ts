@@ -85,6 +85,17 @@ describe('events: good files', () => {
     ]);
   });
 
+  it('spaces around values are dropped; a value of spaces only is empty; spaces inside are kept', async () => {
+    const r = await load('events', 'events-padded.csv');
+    expect(r).toMatchObject({ status: 'committed', accepted: 2 });
+    expect(await events("case_id = 'E-PAD-1'")).toEqual([
+      // line 2: " pekanbaru ", "SIKTG ", " S2", "start ", "  2026-05-29 15:50  " (WIB → 08:50Z), "  FO-01 ", note "   " → null
+      { case_id: 'E-PAD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S2', event: 'start', at: '2026-05-29T08:50:00.000Z', officer: 'FO-01', note: null },
+      // line 3: 16:00 WIB → 09:00Z; the note keeps its inner spaces, loses the outer ones
+      { case_id: 'E-PAD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S2', event: 'complete', at: '2026-05-29T09:00:00.000Z', officer: 'FO-01', note: 'ada spasi di tengah' },
+    ]);
+  });
+
   it("a ';'-delimited CSV (a comma inside a value is just text)", async () => {
     const r = await load('events', 'events-semicolon.csv');
     expect(r).toMatchObject({ status: 'committed', accepted: 3 });
