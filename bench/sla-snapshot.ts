@@ -9,7 +9,9 @@
  *    generate` output, ~22k events), full recompute;
  *  - generated: N generated events (default 200,000; seed 5), full recompute;
  *  - incremental: the same N events, then ~10,000 events of the following month loaded on top
- *    (the incremental refresh path).
+ *    (the incremental refresh path), three times.
+ *  - incremental-full: the same database after a full recompute (`selfcheck DIR` compares it with
+ *    incremental: three day loads must give what one full recompute gives).
  * `compare` checks, table by table, that DIR_A and DIR_B hold the same rows (EXCEPT ALL both ways)
  * (DOUBLE columns rounded to 10⁻⁶) and exits 1 when any differs. Run `export` before and after a change, then `compare`.
  */
@@ -23,9 +25,10 @@ import { sampleFiles } from '../src/demo.js';
 import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
+import { refreshAll } from '../src/sla/refresh.js';
 
-const TABLES = ['step_visits', 'case_sla', 'sla_pauses', 'uncollected_products', 'step_performance', 'officer_performance'];
-const DATASETS = ['sample', 'generated', 'incremental'];
+const TABLES = ['step_visits', 'case_sla', 'sla_pauses', 'uncollected_products', 'step_performance', 'officer_performance', 'ikm_by_unsur', 'ikm_summary', 'complaint_register', 'complaint_resolution'];
+const DATASETS = ['sample', 'generated', 'incremental', 'incremental-full'];
 
 async function freshDb(path: string): Promise<Database> {
   rmSync(path, { force: true });
@@ -46,7 +49,7 @@ async function exportAll(dir: string, events: number): Promise<void> {
   const gen = { catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/holidays-id-2024-2026.csv' };
 
   const sample = await freshDb(join(work, 'sample.duckdb'));
-  await loadFile(sample, { kind: 'events', path: 'sample-data/events.csv' });
+  for (const [kind, path] of sampleFiles('sample-data').rows) await loadFile(sample, { kind, path });
   await exportTables(sample, join(dir, 'sample'));
   sample.close();
 
@@ -54,28 +57,39 @@ async function exportAll(dir: string, events: number): Promise<void> {
   await generateEventsFile({ seed: 5, events, out: file, ...gen, from: '2024-01' });
   const db = await freshDb(join(work, 'generated.duckdb'));
   await loadFile(db, { kind: 'events', path: file });
+  // the sample's complaints and survey responses too, so that the IKM populations (from case_sla)
+  // and the complaint months (which span the events) are exercised
+  for (const [kind, path] of sampleFiles('sample-data').rows.filter(([k]) => k !== 'events')) await loadFile(db, { kind, path });
   await exportTables(db, join(dir, 'generated'));
-  const next = await db.one<{ m: string }>(`select strftime(max("at") + interval 1 month, '%Y-%m') as m from events`);
-  const day = join(work, 'day.csv');
-  await generateEventsFile({ seed: 6, events: 10_000, out: day, ...gen, from: next!.m });
-  await loadFile(db, { kind: 'events', path: day });
+  // three days of new work in a row (each load moves the as-of instant), then a full recompute of
+  // the same events: the incremental path must give what the full one gives
+  for (let d = 0; d < 3; d++) {
+    const next = await db.one<{ m: string }>(`select strftime(max("at") + interval 1 month, '%Y-%m') as m from events`);
+    const day = join(work, `day${d}.csv`);
+    await generateEventsFile({ seed: 6 + d, events: 10_000, out: day, ...gen, from: next!.m });
+    await loadFile(db, { kind: 'events', path: day });
+  }
   await exportTables(db, join(dir, 'incremental'));
+  await db.transaction((tx) => refreshAll(tx));
+  await exportTables(db, join(dir, 'incremental-full'));
   db.close();
   rmSync(work, { recursive: true, force: true });
 }
 
-async function compare(a: string, b: string): Promise<boolean> {
+/** `pairs`: [dataset of A, dataset of B] to compare (default: each dataset with itself). */
+async function compare(a: string, b: string, pairs: Array<[string, string]> = DATASETS.map((d) => [d, d])): Promise<boolean> {
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
   let same = true;
-  for (const ds of DATASETS) {
+  for (const [da, db] of pairs) {
+    const ds = da === db ? da : `${da} vs ${db}`;
     for (const t of TABLES) {
-      const pa = join(a, ds, `${t}.parquet`);
-      const pb = join(b, ds, `${t}.parquet`);
+      const pa = join(a, da, `${t}.parquet`);
+      const pb = join(b, db, `${t}.parquet`);
       // DOUBLE columns are compared to 10⁻⁶ (the rounding of every duration): sums of doubles
       // (e.g. step_performance.excess_min_total) differ in their last bits from run to run with
       // the order in which parallel threads add them
-      const cols = (await c.runAndReadAll(`select name, type from parquet_schema('${pa}') where num_children is null or num_children = 0`)).getRows();
+      const cols = (await c.runAndReadAll(`select column_name, column_type from (describe select * from read_parquet('${pa}'))`)).getRows();
       const list = cols.map(([name, type]) => (type === 'DOUBLE' ? `round("${name}", 6) as "${name}"` : `"${name}"`)).join(', ');
       const r = await c.runAndReadAll(`select
         (select count(*) from read_parquet('${pa}')) as rows,
@@ -98,7 +112,10 @@ if (cmd === 'export' && args[0]) {
   await exportAll(resolve(args[0]), i >= 0 ? Number(args[i + 1]) : 200_000);
 } else if (cmd === 'compare' && args[0] && args[1]) {
   if (!(await compare(resolve(args[0]), resolve(args[1])))) process.exit(1);
+} else if (cmd === 'selfcheck' && args[0]) {
+  // three incremental day loads = a full recompute of the same events
+  if (!(await compare(resolve(args[0]), resolve(args[0]), [['incremental', 'incremental-full']]))) process.exit(1);
 } else {
-  console.error('usage: sla-snapshot export DIR [--events N] | compare DIR_A DIR_B');
+  console.error('usage: sla-snapshot export DIR [--events N] | compare DIR_A DIR_B | selfcheck DIR');
   process.exit(2);
 }
