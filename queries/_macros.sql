@@ -23,9 +23,18 @@ create or replace macro sla_as_of() as cast(getvariable('sla_as_of') as timestam
 
 -- The as-of instant of every office: the explicit one, or the office's latest transition.
 create or replace macro office_as_of() as table
-    select office, coalesce(sla_as_of(), max("at")) as as_of
-    from events
-    group by office;
+    select office, coalesce(sla_as_of(), last_at) as as_of
+    from office_extent;
+
+-- The as-of instant of every office and its working position.
+create or replace macro office_as_of_pos() as table
+    select
+        a.office,
+        a.as_of,
+        work_pos(a.as_of, w.start_at, w.minutes, w.cum_start) as as_of_pos
+    from office_as_of() as a
+    asof left join working_intervals as w
+        on w.office = a.office and a.as_of >= w.start_at;
 
 -- Local wall-clock TIMESTAMP of instant t in an office's zone: by its fixed offset when it has one
 -- (offices.utc_offset_min), else through the time-zone database.

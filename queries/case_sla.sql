@@ -193,9 +193,7 @@ conformance as (
 ),
 
 live as (
-    select office, case_id, true as live from visits where outcome = 'open'
-    union
-    select office, case_id, true from pauses where running
+    select distinct office, case_id, true as live from visits where outcome = 'open'
 ),
 
 final as (
@@ -230,7 +228,9 @@ final as (
         -- extra columns (documented in the README)
         m.cancelled_at,
         m.effective_from,
-        -- its figures run to the as-of instant: in progress, an open visit or a running pause
+        -- its figures run to the as-of instant: in progress (the clock runs) or an open visit. (A
+        -- running pause of a case that is neither, such as the wait for collection after ready_at,
+        -- moves no figure of case_sla or step_visits; the refresh extends it in sla_pauses.)
         (m.ready_at is null and m.cancelled_at is null) or coalesce(l.live, false) as runs_to_as_of
     from measured as m
     left join live as l on l.office = m.office and l.case_id = m.case_id

@@ -5,7 +5,7 @@
 -- berat). Rows exist for every month from January of the office's first year with data (its first
 -- complaint or transition) to the month of its latest complaint or transition, also when empty.
 -- Units: counts of complaints; rates are ratios 0–1; month is a DATE (first day, office time zone).
--- Inputs: complaint_register, offices, events.
+-- Inputs: complaint_register, offices, office_extent (first and latest transition per office).
 -- Definitions: received = complaints received in the month (local time); resolved = of those, the
 -- ones with resolved_at ≤ the end of the month; rate = resolved / received, null when nothing was
 -- received. ytd_received = received from January of the year to the end of the month; ytd_resolved
@@ -15,7 +15,7 @@
 with
 register as (select * from complaint_register),
 offices as (select * from offices),
-events as (select office, "at" from events),
+extent as (select * from office_extent),
 
 channels as (
     select unnest([
@@ -44,8 +44,8 @@ bounds as (
     from (
         select office, received_at as t from register
         union all select office, stage_at from register
-        union all select office, min("at") from events group by office
-        union all select office, max("at") from events group by office
+        union all select office, first_at from extent
+        union all select office, last_at from extent
     )
     group by office
 ),

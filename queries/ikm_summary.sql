@@ -15,7 +15,7 @@
 with
 elements as (select * from ikm_by_unsur),
 responses as (select * from ikm_responses()),
-cases as (select * from case_sla where ready_at is not null),
+cases as (select office, service, ready_at from case_sla where ready_at is not null),
 offices as (select * from offices),
 
 indexed as (
@@ -46,15 +46,26 @@ respondents as (
     group by office, service, period_type, period
 ),
 
+-- ready cases per local month first (a month lies in one period of every type), then per period
+case_months as (
+    select
+        c.office,
+        c.service,
+        cast(date_trunc('month', local_ts(c.ready_at, o.utc_offset_min, o.timezone)) as date) as month,
+        count(*) as n
+    from cases as c
+    join offices as o on o.office = c.office
+    group by all
+),
+
 population as (
     select
         c.office,
         case when w.office_wide then null else c.service end as service,
         p.period_type,
-        period_label(p.period_type, cast(local_ts(c.ready_at, o.utc_offset_min, o.timezone) as date)) as period,
-        count(*) as population
-    from cases as c
-    join offices as o on o.office = c.office
+        period_label(p.period_type, c.month) as period,
+        cast(sum(c.n) as bigint) as population
+    from case_months as c
     cross join (values ('month'), ('quarter'), ('semester'), ('year')) as p(period_type)
     cross join (values (false), (true)) as w(office_wide)
     group by all

@@ -9,7 +9,8 @@
 -- visits that can count in them are read (variable sla_months_from: the first month in scope).
 -- A visit counts in the month of its completion; it is at the desk from its start (its arrival
 -- when the start is unknown) until it is handed on: open at the end of month m when it started in
--- m or before and was not handed on in m or before.
+-- m or before and was not handed on in m or before. Visits before the first month in scope are
+-- counted per officer, not per month, so that a day's refresh reads no more than it must.
 with
 visits as (
     select office, officer, started_month, completed_month, handling_min, within_quota
@@ -26,19 +27,45 @@ relevant as (
 
 -- visits started and handed on per officer and month (a narrow count over all visits), then
 -- running totals: open at the end of m = started by m − handed on by m
+-- the first month in scope; the visits started before it are only counted, per officer: the
+-- officer's first month and the visits still at the desk when that month began
+months_from as (select cast(getvariable('sla_months_from') as date) as m),
+
+before as (
+    select
+        office,
+        officer,
+        min(started_month) as first_month,
+        count(*) filter (where completed_month is null or completed_month >= (select m from months_from)) as carried
+    from visits
+    where started_month < (select m from months_from)
+    group by office, officer
+),
+
+-- visits started and handed on per month, from the first month in scope on
 flows as (
     select office, officer, month, sum(started) as started, sum(done) as done
     from (
-        select office, officer, started_month as month, 1 as started, 0 as done from visits
+        select office, officer, started_month as month, 1 as started, 0 as done
+        from visits where started_month >= (select m from months_from)
         union all
-        select office, officer, completed_month, 0, 1 from visits where completed_month is not null
+        select office, officer, completed_month, 0, 1
+        from visits where completed_month >= (select m from months_from)
     )
     group by office, officer, month
 ),
 
 officer_months as (
     select f.office, f.officer, sm.month
-    from (select office, officer, min(month) as first_month from flows group by office, officer) as f
+    from (
+        select office, officer, min(first_month) as first_month
+        from (
+            select office, officer, first_month from before
+            union all
+            select office, officer, min(month) from flows group by office, officer
+        )
+        group by office, officer
+    ) as f
     join (select office, month from sla_scope_months
           union
           select office, month from flows) as sm
@@ -46,16 +73,18 @@ officer_months as (
         and sm.month <= (select max(x.month) from sla_scope_months as x where x.office = f.office)
 ),
 
+-- open at the end of month m = carried + started − handed on from the first month in scope to m
 open_at_end as (
     select
         m.office,
         m.officer,
         m.month,
-        sum(coalesce(f.started, 0) - coalesce(f.done, 0)) over (
+        coalesce(b.carried, 0) + sum(coalesce(f.started, 0) - coalesce(f.done, 0)) over (
             partition by m.office, m.officer order by m.month rows between unbounded preceding and current row
         ) as open_visits
     from officer_months as m
     left join flows as f on f.office = m.office and f.officer = m.officer and f.month = m.month
+    left join before as b on b.office = m.office and b.officer = m.officer
 ),
 
 done as (

@@ -55,7 +55,9 @@ ordered as (
         *,
         max(e) over (partition by office, case_id order by s, e rows between unbounded preceding and 1 preceding) as prev_e
     from pauses
-    where e > s
+    -- a running pause that begins at the as-of instant is kept (0 minutes so far): the refresh
+    -- extends running pauses when the as-of moves without recomputing their cases
+    where e > s or running
 ),
 
 islands as (

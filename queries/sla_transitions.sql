@@ -2,8 +2,8 @@
 -- SLA order, with the case's SOP version and the working position of its instant.
 -- Grain: transition (events are deduplicated on load). Units: *_pos = working position in working
 -- minutes (see README "Working time"); instants TIMESTAMPTZ.
--- Inputs: events (of the cases in sla_scope), offices, services, sop_steps, working_intervals;
--- variable sla_as_of.
+-- Inputs: events (of the cases in sla_scope), office_extent, offices, services, sop_steps,
+-- working_intervals; variables sla_as_of, sla_events_from.
 -- Rules (SPEC §2.3): as-of is the explicit sla_as_of or, per office, its latest transition;
 -- later events are ignored. A case is (office, case_id); its service is the service of its first
 -- transition and its SOP version the one in force on the local date of that transition (the
@@ -18,25 +18,19 @@ services as (select * from services),
 sop_steps as (select * from sop_steps),
 working_intervals as (select * from working_intervals),
 
-office_as_of as (select * from office_as_of()),
+office_as_of_pos as (select * from office_as_of_pos()),
 
-office_as_of_pos as (
-    select
-        a.office,
-        a.as_of,
-        work_pos(a.as_of, w.start_at, w.minutes, w.cum_start) as as_of_pos
-    from office_as_of as a
-    asof left join working_intervals as w
-        on w.office = a.office and a.as_of >= w.start_at
-),
-
+-- the scope's events; none of them is earlier than sla_events_from (set by an incremental
+-- refresh: the earliest first transition of the cases in scope), which lets the scan skip the
+-- row groups of older events
 scoped as (
     select e.*
     from (
         select * from events as e
         semi join sla_scope as sc on sc.office = e.office and sc.case_id = e.case_id
+        where e."at" >= coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))
     ) as e
-    join office_as_of as a on a.office = e.office
+    join office_as_of_pos as a on a.office = e.office
     where e."at" <= a.as_of
 ),
 

@@ -2,12 +2,13 @@
 -- letter to the applicant is due (Jaminan Pelayanan, seed 000).
 -- Grain: case. Units: days_waiting in calendar days (local dates of ready_at and as-of);
 -- letter_due a local DATE (the ready date plus one month).
--- Inputs: case_sla, sla_transitions (the service's last step), offices.
+-- Inputs: case_sla (every ready case: rebuilt whole by each refresh, days waiting move with the
+-- as-of instant), office_extent, offices, services, sop_steps.
 -- Only services handed over in person are tracked: those whose last SOP step is an applicant
 -- step after the ready step (collection). A product delivered electronically (e.g. IPTG's SMS
 -- notice as the last, office step) is not waiting for anyone.
 with
-cases as (select * from case_sla as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+cases as (select * from case_sla where status = 'ready'),
 offices as (select * from offices),
 services as (select * from services),
 sop_steps as (select * from sop_steps),

@@ -13,6 +13,7 @@ const QUERIES = new URL('../../queries/', import.meta.url);
 
 /** Derived tables in dependency order (internal `sla_*` stages first). */
 export const VIEWS = [
+  'office_extent',
   'sla_transitions',
   'sla_visits',
   'sla_pauses',

@@ -234,7 +234,7 @@ async function commitBatch(tx: Session, a: Attempt, format: string, counted: num
     { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: scan.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
   );
   await phase(tx, 'refresh', a.opts.onProgress, () =>
-    refreshAfter(tx, { kind: 'rows', table: a.spec.table, cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}` }),
+    refreshAfter(tx, { kind: 'rows', table: a.spec.table, cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}`, batch: batchId }),
   );
   return { batchId, status: 'committed', file: a.file, rowsRead, accepted, duplicates, message: t(a.lang, 'loaded', { file: a.file, accepted, duplicate: duplicates, batch: batchId }) };
 }

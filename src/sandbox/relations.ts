@@ -53,6 +53,7 @@ export const EXPOSED: readonly ExposedRelation[] = [
   { name: 'channel_aliases', kind: 'base table', grain: 'office × alias', scope: 'office_or_national', description: "Office names of complaint channels mapped onto the standard channels; office '*' = every office." },
   { name: 'ingest_batches', kind: 'base table', grain: 'load', scope: 'batches_of_offices', description: 'Every load of a file: kind, file, sha256, status (committed, rejected, undone), row counts.' },
   { name: 'query_audit_log', kind: 'base table', grain: 'auditor query', scope: 'own_queries', description: 'Every auditor query (accepted, refused, failed, timed out): who, when, SQL text and sha256, duration (ms), rows returned, outcome, error.' },
+  { name: 'office_extent', kind: 'derived view', grain: 'office', description: "Extent of each office's events: first and latest transition (the default as-of instant) and the number of events." },
   { name: 'step_visits', kind: 'derived view', grain: 'case × step × visit', description: 'Each visit of a case to an SOP step, with queue, handling and elapsed working minutes against the step quota.' },
   { name: 'case_sla', kind: 'derived view', grain: 'case', description: 'Each case with its elapsed working minutes against the service quota, status, due instant, bottleneck step, conformance.' },
   { name: 'step_performance', kind: 'derived view', grain: 'office × service × step × month', description: 'Monthly step figures: visits, median and p90 handling minutes, within-quota percentage (0–100), total excess.' },

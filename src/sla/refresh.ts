@@ -9,7 +9,9 @@ import { viewSql, type ViewName } from '../db/views.js';
  */
 
 /** Per-case stages, in dependency order. */
-const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla', 'uncollected_products'];
+const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla'];
+/** Rebuilt whole after the case stages (small: ready cases only; days waiting move with the as-of). */
+const OFFICE_STAGES: ViewName[] = ['uncollected_products'];
 /** Stages only needed while a refresh runs: built as temp tables for the cases in scope. */
 const TRANSIENT = new Set<ViewName>(['sla_transitions', 'sla_visits']);
 /** Monthly aggregates over step_visits. */
@@ -32,11 +34,10 @@ async function rebuildSurveys(s: Session, kind: 'table' | 'temp table' = 'table'
 const ALL_MONTHS = `
   select e.office, cast(m.generate_series as date) as month
   from (
-    select e.office,
-      cast(date_trunc('month', timezone(any_value(o.timezone), min(e."at"))) as date) as first_month,
-      cast(date_trunc('month', timezone(any_value(o.timezone), coalesce(sla_as_of(), max(e."at")))) as date) as last_month
-    from events as e join offices as o on o.office = e.office
-    group by e.office
+    select x.office,
+      cast(date_trunc('month', local_ts(x.first_at, o.utc_offset_min, o.timezone)) as date) as first_month,
+      cast(date_trunc('month', local_ts(coalesce(sla_as_of(), x.last_at), o.utc_offset_min, o.timezone)) as date) as last_month
+    from office_extent as x join offices as o on o.office = x.office
   ) as e
   cross join generate_series(e.first_month, e.last_month, interval 1 month) as m`;
 
@@ -52,6 +53,9 @@ async function exists(s: Session, table: string): Promise<boolean> {
 export async function refreshAll(s: Session): Promise<void> {
   const catalog = (await s.one<{ c: string }>('select current_database() as c'))!.c;
   for (const stage of TRANSIENT) await s.run(`drop table if exists "${catalog}".main.${stage}`); // stored by earlier versions
+  await s.run('delete from office_extent');
+  await s.run(`insert into office_extent ${viewSql('office_extent')}`);
+  await s.run('set variable sla_events_from = null');
   await s.run('delete from sla_scope');
   await s.run('insert into sla_scope select distinct office, case_id from events');
   await s.run('delete from sla_scope_months');
@@ -68,6 +72,7 @@ export async function buildStages(s: Session, kind: 'table' | 'temp table'): Pro
     const order = stage === 'step_visits' ? ' order by completed_month nulls last, office' : '';
     await s.run(`create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as select * from (${viewSql(stage)})${order}`);
   }
+  for (const stage of OFFICE_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
   await setMonthsFrom(s);
   for (const stage of MONTH_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
   await rebuildSurveys(s, kind);
@@ -93,6 +98,7 @@ async function dropTransient(s: Session): Promise<void> {
  */
 export async function computeAsOf(s: Session, asOf: string, office?: string): Promise<void> {
   await s.run('set variable sla_as_of = cast($t as timestamptz)', { t: asOf });
+  await s.run('set variable sla_events_from = null');
   const where = office ? 'and office = $office' : '';
   const params = office ? { office, t: asOf } : { t: asOf };
   await s.run(`create or replace temp table sla_scope as select distinct office, case_id from events where "at" <= cast($t as timestamptz) ${where}`, params);
@@ -101,15 +107,36 @@ export async function computeAsOf(s: Session, asOf: string, office?: string): Pr
 }
 
 /**
- * Recomputes the cases selected by `seed` (SQL yielding office, case_id), the cases of their
- * offices whose figures run to the as-of instant, which may have moved (in progress, with an open
- * visit or a running pause), and the months from the first one those cases touch to the as-of
- * month.
+ * Brings office_extent up to date for the offices of the cases in sla_seed: widened by the rows
+ * of the batch just loaded, or (after an undo) recomputed from their events.
  */
-export async function refreshCases(s: Session, seed: string, params?: Record<string, string | number>): Promise<void> {
+async function updateExtent(s: Session, batch: number | undefined): Promise<void> {
+  if (batch !== undefined) {
+    await s.run(`create or replace temp table extent_batch as select office, min("at") as first_at, max("at") as last_at, count(*) as events from events where batch_id = $batch group by office`, { batch });
+    await s.run(`update office_extent as x set first_at = least(x.first_at, b.first_at), last_at = greatest(x.last_at, b.last_at), events = x.events + b.events
+      from extent_batch as b where b.office = x.office`);
+    await s.run('insert into office_extent select b.* from extent_batch as b anti join office_extent as x on x.office = b.office');
+    await s.run('drop table extent_batch');
+    return;
+  }
+  await s.run('create or replace temp table extent_offices as select distinct office from sla_seed');
+  await s.run('delete from office_extent where office in (select office from extent_offices)');
+  await s.run(`insert into office_extent select * from (${viewSql('office_extent')}) where office in (select office from extent_offices)`);
+  await s.run('drop table extent_offices');
+}
+
+/**
+ * Recomputes the cases selected by `seed` (SQL yielding office, case_id; `batch`: the load that
+ * added them, if any), the cases of their offices whose figures run to the as-of instant, which
+ * may have moved (in progress, or with an open visit), and the months from the first one those
+ * cases touch to the as-of month. Running pauses of the offices' other cases (a product waiting
+ * to be collected) end at the new as-of instant; the products waiting are recounted.
+ */
+export async function refreshCases(s: Session, seed: string, batch?: number): Promise<void> {
   if (!(await exists(s, 'case_sla'))) return refreshAll(s);
   await s.run('delete from sla_scope');
-  await s.run(`create or replace temp table sla_seed as select distinct office, case_id from (${seed})`, params);
+  await s.run(`create or replace temp table sla_seed as select distinct office, case_id from (${seed})`);
+  await updateExtent(s, batch);
   await s.run('insert into sla_scope select office, case_id from sla_seed');
   await s.run(
     `insert into sla_scope
@@ -122,6 +149,13 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
   // loads, the tests' among them, take the incremental path)
   const share = await s.one<{ scope: number; total: number }>('select (select count(*) from sla_scope) as scope, (select count(*) from case_sla) as total');
   if (share && share.scope > 10_000 && share.scope > 0.25 * share.total) return refreshAll(s);
+  // no event of a case in scope is earlier than its stored first transition, or than the batch's
+  // earliest row (a late file may bring earlier events of a known case, or new cases)
+  await s.run(
+    `set variable sla_events_from = (select least(
+       (select min(c.submitted_at) from case_sla as c semi join sla_scope as sc on sc.office = c.office and sc.case_id = c.case_id),
+       (select min("at") from events where batch_id = ${batch ?? -1})))`,
+  );
   // months whose rows may change: those of the seed cases' visits, before the refresh (visits
   // that may disappear) and after it (visits that appear), and every month from the previous
   // as-of month on (open work and the cases that run to the as-of instant move with it)
@@ -147,6 +181,12 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
     await s.run(`insert into ${stored} by name select * from temp.main.${stage}`);
   }
   for (const stage of CASE_STAGES) await s.run(`drop table if exists temp.main.${stage}`);
+  await s.run('set variable sla_events_from = null');
+  // the running pauses of the offices' other cases end at the (new) as-of instant
+  await s.run(`update sla_pauses as p set e = a.as_of, e_pos = a.as_of_pos, paused_min = a.as_of_pos - p.s_pos
+    from office_as_of_pos() as a
+    where p.running and a.office = p.office and a.office in (select office from sla_seed) and p.e is distinct from a.as_of`);
+  for (const stage of OFFICE_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
   await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
   // every month from the earliest touched one to the as-of month
   await s.run(`
@@ -176,12 +216,13 @@ export async function refreshCases(s: Session, seed: string, params?: Record<str
 /** What a load changed, for the refresh that follows it in the same transaction. */
 export type Change =
   | { kind: 'definitions' } // catalogue or calendar: every figure may move
-  | { kind: 'rows'; table: 'events' | 'complaints' | 'survey_responses'; cases: string };
+  // rows added by load `batch`, or (no batch) removed by an undo; `cases` selects the cases touched
+  | { kind: 'rows'; table: 'events' | 'complaints' | 'survey_responses'; cases: string; batch?: number };
 
 /** Brings the derived tables up to date after a change, in the caller's transaction. */
 export async function refreshAfter(s: Session, change: Change): Promise<void> {
   if (change.kind === 'definitions') return refreshAll(s);
-  if (change.table === 'events') return refreshCases(s, change.cases);
+  if (change.table === 'events') return refreshCases(s, change.cases, change.batch);
   if (change.table === 'survey_responses') return rebuildSurveys(s);
   if (change.table === 'complaints') return rebuildComplaints(s);
 }

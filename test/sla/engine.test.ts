@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Session } from '../../src/db/database.js';
+import { undoBatch } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { computeAsOf, refreshAll } from '../../src/sla/refresh.js';
 import { caseOf, scenarioDb, slaFixture, utc, visit, visitsOf } from './helpers.js';
@@ -703,5 +704,64 @@ describe('14. incremental refresh: an open visit of a collected case follows the
     await db.transaction((tx) => refreshAll(tx));
     expect(await s8()).toEqual(expected);
     expect(await caseOf(db, 'INC-1')).toMatchObject({ status: 'collected', elapsed: 120, bottleneck: 'S8' });
+  });
+});
+
+describe('15. a product waiting for collection: its running pause follows the as-of without recomputing its case', () => {
+  /*
+   * WAIT-1 (complete-only S1–S7 on Wed 8 Jul, ready at S7's complete 10:00, the office's latest
+   * transition): the wait for collection (SPEC §2.3 point 5c) begins at the as-of instant — kept
+   * as a running pause of 0 minutes. The case's clock stopped at ready (08:00–10:00 = 120), so its
+   * figures no longer move: runs_to_as_of is false and a later load does not recompute it. A second
+   * file adds only WAIT-2 (Thu 9 Jul 08:00), which moves pekanbaru's as-of; the refresh extends the
+   * running pause to it: Wed 10:00–12:00 = 120 + 13:00–16:00 = 180 + Thu 07:30–08:00 = 30 → 330.
+   */
+  let db: Database;
+  beforeAll(async () => {
+    db = await scenarioDb(['waiting-a.csv']);
+  });
+  afterAll(() => db?.close());
+
+  const pauses = () =>
+    db.all<{ s: string; e: string; running: boolean; paused: number }>(
+      `select strftime(timezone(o.timezone, p.s), '%Y-%m-%d %H:%M') as s, strftime(timezone(o.timezone, p.e), '%Y-%m-%d %H:%M') as e,
+         p.running, round(p.paused_min, 6) as paused
+       from sla_pauses p join offices o on o.office = p.office where p.case_id = 'WAIT-1' order by p.s`,
+    );
+  const flags = () => db.one<{ runs: boolean }>("select runs_to_as_of as runs from case_sla where case_id = 'WAIT-1'");
+  const figures = { status: 'ready', ready: '2026-07-08 10:00', elapsed: 120, paused: 0, within: true };
+
+  it('as-of Wed 10:00 (its own ready): a running pause of 0 minutes; the case does not run to the as-of', async () => {
+    expect(await pauses()).toEqual([{ s: '2026-07-08 10:00', e: '2026-07-08 10:00', running: true, paused: 0 }]);
+    expect(await flags()).toEqual({ runs: false });
+    expect(await caseOf(db, 'WAIT-1')).toMatchObject(figures);
+  });
+
+  const extended = [{ s: '2026-07-08 10:00', e: '2026-07-09 08:00', running: true, paused: 330 }];
+
+  it('after loading a later file: the pause runs to the new as-of (Thu 08:00), the case figures stay', async () => {
+    await loadFile(db, { kind: 'events', path: slaFixture('waiting-b.csv') });
+    expect(await pauses()).toEqual(extended);
+    expect(await caseOf(db, 'WAIT-1')).toMatchObject(figures);
+  });
+
+  it('a full refresh gives the same', async () => {
+    await db.transaction((tx) => refreshAll(tx));
+    expect(await pauses()).toEqual(extended);
+    expect(await caseOf(db, 'WAIT-1')).toMatchObject(figures);
+  });
+
+  it('office_extent follows loads and undo: first and latest transition, number of events', async () => {
+    const extent = () =>
+      db.one<{ first: string; last: string; events: number }>(
+        "select strftime(first_at, '%Y-%m-%dT%H:%MZ') as first, strftime(last_at, '%Y-%m-%dT%H:%MZ') as last, events from office_extent where office = 'pekanbaru'",
+      );
+    // 7 + 1 events, Wed 08:00 WIB (01:00Z) to Thu 08:00 WIB (01:00Z)
+    expect(await extent()).toEqual({ first: '2026-07-08T01:00Z', last: '2026-07-09T01:00Z', events: 8 });
+    const batch = (await db.one<{ b: number }>("select max(batch_id) as b from ingest_batches where file_name like '%waiting-b.csv' and status = 'committed'"))!.b;
+    await undoBatch(db, batch);
+    // back to the first file: as-of Wed 10:00 (03:00Z), and the pause back to 0 minutes
+    expect(await extent()).toEqual({ first: '2026-07-08T01:00Z', last: '2026-07-08T03:00Z', events: 7 });
+    expect(await pauses()).toEqual([{ s: '2026-07-08 10:00', e: '2026-07-08 10:00', running: true, paused: 0 }]);
   });
 });

@@ -43,6 +43,7 @@ const DERIVED: Record<string, string> = {
   step_performance: 'office, service, step, month',
   officer_performance: 'office, officer, month',
   uncollected_products: 'office, case_id',
+  sla_pauses: 'office, case_id, island',
 };
 
 type Snapshot = Map<string, Record<string, string | null>>;
