@@ -40,6 +40,8 @@ cases as (
         case_id,
         arg_min(service, "at") as service,
         min("at") as submitted_at,
+        -- a cancellation closes the case: its open visits and pauses end there
+        min("at") filter (where event = 'cancel') as cancel_at,
         -- an integer key of the case for this computation only: the windows and groupings of the
         -- stages partition by it instead of comparing (office, case_id) strings
         row_number() over () as case_key
@@ -59,7 +61,9 @@ case_versions as (
         c.case_id,
         c.case_key,
         c.service,
-        coalesce(v.effective_from, f.effective_from) as effective_from
+        coalesce(v.effective_from, f.effective_from) as effective_from,
+        c.submitted_at,
+        c.cancel_at
     from cases as c
     join offices as o on o.office = c.office
     asof left join services as v
@@ -99,10 +103,16 @@ case_info as (
         v.last_step,
         v.last_clock,
         a.as_of,
-        a.as_of_pos
+        a.as_of_pos,
+        -- positions of the first transition and of the cancellation (positions grow with time,
+        -- so these are the case's smallest), found once per case
+        work_pos(c.submitted_at, ws.start_at, ws.minutes, ws.cum_start) as submitted_pos,
+        case when c.cancel_at is not null then work_pos(c.cancel_at, wc.start_at, wc.minutes, wc.cum_start) end as cancel_pos
     from case_versions as c
     join version_steps as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
     join office_as_of_pos as a on a.office = c.office
+    asof left join working_intervals as ws on ws.office = c.office and c.submitted_at >= ws.start_at
+    asof left join working_intervals as wc on wc.office = c.office and c.cancel_at >= wc.start_at
 ),
 
 transitions as (
@@ -130,7 +140,11 @@ transitions as (
         c.last_step,
         c.last_clock,
         c.as_of,
-        c.as_of_pos
+        c.as_of_pos,
+        c.submitted_at,
+        c.submitted_pos,
+        c.cancel_at,
+        c.cancel_pos
     from scoped as e
     join case_info as c on c.office = e.office and c.case_id = e.case_id
     left join sop_steps as st
@@ -146,26 +160,28 @@ positioned as (
         on w.office = t.office and t."at" >= w.start_at
 ),
 
-final as (
+windowed as (
     select
         p.*,
         row_number() over case_order as ord,
-        first_value(p."at") over case_order as submitted_at,
-        first_value(p.pos) over case_order as submitted_pos,
         -- the latest earlier complete, return or resubmit of the case (SPEC §2.3 point 3): the
-        -- last one before this transition in SLA order
-        lag(case when p.event in ('complete', 'return', 'resubmit') then p."at" end ignore nulls) over case_order as handover_at,
-        lag(case when p.event in ('complete', 'return', 'resubmit') then p.pos end ignore nulls) over case_order as handover_pos,
-        lag(case when p.event in ('complete', 'return', 'resubmit') then p.event end ignore nulls) over case_order as handover_event,
-        -- a cancellation closes the case: its open visits and pauses end there
-        min(case when p.event = 'cancel' then p."at" end) over whole_case as cancel_at,
-        min(case when p.event = 'cancel' then p.pos end) over whole_case as cancel_pos,
-        lead(p."at") over case_order as next_at,
-        lead(p.pos) over case_order as next_pos
+        -- last one before this transition in SLA order (one window function for its three fields)
+        lag(case when p.event in ('complete', 'return', 'resubmit') then {'at': p."at", 'pos': p.pos, 'event': p.event} end ignore nulls)
+            over case_order as handover,
+        lead({'at': p."at", 'pos': p.pos}) over case_order as next
     from positioned as p
-    window
-        case_order as (partition by p.case_key order by p."at", p.kind_rank, p.seq nulls last, p.step),
-        whole_case as (case_order rows between unbounded preceding and unbounded following)
+    window case_order as (partition by p.case_key order by p."at", p.kind_rank, p.seq nulls last, p.step)
+),
+
+final as (
+    select
+        * exclude (handover, next),
+        handover.at as handover_at,
+        handover.pos as handover_pos,
+        handover.event as handover_event,
+        next.at as next_at,
+        next.pos as next_pos
+    from windowed
 )
 
 select * from final
