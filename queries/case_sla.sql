@@ -14,10 +14,12 @@
 -- or external step with the largest total excess_min, else the largest total handling_min, ties
 -- to the earlier step. conformant: visits follow the SOP order without skipping a non-optional
 -- office step; going back is allowed only after a return or resubmission.
+-- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
+-- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
-transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
-visits as (select * from step_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
-pauses as (select * from sla_pauses as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+transitions as (select * from sla_transitions),
+visits as (select * from step_visits),
+pauses as (select * from sla_pauses),
 sop_steps as (select * from sop_steps),
 working_intervals as (select * from working_intervals),
 

@@ -7,9 +7,11 @@
 -- ready_at (the last completion of the ready step) until the applicant comes back: the next
 -- start, complete or collect of the case (a notify does not end it). A pause still running ends
 -- at the as-of instant (running = true). Overlapping pauses are merged so no minute counts twice.
+-- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
+-- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
-transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
-visits as (select * from sla_visits as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+transitions as (select * from sla_transitions),
+visits as (select * from sla_visits),
 
 ready as (
     select

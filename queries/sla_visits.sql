@@ -7,8 +7,10 @@
 -- the same visit (the first start counts); a visit still open when its case is cancelled is closed
 -- by the cancellation (outcome 'cancelled'). arrived_at is the latest earlier complete, return or
 -- resubmit of the case before the visit's first transition, or the case's first transition.
+-- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
+-- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
-transitions as (select * from sla_transitions as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+transitions as (select * from sla_transitions),
 
 -- visit number of each start/complete/return of a step: a new visit begins unless the previous
 -- transition of the step was a start (which is still open). Counted in one pass: of the first n

@@ -9,14 +9,15 @@
 -- office and external steps the three exclude the case's paused time; applicant steps are measured
 -- as they are, with within_quota and excess_min null. within_quota compares handling_min with the
 -- step quota (null when the step has none); an open visit is false once over its quota, else null.
+-- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
+-- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
 visits as (
     select x.*, o.timezone, o.utc_offset_min
     from sla_visits as x
-    semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id
     join offices as o on o.office = x.office
 ),
-pauses as (select * from sla_pauses as x semi join sla_scope as sc on sc.office = x.office and sc.case_id = x.case_id),
+pauses as (select * from sla_pauses),
 
 -- paused working minutes of the case before each instant of the visit: for every pause island,
 -- the part of it before that position (positions grow with time)
