@@ -22,16 +22,22 @@ office_as_of_pos as (select * from office_as_of_pos()),
 
 -- the scope's events; none of them is earlier than sla_events_from (set by an incremental
 -- refresh: the earliest first transition of the cases in scope), which lets the scan skip the
--- row groups of older events
+-- row groups of older events. The working position of each is found here, while the rows are
+-- narrow (the ASOF join sorts them).
 scoped as (
-    select e.*
+    select
+        e.*,
+        work_pos(e."at", w.start_at, w.minutes, w.cum_start) as pos
     from (
-        select * from events as e
+        select e.office, e.case_id, e.service, e.step, e.event, e."at", e.officer
+        from events as e
         semi join sla_scope as sc on sc.office = e.office and sc.case_id = e.case_id
+        join office_as_of_pos as a on a.office = e.office
         where e."at" >= coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))
+            and e."at" <= a.as_of
     ) as e
-    join office_as_of_pos as a on a.office = e.office
-    where e."at" <= a.as_of
+    asof left join working_intervals as w
+        on w.office = e.office and e."at" >= w.start_at
 ),
 
 cases as (
@@ -129,6 +135,7 @@ transitions as (
         coalesce(st.optional, false) as optional,
         e.event,
         e."at",
+        e.pos,
         e.officer,
         case e.event
             when 'resubmit' then 1 when 'start' then 2 when 'complete' then 3 when 'return' then 4
@@ -151,15 +158,6 @@ transitions as (
         on st.office = e.office and st.service = c.service and st.effective_from = c.effective_from and st.step = e.step
 ),
 
-positioned as (
-    select
-        t.*,
-        work_pos(t."at", w.start_at, w.minutes, w.cum_start) as pos
-    from transitions as t
-    asof left join working_intervals as w
-        on w.office = t.office and t."at" >= w.start_at
-),
-
 windowed as (
     select
         p.*,
@@ -169,7 +167,7 @@ windowed as (
         lag(case when p.event in ('complete', 'return', 'resubmit') then {'at': p."at", 'pos': p.pos, 'event': p.event} end ignore nulls)
             over case_order as handover,
         lead({'at': p."at", 'pos': p.pos}) over case_order as next
-    from positioned as p
+    from transitions as p
     window case_order as (partition by p.case_key order by p."at", p.kind_rank, p.seq nulls last, p.step)
 ),
 

@@ -209,12 +209,15 @@ function newRowsSql(spec: KindSpec, source: string, extraWhere = 'true'): string
   const keys = spec.key.map(quote);
   const others = spec.columns.filter((c) => !spec.key.includes(c.name)).map((c) => `min(${quote(c.name)}) as ${quote(c.name)}`);
   // the keys already loaded are found by probing the table with the (smaller) new rows, not by
-  // hashing the whole table
-  return `with incoming as (
+  // hashing the whole table; when the key holds an instant, only the rows within the new rows'
+  // span of it can match, which lets the scan skip the row groups outside it (zonemaps)
+  const instant = spec.columns.find((c) => spec.key.includes(c.name) && (c.type === 'timestamp' || c.type === 'timestamp_or_date'));
+  const span = instant ? `where t.${quote(instant.name)} between (select min(${quote(instant.name)}) from incoming) and (select max(${quote(instant.name)}) from incoming)` : '';
+  return `with incoming as materialized (
       select ${[...keys, ...others].join(', ')} from ${source} s where ${extraWhere} group by ${keys.join(', ')}
     ),
     loaded as (
-      select ${keys.map((k) => `t.${k}`).join(', ')} from ${spec.table} t semi join incoming s on ${keyMatch(spec, 't', 's')}
+      select ${keys.map((k) => `t.${k}`).join(', ')} from ${spec.table} t semi join incoming s on ${keyMatch(spec, 't', 's')} ${span}
     )
     select s.* from incoming s anti join loaded t on ${keyMatch(spec, 't', 's')}`;
 }
