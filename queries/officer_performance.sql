@@ -4,13 +4,13 @@
 -- Units: *_min working minutes; within_quota_pct percent 0–100 of completed visits with a quota;
 -- breaches = completed visits over their quota; open_visits = visits at the officer's desk at the
 -- end of the month (for the month of the as-of instant: at that instant).
--- Inputs: step_visits (office and external steps with an officer), office_as_of(); only the
+-- Inputs: step_visits (office and external steps with an officer), officer_carry; only the
 -- (office, month) pairs in sla_scope_months are computed (the refresh fills it), and only the
 -- visits that can count in them are read (variable sla_months_from: the first month in scope).
 -- A visit counts in the month of its completion; it is at the desk from its start (its arrival
 -- when the start is unknown) until it is handed on: open at the end of month m when it started in
 -- m or before and was not handed on in m or before. Visits before the first month in scope are
--- counted per officer, not per month, so that a day's refresh reads no more than it must.
+-- not read: officer_carry (filled by the refresh) holds their count per officer.
 with
 visits as (
     select office, officer, started_month, completed_month, handling_min, within_quota
@@ -27,19 +27,14 @@ relevant as (
 
 -- visits started and handed on per officer and month (a narrow count over all visits), then
 -- running totals: open at the end of m = started by m − handed on by m
--- the first month in scope; the visits started before it are only counted, per officer: the
--- officer's first month and the visits still at the desk when that month began
+-- the first month in scope; the visits started before it are not read again: the refresh puts
+-- in officer_carry, per officer already at work before that month, the visits still at the desk
+-- when it began (the stored open_visits of the month before; empty for a full recompute)
 months_from as (select cast(getvariable('sla_months_from') as date) as m),
 
 before as (
-    select
-        office,
-        officer,
-        min(started_month) as first_month,
-        count(*) filter (where completed_month is null or completed_month >= (select m from months_from)) as carried
-    from visits
-    where started_month < (select m from months_from)
-    group by office, officer
+    select office, officer, (select m from months_from) as first_month, carried
+    from officer_carry
 ),
 
 -- visits started and handed on per month, from the first month in scope on

@@ -10,6 +10,12 @@ import { viewSql, type ViewName } from '../db/views.js';
 
 /** Per-case stages, in dependency order. */
 const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla'];
+/**
+ * The instant of a stored per-case row that is never earlier than its case's first transition, so
+ * that the rows of the cases in scope are found among those from sla_events_from on (zonemaps).
+ */
+const EARLIEST: Partial<Record<ViewName, string>> = { sla_pauses: 's', step_visits: 'arrived_at', case_sla: 'submitted_at' };
+const EVENTS_FROM = "coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))";
 /** Rebuilt whole after the case stages (small: ready cases only; days waiting move with the as-of). */
 const OFFICE_STAGES: ViewName[] = ['uncollected_products'];
 /** Stages only needed while a refresh runs: built as temp tables for the cases in scope. */
@@ -74,7 +80,9 @@ export async function buildStages(s: Session, kind: 'table' | 'temp table'): Pro
   }
   for (const stage of OFFICE_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
   await setMonthsFrom(s);
+  await s.run(`create or replace temp table officer_carry (office varchar, officer varchar, carried bigint)`);
   for (const stage of MONTH_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
+  await s.run('drop table officer_carry');
   await rebuildSurveys(s, kind);
   if (kind === 'table') {
     await rebuildComplaints(s);
@@ -156,20 +164,15 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
        (select min(c.submitted_at) from case_sla as c semi join sla_scope as sc on sc.office = c.office and sc.case_id = c.case_id),
        (select min("at") from events where batch_id = ${batch ?? -1})))`,
   );
-  // months whose rows may change: those of the seed cases' visits, before the refresh (visits
-  // that may disappear) and after it (visits that appear), and every month from the previous
-  // as-of month on (open work and the cases that run to the as-of instant move with it)
-  const touchedMonths = `
-    select v.office, min(v.started_month) as month
-    from step_visits as v
-    semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id
-    group by v.office
-    union all
+  // months whose rows may change: those of the seed cases' visits that changed (found below,
+  // before the stored rows are replaced), and every month from the previous as-of month on (open
+  // work and the cases that run to the as-of instant move with it; their other visits do not
+  // change: a visit closes only by an event, which makes its case a seed case)
+  await s.run('delete from sla_scope_months');
+  await s.run(`insert into sla_scope_months
     select office, max(month) from officer_performance group by office
     union all
-    select office, max(month) from step_performance group by office`;
-  await s.run('delete from sla_scope_months');
-  await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
+    select office, max(month) from step_performance group by office`);
   // each stage is computed for the scope into a temp table, which the next stages read (it
   // shadows the stored one in this session), then replaces the scope's rows of the stored table
   const catalog = (await s.one<{ c: string }>('select current_database() as c'))!.c;
@@ -177,7 +180,20 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     await s.run(`create or replace temp table ${stage} as ${viewSql(stage)}`);
     if (TRANSIENT.has(stage)) continue;
     const stored = `"${catalog}".main.${stage}`;
-    await s.run(`delete from ${stored} as t using sla_scope as sc where t.office = sc.office and t.case_id = sc.case_id`);
+    if (stage === 'step_visits') {
+      // the months of the seed cases' visits that changed: as stored (a visit may disappear) and
+      // as recomputed (a visit may appear or move)
+      const seedVisits = (table: string) =>
+        `select * from ${table} as v semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id where v.arrived_at >= ${EVENTS_FROM}`;
+      await s.run(`insert into sla_scope_months
+        select office, min(started_month) from (
+          (${seedVisits(stored)} except all ${seedVisits('temp.main.step_visits')})
+          union all
+          (${seedVisits('temp.main.step_visits')} except all ${seedVisits(stored)})
+        ) group by office`);
+    }
+    await s.run(`delete from ${stored} as t using sla_scope as sc
+      where t.office = sc.office and t.case_id = sc.case_id and t.${EARLIEST[stage]} >= ${EVENTS_FROM}`);
     await s.run(`insert into ${stored} by name select * from temp.main.${stage}`);
   }
   for (const stage of CASE_STAGES) await s.run(`drop table if exists temp.main.${stage}`);
@@ -187,7 +203,6 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     from office_as_of_pos() as a
     where p.running and a.office = p.office and a.office in (select office from sla_seed) and p.e is distinct from a.as_of`);
   for (const stage of OFFICE_STAGES) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
-  await s.run(`insert into sla_scope_months select office, month from (${touchedMonths})`);
   // every month from the earliest touched one to the as-of month
   await s.run(`
     create or replace temp table sla_months_span as
@@ -199,11 +214,17 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   await s.run('insert into sla_scope_months select office, month from sla_months_span');
   // rows from the first touched month on are replaced (the as-of month may have moved back)
   await setMonthsFrom(s);
+  // officers at work before the first month in scope: their visits still at the desk when it began
+  // (the stored rows of the months before it stay as they are)
+  await s.run(`create or replace temp table officer_carry as
+    select office, officer, open_visits as carried from officer_performance
+    where month = cast(getvariable('sla_months_from') as date) - interval 1 month`);
   for (const stage of MONTH_STAGES) {
     await s.run(`delete from ${stage} using sla_months_first as f where ${stage}.office = f.office and ${stage}.month >= f.first`);
     await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
   }
   await s.run('drop table sla_months_span');
+  await s.run('drop table officer_carry');
   await s.run('drop table sla_months_first');
   await s.run('drop table sla_seed');
   await rebuildSurveys(s);
