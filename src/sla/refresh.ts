@@ -185,12 +185,14 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
       // as recomputed (a visit may appear or move)
       const seedVisits = (table: string) =>
         `select * from ${table} as v semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id where v.arrived_at >= ${EVENTS_FROM}`;
+      await s.run(`create or replace temp table seed_visits_stored as ${seedVisits(stored)}`);
       await s.run(`insert into sla_scope_months
         select office, min(started_month) from (
-          (${seedVisits(stored)} except all ${seedVisits('temp.main.step_visits')})
+          (select * from seed_visits_stored except all ${seedVisits('temp.main.step_visits')})
           union all
-          (${seedVisits('temp.main.step_visits')} except all ${seedVisits(stored)})
+          (${seedVisits('temp.main.step_visits')} except all select * from seed_visits_stored)
         ) group by office`);
+      await s.run('drop table seed_visits_stored');
     }
     await s.run(`delete from ${stored} as t using sla_scope as sc
       where t.office = sc.office and t.case_id = sc.case_id and t.${EARLIEST[stage]} >= ${EVENTS_FROM}`);
