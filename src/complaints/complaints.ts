@@ -73,12 +73,12 @@ function monthBounds(month: string): { from: string; to: string } {
 /**
  * The as-of instant of an office's month: its end (the last microsecond, office time) or, while
  * the month runs, the office's latest complaint or transition if earlier. `latestEventAt` is the
- * office's latest transition when the caller knows it already (null: none), saving a scan of
- * the events.
+ * office's latest transition when the caller knows it already (null: none), else it is read from
+ * office_extent.
  */
 export async function monthAsOf(s: Reader, office: string, month: string, latestEventAt?: string | null): Promise<string> {
   const { to } = monthBounds(month);
-  const events = latestEventAt === undefined ? '(select max("at") from events where office = $office)' : 'cast($event as timestamptz)';
+  const events = latestEventAt === undefined ? '(select last_at from office_extent where office = $office)' : 'cast($event as timestamptz)';
   const row = await s.one<{ end_at: Date; latest: Date | null }>(
     `select timezone(o.timezone, cast(cast($date as date) as timestamp)) - interval 1 microsecond as end_at,
        greatest(${events}, (select max(stage_at) from complaints where office = $office)) as latest
@@ -93,7 +93,7 @@ export async function monthAsOf(s: Reader, office: string, month: string, latest
 /** The latest data instant of an office (its last complaint change or transition). */
 export async function latestAsOf(s: Reader, office: string): Promise<string> {
   const row = await s.one<{ latest: Date | null; known: number }>(
-    `select greatest((select max("at") from events where office = $office), (select max(stage_at) from complaints where office = $office)) as latest,
+    `select greatest((select last_at from office_extent where office = $office), (select max(stage_at) from complaints where office = $office)) as latest,
        (select count(*) from offices where office = $office) as known`,
     { office },
   );

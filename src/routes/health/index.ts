@@ -27,8 +27,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const offices = await app.db.all<{ office: string; latest: Date | null; n: number }>(
-        `select o.office, max(e."at") as latest, count(e.office) as n
-         from offices o left join events e on e.office = o.office group by o.office order by o.office`,
+        `select o.office, x.last_at as latest, coalesce(x.events, 0) as n
+         from offices o left join office_extent x on x.office = o.office order by o.office`,
       );
       const last = await app.db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
       return {
