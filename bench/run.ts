@@ -9,7 +9,8 @@
  *     ~10,000 events into that database, three days in a row (target < 2 s at 10M).
  *     Sections 1–2 alone: `--only ingest`; section 3 alone: `--only sla`.
  *  R. the monthly PDF report of one office-month (bench/report.ts; alone: `--only report`,
- *     database size `--report-events R`, default 1,000,000).
+ *     database size `--report-events R`, default 1,000,000, or `--db PATH`: an existing database,
+ *     e.g. of 1M cases built once by `npx tsx bench/build-db.ts --cases 1000000 --out PATH`).
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
  *  4. XES import of N events vs the CSV loader on the same events (bench/xes.ts); alone with
  *     `--only xes`.
@@ -201,7 +202,7 @@ if (want('sla')) {
 if (want('xes')) await benchXes(N, { dir, freshDb, timedLoad });
 
 // R. the monthly report
-if (want('report')) await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']));
+if (want('report')) await benchReport(freshDb, eventsFile, timedLoad, Number(values['report-events']), values.db);
 
 // 5. HTTP load run of the dashboard data endpoints
 if (want('http')) await runHttpBench(http);

@@ -46,8 +46,8 @@ export async function meta(db: Reader): Promise<Meta> {
   const offices = await db.all<OfficeInfo>('select office, name, timezone, day_minutes, complaint_target from offices order by name');
   const services = await db.all<ServiceInfo>('select office, service, arg_max(name, effective_from) as name from services group by all order by office, service');
   const fresh = await db.all<{ office: string; first: Date | null; latest: Date | null; n: number }>(
-    `select o.office, min(e."at") as first, max(e."at") as latest, count(e.office) as n
-     from offices o left join events e on e.office = o.office group by o.office order by o.office`,
+    `select o.office, x.first_at as first, x.last_at as latest, coalesce(x.events, 0) as n
+     from offices o left join office_extent x on x.office = o.office order by o.office`,
   );
   const last = await db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
   return {
@@ -716,7 +716,7 @@ const metaCache = new WeakMap<object, { sig: string; meta: Meta }>();
 
 /**
  * `meta` cached per database until the load history changes (a load, an undo, a catalogue or
- * calendar load): freshness scans every event, which pages must not pay for on each request.
+ * calendar load): a few small reads that every page needs.
  */
 export async function cachedMeta(db: Reader): Promise<Meta> {
   const sig = await dataVersion(db);

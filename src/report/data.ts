@@ -185,7 +185,7 @@ async function reportAsOf(db: Reader, office: string, month: string): Promise<As
     `with o as (select * from offices where office = $office),
      b as (
        select o.*, coalesce(
-         (select max(e."at") from events as e where e.office = o.office),
+         (select x.last_at from office_extent as x where x.office = o.office),
          timezone(o.timezone, cast($next as timestamp)) - interval 1 microsecond
        ) as as_of
        from o
