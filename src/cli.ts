@@ -8,6 +8,7 @@ import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
 import { listBatches, loadConfigFile, undoBatch } from './ingest/batches.js';
 import { loadFile, type Phase, type ProgressFn } from './ingest/load.js';
+import { buildSummaries } from './dashboards/summaries.js';
 import type { RowKind } from './ingest/kinds.js';
 import { AuditorSql } from './sandbox/engine.js';
 import { encodeResult, SQL_FORMATS, type SqlFormat } from './sandbox/formats.js';
@@ -89,6 +90,8 @@ program
           p.stop();
         }
       }
+      // the dashboard summaries, after the loads (outside their transactions)
+      await buildSummaries(db);
     } finally {
       db.close();
     }
@@ -149,6 +152,7 @@ batches
     try {
       const r = await undoBatch(db, Number(id));
       console.log(t(globals().lang, 'batch_undone', { batch: id, removed: r.removed }));
+      await buildSummaries(db);
     } finally {
       db.close();
     }

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
+import { scheduleSummaries } from './dashboards/summaries.js';
 import { isLoopback } from './auth/plugin.js';
 import { loadUsersFile, usersConfigured } from './auth/users.js';
 
@@ -37,6 +38,8 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
   }
   await app.listen({ host: config.host, port: config.port });
   log(`sla-dpmptsp: http://${config.host}:${config.port}/`);
+  // the dashboard summaries, when a load left them out of date (pages are served meanwhile)
+  void scheduleSummaries(db, (err) => log(`dashboard summaries: ${(err as Error).message}`));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

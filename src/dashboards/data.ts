@@ -9,6 +9,7 @@ import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
 import { monthAsOf, type ResolutionRow } from '../complaints/complaints.js';
 import { handedOnByOfficer } from '../sla/officers.js';
+import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 
 type Reader = Pick<Database, 'all' | 'one'>;
 type Params = Record<string, string | number>;
@@ -150,29 +151,54 @@ export interface IkmFigure {
 
 /** Tiles of the Ringkasan page for a period and the one before it, and the same figures per service. */
 export async function overview(db: Reader, s: Scope, cur: Period, prev: Period): Promise<Overview & { services: ServiceFigure[] }> {
+  const dirty = await dirtyFrom(db);
+  const summary = summaryHolds(dirty, cur.kind, cur.to) && summaryHolds(dirty, prev.kind, prev.to);
   const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
   const where = scopeSql(s, 't', params);
   const inP = (col: string, p: 'c' | 'p') => `t.${col} >= b.${p}f and t.${col} < b.${p}t`;
-  const figs = (p: 'c' | 'p') => `
-      count(*) filter (where ${inP('submitted_at', p)}) as ${p}_submitted,
-      count(*) filter (where ${inP('ready_at', p)}) as ${p}_ready,
-      100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at', p)}) as ${p}_within_quota_pct,
-      quantile_cont(t.elapsed_min / b.day_minutes, 0.5) filter (where ${inP('ready_at', p)}) as ${p}_median_elapsed_days`;
-  // overdue at the end of the previous period: submitted, past due and neither ready nor cancelled by then
-  const rows = await db.all<Record<string, number | string | null>>(
-    `with ${bounds(['cf', 'ct', 'pf', 'pt'])}
-     select t.office, t.service, grouping(t.office, t.service) as g, ${figs('c')}, ${figs('p')},
-       count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as c_overdue,
+  // of the cases that became ready in a period: the aggregates of the summaries, prefixed
+  const readyFigs = (p: 'c' | 'p') =>
+    CASE_READY_AGGS.split(/,\n/)
+      .filter((x) => !x.includes('bottleneck_step'))
+      .map((x) => x.replace(/ as (\w+)$/, (_m, name: string) => ` filter (where ${inP('ready_at', p)}) as ${p}_${name}`))
+      .join(',\n');
+  // overdue now (in progress, past due) and at the end of the previous period: submitted, past
+  // due and neither ready nor cancelled by then (instants: always from case_sla)
+  const overdue = `count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as c_overdue,
        count(*) filter (where t.submitted_at < b.pt and t.due_at < b.pt
                           and (t.ready_at is null or t.ready_at >= b.pt)
-                          and (t.cancelled_at is null or t.cancelled_at >= b.pt)) as p_overdue,
+                          and (t.cancelled_at is null or t.cancelled_at >= b.pt)) as p_overdue`;
+  const live = `with ${bounds(['cf', 'ct', 'pf', 'pt'])}
+     select t.office, t.service, grouping(t.office, t.service) as g,
+       count(*) filter (where ${inP('submitted_at', 'c')}) as c_submitted, ${readyFigs('c')},
+       count(*) filter (where ${inP('submitted_at', 'p')}) as p_submitted, ${readyFigs('p')},
+       ${overdue},
        mode(t.bottleneck_step) filter (where ${inP('ready_at', 'c')} and t.within_quota = false) as bottleneck_step
      from case_sla t join b on b.office = t.office
      where ${where}
      group by grouping sets ((), (t.office, t.service))
-     order by g desc, t.office, t.service`,
-    params,
-  );
+     order by g desc, t.office, t.service`;
+  // the same rows with the period figures read from dash_case_periods: a total row is the pooled
+  // row of the scope (null office / service where the scope takes all)
+  const pooled = (x: string) => `${x}.office ${s.office ? '= $office' : 'is null'} and ${x}.service ${s.service ? '= $service' : 'is null'}`;
+  const fromSummary = `with ${bounds(['cf', 'ct', 'pf', 'pt'])},
+     od as (
+       select t.office, t.service, grouping(t.office, t.service) as g, ${overdue}
+       from case_sla t join b on b.office = t.office
+       where ${where}
+       group by grouping sets ((), (t.office, t.service))
+     ),
+     sp as (select * from dash_case_periods where period_kind = $kind and period_from in (cast($cf as date), cast($pf as date)))
+     select od.office, od.service, od.g,
+       coalesce(c.submitted, 0) as c_submitted, coalesce(c.ready, 0) as c_ready, c.within_quota_pct as c_within_quota_pct, c.median_elapsed_days as c_median_elapsed_days,
+       coalesce(p.submitted, 0) as p_submitted, coalesce(p.ready, 0) as p_ready, p.within_quota_pct as p_within_quota_pct, p.median_elapsed_days as p_median_elapsed_days,
+       od.c_overdue, od.p_overdue, c.bottleneck_step
+     from od
+     left join sp c on c.period_from = cast($cf as date) and (case when od.g = 0 then c.office = od.office and c.service = od.service else ${pooled('c')} end)
+     left join sp p on p.period_from = cast($pf as date) and (case when od.g = 0 then p.office = od.office and p.service = od.service else ${pooled('p')} end)
+     order by od.g desc, od.office, od.service`;
+  if (summary) params.kind = cur.kind;
+  const rows = await db.all<Record<string, number | string | null>>(summary ? fromSummary : live, params);
   const pick = (row: Record<string, number | string | null> | undefined, p: 'c' | 'p'): PeriodFigures => ({
     submitted: Number(row?.[`${p}_submitted`] ?? 0),
     ready: Number(row?.[`${p}_ready`] ?? 0),
@@ -303,18 +329,24 @@ function visitPeriod(p: Period, params: Params): string {
 /** Per SOP step: visits handed on in the period, median/p90 handling, median queue where starts are known, quota, excess. */
 export async function steps(db: Reader, s: Scope, p: Period): Promise<StepFigure[]> {
   const params: Params = {};
+  const names = 'names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)';
+  if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
+    Object.assign(params, { kind: p.kind, pf: p.from });
+    return db.all<StepFigure>(
+      `with ${names}
+       select v.office, v.service, v.step, n.step_name, v.seq, v.clock, v.visits, v.median_handling_min, v.p90_handling_min,
+         v.visits_with_start, v.median_queue_min, v.quota_min, v.within_quota_pct, v.excess_min_total
+       from dash_step_periods v
+       left join names n on n.office = v.office and n.service = v.service and n.step = v.step
+       where ${scopeSql(s, 'v', params)} and v.period_kind = $kind and v.period_from = cast($pf as date)
+       order by v.office, v.service, v.seq`,
+      params,
+    );
+  }
   const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)}`;
   return db.all<StepFigure>(
-    `with names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)
-     select v.office, v.service, v.step, any_value(n.step_name) as step_name, min(v.seq) as seq, any_value(v.clock) as clock,
-       count(*) as visits,
-       quantile_cont(v.handling_min, 0.5) as median_handling_min,
-       quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-       count(*) filter (where v.started_at is not null) as visits_with_start,
-       quantile_cont(v.queue_min, 0.5) filter (where v.started_at is not null) as median_queue_min,
-       any_value(v.quota_min) as quota_min,
-       100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
-       sum(v.excess_min) as excess_min_total
+    `with ${names}
+     select v.office, v.service, v.step, any_value(n.step_name) as step_name, ${STEP_AGGS}
      from step_visits v
      join offices o on o.office = v.office
      left join names n on n.office = v.office and n.service = v.service and n.step = v.step
@@ -351,9 +383,16 @@ export interface OfficerFigure {
 export async function officers(db: Reader, s: Scope, p: Period): Promise<OfficerFigure[]> {
   const params: Params = {};
   const scope = scopeSql(s, 'v', params);
-  const period = visitPeriod(p, params);
+  let done: string;
+  if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
+    Object.assign(params, { kind: p.kind, pf: p.from });
+    done = `select v.office, v.officer, v.visits, v.median_handling_min, v.p90_handling_min, v.within_quota_pct, v.breaches
+      from dash_officer_periods v
+      where ${scopeSql({ ...s, service: null }, 'v', params)} and v.service ${s.service ? '= $service' : 'is null'}
+        and v.period_kind = $kind and v.period_from = cast($pf as date)`;
+  } else done = handedOnByOfficer(`${scope} and ${visitPeriod(p, params)}`, 'join offices o on o.office = v.office');
   return db.all<OfficerFigure>(
-    `with done as (${handedOnByOfficer(`${scope} and ${period}`, 'join offices o on o.office = v.office')}),
+    `with done as (${done}),
      open as (
        select v.office, v.officer, count(*) as open_now,
          max(v.elapsed_min / o.day_minutes) as oldest_open_days,
@@ -388,6 +427,20 @@ export interface TrendFigure {
 export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
+  if (!w.from.endsWith('-01') ? false : summaryHolds(await dirtyFrom(db), 'month', w.to)) {
+    return db.all<TrendFigure>(
+      `with months as (
+         select cast(m as date) as month from generate_series(cast($wf as date), cast($wt as date) - 1, interval 1 month) g(m)
+       )
+       select strftime(m.month, '%Y-%m-%d') as month, coalesce(t.submitted, 0) as submitted, coalesce(t.ready, 0) as ready,
+         t.within_quota_pct, t.median_elapsed_days
+       from months m
+       left join dash_case_periods t on t.period_kind = 'month' and t.period_from = m.month
+         and t.office ${s.office ? '= $office' : 'is null'} and t.service ${s.service ? '= $service' : 'is null'}
+       order by m.month`,
+      params,
+    );
+  }
   // two lean scans (submitted, then ready, each filtered on its own instant) beat one scan
   // converting both instants of every row in the window
   const lm = (col: string) => `date_trunc('month', cast(local_ts(t.${col}, b.utc_offset_min, b.timezone) as date))`;

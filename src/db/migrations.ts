@@ -391,6 +391,18 @@ insert into office_extent select office, min("at"), max("at"), count(*) from eve
 `,
 });
 
+// dash_dirty: the first month from which the dashboard summaries (src/dashboards/summaries.ts)
+// are not current; marked by the refresh in the load's transaction, cleared by their rebuild.
+// A new or upgraded database starts with everything to build.
+migrations.push({
+  version: 8,
+  name: 'dashboard summaries',
+  sql: `
+create table dash_dirty (from_month date not null);
+insert into dash_dirty values (date '0001-01-01');
+`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Database } from './database.js';
+import { settleSummaries } from '../dashboards/summaries.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,7 +13,11 @@ declare module 'fastify' {
 export const dbPlugin = fp<{ db: Database; closeOnExit?: boolean }>(
   async (app, opts) => {
     app.decorate('db', opts.db);
-    if (opts.closeOnExit) app.addHook('onClose', async () => opts.db.close());
+    // a background rebuild of the dashboard summaries ends its transaction before the database closes
+    app.addHook('onClose', async () => {
+      await settleSummaries(opts.db);
+      if (opts.closeOnExit) opts.db.close();
+    });
   },
   { name: 'db', fastify: '5.x' },
 );

@@ -3,6 +3,13 @@
  * and the dashboards), over step_visits as `v`.
  */
 
+/** The figures of the work handed on over visits `v` (see handedOnByOfficer). */
+export const OFFICER_AGGS = `count(*) as visits,
+      quantile_cont(v.handling_min, 0.5) as median_handling_min,
+      quantile_cont(v.handling_min, 0.9) as p90_handling_min,
+      100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+      count(*) filter (where v.within_quota = false) as breaches`;
+
 /**
  * Per office and officer, the visits of office and external steps completed (handed on) that
  * satisfy `where`: visits, median and p90 handling minutes (`quantile_cont`), share within the
@@ -10,11 +17,7 @@
  * `join` adds relations the condition reads (e.g. `offices o`).
  */
 export function handedOnByOfficer(where: string, join = ''): string {
-  return `select v.office, v.officer, count(*) as visits,
-      quantile_cont(v.handling_min, 0.5) as median_handling_min,
-      quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-      100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
-      count(*) filter (where v.within_quota = false) as breaches
+  return `select v.office, v.officer, ${OFFICER_AGGS}
     from step_visits v ${join}
     where v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null and (${where})
     group by v.office, v.officer`;

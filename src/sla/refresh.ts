@@ -69,6 +69,16 @@ export async function refreshAll(s: Session): Promise<void> {
   await buildStages(s, 'table');
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
+  await markDashboards(s, "date '0001-01-01'");
+}
+
+/**
+ * Marks the dashboard summaries out of date from a month on (the first of a month, as SQL; see
+ * src/dashboards/summaries.ts). No-op in databases made before the summaries existed.
+ */
+async function markDashboards(s: Session, month: string): Promise<void> {
+  if (!(await exists(s, 'dash_dirty'))) return;
+  await s.run(`insert into dash_dirty select m from (select ${month} as m) where m is not null`);
 }
 
 /** Creates every stage, in order, for the cases and months in scope (tables or temp tables). */
@@ -164,6 +174,13 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
        (select min(c.submitted_at) from case_sla as c semi join sla_scope as sc on sc.office = c.office and sc.case_id = c.case_id),
        (select min("at") from events where batch_id = ${batch ?? -1})))`,
   );
+  // the dashboards' case figures change from the earliest submission of a seed case on, as stored
+  // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)
+  await s.run(
+    `set variable dash_cases_from = (select least(
+       (select min(c.submitted_at) from case_sla as c semi join sla_seed as sc on sc.office = c.office and sc.case_id = c.case_id),
+       (select min("at") from events where batch_id = ${batch ?? -1})))`,
+  );
   // months whose rows may change: those of the seed cases' visits that changed (found below,
   // before the stored rows are replaced), and every month from the previous as-of month on (open
   // work and the cases that run to the as-of instant move with it; their other visits do not
@@ -225,6 +242,11 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     await s.run(`delete from ${stage} using sla_months_first as f where ${stage}.office = f.office and ${stage}.month >= f.first`);
     await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
   }
+  // months and case figures: UTC months are never later than the offices' local ones (UTC+7 to +9)
+  await markDashboards(
+    s,
+    `least((select min(first) from sla_months_first), cast(date_trunc('month', cast(timezone('UTC', cast(getvariable('dash_cases_from') as timestamptz)) as date)) as date))`,
+  );
   await s.run('drop table sla_months_span');
   await s.run('drop table officer_carry');
   await s.run('drop table sla_months_first');
