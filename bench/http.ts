@@ -92,6 +92,9 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
     const month = (await db.one<{ m: string }>("select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'"))!.m;
     const late = await db.one<{ id: string }>("select case_id as id from case_sla where office = 'pekanbaru' and within_quota = false order by excess_min desc limit 1");
     const q = `office=pekanbaru&period=month&month=${month}`;
+    // the last complete year of the data (the year of its latest month when that is all there is)
+    const first = (await db.one<{ y: string }>("select strftime(min(completed_month), '%Y') as y from step_visits"))!.y;
+    const year = String(Math.max(Number(first), Number(month.slice(0, 4)) - 1));
     const targets: [string, string][] = [
       ['ringkasan', `/api/dash/ringkasan?${q}`],
       ['tahapan', `/api/dash/tahapan?${q}`],
@@ -101,7 +104,11 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
       ['berkas + kartu kendali', `/api/dash/berkas?${q}&case=${encodeURIComponent(late?.id ?? 'none')}`],
       ['pengaduan', `/api/dash/pengaduan?${q}`],
       ['skm', `/api/dash/skm?${q}`],
-      ['tahapan, a year, all offices', `/api/dash/tahapan?office=all&period=year&year=${month.slice(0, 4)}`],
+      ['ringkasan, a year, all offices', `/api/dash/ringkasan?office=all&period=year&year=${year}`],
+      ['tahapan, a year, all offices', `/api/dash/tahapan?office=all&period=year&year=${year}`],
+      ['petugas, a year, all offices', `/api/dash/petugas?office=all&period=year&year=${year}`],
+      ['tren, a quarter, one service', `/api/dash/tren?office=pekanbaru&service=SIKTG&period=quarter&quarter=${year}-Q4`],
+      ['berkas, a year, all offices', `/api/dash/berkas?office=all&period=year&year=${year}`],
       ['page HTML /', `/?${q}`],
     ];
     console.log(

@@ -120,14 +120,21 @@ export async function openComplaints(s: Reader, office: string, asOf: string, la
         where c.office = $office and c.stage_at <= cutoff.t
         group by c.complaint_id
      ),
+     -- the office's working intervals from a month before its earliest open complaint to the as-of
+     -- instant only (the calendar runs 2000–2040): the ASOF joins below then sort a few hundred rows
+     wi as (
+        select w.* from working_intervals as w, cutoff
+        where w.office = $office and w.start_at <= cutoff.t
+          and w.start_at >= coalesce((select min(received_at) from register), cutoff.t) - interval 31 day
+     ),
      positions as (
         select r.complaint_id, work_pos(r.received_at, w.start_at, w.minutes, w.cum_start) as received_pos
         from register as r
-        asof left join working_intervals as w on w.office = r.office and r.received_at >= w.start_at
+        asof left join wi as w on w.office = r.office and r.received_at >= w.start_at
      ),
      now_pos as (
         select work_pos(cutoff.t, w.start_at, w.minutes, w.cum_start) as pos
-        from cutoff asof left join working_intervals as w on w.office = $office and cutoff.t >= w.start_at
+        from cutoff asof left join wi as w on w.office = $office and cutoff.t >= w.start_at
      )
      select
         r.complaint_id, r.received_at, r.channel, r.category, r.subject, r.service, r.case_id,

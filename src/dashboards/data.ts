@@ -181,12 +181,25 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   // the same rows with the period figures read from dash_case_periods: a total row is the pooled
   // row of the scope (null office / service where the scope takes all)
   const pooled = (x: string) => `${x}.office ${s.office ? '= $office' : 'is null'} and ${x}.service ${s.service ? '= $service' : 'is null'}`;
+  // the overdue counts read only the cases that can count (in progress and late, or past due and
+  // neither ready nor cancelled before the previous period's end in any time zone: constant bounds
+  // that DuckDB applies in the scan, exact per office after the join); the services come from the
+  // summaries
   const fromSummary = `with ${bounds(['cf', 'ct', 'pf', 'pt'])},
-     od as (
-       select t.office, t.service, grouping(t.office, t.service) as g, ${overdue}
+     od0 as (
+       select t.office, t.service, ${overdue}
        from case_sla t join b on b.office = t.office
-       where ${where}
-       group by grouping sets ((), (t.office, t.service))
+       where ${where} and ((t.status = 'in_progress' and t.within_quota = false)
+         or (t.due_at < cast($pt_hi as timestamptz) and (t.ready_at is null or t.ready_at >= cast($pt_lo as timestamptz))
+             and (t.cancelled_at is null or t.cancelled_at >= cast($pt_lo as timestamptz))))
+       group by t.office, t.service
+     ),
+     pairs as (select distinct t.office, t.service from dash_case_periods t where t.office is not null and t.service is not null and ${where}),
+     od as (
+       select pairs.office, pairs.service, 0 as g, coalesce(od0.c_overdue, 0) as c_overdue, coalesce(od0.p_overdue, 0) as p_overdue
+       from pairs left join od0 on od0.office = pairs.office and od0.service = pairs.service
+       union all
+       select null, null, 3, coalesce(sum(c_overdue), 0), coalesce(sum(p_overdue), 0) from od0
      ),
      sp as (select * from dash_case_periods where period_kind = $kind and period_from in (cast($cf as date), cast($pf as date)))
      select od.office, od.service, od.g,
@@ -197,8 +210,19 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
      left join sp c on c.period_from = cast($cf as date) and (case when od.g = 0 then c.office = od.office and c.service = od.service else ${pooled('c')} end)
      left join sp p on p.period_from = cast($pf as date) and (case when od.g = 0 then p.office = od.office and p.service = od.service else ${pooled('p')} end)
      order by od.g desc, od.office, od.service`;
-  if (summary) params.kind = cur.kind;
-  const rows = await db.all<Record<string, number | string | null>>(summary ? fromSummary : live, params);
+  if (summary) {
+    // the previous period's end in any time zone lies within 14 hours of its UTC midnight
+    const end = Date.parse(`${prev.to}T00:00:00Z`);
+    Object.assign(params, { kind: cur.kind, pt_lo: new Date(end - 14 * 3_600_000).toISOString(), pt_hi: new Date(end + 14 * 3_600_000).toISOString() });
+  }
+  // the case figures, the complaint and the IKM figures side by side (several read connections)
+  const complaintsOf = async () => ((await hasRelation(db, 'complaint_resolution')) ? { available: true, ...(await complaintYtd(db, s, cur, prev)) } : { available: false, current: null, previous: null });
+  const [rows, complaints, ikmCur, ikmPrev] = await Promise.all([
+    db.all<Record<string, number | string | null>>(summary ? fromSummary : live, params),
+    complaintsOf(),
+    ikmFigure(db, s, cur),
+    ikmFigure(db, s, prev),
+  ]);
   const pick = (row: Record<string, number | string | null> | undefined, p: 'c' | 'p'): PeriodFigures => ({
     submitted: Number(row?.[`${p}_submitted`] ?? 0),
     ready: Number(row?.[`${p}_ready`] ?? 0),
@@ -222,16 +246,12 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
         bottleneck_step: (r.bottleneck_step as string | null) ?? null,
       };
     });
-  const available = await hasRelation(db, 'complaint_resolution');
   return {
     current: pick(total, 'c'),
     previous: pick(total, 'p'),
     services,
-    complaints: {
-      available,
-      ...(available ? await complaintYtd(db, s, cur, prev) : { current: null, previous: null }),
-    },
-    ikm: { current: await ikmFigure(db, s, cur), previous: await ikmFigure(db, s, prev) },
+    complaints,
+    ikm: { current: ikmCur, previous: ikmPrev },
   };
 }
 
@@ -524,25 +544,30 @@ const toCaseRow = (r: Record<string, unknown>): CaseListRow =>
  * ready late in the period (largest excess first). At most `limit` rows each, with totals.
  */
 export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): Promise<{ open: CaseListRow[]; openTotal: number; late: CaseListRow[]; lateTotal: number }> {
+  // each list: its first rows (a top-N, no window over every row) and its count, apart
   const params: Params = {};
   const where = scopeSql(s, 't', params);
-  const open = await db.all<Record<string, unknown>>(
-    `select ${caseCols}, count(*) over () as total from case_sla t
-     where ${where} and t.status = 'in_progress'
-     order by (t.within_quota = false) desc, t.due_at nulls last, t.case_id limit ${limit}`,
-    params,
-  );
-  const lp: Params = { pf: p.from, pt: p.to };
-  const lwhere = scopeSql(s, 't', lp);
-  const late = await db.all<Record<string, unknown>>(
-    `with ${bounds(['pf', 'pt'])}
-     select ${caseCols}, count(*) over () as total from case_sla t join b on b.office = t.office
-     where ${lwhere} and t.within_quota = false and t.ready_at >= b.pf and t.ready_at < b.pt
-     order by t.excess_min desc, t.case_id limit ${limit}`,
-    lp,
-  );
-  const strip = (rows: Record<string, unknown>[]) => rows.map(({ total: _t, ...r }) => toCaseRow(r));
-  return { open: strip(open), openTotal: Number(open[0]?.total ?? 0), late: strip(late), lateTotal: Number(late[0]?.total ?? 0) };
+  const openWhere = `${where} and t.status = 'in_progress'`;
+  // the period's bounds in every time zone lie within 14 hours of their UTC midnights: constant
+  // bounds DuckDB applies in the scan (case_sla is in order of submission), exact per office after
+  const utc = (d: string, h: number) => new Date(Date.parse(`${d}T00:00:00Z`) + h * 3_600_000).toISOString();
+  const lp: Params = { pf: p.from, pt: p.to, lo: utc(p.from, -14), hi: utc(p.to, 14) };
+  const lateFrom = `with ${bounds(['pf', 'pt'])} select <cols> from case_sla t join b on b.office = t.office
+     where ${scopeSql(s, 't', lp)} and t.within_quota = false and t.ready_at >= cast($lo as timestamptz) and t.ready_at < cast($hi as timestamptz)
+       and t.ready_at >= b.pf and t.ready_at < b.pt`;
+  const [open, openCount, late, lateCount] = await Promise.all([
+    db.all<Record<string, unknown>>(
+      `select ${caseCols} from case_sla t where ${openWhere}
+       order by (t.within_quota = false) desc, t.due_at nulls last, t.case_id limit ${limit}`,
+      params,
+    ),
+    db.one<{ n: number }>(`select count(*) as n from case_sla t where ${openWhere}`, params),
+    db.all<Record<string, unknown>>(`${lateFrom.replace('<cols>', caseCols)} order by t.excess_min desc, t.case_id limit ${limit}`, lp),
+    db.one<{ n: number }>(lateFrom.replace('<cols>', 'count(*) as n'), lp),
+  ]);
+  const openTotal = openCount!.n;
+  const lateTotal = lateCount!.n;
+  return { open: open.map(toCaseRow), openTotal: Number(openTotal), late: late.map(toCaseRow), lateTotal: Number(lateTotal) };
 }
 
 export interface CaseVisit {
@@ -578,54 +603,59 @@ export interface CaseCard {
 export async function caseCard(db: Reader, caseId: string, office: string | null): Promise<CaseCard | null> {
   const params: Params = { id: caseId };
   if (office) params.office = office;
-  const found = await db.all<Record<string, unknown>>(
-    `select ${caseCols}, o.timezone, t.collected_at, t.cancelled_at from case_sla t join offices o on o.office = t.office
-     where t.case_id = $id ${office ? 'and t.office = $office' : ''} order by t.office limit 2`,
-    params,
-  );
+  // the case, its visits and its pauses are read side by side (several read connections), each
+  // through the index on case_id (DuckDB uses it for a lone case_id condition: the office is
+  // filtered after, out of a materialised CTE, or here for the visits and pauses of every office
+  // with that case id). The working intervals are those around the visits only (the calendar runs
+  // 2000–2040): from a week before the first arrival to a year after the last start.
+  const [found, visitsAll, pausesAll] = await Promise.all([
+    db.all<Record<string, unknown>>(
+      `with t as materialized (select ${caseCols}, t.collected_at, t.cancelled_at from case_sla t where t.case_id = $id)
+       select t.*, o.timezone from t join offices o on o.office = t.office
+       ${office ? 'where t.office = $office' : ''} order by t.office limit 2`,
+      params,
+    ),
+    db.all<Record<string, unknown>>(
+      `with c as materialized (
+         select office, service, effective_from, step, clock, visit_no, officer, arrived_at, started_at, completed_at, outcome,
+           queue_min, handling_min, quota_min, within_quota, excess_min, first_ord
+         from step_visits where case_id = $id
+       ),
+       v as (select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from c as v),
+       w as (
+         select w.* from working_intervals w
+         where w.office in (select office from v)
+           and w.start_at >= (select min(arrived_at) from v) - interval 7 day
+           and w.start_at <= (select max(begin_at) from v) + interval 366 day
+       ),
+       p as (
+         select v.*, case when v.quota_min is not null and v.clock <> 'applicant' and v.begin_at is not null
+                          then work_pos(v.begin_at, w.start_at, w.minutes, w.cum_start) + v.quota_min end as quota_pos
+         from v asof left join w on w.office = v.office and v.begin_at >= w.start_at
+       ),
+       q as (
+         select p.*, work_instant(p.quota_pos, w.start_at, w.minutes, w.cum_start) as quota_end_at
+         from p asof left join w on w.office = p.office and p.quota_pos > w.cum_start
+       )
+       select q.office, q.step, st.name as step_name, q.clock, q.visit_no, q.officer, f.name as officer_name, q.arrived_at, q.started_at,
+         q.completed_at, q.outcome, q.queue_min, q.handling_min, q.quota_min, q.within_quota, q.excess_min, q.quota_end_at
+       from q
+       left join sop_steps st on st.office = q.office and st.service = q.service and st.effective_from = q.effective_from and st.step = q.step
+       left join officers f on f.office = q.office and f.officer = q.officer
+       order by q.first_ord`,
+      { id: caseId },
+    ),
+    db.all<{ office: string; s: Date; e: Date; paused_min: number }>(
+      'with c as materialized (select * from sla_pauses where case_id = $id) select office, s, e, paused_min from c order by s',
+      { id: caseId },
+    ),
+  ]);
   if (found.length !== 1) return null;
-  const { collected_at, cancelled_at, ...c } = found[0]!;
+  const { collected_at: _collected, cancelled_at: _cancelled, ...c } = found[0]!;
   // as of the office's latest transition (stored figures)
   const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
-  // the case's visits and pauses lie between its submission and its last transition: bounding the
-  // instants lets DuckDB skip row groups (no index on case_id)
-  const last = iso(collected_at) ?? iso(cancelled_at) ?? as_of ?? '2100-01-01T00:00:00Z';
-  const key = { id: caseId, office: String(c.office), s: iso(c.submitted_at)!, e: last };
-  const span = (col: string) => `${col} >= cast($s as timestamptz) and ${col} <= cast($e as timestamptz)`;
-  // the working intervals around the case only (the calendar runs 2000–2040): from a week before
-  // it was submitted to a year after its as-of instant
-  const visits = await db.all<Record<string, unknown>>(
-    `with v as (
-       select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from step_visits v
-       where v.case_id = $id and v.office = $office and ${span('v.arrived_at')}
-     ),
-     w as (
-       select w.* from working_intervals w
-       where w.office = $office
-         and w.start_at >= (select min(arrived_at) from v) - interval 7 day
-         and w.start_at <= cast($e as timestamptz) + interval 366 day
-     ),
-     p as (
-       select v.*, case when v.quota_min is not null and v.clock <> 'applicant' and v.begin_at is not null
-                        then work_pos(v.begin_at, w.start_at, w.minutes, w.cum_start) + v.quota_min end as quota_pos
-       from v asof left join w on w.office = v.office and v.begin_at >= w.start_at
-     ),
-     q as (
-       select p.*, work_instant(p.quota_pos, w.start_at, w.minutes, w.cum_start) as quota_end_at
-       from p asof left join w on w.office = p.office and p.quota_pos > w.cum_start
-     )
-     select q.step, st.name as step_name, q.clock, q.visit_no, q.officer, f.name as officer_name, q.arrived_at, q.started_at,
-       q.completed_at, q.outcome, q.queue_min, q.handling_min, q.quota_min, q.within_quota, q.excess_min, q.quota_end_at
-     from q
-     left join sop_steps st on st.office = q.office and st.service = q.service and st.effective_from = q.effective_from and st.step = q.step
-     left join officers f on f.office = q.office and f.officer = q.officer
-     order by q.first_ord`,
-    key,
-  );
-  const pauses = await db.all<{ s: Date; e: Date; paused_min: number }>(
-    `select s, e, paused_min from sla_pauses where case_id = $id and office = $office and ${span('s')} order by s`,
-    key,
-  );
+  const visits = visitsAll.filter((v) => v.office === c.office).map(({ office: _o, ...v }) => v);
+  const pauses = pausesAll.filter((p) => p.office === c.office);
   const { timezone, ...rest } = c;
   return {
     case: { ...toCaseRow(rest), timezone: String(timezone), as_of },

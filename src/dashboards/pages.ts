@@ -263,7 +263,8 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       return base;
     }
     case 'berkas': {
-      const lists = await data.caseLists(db, scope, cur);
+      // the lists and the case's card side by side (several read connections)
+      const [lists, card] = await Promise.all([data.caseLists(db, scope, cur), f.case ? data.caseCard(db, f.case, scope.office) : null]);
       const caseCols = [
         col('case_id', t.colCase, 'case'),
         col('service', t.colService),
@@ -276,7 +277,6 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
         col('bottleneck_step', t.colBottleneck),
       ];
       if (f.case) {
-        const card = await data.caseCard(db, f.case, scope.office);
         if (!card) {
           base.sections.push(section('timeline', fill(t.secTimeline, { case: f.case }), null, null, [], [], fill(t.caseNotFound, { case: f.case })));
         } else {
@@ -315,7 +315,14 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       return base;
     }
     case 'pengaduan': {
-      const c = await data.complaints(db, scope, cur);
+      // the complaint figures and the open complaints side by side (several read connections)
+      const last = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
+      const [c, openList] = await Promise.all([
+        data.complaints(db, scope, cur),
+        // (a database without the complaint tables has no list: its error is dropped with c null)
+        scope.office ? data.complaintMonthAsOf(db, scope.office, last).then((asOf) => openComplaints(db, scope.office!, asOf, lang)).catch((err: unknown) => err) : null,
+      ]);
+      if (c && openList instanceof Error) throw openList;
       // nothing received this year up to the period: the "no data" state, not a chart of zeros
       const any = !!c && c.months.some((r) => r.ytd_received > 0);
       const monthCols = [
@@ -335,8 +342,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       ];
       if (c && scope.office) {
         // complaints still open at the end of the period (or at the latest data), with their deadlines
-        const last = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
-        const open = await openComplaints(db, scope.office, await data.complaintMonthAsOf(db, scope.office, last), lang);
+        const open = openList as Awaited<ReturnType<typeof openComplaints>>;
         base.sections.push(
           section(
             'open_complaints',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Database } from './database.js';
-import { refreshAll } from '../sla/refresh.js';
+import { ensureCaseIndexes, refreshAll } from '../sla/refresh.js';
 
 /**
  * The metric definitions of queries/: `_macros.sql`, then one SQL file per derived table, named
@@ -58,7 +58,10 @@ export async function installDefinitions(db: Database): Promise<void> {
   });
   const hash = definitionsHash();
   const stored = await db.one<{ hash: string }>('select hash from sla_definitions');
-  if (stored?.hash === hash) return;
+  if (stored?.hash === hash) {
+    await db.write((w) => ensureCaseIndexes(w));
+    return;
+  }
   await db.transaction(async (tx) => {
     await refreshAll(tx);
     await tx.run('delete from sla_definitions');

@@ -67,9 +67,23 @@ export async function refreshAll(s: Session): Promise<void> {
   await s.run('delete from sla_scope_months');
   await s.run(`insert into sla_scope_months ${ALL_MONTHS}`);
   await buildStages(s, 'table');
+  await ensureCaseIndexes(s);
   await s.run('delete from sla_scope');
   await s.run('delete from sla_scope_months');
   await markDashboards(s, "date '0001-01-01'");
+}
+
+/**
+ * Indexes (ART) on case_id of the per-case tables, for the look-up of one case (kartu kendali,
+ * /api/cases/{id}): DuckDB uses one for a lone `case_id = …` condition, so the readers select by
+ * case_id first and filter the office after. `create or replace` drops them: made again after
+ * every full recompute (and on open, for databases made before they existed).
+ */
+const CASE_INDEXES: Record<string, string> = { case_sla: 'case_sla_case', step_visits: 'step_visits_case', sla_pauses: 'sla_pauses_case' };
+export async function ensureCaseIndexes(s: Session): Promise<void> {
+  for (const [table, name] of Object.entries(CASE_INDEXES)) {
+    if (await exists(s, table)) await s.run(`create index if not exists ${name} on ${table} (case_id)`);
+  }
 }
 
 /**
@@ -84,8 +98,9 @@ async function markDashboards(s: Session, month: string): Promise<void> {
 /** Creates every stage, in order, for the cases and months in scope (tables or temp tables). */
 export async function buildStages(s: Session, kind: 'table' | 'temp table'): Promise<void> {
   for (const stage of CASE_STAGES) {
-    // step_visits is kept in month order so that the monthly stages skip old row groups
-    const order = stage === 'step_visits' ? ' order by completed_month nulls last, office' : '';
+    // step_visits is kept in month order so that the monthly stages skip old row groups, case_sla
+    // in order of submission so that the pages' period filters (submitted, ready) skip them too
+    const order = stage === 'step_visits' ? ' order by completed_month nulls last, office' : stage === 'case_sla' ? ' order by submitted_at' : '';
     await s.run(`create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as select * from (${viewSql(stage)})${order}`);
   }
   for (const stage of OFFICE_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);

@@ -141,8 +141,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const { office, as_of } = req.query;
       return withSla(app.db, as_of, office, async (s) => {
         const params: Record<string, string> = office ? { id: case_id, office } : { id: case_id };
-        const cond = `case_id = $id${office ? ' and office = $office' : ''}`;
-        const found = await s.all<Record<string, unknown>>(`select ${caseColumns} from case_sla where ${cond}`, params);
+        // by case_id alone first (the index on case_id serves a lone condition), then the office
+        const found = await s.all<Record<string, unknown>>(
+          `with c as materialized (select * from case_sla where case_id = $id) select ${caseColumns} from c${office ? ' where office = $office' : ''}`,
+          params,
+        );
         if (found.length === 0) throw new NotFoundError(`case ${case_id} not found`);
         if (found.length > 1) throw new NotFoundError(`case ${case_id} exists in several offices: give ?office=`);
         const c = toCase(found[0]!);
@@ -150,14 +153,14 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         const visits = await s.all<Record<string, unknown>>(
           `select v.step, st.name as step_name, st.actor, v.clock, v.visit_no, v.officer, f.name as officer_name, v.arrived_at, v.started_at,
              v.completed_at, v.outcome, v.queue_min, v.handling_min, v.elapsed_min, v.quota_min, v.within_quota, v.excess_min
-           from step_visits v
+           from (with c as materialized (select * from step_visits where case_id = $id) select * from c where office = $office) v
            left join sop_steps st on st.office = v.office and st.service = v.service and st.effective_from = v.effective_from and st.step = v.step
            left join officers f on f.office = v.office and f.officer = v.officer
-           where v.case_id = $id and v.office = $office order by v.first_ord`,
+           order by v.first_ord`,
           key,
         );
         const pauses = await s.all<{ s: Date; e: Date; paused_min: number }>(
-          'select s, e, paused_min from sla_pauses where case_id = $id and office = $office order by s',
+          'with c as materialized (select * from sla_pauses where case_id = $id) select s, e, paused_min from c where office = $office order by s',
           key,
         );
         const transitions = await s.all<{ at: Date; step: string; event: string; officer: string | null; note: string | null }>(
