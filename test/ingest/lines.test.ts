@@ -1,0 +1,76 @@
+/**
+ * scanFile (src/ingest/lines.ts): the record count and the physical line of every record, which
+ * every error message names, against a byte-by-byte reference over random CSV and JSON Lines
+ * text (quoted fields spanning lines, doubled quotes, blank and whitespace-only lines, CRLF),
+ * read in chunks of every size so that each case meets a chunk boundary.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanFile } from '../../src/ingest/lines.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sla-lines-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The reference: one byte at a time; the start line of every record (header included). */
+function reference(text: Buffer, csv: boolean): number[] {
+  const starts: number[] = [];
+  let line = 1;
+  let recordStart = 1;
+  let inQuotes = false;
+  let content = false;
+  for (const b of text) {
+    if (b === 10) {
+      line++;
+      if (!inQuotes) {
+        if (content) starts.push(recordStart);
+        content = false;
+        recordStart = line;
+      }
+    } else if (b !== 13) {
+      if (!content && b !== 32 && b !== 9) {
+        content = true;
+        recordStart = line;
+      }
+      if (csv && b === 34) inQuotes = !inQuotes;
+    }
+  }
+  if (content) starts.push(recordStart);
+  return starts;
+}
+
+// lines made of a few kinds of pieces, so that quotes, blanks and newlines meet often
+const piece = fc.constantFrom('a', 'b,c', '"', '""', '"x\ny"', ' ', '\t', '\r', '\n', '\r\n', '\n\n', ' \n', 'é');
+const text = fc.array(piece, { maxLength: 60 }).map((ps) => Buffer.from(`h1,h2\n${ps.join('')}`, 'utf8'));
+
+async function check(buf: Buffer, csv: boolean, chunk: number) {
+  const path = join(dir, `f-${createHash('md5').update(buf).digest('hex')}-${csv}.txt`);
+  writeFileSync(path, buf);
+  const scan = await scanFile(path, csv, chunk);
+  const starts = reference(buf, csv);
+  const offset = csv ? 1 : 0;
+  expect(scan.records).toBe(Math.max(0, starts.length - offset));
+  for (let r = 1; r <= scan.records; r++) expect(scan.lineOf(r)).toBe(starts[r - 1 + offset]);
+  expect(scan.lineOf(scan.records + 1)).toBeUndefined();
+  expect(scan.sha).toBe(createHash('sha256').update(buf).digest('hex'));
+}
+
+describe('scanFile', () => {
+  it('counts records and their lines as a byte-by-byte reader does, whatever the chunk size', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, fc.boolean(), fc.integer({ min: 1, max: 48 }), async (buf, csv, chunk) => check(buf, csv, chunk)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a long file of plain lines with a quoted field now and then, in 1 MB and 7-byte chunks', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? `C${i},"note, with comma\non two lines"` : i % 1_501 === 0 ? '' : `C${i},plain`));
+    const buf = Buffer.from(`case_id,note\n${rows.join('\n')}\n`);
+    await check(buf, true, 1 << 20);
+    await check(buf, true, 7);
+    await check(buf, false, 4096);
+  });
+});
