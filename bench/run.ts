@@ -14,10 +14,10 @@
  * Defaults: N = M = S = 1,000,000; `--existing 10000000 --sla 10000000` for the 10M figures.
  *  4. XES import of N events vs the CSV loader on the same events (bench/xes.ts); alone with
  *     `--only xes`.
- *  5. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 250,000;
- *     `--cases 1000000` is the target size: ~16.5M events, more memory than this machine spares),
+ *  5. HTTP: p50/p95/p99 of the dashboard data endpoints over about C cases (default 250,000),
  *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`
- *     [`--cases C --requests R --connections K`, or `--db PATH` to measure an existing database].
+ *     [`--cases C --requests R --connections K`, or `--db PATH` to measure an existing database:
+ *     the target size, 1M cases, is built once by `npx tsx bench/build-db.ts` in ~7 minutes].
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

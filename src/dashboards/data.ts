@@ -9,6 +9,7 @@ import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
 import { monthAsOf, type ResolutionRow } from '../complaints/complaints.js';
 import { handedOnByOfficer } from '../sla/officers.js';
+import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 
 type Reader = Pick<Database, 'all' | 'one'>;
@@ -606,8 +607,7 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
   // the case, its visits and its pauses are read side by side (several read connections), each
   // through the index on case_id (DuckDB uses it for a lone case_id condition: the office is
   // filtered after, out of a materialised CTE, or here for the visits and pauses of every office
-  // with that case id). The working intervals are those around the visits only (the calendar runs
-  // 2000–2040): from a week before the first arrival to a year after the last start.
+  // with that case id)
   const [found, visitsAll, pausesAll] = await Promise.all([
     db.all<Record<string, unknown>>(
       `with t as materialized (select ${caseCols}, t.collected_at, t.cancelled_at from case_sla t where t.case_id = $id)
@@ -620,29 +620,14 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
          select office, service, effective_from, step, clock, visit_no, officer, arrived_at, started_at, completed_at, outcome,
            queue_min, handling_min, quota_min, within_quota, excess_min, first_ord
          from step_visits where case_id = $id
-       ),
-       v as (select v.*, coalesce(v.started_at, v.arrived_at) as begin_at from c as v),
-       w as (
-         select w.* from working_intervals w
-         where w.office in (select office from v)
-           and w.start_at >= (select min(arrived_at) from v) - interval 7 day
-           and w.start_at <= (select max(begin_at) from v) + interval 366 day
-       ),
-       p as (
-         select v.*, case when v.quota_min is not null and v.clock <> 'applicant' and v.begin_at is not null
-                          then work_pos(v.begin_at, w.start_at, w.minutes, w.cum_start) + v.quota_min end as quota_pos
-         from v asof left join w on w.office = v.office and v.begin_at >= w.start_at
-       ),
-       q as (
-         select p.*, work_instant(p.quota_pos, w.start_at, w.minutes, w.cum_start) as quota_end_at
-         from p asof left join w on w.office = p.office and p.quota_pos > w.cum_start
        )
-       select q.office, q.step, st.name as step_name, q.clock, q.visit_no, q.officer, f.name as officer_name, q.arrived_at, q.started_at,
-         q.completed_at, q.outcome, q.queue_min, q.handling_min, q.quota_min, q.within_quota, q.excess_min, q.quota_end_at
-       from q
-       left join sop_steps st on st.office = q.office and st.service = q.service and st.effective_from = q.effective_from and st.step = q.step
-       left join officers f on f.office = q.office and f.officer = q.officer
-       order by q.first_ord`,
+       select c.office, c.step, st.name as step_name, c.clock, c.visit_no, c.officer, f.name as officer_name, c.arrived_at, c.started_at,
+         c.completed_at, c.outcome, c.queue_min, c.handling_min, c.quota_min, c.within_quota, c.excess_min,
+         epoch_us(coalesce(c.started_at, c.arrived_at)) as begin_us
+       from c
+       left join sop_steps st on st.office = c.office and st.service = c.service and st.effective_from = c.effective_from and st.step = c.step
+       left join officers f on f.office = c.office and f.officer = c.officer
+       order by c.first_ord`,
       { id: caseId },
     ),
     db.all<{ office: string; s: Date; e: Date; paused_min: number }>(
@@ -654,8 +639,28 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
   const { collected_at: _collected, cancelled_at: _cancelled, ...c } = found[0]!;
   // as of the office's latest transition (stored figures)
   const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
-  const visits = visitsAll.filter((v) => v.office === c.office).map(({ office: _o, ...v }) => v);
   const pauses = pausesAll.filter((p) => p.office === c.office);
+  const mine = visitsAll.filter((v) => v.office === c.office);
+  // each visit's quota band ends where its quota in working minutes from its start (its arrival
+  // when the start is unknown) runs out on the office calendar (work_pos / work_instant, here in
+  // JS over the intervals from a week before the first arrival to a year after the last start)
+  const begins = mine.map((v) => v.begin_us as number | null).filter((b): b is number => b != null);
+  const intervals: Interval[] = begins.length
+    ? (
+        await db.all<{ s: number; minutes: number; cum_start: number }>(
+          `select epoch_us(start_at) as s, minutes, cum_start from working_intervals
+           where office = $office and start_at >= to_timestamp(cast($lo as bigint) / 1e6) - interval 7 day
+             and start_at <= to_timestamp(cast($hi as bigint) / 1e6) + interval 366 day
+           order by start_at`,
+          { office: String(c.office), lo: String(Math.min(...begins)), hi: String(Math.max(...begins)) },
+        )
+      ).map((w) => ({ startUs: Number(w.s), minutes: w.minutes, cumStart: w.cum_start }))
+    : [];
+  const visits = mine.map(({ office: _o, begin_us, ...v }): Record<string, unknown> => {
+    const quotaEnd =
+      v.quota_min != null && v.clock !== 'applicant' && begin_us != null ? workInstant(intervals, workPos(intervals, Number(begin_us)) + Number(v.quota_min)) : null;
+    return { ...v, quota_end_at: quotaEnd == null ? null : new Date(Math.floor(quotaEnd / 1000)) };
+  });
   const { timezone, ...rest } = c;
   return {
     case: { ...toCaseRow(rest), timezone: String(timezone), as_of },
