@@ -157,10 +157,11 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
   const where = scopeSql(s, 't', params);
   const inP = (col: string, p: 'c' | 'p') => `t.${col} >= b.${p}f and t.${col} < b.${p}t`;
-  // of the cases that became ready in a period: the aggregates of the summaries, prefixed
+  // of the cases that became ready in a period: the aggregates of the summaries the tiles show
+  // (those without a filter of their own), prefixed
   const readyFigs = (p: 'c' | 'p') =>
     CASE_READY_AGGS.split(/,\n/)
-      .filter((x) => !x.includes('bottleneck_step'))
+      .filter((x) => /as (ready|within_quota_pct|median_elapsed_days)$/.test(x.trim()))
       .map((x) => x.replace(/ as (\w+)$/, (_m, name: string) => ` filter (where ${inP('ready_at', p)}) as ${p}_${name}`))
       .join(',\n');
   // overdue now (in progress, past due) and at the end of the previous period: submitted, past
@@ -545,30 +546,59 @@ const toCaseRow = (r: Record<string, unknown>): CaseListRow =>
  * ready late in the period (largest excess first). At most `limit` rows each, with totals.
  */
 export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): Promise<{ open: CaseListRow[]; openTotal: number; late: CaseListRow[]; lateTotal: number }> {
-  // each list: its first rows (a top-N, no window over every row) and its count, apart
+  // the open cases are few (the work in hand): their list carries its count; the late cases of a
+  // year can be many: their first rows (a top-N) and their count apart, the count from the
+  // summaries when they hold the period
   const params: Params = {};
   const where = scopeSql(s, 't', params);
-  const openWhere = `${where} and t.status = 'in_progress'`;
-  // the period's bounds in every time zone lie within 14 hours of their UTC midnights: constant
-  // bounds DuckDB applies in the scan (case_sla is in order of submission), exact per office after
-  const utc = (d: string, h: number) => new Date(Date.parse(`${d}T00:00:00Z`) + h * 3_600_000).toISOString();
-  const lp: Params = { pf: p.from, pt: p.to, lo: utc(p.from, -14), hi: utc(p.to, 14) };
-  const lateFrom = `with ${bounds(['pf', 'pt'])} select <cols> from case_sla t join b on b.office = t.office
-     where ${scopeSql(s, 't', lp)} and t.within_quota = false and t.ready_at >= cast($lo as timestamptz) and t.ready_at < cast($hi as timestamptz)
-       and t.ready_at >= b.pf and t.ready_at < b.pt`;
-  const [open, openCount, late, lateCount] = await Promise.all([
+  // the period's bounds per office (its own zone), as parameters of a CASE on the office: the late
+  // cases are then filtered on case_sla alone (no join), which DuckDB applies in the scan
+  const edges = await db.all<{ office: string; pf: Date; pt: Date }>(
+    `select office, timezone(timezone, cast($pf as timestamp)) as pf, timezone(timezone, cast($pt as timestamp)) as pt from offices order by office`,
+    { pf: p.from, pt: p.to },
+  );
+  const lp: Params = {};
+  const edge = (k: 'pf' | 'pt') =>
+    `case t.office ${edges.map((_e, i) => `when $o${i} then cast($${k}${i} as timestamptz)`).join(' ')} end`;
+  edges.forEach((e, i) => Object.assign(lp, { [`o${i}`]: e.office, [`pf${i}`]: e.pf.toISOString(), [`pt${i}`]: e.pt.toISOString() }));
+  const lo = edges.length ? new Date(Math.min(...edges.map((e) => e.pf.getTime()))).toISOString() : p.from;
+  const hi = edges.length ? new Date(Math.max(...edges.map((e) => e.pt.getTime()))).toISOString() : p.to;
+  Object.assign(lp, { lo, hi });
+  const lateWhere = `${scopeSql(s, 't', lp)} and t.within_quota = false and t.ready_at >= cast($lo as timestamptz) and t.ready_at < cast($hi as timestamptz)
+       and t.ready_at >= ${edge('pf')} and t.ready_at < ${edge('pt')}`;
+  const lateFrom = `select <cols> from case_sla t where ${lateWhere}`;
+  // the first rows by excess in two steps: the 100th largest excess over that one column, then
+  // the rows from it on (a top-N carrying every column costs three times as much)
+  const lateRows = async () => {
+    const nth = await db.one<{ x: number }>(`select t.excess_min as x from case_sla t where ${lateWhere} order by t.excess_min desc limit 1 offset ${limit - 1}`, lp);
+    const from = nth?.x != null ? ' and t.excess_min >= $nth' : '';
+    return db.all<Record<string, unknown>>(`${lateFrom.replace('<cols>', caseCols)}${from} order by t.excess_min desc, t.case_id limit ${limit}`, nth?.x != null ? { ...lp, nth: nth.x } : lp);
+  };
+  const lateCount = async (): Promise<number> => {
+    if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
+      const sp: Params = { kind: p.kind, pf: p.from };
+      const r = await db.one<{ n: number }>(
+        `select coalesce(sum(late), 0) as n from dash_case_periods t
+         where t.period_kind = $kind and t.period_from = cast($pf as date)
+           and t.office ${s.office ? '= $office' : 'is null'} and t.service ${s.service ? '= $service' : 'is null'}`,
+        Object.assign(sp, s.office ? { office: s.office } : {}, s.service ? { service: s.service } : {}),
+      );
+      return Number(r?.n ?? 0);
+    }
+    return Number((await db.one<{ n: number }>(lateFrom.replace('<cols>', 'count(*) as n'), lp))!.n);
+  };
+  const [open, late, lateTotal] = await Promise.all([
     db.all<Record<string, unknown>>(
-      `select ${caseCols} from case_sla t where ${openWhere}
+      `select ${caseCols}, count(*) over () as total from case_sla t where ${where} and t.status = 'in_progress'
        order by (t.within_quota = false) desc, t.due_at nulls last, t.case_id limit ${limit}`,
       params,
     ),
-    db.one<{ n: number }>(`select count(*) as n from case_sla t where ${openWhere}`, params),
-    db.all<Record<string, unknown>>(`${lateFrom.replace('<cols>', caseCols)} order by t.excess_min desc, t.case_id limit ${limit}`, lp),
-    db.one<{ n: number }>(lateFrom.replace('<cols>', 'count(*) as n'), lp),
+    lateRows(),
+    lateCount(),
   ]);
-  const openTotal = openCount!.n;
-  const lateTotal = lateCount!.n;
-  return { open: open.map(toCaseRow), openTotal: Number(openTotal), late: late.map(toCaseRow), lateTotal: Number(lateTotal) };
+  const openTotal = Number(open[0]?.total ?? 0);
+  const strip = (rows: Record<string, unknown>[]) => rows.map(({ total: _t, ...r }) => toCaseRow(r));
+  return { open: strip(open), openTotal, late: late.map(toCaseRow), lateTotal };
 }
 
 export interface CaseVisit {

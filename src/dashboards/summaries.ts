@@ -5,8 +5,8 @@
  *
  * - `dash_case_periods`: per period, office and service, with the pooled rows of grouping sets
  *   (office), (service) and () (null office / service): cases submitted; of the cases that became
- *   ready in the period, share within quota, median working days, the most frequent bottleneck of
- *   the late ones.
+ *   ready in the period, how many were late, share within quota, median working days, the most
+ *   frequent bottleneck of the late ones.
  * - `dash_step_periods`: per period, office, service and step: the Tahapan figures.
  * - `dash_officer_periods`: per period, office, officer, and service (null: every service): the
  *   work handed on (`handedOnByOfficer`).
@@ -23,6 +23,8 @@
  * earliest dirty month, and the live queries otherwise. `scheduleSummaries` rebuilds, in the
  * background, every period that ends after that month, then clears the marks, in one transaction
  * serialised with the loads. So a page is never stale, only slower for the seconds after a load.
+ * A change of the summaries' columns needs a migration that marks everything (migration 9 does):
+ * a full rebuild replaces the tables, a partial one inserts into them.
  */
 import type { Database, Session } from '../db/database.js';
 import { OFFICER_AGGS } from '../sla/officers.js';
@@ -34,6 +36,7 @@ export const SUMMARY_TABLES = ['dash_case_periods', 'dash_step_periods', 'dash_o
 
 /** Case figures over the cases that became ready (alias `t`, offices `b` with day_minutes). */
 export const CASE_READY_AGGS = `count(*) as ready,
+      count(*) filter (where t.within_quota = false) as late,
       100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) as within_quota_pct,
       quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days,
       mode(t.bottleneck_step) filter (where t.within_quota = false) as bottleneck_step`;
@@ -82,7 +85,7 @@ function summarySql(table: (typeof SUMMARY_TABLES)[number]): string {
         )
         select coalesce(s.period_kind, r.period_kind) as period_kind, coalesce(s.period_from, r.period_from) as period_from,
           coalesce(s.office, r.office) as office, coalesce(s.service, r.service) as service,
-          coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready, r.within_quota_pct, r.median_elapsed_days, r.bottleneck_step
+          coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready, coalesce(r.late, 0) as late, r.within_quota_pct, r.median_elapsed_days, r.bottleneck_step
         from s full join r on r.period_kind = s.period_kind and r.period_from = s.period_from and r.g = s.g
           and r.office is not distinct from s.office and r.service is not distinct from s.service`;
     }

@@ -403,6 +403,13 @@ insert into dash_dirty values (date '0001-01-01');
 `,
 });
 
+// the dashboard summaries gained a column (late cases per period): rebuilt whole
+migrations.push({
+  version: 9,
+  name: 'dashboard summaries: late cases',
+  sql: `insert into dash_dirty values (date '0001-01-01');`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

@@ -43,6 +43,7 @@ async function figures(s: data.Scope, p: Period) {
     steps: await data.steps(db, s, p),
     officers: await data.officers(db, s, p),
     trend: await data.trend(db, s, trendWindow(p)),
+    lists: await data.caseLists(db, s, p),
   });
 }
 
@@ -126,6 +127,17 @@ describe('dashboard summaries', () => {
       }
     }
     expect(compared).toBe(SCOPES.length * PERIODS.length);
+    // the late list (the 100th largest excess first, then the rows from it) is the plain top 100
+    const year = period('year', '2025');
+    const lists = await data.caseLists(db, SCOPES[2]!, year);
+    const plain = await db.all<{ case_id: string }>(
+      `select t.case_id from case_sla t join offices o on o.office = t.office
+       where t.within_quota = false and t.ready_at >= timezone(o.timezone, timestamp '2025-01-01') and t.ready_at < timezone(o.timezone, timestamp '2026-01-01')
+       order by t.excess_min desc, t.case_id limit 100`,
+    );
+    expect(plain).toHaveLength(100);
+    expect(lists.late.map((r) => r.case_id)).toEqual(plain.map((r) => r.case_id));
+    expect(lists.lateTotal).toBeGreaterThan(100);
     // the pooled row of all offices is not the sum of the offices' medians: it has its own row
     const pooled = await db.one<{ n: number }>("select count(*) as n from dash_case_periods where office is null and service is null and period_kind = 'year'");
     expect(pooled!.n).toBeGreaterThan(0);
