@@ -41,6 +41,8 @@ export interface Meta {
   services: ServiceInfo[];
   freshness: Freshness[];
   last_load_at: string | null;
+  /** Tables and views of the database (the catalogue functions take milliseconds per call). */
+  relations: string[];
 }
 
 /** Offices, services (latest SOP version) and freshness: the latest transition per office and the last load. */
@@ -52,7 +54,9 @@ export async function meta(db: Reader): Promise<Meta> {
      from offices o left join office_extent x on x.office = o.office order by o.office`,
   );
   const last = await db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
+  const relations = await db.all<{ n: string }>('select table_name as n from duckdb_tables() union select view_name from duckdb_views()');
   return {
+    relations: relations.map((r) => r.n),
     offices,
     services,
     freshness: fresh.map((f) => ({ office: f.office, first_event_at: f.first ? f.first.toISOString() : null, latest_event_at: f.latest ? f.latest.toISOString() : null, events: f.n })),
@@ -268,13 +272,9 @@ export interface ServiceFigure {
   bottleneck_step: string | null;
 }
 
-/** Whether a table or view exists (complaint figures arrive with issue #6). */
+/** Whether a table or view exists (complaint figures arrive with issue #6): from the cached meta. */
 export async function hasRelation(db: Reader, name: string): Promise<boolean> {
-  const r = await db.one<{ n: number }>(
-    `select (select count(*) from duckdb_tables() where table_name = $name) + (select count(*) from duckdb_views() where view_name = $name) as n`,
-    { name },
-  );
-  return (r?.n ?? 0) > 0;
+  return (await cachedMeta(db)).relations.includes(name);
 }
 
 /** First day (YYYY-MM-01) of the last month of a period. */
