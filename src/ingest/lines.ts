@@ -64,8 +64,14 @@ export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20):
         }
         if (more >= 0) {
           if (content || !blank(buf, 0, first)) push(recordStart);
-          count += more;
-          line += 1 + more;
+          line++;
+          if (more > 0) {
+            // the first of these records through push (a break when the line before held none),
+            // the others on the lines that follow it
+            push(line);
+            count += more - 1;
+            line += more;
+          }
           recordStart = line;
           content = !blank(buf, last + 1, buf.length);
           continue;
