@@ -110,6 +110,16 @@ function scopeSql(s: Scope, alias: string, params: Params, withService = true): 
   return conds.join(' and ');
 }
 
+/**
+ * `where` conditions selecting the summary row (dash_*_periods) that pools a scope: its office and
+ * service, or null where the scope takes all of them.
+ */
+function pooledSql(s: Scope, alias: string, params: Params): string {
+  if (s.office) params.office = s.office;
+  if (s.service) params.service = s.service;
+  return `${alias}.office ${s.office ? '= $office' : 'is null'} and ${alias}.service ${s.service ? '= $service' : 'is null'}`;
+}
+
 const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
 
 /**
@@ -186,7 +196,7 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
      order by g desc, t.office, t.service`;
   // the same rows with the period figures read from dash_case_periods: a total row is the pooled
   // row of the scope (null office / service where the scope takes all)
-  const pooled = (x: string) => `${x}.office ${s.office ? '= $office' : 'is null'} and ${x}.service ${s.service ? '= $service' : 'is null'}`;
+  const pooled = (x: string) => pooledSql(s, x, params);
   // the overdue counts read only the cases that can count (in progress and late, or past due and
   // neither ready nor cancelled before the previous period's end in any time zone: constant bounds
   // that DuckDB applies in the scan, exact per office after the join); the services come from the
@@ -457,8 +467,7 @@ export async function trend(db: Reader, s: Scope, w: { from: string; to: string 
        select strftime(m.month, '%Y-%m-%d') as month, coalesce(t.submitted, 0) as submitted, coalesce(t.ready, 0) as ready,
          t.within_quota_pct, t.median_elapsed_days
        from months m
-       left join dash_case_periods t on t.period_kind = 'month' and t.period_from = m.month
-         and t.office ${s.office ? '= $office' : 'is null'} and t.service ${s.service ? '= $service' : 'is null'}
+       left join dash_case_periods t on t.period_kind = 'month' and t.period_from = m.month and ${pooledSql(s, 't', params)}
        order by m.month`,
       params,
     );
@@ -579,9 +588,8 @@ export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): P
       const sp: Params = { kind: p.kind, pf: p.from };
       const r = await db.one<{ n: number }>(
         `select coalesce(sum(late), 0) as n from dash_case_periods t
-         where t.period_kind = $kind and t.period_from = cast($pf as date)
-           and t.office ${s.office ? '= $office' : 'is null'} and t.service ${s.service ? '= $service' : 'is null'}`,
-        Object.assign(sp, s.office ? { office: s.office } : {}, s.service ? { service: s.service } : {}),
+         where t.period_kind = $kind and t.period_from = cast($pf as date) and ${pooledSql(s, 't', sp)}`,
+        sp,
       );
       return Number(r?.n ?? 0);
     }
@@ -640,7 +648,7 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
   // with that case id)
   const [found, visitsAll, pausesAll] = await Promise.all([
     db.all<Record<string, unknown>>(
-      `with t as materialized (select ${caseCols}, t.collected_at, t.cancelled_at from case_sla t where t.case_id = $id)
+      `with t as materialized (select ${caseCols} from case_sla t where t.case_id = $id)
        select t.*, o.timezone from t join offices o on o.office = t.office
        ${office ? 'where t.office = $office' : ''} order by t.office limit 2`,
       params,
@@ -666,7 +674,7 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
     ),
   ]);
   if (found.length !== 1) return null;
-  const { collected_at: _collected, cancelled_at: _cancelled, ...c } = found[0]!;
+  const c = found[0]!;
   // as of the office's latest transition (stored figures)
   const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
   const pauses = pausesAll.filter((p) => p.office === c.office);

@@ -26,7 +26,7 @@
  * A change of the summaries' columns needs a migration that marks everything (migration 9 does):
  * a full rebuild replaces the tables, a partial one inserts into them.
  */
-import type { Database, Session } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { OFFICER_AGGS } from '../sla/officers.js';
 
 type Reader = Pick<Database, 'one'>;
@@ -106,11 +106,6 @@ function summarySql(table: (typeof SUMMARY_TABLES)[number]): string {
   }
 }
 
-async function tableExists(s: Session, name: string): Promise<boolean> {
-  const r = await s.one<{ n: number }>("select count(*) as n from duckdb_tables() where table_name = $t and schema_name = 'main' and not temporary", { t: name });
-  return (r?.n ?? 0) > 0;
-}
-
 /**
  * Rebuilds the periods that end after the earliest dirty month (all of them when the marks go back
  * to the beginning, or a table is missing), then clears the marks: one transaction. Returns what
@@ -118,23 +113,23 @@ async function tableExists(s: Session, name: string): Promise<boolean> {
  */
 export async function buildSummaries(db: Database): Promise<{ from: string; ms: number } | null> {
   return db.transaction(async (tx) => {
-    const d = await tx.one<{ m: string | null }>("select strftime(min(from_month), '%Y-%m-%d') as m from dash_dirty");
-    if (!d?.m) return null;
+    const from = await dirtyFrom(tx);
+    if (!from) return null;
     const t0 = performance.now();
-    let full = d.m <= '1000-01-01';
-    for (const t of SUMMARY_TABLES) if (!(await tableExists(tx, t))) full = true;
+    let full = from <= '1000-01-01';
+    for (const t of SUMMARY_TABLES) if (!(await tx.tableExists(t))) full = true;
     // quarters and months lie inside their year: rows from the dirty month's year on
-    await tx.run(`set variable dash_floor = ${full ? "date '0001-01-01'" : `date_trunc('year', date '${d.m}')`}`);
+    await tx.run(`set variable dash_floor = ${full ? "date '0001-01-01'" : `date_trunc('year', date '${from}')`}`);
     for (const t of SUMMARY_TABLES) {
       const select = `select period_kind, period_from, ${periodTo} as period_to, * exclude (period_kind, period_from) from (${summarySql(t)})`;
       if (full) await tx.run(`create or replace table ${t} as ${select} order by period_kind, period_from`);
       else {
-        await tx.run(`delete from ${t} where period_to > date '${d.m}'`);
-        await tx.run(`insert into ${t} select * from (${select}) where period_to > date '${d.m}'`);
+        await tx.run(`delete from ${t} where period_to > date '${from}'`);
+        await tx.run(`insert into ${t} select * from (${select}) where period_to > date '${from}'`);
       }
     }
     await tx.run('delete from dash_dirty');
-    return { from: full ? 'all' : d.m, ms: performance.now() - t0 };
+    return { from: full ? 'all' : from, ms: performance.now() - t0 };
   });
 }
 

@@ -58,6 +58,15 @@ export class Session {
     }
   }
 
+  /** Whether a (non-temporary) table of that name exists in the main schema. */
+  async tableExists(name: string): Promise<boolean> {
+    const r = await this.one<{ n: number }>(
+      "select count(*) as n from duckdb_tables() where table_name = $t and schema_name = 'main' and not temporary",
+      { t: name },
+    );
+    return (r?.n ?? 0) > 0;
+  }
+
   /** Progress of the query running on this connection (0–100, or -1 when unknown). */
   progress(): number {
     return this.conn.progress.percentage;

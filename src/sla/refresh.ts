@@ -47,14 +47,6 @@ const ALL_MONTHS = `
   ) as e
   cross join generate_series(e.first_month, e.last_month, interval 1 month) as m`;
 
-async function exists(s: Session, table: string): Promise<boolean> {
-  const r = await s.one<{ n: number }>(
-    "select count(*) as n from duckdb_tables() where table_name = $t and schema_name = 'main' and not temporary",
-    { t: table },
-  );
-  return (r?.n ?? 0) > 0;
-}
-
 /** Recomputes every derived table from scratch. */
 export async function refreshAll(s: Session): Promise<void> {
   const catalog = (await s.one<{ c: string }>('select current_database() as c'))!.c;
@@ -82,7 +74,7 @@ export async function refreshAll(s: Session): Promise<void> {
 const CASE_INDEXES: Record<string, string> = { case_sla: 'case_sla_case', step_visits: 'step_visits_case', sla_pauses: 'sla_pauses_case' };
 export async function ensureCaseIndexes(s: Session): Promise<void> {
   for (const [table, name] of Object.entries(CASE_INDEXES)) {
-    if (await exists(s, table)) await s.run(`create index if not exists ${name} on ${table} (case_id)`);
+    if (await s.tableExists(table)) await s.run(`create index if not exists ${name} on ${table} (case_id)`);
   }
 }
 
@@ -91,7 +83,7 @@ export async function ensureCaseIndexes(s: Session): Promise<void> {
  * src/dashboards/summaries.ts). No-op in databases made before the summaries existed.
  */
 async function markDashboards(s: Session, month: string): Promise<void> {
-  if (!(await exists(s, 'dash_dirty'))) return;
+  if (!(await s.tableExists('dash_dirty'))) return;
   await s.run(`insert into dash_dirty select m from (select ${month} as m) where m is not null`);
 }
 
@@ -166,7 +158,7 @@ async function updateExtent(s: Session, batch: number | undefined): Promise<void
  * to be collected) end at the new as-of instant; the products waiting are recounted.
  */
 export async function refreshCases(s: Session, seed: string, batch?: number): Promise<void> {
-  if (!(await exists(s, 'case_sla'))) return refreshAll(s);
+  if (!(await s.tableExists('case_sla'))) return refreshAll(s);
   await s.run('delete from sla_scope');
   await s.run(`create or replace temp table sla_seed as select distinct office, case_id from (${seed})`);
   await updateExtent(s, batch);
@@ -184,18 +176,13 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   if (share && share.scope > 10_000 && share.scope > 0.25 * share.total) return refreshAll(s);
   // no event of a case in scope is earlier than its stored first transition, or than the batch's
   // earliest row (a late file may bring earlier events of a known case, or new cases)
-  await s.run(
-    `set variable sla_events_from = (select least(
-       (select min(c.submitted_at) from case_sla as c semi join sla_scope as sc on sc.office = c.office and sc.case_id = c.case_id),
-       (select min("at") from events where batch_id = ${batch ?? -1})))`,
-  );
+  const earliest = (cases: string) => `(select least(
+       (select min(c.submitted_at) from case_sla as c semi join ${cases} as sc on sc.office = c.office and sc.case_id = c.case_id),
+       (select min("at") from events where batch_id = ${batch ?? -1})))`;
+  await s.run(`set variable sla_events_from = ${earliest('sla_scope')}`);
   // the dashboards' case figures change from the earliest submission of a seed case on, as stored
   // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)
-  await s.run(
-    `set variable dash_cases_from = (select least(
-       (select min(c.submitted_at) from case_sla as c semi join sla_seed as sc on sc.office = c.office and sc.case_id = c.case_id),
-       (select min("at") from events where batch_id = ${batch ?? -1})))`,
-  );
+  await s.run(`set variable dash_cases_from = ${earliest('sla_seed')}`);
   // months whose rows may change: those of the seed cases' visits that changed (found below,
   // before the stored rows are replaced), and every month from the previous as-of month on (open
   // work and the cases that run to the as-of instant move with it; their other visits do not
