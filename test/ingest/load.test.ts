@@ -295,6 +295,27 @@ describe('events: malformed rows and repeated rows', () => {
       ['complete', '2026-06-05T02:30:00.000Z'], // line 4: 09:30 WIB
     ]);
   });
+  it('rows with the same key and other values are one transition: the whole row with the least other values stays', async () => {
+    const before = await count(db, 'events');
+    // Lines 2–4 share (office, case, step, event, at) = E-KEY-1 S2 start 09:00: of (FO-02, a),
+    // (FO-01, b), (FO-02, a) the row (FO-01, b) stays whole (not FO-01 with the least note "a",
+    // a row nobody wrote). Lines 5–6: S2 complete 09:20 by FO-02 or FO-01 → FO-01 (an empty note
+    // is null; nulls sort last). Line 7 repeats the key of E-SAME-1's complete 09:30, loaded by
+    // the test above (FO-01, no note): the row loaded first stays. Line 8 is new.
+    // 7 rows read, 3 accepted (S2 start, S2 complete, S3 start), 4 duplicates.
+    const dry = await load('events', 'events-same-key-other-values.csv', { dryRun: true });
+    expect(dry).toMatchObject({ status: 'dry_run', rowsRead: 7, accepted: 3, duplicates: 4 });
+    expect(await count(db, 'events')).toBe(before);
+    const r = await load('events', 'events-same-key-other-values.csv');
+    expect(r).toMatchObject({ status: 'committed', rowsRead: 7, accepted: 3, duplicates: 4 });
+    expect(await count(db, 'events')).toBe(before + 3);
+    expect((await events("case_id = 'E-KEY-1'")).map((e) => [e.step, e.event, e.at, e.officer, e.note])).toEqual([
+      ['S2', 'start', '2026-06-08T02:00:00.000Z', 'FO-01', 'b'], // 09:00 WIB
+      ['S2', 'complete', '2026-06-08T02:20:00.000Z', 'FO-01', null], // 09:20 WIB
+      ['S3', 'start', '2026-06-08T02:25:00.000Z', 'BO-01', null], // 09:25 WIB
+    ]);
+    expect((await events("case_id = 'E-SAME-1' and event = 'complete'")).map((e) => [e.officer, e.note])).toEqual([['FO-01', null]]);
+  });
 });
 
 describe('--office / --service defaults', () => {
