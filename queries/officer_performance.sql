@@ -12,17 +12,14 @@
 -- m or before and was not handed on in m or before. Visits before the first month in scope are
 -- not read: officer_carry (filled by the refresh) holds their count per officer.
 with
+-- visits that can be done in, or open at the end of, a month in scope (a visit started in a month
+-- in scope is handed on in it or later, or not yet). step_visits is stored in order of
+-- completed_month, so the row groups of older months are skipped, not read.
 visits as (
     select office, officer, started_month, completed_month, handling_min, within_quota
     from step_visits
     where officer is not null and clock <> 'applicant'
-),
-
--- visits that can be done in, or open at the end of, a month in scope
-relevant as (
-    select *
-    from visits
-    where completed_month is null or completed_month >= cast(getvariable('sla_months_from') as date)
+        and (completed_month is null or completed_month >= cast(getvariable('sla_months_from') as date))
 ),
 
 -- visits started and handed on per officer and month (a narrow count over all visits), then
@@ -92,7 +89,7 @@ done as (
         quantile_cont(r.handling_min, 0.9) as p90_handling_min,
         100.0 * avg(case when r.within_quota then 1.0 when not r.within_quota then 0.0 end) as within_quota_pct,
         count(*) filter (where r.within_quota = false) as breaches
-    from relevant as r
+    from visits as r
     semi join sla_scope_months as sm on sm.office = r.office and sm.month = r.completed_month
     group by r.office, r.officer, r.completed_month
 ),

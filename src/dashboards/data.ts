@@ -12,7 +12,7 @@ import { handedOnByOfficer } from '../sla/officers.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 
-type Reader = Pick<Database, 'all' | 'one'>;
+type Reader = Pick<Database, 'all' | 'one' | 'generation'>;
 type Params = Record<string, string | number>;
 
 export interface OfficeInfo {
@@ -832,20 +832,24 @@ export async function skm(db: Reader, s: Scope, p: Period): Promise<{ summary: S
   return { summary: summary ?? null, unsur };
 }
 
-/** A signature of the data: changes with every load, undo, catalogue or calendar load. */
-export async function dataVersion(db: Reader): Promise<string> {
-  const s = await db.one<{ n: number; f: Date | null; u: Date | null }>('select count(*) as n, max(finished_at) as f, max(undone_at) as u from ingest_batches');
-  return `${s?.n}|${s?.f?.toISOString() ?? ''}|${s?.u?.toISOString() ?? ''}`;
+/**
+ * A signature of the data: changes with every load, undo, catalogue or calendar load, summary
+ * build: every committed write of this process (DuckDB locks the database file for the process
+ * that writes it, so no other process changes it while it is open here). No query: a page's
+ * queries each cost a few milliseconds whatever they read.
+ */
+export function dataVersion(db: Reader): number {
+  return db.generation;
 }
 
-const metaCache = new WeakMap<object, { sig: string; meta: Meta }>();
+const metaCache = new WeakMap<object, { sig: number; meta: Meta }>();
 
 /**
  * `meta` cached per database until the load history changes (a load, an undo, a catalogue or
  * calendar load): a few small reads that every page needs.
  */
 export async function cachedMeta(db: Reader): Promise<Meta> {
-  const sig = await dataVersion(db);
+  const sig = dataVersion(db);
   const hit = metaCache.get(db);
   if (hit && hit.sig === sig) return hit.meta;
   const m = await meta(db);

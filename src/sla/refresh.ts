@@ -16,6 +16,9 @@ const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 
  */
 const EARLIEST: Partial<Record<ViewName, string>> = { sla_pauses: 's', step_visits: 'arrived_at', case_sla: 'submitted_at' };
 const EVENTS_FROM = "coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))";
+/** The earliest transition a load added (sla_changed_from; set by refreshCases) and a month before its UTC month. */
+const CHANGED_FROM = "cast(getvariable('sla_changed_from') as timestamptz)";
+const CHANGED_MONTH = `cast(date_trunc('month', timezone('UTC', ${CHANGED_FROM})) - interval 1 month as date)`;
 /** Rebuilt whole after the case stages (small: ready cases only; days waiting move with the as-of). */
 const OFFICE_STAGES: ViewName[] = ['uncollected_products'];
 /** Stages only needed while a refresh runs: built as temp tables for the cases in scope. */
@@ -180,6 +183,8 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
        (select min(c.submitted_at) from case_sla as c semi join ${cases} as sc on sc.office = c.office and sc.case_id = c.case_id),
        (select min("at") from events where batch_id = ${batch ?? -1})))`;
   await s.run(`set variable sla_events_from = ${earliest('sla_scope')}`);
+  // the batch's earliest transition (after an undo, whose removed rows are gone: sla_events_from)
+  await s.run(`set variable sla_changed_from = ${batch === undefined ? EVENTS_FROM : `(select min("at") from events where batch_id = ${batch})`}`);
   // the dashboards' case figures change from the earliest submission of a seed case on, as stored
   // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)
   await s.run(`set variable dash_cases_from = ${earliest('sla_seed')}`);
@@ -201,9 +206,15 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     const stored = `"${catalog}".main.${stage}`;
     if (stage === 'step_visits') {
       // the months of the seed cases' visits that changed: as stored (a visit may disappear) and
-      // as recomputed (a visit may appear or move)
+      // as recomputed (a visit may appear or move). A visit handed on before the batch's earliest
+      // transition is the same after it (its arrival, start, completion, pauses and number come
+      // from earlier transitions), so only the open ones and those handed on since are compared;
+      // step_visits is stored in order of completed_month (nulls last): the month bound (a month
+      // before the UTC month, whatever the office's zone) lets the scan skip the older row groups
       const seedVisits = (table: string) =>
-        `select * from ${table} as v semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id where v.arrived_at >= ${EVENTS_FROM}`;
+        `select * from ${table} as v semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id
+         where v.arrived_at >= ${EVENTS_FROM} and (v.completed_at is null or v.completed_at >= ${CHANGED_FROM})
+           and (v.completed_month is null or v.completed_month >= ${CHANGED_MONTH})`;
       await s.run(`create or replace temp table seed_visits_stored as ${seedVisits(stored)}`);
       await s.run(`insert into sla_scope_months
         select office, min(started_month) from (
@@ -219,6 +230,7 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   }
   for (const stage of CASE_STAGES) await s.run(`drop table if exists temp.main.${stage}`);
   await s.run('set variable sla_events_from = null');
+  await s.run('set variable sla_changed_from = null');
   // the running pauses of the offices' other cases end at the (new) as-of instant
   await s.run(`update sla_pauses as p set e = a.as_of, e_pos = a.as_of_pos, paused_min = a.as_of_pos - p.s_pos
     from office_as_of_pos() as a

@@ -107,7 +107,7 @@ const CACHE_ENTRIES = 500;
 export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (app, opts) => {
   const files = assets();
   const cache = new Map<string, PageData>();
-  let cacheVersion = '';
+  let cacheVersion = -1;
 
   app.get(
     '/api/dash/:page',
@@ -121,7 +121,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
     },
     async (req) => {
       if (opts.cache === false) return buildPage(app.db, req.params.page, req.query);
-      const version = await dataVersion(app.db);
+      const version = dataVersion(app.db);
       if (version !== cacheVersion) {
         cache.clear();
         cacheVersion = version;
