@@ -183,8 +183,15 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
        (select min(c.submitted_at) from case_sla as c semi join ${cases} as sc on sc.office = c.office and sc.case_id = c.case_id),
        (select min("at") from events where batch_id = ${batch ?? -1})))`;
   await s.run(`set variable sla_events_from = ${earliest('sla_scope')}`);
-  // the batch's earliest transition (after an undo, whose removed rows are gone: sla_events_from)
-  await s.run(`set variable sla_changed_from = ${batch === undefined ? EVENTS_FROM : `(select min("at") from events where batch_id = ${batch})`}`);
+  // from when the seed cases' visits may have changed: the batch's earliest transition, or the
+  // stored ready_at of a case the batch brings a completion to (ready_at is the last completion of
+  // the ready step: a later one ends the wait for collection that began at the earlier one, and
+  // the visits it overlapped lose that pause); after an undo, whose rows are gone, sla_events_from
+  const changedFrom = `least(
+       (select min("at") from events where batch_id = ${batch}),
+       (select min(c.ready_at) from case_sla as c
+        semi join (select office, case_id from events where batch_id = ${batch} and event = 'complete') as b on b.office = c.office and b.case_id = c.case_id))`;
+  await s.run(`set variable sla_changed_from = ${batch === undefined ? EVENTS_FROM : `(select ${changedFrom})`}`);
   // the dashboards' case figures change from the earliest submission of a seed case on, as stored
   // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)
   await s.run(`set variable dash_cases_from = ${earliest('sla_seed')}`);
@@ -206,9 +213,9 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     const stored = `"${catalog}".main.${stage}`;
     if (stage === 'step_visits') {
       // the months of the seed cases' visits that changed: as stored (a visit may disappear) and
-      // as recomputed (a visit may appear or move). A visit handed on before the batch's earliest
-      // transition is the same after it (its arrival, start, completion, pauses and number come
-      // from earlier transitions), so only the open ones and those handed on since are compared;
+      // as recomputed (a visit may appear or move). A visit handed on before sla_changed_from is
+      // the same after the load (its arrival, start, completion, pauses and number come from
+      // earlier transitions), so only the open ones and those handed on since are compared;
       // step_visits is stored in order of completed_month (nulls last): the month bound (a month
       // before the UTC month, whatever the office's zone) lets the scan skip the older row groups
       const seedVisits = (table: string) =>

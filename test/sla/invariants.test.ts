@@ -348,3 +348,79 @@ describe('late rows of old cases: incremental refresh equals a full one', () => 
   }
 });
 
+
+/**
+ * A ready case made ready again by a later load (rework after ready_at): the wait for collection
+ * that began at the first completion of the ready step disappears (ready_at is the last one), and
+ * a visit it overlapped, handed on months before the later load, grows by it. Its month must be
+ * recomputed too (it is neither a month of the load's transitions nor the previous as-of month).
+ *
+ * pekanbaru, SIPOT (ready step S8), WIB, office hours 07:30–16:00 Mon–Thu:
+ *   first file, Monday 2026-01-26: S2 08:05–08:30; S8 started 09:00; S7 started 09:10; S8
+ *   complete 09:20 (ready_at; waiting for the applicant: paused until the next start, complete or
+ *   collect, the S7 complete at 10:00). S7's handling 09:10–10:00 = 50 minutes less the pause
+ *   09:20–10:00 (40) = 10 minutes. Another case on Monday 2026-03-02 puts the office's as-of in
+ *   March.
+ *   second file, Wednesday 2026-03-04: S8 08:00–08:30 (the last completion: ready_at moves here),
+ *   collected 09:00 (S9). The pause of 2026-01-26 is gone: S7's handling = 50 minutes, in the
+ *   January 2026 rows of step_performance and officer_performance.
+ */
+describe('a case made ready again: the visits of the first wait for collection, a month back', () => {
+  let dir: string;
+  let incremental: Database;
+  let full: Database;
+  const header = 'case_id,office,service,step,event,at,officer,note';
+  const first = [
+    'X-READY-1,pekanbaru,SIPOT,S2,start,2026-01-26 08:05,FO-1,',
+    'X-READY-1,pekanbaru,SIPOT,S2,complete,2026-01-26 08:30,FO-1,',
+    'X-READY-1,pekanbaru,SIPOT,S8,start,2026-01-26 09:00,BO-1,',
+    'X-READY-1,pekanbaru,SIPOT,S7,start,2026-01-26 09:10,KADIS-1,',
+    'X-READY-1,pekanbaru,SIPOT,S8,complete,2026-01-26 09:20,BO-1,',
+    'X-READY-1,pekanbaru,SIPOT,S7,complete,2026-01-26 10:00,KADIS-1,',
+    'X-OTHER-1,pekanbaru,SIPOT,S2,start,2026-03-02 08:05,FO-1,',
+    'X-OTHER-1,pekanbaru,SIPOT,S2,complete,2026-03-02 08:20,FO-1,',
+  ];
+  const second = [
+    'X-READY-1,pekanbaru,SIPOT,S8,start,2026-03-04 08:00,BO-1,',
+    'X-READY-1,pekanbaru,SIPOT,S8,complete,2026-03-04 08:30,BO-1,',
+    'X-READY-1,pekanbaru,SIPOT,S9,collect,2026-03-04 09:00,,',
+  ];
+  const s7 = (db: Database) => db.one<{ handling_min: number; completed_month: string }>(
+    "select handling_min, strftime(completed_month, '%Y-%m-%d') as completed_month from step_visits where case_id = 'X-READY-1' and step = 'S7'",
+  );
+  let s7First: Awaited<ReturnType<typeof s7>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sla-ready-again-'));
+    const write = (name: string, rows: string[]) => {
+      writeFileSync(join(dir, name), [header, ...rows].join('\n') + '\n');
+      return join(dir, name);
+    };
+    const [a, b, all] = [write('first.csv', first), write('second.csv', second), write('all.csv', [...first, ...second])];
+    ({ db: incremental } = await demoDb([a]));
+    s7First = await s7(incremental);
+    await loadFile(incremental, { kind: 'events', path: b });
+    ({ db: full } = await demoDb([all]));
+    await full.transaction((tx) => refreshAll(tx));
+  });
+  afterAll(() => {
+    incremental?.close();
+    full?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('S7 is handled 10 minutes after the first file, 50 after the second (the pause is gone)', async () => {
+    expect(s7First).toEqual({ handling_min: 10, completed_month: '2026-01-01' });
+    expect(await s7(incremental)).toEqual({ handling_min: 50, completed_month: '2026-01-01' });
+    expect(await s7(full)).toEqual({ handling_min: 50, completed_month: '2026-01-01' });
+  });
+
+  for (const table of Object.keys(DERIVED)) {
+    it(`${table}: loaded in two batches = loaded at once`, async () => {
+      const a = await snapshot(incremental, table, { except: ['as_of'] });
+      const b = await snapshot(full, table, { except: ['as_of'] });
+      expect(a.size).toBe(b.size);
+      expect(differences(a, b)).toEqual([]);
+    });
+  }
+});
