@@ -59,7 +59,7 @@ export async function installDefinitions(db: Database): Promise<void> {
   const hash = definitionsHash();
   const stored = await db.one<{ hash: string }>('select hash from sla_definitions');
   if (stored?.hash === hash) {
-    if (!process.env.NOIDX) await db.write((w) => ensureCaseIndexes(w));
+    await db.write((w) => ensureCaseIndexes(w));
     return;
   }
   await db.transaction(async (tx) => {
