@@ -17,8 +17,19 @@ const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 
 const EARLIEST: Partial<Record<ViewName, string>> = { sla_pauses: 's', step_visits: 'arrived_at', case_sla: 'submitted_at' };
 const EVENTS_FROM = "coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))";
 /** The earliest transition a load added (sla_changed_from; set by refreshCases) and a month before its UTC month. */
-const CHANGED_FROM = "cast(getvariable('sla_changed_from') as timestamptz)";
+const CHANGED_FROM = "coalesce(cast(getvariable('sla_changed_from') as timestamptz), cast('-infinity' as timestamptz))";
+/** A month before the UTC month of sla_changed_from: never later than its local month, whatever the office's zone. */
 const CHANGED_MONTH = `cast(date_trunc('month', timezone('UTC', ${CHANGED_FROM})) - interval 1 month as date)`;
+/**
+ * The stored rows (alias t) of a case in scope that a load can change: a visit handed on before
+ * sla_changed_from, a pause island over before it, are the same after the load (they come from
+ * earlier transitions), so only the others are replaced (fewer rows deleted and written).
+ */
+const MAY_CHANGE: Partial<Record<ViewName, string>> = {
+  // (the month bound, implied, lets the scan skip the row groups of older months)
+  step_visits: `(t.completed_at is null or t.completed_at >= ${CHANGED_FROM}) and (t.completed_month is null or t.completed_month >= ${CHANGED_MONTH})`,
+  sla_pauses: `(t.running or t.e >= ${CHANGED_FROM})`,
+};
 /** Rebuilt whole after the case stages (small: ready cases only; days waiting move with the as-of). */
 const OFFICE_STAGES: ViewName[] = ['uncollected_products'];
 /** Stages only needed while a refresh runs: built as temp tables for the cases in scope. */
@@ -190,7 +201,10 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   const changedFrom = `least(
        (select min("at") from events where batch_id = ${batch}),
        (select min(c.ready_at) from case_sla as c
-        semi join (select office, case_id from events where batch_id = ${batch} and event = 'complete') as b on b.office = c.office and b.case_id = c.case_id))`;
+        join services as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
+        semi join (select office, case_id, step from events where batch_id = ${batch} and event = 'complete') as b
+          on b.office = c.office and b.case_id = c.case_id and b.step = v.ready_step
+        where c.ready_at is not null))`;
   await s.run(`set variable sla_changed_from = ${batch === undefined ? EVENTS_FROM : `(select ${changedFrom})`}`);
   // the dashboards' case figures change from the earliest submission of a seed case on, as stored
   // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)
@@ -215,13 +229,10 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
       // the months of the seed cases' visits that changed: as stored (a visit may disappear) and
       // as recomputed (a visit may appear or move). A visit handed on before sla_changed_from is
       // the same after the load (its arrival, start, completion, pauses and number come from
-      // earlier transitions), so only the open ones and those handed on since are compared;
-      // step_visits is stored in order of completed_month (nulls last): the month bound (a month
-      // before the UTC month, whatever the office's zone) lets the scan skip the older row groups
+      // earlier transitions), so only the open ones and those handed on since are compared
       const seedVisits = (table: string) =>
-        `select * from ${table} as v semi join sla_seed as sc on sc.office = v.office and sc.case_id = v.case_id
-         where v.arrived_at >= ${EVENTS_FROM} and (v.completed_at is null or v.completed_at >= ${CHANGED_FROM})
-           and (v.completed_month is null or v.completed_month >= ${CHANGED_MONTH})`;
+        `select * from ${table} as t semi join sla_seed as sc on sc.office = t.office and sc.case_id = t.case_id
+         where t.arrived_at >= ${EVENTS_FROM} and ${MAY_CHANGE.step_visits}`;
       await s.run(`create or replace temp table seed_visits_stored as ${seedVisits(stored)}`);
       await s.run(`insert into sla_scope_months
         select office, min(started_month) from (
@@ -232,8 +243,8 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
       await s.run('drop table seed_visits_stored');
     }
     await s.run(`delete from ${stored} as t using sla_scope as sc
-      where t.office = sc.office and t.case_id = sc.case_id and t.${EARLIEST[stage]} >= ${EVENTS_FROM}`);
-    await s.run(`insert into ${stored} by name select * from temp.main.${stage}`);
+      where t.office = sc.office and t.case_id = sc.case_id and t.${EARLIEST[stage]} >= ${EVENTS_FROM} and ${MAY_CHANGE[stage] ?? 'true'}`);
+    await s.run(`insert into ${stored} by name select * from temp.main.${stage} as t where ${MAY_CHANGE[stage] ?? 'true'}`);
   }
   for (const stage of CASE_STAGES) await s.run(`drop table if exists temp.main.${stage}`);
   await s.run('set variable sla_events_from = null');
