@@ -21,14 +21,17 @@ const CHANGED_FROM = "coalesce(cast(getvariable('sla_changed_from') as timestamp
 /** A month before the UTC month of sla_changed_from: never later than its local month, whatever the office's zone. */
 const CHANGED_MONTH = `cast(date_trunc('month', timezone('UTC', ${CHANGED_FROM})) - interval 1 month as date)`;
 /**
- * The stored rows (alias t) of a case in scope that a load can change: a visit handed on before
- * sla_changed_from, a pause island over before it, are the same after the load (they come from
- * earlier transitions), so only the others are replaced (fewer rows deleted and written).
+ * The stored rows (alias t) of a case in scope that a load can change, and so are replaced (fewer
+ * rows deleted and written, most of a case's visits being done): a visit handed on before
+ * sla_changed_from is the same after the load. Its arrival, start, completion and number come from
+ * earlier transitions; a new pause cannot overlap it: a new visit arrives at the latest hand-over
+ * before its first transition, and every completion is a hand-over. (A pause island over before
+ * sla_changed_from can still grow: a new applicant visit's wait begins at that earlier hand-over;
+ * islands are replaced whole.)
  */
 const MAY_CHANGE: Partial<Record<ViewName, string>> = {
   // (the month bound, implied, lets the scan skip the row groups of older months)
   step_visits: `(t.completed_at is null or t.completed_at >= ${CHANGED_FROM}) and (t.completed_month is null or t.completed_month >= ${CHANGED_MONTH})`,
-  sla_pauses: `(t.running or t.e >= ${CHANGED_FROM})`,
 };
 /** Rebuilt whole after the case stages (small: ready cases only; days waiting move with the as-of). */
 const OFFICE_STAGES: ViewName[] = ['uncollected_products'];

@@ -350,12 +350,50 @@ describe('late rows of old cases: incremental refresh equals a full one', () => 
 
 
 /**
+ * Two event files (rows without header, in the demo format) loaded one after the other (the second
+ * takes the incremental path: a few cases), and at once with a full recompute; `afterFirst` reads
+ * the incremental database between the two loads.
+ */
+function loadedInTwo<T>(name: string, first: string[], second: string[], afterFirst: (db: Database) => Promise<T>) {
+  const header = 'case_id,office,service,step,event,at,officer,note';
+  const ctx = {} as { incremental: Database; full: Database; between: T };
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `sla-${name}-`));
+    const write = (file: string, rows: string[]) => {
+      writeFileSync(join(dir, file), [header, ...rows].join('\n') + '\n');
+      return join(dir, file);
+    };
+    ({ db: ctx.incremental } = await demoDb([write('first.csv', first)]));
+    ctx.between = await afterFirst(ctx.incremental);
+    await loadFile(ctx.incremental, { kind: 'events', path: write('second.csv', second) });
+    ({ db: ctx.full } = await demoDb([write('all.csv', [...first, ...second])]));
+    await ctx.full.transaction((tx) => refreshAll(tx));
+  });
+  afterAll(() => {
+    ctx.incremental?.close();
+    ctx.full?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  for (const table of Object.keys(DERIVED)) {
+    it(`${table}: loaded in two batches = loaded at once`, async () => {
+      const a = await snapshot(ctx.incremental, table, { except: ['as_of'] });
+      const b = await snapshot(ctx.full, table, { except: ['as_of'] });
+      expect(a.size).toBe(b.size);
+      expect(differences(a, b)).toEqual([]);
+    });
+  }
+  return ctx;
+}
+
+/**
  * A ready case made ready again by a later load (rework after ready_at): the wait for collection
  * that began at the first completion of the ready step disappears (ready_at is the last one), and
  * a visit it overlapped, handed on months before the later load, grows by it. Its month must be
  * recomputed too (it is neither a month of the load's transitions nor the previous as-of month).
  *
- * pekanbaru, SIPOT (ready step S8), WIB, office hours 07:30–16:00 Mon–Thu:
+ * pekanbaru, SIPOT (ready step S8), WIB, office hours Mon–Thu 07:30–12:00 and 13:00–16:00 (every
+ * instant below lies in a morning; Ramadan hours from 2026-02-19 start at 08:00):
  *   first file, Monday 2026-01-26: S2 08:05–08:30; S8 started 09:00; S7 started 09:10; S8
  *   complete 09:20 (ready_at; waiting for the applicant: paused until the next start, complete or
  *   collect, the S7 complete at 10:00). S7's handling 09:10–10:00 = 50 minutes less the pause
@@ -366,61 +404,68 @@ describe('late rows of old cases: incremental refresh equals a full one', () => 
  *   January 2026 rows of step_performance and officer_performance.
  */
 describe('a case made ready again: the visits of the first wait for collection, a month back', () => {
-  let dir: string;
-  let incremental: Database;
-  let full: Database;
-  const header = 'case_id,office,service,step,event,at,officer,note';
-  const first = [
-    'X-READY-1,pekanbaru,SIPOT,S2,start,2026-01-26 08:05,FO-1,',
-    'X-READY-1,pekanbaru,SIPOT,S2,complete,2026-01-26 08:30,FO-1,',
-    'X-READY-1,pekanbaru,SIPOT,S8,start,2026-01-26 09:00,BO-1,',
-    'X-READY-1,pekanbaru,SIPOT,S7,start,2026-01-26 09:10,KADIS-1,',
-    'X-READY-1,pekanbaru,SIPOT,S8,complete,2026-01-26 09:20,BO-1,',
-    'X-READY-1,pekanbaru,SIPOT,S7,complete,2026-01-26 10:00,KADIS-1,',
-    'X-OTHER-1,pekanbaru,SIPOT,S2,start,2026-03-02 08:05,FO-1,',
-    'X-OTHER-1,pekanbaru,SIPOT,S2,complete,2026-03-02 08:20,FO-1,',
-  ];
-  const second = [
-    'X-READY-1,pekanbaru,SIPOT,S8,start,2026-03-04 08:00,BO-1,',
-    'X-READY-1,pekanbaru,SIPOT,S8,complete,2026-03-04 08:30,BO-1,',
-    'X-READY-1,pekanbaru,SIPOT,S9,collect,2026-03-04 09:00,,',
-  ];
-  const s7 = (db: Database) => db.one<{ handling_min: number; completed_month: string }>(
-    "select handling_min, strftime(completed_month, '%Y-%m-%d') as completed_month from step_visits where case_id = 'X-READY-1' and step = 'S7'",
+  const s7 = (db: Database) =>
+    db.one<{ handling_min: number; completed_month: string }>(
+      "select handling_min, strftime(completed_month, '%Y-%m-%d') as completed_month from step_visits where case_id = 'X-READY-1' and step = 'S7'",
+    );
+  const ctx = loadedInTwo(
+    'ready-again',
+    [
+      'X-READY-1,pekanbaru,SIPOT,S2,start,2026-01-26 08:05,FO-1,',
+      'X-READY-1,pekanbaru,SIPOT,S2,complete,2026-01-26 08:30,FO-1,',
+      'X-READY-1,pekanbaru,SIPOT,S8,start,2026-01-26 09:00,BO-1,',
+      'X-READY-1,pekanbaru,SIPOT,S7,start,2026-01-26 09:10,KADIS-1,',
+      'X-READY-1,pekanbaru,SIPOT,S8,complete,2026-01-26 09:20,BO-1,',
+      'X-READY-1,pekanbaru,SIPOT,S7,complete,2026-01-26 10:00,KADIS-1,',
+      'X-OTHER-1,pekanbaru,SIPOT,S2,start,2026-03-02 08:05,FO-1,',
+      'X-OTHER-1,pekanbaru,SIPOT,S2,complete,2026-03-02 08:20,FO-1,',
+    ],
+    [
+      'X-READY-1,pekanbaru,SIPOT,S8,start,2026-03-04 08:00,BO-1,',
+      'X-READY-1,pekanbaru,SIPOT,S8,complete,2026-03-04 08:30,BO-1,',
+      'X-READY-1,pekanbaru,SIPOT,S9,collect,2026-03-04 09:00,,',
+    ],
+    s7,
   );
-  let s7First: Awaited<ReturnType<typeof s7>>;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sla-ready-again-'));
-    const write = (name: string, rows: string[]) => {
-      writeFileSync(join(dir, name), [header, ...rows].join('\n') + '\n');
-      return join(dir, name);
-    };
-    const [a, b, all] = [write('first.csv', first), write('second.csv', second), write('all.csv', [...first, ...second])];
-    ({ db: incremental } = await demoDb([a]));
-    s7First = await s7(incremental);
-    await loadFile(incremental, { kind: 'events', path: b });
-    ({ db: full } = await demoDb([all]));
-    await full.transaction((tx) => refreshAll(tx));
-  });
-  afterAll(() => {
-    incremental?.close();
-    full?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   it('S7 is handled 10 minutes after the first file, 50 after the second (the pause is gone)', async () => {
-    expect(s7First).toEqual({ handling_min: 10, completed_month: '2026-01-01' });
-    expect(await s7(incremental)).toEqual({ handling_min: 50, completed_month: '2026-01-01' });
-    expect(await s7(full)).toEqual({ handling_min: 50, completed_month: '2026-01-01' });
+    expect(ctx.between).toEqual({ handling_min: 10, completed_month: '2026-01-01' });
+    expect(await s7(ctx.incremental)).toEqual({ handling_min: 50, completed_month: '2026-01-01' });
+    expect(await s7(ctx.full)).toEqual({ handling_min: 50, completed_month: '2026-01-01' });
   });
+});
 
-  for (const table of Object.keys(DERIVED)) {
-    it(`${table}: loaded in two batches = loaded at once`, async () => {
-      const a = await snapshot(incremental, table, { except: ['as_of'] });
-      const b = await snapshot(full, table, { except: ['as_of'] });
-      expect(a.size).toBe(b.size);
-      expect(differences(a, b)).toEqual([]);
-    });
-  }
+/**
+ * Late applicant steps: a wait of the applicant grows back to a hand-over made before the load's
+ * earliest transition (a new visit arrives at the latest earlier hand-over).
+ *
+ * lampung-selatan, IPTG (S1–S4 applicant steps), WIB, Wednesday 2026-01-07, office hours from 07:30:
+ *   first file: S1 complete 08:00, S2 complete 08:07, S5 08:30–09:20. Paused: S1 and S2, 08:00–08:07
+ *   (one island, 7 minutes); S5 arrives 08:07 (S2's hand-over): queue 23 minutes.
+ *   late file: S3 complete 08:14, S4 complete 08:17 (earliest transition 08:14). S3 arrives at 08:07:
+ *   one island 08:00–08:17 (17 minutes); S5 arrives 08:17: queue 13 minutes, handling 50.
+ */
+describe('late applicant steps: a pause island over before the load grows', () => {
+  const card = (db: Database) =>
+    db.all<{ island: number; paused_min: number; queue_min: number }>(
+      `select p.island, p.paused_min, v.queue_min from sla_pauses p join step_visits v on v.office = p.office and v.case_id = p.case_id and v.step = 'S5'
+       where p.case_id = 'X-LATE-1' order by p.island`,
+    );
+  const ctx = loadedInTwo(
+    'late-applicant',
+    [
+      'X-LATE-1,lampung-selatan,IPTG,S1,complete,2026-01-07 08:00,,',
+      'X-LATE-1,lampung-selatan,IPTG,S2,complete,2026-01-07 08:07,,',
+      'X-LATE-1,lampung-selatan,IPTG,S5,start,2026-01-07 08:30,BO-1,',
+      'X-LATE-1,lampung-selatan,IPTG,S5,complete,2026-01-07 09:20,BO-1,',
+    ],
+    ['X-LATE-1,lampung-selatan,IPTG,S3,complete,2026-01-07 08:14,,', 'X-LATE-1,lampung-selatan,IPTG,S4,complete,2026-01-07 08:17,,'],
+    card,
+  );
+
+  it('one island of 7 minutes, then of 17; S5 queued 23 minutes, then 13', async () => {
+    expect(ctx.between).toEqual([{ island: 1, paused_min: 7, queue_min: 23 }]);
+    expect(await card(ctx.incremental)).toEqual([{ island: 1, paused_min: 17, queue_min: 13 }]);
+    expect(await card(ctx.full)).toEqual([{ island: 1, paused_min: 17, queue_min: 13 }]);
+  });
 });
