@@ -22,7 +22,7 @@ visits as (
         and (completed_month is null or completed_month >= cast(getvariable('sla_months_from') as date))
 ),
 
--- visits started and handed on per officer and month (a narrow count over all visits), then
+-- visits started and handed on per officer and month (a narrow count over the visits read), then
 -- running totals: open at the end of m = started by m − handed on by m
 -- the first month in scope; the visits started before it are not read again: the refresh puts
 -- in officer_carry, per officer already at work before that month, the visits still at the desk

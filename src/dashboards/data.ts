@@ -845,8 +845,8 @@ export function dataVersion(db: Reader): number {
 const metaCache = new WeakMap<object, { sig: number; meta: Meta }>();
 
 /**
- * `meta` cached per database until the load history changes (a load, an undo, a catalogue or
- * calendar load): a few small reads that every page needs.
+ * `meta` cached per database until its data version changes (any committed write): a few small
+ * reads that every page needs.
  */
 export async function cachedMeta(db: Reader): Promise<Meta> {
   const sig = dataVersion(db);

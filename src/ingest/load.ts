@@ -311,7 +311,8 @@ async function insertRows(tx: Session, spec: KindSpec, batchId: number): Promise
 
 /**
  * Fast path for large files whose keys cannot conflict (events): read, validate and insert in one
- * statement; the first invalid row aborts it, and the caller falls back to the full diagnosis.
+ * statement (the repeats are dropped after it); the first invalid row aborts it, and the caller
+ * falls back to the full diagnosis.
  */
 function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
   return db.transaction(async (tx) => {
@@ -328,7 +329,7 @@ function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
  * Full path: materialise the validated rows, report every error, check conflicting keys, load (a
  * dry run loads too, and rolls back).
  */
-async function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
+function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
   const max = a.opts.maxErrors ?? 20;
   return db.transaction(async (tx) => {
     const { staged, plan } = await prepare(tx, a, true);

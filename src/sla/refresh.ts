@@ -16,7 +16,7 @@ const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 
  */
 const EARLIEST: Partial<Record<ViewName, string>> = { sla_pauses: 's', step_visits: 'arrived_at', case_sla: 'submitted_at' };
 const EVENTS_FROM = "coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))";
-/** The earliest transition a load added (sla_changed_from; set by refreshCases) and a month before its UTC month. */
+/** From when a load may have changed its cases' stored rows (sla_changed_from; set by refreshCases, see there). */
 const CHANGED_FROM = "coalesce(cast(getvariable('sla_changed_from') as timestamptz), cast('-infinity' as timestamptz))";
 /** A month before the UTC month of sla_changed_from: never later than its local month, whatever the office's zone. */
 const CHANGED_MONTH = `cast(date_trunc('month', timezone('UTC', ${CHANGED_FROM})) - interval 1 month as date)`;
@@ -230,9 +230,7 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     const stored = `"${catalog}".main.${stage}`;
     if (stage === 'step_visits') {
       // the months of the seed cases' visits that changed: as stored (a visit may disappear) and
-      // as recomputed (a visit may appear or move). A visit handed on before sla_changed_from is
-      // the same after the load (its arrival, start, completion, pauses and number come from
-      // earlier transitions), so only the open ones and those handed on since are compared
+      // as recomputed (a visit may appear or move); only those that may change (MAY_CHANGE)
       const seedVisits = (table: string) =>
         `select * from ${table} as t semi join sla_seed as sc on sc.office = t.office and sc.case_id = t.case_id
          where t.arrived_at >= ${EVENTS_FROM} and ${MAY_CHANGE.step_visits}`;
