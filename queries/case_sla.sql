@@ -1,7 +1,7 @@
 -- case_sla: one row per case (application) with its service time against the service quota.
 -- Grain: case (office, case_id). Units: *_min in working minutes (office calendar and time zone,
 -- DOUBLE); instants TIMESTAMPTZ.
--- Inputs: sla_transitions, step_visits, sla_pauses, services, working_intervals.
+-- Inputs: sla_cases, sla_transitions, step_visits, sla_pauses, sop_steps, working_intervals.
 -- Rules (SPEC §2.3 points 6–9): submitted_at = first transition; ready_at = last completion of the
 -- service's ready_step; collected_at = first `collect`, else the completion of the service's last
 -- step when it is an applicant step after the ready_step; cancelled_at = first `cancel`.
@@ -23,26 +23,41 @@ pauses as (select * from sla_pauses),
 sop_steps as (select * from sop_steps),
 working_intervals as (select * from working_intervals),
 
+-- the case's figures from its transitions (narrow rows, grouped by the integer case_key), then
+-- joined to the case's columns
+case_events as (
+    select
+        t.case_key,
+        max(t."at") filter (where t.event = 'complete' and t.step = c.ready_step) as ready_at,
+        max(t.pos) filter (where t.event = 'complete' and t.step = c.ready_step) as ready_pos,
+        min(t."at") filter (where t.event = 'collect') as collect_at,
+        max(t."at") filter (where t.event = 'complete' and t.step = c.last_step and c.last_clock = 'applicant' and t.seq > c.ready_seq) as last_step_at,
+        count(*) filter (where t.event = 'return') as returned_count
+    from transitions as t
+    join sla_cases as c on c.case_key = t.case_key
+    group by t.case_key
+),
+
 cases as (
     select
-        any_value(office) as office,
-        any_value(case_id) as case_id,
-        any_value(service) as service,
-        any_value(effective_from) as effective_from,
-        min("at") as submitted_at,
-        arg_min(pos, ord) as submitted_pos,
-        max("at") filter (where event = 'complete' and step = ready_step) as ready_at,
-        max(pos) filter (where event = 'complete' and step = ready_step) as ready_pos,
-        min("at") filter (where event = 'collect') as collect_at,
-        max("at") filter (where event = 'complete' and step = last_step and last_clock = 'applicant' and seq > ready_seq) as last_step_at,
-        min("at") filter (where event = 'cancel') as cancelled_at,
-        min(pos) filter (where event = 'cancel') as cancelled_pos,
-        count(*) filter (where event = 'return') as returned_count,
-        any_value(case_quota_min) as quota_min,
-        any_value(as_of) as as_of,
-        any_value(as_of_pos) as as_of_pos
-    from transitions
-    group by case_key
+        c.office,
+        c.case_id,
+        c.service,
+        c.effective_from,
+        c.submitted_at,
+        c.submitted_pos,
+        x.ready_at,
+        x.ready_pos,
+        x.collect_at,
+        x.last_step_at,
+        c.cancel_at as cancelled_at,
+        c.cancel_pos as cancelled_pos,
+        x.returned_count,
+        c.case_quota_min as quota_min,
+        c.as_of,
+        c.as_of_pos
+    from sla_cases as c
+    join case_events as x on x.case_key = c.case_key
 ),
 
 clocked as (

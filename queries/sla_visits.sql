@@ -1,6 +1,6 @@
 -- sla_visits (internal view): step visits before pauses are taken out.
 -- Grain: case × step × visit. Units: *_pos working positions (working minutes); instants TIMESTAMPTZ.
--- Inputs: sla_transitions.
+-- Inputs: sla_transitions, sla_cases, sop_steps.
 -- Rules (SPEC §2.3 points 2–4): per case and step, transitions start/complete/return in SLA order;
 -- a `start` opens a visit, a `complete` or `return` closes the open one; a close with no open
 -- visit is a visit whose start is unknown. A `start` while the step's visit is already open is
@@ -11,6 +11,8 @@
 -- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
 transitions as (select * from sla_transitions),
+cases as (select * from sla_cases),
+sop_steps as (select * from sop_steps),
 
 -- visit number of each start/complete/return of a step: a new visit begins unless the previous
 -- transition of the step was a start (which is still open). Counted in one pass: of the first n
@@ -32,63 +34,56 @@ visits as (
         case_key,
         step,
         visit_seq,
-        any_value(office) as office,
-        any_value(case_id) as case_id,
-        any_value(service) as service,
-        any_value(effective_from) as effective_from,
         any_value(seq) as seq,
-        any_value(clock) as clock,
-        any_value(quota_min) as quota_min,
-        any_value(optional) as optional,
         min(ord) as first_ord,
-        coalesce(arg_min(handover_at, ord), any_value(submitted_at)) as arrived_at,
-        coalesce(arg_min(handover_pos, ord), any_value(submitted_pos)) as arrived_pos,
+        arg_min(handover_at, ord) as arrived_at,
+        arg_min(handover_pos, ord) as arrived_pos,
         arg_min(handover_event, ord) as arrived_by,
         min("at") filter (where event = 'start') as started_at,
         min(pos) filter (where event = 'start') as started_pos,
         max("at") filter (where event <> 'start') as completed_at,
         max(pos) filter (where event <> 'start') as completed_pos,
         max(event) filter (where event <> 'start') as close_event,
-        coalesce(arg_min(officer, ord) filter (where event = 'start'), max(officer) filter (where event <> 'start')) as officer,
-        any_value(cancel_at) as cancel_at,
-        any_value(cancel_pos) as cancel_pos,
-        any_value(as_of) as as_of,
-        any_value(as_of_pos) as as_of_pos
+        coalesce(arg_min(officer, ord) filter (where event = 'start'), max(officer) filter (where event <> 'start')) as officer
     from numbered
     group by case_key, step, visit_seq
 ),
 
 final as (
     select
-        office,
-        case_id,
-        service,
-        effective_from,
-        step,
-        seq,
-        clock,
-        optional,
+        c.case_key,
+        c.office,
+        c.case_id,
+        c.service,
+        c.effective_from,
+        v.step,
+        v.seq,
+        coalesce(st.clock, 'office') as clock,
+        coalesce(st.optional, false) as optional,
         -- visits are numbered in the order of their transitions, so visit_seq is 1, 2, … by first_ord
-        visit_seq as visit_no,
-        first_ord,
-        officer,
-        arrived_at,
-        arrived_pos,
-        arrived_by,
-        started_at,
-        started_pos,
-        coalesce(completed_at, case when cancel_at >= started_at then cancel_at end) as completed_at,
-        coalesce(completed_pos, case when cancel_at >= started_at then cancel_pos end) as completed_pos,
+        v.visit_seq as visit_no,
+        v.first_ord,
+        v.officer,
+        coalesce(v.arrived_at, c.submitted_at) as arrived_at,
+        coalesce(v.arrived_pos, c.submitted_pos) as arrived_pos,
+        v.arrived_by,
+        v.started_at,
+        v.started_pos,
+        coalesce(v.completed_at, case when c.cancel_at >= v.started_at then c.cancel_at end) as completed_at,
+        coalesce(v.completed_pos, case when c.cancel_at >= v.started_at then c.cancel_pos end) as completed_pos,
         case
-            when close_event = 'complete' then 'completed'
-            when close_event = 'return' then 'returned'
-            when cancel_at >= started_at then 'cancelled'
+            when v.close_event = 'complete' then 'completed'
+            when v.close_event = 'return' then 'returned'
+            when c.cancel_at >= v.started_at then 'cancelled'
             else 'open'
         end as outcome,
-        quota_min,
-        as_of,
-        as_of_pos
-    from visits
+        st.quota_min,
+        c.as_of,
+        c.as_of_pos
+    from visits as v
+    join cases as c on c.case_key = v.case_key
+    left join sop_steps as st
+        on st.office = c.office and st.service = c.service and st.effective_from = c.effective_from and st.step = v.step
 )
 
 select * from final

@@ -14,6 +14,7 @@ const QUERIES = new URL('../../queries/', import.meta.url);
 /** Derived tables in dependency order (internal `sla_*` stages first). */
 export const VIEWS = [
   'office_extent',
+  'sla_cases',
   'sla_transitions',
   'sla_visits',
   'sla_pauses',

@@ -9,7 +9,7 @@ import { viewSql, type ViewName } from '../db/views.js';
  */
 
 /** Per-case stages, in dependency order. */
-const CASE_STAGES: ViewName[] = ['sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla'];
+const CASE_STAGES: ViewName[] = ['sla_cases', 'sla_transitions', 'sla_visits', 'sla_pauses', 'step_visits', 'case_sla'];
 /**
  * The instant of a stored per-case row that is never earlier than its case's first transition, so
  * that the rows of the cases in scope are found among those from sla_events_from on (zonemaps).
@@ -36,7 +36,7 @@ const MAY_CHANGE: Partial<Record<ViewName, string>> = {
 /** Rebuilt whole after the case stages (small: ready cases only; days waiting move with the as-of). */
 const OFFICE_STAGES: ViewName[] = ['uncollected_products'];
 /** Stages only needed while a refresh runs: built as temp tables for the cases in scope. */
-const TRANSIENT = new Set<ViewName>(['sla_transitions', 'sla_visits']);
+const TRANSIENT = new Set<ViewName>(['sla_cases', 'sla_transitions', 'sla_visits']);
 /** Monthly aggregates over step_visits. */
 const MONTH_STAGES: ViewName[] = ['step_performance', 'officer_performance'];
 /** Survey figures: small, rebuilt whole after any load (their population comes from case_sla). */
@@ -49,7 +49,17 @@ async function rebuildComplaints(s: Session, stages: readonly ViewName[] = COMPL
   for (const stage of stages) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
 }
 
+async function allStored(s: Session, tables: readonly string[]): Promise<boolean> {
+  for (const t of tables) if (!(await s.tableExists(t))) return false;
+  return true;
+}
+
 async function rebuildSurveys(s: Session, kind: 'table' | 'temp table' = 'table'): Promise<void> {
+  // no response and nothing stored (no survey loaded yet): nothing to rebuild
+  if (await allStored(s, SURVEY_STAGES)) {
+    const rows = await s.one<{ n: number }>(`select (select count(*) from survey_responses) + ${SURVEY_STAGES.map((t) => `(select count(*) from ${t})`).join(' + ')} as n`);
+    if (Number(rows?.n) === 0) return;
+  }
   for (const stage of SURVEY_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
 }
 
@@ -200,14 +210,16 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   // from when the seed cases' visits may have changed: the batch's earliest transition, or the
   // stored ready_at of a case the batch brings a completion to (ready_at is the last completion of
   // the ready step: a later one ends the wait for collection that began at the earlier one, and
-  // the visits it overlapped lose that pause); after an undo, whose rows are gone, sla_events_from
+  // the visits it overlapped lose that pause; such a case is in scope, so submitted no earlier
+  // than sla_events_from: case_sla is stored in order of submission, older row groups are
+  // skipped); after an undo, whose rows are gone, sla_events_from
   const changedFrom = `least(
        (select min("at") from events where batch_id = ${batch}),
        (select min(c.ready_at) from case_sla as c
         join services as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
         semi join (select office, case_id, step from events where batch_id = ${batch} and event = 'complete') as b
           on b.office = c.office and b.case_id = c.case_id and b.step = v.ready_step
-        where c.ready_at is not null))`;
+        where c.ready_at is not null and c.submitted_at >= ${EVENTS_FROM}))`;
   await s.run(`set variable sla_changed_from = ${batch === undefined ? EVENTS_FROM : `(select ${changedFrom})`}`);
   // the dashboards' case figures change from the earliest submission of a seed case on, as stored
   // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)
