@@ -1,7 +1,7 @@
 -- case_sla: one row per case (application) with its service time against the service quota.
 -- Grain: case (office, case_id). Units: *_min in working minutes (office calendar and time zone,
 -- DOUBLE); instants TIMESTAMPTZ.
--- Inputs: sla_cases, sla_transitions, step_visits, sla_pauses, sop_steps, working_intervals.
+-- Inputs: sla_cases, sla_transitions, sla_visits, step_visits, sla_pauses, sop_steps, working_intervals.
 -- Rules (SPEC §2.3 points 6–9): submitted_at = first transition; ready_at = last completion of the
 -- service's ready_step; collected_at = first `collect`, else the completion of the service's last
 -- step when it is an applicant step after the ready_step; cancelled_at = first `cancel`.
@@ -40,6 +40,7 @@ case_events as (
 
 cases as (
     select
+        c.case_key,
         c.office,
         c.case_id,
         c.service,
@@ -124,13 +125,8 @@ due as (
         on w.office = d.office and d.due_pos > w.cum_start
 ),
 
-external as (
-    select office, case_id, sum(elapsed_min) as external_min
-    from visits
-    where clock = 'external'
-    group by office, case_id
-),
-
+-- per case and office or external step: total excess and handling (for the bottleneck) and the
+-- external steps' elapsed time
 step_totals as (
     select
         office,
@@ -138,31 +134,35 @@ step_totals as (
         step,
         min(seq) as seq,
         sum(coalesce(excess_min, 0)) as excess,
-        sum(coalesce(handling_min, 0)) as handling
+        sum(coalesce(handling_min, 0)) as handling,
+        sum(elapsed_min) filter (where clock = 'external') as external
     from visits
     where clock in ('office', 'external')
     group by office, case_id, step
 ),
 
+-- the bottleneck, in one pass: the largest excess; when no step has any, the largest handling
+-- (a step with excess > 0 ranks on excess alone); ties to the earlier step (seq, unknown steps
+-- last, then name)
 bottleneck as (
-    select office, case_id, step as bottleneck_step
-    from (
-        select
-            *,
-            max(excess) over (partition by office, case_id) > 0 as any_excess
-        from step_totals
-    )
-    qualify row_number() over (
-        partition by office, case_id
-        order by case when any_excess then excess else handling end desc, seq nulls last, step
-    ) = 1
-),
-
-rework as (
-    select office, case_id, count(*) filter (where visit_no > 1) as rework_count
-    from visits
+    select
+        office,
+        case_id,
+        arg_min(step, {
+            excess: -excess,
+            handling: -(case when excess > 0 then 0 else handling end),
+            unknown: seq is null,
+            seq: seq,
+            step: step
+        }) as bottleneck_step,
+        sum(external) as external_min
+    from step_totals
     group by office, case_id
 ),
+
+-- rework, open visits and conformance, from the visits before pauses (sla_visits: the same
+-- visits as step_visits, keyed by the integer case_key)
+case_visits as (select case_key, seq, first_ord, visit_no, arrived_by, outcome from sla_visits),
 
 -- conformance: required office steps passed over when a visit moves forward, and moves back
 -- that no return or resubmission explains
@@ -180,37 +180,34 @@ required as (
 
 visit_moves as (
     select
-        v.office,
-        v.case_id,
-        v.service,
-        v.effective_from,
+        v.case_key,
         v.seq,
+        v.visit_no,
         v.arrived_by,
+        v.outcome,
         coalesce(max(v.seq) over (
-            partition by v.office, v.case_id order by v.first_ord rows between unbounded preceding and 1 preceding
+            partition by v.case_key order by v.first_ord rows between unbounded preceding and 1 preceding
         ), 0) as reached
-    from visits as v
+    from case_visits as v
 ),
 
-conformance as (
+visit_figures as (
     select
-        m.office,
-        m.case_id,
+        m.case_key,
+        count(*) filter (where m.visit_no > 1) as rework_count,
+        bool_or(m.outcome = 'open') as live,
         not bool_or(
             m.seq is null
             or (m.seq < m.reached and coalesce(m.arrived_by, '') not in ('return', 'resubmit'))
             or coalesce(r_to.required_upto, 0) - coalesce(r_from.required_upto, 0) > 0
         ) as conformant
     from visit_moves as m
+    join sla_cases as c on c.case_key = m.case_key
     left join required as r_to
-        on r_to.office = m.office and r_to.service = m.service and r_to.effective_from = m.effective_from and r_to.seq = m.seq - 1
+        on r_to.office = c.office and r_to.service = c.service and r_to.effective_from = c.effective_from and r_to.seq = m.seq - 1
     left join required as r_from
-        on r_from.office = m.office and r_from.service = m.service and r_from.effective_from = m.effective_from and r_from.seq = m.reached
-    group by m.office, m.case_id
-),
-
-live as (
-    select distinct office, case_id, true as live from visits where outcome = 'open'
+        on r_from.office = c.office and r_from.service = c.service and r_from.effective_from = c.effective_from and r_from.seq = m.reached
+    group by m.case_key
 ),
 
 final as (
@@ -229,7 +226,7 @@ final as (
         end as status,
         m.elapsed_min,
         m.paused_min,
-        coalesce(x.external_min, 0) as external_min,
+        coalesce(b.external_min, 0) as external_min,
         m.quota_min,
         d.due_at,
         case
@@ -240,22 +237,19 @@ final as (
         case when m.quota_min is not null then greatest(0, m.elapsed_min - m.quota_min) end as excess_min,
         b.bottleneck_step,
         m.returned_count,
-        coalesce(r.rework_count, 0) as rework_count,
-        coalesce(c.conformant, true) as conformant,
+        coalesce(f.rework_count, 0) as rework_count,
+        coalesce(f.conformant, true) as conformant,
         -- extra columns (documented in the README)
         m.cancelled_at,
         m.effective_from,
         -- its figures run to the as-of instant: in progress (the clock runs) or an open visit. (A
         -- running pause of a case that is neither, such as the wait for collection after ready_at,
         -- moves no figure of case_sla or step_visits; the refresh extends it in sla_pauses.)
-        (m.ready_at is null and m.cancelled_at is null) or coalesce(l.live, false) as runs_to_as_of
+        (m.ready_at is null and m.cancelled_at is null) or coalesce(f.live, false) as runs_to_as_of
     from measured as m
-    left join live as l on l.office = m.office and l.case_id = m.case_id
+    left join visit_figures as f on f.case_key = m.case_key
     left join due as d on d.office = m.office and d.case_id = m.case_id
-    left join external as x on x.office = m.office and x.case_id = m.case_id
     left join bottleneck as b on b.office = m.office and b.case_id = m.case_id
-    left join rework as r on r.office = m.office and r.case_id = m.case_id
-    left join conformance as c on c.office = m.office and c.case_id = m.case_id
 )
 
 select * from final

@@ -97,8 +97,12 @@ final as (
         -- so these are the case's smallest)
         work_pos(c.submitted_at, ws.start_at, ws.minutes, ws.cum_start) as submitted_pos,
         c.cancel_at,
-        case when c.cancel_at is not null then work_pos(c.cancel_at, wc.start_at, wc.minutes, wc.cum_start) end as cancel_pos
+        case when c.cancel_at is not null then work_pos(c.cancel_at, wc.start_at, wc.minutes, wc.cum_start) end as cancel_pos,
+        -- the office's zone, for the local months of later stages
+        o.timezone,
+        o.utc_offset_min
     from case_versions as c
+    join offices as o on o.office = c.office
     join version_steps as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
     join office_as_of_pos as a on a.office = c.office
     asof left join working_intervals as ws on ws.office = c.office and c.submitted_at >= ws.start_at

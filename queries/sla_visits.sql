@@ -79,7 +79,9 @@ final as (
         end as outcome,
         st.quota_min,
         c.as_of,
-        c.as_of_pos
+        c.as_of_pos,
+        c.timezone,
+        c.utc_offset_min
     from visits as v
     join cases as c on c.case_key = v.case_key
     left join sop_steps as st

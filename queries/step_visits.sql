@@ -1,7 +1,7 @@
 -- step_visits: one row per pass of a case through one SOP step (the digital kartu kendali).
 -- Grain: case × step × visit (visit_no 1, 2, … in order; > 1 is rework).
 -- Units: *_min in working minutes (DOUBLE, office calendar and time zone); instants TIMESTAMPTZ.
--- Inputs: sla_visits, sla_pauses (both from events, sop_steps, working_intervals).
+-- Inputs: sla_visits, sla_pauses, sla_cases (from events, sop_steps, working_intervals).
 -- Rules (SPEC §2.3 point 3): queue_min = arrived_at → started_at; handling_min = started_at →
 -- completed_at, or arrived_at → completed_at when the start is unknown; elapsed_min = arrived_at →
 -- completed_at. An open visit (outcome 'open') is measured to the as-of instant (completed_at
@@ -12,39 +12,28 @@
 -- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
 -- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
-visits as (
-    select x.*, o.timezone, o.utc_offset_min
-    from sla_visits as x
-    join offices as o on o.office = x.office
+visits as (select * from sla_visits),
+
+-- the case's pause islands (positions), one list per case of this computation (a case has a
+-- few): joined to its visits one to one
+pauses as (
+    select c.case_key, list({'s': p.s_pos, 'e': p.e_pos}) as islands
+    from sla_pauses as p
+    join sla_cases as c on c.office = p.office and c.case_id = p.case_id
+    group by c.case_key
 ),
-pauses as (select * from sla_pauses),
 
 -- paused working minutes of the case before each instant of the visit: for every pause island,
 -- the part of it before that position (positions grow with time)
-paused as (
-    select
-        v.office,
-        v.case_id,
-        v.step,
-        v.visit_no,
-        sum(greatest(0, least(v.arrived_pos, p.e_pos) - p.s_pos)) as arrived_p,
-        sum(greatest(0, least(v.started_pos, p.e_pos) - p.s_pos)) as started_p,
-        sum(greatest(0, least(coalesce(v.completed_pos, v.as_of_pos), p.e_pos) - p.s_pos)) as end_p
-    from visits as v
-    join pauses as p on p.office = v.office and p.case_id = v.case_id
-    group by v.office, v.case_id, v.step, v.visit_no
-),
-
 finish as (
     select
         v.*,
         coalesce(v.completed_pos, v.as_of_pos) as end_pos,
-        v.arrived_pos - coalesce(p.arrived_p, 0) as arrived_u,
-        v.started_pos - coalesce(p.started_p, 0) as started_u,
-        coalesce(v.completed_pos, v.as_of_pos) - coalesce(p.end_p, 0) as end_u
+        v.arrived_pos - coalesce(list_sum([greatest(0, least(v.arrived_pos, i.e) - i.s) for i in p.islands]), 0) as arrived_u,
+        v.started_pos - coalesce(list_sum([greatest(0, least(v.started_pos, i.e) - i.s) for i in p.islands]), 0) as started_u,
+        coalesce(v.completed_pos, v.as_of_pos) - coalesce(list_sum([greatest(0, least(coalesce(v.completed_pos, v.as_of_pos), i.e) - i.s) for i in p.islands]), 0) as end_u
     from visits as v
-    left join paused as p
-        on p.office = v.office and p.case_id = v.case_id and p.step = v.step and p.visit_no = v.visit_no
+    left join pauses as p on p.case_key = v.case_key
 ),
 
 measured as (
