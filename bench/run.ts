@@ -208,7 +208,7 @@ if (want('sla')) {
   // the loads' commits wrote the WAL; the checkpoint that merges it into the file runs at the
   // commit that takes the WAL past Database.CHECKPOINT_THRESHOLD (or at close): its cost, paid by
   // one load in several, shown apart
-  const wal = `${join(dir, 'sla.duckdb')}.wal`;
+  const wal = `${db3.path}.wal`;
   const walMb = existsSync(wal) ? statSync(wal).size / 1e6 : 0;
   const [tCkpt] = await time(() => db3.write((w) => w.run('checkpoint')));
   console.log(`   checkpoint of the three loads' WAL (${walMb.toFixed(1)} MB; run at the commit that takes it past ${Database.CHECKPOINT_THRESHOLD}): ${fmt(tCkpt)}`);

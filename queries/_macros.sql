@@ -14,6 +14,11 @@ create or replace macro work_instant(pos, start_at, minutes, cum_start) as
         then start_at + to_microseconds(cast(round((pos - cum_start) * 60e6) as bigint))
     end;
 
+-- Paused working minutes of a case before working position pos, given the case's pause islands
+-- as a list of {s, e} positions: for every island, the part of it before pos.
+create or replace macro paused_before(pos, islands) as
+    coalesce(list_sum([greatest(0, least(pos, i.e) - i.s) for i in islands]), 0);
+
 -- Durations are differences of positions (millions of minutes); round to the microsecond of a
 -- minute so that a handling time equal to its quota compares equal.
 create or replace macro minutes_round(x) as round(x, 6);

@@ -23,15 +23,14 @@ pauses as (
     group by c.case_key
 ),
 
--- paused working minutes of the case before each instant of the visit: for every pause island,
--- the part of it before that position (positions grow with time)
+-- paused working minutes of the case before each instant of the visit (positions grow with time)
 finish as (
     select
         v.*,
         coalesce(v.completed_pos, v.as_of_pos) as end_pos,
-        v.arrived_pos - coalesce(list_sum([greatest(0, least(v.arrived_pos, i.e) - i.s) for i in p.islands]), 0) as arrived_u,
-        v.started_pos - coalesce(list_sum([greatest(0, least(v.started_pos, i.e) - i.s) for i in p.islands]), 0) as started_u,
-        coalesce(v.completed_pos, v.as_of_pos) - coalesce(list_sum([greatest(0, least(coalesce(v.completed_pos, v.as_of_pos), i.e) - i.s) for i in p.islands]), 0) as end_u
+        v.arrived_pos - paused_before(v.arrived_pos, p.islands) as arrived_u,
+        v.started_pos - paused_before(v.started_pos, p.islands) as started_u,
+        coalesce(v.completed_pos, v.as_of_pos) - paused_before(coalesce(v.completed_pos, v.as_of_pos), p.islands) as end_u
     from visits as v
     left join pauses as p on p.case_key = v.case_key
 ),
