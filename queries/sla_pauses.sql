@@ -43,9 +43,10 @@ pauses as (
     join cases as c on c.case_key = t.case_key
     where t.event = 'return'
     union all
-    select case_key, arrived_at, arrived_pos, coalesce(completed_at, as_of), coalesce(completed_pos, as_of_pos), completed_at is null
-    from visits
-    where clock = 'applicant'
+    select v.case_key, v.arrived_at, v.arrived_pos, coalesce(v.completed_at, c.as_of), coalesce(v.completed_pos, c.as_of_pos), v.completed_at is null
+    from visits as v
+    join cases as c on c.case_key = v.case_key
+    where v.clock = 'applicant'
     union all
     select r.case_key, r.s, r.s_pos, coalesce(r.back_at, c.as_of), coalesce(r.back_pos, c.as_of_pos), r.back_at is null
     from after_ready as r

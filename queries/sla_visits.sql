@@ -1,6 +1,6 @@
 -- sla_visits (internal view): step visits before pauses are taken out.
 -- Grain: case × step × visit. Units: *_pos working positions (working minutes); instants TIMESTAMPTZ.
--- Inputs: sla_transitions, sla_cases, sop_steps.
+-- Inputs: sla_transitions, sla_cases, sop_steps. Keyed by case_key (see sla_cases).
 -- Rules (SPEC §2.3 points 2–4): per case and step, transitions start/complete/return in SLA order;
 -- a `start` opens a visit, a `complete` or `return` closes the open one; a close with no open
 -- visit is a visit whose start is unknown. A `start` while the step's visit is already open is
@@ -49,13 +49,11 @@ visits as (
     group by case_key, step, visit_seq
 ),
 
+-- narrow rows (the case's columns stay in sla_cases, joined by case_key where needed): this
+-- table is materialised for the next stages, and step_visits brings in the case's strings once
 final as (
     select
-        c.case_key,
-        c.office,
-        c.case_id,
-        c.service,
-        c.effective_from,
+        v.case_key,
         v.step,
         v.seq,
         coalesce(st.clock, 'office') as clock,
@@ -77,11 +75,7 @@ final as (
             when c.cancel_at >= v.started_at then 'cancelled'
             else 'open'
         end as outcome,
-        st.quota_min,
-        c.as_of,
-        c.as_of_pos,
-        c.timezone,
-        c.utc_offset_min
+        st.quota_min
     from visits as v
     join cases as c on c.case_key = v.case_key
     left join sop_steps as st

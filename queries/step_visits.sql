@@ -27,11 +27,18 @@ pauses as (
 finish as (
     select
         v.*,
-        coalesce(v.completed_pos, v.as_of_pos) as end_pos,
+        c.office,
+        c.case_id,
+        c.service,
+        c.effective_from,
+        c.timezone,
+        c.utc_offset_min,
+        coalesce(v.completed_pos, c.as_of_pos) as end_pos,
         v.arrived_pos - paused_before(v.arrived_pos, p.islands) as arrived_u,
         v.started_pos - paused_before(v.started_pos, p.islands) as started_u,
-        coalesce(v.completed_pos, v.as_of_pos) - paused_before(coalesce(v.completed_pos, v.as_of_pos), p.islands) as end_u
+        coalesce(v.completed_pos, c.as_of_pos) - paused_before(coalesce(v.completed_pos, c.as_of_pos), p.islands) as end_u
     from visits as v
+    join sla_cases as c on c.case_key = v.case_key
     left join pauses as p on p.case_key = v.case_key
 ),
 

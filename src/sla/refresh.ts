@@ -45,6 +45,15 @@ const SURVEY_STAGES: ViewName[] = ['ikm_by_unsur', 'ikm_summary'];
 /** Complaint figures: small, rebuilt whole after any load (their months span the events too). */
 const COMPLAINT_STAGES: ViewName[] = ['complaint_register', 'complaint_resolution'];
 
+/** The derived tables a full recompute writes (the bench's write floor copies them). */
+export const STORED_STAGES: ViewName[] = [
+  ...CASE_STAGES.filter((x) => !TRANSIENT.has(x)),
+  ...OFFICE_STAGES,
+  ...MONTH_STAGES,
+  ...SURVEY_STAGES,
+  ...COMPLAINT_STAGES,
+];
+
 async function rebuildComplaints(s: Session, stages: readonly ViewName[] = COMPLAINT_STAGES): Promise<void> {
   for (const stage of stages) await s.run(`create or replace table ${stage} as ${viewSql(stage)}`);
 }
@@ -98,7 +107,7 @@ export async function refreshAll(s: Session): Promise<void> {
  * case_id first and filter the office after. `create or replace` drops them: made again after
  * every full recompute (and on open, for databases made before they existed).
  */
-const CASE_INDEXES: Record<string, string> = { case_sla: 'case_sla_case', step_visits: 'step_visits_case', sla_pauses: 'sla_pauses_case' };
+export const CASE_INDEXES: Record<string, string> = { case_sla: 'case_sla_case', step_visits: 'step_visits_case', sla_pauses: 'sla_pauses_case' };
 export async function ensureCaseIndexes(s: Session): Promise<void> {
   for (const [table, name] of Object.entries(CASE_INDEXES)) {
     if (await s.tableExists(table)) await s.run(`create index if not exists ${name} on ${table} (case_id)`);
