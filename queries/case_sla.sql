@@ -93,12 +93,14 @@ unpaused as (
 
 -- due_at: the case position submitted_u + quota is reached in the gap after the last pause
 -- island that began (before the clock stopped) at a case position below it; add those pauses back
--- and find the instant of that working position
+-- and find the instant of that working position. An island is counted up to the clock's stop
+-- only: one that runs on past ready_at (an applicant step's wait merged with the wait for
+-- collection) would otherwise move due_at with the as-of instant of a case no longer recomputed
 due_shift as (
     select
         u.office,
         u.case_id,
-        sum(p.e_pos - p.s_pos) as shift
+        sum(least(p.e_pos, u.clock_end_pos) - p.s_pos) as shift
     from unpaused as u
     join pauses as p on p.office = u.office and p.case_id = u.case_id
     where p.s < u.clock_end_at and p.s_pos - p.paused_before < u.submitted_u + u.quota_min

@@ -36,14 +36,17 @@ visits as (
         visit_seq,
         any_value(seq) as seq,
         min(ord) as first_ord,
-        arg_min(handover_at, ord) as arrived_at,
-        arg_min(handover_pos, ord) as arrived_pos,
-        arg_min(handover_event, ord) as arrived_by,
+        -- the hand-over before the visit's first transition, null when there is none (arg_min_null:
+        -- arg_min would skip that null and take the hand-over before a later transition of the visit)
+        arg_min_null(handover_at, ord) as arrived_at,
+        arg_min_null(handover_pos, ord) as arrived_pos,
+        arg_min_null(handover_event, ord) as arrived_by,
         min("at") filter (where event = 'start') as started_at,
         min(pos) filter (where event = 'start') as started_pos,
         max("at") filter (where event <> 'start') as completed_at,
         max(pos) filter (where event <> 'start') as completed_pos,
         max(event) filter (where event <> 'start') as close_event,
+        -- the officer of the first start that names one, else of the close
         coalesce(arg_min(officer, ord) filter (where event = 'start'), max(officer) filter (where event <> 'start')) as officer
     from numbered
     group by case_key, step, visit_seq

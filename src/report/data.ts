@@ -225,7 +225,7 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
 
   const services = await r.all<ServiceRow>(
     `with s as (
-       select service, arg_max(name, effective_from) as name, arg_max(quota_min, effective_from) as quota_min
+       select service, arg_max(name, effective_from) as name, arg_max_null(quota_min, effective_from) as quota_min
        from services where office = $office group by service
      ),
      ready as (

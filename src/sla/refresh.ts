@@ -25,7 +25,8 @@ const CHANGED_MONTH = `cast(date_trunc('month', timezone('UTC', ${CHANGED_FROM})
  * rows deleted and written, most of a case's visits being done): a visit handed on before
  * sla_changed_from is the same after the load. Its arrival, start, completion and number come from
  * earlier transitions; a new pause cannot overlap it: a new visit arrives at the latest hand-over
- * before its first transition, and every completion is a hand-over. (A pause island over before
+ * before its first transition, and every completion is a hand-over. (A visit closed by its case's
+ * cancellation is no hand-over: sla_changed_from is then no later than the cancellation.) (A pause island over before
  * sla_changed_from can still grow: a new applicant visit's wait begins at that earlier hand-over;
  * islands are replaced whole.)
  */
@@ -221,14 +222,19 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   // the ready step: a later one ends the wait for collection that began at the earlier one, and
   // the visits it overlapped lose that pause; such a case is in scope, so submitted no earlier
   // than sla_events_from: case_sla is stored in order of submission, older row groups are
-  // skipped); after an undo, whose rows are gone, sla_events_from
+  // skipped); or the stored cancellation of a seed case (a visit left open by it was closed at
+  // that instant, outcome 'cancelled': a later start, complete or return of the case reopens or
+  // closes it otherwise); after an undo, whose rows are gone, sla_events_from
   const changedFrom = `least(
        (select min("at") from events where batch_id = ${batch}),
        (select min(c.ready_at) from case_sla as c
         join services as v on v.office = c.office and v.service = c.service and v.effective_from = c.effective_from
         semi join (select office, case_id, step from events where batch_id = ${batch} and event = 'complete') as b
           on b.office = c.office and b.case_id = c.case_id and b.step = v.ready_step
-        where c.ready_at is not null and c.submitted_at >= ${EVENTS_FROM}))`;
+        where c.ready_at is not null and c.submitted_at >= ${EVENTS_FROM}),
+       (select min(c.cancelled_at) from case_sla as c
+        semi join sla_seed as sc on sc.office = c.office and sc.case_id = c.case_id
+        where c.cancelled_at is not null and c.submitted_at >= ${EVENTS_FROM}))`;
   await s.run(`set variable sla_changed_from = ${batch === undefined ? EVENTS_FROM : `(select ${changedFrom})`}`);
   // the dashboards' case figures change from the earliest submission of a seed case on, as stored
   // or as recomputed (a recomputed case starts no earlier than its stored start or the batch)

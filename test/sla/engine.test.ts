@@ -765,3 +765,77 @@ describe('15. a product waiting for collection: its running pause follows the as
     expect(await pauses()).toEqual([{ s: '2026-07-08 10:00', e: '2026-07-08 10:00', running: true, paused: 0 }]);
   });
 });
+
+describe('16. found by the differential test (oracle.test.ts): a parallel desk, events after a cancellation, a wait across ready_at', () => {
+  // Wed 24 and Thu 25 Jun 2026: ordinary days (07:30–12:00, 13:00–16:00); Fri 26 Jun 07:30–11:30,
+  // 13:00–16:30
+  it('a desk that starts before the previous one hands on arrives at the submission, not at that later hand-over', async () => {
+    const db = await scenarioDb(['parallel-desk.csv']);
+    try {
+      expect(await visitsOf(db, 'PAR-1')).toEqual([
+        // S1 (applicant) 08:00–08:10 as is: the case's only pause
+        visit('S1', 1, null, '2026-06-24 08:00', '2026-06-24 08:00', '2026-06-24 08:10', 'completed', 0, 10, 10, 5, null, null),
+        // S2's first transition (start 08:00) has no hand-over before it: arrived = the submission
+        // 08:00 (not S1's complete 08:10, which precedes only its second start); the first start
+        // counts (08:00, PKU-FO-01); handling 08:00–08:30 = 30 − 10 paused = 20 ≤ 20 → within
+        visit('S2', 1, 'PKU-FO-01', '2026-06-24 08:00', '2026-06-24 08:00', '2026-06-24 08:30', 'completed', 0, 20, 20, 20, true, 0),
+      ]);
+      // in progress to the as-of 08:30: 30 − 10 = 20; due: 900 + the 10 paused from Wed 08:00:
+      // Wed 420, Thu 450 → 870, Fri 40 from 07:30 → 08:10
+      expect(await caseOf(db, 'PAR-1')).toMatchObject({ status: 'in_progress', elapsed: 20, paused: 10, due: '2026-06-26 08:10', bottleneck: 'S2', conformant: true });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a visit closed by the cancellation and then by a later complete of another file: one visit, completed, as a full recompute', async () => {
+    const db = await scenarioDb(['cancel-later-a.csv']);
+    try {
+      // first file: S2 open at the cancellation 08:40 → closed by it; handling 08:10–08:40 = 30
+      expect((await visitsOf(db, 'CNL-1'))[1]).toEqual(visit('S2', 1, 'PKU-FO-01', '2026-06-25 08:05', '2026-06-25 08:10', '2026-06-25 08:40', 'cancelled', 5, 30, 35, 20, false, 10));
+      await loadFile(db, { kind: 'events', path: slaFixture('cancel-later-b.csv') });
+      const after = [
+        visit('S1', 1, null, '2026-06-25 08:00', '2026-06-25 08:00', '2026-06-25 08:05', 'completed', 0, 5, 5, 5, null, null),
+        // the second start 09:00 is the same visit; completed 09:30: handling 08:10–09:30 = 80,
+        // quota 20 → excess 60 (the stored 'cancelled' row is replaced, not kept beside it)
+        visit('S2', 1, 'PKU-FO-01', '2026-06-25 08:05', '2026-06-25 08:10', '2026-06-25 09:30', 'completed', 5, 80, 85, 20, false, 60),
+      ];
+      expect(await visitsOf(db, 'CNL-1')).toEqual(after);
+      // the case's clock stops at the cancellation: 08:00–08:40 = 40 − 5 paused = 35
+      const figures = { status: 'cancelled', elapsed: 35, paused: 5, within: null, excess: 0, bottleneck: 'S2' };
+      expect(await caseOf(db, 'CNL-1')).toMatchObject(figures);
+      await db.transaction((tx) => refreshAll(tx));
+      expect(await visitsOf(db, 'CNL-1')).toEqual(after);
+      expect(await caseOf(db, 'CNL-1')).toMatchObject(figures);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('due_at counts an applicant wait that runs on past ready_at only up to ready_at (it does not move with the as-of)', async () => {
+    const db = await scenarioDb(['due-straddle.csv']);
+    try {
+      // pauses: S1 08:00–08:05; S9 (applicant) arrived at S2's hand-over 08:25 and still open,
+      // merged with the wait after ready (S7 complete 09:00) into one island to the as-of (DUE-2's
+      // transition, Thu 25 Jun 10:00)
+      const visits = await visitsOf(db, 'DUE-1');
+      // S9 as is: queue 08:25–08:40 = 15; handling 08:40 → Thu 10:00 = 200 + 180 + 150 = 530
+      expect(visits[3]).toEqual(visit('S9', 1, null, '2026-06-24 08:25', '2026-06-24 08:40', null, 'open', 15, 530, 545, 2, null, null));
+      expect(await caseOf(db, 'DUE-1')).toMatchObject({
+        status: 'ready',
+        ready: '2026-06-24 09:00',
+        // 08:00–09:00 = 60, paused 5 + (08:25–09:00) 35 = 40 → 20
+        elapsed: 20,
+        paused: 40,
+        within: true,
+        // 900 + the pauses up to ready_at (40) from Wed 08:00: Wed 420, Thu 450 → 870, Fri 70
+        // from 07:30 → 08:40 (counting the island to the as-of would give Mon 29 Jun 09:40)
+        due: '2026-06-26 08:40',
+        bottleneck: 'S2', // handling 19 (08:06–08:25); S7's 08:30–09:00 lies in the pause
+        conformant: false, // S3–S6 skipped
+      });
+    } finally {
+      db.close();
+    }
+  });
+});
