@@ -6,17 +6,20 @@ import type { Interval } from '../../src/calendar/positions.js';
 import type { Database, Session } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { computeAsOf } from '../../src/sla/refresh.js';
-import { openTestDb } from '../helpers.js';
-import { computeCase, type EventKind, type OracleCase, type OracleVisit, type Service, type Transition } from './oracle.js';
+import { loadConfigFile, undoBatch } from '../../src/ingest/batches.js';
+import { fixture, openTestDb } from '../helpers.js';
+import { computeCase, type EventKind, type OracleCase, type OracleIsland, type OracleVisit, type Service, type Transition } from './oracle.js';
 
 /**
  * Differential test of the SLA engine: random messy cases (starts missing or repeated, returns and
  * resubmissions, rework, moves back, skipped steps, cancellations with a visit open, cases still
  * in progress, parallel desks, several transitions at one instant, duplicate rows, rows in any
- * order) of the shipped catalogue's four services, loaded in two files cut by time (the second
- * load takes the incremental path), then every step_visits and case_sla figure compared with a
- * plain per-case implementation of the same rules (oracle.ts). Seeds are fixed so that a failure
- * is reproducible; ORACLE_SEEDS=1,2,3 (env) runs others.
+ * order, Ramadan hours, holidays) of the shipped catalogue's four services and a copy of SIKTG in
+ * an office in WIT (UTC+9), loaded in two files cut by time (the second load takes the
+ * incremental path), then every figure of step_visits, case_sla, step_performance and
+ * officer_performance compared with a plain per-case implementation of the same rules (oracle.ts)
+ * — at the default as-of and at an explicit one between the files. Seeds are fixed so that a
+ * failure is reproducible; ORACLE_SEEDS=1,2,3 (env) runs others.
  */
 
 const SEEDS = (process.env.ORACLE_SEEDS ?? '11,12').split(',').map(Number);
@@ -40,22 +43,26 @@ interface Row {
   service: string;
   step: string;
   event: EventKind;
-  /** local wall clock (+07:00) in minutes since the epoch */
+  /** the instant, in UTC minutes since the epoch */
   min: number;
   officer: string;
   /** position in the files loaded (file, then line): of identical transitions the first loaded stays */
   order?: number;
 }
 
-/** Local +07:00 minutes → UTC microseconds. */
-const utcUs = (min: number) => (min - 420) * 60e6;
-const iso = (min: number) => new Date(min * 60_000).toISOString().slice(0, 16) + ':00+07:00';
+/** UTC minutes → microseconds. */
+const utcUs = (min: number) => min * 60e6;
+/** ISO 8601 text of UTC minutes in a zone `off` minutes ahead of UTC, with its offset. */
+const iso = (min: number, off: number) =>
+  new Date((min + off) * 60_000).toISOString().slice(0, 16) + `:00+${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
+/** The local month ('YYYY-MM-01') of an instant (µs) in a zone `off` minutes ahead of UTC. */
+const monthOf = (x: number | null, off: number) => (x === null ? null : new Date(x / 1000 + off * 60_000).toISOString().slice(0, 7) + '-01');
 
 /** One random case of a service, as rows (local minutes). */
-function randomCase(r: () => number, id: string, office: string, serviceCode: string, service: Service, officers: string[]): Row[] {
+function randomCase(r: () => number, id: string, office: string, off: number, serviceCode: string, service: Service, officers: string[]): Row[] {
   const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const rows: Row[] = [];
-  // 2026-01-05 .. 2026-06, 07:00 .. 15:59 local
+  // 2026-01-05 .. 2026-06, 07:00 .. 15:59 local (t: local minutes; rows hold UTC)
   let t = Math.floor(Date.parse('2026-01-05T00:00:00Z') / 60_000) + Math.floor(r() * 150) * 1440 + 420 + Math.floor(r() * 540);
   const later = () => {
     const x = r();
@@ -64,7 +71,7 @@ function randomCase(r: () => number, id: string, office: string, serviceCode: st
     if (x < 0.9) return 90 + Math.floor(r() * 510);
     return (1 + Math.floor(r() * 4)) * 1440 + Math.floor(r() * 600) - 300;
   };
-  const push = (step: string, event: EventKind, officer = '') => rows.push({ case_id: id, office, service: serviceCode, step, event, min: t, officer });
+  const push = (step: string, event: EventKind, officer = '') => rows.push({ case_id: id, office, service: serviceCode, step, event, min: t - off, officer });
   const steps = service.steps;
   // a log whose first events are missing starts at a later step
   let i = r() < 0.05 ? 1 + Math.floor(r() * (steps.length - 1)) : 0;
@@ -138,13 +145,19 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
   let db: Database;
   let dir: string;
   let rows: Row[];
-  /** the first instant (local minutes) of the second file */
+  /** the first instant (UTC minutes) of the second file, and its batch */
   let cut: number;
+  let secondBatch: number;
   const services = new Map<string, Service>();
   const intervals = new Map<string, Interval[]>();
+  /** each office's zone, minutes ahead of UTC */
+  const offsets = new Map<string, number>();
 
   beforeAll(async () => {
     db = await openTestDb();
+    // and an office in WIT (UTC+9), with its own months
+    await loadConfigFile(db, 'catalogue', fixture('sla/jayapura-catalogue.yaml'));
+    for (const o of await db.all<{ office: string; off: number }>('select office, utc_offset_min as off from offices')) offsets.set(o.office, Number(o.off));
     dir = mkdtempSync(join(tmpdir(), 'sla-oracle-'));
     const steps = await db.all<{ office: string; service: string; ready_step: string; case_quota: number | null; step: string; seq: number; clock: string; quota_min: number | null; optional: boolean }>(
       `select s.office, s.service, s.ready_step, s.quota_min as case_quota, st.step, st.seq, st.clock, st.quota_min, st.optional
@@ -169,7 +182,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     for (let n = 0; n < CASES; n++) {
       const key = keys[n % keys.length]!;
       const [office, service] = key.split('/') as [string, string];
-      rows.push(...randomCase(r, `OR-${seed}-${n}`, office, service, services.get(key)!, officers.length ? officers : ['OFC-1', 'OFC-2']));
+      rows.push(...randomCase(r, `OR-${seed}-${n}`, office, offsets.get(office)!, service, services.get(key)!, officers.length ? officers : ['OFC-1', 'OFC-2']));
     }
     // two files cut by time, each shuffled
     cut = [...rows].sort((a, b) => a.min - b.min)[Math.floor(rows.length * 0.7)]!.min;
@@ -177,11 +190,11 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       const shuffled = part.map((x) => [r(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
       shuffled.forEach((x, i) => (x.order = fileNo * 1e6 + i));
       const path = join(dir, name);
-      writeFileSync(path, ['case_id,office,service,step,event,at,officer,note', ...shuffled.map((x) => `${x.case_id},${x.office},${x.service},${x.step},${x.event},${iso(x.min)},${x.officer},`)].join('\n') + '\n');
+      writeFileSync(path, ['case_id,office,service,step,event,at,officer,note', ...shuffled.map((x) => `${x.case_id},${x.office},${x.service},${x.step},${x.event},${iso(x.min, offsets.get(x.office)!)},${x.officer},`)].join('\n') + '\n');
       return path;
     };
     await loadFile(db, { kind: 'events', path: write('a.csv', rows.filter((x) => x.min < cut), 0) });
-    await loadFile(db, { kind: 'events', path: write('b.csv', rows.filter((x) => x.min >= cut), 1) });
+    secondBatch = (await loadFile(db, { kind: 'events', path: write('b.csv', rows.filter((x) => x.min >= cut), 1) })).batchId!;
   }, 120_000);
 
   afterAll(() => {
@@ -193,8 +206,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
    * The oracle's figures of every case with a transition by the as-of instant, by office/case_id:
    * each office's latest transition, or `explicitAsOf` (local minutes) for every office.
    */
-  function expected(explicitAsOf?: number): Map<string, { visits: OracleVisit[]; case: OracleCase }> {
-    const seen = rows.filter((x) => explicitAsOf === undefined || x.min <= explicitAsOf);
+  function expected(explicitAsOf?: number, source: Row[] = rows): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[] }> {
+    const seen = source.filter((x) => explicitAsOf === undefined || x.min <= explicitAsOf);
     const byCase = new Map<string, Row[]>();
     for (const x of seen) {
       const k = `${x.office}/${x.case_id}`;
@@ -202,8 +215,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       byCase.get(k)!.push(x);
     }
     const asOf = new Map<string, number>();
-    for (const x of rows) asOf.set(x.office, explicitAsOf ?? Math.max(asOf.get(x.office) ?? -Infinity, x.min));
-    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase }>();
+    for (const x of source) asOf.set(x.office, explicitAsOf ?? Math.max(asOf.get(x.office) ?? -Infinity, x.min));
+    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[] }>();
     for (const [k, rs] of byCase) {
       const { office, service } = rs[0]!;
       const dedup = new Set<string>();
@@ -254,7 +267,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     }
     const debug = process.env.ORACLE_DEBUG; // office/case_id: print its rows and both visit lists
     if (debug) {
-      console.log(rows.filter((x) => `${x.office}/${x.case_id}` === debug).sort((a, b) => a.min - b.min).map((x) => `${iso(x.min)} ${x.step} ${x.event} ${x.officer}`).join('\n'));
+      console.log(rows.filter((x) => `${x.office}/${x.case_id}` === debug).sort((a, b) => a.min - b.min).map((x) => `${iso(x.min, offsets.get(x.office)!)} ${x.step} ${x.event} ${x.officer}`).join('\n'));
       console.log(JSON.stringify(actual.get(debug)), '\n', JSON.stringify(want.get(debug)?.visits));
     }
     // (a case whose only transition is, say, a cancellation has no visit)
@@ -263,6 +276,20 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       if (!e.visits.length) continue;
       expect({ k, visits: actual.get(k) }).toEqual({ k, visits: e.visits.map((v) => ({ ...v, queue_min: r6(v.queue_min), excess_min: r6(v.excess_min) })) });
     }
+  }
+
+  async function comparePauses(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>): Promise<void> {
+    const got = await reader.all<Record<string, unknown>>(
+      'select office, case_id, epoch_us(s) as s, epoch_us(e) as e, running, paused_min from sla_pauses order by office, case_id, s',
+    );
+    const actual = new Map<string, OracleIsland[]>();
+    for (const p of got) {
+      const k = `${p.office}/${p.case_id}`;
+      if (!actual.has(k)) actual.set(k, []);
+      actual.get(k)!.push({ s: Number(p.s), e: Number(p.e), running: p.running as boolean, paused_min: r6(p.paused_min as number)! });
+    }
+    expect([...actual.keys()].sort()).toEqual([...want].filter(([, e]) => e.islands.length > 0).map(([k]) => k).sort());
+    for (const [k, e] of want) if (e.islands.length) expect({ k, islands: actual.get(k) }).toEqual({ k, islands: e.islands });
   }
 
   async function compareCases(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>): Promise<void> {
@@ -298,6 +325,126 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     }
   }
 
+  /** quantile_cont: linear interpolation between the order statistics. */
+  function quantile(xs: number[], q: number): number | null {
+    if (!xs.length) return null;
+    const v = [...xs].sort((a, b) => a - b);
+    const p = q * (v.length - 1);
+    const lo = Math.floor(p);
+    return v[lo]! + (p - lo) * ((v[Math.min(lo + 1, v.length - 1)] ?? v[lo]!) - v[lo]!);
+  }
+  /** Local (+07:00) month of an instant (µs), as 'YYYY-MM-01'. */
+  const pct = (ws: (boolean | null)[]) => {
+    const known = ws.filter((w): w is boolean => w !== null);
+    return known.length ? (100 * known.filter((w) => w).length) / known.length : null;
+  };
+
+  /**
+   * step_performance and officer_performance from the oracle's visits (SPEC §3: a visit counts in
+   * the local month of its completion; open work at a month's end = started by then and not handed
+   * on by then; an officer has a row for every month from their first visit to the as-of month).
+   */
+  function expectedMonthly(want: ReturnType<typeof expected>, asOfMonth: Map<string, string>) {
+    type V = OracleVisit & { office: string; service: string; clock: string; seq: number; completed: string | null; started: string };
+    const all: V[] = [];
+    for (const [k, e] of want) {
+      const office = k.split('/')[0]!;
+      const caseRows = rows.find((x) => `${x.office}/${x.case_id}` === k)!;
+      const svc = services.get(`${office}/${caseRows.service}`)!;
+      for (const v of e.visits) {
+        const st = svc.steps.find((x) => x.step === v.step)!;
+        all.push({ ...v, office, service: caseRows.service, clock: st.clock, seq: st.seq, completed: monthOf(v.completed_at, offsets.get(office)!), started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)! });
+      }
+    }
+    const steps = new Map<string, V[]>();
+    for (const v of all) {
+      if (!v.completed) continue;
+      const key = [v.office, v.service, v.step, v.completed].join('|');
+      if (!steps.has(key)) steps.set(key, []);
+      steps.get(key)!.push(v);
+    }
+    const stepRows = [...steps].map(([key, vs]) => {
+      const [office, service, step, month] = key.split('|');
+      const excess = vs.map((v) => v.excess_min).filter((x): x is number => x !== null);
+      return {
+        office, service, step, month,
+        visits: vs.length,
+        median_handling_min: r6(quantile(vs.map((v) => v.handling_min), 0.5)),
+        p90_handling_min: r6(quantile(vs.map((v) => v.handling_min), 0.9)),
+        within_quota_pct: r6(pct(vs.map((v) => v.within_quota))),
+        excess_min_total: r6(excess.length ? excess.reduce((a, b) => a + b, 0) : null),
+        median_queue_min: r6(quantile(vs.map((v) => v.queue_min).filter((x): x is number => x !== null), 0.5)),
+        visits_with_start: vs.filter((v) => v.started_at !== null).length,
+      };
+    });
+    const officerRows = [];
+    const mine = all.filter((v) => v.officer !== null && v.clock !== 'applicant');
+    for (const officeOfficer of new Set(mine.map((v) => `${v.office}|${v.officer}`))) {
+      const [office, officer] = officeOfficer.split('|') as [string, string];
+      const vs = mine.filter((v) => v.office === office && v.officer === officer);
+      const last = asOfMonth.get(office)!;
+      for (let m = vs.map((v) => v.started).sort()[0]!; m <= last; m = nextMonth(m)) {
+        const done = vs.filter((v) => v.completed === m);
+        officerRows.push({
+          office, officer, month: m,
+          visits: done.length,
+          median_handling_min: r6(quantile(done.map((v) => v.handling_min), 0.5)),
+          p90_handling_min: r6(quantile(done.map((v) => v.handling_min), 0.9)),
+          within_quota_pct: r6(pct(done.map((v) => v.within_quota))),
+          breaches: done.filter((v) => v.within_quota === false).length,
+          open_visits: vs.filter((v) => v.started <= m && (v.completed === null || v.completed > m)).length,
+        });
+      }
+    }
+    return { stepRows, officerRows };
+  }
+  const nextMonth = (m: string) => {
+    const d = new Date(m + 'T00:00:00Z');
+    d.setUTCMonth(d.getUTCMonth() + 1);
+    return d.toISOString().slice(0, 10);
+  };
+  const sortRows = <T extends Record<string, unknown>>(xs: T[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+  async function compareMonthly(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>, asOfMonth: Map<string, string>): Promise<void> {
+    const e = expectedMonthly(want, asOfMonth);
+    expect(e.stepRows.length).toBeGreaterThan(50);
+    expect(e.officerRows.filter((x) => x.open_visits > 0).length).toBeGreaterThan(0);
+    const steps = await reader.all<Record<string, unknown>>(
+      `select office, service, step, strftime(month, '%Y-%m-%d') as month, visits, median_handling_min, p90_handling_min, within_quota_pct,
+         excess_min_total, median_queue_min, visits_with_start from step_performance`,
+    );
+    expect(sortRows(steps.map((x) => ({
+      ...x,
+      visits: Number(x.visits),
+      visits_with_start: Number(x.visits_with_start),
+      median_handling_min: r6(x.median_handling_min as number | null),
+      p90_handling_min: r6(x.p90_handling_min as number | null),
+      within_quota_pct: r6(x.within_quota_pct as number | null),
+      excess_min_total: r6(x.excess_min_total as number | null),
+      median_queue_min: r6(x.median_queue_min as number | null),
+    })))).toEqual(sortRows(e.stepRows));
+    const officers = await reader.all<Record<string, unknown>>(
+      `select office, officer, strftime(month, '%Y-%m-%d') as month, visits, median_handling_min, p90_handling_min, within_quota_pct, breaches, open_visits
+       from officer_performance`,
+    );
+    expect(sortRows(officers.map((x) => ({
+      ...x,
+      visits: Number(x.visits),
+      breaches: Number(x.breaches),
+      open_visits: Number(x.open_visits),
+      median_handling_min: r6(x.median_handling_min as number | null),
+      p90_handling_min: r6(x.p90_handling_min as number | null),
+      within_quota_pct: r6(x.within_quota_pct as number | null),
+    })))).toEqual(sortRows(e.officerRows));
+  }
+
+  /** Each office's as-of month: of its latest transition, or of `explicitAsOf` (local minutes). */
+  function asOfMonths(explicitAsOf?: number, source: Row[] = rows): Map<string, string> {
+    const out = new Map<string, number>();
+    for (const x of source) out.set(x.office, explicitAsOf ?? Math.max(out.get(x.office) ?? -Infinity, x.min));
+    return new Map([...out].map(([o, m]) => [o, monthOf(utcUs(m), offsets.get(o)!)!]));
+  }
+
   it('the scenario has the kinds of mess it is meant to have', () => {
     const kinds = new Set(rows.map((x) => x.event));
     for (const k of ['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel'] as const) expect(kinds.has(k)).toBe(true);
@@ -316,16 +463,33 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
 
   it('case_sla: every case, figure by figure', () => compareCases(db, expected()));
 
+  it('sla_pauses: every island of paused time (running ones to the as-of)', () => comparePauses(db, expected()));
+
+  it('step_performance and officer_performance: every office, step, officer and month', () => compareMonthly(db, expected(), asOfMonths()));
+
   it('an explicit as-of between the two files (computeAsOf: later events ignored, open work measured to it)', async () => {
     const s = await db.connect();
     try {
       const asOf = cut - 1;
-      await computeAsOf(s, iso(asOf));
+      await computeAsOf(s, iso(asOf, 0));
       const want = expected(asOf);
       await compareVisits(s, want);
       await compareCases(s, want);
+      await comparePauses(s, want);
+      await compareMonthly(s, want, asOfMonths(asOf));
     } finally {
       s.conn.closeSync();
     }
+  });
+
+  // (last: it changes the database) the undo path recomputes the cases of the retracted batch
+  it('after `sla batches undo` of the second file: the figures of the first file alone', async () => {
+    await undoBatch(db, secondBatch);
+    const first = rows.filter((x) => x.min < cut);
+    const want = expected(undefined, first);
+    await compareVisits(db, want);
+    await compareCases(db, want);
+    await comparePauses(db, want);
+    await compareMonthly(db, want, asOfMonths(undefined, first));
   });
 });

@@ -92,7 +92,19 @@ interface RawVisit {
  * The figures of one case: its transitions (deduplicated, up to the as-of instant), its service,
  * the office's working intervals and the as-of instant (µs).
  */
-export function computeCase(input: Transition[], service: Service, intervals: Interval[], asOf: number): { visits: OracleVisit[]; case: OracleCase } {
+export interface OracleIsland {
+  s: number;
+  e: number;
+  running: boolean;
+  paused_min: number;
+}
+
+export function computeCase(
+  input: Transition[],
+  service: Service,
+  intervals: Interval[],
+  asOf: number,
+): { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[] } {
   const ts = slaOrder(
     input.filter((t) => t.at <= asOf),
     service,
@@ -159,11 +171,13 @@ export function computeCase(input: Transition[], service: Service, intervals: In
   }
   // merged into islands, so that no minute counts twice
   const kept = pauses.filter((p) => p.e > p.s || p.running).sort((a, b) => a.s - b.s || a.e - b.e);
-  const islands: { s: number; e: number; sPos: number; ePos: number }[] = [];
+  const islands: { s: number; e: number; sPos: number; ePos: number; running: boolean }[] = [];
   for (const p of kept) {
     const last = islands[islands.length - 1];
-    if (last && p.s <= last.e) last.e = Math.max(last.e, p.e);
-    else islands.push({ s: p.s, e: p.e, sPos: 0, ePos: 0 });
+    if (last && p.s <= last.e) {
+      last.e = Math.max(last.e, p.e);
+      last.running ||= p.running;
+    } else islands.push({ s: p.s, e: p.e, sPos: 0, ePos: 0, running: p.running });
   }
   for (const i of islands) {
     i.sPos = pos(i.s);
@@ -264,6 +278,7 @@ export function computeCase(input: Transition[], service: Service, intervals: In
 
   return {
     visits: out,
+    islands: islands.map((i) => ({ s: i.s, e: i.e, running: i.running, paused_min: r6(i.ePos - i.sPos) })),
     case: {
       submitted_at: submittedAt,
       ready_at: readyAt,
