@@ -438,6 +438,43 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     })))).toEqual(sortRows(e.officerRows));
   }
 
+  /**
+   * uncollected_products: ready (not collected, not cancelled) cases of the services handed over in
+   * person (last SOP step an applicant step after the ready step), listed from the local date one
+   * calendar month after ready_at; days_waiting in calendar days to the as-of date.
+   */
+  async function compareUncollected(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>, explicitAsOf?: number, source: Row[] = rows): Promise<void> {
+    const asOf = new Map<string, number>();
+    for (const x of source) asOf.set(x.office, explicitAsOf ?? Math.max(asOf.get(x.office) ?? -Infinity, x.min));
+    const localDate = (us: number, off: number) => new Date(us / 1000 + off * 60_000).toISOString().slice(0, 10);
+    const plusMonth = (d: string) => {
+      // DuckDB's date + interval 1 month: the same day of the next month, or its last day
+      const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+      const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+      return new Date(Date.UTC(y, m, Math.min(day, last))).toISOString().slice(0, 10);
+    };
+    const expectedRows = [];
+    for (const [k, e] of want) {
+      if (e.case.status !== 'ready') continue;
+      const [office, caseId] = k.split('/') as [string, string];
+      const service = source.find((x) => x.office === office && x.case_id === caseId)!.service;
+      const svc = services.get(`${office}/${service}`)!;
+      const last = svc.steps[svc.steps.length - 1]!;
+      if (last.clock !== 'applicant' || last.seq <= svc.steps.find((x) => x.step === svc.readyStep)!.seq) continue;
+      const off = offsets.get(office)!;
+      const ready = localDate(e.case.ready_at!, off);
+      const today = localDate(utcUs(asOf.get(office)!), off);
+      const due = plusMonth(ready);
+      if (today < due) continue;
+      expectedRows.push({ office, case_id: caseId, ready_at: e.case.ready_at, days_waiting: (Date.parse(today) - Date.parse(ready)) / 86_400_000, letter_due: due });
+    }
+    const got = await reader.all<Record<string, unknown>>(
+      "select office, case_id, epoch_us(ready_at) as ready_at, days_waiting, strftime(letter_due, '%Y-%m-%d') as letter_due from uncollected_products",
+    );
+    expect(expectedRows.length).toBeGreaterThan(0);
+    expect(sortRows(got.map((x) => ({ ...x, ready_at: Number(x.ready_at), days_waiting: Number(x.days_waiting) })))).toEqual(sortRows(expectedRows));
+  }
+
   /** Each office's as-of month: of its latest transition, or of `explicitAsOf` (local minutes). */
   function asOfMonths(explicitAsOf?: number, source: Row[] = rows): Map<string, string> {
     const out = new Map<string, number>();
@@ -465,6 +502,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
 
   it('sla_pauses: every island of paused time (running ones to the as-of)', () => comparePauses(db, expected()));
 
+  it('uncollected_products: every ready product waiting over a month', () => compareUncollected(db, expected()));
+
   it('step_performance and officer_performance: every office, step, officer and month', () => compareMonthly(db, expected(), asOfMonths()));
 
   it('an explicit as-of between the two files (computeAsOf: later events ignored, open work measured to it)', async () => {
@@ -477,6 +516,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       await compareCases(s, want);
       await comparePauses(s, want);
       await compareMonthly(s, want, asOfMonths(asOf));
+      await compareUncollected(s, want, asOf);
     } finally {
       s.conn.closeSync();
     }
@@ -491,5 +531,6 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     await compareCases(db, want);
     await comparePauses(db, want);
     await compareMonthly(db, want, asOfMonths(undefined, first));
+    await compareUncollected(db, want, undefined, first);
   });
 });
