@@ -14,8 +14,8 @@ import { computeCase, type EventKind, type OracleCase, type OracleIsland, type O
  * Differential test of the SLA engine: random messy cases (starts missing or repeated, returns and
  * resubmissions, rework, moves back, skipped steps, cancellations with a visit open, cases still
  * in progress, parallel desks, several transitions at one instant, duplicate rows, rows in any
- * order, Ramadan hours, holidays) of the shipped catalogue's four services and a copy of SIKTG in
- * an office in WIT (UTC+9), loaded in two files cut by time (the second load takes the
+ * order, Ramadan hours, holidays) of the shipped catalogue's four services (SIPOT with a second SOP
+ * version from 16 Mar 2026) and a copy of SIKTG in an office in WIT (UTC+9), loaded in two files cut by time (the second load takes the
  * incremental path), then every figure of step_visits, case_sla, step_performance and
  * officer_performance compared with a plain per-case implementation of the same rules (oracle.ts)
  * — at the default as-of and at an explicit one between the files. Seeds are fixed so that a
@@ -58,12 +58,13 @@ const iso = (min: number, off: number) =>
 /** The local month ('YYYY-MM-01') of an instant (µs) in a zone `off` minutes ahead of UTC. */
 const monthOf = (x: number | null, off: number) => (x === null ? null : new Date(x / 1000 + off * 60_000).toISOString().slice(0, 7) + '-01');
 
-/** One random case of a service, as rows (local minutes). */
-function randomCase(r: () => number, id: string, office: string, off: number, serviceCode: string, service: Service, officers: string[]): Row[] {
+/** One random case of a service (its SOP version in force on a local date: versionOn), as rows. */
+function randomCase(r: () => number, id: string, office: string, off: number, serviceCode: string, versionOn: (localDate: string) => Service, officers: string[]): Row[] {
   const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const rows: Row[] = [];
   // 2026-01-05 .. 2026-06, 07:00 .. 15:59 local (t: local minutes; rows hold UTC)
   let t = Math.floor(Date.parse('2026-01-05T00:00:00Z') / 60_000) + Math.floor(r() * 150) * 1440 + 420 + Math.floor(r() * 540);
+  const service = versionOn(new Date(t * 60_000).toISOString().slice(0, 10));
   const later = () => {
     const x = r();
     if (x < 0.15) return 0;
@@ -148,7 +149,13 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
   /** the first instant (UTC minutes) of the second file, and its batch */
   let cut: number;
   let secondBatch: number;
-  const services = new Map<string, Service>();
+  /** the SOP versions of each office/service, oldest first ('-infinity' sorts first) */
+  const versions = new Map<string, { from: string; service: Service }[]>();
+  /** The version in force on a local date (YYYY-MM-DD): the latest from on or before it, else the earliest. */
+  const versionOn = (key: string, date: string): Service => {
+    const vs = versions.get(key)!;
+    return [...vs].reverse().find((v) => v.from === '-infinity' || v.from <= date)?.service ?? vs[0]!.service;
+  };
   const intervals = new Map<string, Interval[]>();
   /** each office's zone, minutes ahead of UTC */
   const offsets = new Map<string, number>();
@@ -157,17 +164,22 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     db = await openTestDb();
     // and an office in WIT (UTC+9), with its own months
     await loadConfigFile(db, 'catalogue', fixture('sla/jayapura-catalogue.yaml'));
+    // and a second SOP version of SIPOT from 16 Mar 2026
+    await loadConfigFile(db, 'catalogue', fixture('sla/sipot-v2.yaml'));
     for (const o of await db.all<{ office: string; off: number }>('select office, utc_offset_min as off from offices')) offsets.set(o.office, Number(o.off));
     dir = mkdtempSync(join(tmpdir(), 'sla-oracle-'));
-    const steps = await db.all<{ office: string; service: string; ready_step: string; case_quota: number | null; step: string; seq: number; clock: string; quota_min: number | null; optional: boolean }>(
-      `select s.office, s.service, s.ready_step, s.quota_min as case_quota, st.step, st.seq, st.clock, st.quota_min, st.optional
-       from services s join sop_steps st using (office, service, effective_from) order by s.office, s.service, st.seq`,
+    const steps = await db.all<{ office: string; service: string; from: string; ready_step: string; case_quota: number | null; step: string; seq: number; clock: string; quota_min: number | null; optional: boolean }>(
+      `select s.office, s.service, cast(s.effective_from as varchar) as "from", s.ready_step, s.quota_min as case_quota, st.step, st.seq, st.clock, st.quota_min, st.optional
+       from services s join sop_steps st using (office, service, effective_from) order by s.office, s.service, s.effective_from, st.seq`,
     );
     for (const x of steps) {
       const key = `${x.office}/${x.service}`;
-      if (!services.has(key)) services.set(key, { readyStep: x.ready_step, quota: x.case_quota, steps: [] });
-      services.get(key)!.steps.push({ step: x.step, seq: x.seq, clock: x.clock as 'office', quota: x.quota_min, optional: x.optional });
+      if (!versions.has(key)) versions.set(key, []);
+      const vs = versions.get(key)!;
+      if (vs[vs.length - 1]?.from !== x.from) vs.push({ from: x.from, service: { readyStep: x.ready_step, quota: x.case_quota, steps: [] } });
+      vs[vs.length - 1]!.service.steps.push({ step: x.step, seq: x.seq, clock: x.clock as 'office', quota: x.quota_min, optional: x.optional });
     }
+    expect(versions.get('pekanbaru/SIPOT')!.map((v) => v.from)).toEqual(['-infinity', '2026-03-16']);
     for (const office of new Set(steps.map((x) => x.office))) {
       const w = await db.all<{ s: bigint; minutes: number; cum_start: number }>(
         'select epoch_us(start_at) as s, minutes, cum_start from working_intervals where office = $o order by start_at',
@@ -178,11 +190,11 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     const officers = (await db.all<{ officer: string }>('select officer from officers order by officer')).map((o) => o.officer);
     const r = rng(seed);
     rows = [];
-    const keys = [...services.keys()];
+    const keys = [...versions.keys()];
     for (let n = 0; n < CASES; n++) {
       const key = keys[n % keys.length]!;
       const [office, service] = key.split('/') as [string, string];
-      rows.push(...randomCase(r, `OR-${seed}-${n}`, office, offsets.get(office)!, service, services.get(key)!, officers.length ? officers : ['OFC-1', 'OFC-2']));
+      rows.push(...randomCase(r, `OR-${seed}-${n}`, office, offsets.get(office)!, service, (d) => versionOn(key, d), officers.length ? officers : ['OFC-1', 'OFC-2']));
     }
     // two files cut by time, each shuffled
     cut = [...rows].sort((a, b) => a.min - b.min)[Math.floor(rows.length * 0.7)]!.min;
@@ -206,7 +218,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
    * The oracle's figures of every case with a transition by the as-of instant, by office/case_id:
    * each office's latest transition, or `explicitAsOf` (local minutes) for every office.
    */
-  function expected(explicitAsOf?: number, source: Row[] = rows): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[] }> {
+  function expected(explicitAsOf?: number, source: Row[] = rows): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service }> {
     const seen = source.filter((x) => explicitAsOf === undefined || x.min <= explicitAsOf);
     const byCase = new Map<string, Row[]>();
     for (const x of seen) {
@@ -216,7 +228,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     }
     const asOf = new Map<string, number>();
     for (const x of source) asOf.set(x.office, explicitAsOf ?? Math.max(asOf.get(x.office) ?? -Infinity, x.min));
-    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[] }>();
+    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service }>();
     for (const [k, rs] of byCase) {
       const { office, service } = rs[0]!;
       const dedup = new Set<string>();
@@ -231,7 +243,10 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
         dedup.add(id);
         ts.push({ step: x.step, event: x.event, at: utcUs(x.min), officer: x.officer || null });
       }
-      out.set(k, computeCase(ts, services.get(`${office}/${service}`)!, intervals.get(office)!, utcUs(asOf.get(office)!)));
+      // the SOP version in force on the local date of the case's first transition
+      const firstDate = new Date(Math.min(...ts.map((x) => x.at)) / 1000 + offsets.get(office)! * 60_000).toISOString().slice(0, 10);
+      const svc = versionOn(`${office}/${service}`, firstDate);
+      out.set(k, { ...computeCase(ts, svc, intervals.get(office)!, utcUs(asOf.get(office)!)), svc });
     }
     return out;
   }
@@ -350,7 +365,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     for (const [k, e] of want) {
       const office = k.split('/')[0]!;
       const caseRows = rows.find((x) => `${x.office}/${x.case_id}` === k)!;
-      const svc = services.get(`${office}/${caseRows.service}`)!;
+      const svc = e.svc;
       for (const v of e.visits) {
         const st = svc.steps.find((x) => x.step === v.step)!;
         all.push({ ...v, office, service: caseRows.service, clock: st.clock, seq: st.seq, completed: monthOf(v.completed_at, offsets.get(office)!), started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)! });
@@ -457,8 +472,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     for (const [k, e] of want) {
       if (e.case.status !== 'ready') continue;
       const [office, caseId] = k.split('/') as [string, string];
-      const service = source.find((x) => x.office === office && x.case_id === caseId)!.service;
-      const svc = services.get(`${office}/${service}`)!;
+      const svc = e.svc;
       const last = svc.steps[svc.steps.length - 1]!;
       if (last.clock !== 'applicant' || last.seq <= svc.steps.find((x) => x.step === svc.readyStep)!.seq) continue;
       const off = offsets.get(office)!;
@@ -494,6 +508,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     expect(figures.some((f) => f.visits.some((v) => v.outcome === 'cancelled'))).toBe(true);
     expect(figures.some((f) => f.visits.some((v) => v.started_at === null))).toBe(true);
     expect(figures.some((f) => f.case.paused_min > 0)).toBe(true);
+    // every SOP version is used, SIPOT's two among them
+    expect(new Set(figures.map((f) => f.svc)).size).toBe([...versions.values()].flat().length);
   });
 
   it('step_visits: every visit of every case, figure by figure', () => compareVisits(db, expected()));
