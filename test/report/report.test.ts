@@ -8,7 +8,8 @@ import { readReportData } from '../../src/report/data.js';
 import { loadDefinition } from '../../src/report/definition.js';
 import { generateReport, type GeneratedReport } from '../../src/report/generate.js';
 import { loadSignatories } from '../../src/report/signatories.js';
-import { repoPath } from '../helpers.js';
+import { loadConfigFile } from '../../src/ingest/batches.js';
+import { fixture, openTestDb, repoPath } from '../helpers.js';
 import { demoDb, id, lines, pageInk, pdfFonts, pdfImageCount, pdfInfo, pdfPages } from './helpers.js';
 
 /*
@@ -309,6 +310,23 @@ describe('monthly report: the document', () => {
       expect(() => loadDefinition(unknown)).toThrow(/sections\.2\.key/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('monthly report: the service quota is that of the latest SOP version', () => {
+  it('a later version without a case quota shows none, not the quota of the version before', async () => {
+    const db2 = await openTestDb();
+    try {
+      // SIPOT: 2 hari kerja (900) in the shipped version; none in the version from 16 Mar 2026
+      await loadConfigFile(db2, 'catalogue', fixture('report/sipot-v2-no-quota.yaml'));
+      const data = await readReportData(db2, 'pekanbaru', '2026-04');
+      expect(data.services.map((s) => [s.service, s.quota_min])).toEqual([
+        ['SIKTG', 900],
+        ['SIPOT', null],
+      ]);
+    } finally {
+      db2.close();
     }
   });
 });
