@@ -9,7 +9,7 @@
 -- to ready_at (or the cancellation, or the as-of instant): paused_min is the paused working time
 -- in that span, elapsed_min the rest, external_min the part of elapsed_min in external steps.
 -- due_at is the instant at which elapsed working time reaches quota_min, counting the pauses
--- that began before the clock stopped (none after ready_at). within_quota: elapsed ≤ quota for ready and collected cases; for an open case false
+-- that began before the clock stopped, up to that stop (none after ready_at). within_quota: elapsed ≤ quota for ready and collected cases; for an open case false
 -- once over quota, else null; null when cancelled or without quota. bottleneck_step: the office
 -- or external step with the largest total excess_min, else the largest total handling_min, ties
 -- to the earlier step. conformant: visits follow the SOP order without skipping a non-optional

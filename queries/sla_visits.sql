@@ -6,7 +6,8 @@
 -- visit is a visit whose start is unknown. A `start` while the step's visit is already open is
 -- the same visit (the first start counts); a visit still open when its case is cancelled is closed
 -- by the cancellation (outcome 'cancelled'). arrived_at is the latest earlier complete, return or
--- resubmit of the case before the visit's first transition, or the case's first transition.
+-- resubmit of the case before the visit's first transition, or the case's first transition. The
+-- officer is that of the first start naming one, else of the close.
 -- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
 -- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
