@@ -15,7 +15,7 @@ import { computeCase, type EventKind, type OracleCase, type OracleIsland, type O
  * resubmissions, rework, moves back, skipped steps, cancellations with a visit open, cases still
  * in progress, parallel desks, several transitions at one instant, duplicate rows, rows in any
  * order, Ramadan hours, holidays) of the shipped catalogue's four services (SIPOT with a second SOP
- * version from 16 Mar 2026) and a copy of SIKTG in an office in WIT (UTC+9), loaded in two files cut by time (the second load takes the
+ * version from 16 Mar 2026 without S4: files of the old form have a step unknown to it) and a copy of SIKTG in an office in WIT (UTC+9), loaded in two files cut by time (the second load takes the
  * incremental path), then every figure of step_visits, case_sla, step_performance and
  * officer_performance compared with a plain per-case implementation of the same rules (oracle.ts)
  * — at the default as-of and at an explicit one between the files. Seeds are fixed so that a
@@ -64,7 +64,9 @@ function randomCase(r: () => number, id: string, office: string, off: number, se
   const rows: Row[] = [];
   // 2026-01-05 .. 2026-06, 07:00 .. 15:59 local (t: local minutes; rows hold UTC)
   let t = Math.floor(Date.parse('2026-01-05T00:00:00Z') / 60_000) + Math.floor(r() * 150) * 1440 + 420 + Math.floor(r() * 540);
-  const service = versionOn(new Date(t * 60_000).toISOString().slice(0, 10));
+  // mostly the version in force that day; now and then an older form still in use (its steps may
+  // be unknown to the version in force)
+  const service = versionOn(r() < 0.3 ? '2000-01-01' : new Date(t * 60_000).toISOString().slice(0, 10));
   const later = () => {
     const x = r();
     if (x < 0.15) return 0;
@@ -367,7 +369,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       const caseRows = rows.find((x) => `${x.office}/${x.case_id}` === k)!;
       const svc = e.svc;
       for (const v of e.visits) {
-        const st = svc.steps.find((x) => x.step === v.step)!;
+        // (a step unknown to the case's version is on the office's clock)
+        const st = svc.steps.find((x) => x.step === v.step) ?? { clock: 'office', seq: Infinity };
         all.push({ ...v, office, service: caseRows.service, clock: st.clock, seq: st.seq, completed: monthOf(v.completed_at, offsets.get(office)!), started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)! });
       }
     }
@@ -422,8 +425,6 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
 
   async function compareMonthly(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>, asOfMonth: Map<string, string>): Promise<void> {
     const e = expectedMonthly(want, asOfMonth);
-    expect(e.stepRows.length).toBeGreaterThan(50);
-    expect(e.officerRows.filter((x) => x.open_visits > 0).length).toBeGreaterThan(0);
     const steps = await reader.all<Record<string, unknown>>(
       `select office, service, step, strftime(month, '%Y-%m-%d') as month, visits, median_handling_min, p90_handling_min, within_quota_pct,
          excess_min_total, median_queue_min, visits_with_start from step_performance`,
@@ -485,7 +486,6 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     const got = await reader.all<Record<string, unknown>>(
       "select office, case_id, epoch_us(ready_at) as ready_at, days_waiting, strftime(letter_due, '%Y-%m-%d') as letter_due from uncollected_products",
     );
-    expect(expectedRows.length).toBeGreaterThan(0);
     expect(sortRows(got.map((x) => ({ ...x, ready_at: Number(x.ready_at), days_waiting: Number(x.days_waiting) })))).toEqual(sortRows(expectedRows));
   }
 
@@ -508,6 +508,13 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     expect(figures.some((f) => f.visits.some((v) => v.outcome === 'cancelled'))).toBe(true);
     expect(figures.some((f) => f.visits.some((v) => v.started_at === null))).toBe(true);
     expect(figures.some((f) => f.case.paused_min > 0)).toBe(true);
+    // the later comparisons are not empty
+    const monthly = expectedMonthly(expected(), asOfMonths());
+    expect(monthly.stepRows.length).toBeGreaterThan(50);
+    expect(monthly.officerRows.filter((x) => x.open_visits > 0).length).toBeGreaterThan(0);
+    expect(figures.filter((f) => f.case.status === 'ready').length).toBeGreaterThan(5);
+    // a step unknown to the case's SOP version (an older form still in use)
+    expect(figures.some((f) => f.visits.some((v) => !f.svc.steps.some((st) => st.step === v.step)))).toBe(true);
     // every SOP version is used, SIPOT's two among them
     expect(new Set(figures.map((f) => f.svc)).size).toBe([...versions.values()].flat().length);
   });

@@ -110,7 +110,9 @@ export function computeCase(
     service,
   );
   const pos = (t: number) => workPos(intervals, t);
-  const sop = (s: string) => service.steps.find((x) => x.step === s)!;
+  // a step unknown to the case's SOP version (known to another): ordered last (seq Infinity here,
+  // null in SQL), on the office's clock, without quota, and it makes the case non-conformant
+  const sop = (s: string): SopStep => service.steps.find((x) => x.step === s) ?? { step: s, seq: Infinity, clock: 'office', quota: null, optional: false };
   const submittedAt = ts[0]!.at;
   const cancels = ts.filter((t) => t.event === 'cancel');
   const cancelAt = cancels.length ? Math.min(...cancels.map((t) => t.at)) : null;
@@ -254,12 +256,15 @@ export function computeCase(
     totals.set(v.step, x);
   }
   let bottleneck: string | null = null;
-  let best: { excess: number; handling: number; seq: number } | null = null;
+  let best: { excess: number; handling: number; seq: number; step: string } | null = null;
   for (const [step, x] of totals) {
     const h = x.excess > 0 ? 0 : x.handling;
-    const better = !best || x.excess > best.excess || (x.excess === best.excess && (h > best.handling || (h === best.handling && x.seq < best.seq)));
+    const better =
+      !best ||
+      x.excess > best.excess ||
+      (x.excess === best.excess && (h > best.handling || (h === best.handling && (x.seq < best.seq || (x.seq === best.seq && step < best.step)))));
     if (better) {
-      best = { excess: x.excess, handling: h, seq: x.seq };
+      best = { excess: x.excess, handling: h, seq: x.seq, step };
       bottleneck = step;
     }
   }
@@ -270,6 +275,10 @@ export function computeCase(
   let reached = 0;
   for (const v of shaped) {
     const seq = sop(v.step).seq;
+    if (seq === Infinity) {
+      conformant = false; // a step unknown to the version; it moves `reached` no further
+      continue;
+    }
     const skipped = service.steps.some((s) => s.clock === 'office' && !s.optional && s.seq > reached && s.seq < seq);
     const back = seq < reached && v.arrivedBy !== 'return' && v.arrivedBy !== 'resubmit';
     if (skipped || back) conformant = false;
