@@ -14,10 +14,14 @@ create or replace macro work_instant(pos, start_at, minutes, cum_start) as
         then start_at + to_microseconds(cast(round((pos - cum_start) * 60e6) as bigint))
     end;
 
+-- The part before working position pos of a pause island from position s to e (0 when the island
+-- begins at or after pos).
+create or replace macro paused_part(pos, s, e) as greatest(0, least(pos, e) - s);
+
 -- Paused working minutes of a case before working position pos, given the case's pause islands
 -- as a list of {s, e} positions: for every island, the part of it before pos.
 create or replace macro paused_before(pos, islands) as
-    coalesce(list_sum([greatest(0, least(pos, i.e) - i.s) for i in islands]), 0);
+    coalesce(list_sum([paused_part(pos, i.s, i.e) for i in islands]), 0);
 
 -- Durations are differences of positions (millions of minutes); round to the microsecond of a
 -- minute so that a handling time equal to its quota compares equal.

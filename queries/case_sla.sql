@@ -75,8 +75,8 @@ paused as (
     select
         c.office,
         c.case_id,
-        sum(greatest(0, least(c.submitted_pos, p.e_pos) - p.s_pos)) as submitted_p,
-        sum(greatest(0, least(c.clock_end_pos, p.e_pos) - p.s_pos)) as end_p
+        sum(paused_part(c.submitted_pos, p.s_pos, p.e_pos)) as submitted_p,
+        sum(paused_part(c.clock_end_pos, p.s_pos, p.e_pos)) as end_p
     from clocked as c
     join pauses as p on p.office = c.office and p.case_id = c.case_id
     group by c.office, c.case_id
@@ -100,7 +100,7 @@ due_shift as (
     select
         u.office,
         u.case_id,
-        sum(least(p.e_pos, u.clock_end_pos) - p.s_pos) as shift
+        sum(paused_part(u.clock_end_pos, p.s_pos, p.e_pos)) as shift
     from unpaused as u
     join pauses as p on p.office = u.office and p.case_id = u.case_id
     where p.s < u.clock_end_at and p.s_pos - p.paused_before < u.submitted_u + u.quota_min
