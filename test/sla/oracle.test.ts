@@ -220,7 +220,14 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
    * The oracle's figures of every case with a transition by the as-of instant, by office/case_id:
    * each office's latest transition, or `explicitAsOf` (local minutes) for every office.
    */
-  function expected(explicitAsOf?: number, source: Row[] = rows): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service }> {
+  /** Each office's as-of instant (UTC minutes): its latest transition in `source`, or `explicitAsOf`. */
+  function asOfs(explicitAsOf?: number, source: Row[] = rows): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const x of source) out.set(x.office, explicitAsOf ?? Math.max(out.get(x.office) ?? -Infinity, x.min));
+    return out;
+  }
+
+  function expected(explicitAsOf?: number, source: Row[] = rows): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service; service: string }> {
     const seen = source.filter((x) => explicitAsOf === undefined || x.min <= explicitAsOf);
     const byCase = new Map<string, Row[]>();
     for (const x of seen) {
@@ -228,9 +235,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       if (!byCase.has(k)) byCase.set(k, []);
       byCase.get(k)!.push(x);
     }
-    const asOf = new Map<string, number>();
-    for (const x of source) asOf.set(x.office, explicitAsOf ?? Math.max(asOf.get(x.office) ?? -Infinity, x.min));
-    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service }>();
+    const asOf = asOfs(explicitAsOf, source);
+    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service; service: string }>();
     for (const [k, rs] of byCase) {
       const { office, service } = rs[0]!;
       const dedup = new Set<string>();
@@ -248,7 +254,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       // the SOP version in force on the local date of the case's first transition
       const firstDate = new Date(Math.min(...ts.map((x) => x.at)) / 1000 + offsets.get(office)! * 60_000).toISOString().slice(0, 10);
       const svc = versionOn(`${office}/${service}`, firstDate);
-      out.set(k, { ...computeCase(ts, svc, intervals.get(office)!, utcUs(asOf.get(office)!)), svc });
+      out.set(k, { ...computeCase(ts, svc, intervals.get(office)!, utcUs(asOf.get(office)!)), svc, service });
     }
     return out;
   }
@@ -366,12 +372,11 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     const all: V[] = [];
     for (const [k, e] of want) {
       const office = k.split('/')[0]!;
-      const caseRows = rows.find((x) => `${x.office}/${x.case_id}` === k)!;
       const svc = e.svc;
       for (const v of e.visits) {
         // (a step unknown to the case's version is on the office's clock)
         const st = svc.steps.find((x) => x.step === v.step) ?? { clock: 'office', seq: Infinity };
-        all.push({ ...v, office, service: caseRows.service, clock: st.clock, seq: st.seq, completed: monthOf(v.completed_at, offsets.get(office)!), started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)! });
+        all.push({ ...v, office, service: e.service, clock: st.clock, seq: st.seq, completed: monthOf(v.completed_at, offsets.get(office)!), started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)! });
       }
     }
     const steps = new Map<string, V[]>();
@@ -460,8 +465,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
    * calendar month after ready_at; days_waiting in calendar days to the as-of date.
    */
   async function compareUncollected(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>, explicitAsOf?: number, source: Row[] = rows): Promise<void> {
-    const asOf = new Map<string, number>();
-    for (const x of source) asOf.set(x.office, explicitAsOf ?? Math.max(asOf.get(x.office) ?? -Infinity, x.min));
+    const asOf = asOfs(explicitAsOf, source);
     const localDate = (us: number, off: number) => new Date(us / 1000 + off * 60_000).toISOString().slice(0, 10);
     const plusMonth = (d: string) => {
       // DuckDB's date + interval 1 month: the same day of the next month, or its last day
@@ -489,11 +493,9 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     expect(sortRows(got.map((x) => ({ ...x, ready_at: Number(x.ready_at), days_waiting: Number(x.days_waiting) })))).toEqual(sortRows(expectedRows));
   }
 
-  /** Each office's as-of month: of its latest transition, or of `explicitAsOf` (local minutes). */
+  /** Each office's as-of month: of its latest transition, or of `explicitAsOf` (UTC minutes). */
   function asOfMonths(explicitAsOf?: number, source: Row[] = rows): Map<string, string> {
-    const out = new Map<string, number>();
-    for (const x of source) out.set(x.office, explicitAsOf ?? Math.max(out.get(x.office) ?? -Infinity, x.min));
-    return new Map([...out].map(([o, m]) => [o, monthOf(utcUs(m), offsets.get(o)!)!]));
+    return new Map([...asOfs(explicitAsOf, source)].map(([o, m]) => [o, monthOf(utcUs(m), offsets.get(o)!)!]));
   }
 
   it('the scenario has the kinds of mess it is meant to have', () => {
