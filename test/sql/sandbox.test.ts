@@ -63,17 +63,26 @@ const cases: Case[] = [
 describe('auditor SQL refuses, and logs', () => {
   it.each(cases)('%s', async (label, sql, outcome, message) => {
     const who = `test:${label}`;
+    const before = Date.now();
+    const t0 = performance.now();
     const err = await engine.run({ sql, who }).then(
       () => undefined,
       (e: unknown) => e,
     );
+    const elapsed = performance.now() - t0;
+    const after = Date.now();
     expect(err).toBeInstanceOf(outcome === 'refused' ? SqlRefusedError : SqlFailedError);
     expect((err as Error).message).toMatch(message);
     const rows = await auditRows(db, who);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ who, sql, sql_sha256: sha256(sql), outcome, rows_returned: null, error: (err as Error).message });
-    expect(rows[0]!.duration_ms).toBeGreaterThanOrEqual(0);
-    expect(rows[0]!.finished_at.getTime()).toBeGreaterThanOrEqual(rows[0]!.queried_at.getTime());
+    // logged when it ran, for as long as it ran: within what the caller saw, start and end consistent
+    const { duration_ms, queried_at, finished_at } = rows[0]!;
+    expect(queried_at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(finished_at.getTime()).toBeLessThanOrEqual(after);
+    expect(duration_ms).toBeGreaterThan(0);
+    expect(duration_ms).toBeLessThanOrEqual(elapsed);
+    expect(Math.abs(finished_at.getTime() - queried_at.getTime() - duration_ms)).toBeLessThan(1); // instants to the millisecond
   });
 
   it('wrote no file and changed nothing', async () => {
