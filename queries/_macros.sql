@@ -115,3 +115,16 @@ create or replace macro complainant_pseudonym(office, name, contact) as
         'ANON-' || upper(substr(sha256((select k.value from app_secrets as k where k.name = 'pseudonym_key') || chr(31) || office || chr(31)
             || lower(trim(coalesce(name, ''))) || chr(31) || regexp_replace(lower(coalesce(contact, '')), '[^0-9a-z@.]', '', 'g')), 1, 10))
     end;
+
+-- The bottleneck's order (SPEC §2.3.9, revised), for arg_min(step, bottleneck_rank(…)) over the
+-- office and external steps of a case or of a service's period: the largest total over_min
+-- first; when no step is over, the largest total queue_min + handling_min (a step with over > 0
+-- ranks on over alone); amounts rounded to 10⁻⁶ minute (floating-point noise must not pick a
+-- step); ties to the earlier step (SOP seq, a step unknown to the version last, then its code).
+create or replace macro bottleneck_rank(over, busy, seq, step) as {
+    over: -round(coalesce(over, 0), 6),
+    busy: -(case when round(coalesce(over, 0), 6) > 0 then 0 else round(coalesce(busy, 0), 6) end),
+    unknown: seq is null,
+    seq: seq,
+    step: step
+};

@@ -10,9 +10,10 @@
 -- in that span, elapsed_min the rest, external_min the part of elapsed_min in external steps.
 -- due_at is the instant at which elapsed working time reaches quota_min, counting the pauses
 -- that began before the clock stopped, up to that stop (none after ready_at). within_quota: elapsed ≤ quota for ready and collected cases; for an open case false
--- once over quota, else null; null when cancelled or without quota. bottleneck_step: the office
--- or external step with the largest total excess_min, else the largest total handling_min, ties
--- to the earlier step. conformant: visits follow the SOP order without skipping a non-optional
+-- once over quota, else null; null when cancelled or without quota. bottleneck_step (§2.3.9,
+-- revised): the office or external step with the largest total over_min of its visits, else
+-- (none over) the largest total queue_min + handling_min, compared rounded to 10⁻⁶ minute, ties
+-- to the earlier step (macro bottleneck_rank). conformant: visits follow the SOP order without skipping a non-optional
 -- office step; going back is allowed only after a return or resubmission.
 -- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
 -- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
@@ -127,36 +128,29 @@ due as (
         on w.office = d.office and d.due_pos > w.cum_start
 ),
 
--- per case and office or external step: total excess and handling (for the bottleneck) and the
--- external steps' elapsed time
+-- per case and office or external step: total over_min and queue + handling (for the
+-- bottleneck) and the external steps' elapsed time
 step_totals as (
     select
         office,
         case_id,
         step,
         min(seq) as seq,
-        sum(coalesce(excess_min, 0)) as excess,
-        sum(coalesce(handling_min, 0)) as handling,
+        sum(over_min) as over,
+        sum(coalesce(queue_min, 0) + handling_min) as busy,
         sum(elapsed_min) filter (where clock = 'external') as external
     from visits
     where clock in ('office', 'external')
     group by office, case_id, step
 ),
 
--- the bottleneck, in one pass: the largest excess; when no step has any, the largest handling
--- (a step with excess > 0 ranks on excess alone); ties to the earlier step (seq, unknown steps
--- last, then name)
+-- the bottleneck (SPEC §2.3.9), in one pass: the rank of bottleneck_rank (the same on every
+-- surface)
 bottleneck as (
     select
         office,
         case_id,
-        arg_min(step, {
-            excess: -excess,
-            handling: -(case when excess > 0 then 0 else handling end),
-            unknown: seq is null,
-            seq: seq,
-            step: step
-        }) as bottleneck_step,
+        arg_min(step, bottleneck_rank(over, busy, seq, step)) as bottleneck_step,
         sum(external) as external_min
     from step_totals
     group by office, case_id

@@ -4,9 +4,12 @@
 -- minutes (see README "Working time"); instants TIMESTAMPTZ.
 -- Inputs: events (of the cases in sla_cases), sla_cases, sop_steps, working_intervals; variable
 -- sla_events_from.
--- Rules (SPEC §2.3): later events than the as-of instant are ignored. Order: at, then kind
--- (resubmit, start, complete, return, notify, collect, cancel), then SOP order. A step unknown to
--- the case's SOP version is ordered last (seq null) and measured on the office's clock.
+-- Rules (SPEC §2.3): later events than the as-of instant are ignored. Order (§2.3.1, revised):
+-- at; then a `cancel` after every other transition of that instant; then the SOP order of the
+-- step (a step unknown to the case's SOP version last: seq null, then its code); then kind
+-- (resubmit, start, complete, return, notify, collect). So at one instant a desk's hand-over
+-- precedes the next desk's start, and a desk's own start precedes its own hand-over. A step
+-- unknown to the case's SOP version is measured on the office's clock.
 -- The rows are kept narrow (the case's columns are in sla_cases, joined by case_key): the window
 -- that orders them sorts every column it carries.
 with
@@ -61,7 +64,7 @@ windowed as (
             over case_order as handover,
         lead({'at': p."at", 'pos': p.pos}) over case_order as next
     from transitions as p
-    window case_order as (partition by p.case_key order by p."at", p.kind_rank, p.seq nulls last, p.step)
+    window case_order as (partition by p.case_key order by p."at", p.kind_rank = 7, p.seq nulls last, p.step, p.kind_rank)
 ),
 
 final as (

@@ -24,6 +24,10 @@ final as (
         quantile_cont(handling_min, 0.9) as p90_handling_min,
         100.0 * avg(case when within_quota then 1.0 when not within_quota then 0.0 end) as within_quota_pct,
         sum(excess_min) as excess_min_total,
+        -- SPEC §2.3.9: the period's bottleneck of a service is judged by these two
+        -- (bottleneck_rank)
+        sum(over_min) as over_min_total,
+        sum(coalesce(queue_min, 0) + handling_min) filter (where clock <> 'applicant') as queue_handling_min_total,
         -- extra columns (documented in the README)
         any_value(quota_min) as quota_min,
         quantile_cont(queue_min, 0.5) as median_queue_min,

@@ -7,8 +7,11 @@
 -- completed_at. An open visit (outcome 'open') is measured to the as-of instant (completed_at
 -- stays null); one left open by a cancellation is closed by it (outcome 'cancelled'). For
 -- office and external steps the three exclude the case's paused time; applicant steps are measured
--- as they are, with within_quota and excess_min null. within_quota compares handling_min with the
--- step quota (null when the step has none); an open visit is false once over its quota, else null.
+-- as they are, with within_quota, excess_min and over_min null. within_quota compares handling_min
+-- with the step quota (the kartu kendali's rule; null when the step has none, and for a visit closed
+-- by its case's cancellation); an open visit is false once over its quota, else null. excess_min =
+-- max(0, handling_min − quota); over_min = max(0, queue_min + handling_min − quota) (§2.3.9: the
+-- receiving desk owns the wait for it; the bottleneck is judged by it).
 -- (the stages read here hold only the cases in scope: during an incremental refresh each is a temp
 -- table of the scope's cases shadowing the stored one, so no filter on sla_scope is needed)
 with
@@ -69,11 +72,14 @@ final as (
         elapsed_min,
         quota_min,
         case
-            when as_is or quota_min is null then null
+            when as_is or quota_min is null or outcome = 'cancelled' then null
             when outcome = 'open' then case when handling_min > quota_min then false end
             else handling_min <= quota_min
         end as within_quota,
         case when as_is or quota_min is null then null else greatest(0, handling_min - quota_min) end as excess_min,
+        -- SPEC §2.3.9: the time over the step quota counting the wait for the desk (the receiving
+        -- desk owns it); what the bottleneck is judged by
+        case when as_is or quota_min is null then null else greatest(0, coalesce(queue_min, 0) + handling_min - quota_min) end as over_min,
         -- extra columns (not in SPEC §3, documented in the README)
         seq,
         clock,

@@ -9,6 +9,7 @@ import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
 import { monthAsOf, type ResolutionRow } from '../complaints/complaints.js';
 import { handedOnByOfficer } from '../sla/officers.js';
+import { markBottleneck } from '../sla/bottleneck.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 
@@ -188,8 +189,7 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
      select t.office, t.service, grouping(t.office, t.service) as g,
        count(*) filter (where ${inP('submitted_at', 'c')}) as c_submitted, ${readyFigs('c')},
        count(*) filter (where ${inP('submitted_at', 'p')}) as p_submitted, ${readyFigs('p')},
-       ${overdue},
-       mode(t.bottleneck_step) filter (where ${inP('ready_at', 'c')} and t.within_quota = false) as bottleneck_step
+       ${overdue}
      from case_sla t join b on b.office = t.office
      where ${where}
      group by grouping sets ((), (t.office, t.service))
@@ -221,7 +221,7 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
      select od.office, od.service, od.g,
        coalesce(c.submitted, 0) as c_submitted, coalesce(c.ready, 0) as c_ready, c.within_quota_pct as c_within_quota_pct, c.median_elapsed_days as c_median_elapsed_days,
        coalesce(p.submitted, 0) as p_submitted, coalesce(p.ready, 0) as p_ready, p.within_quota_pct as p_within_quota_pct, p.median_elapsed_days as p_median_elapsed_days,
-       od.c_overdue, od.p_overdue, c.bottleneck_step
+       od.c_overdue, od.p_overdue
      from od
      left join sp c on c.period_from = cast($cf as date) and (case when od.g = 0 then c.office = od.office and c.service = od.service else ${pooled('c')} end)
      left join sp p on p.period_from = cast($pf as date) and (case when od.g = 0 then p.office = od.office and p.service = od.service else ${pooled('p')} end)
@@ -233,12 +233,15 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   }
   // the case figures, the complaint and the IKM figures side by side (several read connections)
   const complaintsOf = async () => ((await hasRelation(db, 'complaint_resolution')) ? { available: true, ...(await complaintYtd(db, s, cur, prev)) } : { available: false, current: null, previous: null });
-  const [rows, complaints, ikmCur, ikmPrev] = await Promise.all([
+  const [rows, complaints, ikmCur, ikmPrev, stepRows] = await Promise.all([
     db.all<Record<string, number | string | null>>(summary ? fromSummary : live, params),
     complaintsOf(),
     ikmFigure(db, s, cur),
     ikmFigure(db, s, prev),
+    steps(db, s, cur),
   ]);
+  // the period's bottleneck of each service: the one the Tahapan page marks (SPEC §2.3.9)
+  const bottleneckOf = new Map(stepRows.filter((r) => r.bottleneck).map((r) => [`${r.office}/${r.service}`, r]));
   const pick = (row: Record<string, number | string | null> | undefined, p: 'c' | 'p'): PeriodFigures => ({
     submitted: Number(row?.[`${p}_submitted`] ?? 0),
     ready: Number(row?.[`${p}_ready`] ?? 0),
@@ -259,7 +262,9 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
         within_quota_pct: c.within_quota_pct,
         median_elapsed_days: c.median_elapsed_days,
         overdue_now: c.overdue,
-        bottleneck_step: (r.bottleneck_step as string | null) ?? null,
+        bottleneck_step: bottleneckOf.get(`${r.office}/${r.service}`)?.step ?? null,
+        bottleneck_name: bottleneckOf.get(`${r.office}/${r.service}`)?.step_name ?? null,
+        bottleneck_over_min: bottleneckOf.get(`${r.office}/${r.service}`)?.over_min_total ?? null,
       };
     });
   return {
@@ -279,7 +284,10 @@ export interface ServiceFigure {
   within_quota_pct: number | null;
   median_elapsed_days: number | null;
   overdue_now: number;
+  /** The period's bottleneck step (SPEC §2.3.9), its name and total over_min (null without step quotas). */
   bottleneck_step: string | null;
+  bottleneck_name: string | null;
+  bottleneck_over_min: number | null;
 }
 
 /** Whether a table or view exists (complaint figures arrive with issue #6): from the cached meta. */
@@ -348,6 +356,11 @@ export interface StepFigure {
   quota_min: number | null;
   within_quota_pct: number | null;
   excess_min_total: number | null;
+  /** Σ over_min (queue + handling over the step quota) and Σ (queue + handling) of office and external steps. */
+  over_min_total: number | null;
+  queue_handling_min_total: number | null;
+  /** Whether this step is the period's bottleneck of its service (SPEC §2.3.9: macro bottleneck_rank). */
+  bottleneck: boolean;
 }
 
 /** Period condition on step_visits (months of `completed_at`; exact local dates for a custom range). */
@@ -366,25 +379,25 @@ export async function steps(db: Reader, s: Scope, p: Period): Promise<StepFigure
     Object.assign(params, { kind: p.kind, pf: p.from });
     return db.all<StepFigure>(
       `with ${names}
-       select v.office, v.service, v.step, n.step_name, v.seq, v.clock, v.visits, v.median_handling_min, v.p90_handling_min,
-         v.visits_with_start, v.median_queue_min, v.quota_min, v.within_quota_pct, v.excess_min_total
+       ${markBottleneck(`select v.office, v.service, v.step, n.step_name, v.seq, v.clock, v.visits, v.median_handling_min, v.p90_handling_min,
+         v.visits_with_start, v.median_queue_min, v.quota_min, v.within_quota_pct, v.excess_min_total, v.over_min_total, v.queue_handling_min_total
        from dash_step_periods v
        left join names n on n.office = v.office and n.service = v.service and n.step = v.step
-       where ${scopeSql(s, 'v', params)} and v.period_kind = $kind and v.period_from = cast($pf as date)
-       order by v.office, v.service, v.seq`,
+       where ${scopeSql(s, 'v', params)} and v.period_kind = $kind and v.period_from = cast($pf as date)`)}
+       order by office, service, seq`,
       params,
     );
   }
   const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)}`;
   return db.all<StepFigure>(
     `with ${names}
-     select v.office, v.service, v.step, any_value(n.step_name) as step_name, ${STEP_AGGS}
+     ${markBottleneck(`select v.office, v.service, v.step, any_value(n.step_name) as step_name, ${STEP_AGGS}
      from step_visits v
      join offices o on o.office = v.office
      left join names n on n.office = v.office and n.service = v.service and n.step = v.step
      where ${where} and v.completed_at is not null
-     group by v.office, v.service, v.step
-     order by v.office, v.service, seq`,
+     group by v.office, v.service, v.step`)}
+     order by office, service, seq`,
     params,
   );
 }

@@ -151,7 +151,12 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
         },
       ];
       const names = new Map(m.services.map((x) => [`${x.office}/${x.service}`, x.name]));
-      const services = o.services.map((x) => ({ ...x, name: names.get(`${x.office}/${x.service}`) ?? null }));
+      const services = o.services.map((x) => ({
+        ...x,
+        name: names.get(`${x.office}/${x.service}`) ?? null,
+        // the period's bottleneck by name with its code (SPEC §2.3.9)
+        bottleneck_step: x.bottleneck_step ? `${x.bottleneck_step}${x.bottleneck_name ? ` ${x.bottleneck_name}` : ''}` : null,
+      }));
       base.sections = [
         section(
           'services',
@@ -178,9 +183,11 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
     case 'tahapan': {
       const rows = await data.steps(db, scope, cur);
       const office = rows.filter((r) => r.clock !== 'applicant');
-      const worst = office.filter((r) => (r.excess_min_total ?? 0) > 0).sort((a, b) => (b.excess_min_total ?? 0) - (a.excess_min_total ?? 0))[0];
+      // the period's bottleneck of each service (SPEC §2.3.9), where a step is over its quota
+      const worst = office.filter((r) => r.bottleneck && (r.over_min_total ?? 0) > 0);
       const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 0 });
-      const notes = [worst ? fill(t.bottleneck, { step: `${worst.service} ${worst.step}${worst.step_name ? ` (${worst.step_name})` : ''}`, excess: nf.format(worst.excess_min_total ?? 0) }) : t.noBottleneck];
+      const named = (r: (typeof office)[number]) => `${r.service} ${r.step}${r.step_name ? ` (${r.step_name})` : ''}`;
+      const notes = worst.length ? worst.map((r) => fill(t.bottleneck, { step: named(r), excess: nf.format(r.over_min_total ?? 0) })) : [t.noBottleneck];
       const cols = [
         col('service', t.colService),
         col('step', t.colStep),
@@ -191,6 +198,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
         col('quota_min', t.colQuota, 'dec1'),
         col('within_quota_pct', t.colWithin, 'pct'),
         col('excess_min_total', t.colExcess, 'int'),
+        col('over_min_total', t.colOver, 'int'),
       ];
       const queued = office.filter((r) => r.visits_with_start > 0 && r.median_queue_min != null);
       base.sections = [

@@ -36,6 +36,7 @@ export const labels = {
     p90: 'Persentil 90',
     quota: 'Baku mutu',
     excess: 'Kelebihan waktu (menit kerja)',
+    over: 'Di atas baku mutu: antre + proses (menit kerja)',
     queue: 'Antre',
     handling: 'Penanganan',
     component: 'Komponen',
@@ -74,6 +75,7 @@ export const labels = {
     p90: '90th percentile',
     quota: 'Quota',
     excess: 'Excess time (working minutes)',
+    over: 'Over quota: queue + handling (working minutes)',
     queue: 'Queue',
     handling: 'Handling',
     component: 'Component',
@@ -220,6 +222,7 @@ export interface StepRow {
   quota_min: number | null;
   within_quota_pct?: number | null;
   excess_min_total: number | null;
+  over_min_total?: number | null;
 }
 
 /** Label of a step row: `S2`, or `SIKTG S2` when several services share the chart. */
@@ -263,7 +266,7 @@ export function stepTimeSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelS
   } as unknown as TopLevelSpec;
 }
 
-/** Per SOP step: total excess minutes over the step quota (horizontal bars, largest first): the bottleneck. */
+/** Per SOP step: total over_min (queue + handling over the step quota; horizontal bars, largest first): the bottleneck. */
 export function stepExcessSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const values = stepLabels(rows).filter((r) => r.quota_min != null);
@@ -273,10 +276,10 @@ export function stepExcessSpec(rows: StepRow[], opts: SpecOptions = {}): TopLeve
     mark: { type: 'bar', color: colors.over },
     encoding: {
       y: { field: 'label', type: 'nominal', title: t.step, sort: '-x' },
-      x: { field: 'excess_min_total', type: 'quantitative', title: t.excess, axis: { format: ',.0f' } },
+      x: { field: 'over_min_total', type: 'quantitative', title: t.over, axis: { format: ',.0f' } },
       tooltip: [
         { field: 'label', title: t.step },
-        { field: 'excess_min_total', title: t.excess, format: ',.0f' },
+        { field: 'over_min_total', title: t.over, format: ',.0f' },
         { field: 'within_quota_pct', title: t.withinQuotaPct, format: ',.1f' },
       ],
     },

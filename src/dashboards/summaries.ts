@@ -5,8 +5,8 @@
  *
  * - `dash_case_periods`: per period, office and service, with the pooled rows of grouping sets
  *   (office), (service) and () (null office / service): cases submitted; of the cases that became
- *   ready in the period, how many were late, share within quota, median working days, the most
- *   frequent bottleneck of the late ones.
+ *   ready in the period, how many were late, share within quota, median working days.
+ *   (The period's bottleneck of a service comes from the step figures: `dash_step_periods`.)
  * - `dash_step_periods`: per period, office, service and step: the Tahapan figures.
  * - `dash_officer_periods`: per period, office, officer, and service (null: every service): the
  *   work handed on (`handedOnByOfficer`).
@@ -38,8 +38,7 @@ export const SUMMARY_TABLES = ['dash_case_periods', 'dash_step_periods', 'dash_o
 export const CASE_READY_AGGS = `count(*) as ready,
       count(*) filter (where t.within_quota = false) as late,
       100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) as within_quota_pct,
-      quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days,
-      mode(t.bottleneck_step) filter (where t.within_quota = false) as bottleneck_step`;
+      quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days`;
 
 /** Tahapan figures over step visits handed on (alias `v`). */
 export const STEP_AGGS = `min(v.seq) as seq, any_value(v.clock) as clock,
@@ -50,7 +49,9 @@ export const STEP_AGGS = `min(v.seq) as seq, any_value(v.clock) as clock,
        quantile_cont(v.queue_min, 0.5) filter (where v.started_at is not null) as median_queue_min,
        any_value(v.quota_min) as quota_min,
        100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
-       sum(v.excess_min) as excess_min_total`;
+       sum(v.excess_min) as excess_min_total,
+       sum(v.over_min) as over_min_total,
+       sum(coalesce(v.queue_min, 0) + v.handling_min) filter (where v.clock <> 'applicant') as queue_handling_min_total`;
 
 /** One row per period kind for a month column `m`: the first day of its month, quarter and year. */
 const PERIOD_OF = `cross join (values ('month'), ('quarter'), ('year')) as k(period_kind)`;
@@ -85,7 +86,7 @@ function summarySql(table: (typeof SUMMARY_TABLES)[number]): string {
         )
         select coalesce(s.period_kind, r.period_kind) as period_kind, coalesce(s.period_from, r.period_from) as period_from,
           coalesce(s.office, r.office) as office, coalesce(s.service, r.service) as service,
-          coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready, coalesce(r.late, 0) as late, r.within_quota_pct, r.median_elapsed_days, r.bottleneck_step
+          coalesce(s.submitted, 0) as submitted, coalesce(r.ready, 0) as ready, coalesce(r.late, 0) as late, r.within_quota_pct, r.median_elapsed_days
         from s full join r on r.period_kind = s.period_kind and r.period_from = s.period_from and r.g = s.g
           and r.office is not distinct from s.office and r.service is not distinct from s.service`;
     }

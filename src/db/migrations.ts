@@ -410,6 +410,14 @@ migrations.push({
   sql: `insert into dash_dirty values (date '0001-01-01');`,
 });
 
+// the period's bottleneck moved from the case summaries to the step summaries (SPEC §2.3.9,
+// revised: over_min): rebuilt whole
+migrations.push({
+  version: 10,
+  name: 'dashboard summaries: bottleneck by over_min',
+  sql: `insert into dash_dirty values (date '0001-01-01');`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

@@ -2,6 +2,7 @@ import type { Database, Session } from '../db/database.js';
 import { complaintMonthly, resolutionRows, type ComplaintMonthly, type ResolutionRow } from '../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n.js';
+import { markBottleneck } from '../sla/bottleneck.js';
 
 /**
  * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
@@ -51,6 +52,9 @@ export interface StepRow {
   quota_min: number | null;
   within_quota_pct: number | null;
   excess_min_total: number | null;
+  over_min_total: number | null;
+  /** The month's bottleneck of its service (SPEC §2.3.9; src/sla/bottleneck.ts). */
+  bottleneck: boolean;
 }
 
 export interface TrendRow {
@@ -249,13 +253,14 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
   );
 
   const steps = await r.all<StepRow>(
-    `select p.service, p.step, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min, p.within_quota_pct, p.excess_min_total
+    `${markBottleneck(`select p.office, p.service, p.step, p.seq, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min,
+       p.within_quota_pct, p.excess_min_total, p.over_min_total, p.queue_handling_min_total
      from step_performance as p
      left join (
        select service, step, arg_max(name, effective_from) as name from sop_steps where office = $office group by service, step
      ) as n on n.service = p.service and n.step = p.step
-     where p.office = $office and p.month = cast($from as date)
-     order by p.service, p.seq, p.step`,
+     where p.office = $office and p.month = cast($from as date)`)}
+     order by service, seq, step`,
     { office, from },
   );
 

@@ -311,6 +311,9 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             data.steps.map((s) => [s.service, s.step, s.name ?? '-', clockText(s.clock), n(s.visits), n(s.median_handling_min, 1), n(s.p90_handling_min, 1), n(s.quota_min, 0), pct(s.within_quota_pct)]),
             continued,
           );
+        // the month's bottleneck of each service, as the dashboards name it (SPEC §2.3.9)
+        for (const s of data.steps.filter((x) => x.bottleneck && (x.over_min_total ?? 0) > 0))
+          w.text(fill(L('bottleneck_line'), { service: s.service, step: `${s.step}${s.name ? ` ${s.name}` : ''}`, over: n(s.over_min_total, 0) }));
         for (const service of [...new Set(data.steps.map((s) => s.service))]) {
           const rows = data.steps.filter((s) => s.service === service && s.clock !== 'applicant');
           if (rows.length === 0) continue;

@@ -119,8 +119,11 @@ describe('2. a full SIKTG case across a holiday and a weekend, ready, handed ove
       due: '2026-05-19 10:05',
       within: false, // 1035 > 900
       excess: 135,
-      // step excess: S2 10, S4 5, S5 30, S7 20 → S5 (largest excess, although S7 has the largest handling)
-      bottleneck: 'S5',
+      // bottleneck (SPEC §2.3.9, revised): over_min = queue + handling − step quota: S2 5+30−20 = 15,
+      // S3 20+10−10 = 20, S4 80+15−10 = 85, S5 125+40−10 = 155, S6 30+10−10 = 30, S7 200+470−450 =
+      // 220, S8 0 → S7: the 200 minutes the file waited for the Kadis are the Kadis's desk's (by
+      // handling excess alone it was S5: 30 > S7's 20)
+      bottleneck: 'S7',
       returned: 0,
       rework: 0,
       conformant: true,
@@ -171,7 +174,9 @@ describe('3. return and resubmission at S2', () => {
       due: '2026-06-10 09:35',
       within: null, // open, 65 ≤ 900
       excess: 0,
-      bottleneck: 'S2', // no excess: largest total handling, S2 20 + 15 = 35 > S3 10
+      // over_min: S2 visit 1 5+20−20 = 5, visit 2 5+15−20 = 0 → 5; S3 10+10−10 = 10 → S3 (by
+      // handling alone it was S2: no excess, 20 + 15 = 35 > 10)
+      bottleneck: 'S3',
       returned: 1,
       rework: 1,
       conformant: true, // going back to S2 after a return is allowed
@@ -540,7 +545,8 @@ describe('10. out-of-order rows, an exact duplicate, a case whose first events a
       due: '2026-06-15 09:00',
       within: null,
       excess: 0,
-      bottleneck: 'S5', // no excess; handling S5 10 = S6 10 → tie to the earlier step
+      // over_min: S5 0+10−10 = 0, S6 10+10−10 = 10 → S6 (no handling excess anywhere)
+      bottleneck: 'S6',
       returned: 0,
       rework: 0,
       conformant: false, // its visits begin at S5: S2–S4 (required office steps) were skipped
@@ -791,8 +797,9 @@ describe('16. found by the differential test (oracle.test.ts): a parallel desk, 
   it('a visit closed by the cancellation and then by a later complete of another file: one visit, completed, as a full recompute', async () => {
     const db = await scenarioDb(['cancel-later-a.csv']);
     try {
-      // first file: S2 open at the cancellation 08:40 → closed by it; handling 08:10–08:40 = 30
-      expect((await visitsOf(db, 'CNL-1'))[1]).toEqual(visit('S2', 1, 'PKU-FO-01', '2026-06-25 08:05', '2026-06-25 08:10', '2026-06-25 08:40', 'cancelled', 5, 30, 35, 20, false, 10));
+      // first file: S2 open at the cancellation 08:40 → closed by it; handling 08:10–08:40 = 30;
+      // within_quota null as for a cancelled case (the excess stays: the time was spent)
+      expect((await visitsOf(db, 'CNL-1'))[1]).toEqual(visit('S2', 1, 'PKU-FO-01', '2026-06-25 08:05', '2026-06-25 08:10', '2026-06-25 08:40', 'cancelled', 5, 30, 35, 20, null, 10));
       await loadFile(db, { kind: 'events', path: slaFixture('cancel-later-b.csv') });
       const after = [
         visit('S1', 1, null, '2026-06-25 08:00', '2026-06-25 08:00', '2026-06-25 08:05', 'completed', 0, 5, 5, 5, null, null),
@@ -837,5 +844,71 @@ describe('16. found by the differential test (oracle.test.ts): a parallel desk, 
     } finally {
       db.close();
     }
+  });
+});
+
+describe('17. transitions in the same minute (SPEC §2.3.1 revised: at, then SOP order, then kind; cancel last)', () => {
+  // Minute-precision export, Tue 7 Jul 2026 (no holiday), rows of SM-1 in no particular order. The
+  // office's as-of is the latest transition of the file: 11:10.
+  let db: Database;
+  beforeAll(async () => {
+    db = await scenarioDb(['same-minute.csv']);
+  });
+  afterAll(() => db?.close());
+
+  it('a forward hand-over in the same minute: queue 0; a visit opened and closed in the same minute', async () => {
+    expect(await visitsOf(db, 'SM-1')).toEqual([
+      // S1 (applicant) 08:00–08:05
+      visit('S1', 1, null, '2026-07-07 08:00', '2026-07-07 08:00', '2026-07-07 08:05', 'completed', 0, 5, 5, 5, null, null),
+      // 08:05: S1 complete (seq 1) before S2 start (seq 2) → arrived 08:05, queue 0; 08:05–08:20 = 15 ≤ 20
+      visit('S2', 1, 'PKU-FO-01', '2026-07-07 08:05', '2026-07-07 08:05', '2026-07-07 08:20', 'completed', 0, 15, 15, 20, true, 0),
+      // 08:20: S2 complete, S3 start, S3 complete, S4 start (SOP order, and a desk's own start before
+      // its own hand-over) → S3 arrived 08:20, queue 0, handling 0. (The old rule — start before
+      // complete at one instant — gave S3 an arrival at S1's hand-over 08:05 and a queue of 15 that
+      // was S2's handling.)
+      visit('S3', 1, 'PKU-BO-01', '2026-07-07 08:20', '2026-07-07 08:20', '2026-07-07 08:20', 'completed', 0, 0, 0, 10, true, 0),
+      // S4 arrived at S3's hand-over 08:20, queue 0; 08:20–08:30 = 10 = quota
+      visit('S4', 1, 'PKU-JFM-01', '2026-07-07 08:20', '2026-07-07 08:20', '2026-07-07 08:30', 'completed', 0, 10, 10, 10, true, 0),
+    ]);
+    // no step skipped, none passed out of order; elapsed 08:00 → as-of 11:10 = 190 − S1's 5 paused
+    expect(await caseOf(db, 'SM-1')).toMatchObject({ status: 'in_progress', elapsed: 185, paused: 5, conformant: true, rework: 0, bottleneck: 'S2' });
+  });
+
+  it('a return and a resubmission in the same minute: the resubmission sorts first, so the case is paused from the return to its next transition', async () => {
+    expect(await visitsOf(db, 'SM-2')).toEqual([
+      visit('S1', 1, null, '2026-07-07 09:00', '2026-07-07 09:00', '2026-07-07 09:05', 'completed', 0, 5, 5, 5, null, null),
+      // returned at 09:30: handling 09:05–09:30 = 25 > 20 → excess 5
+      visit('S2', 1, 'PKU-FO-02', '2026-07-07 09:05', '2026-07-07 09:05', '2026-07-07 09:30', 'returned', 0, 25, 25, 20, false, 5),
+      // 09:30: same step, kind order → resubmit, then return. The latest hand-over before the start
+      // 09:40 is the return (arrived 09:30); the pause runs from the return to the next transition,
+      // the start 09:40 (10 minutes): queue 10 − 10 paused = 0; handling 09:40–09:50 = 10
+      visit('S2', 2, 'PKU-FO-02', '2026-07-07 09:30', '2026-07-07 09:40', '2026-07-07 09:50', 'completed', 0, 10, 10, 20, true, 0),
+    ]);
+    // 09:00 → as-of 11:10 = 130; paused: S1 5 + return 09:30 → 09:40 = 10 → 15; elapsed 115
+    expect(await caseOf(db, 'SM-2')).toMatchObject({ elapsed: 115, paused: 15, returned: 1, rework: 1, conformant: true, bottleneck: 'S2' });
+  });
+
+  it('a move back to an earlier step in the same minute as the later desk hands on: the earlier step sorts first', async () => {
+    expect(await visitsOf(db, 'SM-3')).toEqual([
+      visit('S1', 1, null, '2026-07-07 10:00', '2026-07-07 10:00', '2026-07-07 10:05', 'completed', 0, 5, 5, 5, null, null),
+      visit('S2', 1, 'PKU-FO-01', '2026-07-07 10:05', '2026-07-07 10:05', '2026-07-07 10:20', 'completed', 0, 15, 15, 20, true, 0),
+      // S3 10:20–10:40 = 20 > 10 → excess 10
+      visit('S3', 1, 'PKU-BO-01', '2026-07-07 10:20', '2026-07-07 10:20', '2026-07-07 10:40', 'completed', 0, 20, 20, 10, false, 10),
+      // 10:40: S2 start (seq 2) before S3 complete (seq 3), so the latest hand-over before S2's
+      // start is S2's own at 10:20: arrived 10:20, queue 20 (the time S3 held the file), handling 10
+      visit('S2', 2, 'PKU-FO-01', '2026-07-07 10:20', '2026-07-07 10:40', '2026-07-07 10:50', 'completed', 20, 10, 30, 20, true, 0),
+      // 10:50: S2 complete before S3 start → arrived 10:50, queue 0, handling 10
+      visit('S3', 2, 'PKU-BO-01', '2026-07-07 10:50', '2026-07-07 10:50', '2026-07-07 11:00', 'completed', 0, 10, 10, 10, true, 0),
+    ]);
+    // back to S2 not after a return or resubmission → not conformant (as with the old rule);
+    // over_min: S2 0 + (20 + 10 − 20) = 10, S3 (0 + 20 − 10) + 0 = 10 → tie → the earlier step S2
+    expect(await caseOf(db, 'SM-3')).toMatchObject({ rework: 2, conformant: false, bottleneck: 'S2' });
+  });
+
+  it('a cancellation in the same minute as a hand-over sorts after it: the visit is completed, not cancelled', async () => {
+    const visits = await visitsOf(db, 'SM-4');
+    // 11:10: S2 complete before the cancel (cancel after every other transition of its instant)
+    expect(visits[1]).toEqual(visit('S2', 1, 'PKU-FO-01', '2026-07-07 11:05', '2026-07-07 11:05', '2026-07-07 11:10', 'completed', 0, 5, 5, 20, true, 0));
+    expect(await caseOf(db, 'SM-4')).toMatchObject({ status: 'cancelled', within: null });
   });
 });

@@ -265,7 +265,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
   async function compareVisits(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>): Promise<void> {
     const got = await reader.all<Record<string, unknown>>(
       `select office, case_id, step, visit_no, officer, epoch_us(arrived_at) as arrived_at, epoch_us(started_at) as started_at,
-         epoch_us(completed_at) as completed_at, outcome, queue_min, handling_min, elapsed_min, quota_min, within_quota, excess_min
+         epoch_us(completed_at) as completed_at, outcome, queue_min, handling_min, elapsed_min, quota_min, within_quota, excess_min, over_min
        from step_visits order by office, case_id, first_ord`,
     );
     const actual = new Map<string, unknown[]>();
@@ -286,6 +286,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
         quota_min: v.quota_min,
         within_quota: v.within_quota,
         excess_min: r6(v.excess_min as number | null),
+        over_min: r6(v.over_min as number | null),
       });
     }
     const debug = process.env.ORACLE_DEBUG; // office/case_id: print its rows and both visit lists
@@ -297,7 +298,7 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     expect([...actual.keys()].sort()).toEqual([...want].filter(([, e]) => e.visits.length > 0).map(([k]) => k).sort());
     for (const [k, e] of want) {
       if (!e.visits.length) continue;
-      expect({ k, visits: actual.get(k) }).toEqual({ k, visits: e.visits.map((v) => ({ ...v, queue_min: r6(v.queue_min), excess_min: r6(v.excess_min) })) });
+      expect({ k, visits: actual.get(k) }).toEqual({ k, visits: e.visits.map((v) => ({ ...v, queue_min: r6(v.queue_min), excess_min: r6(v.excess_min), over_min: r6(v.over_min) })) });
     }
   }
 

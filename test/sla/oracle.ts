@@ -47,6 +47,7 @@ export interface OracleVisit {
   quota_min: number | null;
   within_quota: boolean | null;
   excess_min: number | null;
+  over_min: number | null;
 }
 
 export interface OracleCase {
@@ -73,10 +74,26 @@ const KIND_RANK: Record<EventKind, number> = { resubmit: 1, start: 2, complete: 
 /** Minutes as the SQL rounds them (10⁻⁶; the test's times are whole minutes, so exact anyway). */
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** SLA order (SPEC §2.3 point 1): instant, kind, SOP order, step code. */
+/**
+ * SLA order (SPEC §2.3 point 1, revised): instant; a cancel after every other transition of its
+ * instant; SOP order of the step (unknown steps last, by code); kind.
+ */
 export function slaOrder(ts: Transition[], service: Service): Transition[] {
   const seq = (s: string) => service.steps.find((x) => x.step === s)?.seq ?? Infinity;
-  return [...ts].sort((a, b) => a.at - b.at || KIND_RANK[a.event] - KIND_RANK[b.event] || seq(a.step) - seq(b.step) || (a.step < b.step ? -1 : a.step > b.step ? 1 : 0));
+  const cancel = (t: Transition) => (t.event === 'cancel' ? 1 : 0);
+  const bySeq = (a: Transition, b: Transition) => {
+    const x = seq(a.step);
+    const y = seq(b.step);
+    return x === y ? 0 : x < y ? -1 : 1; // Infinity − Infinity would be NaN
+  };
+  return [...ts].sort(
+    (a, b) =>
+      a.at - b.at ||
+      cancel(a) - cancel(b) ||
+      bySeq(a, b) ||
+      (a.step < b.step ? -1 : a.step > b.step ? 1 : 0) ||
+      KIND_RANK[a.event] - KIND_RANK[b.event],
+  );
 }
 
 interface RawVisit {
@@ -197,7 +214,8 @@ export function computeCase(
     const handling = r6(end - (started ?? arrived));
     const quota = sop(v.step).quota;
     let within: boolean | null = null;
-    if (!asIs && quota !== null) within = v.outcome === 'open' ? (handling > quota ? false : null) : handling <= quota;
+    if (!asIs && quota !== null && v.outcome !== 'cancelled') within = v.outcome === 'open' ? (handling > quota ? false : null) : handling <= quota;
+    const queue = started === null ? null : r6(started - arrived);
     return {
       step: v.step,
       visit_no: v.no,
@@ -206,12 +224,14 @@ export function computeCase(
       started_at: v.startedAt,
       completed_at: v.completedAt,
       outcome: v.outcome,
-      queue_min: started === null ? null : r6(started - arrived),
+      queue_min: queue,
       handling_min: handling,
       elapsed_min: r6(end - arrived),
       quota_min: quota,
       within_quota: within,
       excess_min: asIs || quota === null ? null : Math.max(0, handling - quota),
+      // SPEC §2.3.9: the receiving desk owns the wait for it
+      over_min: asIs || quota === null ? null : Math.max(0, (queue ?? 0) + handling - quota),
     };
   });
 
@@ -244,27 +264,28 @@ export function computeCase(
   let within: boolean | null = null;
   if (quota !== null && cancelAt === null) within = readyAt === null ? (elapsed > quota ? false : null) : elapsed <= quota;
 
-  // bottleneck: office and external steps by total excess, then total handling when none
-  // exceeds, ties to the earlier step
-  const totals = new Map<string, { seq: number; excess: number; handling: number }>();
+  // bottleneck (SPEC §2.3.9): office and external steps by total over_min, else (none over) by
+  // total queue + handling, amounts rounded to 10⁻⁶ minute, ties to the earlier step
+  const totals = new Map<string, { seq: number; over: number; busy: number }>();
   for (const v of out) {
     const st = sop(v.step);
     if (st.clock === 'applicant') continue;
-    const x = totals.get(v.step) ?? { seq: st.seq, excess: 0, handling: 0 };
-    x.excess += v.excess_min ?? 0;
-    x.handling += v.handling_min;
+    const x = totals.get(v.step) ?? { seq: st.seq, over: 0, busy: 0 };
+    x.over += v.over_min ?? 0;
+    x.busy += (v.queue_min ?? 0) + v.handling_min;
     totals.set(v.step, x);
   }
   let bottleneck: string | null = null;
-  let best: { excess: number; handling: number; seq: number; step: string } | null = null;
-  for (const [step, x] of totals) {
-    const h = x.excess > 0 ? 0 : x.handling;
+  let best: { over: number; busy: number; seq: number; step: string } | null = null;
+  for (const [step, t] of totals) {
+    const x = { over: r6(t.over), busy: r6(t.busy), seq: t.seq };
+    const b = x.over > 0 ? 0 : x.busy;
     const better =
       !best ||
-      x.excess > best.excess ||
-      (x.excess === best.excess && (h > best.handling || (h === best.handling && (x.seq < best.seq || (x.seq === best.seq && step < best.step)))));
+      x.over > best.over ||
+      (x.over === best.over && (b > best.busy || (b === best.busy && (x.seq < best.seq || (x.seq === best.seq && step < best.step)))));
     if (better) {
-      best = { excess: x.excess, handling: h, seq: x.seq, step };
+      best = { over: x.over, busy: b, seq: x.seq, step };
       bottleneck = step;
     }
   }
