@@ -25,6 +25,8 @@ export interface ColumnSpec {
   enumError?: MessageKey;
   /** Table of per-office aliases for an enum (columns office, alias, channel). */
   aliasTable?: string;
+  /** Plausible range of an 'integer' (inclusive); a value outside it is refused. */
+  range?: readonly [number, number];
 }
 
 export interface RowCheck {
@@ -141,7 +143,8 @@ export const surveysSpec: KindSpec = {
     ...scores,
     { name: 'case_id', type: 'text' },
     { name: 'gender', type: 'text' },
-    { name: 'age', type: 'integer' },
+    // a respondent of a public-service survey: a plausible age, not a typo (−5, 300)
+    { name: 'age', type: 'integer', range: [10, 120] },
     { name: 'education', type: 'text' },
     { name: 'occupation', type: 'text' },
     { name: 'comment', type: 'text' },

@@ -25,9 +25,12 @@ function blank(buf: Buffer, from: number, to: number): boolean {
   return true;
 }
 
-/** `chunkSize`: bytes read at a time (tests use tiny chunks to cross every boundary). */
-export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20): Promise<FileScan> {
-  const hash = createHash('sha256');
+/**
+ * `chunkSize`: bytes read at a time (tests use tiny chunks to cross every boundary); `hash`: false
+ * when the caller has the sha256 already (the loader computes it first), then `sha` is ''.
+ */
+export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20, hash = true): Promise<FileScan> {
+  const digest = hash ? createHash('sha256') : undefined;
   // Records start on consecutive lines except after a blank line or a record spanning lines: keep
   // only those breaks, as [record index, start line] pairs (records counted from 0, header included).
   const breaks: Array<[number, number]> = [];
@@ -43,7 +46,7 @@ export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20):
   let content = false; // the current record has a non-blank byte
   for await (const chunk of createReadStream(path, { highWaterMark: chunkSize })) {
     const buf = chunk as Buffer;
-    hash.update(buf);
+    digest?.update(buf);
     if (!inQuotes && (!csv || buf.indexOf(34) === -1)) {
       // No quote in this chunk. Without a blank line inside it either (the common case), every
       // newline after the first ends a record on the line after the previous one: counted in bulk
@@ -144,7 +147,7 @@ export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20):
     return found < 0 ? index + 1 : breaks[found]![1] + (index - breaks[found]![0]);
   };
   return {
-    sha: hash.digest('hex'),
+    sha: digest ? digest.digest('hex') : '',
     records: Math.max(0, count - offset),
     lineOf,
   };

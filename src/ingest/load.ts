@@ -6,8 +6,9 @@ import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { kindSpecs, storedColumns, type KindSpec, type RowKind } from './kinds.js';
-import { readFirstLine, scanFile, type FileScan } from './lines.js';
-import { describeFile, detectFormat, quote, sqlString, unreadable, type Format } from './readers.js';
+import { readFirstLine, scanFile, sniffDelimiter, type FileScan } from './lines.js';
+import { diagnoseCsv, diagnoseJsonl } from './diagnose.js';
+import { describeFile, detectFormat, quote, sqlString, unreadable, UnreadableFile, type Format } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
 import { dropXesStaging, looksLikeXml, stageXesFile, type XesStaging } from './xes.js';
 
@@ -43,9 +44,8 @@ export interface LoadResult {
   message: string;
 }
 
-/** A Parquet file: its sha256 and row count (from its metadata); a row's line is its number. */
-async function scanParquet(db: Database, path: string, lang: Lang): Promise<FileScan> {
-  const sha = await sha256File(path);
+/** A Parquet file: its row count (from its metadata); a row's line is its number. */
+async function scanParquet(db: Database, path: string, lang: Lang, sha: string): Promise<FileScan> {
   const row = await db.one<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(path)})`).catch((err: unknown) => {
     throw unreadable(err, path, lang);
   });
@@ -113,7 +113,7 @@ async function collectErrors(
   for (const r of rows) {
     const def = errors[r.err_no - 1]!;
     const reason = def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { ...def.params, value: r.err_value ?? '' });
-    issues.push({ file, ...at(scan, r.line, def.field), reason });
+    issues.push({ file, ...at(scan, r.line, def.fieldFromValue ? (r.err_value ?? undefined) : def.field), reason });
   }
   more += otherTotal - rows.length;
   return { issues, total, more };
@@ -177,7 +177,9 @@ interface Attempt {
   format: Format;
   /** The file's header line (CSV), known before the scan completes; the staging table (XES). */
   hint: string;
-  /** The byte scan (sha256, records, line map), running beside the load. */
+  /** The file's sha256, known before anything is read into the database. */
+  sha: string;
+  /** The byte scan (records, line map), running beside the load. */
   scan: Promise<FileScan>;
 }
 
@@ -254,12 +256,13 @@ class DryRun extends Error {
 }
 
 async function commitBatch(tx: Session, a: Attempt, format: string, counted: number | null, insert: (batchId: number) => Promise<number>): Promise<LoadResult> {
+  // again inside the write transaction: a load of the same file may have committed meanwhile
+  const prior = await priorBatch(tx, a.spec.kind, a.sha, a.options);
+  if (prior !== undefined) throw new AlreadyLoaded(prior);
   const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
   const loadedBefore = await hasRows(tx, a.spec);
   const accepted = await phase(tx, 'insert', a.opts.onProgress, async () => (await insert(batchId)) - (await dropRepeats(tx, a.spec, batchId, loadedBefore)));
   const scan = await a.scan;
-  const prior = await priorBatch(tx, a.spec.kind, scan.sha, a.options);
-  if (prior !== undefined) throw new AlreadyLoaded(prior);
   if (scan.records === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
   const rowsRead = counted ?? scan.records;
   const duplicates = Math.max(0, rowsRead - accepted);
@@ -270,7 +273,7 @@ async function commitBatch(tx: Session, a: Attempt, format: string, counted: num
   await tx.run(
     `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_accepted, rows_duplicate, started_at, finished_at)
      values ($id, $kind, $file, $sha, $format, $options, 'committed', $read, $acc, $dup, $started, now())`,
-    { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: scan.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
+    { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: a.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
   );
   await phase(tx, 'refresh', a.opts.onProgress, () =>
     refreshAfter(tx, { kind: 'rows', table: a.spec.table, cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}`, batch: batchId }),
@@ -383,8 +386,14 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
     duplicates: 0,
     message: t(lang, 'already_loaded', { batch }),
   });
-  // The byte scan (sha256, line map) runs beside the load; a file seen before is still found
-  // before anything commits.
+  // The digest first: a file loaded before (same sha256 and options) costs one read of its bytes
+  // (~0.1 s per 100 MB), not an insert, an XES parse or a validation. The line scan then runs
+  // beside the load.
+  const sha = await sha256File(opts.path).catch((err: unknown) => {
+    throw unreadable(err, opts.path, lang);
+  });
+  const prior = await priorBatch(db, opts.kind, sha, options);
+  if (prior !== undefined) return already(prior);
   let xes: XesStaging | undefined;
   if (format === 'xes') {
     // streamed into a staging table first (the scan: sha256, events, locations, comes with it)
@@ -394,16 +403,15 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
       xes = await stageXesFile(db, opts.path, lang, report ? (bytes) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size))) : undefined);
     } catch (err) {
       if (err instanceof InputError && !opts.dryRun) {
-        const sha = await sha256File(opts.path).catch(() => '');
         await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
       }
       throw err;
     }
   }
-  const scan = xes ? Promise.resolve(xes.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang) : scanFile(opts.path, format === 'csv');
+  const scan = xes ? Promise.resolve(xes.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang, sha) : scanFile(opts.path, format === 'csv', undefined, false);
   scan.catch(() => undefined); // awaited below; never an unhandled rejection
   const hint = xes ? xes.table : format === 'csv' ? await readFirstLine(opts.path) : '';
-  const a: Attempt = { spec, opts, lang, file, options, startedAt, format, hint, scan };
+  const a: Attempt = { spec, opts, lang, file, options, startedAt, format, hint, sha, scan };
   try {
     const result = await loadAttempt(db, a, already);
     if (!xes || xes.skipped.size === 0 || result.status === 'already_loaded') return result;
@@ -421,8 +429,6 @@ async function loadAttempt(db: Database, a: Attempt, already: (batch: number) =>
   try {
     if (!fast) {
       const done = await scan;
-      const prior = await priorBatch(db, opts.kind, done.sha, options);
-      if (prior !== undefined) return already(prior);
       if (done.records === 0) throw new InputError([{ file, reason: t(lang, 'empty_file') }], 1, lang);
     } else {
       try {
@@ -436,13 +442,25 @@ async function loadAttempt(db: Database, a: Attempt, already: (batch: number) =>
     return await checkedLoad(db, a);
   } catch (err) {
     if (err instanceof AlreadyLoaded) return already(err.batchId);
-    const e = asInputError(err, opts.path, lang);
+    const e = await diagnosed(asInputError(err, opts.path, lang), a);
     if (e instanceof InputError && !opts.dryRun) {
       const done: FileScan | undefined = await scan.catch(() => undefined);
-      await recordRejected(db, { kind: opts.kind, file: opts.path, sha: done?.sha ?? '', format, options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt });
+      await recordRejected(db, { kind: opts.kind, file: opts.path, sha: a.sha, format, options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt });
     }
     throw e;
   }
+}
+
+/**
+ * A text file DuckDB could not read: its own diagnosis (src/ingest/diagnose.ts) says what is
+ * wrong and on which line, else DuckDB's message stays.
+ */
+async function diagnosed(e: unknown, a: Attempt): Promise<unknown> {
+  if (!(e instanceof UnreadableFile) || (a.format !== 'csv' && a.format !== 'jsonl')) return e;
+  const detail = /in line \d+: (.*)$/m.exec(e.detail)?.[1]?.trim();
+  const fault = await (a.format === 'csv' ? diagnoseCsv(a.opts.path, sniffDelimiter(a.hint)) : diagnoseJsonl(a.opts.path, detail)).catch(() => undefined);
+  if (!fault) return e;
+  return new InputError([{ file: a.file, line: fault.line, field: fault.field, reason: t(a.lang, fault.code, fault.params) }], 1, a.lang);
 }
 
 export async function recordRejected(

@@ -15,6 +15,8 @@ export interface ErrorDef {
   grouped: boolean;
   /** Extra message parameters (the allowed values of an enum). */
   params?: Record<string, string>;
+  /** The field is the error's value (a reader's fault naming the column, e.g. a JSON key twice). */
+  fieldFromValue?: boolean;
 }
 
 export interface StagingPlan {
@@ -25,8 +27,11 @@ export interface StagingPlan {
   errors: ErrorDef[];
 }
 
-// After a length-10 date has been ruled out, a trailing zone designator means an offset.
-const TS_WITH_OFFSET = String.raw`'([Zz]|[+-]\d{2}(:?\d{2})?)$'`;
+// After a length-10 date has been ruled out, a trailing zone designator means an offset: a valid
+// one (−14:00 … +14:00, minutes 00–59: DuckDB itself casts '+25:00' and '+07:99') is absolute;
+// anything else that looks like an offset is refused, never read as local time without it.
+const TS_WITH_OFFSET = String.raw`'([Zz]|[+-]((0\d|1[0-3])(:?[0-5]\d)?|14(:?00)?))$'`;
+const ANY_OFFSET = String.raw`'\d:\d{2}(:\d{2}(\.\d+)?)?\s*[+-]\d{2}(:?\d{2})?$'`;
 // Slow path only for times DuckDB does not cast as written: no seconds, 'z', a space before the offset.
 const FIX_SECONDS = (v: string) =>
   String.raw`regexp_replace(regexp_replace(regexp_replace(${v}, '^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2})([^:\d]|$)', '\1:00\2'), 'z$', 'Z'), '\s+([+-]\d{2}(:?\d{2})?)$', '\1')`;
@@ -37,6 +42,7 @@ function timestampExpr(v: string, allowDate: boolean): string {
   return `case
     when length(${v}) = 10 then ${allowDate ? local(`try_cast(${v} as date)::timestamp`) : 'null'}
     when regexp_matches(${v}, ${TS_WITH_OFFSET}) then coalesce(try_cast(${v} as timestamptz), try_cast(${FIX_SECONDS(v)} as timestamptz))
+    when regexp_matches(${v}, ${ANY_OFFSET}) then null
     else ${local(`coalesce(try_cast(${v} as timestamp), try_cast(${FIX_SECONDS(v)} as timestamp))`)} end`;
 }
 
@@ -140,9 +146,17 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
     conds.push(cond);
     values.push(`cast(${value} as varchar)`);
   };
+  // faults the reader found in the row itself (a JSON key twice) come first: they name their column
+  for (const f of staged.faults ?? []) {
+    errors.push({ code: f.code, field: '', grouped: false, fieldFromValue: true });
+    conds.push(`p.${quote(f.column)} is not null`);
+    values.push(`p.${quote(f.column)}`);
+  }
   for (const c of spec.columns) {
     const r = `p.${raw(c.name)}`;
     const v = `p.${col(c.name)}`;
+    // a NUL byte in free text (other types refuse it through their own check); memchr-cheap
+    if (c.type === 'text') err(`contains(${r}, chr(0))`, 'nul_byte', c.name, "''");
     if (c.required) err(`${r} is null`, 'required', c.name, "''");
     switch (c.type) {
       case 'office':
@@ -161,6 +175,7 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
       }
       case 'timestamp':
       case 'timestamp_or_date':
+        err(`${r} is not null and ${v} is null and regexp_matches(${r}, ${ANY_OFFSET}) and not regexp_matches(${r}, ${TS_WITH_OFFSET})`, 'bad_offset', c.name, r);
         err(`${r} is not null and p._office_ok and ${v} is null`, 'bad_timestamp', c.name, r);
         // years 2000–2099 (UTC), as a range: year() of a TIMESTAMPTZ goes through ICU (~0.1 s per million)
         err(`not (${v} >= timestamptz '2000-01-01 00:00:00+00' and ${v} < timestamptz '2100-01-01 00:00:00+00')`, 'implausible_timestamp', c.name, r);
@@ -170,6 +185,7 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
         break;
       case 'integer':
         err(`${r} is not null and ${v} is null`, 'bad_integer', c.name, r);
+        if (c.range) err(`${v} not between ${c.range[0]} and ${c.range[1]}`, 'out_of_range', c.name, r, false, { min: String(c.range[0]), max: String(c.range[1]) });
         break;
       case 'text':
         break;
@@ -179,11 +195,12 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
   const errNo = conds.length ? `case ${conds.map((cond, i) => `when ${cond} then ${i + 1}`).join(' ')} end` : 'null';
   const errValue = conds.length ? `case ${conds.map((cond, i) => `when ${cond} then ${values[i]}`).join(' ')} end` : 'null';
   const outCols = spec.columns.map((c) => `p.${col(c.name)}`).join(', ');
+  const faultCols = (staged.faults ?? []).map((f) => quote(f.column));
 
   let select = `select p.line, ${errNo} as err_no, ${errValue} as err_value, ${outCols}
     from (
-      select ${parsed.join(', ')}
-      from (select r.line, ${spec.columns.map((c) => `${source(c)} as ${quote(c.name)}`).join(', ')} from ${staged.relation} r) n
+      select ${parsed.join(', ')}${faultCols.map((f) => `, n.${f}`).join('')}
+      from (select r.line, ${[...spec.columns.map((c) => `${source(c)} as ${quote(c.name)}`), ...faultCols.map((f) => `r.${f}`)].join(', ')} from ${staged.relation} r) n
       ${joins.join('\n      ')}
     ) p`;
 

@@ -142,6 +142,23 @@ describe('events: idempotence', () => {
     expect(await count(db, 'events')).toBe(n);
   });
 
+  it('a file loaded before is recognised by its sha256 before anything is read into the database (issue 23)', async () => {
+    // The second load of a file reports no phase at all: not the read, not the insert (before
+    // the fix the whole insert, and the removal of every row as a repeat, ran first).
+    const phases: string[] = [];
+    const onProgress = (p: string) => void (phases.includes(p) || phases.push(p));
+    const first = await load('events', 'events-digest.csv', { onProgress });
+    expect(first.status).toBe('committed');
+    expect(phases).toContain('insert');
+    phases.length = 0;
+    const again = await load('events', 'events-digest.csv', { onProgress });
+    expect(again).toMatchObject({ status: 'already_loaded', batchId: first.batchId });
+    expect(phases).toEqual([]);
+    // and an undone batch is not "loaded": undo, then the same file loads again
+    await undoBatch(db, first.batchId!);
+    expect((await load('events', 'events-digest.csv')).status).toBe('committed');
+  });
+
   it('an overlapping file adds only its new rows and counts the duplicates', async () => {
     const n = await count(db, 'events', "case_id = 'E-IDEM-1'");
     expect(n).toBe(3);
