@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import { loadCalendar, readCalendarFile, rebuildWorkingIntervals } from '../calendar/calendar.js';
 import { readStructuredFile, validateCatalogue, loadCatalogue } from '../catalogue/catalogue.js';
@@ -59,10 +60,18 @@ export interface BatchRow {
   finished_at: Date | null;
 }
 
-export function listBatches(db: Database): Promise<BatchRow[]> {
+/**
+ * The load history, oldest first. `offices`: only the loads that brought rows of those offices
+ * (events, complaints or survey responses; not catalogue or calendar loads, and not a rejected or
+ * undone load, whose rows are gone); undefined: every load. `file_name` is the path as given to
+ * the loader: the HTTP API shows its base name only.
+ */
+export function listBatches(db: Database, offices?: readonly string[]): Promise<BatchRow[]> {
+  const tables = Object.values(kindSpecs).map((k) => `select batch_id from ${k.table} where list_contains($offices, office)`);
   return db.all<BatchRow>(
     `select batch_id, kind, file_name, status, rows_read, rows_accepted, rows_duplicate, rows_rejected, started_at, finished_at
-     from ingest_batches order by batch_id`,
+     from ingest_batches ${offices ? `where batch_id in (${tables.join(' union ')})` : ''} order by batch_id`,
+    offices ? { offices: listValue([...offices]) } : undefined,
   );
 }
 
