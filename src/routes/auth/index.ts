@@ -5,8 +5,18 @@ import { UnauthorizedError } from '../../errors.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Only a path of this site (never `//host` or a full URL) may be the page after sign-in. */
-const safeNext = (next: string | undefined) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/');
+/**
+ * Only a path of this site (never `//host` or a full URL) may be the page after sign-in; other
+ * characters than printable ASCII are percent-encoded, so that the Location header is valid.
+ */
+const safeNext = (next: string | undefined) =>
+  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)) : '/';
+
+/** `next` with a control character (CR, LF, NUL, tab, DEL…) is refused (400), never redirected to. */
+const nextPage = z
+  .string()
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'next: karakter kendali tidak diizinkan / control characters are not allowed' })
+  .optional();
 
 const TEXT = {
   id: {
@@ -63,7 +73,7 @@ const loginBody = z.object({
   token: z.string().optional(),
   user: z.string().optional(),
   password: z.string().optional(),
-  next: z.string().optional(),
+  next: nextPage,
   lang: z.enum(['id', 'en']).optional(),
 });
 
@@ -79,7 +89,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         hide: true,
-        querystring: z.object({ next: z.string().optional(), lang: z.enum(['id', 'en']).default('id'), failed: z.enum(['1']).optional() }),
+        querystring: z.object({ next: nextPage, lang: z.enum(['id', 'en']).default('id'), failed: z.enum(['1']).optional() }),
       },
     },
     async (req, reply) => reply.type('text/html; charset=utf-8').send(loginPage(req.query.lang, safeNext(req.query.next), req.query.failed === '1', !app.auth.enforced())),

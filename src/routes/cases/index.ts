@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { period, withSla } from '../../sla/read.js';
 import { isoOrNull } from '../../db/database.js';
+import { monthText } from '../dates.js';
 import { dateOnly } from '../sla/index.js';
 
 const num = z.number().nullable();
@@ -77,7 +78,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           service: z.string().optional(),
           status: z.enum(['in_progress', 'ready', 'collected', 'cancelled']).optional(),
           overdue: z.enum(['true', 'false']).optional().describe('true: cases over their quota (late, or open and already past it)'),
-          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().describe('month of submission, YYYY-MM, office time'),
+          month: monthText.optional().describe('month of submission, YYYY-MM, office time'),
           sort: z.enum(['excess', 'submitted', 'elapsed']).default('excess'),
           page: z.coerce.number().int().min(1).default(1),
           page_size: z.coerce.number().int().min(1).max(500).default(50),

@@ -5,9 +5,10 @@ import { isoOrNull as iso } from '../../db/database.js';
 import { complaintMonthly, escalationLabel, latestAsOf, openComplaints, resolutionRows } from '../../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/kinds.js';
+import { monthText } from '../dates.js';
 
 const lang = z.enum(['id', 'en']).default('id');
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const month = monthText;
 
 /** Fields every view of a complaint shows. */
 const complaintFields = {

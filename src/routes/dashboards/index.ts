@@ -9,6 +9,7 @@ import { buildPage, type PageData } from '../../dashboards/pages.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell } from '../../dashboards/shell.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
+import { dateText, monthText } from '../dates.js';
 
 /**
  * Content-Security-Policy of the dashboards: scripts and styles only from this server (no inline
@@ -88,7 +89,13 @@ const pageResponse = z.object({
   ),
 });
 
-const pageQuery = dashFilters.extend({ case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show') });
+// the dates checked against the calendar (dashFilters checks their shape only: month=0000-01 became 1900)
+const pageQuery = dashFilters.extend({
+  month: monthText.optional(),
+  from: dateText.optional(),
+  to: dateText.optional(),
+  case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show'),
+});
 
 const secure = (reply: FastifyReply) =>
   reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { BadRequestError } from '../../errors.js';
 import { approveReport, checkReport, currentReport, listReports, type ReportRecord } from '../../report/archive.js';
 import { loadSignatories } from '../../report/signatories.js';
+import { monthFile, monthText } from '../dates.js';
 
 /**
  * The monthly report (issue #9): the PDF of an office-month, its sign-off (the Sekretaris checks
  * or sends back, the Kepala Dinas approves) and the archive of every generated copy with its
  * sha256.
  */
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const month = monthText;
 const lang = z.enum(['id', 'en']).default('id');
 const key = z.object({ office: z.string().min(1), month });
 
@@ -77,7 +78,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     {
       schema: {
         summary: 'The monthly report of an office as PDF: the approved copy if any, else the checked one, else generated now (recorded as a draft)',
-        params: z.object({ office: z.string().min(1), file: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])\.pdf$/, 'YYYY-MM.pdf') }),
+        params: z.object({ office: z.string().min(1), file: monthFile }),
         querystring: z.object({ lang }),
         response: { 200: z.any().describe('application/pdf; headers x-report-id, x-report-sha256, x-report-status') },
       },

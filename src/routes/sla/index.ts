@@ -2,14 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { handedOnByOfficer } from '../../sla/officers.js';
 import { period, withSla } from '../../sla/read.js';
+import { dateText, monthText } from '../dates.js';
 
 /** Filters shared by the SLA routes (SPEC §4): office, service, month or from/to, as_of. */
 export const slaFilters = z.object({
   office: z.string().min(1).optional(),
   service: z.string().min(1).optional(),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+  month: monthText.optional(),
+  from: dateText.optional(),
+  to: dateText.optional(),
   as_of: z.string().optional().describe('ISO 8601 instant; later events are ignored (default: latest transition per office)'),
 });
 type Filters = z.infer<typeof slaFilters>;
