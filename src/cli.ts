@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
+import { calendarCoverage, coverageWarnings } from './calendar/coverage.js';
 import { buildDemo } from './demo.js';
 import { listBatches, loadConfigFile, undoBatch } from './ingest/batches.js';
 import { loadFile, type Phase, type ProgressFn } from './ingest/load.js';
@@ -92,6 +93,32 @@ program
       }
       // the dashboard summaries, after the loads (outside their transactions)
       await buildSummaries(db);
+      // figures of a year without a holiday list or Ramadan hours are provisional: say so
+      if (!o.dryRun) for (const c of await calendarCoverage(db)) for (const w of coverageWarnings(c, globals().lang)) console.error(`${globals().lang === 'id' ? 'peringatan' : 'warning'}: ${w}`);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('calendar')
+  .description('the working calendar')
+  .command('status')
+  .description('years covered per office: holiday lists and Ramadan hours, against the years the data reach (exit 0; missing years are listed)')
+  .option('--office <code>', 'one office')
+  .action(async (o: { office?: string }) => {
+    const db = await openDatabase(globals().db);
+    try {
+      const id = globals().lang === 'id';
+      const yrs = (ys: number[]) => (ys.length ? ys.join(', ') : '-');
+      const rows = await calendarCoverage(db, o.office ?? null);
+      if (o.office && !rows.length) throw new Error(id ? `kantor "${o.office}" tidak dikenal` : `unknown office "${o.office}"`);
+      console.log((id ? ['kantor', 'tahun data', 'hari libur', 'Ramadan', 'belum dimuat'] : ['office', 'data years', 'holidays', 'Ramadan', 'missing']).join('\t'));
+      for (const c of rows) {
+        const missing = [...c.missing_holidays.map((y) => `${id ? 'libur' : 'holidays'} ${y}`), ...c.missing_ramadan.map((y) => `Ramadan ${y}`)];
+        console.log([c.office, yrs(c.data_years), yrs(c.holiday_years), yrs(c.ramadan_years), missing.length ? missing.join(', ') : '-'].join('\t'));
+      }
+      for (const c of rows) for (const w of coverageWarnings(c, globals().lang)) console.error(`${id ? 'peringatan' : 'warning'}: ${w}`);
     } finally {
       db.close();
     }

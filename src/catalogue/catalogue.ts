@@ -17,6 +17,16 @@ const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expe
 );
 const quota = z.union([z.string(), z.number(), z.null()]).optional();
 
+/** The time zones of Indonesia (WIB, WITA, WIT). */
+export const INDONESIAN_ZONES: readonly string[] = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
+
+/** Warnings of a valid catalogue: offices accepted in a zone outside Indonesia. */
+export function catalogueWarnings(cat: ValidCatalogue): string[] {
+  return cat.offices
+    .filter((o) => !INDONESIAN_ZONES.includes(o.timezone))
+    .map((o) => `office ${o.office} is in ${o.timezone}, not an Indonesian time zone (accepted by foreign_timezone: true)`);
+}
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -32,6 +42,8 @@ const officeSchema = z.object({
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Jakarta)'),
   day_minutes: z.number().positive().optional(),
   complaint_target: z.number().min(0).max(1).optional(),
+  /** An explicit yes to a time zone outside Indonesia's three (SPEC §2.1: accepted with a warning). */
+  foreign_timezone: z.boolean().optional(),
   /** The office's own complaint targets per category, in hari kerja (defaults: complaint_deadlines '*'). */
   complaint_deadlines: z
     .partialRecord(
@@ -149,6 +161,15 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
   const issues: InputIssue[] = [];
   const dayMinutes = new Map(knownOffices);
   for (const o of cat.offices) dayMinutes.set(o.office, o.day_minutes ?? 450);
+  for (const o of cat.offices) {
+    if (!INDONESIAN_ZONES.includes(o.timezone) && !o.foreign_timezone) {
+      issues.push({
+        file,
+        field: 'timezone',
+        reason: `office ${o.office}: "${o.timezone}" is not an Indonesian time zone (${INDONESIAN_ZONES.join(', ')}); write foreign_timezone: true in its block to accept it`,
+      });
+    }
+  }
 
   const seen = new Set<string>();
   const services: ValidCatalogue['services'] = [];

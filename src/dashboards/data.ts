@@ -10,6 +10,7 @@ import type { Period } from './period.js';
 import { monthAsOf, type ResolutionRow } from '../complaints/complaints.js';
 import { handedOnByOfficer } from '../sla/officers.js';
 import { markBottleneck } from '../sla/bottleneck.js';
+import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 
@@ -44,6 +45,8 @@ export interface Meta {
   last_load_at: string | null;
   /** Tables and views of the database (the catalogue functions take milliseconds per call). */
   relations: string[];
+  /** What the working calendar covers per office (years without holidays or Ramadan hours are provisional). */
+  coverage: OfficeCoverage[];
 }
 
 /** Offices, services (latest SOP version) and freshness: the latest transition per office and the last load. */
@@ -56,7 +59,9 @@ export async function meta(db: Reader): Promise<Meta> {
   );
   const last = await db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
   const relations = await db.all<{ n: string }>('select table_name as n from duckdb_tables() union select view_name from duckdb_views()');
+  const coverage = await calendarCoverage(db);
   return {
+    coverage,
     relations: relations.map((r) => r.n),
     offices,
     services,

@@ -8,6 +8,7 @@ import type { Meta, Scope } from './data.js';
 import { periodLabel, type Period } from './period.js';
 import type { Lang } from './specs.js';
 import { fill, pageIds, pagePath, texts, type PageId } from './texts.js';
+import { coverageWarnings } from '../calendar/coverage.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -120,6 +121,12 @@ export function renderShell(i: ShellInput): string {
   const newest = shown.map((f) => f.latest_event_at).filter((x): x is string => !!x).sort().pop();
   const staleDays = loadAt && newest ? Math.floor((Date.parse(loadAt) - Date.parse(newest)) / 86_400_000) : 0;
   const stale = staleDays >= 3 ? `<p class="stale" role="note">${esc(fill(t.stale, { days: staleDays }))}</p>` : '';
+  // years the data reach without a holiday list or Ramadan hours: their figures are provisional
+  const provisional = meta.coverage
+    .filter((c) => !scope.office || c.office === scope.office)
+    .flatMap((c) => coverageWarnings(c, i.lang))
+    .map((w) => `<p class="provisional" role="note">${esc(w)}</p>`)
+    .join('');
 
   return `<!doctype html>
 <html lang="${i.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -141,6 +148,7 @@ export function renderShell(i: ShellInput): string {
     <ul>${items}</ul>
     <p>${esc(t.lastLoad)}: ${loadText}</p>
     ${stale}
+    ${provisional}
   </section>
 </header>
 <main id="content" tabindex="-1">

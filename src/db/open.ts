@@ -1,13 +1,19 @@
 import { Database } from './database.js';
 import { migrate } from './migrations.js';
 import { installDefinitions } from './views.js';
+import { ensureNationalCalendar } from '../calendar/coverage.js';
 
-/** Opens (creating if needed) a database, brings its schema up to date and installs the metric definitions. */
+/**
+ * Opens (creating if needed) a database, brings its schema up to date, installs the metric
+ * definitions and, in a database without any calendar, the national default one.
+ */
 export async function openDatabase(path: string): Promise<Database> {
   const db = await Database.open(path);
   try {
     await migrate(db);
     await installDefinitions(db);
+    // a database is never without a working calendar (SPEC §2.1)
+    await ensureNationalCalendar(db);
   } catch (err) {
     db.close();
     throw err;

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import { loadCalendar, readCalendarFile, rebuildWorkingIntervals } from '../calendar/calendar.js';
-import { readStructuredFile, validateCatalogue, loadCatalogue } from '../catalogue/catalogue.js';
+import { catalogueWarnings, readStructuredFile, validateCatalogue, loadCatalogue } from '../catalogue/catalogue.js';
 import type { Database } from '../db/database.js';
 import { BadRequestError, InputError, NotFoundError } from '../errors.js';
 import { kindSpecs, type RowKind } from './kinds.js';
@@ -22,6 +22,7 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
         const n = await loadCatalogue(tx, cat);
         rows = n.offices + n.services + n.steps + n.officers;
         summary = `${n.offices} offices, ${n.services} services, ${n.steps} steps, ${n.officers} officers`;
+        for (const w of catalogueWarnings(cat)) summary += `; warning: ${w}`;
         // A new office needs its working intervals.
         if (n.offices) await rebuildWorkingIntervals(tx);
       } else {

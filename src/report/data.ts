@@ -3,6 +3,7 @@ import { complaintMonthly, resolutionRows, type ComplaintMonthly, type Resolutio
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { markBottleneck } from '../sla/bottleneck.js';
+import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
 
 /**
  * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
@@ -143,6 +144,8 @@ export interface ReportData {
   asOf: Date;
   /** The as-of instant as exact text (microseconds), for `computeAsOf` and the record. */
   asOfText: string;
+  /** Why the month's figures are provisional (its year lacks a holiday list or Ramadan hours); empty when final. */
+  provisional: string[];
   totals: Totals;
   prevTotals: Totals;
   services: ServiceRow[];
@@ -350,6 +353,9 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     prevMonth,
     asOf: a.asOf,
     asOfText: a.asOfText,
+    provisional: (await calendarCoverage(r, office))
+      .map((c) => ({ ...c, missing_holidays: c.missing_holidays.filter((y) => y === Number(month.slice(0, 4))), missing_ramadan: c.missing_ramadan.filter((y) => y === Number(month.slice(0, 4))) }))
+      .flatMap((c) => coverageWarnings(c, lang)),
     totals: await totalsOf(from, to),
     prevTotals: await totalsOf(pfrom, from),
     services,

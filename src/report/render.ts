@@ -234,7 +234,13 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
   w.text(data.office.name, { size: 16, bold: true, align: 'center', gap: 6 });
   w.text(`${L('period')}: ${monthText}`, { size: 13, align: 'center', gap: 4 });
   w.text(`${L('as_of')}: ${fmtInstant(data.asOf, tz, lang)}`, { size: 11, align: 'center', gap: 30 });
-  w.text(fill(L('cover_note'), { day: n(day) }), { size: 9, color: GREY, gap: 24 });
+  w.text(fill(L('cover_note'), { day: n(day) }), { size: 9, color: GREY, gap: data.provisional.length ? 8 : 24 });
+  // figures of a year without a holiday list or Ramadan hours are provisional (SPEC §2.1)
+  if (data.provisional.length) {
+    w.text(L('provisional'), { size: 11, bold: true, gap: 4 });
+    for (const p of data.provisional) w.text(p, { size: 9, gap: 4 });
+    w.y += 16;
+  }
   const tocY = w.y;
 
   // summary

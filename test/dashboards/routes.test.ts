@@ -61,7 +61,9 @@ describe('/api/dash/{page}', () => {
     // queue: S1 handed over 15:45, S2 started 15:50 → 5 working minutes
     expect(section(first.body, 'queue_handling').rows.find((r) => r.step === 'S2')).toMatchObject({ visits_with_start: 1, median_queue_min: 5 });
     expect(first.body.sections[0].notes[0]).toContain('SIKTG S2');
-    expect(first.body.sections[0].notes[0]).toContain('60 menit kerja');
+    // the bottleneck (SPEC §2.3.9) by over_min = queue 5 + handling 80 − quota 20 = 65
+    expect(first.body.sections[0].notes[0]).toContain('65 menit kerja');
+    expect(s2).toMatchObject({ over_min_total: 65, bottleneck: true });
     // S1 is the applicant's step: not on the office's chart
     expect(section(first.body, 'step_time').rows.some((r) => r.step === 'S1')).toBe(false);
 

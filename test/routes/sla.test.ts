@@ -27,7 +27,9 @@ import { fixture, openTestDb, repoPath } from '../helpers.js';
  *   S9 complete 13:05 (start unknown): arrived 13:02, handling 3; collected_at 13:05 (06:05Z)
  *   elapsed = (08:00→11:00 = 180) − paused (5 + 40) = 135; paused 45; within; excess 0
  *   due_at = 08:00 Mon + 900 + 45 paused = 945 working min: Mon 420, Tue 450, Wed 75 → Wed 08:45 (01:45Z)
- *   bottleneck: no excess → largest handling among office steps = S7 (30); returned 1, rework 1
+ *   bottleneck (SPEC §2.3.9, over_min = queue + handling − step quota): S2 5+10−20 → 0 and
+ *      5+10−20 → 0; S3..S6 5+10−10 = 5 each; S7 15+30−450 → 0 → tie of S3..S6 → the earlier S3;
+ *      returned 1, rework 1
  *
  * API-LATE (Tue 7 Jul): ready late, not collected.
  *   S1 08:00–08:05; S2 08:10–08:40 FO-02 → handling 30 > 20, excess 10
@@ -255,7 +257,7 @@ describe('GET /api/cases/{case_id}: the kartu kendali', () => {
       paused_min: 45,
       within_quota: true,
       excess_min: 0,
-      bottleneck_step: 'S7',
+      bottleneck_step: 'S3',
       returned_count: 1,
       rework_count: 1,
       conformant: true,
