@@ -55,6 +55,8 @@ const messages = {
   field_count: { id: 'baris berisi {n} kolom, baris judul {expected}', en: 'the line has {n} fields, the header {expected}' },
   line_too_long: { id: 'baris terlalu panjang: lebih dari {limit} MB; periksa nilai kolom ini', en: 'line too long: over {limit} MB; check the value of this field' },
   bad_json: { id: 'bukan objek JSON yang sah: {detail}', en: 'not a valid JSON object: {detail}' },
+  report_month_unknown: { id: 'tidak ada laporan {office} untuk bulan {month}: data kantor ini mencakup {first} s.d. {last}', en: 'no report of {office} for {month}: the data of this office cover {first} to {last}' },
+  report_no_data: { id: 'belum ada data kantor {office}: tidak ada laporan untuk bulan {month}', en: 'no data of office {office} yet: no report for {month}' },
   sql_one_statement: { id: 'hanya satu pernyataan SQL per permintaan (ada {n})', en: 'exactly one SQL statement per request (got {n})' },
   sql_read_only: { id: 'hanya satu kueri baca (SELECT) yang diizinkan, bukan {type}', en: 'only one read-only query (SELECT) is allowed, not {type}' },
   sql_refused: { id: 'ditolak oleh sandbox: {detail}', en: 'refused by the sandbox: {detail}' },

@@ -37,6 +37,34 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const get = (url: string) => app.inject({ method: 'GET', url });
 const post = (url: string, payload: Record<string, unknown>) => app.inject({ method: 'POST', url, payload });
 
+const reportRows = async () => (await db.one<{ n: number }>('select count(*) as n from reports'))!.n;
+
+describe('a read never writes (issue 23 part 3)', () => {
+  it('GET of a month renders the draft without recording it; unknown and future months are 404 with a message', async () => {
+    const before = await reportRows();
+    const a = await get('/api/reports/rokan-hilir/2026-07.pdf');
+    expect(a.statusCode, a.body).toBe(200);
+    expect(a.headers['x-report-status']).toBe('draft');
+    expect(a.headers['x-report-id']).toBeUndefined(); // not a record
+    expect(a.headers['x-report-sha256']).toBe(sha(a.rawPayload));
+    const b = await get('/api/reports/rokan-hilir/2026-07.pdf?lang=en');
+    expect(b.statusCode).toBe(200);
+    // before the data (the demo data run from 2025-01 to 2026-10), after them
+    for (const m of ['1999-01', '2024-12', '2026-11', '2031-05']) {
+      const r = await get(`/api/reports/rokan-hilir/${m}.pdf`);
+      expect(r.statusCode, `${m}: ${r.body.slice(0, 200)}`).toBe(404);
+      expect(r.json().error.code).toBe('NOT_FOUND');
+      expect(r.json().error.message).toContain(m);
+      expect(r.json().error.message).toContain('2025-01');
+      expect(r.json().error.message).toContain('2026-10');
+    }
+    expect(await reportRows()).toBe(before);
+    // checking such a month is 404 too, and writes nothing
+    expect((await post('/api/reports/rokan-hilir/1999-01/check', { by: 'x', decision: 'checked' })).statusCode).toBe(404);
+    expect(await reportRows()).toBe(before);
+  });
+});
+
 describe('reports API and sign-off', () => {
   it('draft → returned with a note → regenerated → checked → approved; the approved copy is served after the data change', async () => {
     const url = '/api/reports/pekanbaru/2026-10.pdf';
@@ -47,12 +75,11 @@ describe('reports API and sign-off', () => {
     const pdf1 = first.rawPayload;
     expect(first.headers['x-report-sha256']).toBe(sha(pdf1));
     expect(pdfPages(pdf1)[0]).toContain('DPMPTSP Kota Pekanbaru');
-    const id1 = Number(first.headers['x-report-id']);
 
-    // the same data again: the same bytes and the same draft record (no duplicate)
+    // the same data again: the same bytes, and still no record
     const same = await get(url);
-    expect(same.headers['x-report-id']).toBe(String(id1));
     expect(sha(same.rawPayload)).toBe(sha(pdf1));
+    expect((await get('/api/reports?office=pekanbaru&month=2026-10')).json().rows).toEqual([]);
 
     // nothing checked yet: nothing to approve
     const early = await post('/api/reports/pekanbaru/2026-10/approve', { by: 'kadis' });
@@ -62,24 +89,31 @@ describe('reports API and sign-off', () => {
     // sent back needs a note
     const noNote = await post('/api/reports/pekanbaru/2026-10/check', { by: 'sekretaris', decision: 'returned' });
     expect(noNote.statusCode).toBe(400);
-    const returned = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'returned', note: 'Periksa lagi tabel petugas' });
+    // the decision records the copy that was read (its sha256), as sent back
+    const returned = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'returned', note: 'Periksa lagi tabel petugas', sha256: sha(pdf1) });
     expect(returned.statusCode, returned.body).toBe(200);
-    expect(returned.json().report).toMatchObject({ report_id: id1, status: 'returned', checked_by: 'Hendra Saputra', note: 'Periksa lagi tabel petugas' });
+    expect(returned.json().report).toMatchObject({ status: 'returned', checked_by: 'Hendra Saputra', note: 'Periksa lagi tabel petugas', sha256: sha(pdf1) });
+    const id1 = returned.json().report.report_id as number;
     expect(returned.json().report.checked_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
-    // regenerated: a new draft record (same data, so the same bytes)
+    // regenerated: a draft again, not recorded (same data, so the same bytes)
     const second = await get(url);
-    const id2 = Number(second.headers['x-report-id']);
-    expect(id2).toBeGreaterThan(id1);
     expect(second.headers['x-report-status']).toBe('draft');
+    expect(second.headers['x-report-id']).toBeUndefined();
 
     // a check naming another copy than the current draft is refused
     const stale = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'checked', sha256: '0'.repeat(64) });
     expect(stale.statusCode).toBe(409);
     const checked = await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'checked', sha256: sha(second.rawPayload) });
-    expect(checked.json().report).toMatchObject({ report_id: id2, status: 'checked', note: null });
-    // the checked copy is what the Kepala Dinas is shown
-    expect((await get(url)).headers['x-report-status']).toBe('checked');
+    expect(checked.json().report).toMatchObject({ status: 'checked', note: null, sha256: sha(second.rawPayload) });
+    const id2 = checked.json().report.report_id as number;
+    expect(id2).toBeGreaterThan(id1);
+    // the checked copy is what the Kepala Dinas is shown, and it is a record now
+    const shown = await get(url);
+    expect(shown.headers['x-report-status']).toBe('checked');
+    expect(shown.headers['x-report-id']).toBe(String(id2));
+    // a checked copy is not checked again
+    expect((await post('/api/reports/pekanbaru/2026-10/check', { by: 'Hendra Saputra', decision: 'checked' })).statusCode).toBe(409);
 
     const approved = await post('/api/reports/pekanbaru/2026-10/approve', { by: 'Marlina Siregar' });
     expect(approved.statusCode, approved.body).toBe(200);
@@ -117,7 +151,7 @@ describe('reports API and sign-off', () => {
     expect(en.statusCode).toBe(200);
     expect(pdfPages(en.rawPayload)[0]).toContain('Monthly Service Performance Report');
     const id = await get('/api/reports/lampung-selatan/2026-09.pdf');
-    expect(id.headers['x-report-id']).not.toBe(en.headers['x-report-id']);
+    expect(id.headers['x-report-sha256']).not.toBe(en.headers['x-report-sha256']);
     const checked = await post('/api/reports/lampung-selatan/2026-09/check', { by: 'Agus Priyanto', decision: 'checked', lang: 'en' });
     expect(checked.json().report).toMatchObject({ lang: 'en', status: 'checked' });
     expect((await get('/api/reports/lampung-selatan/2026-09.pdf')).headers['x-report-status']).toBe('draft');

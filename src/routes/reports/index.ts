@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadRequestError } from '../../errors.js';
-import { approveReport, checkReport, currentReport, listReports, type ReportRecord } from '../../report/archive.js';
+import { approveReport, checkReport, listReports, servedReport, type ReportRecord } from '../../report/archive.js';
 import { loadSignatories } from '../../report/signatories.js';
 import { monthFile, monthText } from '../dates.js';
 
@@ -77,7 +77,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     '/api/reports/:office/:file',
     {
       schema: {
-        summary: 'The monthly report of an office as PDF: the approved copy if any, else the checked one, else generated now (recorded as a draft)',
+        summary:
+          'The monthly report of an office as PDF: the approved copy if any, else the checked one, else the draft generated now (not recorded: a read never writes; x-report-id only for a recorded copy). A month before the office\'s data or after them is 404',
         params: z.object({ office: z.string().min(1), file: monthFile }),
         querystring: z.object({ lang }),
         response: { 200: z.any().describe('application/pdf; headers x-report-id, x-report-sha256, x-report-status') },
@@ -86,14 +87,14 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     async (req, reply) => {
       const { office } = req.params;
       const m = req.params.file.slice(0, 7);
-      const { record: r, pdf } = await currentReport(app.db, { office, month: m, lang: req.query.lang, signatories: signatories.get(office) });
+      const r = await servedReport(app.db, { office, month: m, lang: req.query.lang, signatories: signatories.get(office) });
+      if (r.record) reply.header('x-report-id', String(r.record.report_id));
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="laporan-${office}-${m}.pdf"`)
-        .header('x-report-id', String(r.report_id))
         .header('x-report-sha256', r.sha256)
         .header('x-report-status', r.status)
-        .send(pdf);
+        .send(r.pdf);
     },
   );
 
@@ -101,7 +102,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     '/api/reports/:office/:month/check',
     {
       schema: {
-        summary: "The Sekretaris's decision on the current draft: checked, or returned with a note (the next request regenerates it)",
+        summary: "The Sekretaris's decision on the current draft (the one GET serves now, recorded with the decision): checked, or returned with a note (the next request renders it again)",
         params: key,
         body: z.object({
           by: z.string().min(1).optional().describe('who checks, in local mode (with users: the signed-in sekretaris)'),
@@ -115,7 +116,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     },
     async (req) => {
       const b = req.body;
-      const r = await checkReport(app.db, { ...req.params, lang: b.lang }, { by: signer(req, b.by), decision: b.decision, note: b.note, sha256: b.sha256 });
+      const r = await checkReport(app.db, { ...req.params, lang: b.lang, signatories: signatories.get(req.params.office) }, { by: signer(req, b.by), decision: b.decision, note: b.note, sha256: b.sha256 });
       return { report: json(r) };
     },
   );
