@@ -418,6 +418,14 @@ migrations.push({
   sql: `insert into dash_dirty values (date '0001-01-01');`,
 });
 
+// other spellings of a step's name, for matching logs by name (SPEC §2.2: names as the seeds
+// spell them, e.g. seed 004's "PENONOMORAN", also found as "PENOMORAN")
+migrations.push({
+  version: 11,
+  name: 'step name aliases',
+  sql: `alter table sop_steps add column aliases varchar[];`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {
