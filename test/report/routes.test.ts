@@ -12,14 +12,17 @@ import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
+import { loadConfig } from '../../src/config.js';
+import { currentReport } from '../../src/report/archive.js';
 import { generateReport } from '../../src/report/generate.js';
+import { loadSignatories } from '../../src/report/signatories.js';
 import { fixture, repoPath } from '../helpers.js';
 import { demoDb, pdfInfo, pdfPages } from './helpers.js';
 
 /*
  * The report over HTTP (app.inject) and its sign-off, seed 000: the Sekretaris checks (or sends
  * back with a note, then it is regenerated), the Kepala Dinas approves; the approved copy is what
- * is served afterwards even when the data change. And `sla report` as a user runs it.
+ * is served afterwards even when the data change. And `sla report` / `sla reports verify`.
  */
 
 let db: Database;
@@ -201,6 +204,9 @@ describe('reports with access control (users configured)', () => {
 });
 
 describe('sla report', () => {
+  // the command as a user runs it for what only the command line does (its output lines, files
+  // and folders, exit status and stderr); what the report is, and that the same data give the
+  // same file, in-process on the module the command calls (currentReport)
   const tmp = mkdtempSync(join(tmpdir(), 'sla-report-cli-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLA_'))) as NodeJS.ProcessEnv;
@@ -214,53 +220,76 @@ describe('sla report', () => {
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
+  const path = join(tmp, 'cli.duckdb');
+  // the signatories the command reads without SLA_* settings
+  const signatories = loadSignatories(repoPath(loadConfig(childEnv).signatoriesPath));
+  const inProcess = async <T,>(fn: (d: Database) => Promise<T>): Promise<T> => {
+    const d = await openDatabase(path);
+    try {
+      return await fn(d);
+    } finally {
+      d.close();
+    }
+  };
+  beforeAll(() =>
+    inProcess(async (fileDb) => {
+      for (const f of ['catalogue.yaml', 'officers.yaml']) await loadConfigFile(fileDb, 'catalogue', repoPath(`sample-data/${f}`));
+      await loadConfigFile(fileDb, 'calendar', repoPath('sample-data/calendar.yaml'));
+      await loadConfigFile(fileDb, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
+      await loadFile(fileDb, { kind: 'events', path: fixture('report/late-events.csv') });
+    }),
+  );
 
-  it('writes the PDF, prints its sha256 and records it; the same data give the same file; reports verify finds a copy; a bad month is a one-line error', async () => {
-    const path = join(tmp, 'cli.duckdb');
-    const fileDb = await openDatabase(path);
-    for (const f of ['catalogue.yaml', 'officers.yaml']) await loadConfigFile(fileDb, 'catalogue', repoPath(`sample-data/${f}`));
-    await loadConfigFile(fileDb, 'calendar', repoPath('sample-data/calendar.yaml'));
-    await loadConfigFile(fileDb, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
-    await loadFile(fileDb, { kind: 'events', path: fixture('report/late-events.csv') });
-    fileDb.close();
-
+  it('writes the PDF of one office, prints file, status, pages, sha256 and report id, and records it; the same data give the same file', async () => {
     const out = join(tmp, 'oktober.pdf');
     const r = await sla('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', out);
     expect(r, r.stderr).toMatchObject({ code: 0 });
     const pdf = readFileSync(out);
-    const [file, status, pages, hash] = r.stdout.trim().split('\t');
+    const [file, status, pages, hash, id] = r.stdout.trim().split('\t');
     expect(file).toBe(out);
     expect(status).toBe('draft');
     expect(pages).toBe(`${pdfInfo(pdf).Pages} halaman`);
     expect(hash).toBe(`sha256 ${sha(pdf)}`);
+    expect(id).toMatch(/^report \d+$/);
     const text = pdfPages(pdf).join('\n');
     expect(text).toContain('PKU-SIKTG-LATE-0001');
     expect(text).toContain('Data per: 30 Oktober 2026 10.05 WIB');
 
-    // every office into a folder, in English; pekanbaru's bytes differ from the Indonesian one
-    const all = await sla('--db', path, '--lang', 'en', 'report', '--month', '2026-10', '--out', tmp);
+    // again, from the module the command calls: the same bytes, the same draft record
+    const again = await inProcess((d) => currentReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id', signatories: signatories.get('pekanbaru') }));
+    expect(sha(again.pdf)).toBe(sha(pdf));
+    expect(`report ${again.record.report_id}`).toBe(id);
+    expect(again.record).toMatchObject({ status: 'draft', sha256: sha(pdf) });
+  });
+
+  it('writes every office into a folder, in English', async () => {
+    const dir = join(tmp, 'all');
+    const all = await sla('--db', path, '--lang', 'en', 'report', '--month', '2026-10', '--out', dir);
     expect(all, all.stderr).toMatchObject({ code: 0 });
-    expect(all.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((o) => join(tmp, `laporan-${o}-2026-10.pdf`)));
-    expect(pdfPages(readFileSync(join(tmp, 'laporan-rokan-hilir-2026-10.pdf')))[0]).toContain('Period: October 2026');
+    const lines = all.stdout.trim().split('\n').map((l) => l.split('\t'));
+    expect(lines.map((l) => l[0])).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((o) => join(dir, `laporan-${o}-2026-10.pdf`)));
+    for (const l of lines) expect(l[2]).toMatch(/^\d+ pages$/);
+    expect(pdfPages(readFileSync(join(dir, 'laporan-rokan-hilir-2026-10.pdf')))[0]).toContain('Period: October 2026');
+  });
 
-    const again = await sla('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', join(tmp, 'again.pdf'));
-    expect(sha(readFileSync(join(tmp, 'again.pdf')))).toBe(sha(pdf));
-    expect(again.stdout.split('\t')[4]).toBe(r.stdout.split('\t')[4]); // the same draft record
-
-    // an auditor verifies a copy against the records
-    const ok = await sla('--db', path, 'reports', 'verify', out);
+  it('reports verify finds a generated copy by its sha256 (its record on stdout) and refuses another file (exit 1)', async () => {
+    const { record, pdf } = await inProcess((d) => currentReport(d, { office: 'rokan-hilir', month: '2026-10', lang: 'id', signatories: signatories.get('rokan-hilir') }));
+    const copy = join(tmp, 'copy.pdf');
+    writeFileSync(copy, pdf);
+    const ok = await sla('--db', path, 'reports', 'verify', copy);
     expect(ok, ok.stderr).toMatchObject({ code: 0 });
-    expect(ok.stdout.trim().split('\t').slice(0, 5)).toEqual([r.stdout.trim().split('\t')[4]!.replace('report ', ''), 'pekanbaru', '2026-10', 'id', 'draft']);
-    const notOurs = await sla('--db', path, 'reports', 'verify', join(tmp, 'laporan-rokan-hilir-2026-10.pdf'));
-    expect(notOurs.code, notOurs.stderr).toBe(0); // generated too (in English)
+    expect(ok.stdout.trim().split('\t').slice(0, 7)).toEqual([String(record.report_id), 'rokan-hilir', '2026-10', 'id', 'draft', `as of ${record.as_of.toISOString()}`, `sha256 ${sha(pdf)}`]);
     const forged = join(tmp, 'forged.pdf');
     writeFileSync(forged, Buffer.concat([pdf, Buffer.from('\n')]));
     const no = await sla('--db', path, 'reports', 'verify', forged);
-    expect(no.code).not.toBe(0);
-    expect(no.stderr).toMatch(/matches no generated report/);
+    expect(no.code).toBe(1);
+    expect(no.stdout).toBe('');
+    expect(no.stderr.trim()).toBe(`sla: ${forged}: sha256 ${sha(readFileSync(forged))} matches no generated report`);
+  });
 
+  it('a bad month is a one-line error', async () => {
     const bad = await sla('--db', path, 'report', '--month', '2026-1');
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('sla: month "2026-1" must be YYYY-MM (e.g. 2026-10)');
   });
 });
