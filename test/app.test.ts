@@ -313,3 +313,40 @@ describe('GET /api/batches', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('a rate-limited request (issue 23 part 4)', () => {
+  it('is 429 with code RATE_LIMITED, a message and Retry-After', async () => {
+    // an app of its own: the sign-in limit (10 a minute per address) is counted per app
+    const limited = await buildApp({ db });
+    try {
+      const attempt = () => limited.inject({ method: 'POST', url: '/login', payload: { token: 'sla_nope_nope' } });
+      for (let i = 0; i < 10; i++) expect((await attempt()).statusCode).not.toBe(429);
+      const r = await attempt();
+      expect(r.statusCode).toBe(429);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(r.json()).toStrictEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/terlalu banyak permintaan.*\d+ detik.*too many requests/) } });
+      const retry = Number(r.headers['retry-after']);
+      expect(Number.isInteger(retry) && retry > 0 && retry <= 60).toBe(true);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('caching and transport headers (issue 23 part 4)', () => {
+  it('Cache-Control: no-store on every response that may carry personal data; the public bundle keeps its own', async () => {
+    for (const url of ['/api/session', '/api/health', '/api/sla/summary', '/api/cases', '/api/complaints?office=pekanbaru', '/api/complaints/pekanbaru/NOPE', '/api/batches', '/', '/login', '/api/nope']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.headers['cache-control'], `${url} (${r.statusCode})`).toBe('no-store');
+    }
+    expect((await app.inject({ method: 'GET', url: '/assets/dash/dash.css' })).headers['cache-control']).toBe('no-cache');
+    expect((await app.inject({ method: 'GET', url: '/assets/vendor/vega.min.js' })).headers['cache-control']).toBe('public, max-age=86400');
+  });
+
+  it('Strict-Transport-Security when served over HTTPS (here: behind a proxy saying so), never over plain HTTP', async () => {
+    const plain = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const tls = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-forwarded-proto': 'https' } });
+    expect(tls.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+});

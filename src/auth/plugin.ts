@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { AppError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import { accessOf, type Access } from './access.js';
 import { ROLES, type Principal } from './principal.js';
 import { principalOfToken, usersConfigured } from './users.js';
@@ -96,7 +96,9 @@ export const authPlugin = fp<AuthOptions>(
         const rule = accessOf(m, route.url);
         if (!rule) throw new Error(`route ${m} ${route.url} has no access rule (src/auth/access.ts)`);
         routes.push({ route: `${m} ${route.url}`, access: rule });
-        route.config = { ...(route.config as object), access: rule, ...(rule.rateLimit ? { rateLimit: rule.rateLimit } : {}) };
+        // counted in preHandler, once the body is parsed and the caller known: a route may then
+        // record what it refused (auditor SQL writes its refusals to query_audit_log)
+        route.config = { ...(route.config as object), access: rule, ...(rule.rateLimit ? { rateLimit: { ...rule.rateLimit, hook: 'preHandler' as const } } : {}) };
       }
     });
 
@@ -105,10 +107,12 @@ export const authPlugin = fp<AuthOptions>(
     await app.register(rateLimit, {
       global: false,
       keyGenerator: (req) => req.principal?.id ?? req.ip,
-      errorResponseBuilder: (_req, ctx) => ({
-        statusCode: 429,
-        error: { code: 'TOO_MANY_REQUESTS', message: `terlalu banyak permintaan; coba lagi dalam ${Math.ceil(ctx.ttl / 1000)} detik / too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` },
-      }),
+      // thrown, so the one error handler answers it: 429 RATE_LIMITED with the message (the plugin
+      // sets Retry-After, in seconds)
+      errorResponseBuilder: (_req, ctx) => {
+        const s = Math.max(1, Math.ceil(ctx.ttl / 1000));
+        return new AppError('RATE_LIMITED', 429, `terlalu banyak permintaan; coba lagi dalam ${s} detik / too many requests; retry in ${s} s`);
+      },
     });
 
     const purge = () => {
@@ -187,8 +191,16 @@ export const authPlugin = fp<AuthOptions>(
 
     // security headers on every response
     const csp = opts.csp ?? DEFAULT_CSP;
-    app.addHook('onSend', async (_req, reply, payload) => {
+    app.addHook('onSend', async (req, reply, payload) => {
       if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', csp);
+      // every answer but the public bundle (which sets its own) may carry personal data (names of
+      // complainants and officers, sessions): never stored by a browser or a proxy
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      // over HTTPS (directly, or behind a proxy that says so: browsers ignore the header over plain
+      // HTTP, so a forged x-forwarded-proto gains nothing)
+      if (req.protocol === 'https' || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https') {
+        reply.header('strict-transport-security', 'max-age=31536000');
+      }
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'same-origin'); // not no-referrer: it makes browsers send "Origin: null" on same-site form posts
       reply.header('x-frame-options', 'DENY');
