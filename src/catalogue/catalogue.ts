@@ -60,6 +60,8 @@ const stepSchema = z.object({
   quota,
   clock: z.enum(['office', 'applicant', 'external']),
   optional: z.boolean().optional(),
+  /** Other spellings of the name, for matching a log's activities by name (e.g. seed 004's PENONOMORAN: PENOMORAN). */
+  aliases: z.array(z.string().min(1)).optional(),
 });
 
 const serviceSchema = z.object({
@@ -139,6 +141,7 @@ export interface ValidCatalogue {
       quotaText: string | null;
       quotaMin: number | null;
       optional: boolean;
+      aliases: string[] | null;
     }>;
   }>;
   officers: Array<z.infer<typeof officerSchema>>;
@@ -208,6 +211,7 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
         quotaText: q?.text ?? null,
         quotaMin: quotaMinutes(q, dm ?? 450),
         optional: st.optional ?? false,
+        aliases: st.aliases?.length ? st.aliases : null,
       });
     });
     const ready = s.steps.find((st) => st.step === s.ready_step);
@@ -280,9 +284,9 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
     );
     for (const st of s.steps) {
       await tx.run(
-        `insert into sop_steps (office, service, effective_from, step, seq, name, actor, clock, quota_text, quota_min, optional)
-         values ($office, $service, cast($eff as date), $step, $seq, $name, $actor, $clock, $qt, $qm, $opt)`,
-        { ...key, step: st.step, seq: st.seq, name: st.name, actor: st.actor, clock: st.clock, qt: st.quotaText, qm: st.quotaMin, opt: st.optional },
+        `insert into sop_steps (office, service, effective_from, step, seq, name, actor, clock, quota_text, quota_min, optional, aliases)
+         values ($office, $service, cast($eff as date), $step, $seq, $name, $actor, $clock, $qt, $qm, $opt, cast(json($al) as varchar[]))`,
+        { ...key, step: st.step, seq: st.seq, name: st.name, actor: st.actor, clock: st.clock, qt: st.quotaText, qm: st.quotaMin, opt: st.optional, al: st.aliases ? JSON.stringify(st.aliases) : null },
       );
       steps++;
     }

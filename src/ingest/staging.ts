@@ -129,11 +129,15 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
         union all
         select office, service, effective_from, cast(seq as varchar) as key, step, 1 as pref from sop_steps)
       qualify row_number() over (partition by office, service, key order by pref, effective_from desc) = 1)`);
-    // two steps with the same name: the earlier one in the SOP
+    // by the step's name, else by one of its aliases (other spellings); two steps with the same
+    // name: the earlier one in the SOP
     if (defaults.stepByName) {
       ctes.push(`step_by_name as (
-      select office, service, lower(trim(name)) as key, step from sop_steps
-      qualify row_number() over (partition by office, service, lower(trim(name)) order by effective_from desc, seq) = 1)`);
+      select office, service, key, step from (
+        select office, service, effective_from, seq, lower(trim(name)) as key, step, 0 as pref from sop_steps
+        union all
+        select office, service, effective_from, seq, lower(trim(unnest(aliases))) as key, step, 1 as pref from sop_steps)
+      qualify row_number() over (partition by office, service, key order by pref, effective_from desc, seq) = 1)`);
     }
   }
 

@@ -52,12 +52,14 @@ describe('the shipped catalogue', () => {
     );
     // SPEC §2.2: SIKTG and SIPOT 2 hari kerja = 2 × 450 = 900; IPTG and RBPAPS 7 hari kerja =
     // 7 × 450 = 3150. Ready: SIKTG S7, SIPOT S8, IPTG S7, RBPAPS S10. SIKTG effective 10 Mei 2023
-    // (seed 002); the others give no date ('-infinity'). Every seed fee is Rp 0.
+    // (seed 002), RBPAPS ditetapkan 18 Maret 2024 (seed 004); the others give no date ('-infinity').
+    // Fees: Rp 0 where the seed says so (000 GRATIS, 003 tidak dipungut biaya, 004 Rp 0); seed
+    // 001 (SIPOT) gives none → null, never invented.
     expect(rows).toEqual([
       { office: 'lampung-selatan', service: 'IPTG', ready_step: 'S7', quota_text: '7 hari kerja', quota_min: 3150, fee: 0, effective_from: '-infinity' },
       { office: 'pekanbaru', service: 'SIKTG', ready_step: 'S7', quota_text: '2 hari kerja', quota_min: 900, fee: 0, effective_from: '2023-05-10' },
-      { office: 'pekanbaru', service: 'SIPOT', ready_step: 'S8', quota_text: '2 hari kerja', quota_min: 900, fee: 0, effective_from: '-infinity' },
-      { office: 'rokan-hilir', service: 'RBPAPS', ready_step: 'S10', quota_text: '7 hari kerja', quota_min: 3150, fee: 0, effective_from: '-infinity' },
+      { office: 'pekanbaru', service: 'SIPOT', ready_step: 'S8', quota_text: '2 hari kerja', quota_min: 900, fee: null, effective_from: '-infinity' },
+      { office: 'rokan-hilir', service: 'RBPAPS', ready_step: 'S10', quota_text: '7 hari kerja', quota_min: 3150, fee: 0, effective_from: '2024-03-18' },
     ]);
   });
 

@@ -211,6 +211,25 @@ describe('lifecycle and step mapping', () => {
   });
 });
 
+describe('steps by name as the seed spells it, or by an alias (SPEC §2.2)', () => {
+  it('rokan-hilir/RBPAPS S8 is PENONOMORAN in seed 004; a log writing PENOMORAN matches it by its alias', async () => {
+    const path = xes('rbpaps.xes', [
+      ['RH-1', [e('PROSES BACK OFFICE', '2026-06-03T09:00:00+07:00', 'complete'), e('PENONOMORAN', '2026-06-03T10:00:00+07:00', 'complete')]],
+      ['RH-2', [e('PROSES BACK OFFICE', '2026-06-03T09:00:00+07:00', 'complete'), e('penomoran', '2026-06-03T11:00:00+07:00', 'complete')]],
+    ]);
+    const r = await load(path, { office: 'rokan-hilir', service: 'RBPAPS' });
+    expect(r).toMatchObject({ status: 'committed', accepted: 4 });
+    const steps = await db.all<{ case_id: string; step: string }>("select case_id, step from events where office = 'rokan-hilir' and case_id in ('RH-1', 'RH-2') order by case_id, \"at\"");
+    expect(steps).toEqual([
+      { case_id: 'RH-1', step: 'S4' },
+      { case_id: 'RH-1', step: 'S8' },
+      { case_id: 'RH-2', step: 'S4' },
+      { case_id: 'RH-2', step: 'S8' },
+    ]);
+    expect(await db.one("select name, aliases from sop_steps where office = 'rokan-hilir' and step = 'S8'")).toEqual({ name: 'PENONOMORAN', aliases: ['PENOMORAN'] });
+  });
+});
+
 describe('bad XES: an error names trace, event and attribute, and nothing is loaded', () => {
   const ok = (id: string) => [id, [e('S1', '2026-06-03T09:00:00+07:00')]] as [string, string[]];
 
