@@ -34,7 +34,25 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
   return rows;
 }
 
-/** One field, quoted when it holds a delimiter, a quote or a line break. */
-export function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+/**
+ * CSV injection (OWASP "CSV Injection"): a spreadsheet opening a CSV runs a cell that starts with
+ * `=`, `+`, `-` or `@` (and tab or CR, which some programs skip before such a sign) as a formula,
+ * so citizen-written text ("=HYPERLINK(…)" as a complaint subject) must not start with one. The
+ * value gets a leading single quote, which spreadsheets show as text; nothing else changes.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+export function neutraliseFormula(v: string): string {
+  return FORMULA_START.test(v) ? `'${v}` : v;
+}
+
+/**
+ * One field, quoted when it holds a delimiter, a quote or a line break. `text`: the value is text
+ * (not a number or a date as DuckDB writes it): neutralised against formulas, and quoted also
+ * when it holds a `;` or a tab (a spreadsheet set to `;`, as in Indonesia, would split it there
+ * and start a new cell), as OWASP advises.
+ */
+export function csvField(v: string, text = false): string {
+  if (!text) return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  const n = neutraliseFormula(v);
+  return n !== v || /[",;\t\r\n]/.test(n) ? `"${n.replaceAll('"', '""')}"` : n;
 }

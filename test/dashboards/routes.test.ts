@@ -201,3 +201,59 @@ describe('dashboards under access control (SPEC §4)', () => {
     expect((await as('aud', '/tahapan?office=pekanbaru', 'text/html')).statusCode).toBe(403);
   });
 });
+
+describe('CSV downloads are neutralised against formulas (OWASP CSV injection, issue 23 part 4)', () => {
+  // [value, field written]: text starting with = + - @ tab CR gets a leading ' (and quotes); text
+  // with ; or a tab is quoted; numbers, booleans and other text are written as they are
+  const table: Array<[unknown, string]> = [
+    ['=HYPERLINK("http://x","klik")', `"'=HYPERLINK(""http://x"",""klik"")"`],
+    ['+62 812 0000', `"'+62 812 0000"`],
+    ['-', `"'-"`],
+    ['@SUM(A1:A9)', `"'@SUM(A1:A9)"`],
+    ['\t=1+2', `"'\t=1+2"`],
+    ['\r=1+2', `"'\r=1+2"`],
+    ['antre;=1+2', '"antre;=1+2"'],
+    ['a,b', '"a,b"'],
+    ['Antrian lama', 'Antrian lama'],
+    ['2026-06-01T01:00:00.000Z', '2026-06-01T01:00:00.000Z'],
+    [-5, '-5'],
+    [12.5, '12.5'],
+    [true, 'true'],
+    [null, ''],
+  ];
+
+  it('the browser module and src/csv.ts write every value the same way', async () => {
+    const { csvValue } = await import('../../src/dashboards/public/csv.js');
+    const { csvField } = await import('../../src/csv.js');
+    for (const [v, expected] of table) {
+      expect(csvValue(v), JSON.stringify(v)).toBe(expected);
+      if (typeof v === 'string') expect(csvField(v, true), JSON.stringify(v)).toBe(expected);
+    }
+    // csvField without `text` (numbers and dates as DuckDB writes them) is unchanged
+    expect(csvField('-5')).toBe('-5');
+  });
+
+  it('the Pengaduan CSV of an open complaint with a formula for an id, and the module is served with the bundle', async () => {
+    const cdb = await openTestDb();
+    const capp = await buildApp({ db: cdb });
+    try {
+      const path = join(dir, 'complaints-formula.csv');
+      writeFileSync(path, 'complaint_id,office,received_at,channel,category,subject\n"=HYPERLINK(""http://x"")",pekanbaru,2026-06-01 09:00,loket,ringan,=1+2\n');
+      await loadFile(cdb, { kind: 'complaints', path });
+      const r = await capp.inject({ method: 'GET', url: '/api/dash/pengaduan?office=pekanbaru&month=2026-06' });
+      expect(r.statusCode, r.body).toBe(200);
+      const open = r.json().sections.find((s: { id: string }) => s.id === 'open_complaints');
+      expect(open.rows.map((x: { complaint_id: string }) => x.complaint_id)).toEqual(['=HYPERLINK("http://x")']); // the table shows the value as it is
+      const { csvOf } = await import('../../src/dashboards/public/csv.js');
+      const lines = csvOf(open.columns, open.rows).split('\r\n');
+      expect(lines[1]!.startsWith(`"'=HYPERLINK(""http://x"")",`)).toBe(true);
+      const mod = await capp.inject({ method: 'GET', url: '/assets/dash/csv.js' });
+      expect(mod.statusCode).toBe(200);
+      expect(mod.headers['content-type']).toMatch(/javascript/);
+      expect((await capp.inject({ method: 'GET', url: '/assets/dash/main.js' })).body).toContain("import { csvOf } from './csv.js';");
+    } finally {
+      await capp.close();
+      cdb.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // filters of the URL and renders the tiles, the charts (vega-embed with vega-interpreter: no eval,
 // so a strict Content-Security-Policy holds), a table for every chart and its CSV download.
 import { expressionInterpreter } from '/assets/vendor/vega-interpreter.js';
+import { csvOf } from './csv.js';
 
 const body = document.body;
 const page = body.dataset.page;
@@ -101,15 +102,6 @@ function renderTiles(data) {
 }
 
 // ---- tables and CSV ----------------------------------------------------------------------------
-function csvOf(columns, rows) {
-  const q = (v) => {
-    if (v == null) return '';
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [columns.map((c) => q(c.field)).join(','), ...rows.map((r) => columns.map((c) => q(r[c.field])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 function caseHref(id) {
   const q = new URLSearchParams(location.search);

@@ -51,6 +51,7 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
     ['vendor/vega-interpreter.js', { body: interp.replace(imported[0], `import {${imported[1]}} from './vega-util-shim.js';`).replace(/\/\/# sourceMappingURL=.*$/m, ''), type: js }],
     ['vendor/vega-util-shim.js', { body: shim, type: js }],
     ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
+    ['dash/csv.js', { body: readFileSync(pub('csv.js')), type: js }],
     ['dash/dash.css', { body: readFileSync(pub('dash.css')), type: 'text/css; charset=utf-8' }],
   ]);
 }
