@@ -33,6 +33,8 @@ let browser: Browser;
 /** A page that records every console error, uncaught error, failed request, HTTP error and CSP violation. */
 async function openPage(): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // no clock of playwright's own: a page waits as long as it takes, the test's timeout is the one bound
+  page.setDefaultTimeout(0);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
@@ -56,7 +58,7 @@ async function openPage(): Promise<{ page: Page; problems: string[] }> {
 
 /** Waits for the page script to finish; returns the CSP violations seen. */
 async function ready(page: Page): Promise<string[]> {
-  await page.waitForSelector('body[data-ready]', { state: 'attached', timeout: 15_000 });
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
   expect(await page.getAttribute('body', 'data-ready')).toBe('true');
   return page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
 }
@@ -106,9 +108,10 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    timeout: 0, // the hook's timeout is the one bound
   });
   mkdirSync(artifacts, { recursive: true });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -94,7 +94,7 @@ beforeAll(async () => {
   db = await openTestDb();
   await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
   await loadFile(db, { kind: 'events', path: first });
-}, 120_000);
+});
 
 afterAll(() => {
   db?.close();
