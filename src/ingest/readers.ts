@@ -48,7 +48,8 @@ export const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
 const lineExpr = (withLines: boolean) => (withLines ? 'row_number() over ()' : 'cast(null as bigint)');
 
 /** `hint`: the header line of a CSV file; the staging table of an XES file (parsed by xes.ts). */
-type Reader = (s: Session, path: string, withLines: boolean, hint: string) => Promise<{ names: string[]; relation: string; faults?: Staged['faults'] }>;
+/** `written`: the column names as the file writes them, when DuckDB renames repeats ("CASE_ID_1"). */
+type Reader = (s: Session, path: string, withLines: boolean, hint: string) => Promise<{ names: string[]; relation: string; faults?: Staged['faults']; written?: string[] }>;
 
 const DUP_KEY = '__sla_duplicate_key';
 
@@ -89,7 +90,9 @@ const readers: Record<Format, Reader> = {
     const scan = `read_parquet(${sqlString(path)})`;
     const described = await s.all<{ column_name: string }>(`select column_name from (describe select * from ${scan})`);
     const cols = described.map((d) => `cast(${quote(d.column_name)} as varchar) as ${quote(d.column_name)}`);
-    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})` };
+    // the schema's own names (after its root element): DuckDB renames a repeat to "case_id_1"
+    const written = (await s.all<{ name: string }>(`select name from parquet_schema(${sqlString(path)})`)).slice(1).map((r) => r.name);
+    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})`, written };
   },
   // XES was streamed into a temp table by xes.ts (a SAX parser cannot run inside SQL); `line` is
   // the ordinal of the <event> element, which xes.ts maps back to trace and event.
@@ -110,7 +113,7 @@ export async function describeFile(s: Session, path: string, lang: Lang, withLin
   } catch (err) {
     throw unreadable(err, path, lang);
   }
-  if (format === 'parquet') duplicateColumns(described.names, path, lang);
+  if (described.written) duplicateColumns(described.written, path, lang);
   const columns = new Map<string, string>();
   for (const name of described.names) columns.set(normalName(name), name);
   return { format, columns, relation: described.relation, faults: described.faults };

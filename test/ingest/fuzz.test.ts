@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,5 +109,18 @@ describe('bad input is refused with file, line, field and reason', () => {
     const s = join(dir, 'edges-surveys.csv');
     writeFileSync(s, SH + sv('EDGE-S1', '10') + sv('EDGE-S2', '120') + sv('EDGE-S3', ''));
     expect(await loadFile(db, { kind: 'surveys', path: s })).toMatchObject({ status: 'committed', accepted: 3 });
+  });
+
+  it('JSON Lines spelling a key differently on different lines is one column; Parquet naming a column twice is refused', async () => {
+    const p = join(dir, 'spellings.jsonl');
+    writeFileSync(p, jev('SP-1') + jl('"CASE_ID":"SP-2","office":"pekanbaru","service":"SIKTG","step":"S1","event":"start","at":"2026-05-29 15:40"'));
+    expect(await loadFile(db, { kind: 'events', path: p })).toMatchObject({ status: 'committed', accepted: 2 });
+    // DuckDB itself never writes a name twice: write CASE_IX, then rename it in the footer (same length)
+    const q = join(dir, 'twice.parquet');
+    await db.write((w) => w.run(`copy (select 'PQ-1' as case_id, 'PQ-2' as "CASE_IX", 'pekanbaru' as office) to '${q}' (format parquet)`));
+    writeFileSync(q, Buffer.from(readFileSync(q).toString('latin1').replaceAll('CASE_IX', 'CASE_ID'), 'latin1'));
+    const err = await loadFile(db, { kind: 'events', path: q }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).issues[0]).toMatchObject({ file: 'twice.parquet', line: 1, field: 'case_id', reason: expect.stringMatching(/lebih dari sekali/) });
   });
 });
