@@ -4,8 +4,8 @@ import { EXPOSED } from './relations.js';
 /** A metric definition of queries/, offered to auditors as a starting point. */
 export interface SavedQuery {
   name: string;
-  /** `view`: defines a relation auditors can read; `stage`: an internal step of the SLA refresh; `macros`: helper macros. */
-  kind: 'view' | 'stage' | 'macros';
+  /** `view`: defines a relation auditors can read; `macros`: the helper macros (installed in the sandbox). */
+  kind: 'view' | 'macros';
   description: string;
   sql: string;
 }
@@ -26,20 +26,23 @@ function header(sql: string): string {
 }
 
 /**
- * The metric SQL of queries/, one entry per file. These are the definitions the derived tables
- * are built from (the dashboards and reports read those tables); they read internal stages
- * (`sla_*`) and refresh scopes that the sandbox does not expose, so they are shown to be read
- * and re-derived from, not run as they are.
+ * The metric SQL of queries/ that auditors are offered: the macros and the definitions of the
+ * relations the sandbox exposes (the dashboards and reports read those relations). The internal
+ * stages of the SLA refresh (`sla_*`, and relations whose header says "(internal", such as
+ * office_extent) are not offered. The definitions read those stages, which the sandbox does not
+ * expose, so they are shown to be read and re-derived from, not run as they are.
  */
 export function savedQueries(): SavedQuery[] {
   const exposed = new Set(EXPOSED.map((r) => r.name));
   return readdirSync(QUERIES)
     .filter((f) => f.endsWith('.sql'))
     .sort()
-    .map((f) => {
+    .flatMap((f): SavedQuery[] => {
       const name = f.slice(0, -4);
       const sql = readFileSync(new URL(f, QUERIES), 'utf8');
-      const kind: SavedQuery['kind'] = name.startsWith('_') ? 'macros' : exposed.has(name) ? 'view' : 'stage';
-      return { name, kind, description: header(sql), sql };
+      const description = header(sql);
+      if (name.startsWith('_')) return [{ name, kind: 'macros', description, sql }];
+      if (!exposed.has(name) || /^\w+ \(internal\b/.test(description)) return [];
+      return [{ name, kind: 'view', description, sql }];
     });
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import { AppError, SqlBusyError, SqlFailedError, SqlRefusedError, SqlTimeoutError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
-import { EXPOSED, ident, type ExposedRelation } from './relations.js';
+import { columnDescription } from './columns.js';
+import { EXPOSED, ident, type Bilingual, type ExposedRelation } from './relations.js';
 import { writeSnapshot, type SnapshotScope } from './snapshot.js';
 
 /** Limits of the auditor SQL engine (SLA_SQL_* settings, src/config.ts). */
@@ -40,6 +41,10 @@ export interface ResultColumn {
   type: string;
 }
 
+export interface DescribedColumn extends ResultColumn {
+  description: Bilingual;
+}
+
 /** A result, read up to the row limit; the sandbox connection is already closed. */
 export interface AuditorResult {
   queryId: number;
@@ -58,14 +63,17 @@ export interface DescribedRelation {
   name: string;
   kind: ExposedRelation['kind'];
   grain: string;
-  description: string;
-  columns: ResultColumn[];
+  description: Bilingual;
+  columns: DescribedColumn[];
 }
 
 export type Outcome = 'ok' | 'refused' | 'failed' | 'timeout';
 
-/** Name of the attached snapshot in the sandbox. */
+/** Name under which the snapshot file is attached while the sandbox copies it (then detached). */
 const SNAPSHOT = 'snapshot';
+
+/** The audit log as the sandbox shows it (its renamed columns). */
+const AUDIT_LOG = EXPOSED.find((r) => r.name === 'query_audit_log')!;
 
 /**
  * query_ids handed out and not yet written to the audit log, per database (a snapshot copies
@@ -91,7 +99,6 @@ class Sandbox {
     readonly generation: number,
     readonly instance: DuckDBInstance,
     private readonly admin: DuckDBConnection,
-    readonly file: string,
     /** The snapshot holds every audit row up to this query_id. */
     private readonly auditFloor: number,
     /** Only this identity's audit rows are shown (office-limited auditors). */
@@ -107,8 +114,8 @@ class Sandbox {
       );
       const fresh = rows.filter((r) => !this.auditSeen.has(Number(r.query_id)));
       if (fresh.length === 0) return;
-      const width = Object.keys(fresh[0]!).length;
-      const insert = await this.admin.prepare(`insert into query_audit_log values (${Array.from({ length: width }, (_, i) => `$${i + 1}`).join(', ')})`);
+      const columns = Object.keys(fresh[0]!).map((c) => ident(AUDIT_LOG.rename?.[c] ?? c));
+      const insert = await this.admin.prepare(`insert into query_audit_log (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`);
       for (const r of fresh) {
         insert.bind(Object.values(r).map(toDuckValue));
         await insert.run();
@@ -124,7 +131,6 @@ class Sandbox {
     this.closed = true;
     this.admin.closeSync();
     this.instance.closeSync();
-    for (const f of [this.file, `${this.file}.wal`]) rmSync(f, { force: true });
   }
 }
 
@@ -147,9 +153,10 @@ function toDuckValue(v: unknown): DuckDBValue {
 }
 
 /**
- * Runs auditors' SQL in a sandbox: a DuckDB instance of its own, in memory, that reads a
- * read-only snapshot of the allowed data, with external access (files, HTTP, S3), extension
- * installing/loading and configuration changes disabled before any auditor SQL reaches it. One
+ * Runs auditors' SQL in a sandbox: a DuckDB instance of its own holding, in its memory, a
+ * snapshot of the allowed data (so no path of the server shows in it), with external access
+ * (files, HTTP, S3), extension installing/loading and configuration changes disabled before any
+ * auditor SQL reaches it. One
  * read-only statement per request, checked by DuckDB's own parser before it runs; a time limit
  * that interrupts the query; a row limit; a bound on concurrent queries; every query logged.
  *
@@ -159,7 +166,7 @@ function toDuckValue(v: unknown): DuckDBValue {
  */
 export class AuditorSql {
   readonly limits: SqlLimits;
-  /** Where the snapshot files live (removed on close). */
+  /** Where the snapshot files are written, each deleted once a sandbox has copied it (removed on close). */
   readonly dir = mkdtempSync(join(tmpdir(), 'sla-sandbox-'));
   private readonly sandboxes = new Map<string, SandboxEntry>();
   private running = 0;
@@ -261,8 +268,11 @@ export class AuditorSql {
         const reader = await conn.runAndReadAll(
           "select table_name, column_name, data_type from duckdb_columns() where database_name = 'memory' and schema_name = 'main' order by table_name, column_index",
         );
-        const byTable = new Map<string, ResultColumn[]>();
-        for (const [table, name, type] of reader.getRowsJson() as string[][]) byTable.set(table!, [...(byTable.get(table!) ?? []), { name: name!, type: type! }]);
+        const byTable = new Map<string, DescribedColumn[]>();
+        for (const [table, name, type] of reader.getRowsJson() as string[][]) {
+          const column = { name: name!, type: type!, description: columnDescription(table!, name!) ?? { id: '', en: '' } };
+          byTable.set(table!, [...(byTable.get(table!) ?? []), column]);
+        }
         return EXPOSED.filter((r) => byTable.has(r.name)).map((r) => ({ name: r.name, kind: r.kind, grain: r.grain, description: r.description, columns: byTable.get(r.name)! }));
       } finally {
         conn.closeSync();
@@ -292,7 +302,7 @@ export class AuditorSql {
   private async query(conn: DuckDBConnection, sql: string, limit: number): Promise<DuckDBResultReader> {
     await conn.run('begin transaction read only');
     const extracted = await conn.extractStatements(sql).catch((err: Error) => {
-      throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: firstLine(err.message.replace(/^Failed to extract statements: /, '')) }));
+      throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: summary(err.message.replace(/^Failed to extract statements: /, '')) }));
     });
     if (extracted.count !== 1) throw new SqlRefusedError(t(this.lang, 'sql_one_statement', { n: extracted.count }));
     // DuckDB's parser, without binding anything: only a SELECT serialises (a CTE must be a SELECT too)
@@ -300,7 +310,7 @@ export class AuditorSql {
     const tree = JSON.parse(String(parsed.getRowsJson()[0]![0])) as { error: boolean; error_message?: string };
     if (tree.error) {
       if (/only select statements|cte needs a select/i.test(tree.error_message ?? '')) throw new SqlRefusedError(t(this.lang, 'sql_read_only', { type: leadingKeyword(sql) }));
-      throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: firstLine(tree.error_message ?? '') }));
+      throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: summary(tree.error_message ?? '') }));
     }
     const prepared = await extracted.prepare(0);
     if (prepared.statementType !== StatementType.SELECT) {
@@ -314,7 +324,7 @@ export class AuditorSql {
     if (err instanceof Timeout) return { outcome: 'timeout', error: new SqlTimeoutError(t(this.lang, 'sql_timeout', { s: (this.limits.timeoutMs / 1000).toLocaleString(this.lang === 'id' ? 'id-ID' : 'en-GB') })) };
     if (err instanceof SqlRefusedError || err instanceof SqlBusyError) return { outcome: 'refused', error: err };
     if (err instanceof AppError) return { outcome: 'failed', error: err };
-    const message = firstLine(err instanceof Error ? err.message : String(err));
+    const message = summary(err instanceof Error ? err.message : String(err));
     // DuckDB's own refusals: file system, extensions, locked configuration, writes in a read-only transaction
     if (/^(Permission Error|Invalid Input Error: Cannot (change configuration|execute statement))|read-only/i.test(message)) {
       return { outcome: 'refused', error: new SqlRefusedError(t(this.lang, 'sql_refused', { detail: message })) };
@@ -359,38 +369,60 @@ export class AuditorSql {
     const file = join(this.dir, `snapshot-${++this.fileNo}.duckdb`);
     const written = (await this.db.one<{ m: number | null }>('select max(query_id) as m from query_audit_log'))!.m ?? 0;
     const auditUpTo = Math.min(written, ...[...pendingOf(this.db)].map((id) => id - 1));
-    const content = await writeSnapshot(this.db, file, { ...scope, auditUpTo, auditOf });
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: String(this.limits.threads),
-      memory_limit: this.limits.memoryLimit,
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-      allow_community_extensions: 'false',
-    });
-    const admin = await instance.connect();
     try {
-      await admin.run("set global TimeZone = 'UTC'");
-      await admin.run(`attach '${file.replaceAll("'", "''")}' as ${SNAPSHOT} (read_only)`);
-      for (const rel of content.relations) {
-        // the audit log is a table of the sandbox's own, which the engine appends to (never auditor SQL)
-        const kind = rel.scope === 'own_queries' ? 'table' : 'view';
-        await admin.run(`create ${kind} ${ident(rel.name)} as select * from ${SNAPSHOT}.main.${ident(rel.name)}`);
-        await admin.run(`comment on ${kind} ${ident(rel.name)} is '${rel.description.replaceAll("'", "''")}'`);
+      const content = await writeSnapshot(this.db, file, { ...scope, auditUpTo, auditOf });
+      const instance = await DuckDBInstance.create(':memory:', {
+        threads: String(this.limits.threads),
+        memory_limit: this.limits.memoryLimit,
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        allow_community_extensions: 'false',
+      });
+      const admin = await instance.connect();
+      try {
+        await admin.run("set global TimeZone = 'UTC'");
+        await this.copySnapshot(admin, file, content.relations);
+        // the metric macros, so that the definitions of queries/ read the same in the sandbox
+        const macros = await admin.extractStatements(readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8'));
+        for (let i = 0; i < macros.count; i++) await (await macros.prepare(i)).run();
+        await admin.run('set global asof_loop_join_threshold = 0');
+        // lock: from here on no file, network or extension access and no configuration change
+        await admin.run('set global enable_external_access = false');
+        await admin.run('set global lock_configuration = true');
+      } catch (err) {
+        admin.closeSync();
+        instance.closeSync();
+        throw err;
       }
-      // the metric macros, so that the definitions of queries/ read the same in the sandbox
-      const macros = await admin.extractStatements(readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8'));
-      for (let i = 0; i < macros.count; i++) await (await macros.prepare(i)).run();
-      await admin.run('set global asof_loop_join_threshold = 0');
-      // lock: from here on no file, network or extension access and no configuration change
-      await admin.run('set global enable_external_access = false');
-      await admin.run('set global lock_configuration = true');
-    } catch (err) {
-      admin.closeSync();
-      instance.closeSync();
-      rmSync(file, { force: true });
-      throw err;
+      return new Sandbox(generation, instance, admin, auditUpTo, auditOf);
+    } finally {
+      for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
     }
-    return new Sandbox(generation, instance, admin, file, auditUpTo, auditOf);
+  }
+
+  /**
+   * Copies the snapshot file into the sandbox's own memory, each relation a table of `memory.main`
+   * (so the catalog lists each once) with its description as comments, then detaches the file: the
+   * sandbox holds no path. The copy is checkpointed, which compresses it (about the size of the
+   * file). The audit log is appended to by the engine after each query (`syncAudit`).
+   */
+  private async copySnapshot(admin: DuckDBConnection, file: string, relations: readonly ExposedRelation[]): Promise<void> {
+    const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+    await admin.run(`attach ${quote(file)} as ${SNAPSHOT} (read_only)`);
+    try {
+      for (const rel of relations) {
+        await admin.run(`create table ${ident(rel.name)} as select * from ${SNAPSHOT}.main.${ident(rel.name)}`);
+        await admin.run(`comment on table ${ident(rel.name)} is ${quote(rel.description[this.lang])}`);
+      }
+      const columns = (await admin.runAndReadAll("select table_name, column_name from duckdb_columns() where database_name = 'memory'")).getRowsJson() as string[][];
+      for (const [table, column] of columns) {
+        const d = columnDescription(table!, column!);
+        if (d) await admin.run(`comment on column ${ident(table!)}.${ident(column!)} is ${quote(d[this.lang])}`);
+      }
+    } finally {
+      await admin.run(`detach ${SNAPSHOT}`);
+    }
+    await admin.run('checkpoint');
   }
 
   private acquire(): Promise<void> {
@@ -472,8 +504,13 @@ function leadingKeyword(sql: string): string {
   return (/^[a-z_]+/i.exec(rest)?.[0] ?? '?').toUpperCase();
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
+/**
+ * DuckDB's message in one line: its first line and its hints ("Candidate bindings: …", "Did you
+ * mean …?"), without the drawing of where in the text (LINE 1: … ^) or the tips that follow.
+ */
+function summary(s: string): string {
+  const [first = '', ...rest] = s.split('\n').map((l) => l.trim());
+  return [first, ...rest.filter((l) => /^(Candidate bindings|Did you mean)\b/.test(l))].join(' ');
 }
 
 function isInteger(type: DuckDBType): boolean {

@@ -5,9 +5,10 @@ import { computeAsOf } from '../sla/refresh.js';
 import { EXPOSED, ident, type ExposedRelation } from './relations.js';
 
 /**
- * The data an auditor may read, copied from the service's database into a file of its own that
- * the sandbox opens read-only: only the relations of the allow-list, only their allowed
- * columns, only the rows of the offices the auditor may see. What is not copied cannot be read,
+ * The data an auditor may read, copied from the service's database into a file of its own, which
+ * the sandbox copies into its memory (and deletes): only the relations of the allow-list, only
+ * their allowed columns (under their sandbox names), only the rows of the offices the auditor
+ * may see. What is not copied cannot be read,
  * whatever the query. The copy is made in one read transaction, so it is one consistent state
  * of the database (every load committed before it, none after).
  */
@@ -23,7 +24,7 @@ export interface SnapshotScope {
   auditOf?: string | undefined;
 }
 
-/** What a snapshot holds: the relations copied with their description. */
+/** What a snapshot holds: the relations copied. */
 export interface SnapshotContent {
   relations: ExposedRelation[];
 }
@@ -36,18 +37,37 @@ function sqlString(s: string): string {
 
 /** Row filter of a relation for an auditor limited to `offices` (bound as $offices). */
 function scopeFilter(rel: ExposedRelation, hasOffice: boolean): string {
-  switch (rel.scope) {
-    case 'office_or_national':
-      return "(list_contains($offices, office) or office = '*')";
-    case 'batches_of_offices':
-      return `batch_id in (
+  if (rel.scope === 'office_or_national') return "(list_contains($offices, t.office) or t.office = '*')";
+  if (rel.scope === 'batches_of_offices') {
+    return `t.batch_id in (
         select batch_id from events where list_contains($offices, office)
         union select batch_id from complaints where list_contains($offices, office)
         union select batch_id from survey_responses where list_contains($offices, office))`;
-    default:
-      // a table without an office column is not shown to an office-limited auditor
-      return hasOffice ? 'list_contains($offices, office)' : 'false';
   }
+  // a table without an office column is not shown to an office-limited auditor
+  return hasOffice ? 'list_contains($offices, t.office)' : 'false';
+}
+
+/** The query that copies a relation: its allowed columns under their sandbox names, its rows for the scope. */
+function relationQuery(rel: ExposedRelation, existing: string[], scope: SnapshotScope): { sql: string; params: Record<string, DuckDBValue> } {
+  const columns = rel.columns ? existing.filter((c) => rel.columns!.includes(c)) : existing;
+  const conds: string[] = [];
+  const params: Record<string, DuckDBValue> = {};
+  const from = `${ident(rel.name)} as t`;
+  if (rel.scope === 'own_queries') {
+    conds.push('t.query_id <= $upTo');
+    params.upTo = scope.auditUpTo ?? 0;
+    if (scope.auditOf !== undefined) {
+      conds.push('t.who = $who');
+      params.who = scope.auditOf;
+    }
+  } else if (scope.offices) {
+    params.offices = listValue([...scope.offices]);
+    conds.push(scopeFilter(rel, existing.includes('office')));
+  }
+  const select = columns.map((c) => `t.${ident(c)} as ${ident(rel.rename?.[c] ?? c)}`);
+  // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
+  return { sql: `select ${select.join(', ')} from ${from} ${conds.length ? `where ${conds.join(' and ')}` : ''}`, params };
 }
 
 /** Copies the exposed data into a new database file `file` (which must not exist). */
@@ -84,24 +104,8 @@ async function copyRelations(s: Session, alias: string, scope: SnapshotScope): P
   for (const rel of EXPOSED) {
     const existing = columnsOf.get(rel.name);
     if (!existing) continue;
-    const columns = rel.columns ? existing.filter((c) => rel.columns!.includes(c)) : existing;
-    const conds: string[] = [];
-    const params: Record<string, DuckDBValue> = {};
-    if (rel.scope === 'own_queries') {
-      conds.push('query_id <= $upTo');
-      params.upTo = scope.auditUpTo ?? 0;
-      if (scope.auditOf !== undefined) {
-        conds.push('who = $who');
-        params.who = scope.auditOf;
-      }
-    } else if (scope.offices) {
-      conds.push(scopeFilter(rel, existing.includes('office')));
-      params.offices = listValue([...scope.offices]);
-    }
-    const where = conds.length ? `where ${conds.join(' and ')}` : '';
-    // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
-    await s.run(`create table ${alias}.main.${ident(rel.name)} as select ${columns.map(ident).join(', ')} from ${ident(rel.name)} ${where}`, where.includes('$') ? params : undefined);
-    await s.run(`comment on table ${alias}.main.${ident(rel.name)} is ${sqlString(rel.description)}`);
+    const { sql, params } = relationQuery(rel, existing, scope);
+    await s.run(`create table ${alias}.main.${ident(rel.name)} as ${sql}`, Object.keys(params).length ? params : undefined);
     copied.push(rel);
   }
   return copied;

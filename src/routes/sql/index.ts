@@ -28,6 +28,7 @@ function auditorOf(req: FastifyRequest): Auditor {
 }
 
 const column = z.object({ name: z.string(), type: z.string() });
+const bilingual = z.object({ id: z.string().describe('Bahasa Indonesia'), en: z.string().describe('English') });
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 const body = z.object({
@@ -80,11 +81,20 @@ const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
     {
       schema: {
         summary: 'Relations and saved queries of the auditor sandbox',
-        description: 'The tables and views an auditor can query, with column types and descriptions, and the metric SQL of queries/ as saved queries.',
+        description:
+          'The relations an auditor can query, with column types, and descriptions of each relation and column in Bahasa Indonesia and English; the metric SQL of queries/ (the macros and the definitions of the exposed relations, not the internal refresh stages) as saved queries.',
         response: {
           200: z.object({
-            relations: z.array(z.object({ name: z.string(), kind: z.enum(['base table', 'derived view']), grain: z.string(), description: z.string(), columns: z.array(column) })),
-            saved_queries: z.array(z.object({ name: z.string(), kind: z.enum(['view', 'stage', 'macros']), description: z.string(), sql: z.string() })),
+            relations: z.array(
+              z.object({
+                name: z.string(),
+                kind: z.enum(['base table', 'derived view']),
+                grain: z.string(),
+                description: bilingual,
+                columns: z.array(column.extend({ description: bilingual })),
+              }),
+            ),
+            saved_queries: z.array(z.object({ name: z.string(), kind: z.enum(['view', 'macros']), description: z.string(), sql: z.string() })),
           }),
         },
       },
