@@ -381,6 +381,9 @@ export class AuditorSql {
       const admin = await instance.connect();
       try {
         await admin.run("set global TimeZone = 'UTC'");
+        // no directory of the server to show in duckdb_settings() or in a message: nothing spills
+        // to disk (a query must fit in memory_limit); no home, secret or extension directory
+        for (const setting of ["temp_directory = ''", "home_directory = ''", "secret_directory = ''", "extension_directory = 'none'"]) await admin.run(`set global ${setting}`);
         await this.copySnapshot(admin, file, content.relations);
         // the metric macros, so that the definitions of queries/ read the same in the sandbox
         const macros = await admin.extractStatements(readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8'));

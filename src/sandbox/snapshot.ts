@@ -38,14 +38,42 @@ function sqlString(s: string): string {
 /** Row filter of a relation for an auditor limited to `offices` (bound as $offices). */
 function scopeFilter(rel: ExposedRelation, hasOffice: boolean): string {
   if (rel.scope === 'office_or_national') return "(list_contains($offices, t.office) or t.office = '*')";
-  if (rel.scope === 'batches_of_offices') {
-    return `t.batch_id in (
-        select batch_id from events where list_contains($offices, office)
-        union select batch_id from complaints where list_contains($offices, office)
-        union select batch_id from survey_responses where list_contains($offices, office))`;
-  }
   // a table without an office column is not shown to an office-limited auditor
   return hasOffice ? 'list_contains($offices, t.office)' : 'false';
+}
+
+/**
+ * The rows each load added that are still there, in the offices of $offices (`own`) and in others
+ * (`others`): the office of a load is that of its rows (catalogue and calendar loads have none).
+ */
+const BATCH_ROWS = `
+  select
+    batch_id,
+    count(*) filter (where list_contains($offices, office)) as own,
+    count(*) filter (where not list_contains($offices, office)) as others
+  from (
+    select batch_id, office from events
+    union all select batch_id, office from complaints
+    union all select batch_id, office from survey_responses
+  )
+  group by batch_id`;
+
+/** The directory part of a load's file name, '' when it has none. */
+const FILE_DIR = "regexp_extract(t.file_name, '^.*[/\\\\]')";
+
+/**
+ * A column of a load as the sandbox shows it: the file's name, never where it lay on the server
+ * (also not in the message, which may quote DuckDB's reader); for an office-limited auditor, of a
+ * load that brought other offices' rows too, the rows it added in theirs and none of the file's
+ * counts (they would tell another office's volume).
+ */
+function batchColumn(column: string, scoped: boolean): string | undefined {
+  if (column === 'file_name') return "regexp_replace(t.file_name, '^.*[/\\\\]', '')";
+  if (column === 'message') return `case when ${FILE_DIR} = '' then t.message else replace(t.message, ${FILE_DIR}, '') end`;
+  if (!scoped) return undefined;
+  if (column === 'rows_accepted') return 'r.own';
+  if (['rows_read', 'rows_duplicate', 'rows_rejected'].includes(column)) return `case when r.others = 0 then t.${ident(column)} end`;
+  return undefined;
 }
 
 /** The query that copies a relation: its allowed columns under their sandbox names, its rows for the scope. */
@@ -53,7 +81,8 @@ function relationQuery(rel: ExposedRelation, existing: string[], scope: Snapshot
   const columns = rel.columns ? existing.filter((c) => rel.columns!.includes(c)) : existing;
   const conds: string[] = [];
   const params: Record<string, DuckDBValue> = {};
-  const from = `${ident(rel.name)} as t`;
+  let from = `${ident(rel.name)} as t`;
+  const scoped = scope.offices !== undefined && rel.scope !== 'own_queries';
   if (rel.scope === 'own_queries') {
     conds.push('t.query_id <= $upTo');
     params.upTo = scope.auditUpTo ?? 0;
@@ -63,9 +92,12 @@ function relationQuery(rel: ExposedRelation, existing: string[], scope: Snapshot
     }
   } else if (scope.offices) {
     params.offices = listValue([...scope.offices]);
-    conds.push(scopeFilter(rel, existing.includes('office')));
+    if (rel.scope === 'batches_of_offices') {
+      from += ` join (${BATCH_ROWS}) as r on r.batch_id = t.batch_id`;
+      conds.push('r.own > 0');
+    } else conds.push(scopeFilter(rel, existing.includes('office')));
   }
-  const select = columns.map((c) => `t.${ident(c)} as ${ident(rel.rename?.[c] ?? c)}`);
+  const select = columns.map((c) => `${(rel.scope === 'batches_of_offices' ? batchColumn(c, scoped) : undefined) ?? `t.${ident(c)}`} as ${ident(rel.rename?.[c] ?? c)}`);
   // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
   return { sql: `select ${select.join(', ')} from ${from} ${conds.length ? `where ${conds.join(' and ')}` : ''}`, params };
 }

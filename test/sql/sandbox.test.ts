@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
@@ -167,6 +167,22 @@ describe('the sandbox instance refuses on its own (without the statement check)'
       }
     }
     expect((await conn.conn.runAndReadAll('select count(*) from events')).getRowsJson()).toEqual([['5']]);
+  });
+
+  it('shows no server path: databases, settings, messages (issue 23 §3)', async () => {
+    const paths = [engine.dir, tmpdir(), process.cwd(), homedir()];
+    const leaks = (rows: unknown[][]) => rows.filter((r) => r.some((v) => paths.some((p) => String(v).includes(p))));
+    const read = async (sql: string) => (await conn.conn.runAndReadAll(sql)).getRowsJson();
+    expect(await read('select database_name, path from duckdb_databases() where path is not null')).toEqual([]);
+    expect(leaks(await read('select name, value from duckdb_settings()'))).toEqual([]);
+    expect(leaks(await read("select current_setting('temp_directory'), current_setting('home_directory'), current_setting('secret_directory'), current_setting('extension_directory')"))).toEqual([]);
+    for (const sql of ['select * from duckdb_extensions()', 'select * from duckdb_secrets()', 'select * from duckdb_temporary_files()']) {
+      const message = await conn.conn.run(sql).then(
+        () => '',
+        (e: Error) => e.message,
+      );
+      expect(paths.filter((p) => message.includes(p)), sql).toEqual([]);
+    }
   });
 
   it('does not hold the personal data at all', async () => {

@@ -1,5 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
@@ -16,6 +18,7 @@ import { auditorDb } from './helpers.js';
 
 let db: Database;
 let engine: AuditorSql;
+const tmp = mkdtempSync(join(tmpdir(), 'sla-sql-scope-'));
 beforeAll(async () => {
   db = await auditorDb();
   engine = new AuditorSql(db);
@@ -23,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
   db?.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function rows(sql: string, offices?: string[], who = 'test:scope'): Promise<unknown[][]> {
@@ -133,6 +137,51 @@ describe('office scope', () => {
     expect(await rows("select count(*) from memory.main.events where office = 'pekanbaru'", LS, 'test:ls')).toEqual([[0]]);
   });
 
+  it('ingest_batches: a load with rows of other offices too shows its own rows only (issue 23 §3)', async () => {
+    // a load of lampung-selatan's rows only is shown whole
+    const file = join(tmp, 'events-ls.csv');
+    writeFileSync(file, 'case_id,office,service,step,event,at\nLS-2,lampung-selatan,IPTG,S1,start,2026-07-08T08:00:00+07:00\nLS-2,lampung-selatan,IPTG,S1,complete,2026-07-08T08:20:00+07:00\n');
+    const own = (await loadFile(db, { kind: 'events', path: file })).batchId;
+    const batchOf = async (name: string) => (await db.one<{ b: number }>('select batch_id as b from ingest_batches where file_name = $f', { f: fixture(name) }))!.b;
+    const [events, complaints] = [await batchOf('sql/events.csv'), await batchOf('sql/complaints.csv')];
+    const cols = 'batch_id, kind, rows_read, rows_accepted, rows_duplicate, rows_rejected';
+    const seen = await rows(`select ${cols} from ingest_batches order by batch_id`, LS, 'test:ls');
+    // events.csv: 3 rows of pekanbaru, 2 of lampung-selatan; complaints.csv: 2 complaints of pekanbaru, 1 of lampung-selatan.
+    // Of a load that brought other offices' rows, the auditor sees the rows it added in theirs; the
+    // file's counts (read, duplicate, rejected) would tell another office's volume: null
+    expect(seen).toEqual([
+      [events, 'events', null, 2, null, null],
+      [complaints, 'complaints', null, 1, null, null],
+      [own, 'events', 2, 2, 0, 0],
+    ]);
+    // an auditor without a limit sees every load with the file's counts
+    expect(await rows(`select ${cols} from ingest_batches where batch_id in (${events}, ${own}) order by batch_id`)).toEqual([
+      [events, 'events', 5, 5, 0, 0],
+      [own, 'events', 2, 2, 0, 0],
+    ]);
+  });
+
+  it('ingest_batches: the name of a file, never where it lay on the server (issue 23 §3)', async () => {
+    // a rejected load whose message quotes the path, as DuckDB's reader errors do
+    await db.transaction((tx) =>
+      tx.run(
+        `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_rejected, message, started_at, finished_at)
+         values (nextval('ingest_batch_seq'), 'events', '/srv/unggah/2026/rusak.csv', 'x', 'csv', '{}', 'rejected', 0, 1,
+                 'rusak.csv: berkas tidak dapat dibaca: Invalid unicode in "/srv/unggah/2026/rusak.csv"', now(), now())`,
+      ),
+    );
+    const stored = await db.all<{ batch_id: number; file_name: string }>('select batch_id, file_name from ingest_batches order by batch_id');
+    expect(stored.filter((b) => b.file_name.startsWith('/'))).toHaveLength(stored.length); // the service keeps the paths
+    for (const [offices, who] of [[undefined, 'test:scope'], [LS, 'test:ls']] as const) {
+      const seen = (await rows('select batch_id, file_name, message from ingest_batches order by batch_id', offices ? [...offices] : undefined, who)) as Array<[number, string, string | null]>;
+      expect(seen.length).toBeGreaterThan(0);
+      for (const [id, name, message] of seen) {
+        expect(name).toBe(basename(stored.find((b) => b.batch_id === id)!.file_name));
+        expect(message ?? '').not.toMatch(/\/srv\/|\/work\/|\/tmp\//);
+      }
+    }
+    expect(await rows("select file_name, message from ingest_batches where status = 'rejected'")).toEqual([['rusak.csv', 'rusak.csv: berkas tidak dapat dibaca: Invalid unicode in "rusak.csv"']]);
+  });
 });
 
 describe('snapshot files', () => {
