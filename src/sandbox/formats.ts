@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { Binary, Bool, DateDay, Float32, Float64, Int16, Int32, Int64, Int8, makeData, makeVector, Table, tableToIPC, TimeMicrosecond, TimestampMicrosecond, Uint16, Uint32, Uint64, Uint8, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,8 +35,10 @@ export async function encodeResult(r: AuditorResult, format: SqlFormat): Promise
     case 'json':
       return Buffer.from(JSON.stringify(resultJson(r), null, 2) + '\n');
     case 'csv': {
-      // RFC 4180: one header row, CRLF, quoted only where needed; values as DuckDB writes them
-      const lines = [r.columns.map((c) => csvField(c.name)).join(','), ...r.json.map((row) => row.map((v) => (v === null || v === undefined ? '' : csvField(text(v)))).join(','))];
+      // RFC 4180: one header row, CRLF, quoted only where needed; values as DuckDB writes them, text
+      // (and the header, which a PIVOT takes from values) neutralised against spreadsheet formulas
+      const isText = r.types.map((type) => type.typeId === DuckDBTypeId.VARCHAR);
+      const lines = [r.columns.map((c) => csvField(c.name, true)).join(','), ...r.json.map((row) => row.map((v, i) => (v === null || v === undefined ? '' : csvField(text(v), isText[i]))).join(','))];
       return Buffer.from(lines.join('\r\n') + '\r\n');
     }
     case 'arrow':

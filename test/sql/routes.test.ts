@@ -63,6 +63,12 @@ describe('POST /api/sql', () => {
     expect(res.headers['x-row-count']).toBe('1');
   });
 
+  it('csv: text that a spreadsheet would run as a formula gets a leading quote; numbers stay as they are (issue 23 part 4)', async () => {
+    const sql = "select '=HYPERLINK(\"http://x\")' as s, -5 as n, '-x' as t, '@a;b' as u, 'biasa' as v, subject from complaints where complaint_id = 'PGD-1'";
+    const res = await post({ sql, format: 'csv' });
+    expect(res.body).toBe('s,n,t,u,v,subject\r\n"\'=HYPERLINK(""http://x"")",-5,"\'-x","\'@a;b",biasa,Antrian lama\r\n');
+  });
+
   it('arrow: an IPC stream with the DuckDB types mapped, exact to the microsecond', async () => {
     const res = await post({ sql: TYPED, format: 'arrow' });
     expect(res.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
