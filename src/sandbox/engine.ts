@@ -156,9 +156,9 @@ function toDuckValue(v: unknown): DuckDBValue {
  * Runs auditors' SQL in a sandbox: a DuckDB instance of its own holding, in its memory, a
  * snapshot of the allowed data (so no path of the server shows in it), with external access
  * (files, HTTP, S3), extension installing/loading and configuration changes disabled before any
- * auditor SQL reaches it. One
- * read-only statement per request, checked by DuckDB's own parser before it runs; a time limit
- * that interrupts the query; a row limit; a bound on concurrent queries; every query logged.
+ * auditor SQL reaches it. One read-only statement per request, checked by DuckDB's own parser
+ * before it runs; a time limit that interrupts the query; a row limit; a bound on concurrent
+ * queries; every query logged.
  *
  * A snapshot is current while the service's database has committed nothing newer
  * (`Database.generation`); the first query after a load makes a new one, so an auditor always
