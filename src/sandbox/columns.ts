@@ -16,7 +16,7 @@ const step: Bilingual = { id: 'Kode tahap SOP', en: 'SOP step code' };
 const officer: Bilingual = { id: 'Kode petugas', en: 'Officer code' };
 const month: Bilingual = { id: 'Bulan (tanggal pertama, zona waktu kantor)', en: 'Month (its first day, office time zone)' };
 const batch: Bilingual = { id: 'Pemuatan yang membawa baris ini (ingest_batches.batch_id)', en: 'Load that brought this row (ingest_batches.batch_id)' };
-const effectiveFrom: Bilingual = { id: "Berlaku sejak (versi SOP; '-infinity' bila sumber tidak memberi tanggal)", en: "In force from (SOP version; '-infinity' when the source gives no date)" };
+const effectiveFrom: Bilingual = { id: 'Berlaku sejak (versi SOP; kosong bila sumber tidak memberi tanggal)', en: 'In force from (SOP version; null when the source gives no date)' };
 const versionOfCase: Bilingual = { id: 'Versi SOP berkas (effective_from yang berlaku pada tanggal transisi pertamanya)', en: "SOP version of the case (the effective_from in force on the date of its first transition)" };
 const quotaText: Bilingual = { id: "Standar waktu sebagaimana tertulis, mis. '2 hari kerja'; null bila tidak ada", en: "Quota as written, e.g. '2 hari kerja'; null when none" };
 const quotaMin: Bilingual = { id: 'Standar waktu dalam menit kerja; null bila tidak ada', en: 'Quota in working minutes; null when none' };
@@ -123,7 +123,8 @@ export const COLUMN_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string
     service,
     step,
     event: { id: 'Kejadian: start, complete, return, resubmit, notify, collect, cancel', en: 'Event: start, complete, return, resubmit, notify, collect, cancel' },
-    event_at: { id: 'Waktu kejadian (kolom "at" di basis data layanan)', en: 'When it happened (column "at" in the service\'s database)' },
+    at: { id: 'Waktu kejadian (SPEC §2.3; kata kunci DuckDB: tulis "at" atau pakai event_at)', en: 'When it happened (SPEC §2.3; a DuckDB keyword: write "at" or use event_at)' },
+    event_at: { id: 'Waktu kejadian, sama dengan "at" (tanpa tanda kutip)', en: 'When it happened, the same as "at" (no quoting needed)' },
     officer,
     note: { id: 'Catatan', en: 'Note' },
     batch_id: batch,

@@ -26,6 +26,11 @@ export interface ExposedRelation {
    * service's name → the sandbox's). The definitions of queries/ use the service's names.
    */
   rename?: Readonly<Record<string, string>>;
+  /**
+   * Columns shown twice: under the public name (SPEC §3, which the definitions of queries/ use)
+   * and under a second one that needs no quoting (the service's name → the extra name).
+   */
+  also?: Readonly<Record<string, string>>;
   /** How an auditor limited to some offices sees the rows (absent: rows of those offices). */
   scope?: 'office_or_national' | 'batches_of_offices' | 'own_queries';
 }
@@ -58,7 +63,7 @@ export const EXPOSED: readonly ExposedRelation[] = [
   { name: 'office_hours', kind: 'base table', grain: 'schedule × weekday × interval', scope: 'office_or_national', description: { id: "Jam layanan kantor per hari ISO; kantor '*' = setiap kantor tanpa jadwal sendiri.", en: "Office opening hours per ISO weekday; office '*' = every office without a schedule of its own." } },
   { name: 'holidays', kind: 'base table', grain: 'office × date', scope: 'office_or_national', description: { id: "Hari libur dan cuti bersama; kantor '*' = nasional, jenis 'masuk' = hari kerja.", en: "Holidays and collective leave; office '*' = national, kind 'masuk' = a working day." } },
   { name: 'working_intervals', kind: 'base table', grain: 'office × working interval', description: { id: 'Interval kerja yang diturunkan dari jam layanan dan hari libur, dengan menit kerja kumulatif sebelum masing-masing (jam waktu kerja).', en: 'Working intervals derived from hours and holidays, with the cumulative working minutes before each (the working-time clock).' } },
-  { name: 'events', kind: 'base table', grain: 'stage transition', rename: { at: 'event_at' }, description: { id: 'Log kejadian permohonan: berkas, layanan, tahap, kejadian (start, complete, return, resubmit, notify, collect, cancel), waktu (event_at), petugas.', en: 'Event log of applications: case, service, step, event (start, complete, return, resubmit, notify, collect, cancel), instant (event_at), officer.' } },
+  { name: 'events', kind: 'base table', grain: 'stage transition', also: { at: 'event_at' }, description: { id: 'Log kejadian permohonan: berkas, layanan, tahap, kejadian (start, complete, return, resubmit, notify, collect, cancel), waktu (event_at), petugas.', en: 'Event log of applications: case, service, step, event (start, complete, return, resubmit, notify, collect, cancel), instant (event_at), officer.' } },
   { name: 'complaints', kind: 'base table', grain: 'complaint × stage change', columns: COMPLAINT_COLUMNS, description: { id: 'Register pengaduan dengan riwayat tahapnya. Identitas pengadu adalah data pribadi dan tidak ada di sandbox.', en: "Complaint register (pengaduan) with stage history. The complainant's identity is personal data and is not in the sandbox." } },
   { name: 'survey_responses', kind: 'base table', grain: 'response', description: { id: 'Jawaban survei kepuasan masyarakat (SKM): nilai u1…u9 skala 1–4 (null = tidak dijawab) dan profil responden tanpa nama.', en: 'Satisfaction survey responses (SKM): scores u1…u9 on 1–4 (null = not answered) and anonymous respondent profile.' } },
   { name: 'channel_aliases', kind: 'base table', grain: 'office × alias', scope: 'office_or_national', description: { id: "Nama kanal pengaduan yang dipakai kantor, dipetakan ke kanal baku; kantor '*' = setiap kantor.", en: "Office names of complaint channels mapped onto the standard channels; office '*' = every office." } },

@@ -97,7 +97,12 @@ function relationQuery(rel: ExposedRelation, existing: string[], scope: Snapshot
       conds.push('r.own > 0');
     } else conds.push(scopeFilter(rel, existing.includes('office')));
   }
-  const select = columns.map((c) => `${(rel.scope === 'batches_of_offices' ? batchColumn(c, scoped) : undefined) ?? `t.${ident(c)}`} as ${ident(rel.rename?.[c] ?? c)}`);
+  // an SOP version without a date is stored as -infinity (a key column); an auditor sees null
+  const value = (c: string) => (c === 'effective_from' ? `case when isinf(t.${ident(c)}) then null else t.${ident(c)} end` : `t.${ident(c)}`);
+  const select = columns.flatMap((c) => [
+    `${(rel.scope === 'batches_of_offices' ? batchColumn(c, scoped) : undefined) ?? value(c)} as ${ident(rel.rename?.[c] ?? c)}`,
+    ...(rel.also?.[c] ? [`${value(c)} as ${ident(rel.also[c])}`] : []),
+  ]);
   // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
   return { sql: `select ${select.join(', ')} from ${from} ${conds.length ? `where ${conds.join(' and ')}` : ''}`, params };
 }
