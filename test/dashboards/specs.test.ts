@@ -53,9 +53,9 @@ interface SceneNode {
 const inline = (spec: TopLevelSpec) => JSON.stringify(spec);
 
 const steps: StepRow[] = [
-  { office: 'pekanbaru', service: 'SIKTG', step: 'S2', visits: 120, median_handling_min: 18.5, p90_handling_min: 40, median_queue_min: 12, quota_min: 20, within_quota_pct: 55, excess_min_total: 900 },
-  { office: 'pekanbaru', service: 'SIKTG', step: 'S3', visits: 118, median_handling_min: 8, p90_handling_min: 9.5, median_queue_min: null, quota_min: 10, within_quota_pct: 95, excess_min_total: 12 },
-  { office: 'pekanbaru', service: 'SIKTG', step: 'S7', visits: 117, median_handling_min: 1200, p90_handling_min: 2400, median_queue_min: 30, quota_min: 450, within_quota_pct: 30, excess_min_total: 85000 },
+  { office: 'pekanbaru', service: 'SIKTG', step: 'S2', visits: 120, median_handling_min: 18.5, p90_handling_min: 40, median_queue_min: 12, quota_min: 20, within_quota_pct: 55, excess_min_total: 900, over_min_total: 1000 },
+  { office: 'pekanbaru', service: 'SIKTG', step: 'S3', visits: 118, median_handling_min: 8, p90_handling_min: 9.5, median_queue_min: null, quota_min: 10, within_quota_pct: 95, excess_min_total: 12, over_min_total: 1500 },
+  { office: 'pekanbaru', service: 'SIKTG', step: 'S7', visits: 117, median_handling_min: 1200, p90_handling_min: 2400, median_queue_min: 30, quota_min: 450, within_quota_pct: 30, excess_min_total: 85000, over_min_total: 90000 },
 ];
 
 describe('spec builders', () => {
@@ -79,14 +79,16 @@ describe('spec builders', () => {
     expect(svg).toContain('SIKTG S7');
   });
 
-  it('step excess: one bar per step with a quota, the largest first', async () => {
-    const rows = [...steps, { ...steps[1]!, step: 'S9', quota_min: null, excess_min_total: null }];
+  it('time over quota (the bottleneck, SPEC §2.3.9): one bar per step with a quota, the largest over_min_total first', async () => {
+    const rows = [...steps, { ...steps[1]!, step: 'S9', quota_min: null, excess_min_total: null, over_min_total: null }];
     const spec = stepExcessSpec(rows);
     const { svg, counts } = await render(spec);
     expect(counts).toEqual({ rect: 3 });
     expect(inline(spec)).not.toContain('"S9"');
     const ys = [...svg.matchAll(/>(S\d)</g)].map((m) => m[1]);
-    expect(ys.slice(0, 3)).toEqual(['S7', 'S2', 'S3']);
+    // by over_min (queue + handling over quota): S3 1500 before S2 1000, although S2's handling
+    // excess (900) is larger than S3's (12)
+    expect(ys.slice(0, 3)).toEqual(['S7', 'S3', 'S2']);
   });
 
   it('queue vs handling: two stacked parts per step whose start is known', async () => {
