@@ -101,8 +101,11 @@ const list = (ys: number[], lang: 'id' | 'en') => {
 /**
  * The warnings of one office's coverage, one sentence each, e.g. "Daftar hari libur 2027 belum
  * dimuat untuk pekanbaru: angka tahun itu bersifat sementara." Empty when nothing is missing.
+ * With `year`, only what that year misses (a monthly report).
  */
-export function coverageWarnings(c: OfficeCoverage, lang: 'id' | 'en'): string[] {
+export function coverageWarnings(cov: OfficeCoverage, lang: 'id' | 'en', year?: number): string[] {
+  const only = (ys: number[]) => (year === undefined ? ys : ys.filter((y) => y === year));
+  const c = { ...cov, missing_holidays: only(cov.missing_holidays), missing_ramadan: only(cov.missing_ramadan) };
   const out: string[] = [];
   if (c.missing_holidays.length) {
     out.push(

@@ -353,9 +353,7 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     prevMonth,
     asOf: a.asOf,
     asOfText: a.asOfText,
-    provisional: (await calendarCoverage(r, office))
-      .map((c) => ({ ...c, missing_holidays: c.missing_holidays.filter((y) => y === Number(month.slice(0, 4))), missing_ramadan: c.missing_ramadan.filter((y) => y === Number(month.slice(0, 4))) }))
-      .flatMap((c) => coverageWarnings(c, lang)),
+    provisional: (await calendarCoverage(r, office)).flatMap((c) => coverageWarnings(c, lang, Number(month.slice(0, 4)))),
     totals: await totalsOf(from, to),
     prevTotals: await totalsOf(pfrom, from),
     services,
