@@ -67,13 +67,14 @@ program
 
 program
   .command('ingest')
-  .description('load files: events (CSV, JSON Lines, Parquet, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet), catalogue or calendar (YAML, JSON, holiday CSV)')
+  .description('load files: events (CSV, JSON Lines, Parquet, XLSX, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet, XLSX), catalogue or calendar (YAML, JSON, holiday CSV)')
   .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
   .argument('<files...>', 'files to load, each in its own transaction')
   .option('--office <code>', 'office for files without an office column')
   .option('--service <code>', 'service for files without a service column')
+  .option('--sheet <name>', 'XLSX: the sheet to read (default the first)')
   .option('--dry-run', 'validate and count, save nothing')
-  .action(async (kind: string, files: string[], o: { office?: string; service?: string; dryRun?: boolean }) => {
+  .action(async (kind: string, files: string[], o: { office?: string; service?: string; sheet?: string; dryRun?: boolean }) => {
     const db = await openDatabase(globals().db);
     try {
       for (const path of files) {
@@ -84,7 +85,7 @@ program
         }
         const p = progressBar();
         try {
-          const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress });
+          const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, sheet: o.sheet, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress });
           p.stop();
           console.log(r.message);
         } finally {

@@ -36,6 +36,7 @@ const messages = {
     id: 'lifecycle:transition "{value}" tidak dapat dipetakan (start→start, complete→complete, pi_abort→cancel; schedule, assign, reassign, suspend, resume, withdraw, autoskip, manualskip dilewati; juga diterima: return, resubmit, notify, collect, cancel)',
     en: 'lifecycle:transition "{value}" cannot be mapped (start→start, complete→complete, pi_abort→cancel; schedule, assign, reassign, suspend, resume, withdraw, autoskip, manualskip skipped; also accepted: return, resubmit, notify, collect, cancel)',
   },
+  xlsx_no_sheet: { id: 'lembar "{sheet}" tidak ada (lembar yang ada: {sheets})', en: 'no sheet "{sheet}" (sheets: {sheets})' },
   xes_skipped: { id: '{n} kejadian XES dilewati ({detail})', en: '{n} XES events skipped ({detail})' },
   at_places: { id: 'di', en: 'at' },
   batch_undone: { id: 'batch {batch}: {removed} baris dihapus', en: 'batch {batch}: {removed} rows removed' },

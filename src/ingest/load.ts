@@ -11,6 +11,7 @@ import { diagnoseCsv, diagnoseJsonl } from './diagnose.js';
 import { describeFile, detectFormat, quote, sqlString, unreadable, UnreadableFile, type Format } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
 import { dropXesStaging, looksLikeXml, stageXesFile, type XesStaging } from './xes.js';
+import { stageXlsxFile, type XlsxStaging } from './xlsx.js';
 
 /**
  * The one loader of row data (events, complaints, surveys), whatever the format: read into a
@@ -31,6 +32,8 @@ export interface LoadOptions {
   lang?: Lang | undefined;
   /** How many row errors to list (the total is always counted). */
   maxErrors?: number | undefined;
+  /** XLSX: the sheet to read (default the first). */
+  sheet?: string | undefined;
   onProgress?: ProgressFn | undefined;
 }
 
@@ -333,28 +336,31 @@ function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
  * dry run loads too, and rolls back).
  */
 function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
-  const max = a.opts.maxErrors ?? 20;
-  return db.transaction(async (tx) => {
-    const { staged, plan } = await prepare(tx, a, true);
-    await phase(tx, 'validate', a.opts.onProgress, () => tx.run(`create or replace temp table staged as ${plan.select}`, plan.params));
-    try {
-      const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
-      if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
-      const scan = await a.scan;
-      const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, scan, a.spec.columns.some((c) => c.name === 'service'));
-      if (total > 0) throw new InputError(issues, total, a.lang, more);
-      if (a.spec.conflictsAreErrors) {
-        const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, scan.lineOf);
-        if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
-      }
-      return await commitBatch(tx, a, staged.format, rowsRead, (batchId) => insertRows(tx, a.spec, batchId));
-    } finally {
-      await tx.run('drop table if exists staged').catch(() => undefined);
-    }
-  }).catch((err: unknown) => {
+  return db.transaction((tx) => checkedIn(tx, a)).catch((err: unknown) => {
     if (err instanceof DryRun) return err.result;
     throw err;
   });
+}
+
+/** The full path inside a transaction (one file's, or that of several files loaded together). */
+async function checkedIn(tx: Session, a: Attempt): Promise<LoadResult> {
+  const max = a.opts.maxErrors ?? 20;
+  const { staged, plan } = await prepare(tx, a, true);
+  await phase(tx, 'validate', a.opts.onProgress, () => tx.run(`create or replace temp table staged as ${plan.select}`, plan.params));
+  try {
+    const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
+    if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
+    const scan = await a.scan;
+    const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, scan, a.spec.columns.some((c) => c.name === 'service'));
+    if (total > 0) throw new InputError(issues, total, a.lang, more);
+    if (a.spec.conflictsAreErrors) {
+      const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, scan.lineOf);
+      if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
+    }
+    return await commitBatch(tx, a, staged.format, rowsRead, (batchId) => insertRows(tx, a.spec, batchId));
+  } finally {
+    await tx.run('drop table if exists staged').catch(() => undefined);
+  }
 }
 
 async function priorBatch(s: Pick<Session, 'one'>, kind: string, sha: string, options: string): Promise<number | undefined> {
@@ -365,7 +371,28 @@ async function priorBatch(s: Pick<Session, 'one'>, kind: string, sha: string, op
   return row?.batch_id;
 }
 
-export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadResult> {
+/** What a loaded-before file answers (same sha256 and options). */
+const alreadyLoaded = (lang: Lang, file: string, batch: number): LoadResult => ({
+  batchId: batch,
+  status: 'already_loaded',
+  file,
+  rowsRead: 0,
+  accepted: 0,
+  duplicates: 0,
+  message: t(lang, 'already_loaded', { batch }),
+});
+
+/** A file ready to load: its attempt (digest, scan, staging), or the batch that loaded it before. */
+interface Prepared {
+  a: Attempt;
+  prior?: number | undefined;
+  /** Appends what the staging skipped (XES transitions) to the message. */
+  finish(result: LoadResult): LoadResult;
+  /** Drops the staging table (XES, XLSX). */
+  cleanup(): Promise<void>;
+}
+
+async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
   const lang = opts.lang ?? 'id';
   let spec: KindSpec = kindSpecs[opts.kind];
   const file = basename(opts.path);
@@ -375,51 +402,115 @@ export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadRes
     if (opts.kind !== 'events') throw new InputError([{ file, reason: t(lang, 'xes_events_only', { kind: opts.kind }) }], 1, lang);
     spec = xesEventsSpec;
   }
-  const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null });
+  // the sheet is part of what was loaded: another sheet of the same workbook is other data
+  const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null, ...(format === 'xlsx' && opts.sheet !== undefined ? { sheet: opts.sheet } : {}) });
   const startedAt = new Date();
-  const already = (batch: number): LoadResult => ({
-    batchId: batch,
-    status: 'already_loaded',
-    file,
-    rowsRead: 0,
-    accepted: 0,
-    duplicates: 0,
-    message: t(lang, 'already_loaded', { batch }),
-  });
   // The digest first: a file loaded before (same sha256 and options) costs one read of its bytes
   // (~0.1 s per 100 MB), not an insert, an XES parse or a validation. The line scan then runs
   // beside the load.
   const sha = await sha256File(opts.path).catch((err: unknown) => {
     throw unreadable(err, opts.path, lang);
   });
+  const noScan = Promise.resolve<FileScan>({ sha, records: 0, lineOf: (r) => r });
+  const bare: Attempt = { spec, opts, lang, file, options, startedAt, format, hint: '', sha, scan: noScan };
   const prior = await priorBatch(db, opts.kind, sha, options);
-  if (prior !== undefined) return already(prior);
+  if (prior !== undefined) return { a: bare, prior, finish: (r) => r, cleanup: async () => undefined };
   let xes: XesStaging | undefined;
-  if (format === 'xes') {
-    // streamed into a staging table first (the scan: sha256, events, locations, comes with it)
-    const size = statSync(opts.path).size;
-    const report = opts.onProgress;
-    try {
-      xes = await stageXesFile(db, opts.path, lang, report ? (bytes) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size))) : undefined);
-    } catch (err) {
-      if (err instanceof InputError && !opts.dryRun) {
-        await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
-      }
-      throw err;
-    }
-  }
-  const scan = xes ? Promise.resolve(xes.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang, sha) : scanFile(opts.path, format === 'csv', undefined, false);
-  scan.catch(() => undefined); // awaited below; never an unhandled rejection
-  const hint = xes ? xes.table : format === 'csv' ? await readFirstLine(opts.path) : '';
-  const a: Attempt = { spec, opts, lang, file, options, startedAt, format, hint, sha, scan };
+  let xl: XlsxStaging | undefined;
+  const size = statSync(opts.path).size;
+  const report = opts.onProgress;
+  const onBytes = report ? (bytes: number) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size))) : undefined;
   try {
-    const result = await loadAttempt(db, a, already);
-    if (!xes || xes.skipped.size === 0 || result.status === 'already_loaded') return result;
-    const n = [...xes.skipped.values()].reduce((x, y) => x + y, 0);
-    const detail = [...xes.skipped].map(([k, v]) => `${k} ${v}`).join(', ');
-    return { ...result, message: `${result.message}; ${t(lang, 'xes_skipped', { n, detail })}` };
+    // streamed into a staging table first (XES: the scan, sha256, events, locations, comes with it)
+    if (format === 'xes') xes = await stageXesFile(db, opts.path, lang, onBytes);
+    if (format === 'xlsx') {
+      const times = new Map(spec.columns.flatMap((c) => (c.type === 'timestamp' || c.type === 'timestamp_or_date' ? [[c.name, c.type] as const] : [])));
+      xl = await stageXlsxFile(db, opts.path, { sheet: opts.sheet, times, lang, sha, onBytes });
+    }
+  } catch (err) {
+    if (err instanceof InputError && !opts.dryRun) {
+      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
+    }
+    throw err;
+  }
+  const scan = xes ? Promise.resolve(xes.scan) : xl ? Promise.resolve(xl.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang, sha) : scanFile(opts.path, format === 'csv', undefined, false);
+  scan.catch(() => undefined); // awaited below; never an unhandled rejection
+  const hint = xes ? xes.table : xl ? xl.table : format === 'csv' ? await readFirstLine(opts.path) : '';
+  const table = xes?.table ?? xl?.table;
+  return {
+    a: { ...bare, hint, scan },
+    finish(result) {
+      if (!xes || xes.skipped.size === 0 || result.status === 'already_loaded') return result;
+      const n = [...xes.skipped.values()].reduce((x, y) => x + y, 0);
+      const detail = [...xes.skipped].map(([k, v]) => `${k} ${v}`).join(', ');
+      return { ...result, message: `${result.message}; ${t(lang, 'xes_skipped', { n, detail })}` };
+    },
+    cleanup: async () => {
+      if (table) await dropXesStaging(db, table);
+    },
+  };
+}
+
+export async function loadFile(db: Database, opts: LoadOptions): Promise<LoadResult> {
+  const p = await prepareFile(db, opts);
+  const { a } = p;
+  if (p.prior !== undefined) return alreadyLoaded(a.lang, a.file, p.prior);
+  try {
+    return p.finish(await loadAttempt(db, a, (batch) => alreadyLoaded(a.lang, a.file, batch)));
   } finally {
-    if (xes) await dropXesStaging(db, xes.table);
+    await p.cleanup();
+  }
+}
+
+/**
+ * Several files as one load (an upload of the browser): all are committed in one transaction, or
+ * none. Each file is validated in full (no fast path: a failed statement would abort the shared
+ * transaction), becomes its own batch, and a file loaded before adds nothing. The first file with
+ * an error rolls every file back; it is recorded as rejected, like a file loaded alone.
+ * One file, or a dry run, is loadFile's own (per-file) path.
+ */
+export async function loadFiles(db: Database, files: LoadOptions[]): Promise<LoadResult[]> {
+  if (files.length === 1 || files.every((f) => f.dryRun)) {
+    const out: LoadResult[] = [];
+    for (const f of files) out.push(await loadFile(db, f));
+    return out;
+  }
+  const prepared: Prepared[] = [];
+  let failed: Prepared | undefined;
+  try {
+    for (const f of files) prepared.push(await prepareFile(db, { ...f, dryRun: false }));
+    return await db.transaction(async (tx) => {
+      const out: LoadResult[] = [];
+      for (const p of prepared) {
+        const { a } = p;
+        if (p.prior !== undefined) {
+          out.push(alreadyLoaded(a.lang, a.file, p.prior));
+          continue;
+        }
+        try {
+          const done = await a.scan;
+          if (done.records === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
+          out.push(p.finish(await checkedIn(tx, a)));
+        } catch (err) {
+          if (err instanceof AlreadyLoaded) {
+            out.push(alreadyLoaded(a.lang, a.file, err.batchId));
+            continue;
+          }
+          failed = p;
+          throw await diagnosed(asInputError(err, a.opts.path, a.lang), a);
+        }
+      }
+      return out;
+    });
+  } catch (e) {
+    if (failed && e instanceof InputError) {
+      const { a } = failed;
+      const done: FileScan | undefined = await a.scan.catch(() => undefined);
+      await recordRejected(db, { kind: a.opts.kind, file: a.opts.path, sha: a.sha, format: a.format, options: a.options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt: a.startedAt });
+    }
+    throw e;
+  } finally {
+    for (const p of prepared) await p.cleanup();
   }
 }
 

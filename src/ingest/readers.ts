@@ -11,7 +11,7 @@ import { XES_COLUMNS } from './xes.js';
  * in the file, plus `line` (the row's line in the file). Validation and loading are the same for
  * every format; a new format is a new reader.
  */
-export type Format = 'csv' | 'jsonl' | 'parquet' | 'xes';
+export type Format = 'csv' | 'jsonl' | 'parquet' | 'xes' | 'xlsx';
 
 export interface Staged {
   format: Format;
@@ -34,6 +34,7 @@ export function detectFormat(path: string): Format {
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet') return 'parquet';
   if (ext === '.xes' || ext === '.xml') return 'xes';
+  if (ext === '.xlsx') return 'xlsx';
   return 'csv';
 }
 
@@ -47,7 +48,7 @@ export const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
  */
 const lineExpr = (withLines: boolean) => (withLines ? 'row_number() over ()' : 'cast(null as bigint)');
 
-/** `hint`: the header line of a CSV file; the staging table of an XES file (parsed by xes.ts). */
+/** `hint`: the header line of a CSV file; the staging table of an XES or XLSX file (xes.ts, xlsx.ts). */
 /** `written`: the column names as the file writes them, when DuckDB renames repeats ("CASE_ID_1"). */
 type Reader = (s: Session, path: string, withLines: boolean, hint: string) => Promise<{ names: string[]; relation: string; faults?: Staged['faults']; written?: string[] }>;
 
@@ -98,6 +99,12 @@ const readers: Record<Format, Reader> = {
   // the ordinal of the <event> element, which xes.ts maps back to trace and event.
   async xes(_s, _path, _withLines, table) {
     return { names: [...XES_COLUMNS], relation: `(select * from temp.${quote(table)})` };
+  },
+  // XLSX too (xlsx.ts, exceljs' streaming reader): `line` is the row on the sheet, the other
+  // columns are the header's cells as written
+  async xlsx(s, _path, _withLines, table) {
+    const described = await s.all<{ column_name: string }>(`select column_name from (describe temp.${quote(table)})`);
+    return { names: described.map((d) => d.column_name).filter((n) => n !== 'line'), relation: `(select * from temp.${quote(table)})` };
   },
 };
 
