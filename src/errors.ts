@@ -62,6 +62,25 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * The database file is held by another process (DuckDB lets one process open a file): `pid` is
+ * the holder's, read from DuckDB's message, when it names one. The message is the user's
+ * language's (`lockedMessage`), never DuckDB's own text.
+ */
+export class DatabaseLockedError extends AppError {
+  constructor(
+    readonly path: string,
+    readonly pid: number | undefined,
+    lang: Lang = 'id',
+  ) {
+    super('DATABASE_LOCKED', 503, lockedMessage(path, pid, lang));
+  }
+}
+
+export function lockedMessage(path: string, pid: number | undefined, lang: Lang): string {
+  return t(lang, 'db_locked', { path, pid: pid === undefined ? t(lang, 'pid_unknown') : String(pid) });
+}
+
 export class ConfigError extends AppError {
   constructor(message: string) {
     super('CONFIG', 500, message);

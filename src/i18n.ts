@@ -39,6 +39,16 @@ const messages = {
   xlsx_no_sheet: { id: 'lembar "{sheet}" tidak ada (lembar yang ada: {sheets})', en: 'no sheet "{sheet}" (sheets: {sheets})' },
   xes_skipped: { id: '{n} kejadian XES dilewati ({detail})', en: '{n} XES events skipped ({detail})' },
   at_places: { id: 'di', en: 'at' },
+  db_locked: {
+    id: 'basis data {path} sedang dibuka oleh program lain (PID {pid}), bukan oleh layanan `sla serve` yang dapat menjalankan perintah ini; tutup program itu lalu coba lagi',
+    en: 'the database {path} is open in another program (PID {pid}), not in an `sla serve` service that could run this command; close that program and try again',
+  },
+  pid_unknown: { id: 'tidak diketahui', en: 'unknown' },
+  demo_service_running: {
+    id: 'layanan `sla serve` sedang berjalan dengan basis data {path} (PID {pid}); `sla demo` mengganti berkas itu: hentikan layanan dulu',
+    en: 'an `sla serve` service is running on the database {path} (PID {pid}); `sla demo` replaces that file: stop the service first',
+  },
+  service_lost: { id: 'layanan memutus sambungan sebelum perintah selesai', en: 'the service closed the connection before the command finished' },
   batch_undone: { id: 'batch {batch}: {removed} baris dihapus', en: 'batch {batch}: {removed} rows removed' },
   bad_offset: { id: 'waktu "{value}": selisih zona waktu tidak sah (harus antara −14:00 dan +14:00, menit 00–59)', en: 'time "{value}": invalid UTC offset (must be between −14:00 and +14:00, minutes 00–59)' },
   out_of_range: { id: 'nilai "{value}" di luar rentang yang masuk akal ({min}–{max})', en: '"{value}" is outside the plausible range ({min}–{max})' },

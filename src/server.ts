@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { startChannel } from './cli/channel.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
@@ -8,8 +11,12 @@ import { isLoopback } from './auth/plugin.js';
 import { loadUsersFile, usersConfigured } from './auth/users.js';
 
 
-/** Starts the HTTP service; builds the demo database from sample-data/ when none exists yet. */
-export async function serve(config: Config, log: (line: string) => void = (l) => console.error(l)): Promise<void> {
+/**
+ * Starts the HTTP service, and beside it the local channel through which `sla` commands run on
+ * the service's database (src/cli/channel.ts); builds the demo database from sample-data/ when
+ * none exists yet. Returns the app (closing it stops both).
+ */
+export async function serve(config: Config, log: (line: string) => void = (l) => console.error(l)): Promise<FastifyInstance> {
   if (!existsSync(config.dbPath)) {
     log(`${config.dbPath} belum ada: membangun basis data dari ${config.sampleDir}/ …`);
     await buildDemo(config.dbPath, config.sampleDir, log);
@@ -31,6 +38,12 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
   }
   const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, signatoriesPath: config.signatoriesPath });
+  const channel = await startChannel({ db, dbPath: resolve(config.dbPath), config, onRan: () => app.auth.refresh(), log }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  // before the database closes (onClose): commands still running on it finish first
+  app.addHook('preClose', () => channel.close());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));
@@ -40,6 +53,7 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
   log(`sla-dpmptsp: http://${config.host}:${config.port}/`);
   // the dashboard summaries, when a load left them out of date (pages are served meanwhile)
   void scheduleSummaries(db, (err) => log(`dashboard summaries: ${(err as Error).message}`));
+  return app;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,7 +18,8 @@ import { fixture, repoPath } from './helpers.js';
  * → AuditorSql + encodeResult); a few runs of the real command, `node --import tsx src/cli.ts …` in
  * a child process from the repository root without SLA_* variables, test what only the command line
  * does: help, exit status, messages on stderr, output formats, the batch listing. A run costs a few
- * seconds of CPU (the command imports the whole service), so they are few and one at a time.
+ * seconds of CPU, so they are few and one at a time. The same commands beside a running service:
+ * test/cli-service.test.ts.
  */
 
 const root = repoPath('');

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DatabaseLockedError } from '../errors.js';
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -109,7 +110,13 @@ export class Database {
 
   static async open(path: string): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: Database.CHECKPOINT_THRESHOLD });
+    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: Database.CHECKPOINT_THRESHOLD }).catch((err: Error) => {
+      // DuckDB's text ("Could not set lock on file …: Conflicting lock is held in … (PID n)") is
+      // English and names the holder: keep the PID, say the rest in the user's language
+      if (!/Could not set lock on file/.test(err.message)) throw err;
+      const pid = /\(PID (\d+)\)/.exec(err.message)?.[1];
+      throw new DatabaseLockedError(path, pid === undefined ? undefined : Number(pid));
+    });
     const writer = await utcConnection(instance);
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < Database.READERS; i++) readers.push(await utcConnection(instance));

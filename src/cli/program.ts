@@ -1,0 +1,450 @@
+import { Argument, Command, Option } from 'commander';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { openDatabase } from '../db/open.js';
+import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
+import { listBatches, loadConfigFile, undoBatch } from '../ingest/batches.js';
+import { loadFile, type Phase, type ProgressFn } from '../ingest/load.js';
+import { buildSummaries } from '../dashboards/summaries.js';
+import type { RowKind } from '../ingest/kinds.js';
+import { AuditorSql } from '../sandbox/engine.js';
+import { encodeResult, SQL_FORMATS, type SqlFormat } from '../sandbox/formats.js';
+import { t, type Lang } from '../i18n.js';
+
+/**
+ * The `sla` commands. The program is built per run around a `CliIo`, so that the same commands run
+ * in the `sla` process on a database it opens itself, or inside a running service on the service's
+ * open database with their output framed back to the `sla` process (src/cli/channel.ts).
+ */
+
+/** A progress bar of one load: `onProgress` is undefined when none is shown. */
+export interface Progress {
+  onProgress: ProgressFn | undefined;
+  stop: () => void;
+}
+
+export interface CliIo {
+  out: (chunk: string | Uint8Array) => void;
+  err: (text: string) => void;
+  /** the caller's working folder: relative file names are the caller's */
+  cwd: string;
+  /** standard input of the caller, whole (only read by --password-stdin and hash-password) */
+  stdin: () => Promise<Buffer>;
+  progress: () => Progress;
+  /** the database of a command (the caller closes it with `release`) */
+  open: (path: string) => Promise<Database>;
+  release: (db: Database) => void;
+  /**
+   * Called before each command's action with its name ("user add"); the `sla` process forwards
+   * the command to a running service here (it throws `Handled` with the exit status).
+   */
+  beforeAction?: (command: string, globals: Globals) => Promise<void>;
+  /** commands that only a standalone `sla` runs (serve, demo, generate) refuse when false */
+  standalone: boolean;
+}
+
+export interface Globals {
+  /** the database file, absolute */
+  db: string;
+  lang: Lang;
+}
+
+/** Thrown by `beforeAction` when the command was run elsewhere: the run ends with this status. */
+export class Handled extends Error {
+  constructor(readonly exitCode: number) {
+    super(`handled (exit ${exitCode})`);
+  }
+}
+
+const LABELS: Record<Phase, string> = { read: 'membaca', validate: 'validasi', insert: 'memuat', refresh: 'memperbarui' };
+
+/** A progress bar on a terminal for work that lasts more than two seconds; silent otherwise. */
+export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+  if (!stream.isTTY) return { onProgress: undefined, stop: () => undefined };
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    onProgress: (phase, pct) => {
+      if (!bar && Date.now() - started < 2000) return;
+      bar ??= new cliProgress.SingleBar({ format: '{phase} [{bar}] {percentage}%', stream }, cliProgress.Presets.shades_classic);
+      if (!bar.isActive) bar.start(100, 0, { phase: LABELS[phase] });
+      bar.update(Math.round(pct), { phase: LABELS[phase] });
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+/** The commands of `sla`, around one `io`. */
+export function buildProgram(io: CliIo, config: Config): Command {
+  const program = new Command('sla')
+    .description('SLA analytics for DPMPTSP service standards (Standar Pelayanan)')
+    .option('--db <path>', 'database file', config.dbPath)
+    .addOption(new Option('--lang <lang>', 'language of messages').choices(['id', 'en']).default(config.lang))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const globals = (): Globals => {
+    const o = program.opts<{ db: string; lang: Lang }>();
+    return { db: resolve(io.cwd, o.db), lang: o.lang };
+  };
+  const log = (line: string) => io.out(`${line}\n`);
+  const warn = (line: string) => io.err(`${line}\n`);
+  /** a file name of the caller, for reading or writing */
+  const file = (p: string) => resolve(io.cwd, p);
+  const onDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
+    const db = await io.open(globals().db);
+    try {
+      return await fn(db);
+    } finally {
+      io.release(db);
+    }
+  };
+  const readStdinText = async () => (await io.stdin()).toString('utf8').replace(/\r?\n$/, '');
+
+  program.hook('preAction', async (_root, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    const name = names.join(' ');
+    if (!io.standalone && ['serve', 'demo', 'generate'].includes(name)) throw new Error(`${name}: not available through a running service`);
+    await io.beforeAction?.(name, globals());
+  });
+
+  program
+    .command('serve')
+    .description('serve the API and dashboards (builds the demo database first when the file does not exist)')
+    .option('--host <host>', 'address to listen on', config.host)
+    .option('--port <port>', 'port', String(config.port))
+    .action(async (o: { host: string; port: string }) => {
+      // imported here: the service (Fastify, every route) is not loaded by the other commands
+      const { serve } = await import('../server.js');
+      await serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang });
+    });
+
+  program
+    .command('demo')
+    .description('build the database from sample-data/ (replaces the database file)')
+    .option('--sample <dir>', 'sample data folder', config.sampleDir)
+    .action(async (o: { sample: string }) => {
+      const { buildDemo } = await import('../demo.js');
+      const p = io.progress();
+      await buildDemo(globals().db, file(o.sample), log, p.onProgress);
+      p.stop();
+    });
+
+  program
+    .command('ingest')
+    .description('load files: events (CSV, JSON Lines, Parquet, XLSX, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet, XLSX), catalogue or calendar (YAML, JSON, holiday CSV)')
+    .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
+    .argument('<files...>', 'files to load, each in its own transaction')
+    .option('--office <code>', 'office for files without an office column')
+    .option('--service <code>', 'service for files without a service column')
+    .option('--sheet <name>', 'XLSX: the sheet to read (default the first)')
+    .option('--dry-run', 'validate and count, save nothing')
+    .action(async (kind: string, files: string[], o: { office?: string; service?: string; sheet?: string; dryRun?: boolean }) => {
+      await onDb(async (db) => {
+        for (const given of files) {
+          const path = file(given);
+          if (!existsSync(path)) throw new Error(`${given}: file not found`);
+          if (kind === 'catalogue' || kind === 'calendar') {
+            log((await loadConfigFile(db, kind, path)).message);
+            continue;
+          }
+          const p = io.progress();
+          try {
+            const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, sheet: o.sheet, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress });
+            p.stop();
+            log(r.message);
+          } finally {
+            p.stop();
+          }
+        }
+        // the dashboard summaries, after the loads (outside their transactions)
+        await buildSummaries(db);
+        // figures of a year without a holiday list or Ramadan hours are provisional: say so
+        if (!o.dryRun) for (const c of await calendarCoverage(db)) for (const w of coverageWarnings(c, globals().lang)) warn(`${globals().lang === 'id' ? 'peringatan' : 'warning'}: ${w}`);
+      });
+    });
+
+  program
+    .command('calendar')
+    .description('the working calendar')
+    .command('status')
+    .description('years covered per office: holiday lists and Ramadan hours, against the years the data reach (exit 0; missing years are listed)')
+    .option('--office <code>', 'one office')
+    .action(async (o: { office?: string }) => {
+      await onDb(async (db) => {
+        const id = globals().lang === 'id';
+        const yrs = (ys: number[]) => (ys.length ? ys.join(', ') : '-');
+        const rows = await calendarCoverage(db, o.office ?? null);
+        if (o.office && !rows.length) throw new Error(id ? `kantor "${o.office}" tidak dikenal` : `unknown office "${o.office}"`);
+        log((id ? ['kantor', 'tahun data', 'hari libur', 'Ramadan', 'belum dimuat'] : ['office', 'data years', 'holidays', 'Ramadan', 'missing']).join('\t'));
+        for (const c of rows) {
+          const missing = [...c.missing_holidays.map((y) => `${id ? 'libur' : 'holidays'} ${y}`), ...c.missing_ramadan.map((y) => `Ramadan ${y}`)];
+          log([c.office, yrs(c.data_years), yrs(c.holiday_years), yrs(c.ramadan_years), missing.length ? missing.join(', ') : '-'].join('\t'));
+        }
+        for (const c of rows) for (const w of coverageWarnings(c, globals().lang)) warn(`${id ? 'peringatan' : 'warning'}: ${w}`);
+      });
+    });
+
+  program
+    .command('catalogue')
+    .description('work with SOP catalogues: `catalogue infer <log>` drafts one from a log of another system')
+    .command('infer')
+    .description('draft a catalogue (YAML) from an event log (XES, .xes.gz, CSV, JSON Lines, Parquet): steps in their usual order, officers from resources, quota suggestions as comments')
+    .argument('<log>', 'event log file')
+    .requiredOption('--office <code>', 'office code (an office already in --db is referenced, a new one is drafted)')
+    .requiredOption('--service <code>', 'service code')
+    .option('--out <file>', 'write the YAML to a file instead of stdout')
+    .action(async (logFile: string, o: { office: string; service: string; out?: string }) => {
+      if (!existsSync(file(logFile))) throw new Error(`${logFile}: file not found`);
+      const { inferCatalogue } = await import('../catalogue/infer.js');
+      let officeExists = false;
+      if (existsSync(globals().db)) {
+        officeExists = await onDb(async (known) => (await known.one('select 1 from offices where office = $office', { office: o.office })) !== undefined);
+      }
+      const scratch = await openDatabase(':memory:');
+      try {
+        const r = await inferCatalogue(scratch, { path: file(logFile), office: o.office, service: o.service, officeExists, lang: globals().lang });
+        if (o.out) {
+          writeFileSync(file(o.out), r.yaml);
+          warn(`${o.out}: ${r.steps.length} steps, ${r.officers.length} officers (${r.cases} cases, ${r.events} events)`);
+        } else io.out(r.yaml);
+      } finally {
+        scratch.close();
+      }
+    });
+
+  const batches = program.command('batches').description('list loads (ingest_batches); `batches undo <id>` retracts one');
+  batches.action(async () => {
+    await onDb(async (db) => {
+      for (const b of await listBatches(db)) {
+        log([b.batch_id, b.kind, b.status, `read ${b.rows_read}`, `accepted ${b.rows_accepted}`, `dup ${b.rows_duplicate}`, `rejected ${b.rows_rejected}`, b.started_at.toISOString(), b.file_name].join('\t'));
+      }
+    });
+  });
+  batches
+    .command('undo')
+    .description('retract every row a batch added (nothing else is touched)')
+    .argument('<id>', 'batch id')
+    .action(async (id: string) => {
+      await onDb(async (db) => {
+        const r = await undoBatch(db, Number(id));
+        log(t(globals().lang, 'batch_undone', { batch: id, removed: r.removed }));
+        await buildSummaries(db);
+      });
+    });
+
+  program
+    .command('sql')
+    .description('run one read-only SQL query in the auditor sandbox (logged in query_audit_log)')
+    .argument('<query>', 'SQL text')
+    .addOption(new Option('--format <format>', 'output format').choices(SQL_FORMATS).default('table'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--limit <n>', 'row limit (at most SLA_SQL_MAX_ROWS)')
+    .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
+    .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
+    .action(async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
+      await onDb(async (db) => {
+        const engine = new AuditorSql(db, config.sql, globals().lang);
+        try {
+          const limit = o.limit === undefined ? undefined : Number(o.limit);
+          const r = await engine.run({ sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office });
+          const out = await encodeResult(r, o.format);
+          if (o.out) writeFileSync(file(o.out), out);
+          else io.out(out);
+          if (r.truncated) warn(`(${r.values.length} rows: truncated at the row limit)`);
+        } finally {
+          await engine.close();
+        }
+      });
+    });
+
+  const user = program.command('user').description('users and tokens of the access control (roles: kepala_dinas, sekretaris, auditor, operator, admin)');
+  const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+  user
+    .command('add')
+    .description('create a user (or replace its roles and offices) and print a new token, shown only once')
+    .argument('<id>', 'user id (lowercase)')
+    .requiredOption('--role <role>', 'a role; repeat or comma-separate for several', collect, [])
+    .option('--office <code>', 'limit to an office; repeat or comma-separate for several (default: every office)', collect, [])
+    .option('--name <name>', 'display name')
+    .option('--password-stdin', 'also set a password read from standard input (≥ 12 characters)')
+    .option('--no-token', 'do not create a token')
+    .action(async (id: string, o: { role: string[]; office: string[]; name?: string; passwordStdin?: boolean; token: boolean }) => {
+      const { addUser } = await import('../auth/users.js');
+      const password = o.passwordStdin ? await readStdinText() : undefined;
+      await onDb(async (db) => {
+        const r = await addUser(db, { id, name: o.name, roles: o.role as never, offices: o.office.length ? o.office : undefined, password, token: o.token });
+        warn(globals().lang === 'id' ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}` : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`);
+        // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
+        if (r.token) log(r.token);
+      });
+    });
+  user
+    .command('list')
+    .description('list users (never tokens or passwords)')
+    .action(async () => {
+      const { listUsers } = await import('../auth/users.js');
+      await onDb(async (db) => {
+        for (const u of await listUsers(db)) log(`${u.user_id}\t${u.roles.join(',')}\t${u.offices?.join(',') ?? '*'}\t${u.password ? 'password' : '-'}\t${u.tokens} token(s)`);
+      });
+    });
+  user
+    .command('revoke')
+    .description('revoke a token by its id (the part after "sla_")')
+    .argument('<token-id>', 'token id')
+    .action(async (tokenId: string) => {
+      const { revokeToken } = await import('../auth/users.js');
+      await onDb(async (db) => {
+        if (!(await revokeToken(db, tokenId))) throw new Error(`token ${tokenId} does not exist or is already revoked`);
+        log(`token ${tokenId} dicabut / revoked`);
+      });
+    });
+  user
+    .command('hash-password')
+    .description('print the scrypt hash of a password read from standard input, for a users file (password_scrypt)')
+    .action(async () => {
+      const { hashPassword } = await import('../auth/users.js');
+      const password = await readStdinText();
+      if (password.length < 12) throw new Error('a password has at least 12 characters');
+      log(await hashPassword(password));
+    });
+
+  const complaints = program.command('complaints').description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');
+  complaints
+    .command('monthly')
+    .description('the Laporan Pengaduan of one office and month (JSON)')
+    .requiredOption('--office <code>', 'office code')
+    .requiredOption('--month <YYYY-MM>', 'month')
+    .action(async (o: { office: string; month: string }) => {
+      const { complaintMonthly } = await import('../complaints/complaints.js');
+      await onDb(async (db) => io.out(`${JSON.stringify(await complaintMonthly(db, o.office, o.month, globals().lang), null, 2)}\n`));
+    });
+  complaints
+    .command('purge')
+    .description(`erase the name and contact of complainants whose complaint was resolved more than the retention period ago (default ${config.complainantRetentionDays} days, SLA_COMPLAINANT_RETENTION_DAYS); the register and its figures stay`)
+    .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
+    .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
+    .action(async (o: { retentionDays: string; before?: string }) => {
+      const { purgeComplainants } = await import('../complaints/complaints.js');
+      const days = Number(o.retentionDays);
+      if (!o.before && !(Number.isInteger(days) && days > 0)) throw new Error(`--retention-days "${o.retentionDays}" is not a positive whole number`);
+      const before = o.before ? new Date(`${o.before}T00:00:00Z`) : new Date(Date.now() - days * 86_400_000);
+      if (Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+      await onDb(async (db) => {
+        const r = await purgeComplainants(db, before);
+        const lang = globals().lang;
+        log(lang === 'id' ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})` : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`);
+      });
+    });
+
+  program
+    .command('report')
+    .description('monthly PDF report for the Sekretaris: the approved copy if there is one, else generated now and recorded as a draft (use the global --lang for English)')
+    .requiredOption('--month <YYYY-MM>', 'month of the report')
+    .option('--office <code>', 'one office (default: every office)')
+    .option('--out <path>', 'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)')
+    .action(async (o: { month: string; office?: string; out?: string }) => {
+      const { currentReport } = await import('../report/archive.js');
+      const { loadSignatories } = await import('../report/signatories.js');
+      const { checkMonth } = await import('../report/data.js');
+      checkMonth(o.month);
+      const signatories = loadSignatories(config.signatoriesPath);
+      await onDb(async (db) => {
+        const offices = o.office ? [o.office] : (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
+        const single = offices.length === 1 && o.out !== undefined && !(existsSync(file(o.out)) && statSync(file(o.out)).isDirectory());
+        if (!single && o.out) mkdirSync(file(o.out), { recursive: true });
+        for (const office of offices) {
+          const { record, pdf } = await currentReport(db, { office, month: o.month, lang: globals().lang, signatories: signatories.get(office) });
+          // the name as the caller gave it; written in the caller's folder
+          const name = single ? o.out! : join(o.out ?? '.', `laporan-${office}-${o.month}.pdf`);
+          writeFileSync(file(name), pdf);
+          log([name, record.status, `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`, `sha256 ${record.sha256}`, `report ${record.report_id}`].join('\t'));
+        }
+      });
+    });
+
+  const reports = program.command('reports').description('generated monthly reports and their sign-off (newest first); `reports verify <file>` finds a copy by its sha256');
+  reports
+    .option('--office <code>', 'one office')
+    .option('--month <YYYY-MM>', 'one month')
+    .option('--status <status>', 'draft, checked, returned, approved or superseded')
+    .action(async (o: { office?: string; month?: string; status?: string }) => {
+      const { listReports } = await import('../report/archive.js');
+      await onDb(async (db) => {
+        for (const r of await listReports(db, o)) log(reportLine(r));
+      });
+    });
+  reports
+    .command('verify')
+    .description('is this file a report generated here? prints its records (exit 1 if none)')
+    .argument('<file>', 'a PDF copy of a report')
+    .action(async (given: string) => {
+      const { createHash } = await import('node:crypto');
+      const { readFileSync } = await import('node:fs');
+      const { listReports } = await import('../report/archive.js');
+      const sha256 = createHash('sha256').update(readFileSync(file(given))).digest('hex');
+      await onDb(async (db) => {
+        const rows = await listReports(db, { sha256 });
+        if (rows.length === 0) throw new Error(`${given}: sha256 ${sha256} matches no generated report`);
+        for (const r of rows) log(reportLine(r));
+      });
+    });
+
+  program
+    .command('generate')
+    .description('generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks')
+    .option('--out <dir>', 'output folder', config.sampleDir)
+    .option('--seed <n>', 'random seed', '20261123')
+    .option('--from <YYYY-MM>', 'first month', '2025-01')
+    .option('--to <YYYY-MM>', 'last month', '2026-10')
+    .option('--scale <x>', 'multiply case volumes', '1')
+    .option('--events <n>', 'instead: write only events.csv with about n events (benchmarks)')
+    .action(async (o: { out: string; seed: string; from: string; to: string; scale: string; events?: string }) => {
+      const { generate, generateEventsFile } = await import('../generate.js');
+      mkdirSync(o.out, { recursive: true });
+      const catalogue = join(config.sampleDir, 'catalogue.yaml');
+      const holidays = join(config.sampleDir, 'holidays-id-2024-2026.csv');
+      if (o.events) {
+        const r = await generateEventsFile({ seed: Number(o.seed), events: Number(o.events), out: join(o.out, 'events.csv'), catalogue, holidays, from: o.from });
+        log(`${r.events} events, ${r.cases} cases → ${join(o.out, 'events.csv')}`);
+        return;
+      }
+      const r = await generate({ seed: Number(o.seed), from: o.from, to: o.to, scale: Number(o.scale), catalogue, holidays, outDir: o.out });
+      log(`${r.cases} cases, ${r.events} events, ${r.complaints} complaints, ${r.surveys} survey responses → ${r.files.join(', ')}`);
+    });
+
+  return program;
+}
+
+/** One report record as a tab-separated line. */
+function reportLine(r: import('../report/archive.js').ReportRecord): string {
+  const signed = [r.checked_by ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}` : '', r.approved_by ? `approved by ${r.approved_by} ${r.approved_at!.toISOString()}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return [r.report_id, r.office, r.month, r.lang, r.status, `as of ${r.as_of.toISOString()}`, `sha256 ${r.sha256}`, `generated ${r.generated_at.toISOString()}`, signed].join('\t').trimEnd();
+}
+
+/**
+ * Runs one command line (without the node and script arguments); returns the exit status: 0, 1 for
+ * an error (one `sla: …` line on stderr), 2 for a usage error, or the status of a forwarded run.
+ */
+export async function runCli(args: string[], io: CliIo, config: Config, messageOf: (err: Error, lang: Lang) => string = (e) => e.message): Promise<number> {
+  const program = buildProgram(io, config);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof Handled) return err.exitCode;
+    const e = err as Error & { code?: string; exitCode?: number };
+    if (e.code?.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
+    const lang = (program.opts<{ lang?: Lang }>().lang ?? config.lang) as Lang;
+    io.err(`sla: ${messageOf(e, lang)}\n`);
+    return 1;
+  }
+}
