@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { XesLimits } from './ingest/xes.js';
 import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
@@ -17,6 +18,9 @@ const schema = z.object({
   SLA_COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
   /** Days after a complaint's resolution before `sla complaints purge` erases the complainant's identity. */
   SLA_COMPLAINANT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  /** Most <trace> and <event> elements of an XES file (src/ingest/xes.ts): past them the file is refused. */
+  SLA_XES_MAX_TRACES: z.coerce.number().int().min(1).default(10_000_000),
+  SLA_XES_MAX_EVENTS: z.coerce.number().int().min(1).default(100_000_000),
   // auditor SQL sandbox (src/sandbox/engine.ts)
   SLA_SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   SLA_SQL_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
@@ -40,6 +44,7 @@ export interface Config {
   sessionMinutes: number;
   cookieSecure: 'auto' | 'always';
   sql: SqlLimits;
+  xes: XesLimits;
   signatoriesPath: string;
 }
 
@@ -70,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMinutes: c.SLA_SESSION_MINUTES,
     cookieSecure: c.SLA_COOKIE_SECURE,
     sql,
+    xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
     signatoriesPath: c.SLA_SIGNATORIES,
   };
 }

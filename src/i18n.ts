@@ -37,6 +37,10 @@ const messages = {
     en: 'lifecycle:transition "{value}" cannot be mapped (start→start, complete→complete, pi_abort→cancel; schedule, assign, reassign, suspend, resume, withdraw, autoskip, manualskip skipped; also accepted: return, resubmit, notify, collect, cancel)',
   },
   xlsx_no_sheet: { id: 'lembar "{sheet}" tidak ada (lembar yang ada: {sheets})', en: 'no sheet "{sheet}" (sheets: {sheets})' },
+  xes_too_many: {
+    id: 'berkas XES melebihi batas {n} elemen <{what}> ({setting}); bagi berkasnya atau naikkan batasnya',
+    en: 'the XES file holds more than {n} <{what}> elements ({setting}); split the file or raise the limit',
+  },
   xes_skipped: { id: '{n} kejadian XES dilewati ({detail})', en: '{n} XES events skipped ({detail})' },
   at_places: { id: 'di', en: 'at' },
   db_locked: {

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { readFirstLine } from '../ingest/lines.js';
 import { describeFile, detectFormat, quote } from '../ingest/readers.js';
-import { looksLikeXml, stageXes } from '../ingest/xes.js';
+import { dropXesTables, looksLikeXml, stageXes } from '../ingest/xes.js';
 
 /**
  * `sla catalogue infer`: a draft SOP catalogue (YAML) from the event log of another system, for
@@ -355,7 +355,7 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
       };
     } finally {
       await s.run('drop table if exists infer_ev');
-      if (table) await s.run(`drop table if exists temp.${quote(table)}`);
+      if (table) await dropXesTables(s, table);
     }
   });
 }

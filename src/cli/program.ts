@@ -156,7 +156,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
           }
           const p = io.progress();
           try {
-            const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, sheet: o.sheet, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress });
+            const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, sheet: o.sheet, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress, xesLimits: config.xes });
             p.stop();
             log(r.message);
           } finally {

@@ -1,21 +1,45 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { Session } from '../db/database.js';
 
 /**
- * One pass over a file's bytes: its sha256, its number of data records, and where each record
- * starts. A record ends at a newline outside double quotes (CSV) or at any newline (JSON Lines);
- * blank lines hold no record, as DuckDB's readers skip them. Error reports use the start lines
- * so that a line number always points at the file's physical line.
+ * One pass over a file's bytes: its sha256, its number of data records, and checkpoints from which
+ * the line where a record starts is found again. A record ends at a newline outside double quotes
+ * (CSV) or at any newline (JSON Lines); blank lines hold no record, as DuckDB's readers skip them.
+ * Error reports use the start lines so that a line number always points at the file's physical
+ * line.
+ *
+ * Memory does not grow with the file: a list of every record's line (or of every break in the
+ * sequence, which a file of records between blank lines has at each record: 3 GB for 96 MB)
+ * would. Instead the scanner's state is kept at most `MAX_CHECKPOINTS` times (every 2^k-th chunk,
+ * k growing with the file), and the lines of the few records an error report names are found by
+ * reading again from the checkpoint before each (`places`); a stretch without any break (the
+ * common case) needs no reading.
  */
 export interface FileScan {
   sha: string;
   /** Data records (after the CSV header). */
   records: number;
-  /** Physical line (1-based) on which data record n (1-based) starts. */
+  /**
+   * Where the given data records (1-based) are, found together. `s`: the session that sees the
+   * file's staging (XES keeps its trace locations in DuckDB).
+   */
+  places(records: readonly number[], s: Session): Promise<Places>;
+}
+
+/** Locations of some records of a file, from `FileScan.places`. */
+export interface Places {
+  /** Physical line (1-based) on which data record n starts; undefined for a record not asked for or not in the file. */
   lineOf(record: number): number | undefined;
   /** For formats without lines (XES): where record n is, naming the source attribute of `field`. */
   locate?: ((record: number, field?: string) => string) | undefined;
 }
+
+/** For formats where a record's number is its place (Parquet rows). */
+export const recordPlaces = (): Promise<Places> => Promise.resolve({ lineOf: (r) => r });
+
+/** Most checkpoints a scan keeps; past it every other one is dropped (and the spacing doubles). */
+export const MAX_CHECKPOINTS = 1024;
 
 function blank(buf: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -25,29 +49,59 @@ function blank(buf: Buffer, from: number, to: number): boolean {
   return true;
 }
 
+/** The scanner's state at the start of a chunk, and whether every record from there to the next checkpoint starts on the line after the one before. */
+interface Checkpoint {
+  byte: number;
+  line: number;
+  recordStart: number;
+  inQuotes: boolean;
+  content: boolean;
+  count: number;
+  lastStart: number;
+  regular: boolean;
+}
+
 /**
- * `chunkSize`: bytes read at a time (tests use tiny chunks to cross every boundary); `hash`: false
- * when the caller has the sha256 already (the loader computes it first), then `sha` is ''.
+ * The byte scanner. Records are counted from 0, the CSV header included; `onRun(index, start, n)`
+ * is told of every run of n records starting on consecutive lines from `start` (when re-reading).
  */
-export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20, hash = true): Promise<FileScan> {
-  const digest = hash ? createHash('sha256') : undefined;
-  // Records start on consecutive lines except after a blank line or a record spanning lines: keep
-  // only those breaks, as [record index, start line] pairs (records counted from 0, header included).
-  const breaks: Array<[number, number]> = [];
-  let count = 0;
-  const push = (start: number) => {
-    const expected = breaks.length ? breaks[breaks.length - 1]![1] + (count - breaks[breaks.length - 1]![0]) : count + 1;
-    if (start !== expected) breaks.push([count, start]);
-    count++;
-  };
-  let line = 1; // current physical line
-  let recordStart = 1;
-  let inQuotes = false;
-  let content = false; // the current record has a non-blank byte
-  for await (const chunk of createReadStream(path, { highWaterMark: chunkSize })) {
-    const buf = chunk as Buffer;
-    digest?.update(buf);
-    if (!inQuotes && (!csv || buf.indexOf(34) === -1)) {
+class LineScanner {
+  line = 1; // current physical line
+  recordStart = 1;
+  inQuotes = false;
+  content = false; // the current record has a non-blank byte
+  count = 0;
+  /** Start line of the last record counted (0 before the first). */
+  lastStart = 0;
+  /** A record started elsewhere than on the line after the last one's start, since the flag was cleared. */
+  irregular = false;
+
+  constructor(
+    readonly csv: boolean,
+    readonly onRun?: (index: number, start: number, n: number) => void,
+  ) {}
+
+  static from(csv: boolean, c: Checkpoint, onRun?: (index: number, start: number, n: number) => void): LineScanner {
+    const sc = new LineScanner(csv, onRun);
+    Object.assign(sc, { line: c.line, recordStart: c.recordStart, inQuotes: c.inQuotes, content: c.content, count: c.count, lastStart: c.lastStart });
+    return sc;
+  }
+
+  checkpoint(byte: number): Checkpoint {
+    const { line, recordStart, inQuotes, content, count, lastStart } = this;
+    return { byte, line, recordStart, inQuotes, content, count, lastStart, regular: true };
+  }
+
+  /** n records on consecutive lines from `start`. */
+  private run(start: number, n: number) {
+    if (start !== this.lastStart + 1) this.irregular = true;
+    this.onRun?.(this.count, start, n);
+    this.count += n;
+    this.lastStart = start + n - 1;
+  }
+
+  feed(buf: Buffer) {
+    if (!this.inQuotes && (!this.csv || buf.indexOf(34) === -1)) {
       // No quote in this chunk. Without a blank line inside it either (the common case), every
       // newline after the first ends a record on the line after the previous one: counted in bulk
       // (native string operations) rather than one by one.
@@ -66,90 +120,150 @@ export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20, 
           more++;
         }
         if (more >= 0) {
-          if (content || !blank(buf, 0, first)) push(recordStart);
-          line++;
+          if (this.content || !blank(buf, 0, first)) this.run(this.recordStart, 1);
+          this.line++;
           if (more > 0) {
-            // the first of these records through push (a break when the line before held none),
-            // the others on the lines that follow it
-            push(line);
-            count += more - 1;
-            line += more;
+            // these records on the lines that follow each other
+            this.run(this.line, more);
+            this.line += more;
           }
-          recordStart = line;
-          content = !blank(buf, last + 1, buf.length);
-          continue;
+          this.recordStart = this.line;
+          this.content = !blank(buf, last + 1, buf.length);
+          return;
         }
       }
       let from = 0;
       for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, from)) {
-        if (content || !blank(buf, from, nl)) push(recordStart);
-        content = false;
-        line++;
-        recordStart = line;
+        if (this.content || !blank(buf, from, nl)) this.run(this.recordStart, 1);
+        this.content = false;
+        this.line++;
+        this.recordStart = this.line;
         from = nl + 1;
       }
-      content ||= !blank(buf, from, buf.length);
-      continue;
+      this.content ||= !blank(buf, from, buf.length);
+      return;
     }
     // quotes in this chunk: from newline to quote to newline (indexOf), not byte by byte
     let i = 0;
-    let nextQuote = csv ? buf.indexOf(34) : -1;
+    let nextQuote = this.csv ? buf.indexOf(34) : -1;
     while (i < buf.length) {
       if (nextQuote !== -1 && nextQuote < i) nextQuote = buf.indexOf(34, i);
-      if (inQuotes) {
+      if (this.inQuotes) {
         // a newline inside quotes is a line of the same record
         const end = nextQuote === -1 ? buf.length : nextQuote;
-        for (let nl = buf.indexOf(10, i); nl !== -1 && nl < end; nl = buf.indexOf(10, nl + 1)) line++;
+        for (let nl = buf.indexOf(10, i); nl !== -1 && nl < end; nl = buf.indexOf(10, nl + 1)) this.line++;
         if (nextQuote === -1) break;
-        inQuotes = false;
+        this.inQuotes = false;
         i = nextQuote + 1;
         continue;
       }
       const nl = buf.indexOf(10, i);
       if (nextQuote !== -1 && (nl === -1 || nextQuote < nl)) {
         // a quote opens (the quote itself is content)
-        if (!content) {
-          content = true;
-          recordStart = line;
+        if (!this.content) {
+          this.content = true;
+          this.recordStart = this.line;
         }
-        inQuotes = true;
+        this.inQuotes = true;
         i = nextQuote + 1;
         continue;
       }
       const end = nl === -1 ? buf.length : nl;
-      if (!content && !blank(buf, i, end)) {
-        content = true;
-        recordStart = line;
+      if (!this.content && !blank(buf, i, end)) {
+        this.content = true;
+        this.recordStart = this.line;
       }
       if (nl === -1) break;
-      line++;
-      if (content) push(recordStart);
-      content = false;
-      recordStart = line;
+      this.line++;
+      if (this.content) this.run(this.recordStart, 1);
+      this.content = false;
+      this.recordStart = this.line;
       i = nl + 1;
     }
   }
-  if (content) push(recordStart);
-  const offset = csv ? 1 : 0;
-  const lineOf = (record: number): number | undefined => {
-    const index = record - 1 + offset;
-    if (index < 0 || index >= count) return undefined;
-    let lo = 0;
-    let hi = breaks.length - 1;
-    let found = -1; // the last break at or before index
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (breaks[mid]![0] <= index) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
+
+  end() {
+    if (this.content) this.run(this.recordStart, 1);
+  }
+}
+
+/**
+ * `chunkSize`: bytes read at a time (tests use tiny chunks to cross every boundary); `hash`: false
+ * when the caller has the sha256 already (the loader computes it first), then `sha` is ''.
+ * `maxCheckpoints`: tests use a few, so that re-reading spans many chunks.
+ */
+export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20, hash = true, maxCheckpoints = MAX_CHECKPOINTS): Promise<FileScan> {
+  const digest = hash ? createHash('sha256') : undefined;
+  const sc = new LineScanner(csv);
+  let checkpoints: Checkpoint[] = [];
+  let every = 1; // a checkpoint every `every` chunks
+  let chunkNo = 0;
+  let byte = 0;
+  const close = () => {
+    const last = checkpoints[checkpoints.length - 1];
+    if (last) last.regular &&= !sc.irregular;
+    sc.irregular = false;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkSize })) {
+    const buf = chunk as Buffer;
+    digest?.update(buf);
+    if (chunkNo % every === 0) {
+      close();
+      if (checkpoints.length >= maxCheckpoints) {
+        // keep every other one; a kept one's stretch now runs to the next kept one
+        const kept: Checkpoint[] = [];
+        for (let i = 0; i < checkpoints.length; i += 2) kept.push({ ...checkpoints[i]!, regular: checkpoints[i]!.regular && (checkpoints[i + 1]?.regular ?? true) });
+        checkpoints = kept;
+        every *= 2;
+      }
+      if (chunkNo % every === 0) checkpoints.push(sc.checkpoint(byte));
     }
-    return found < 0 ? index + 1 : breaks[found]![1] + (index - breaks[found]![0]);
+    chunkNo++;
+    byte += buf.length;
+    sc.feed(buf);
+  }
+  sc.end();
+  close();
+  const count = sc.count;
+  const offset = csv ? 1 : 0;
+  const places = async (records: readonly number[]): Promise<Places> => {
+    const lines = new Map<number, number>();
+    // the records to read again, by checkpoint: the last one at or before each record's index
+    const pending = new Map<Checkpoint, Set<number>>();
+    for (const record of new Set(records)) {
+      const index = record - 1 + offset;
+      if (index < 0 || index >= count) continue;
+      let lo = 0;
+      let hi = checkpoints.length - 1;
+      let found = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (checkpoints[mid]!.count <= index) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      const c = checkpoints[found]!;
+      if (c.regular) lines.set(record, c.lastStart + 1 + (index - c.count));
+      else pending.set(c, (pending.get(c) ?? new Set()).add(index));
+    }
+    for (const [c, indexes] of pending) {
+      const last = Math.max(...indexes);
+      const again = LineScanner.from(csv, c, (index, start, n) => {
+        for (const i of indexes) if (i >= index && i < index + n) lines.set(i + 1 - offset, start + (i - index));
+      });
+      for await (const chunk of createReadStream(path, { start: c.byte, highWaterMark: chunkSize })) {
+        again.feed(chunk as Buffer);
+        if (again.count > last) break;
+      }
+      again.end();
+    }
+    return { lineOf: (record) => lines.get(record) };
   };
   return {
     sha: digest ? digest.digest('hex') : '',
     records: Math.max(0, count - offset),
-    lineOf,
+    places,
   };
 }
 

@@ -6,11 +6,11 @@ import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { kindSpecs, storedColumns, type KindSpec, type RowKind } from './kinds.js';
-import { readFirstLine, scanFile, sniffDelimiter, type FileScan } from './lines.js';
+import { readFirstLine, recordPlaces, scanFile, sniffDelimiter, type FileScan, type Places } from './lines.js';
 import { diagnoseCsv, diagnoseJsonl } from './diagnose.js';
 import { describeFile, detectFormat, quote, sqlString, unreadable, UnreadableFile, type Format } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
-import { dropXesStaging, looksLikeXml, stageXesFile, type XesStaging } from './xes.js';
+import { dropXesStaging, looksLikeXml, stageXesFile, type XesLimits, type XesStaging } from './xes.js';
 import { stageXlsxFile, type XlsxStaging } from './xlsx.js';
 
 /**
@@ -35,6 +35,8 @@ export interface LoadOptions {
   /** XLSX: the sheet to read (default the first). */
   sheet?: string | undefined;
   onProgress?: ProgressFn | undefined;
+  /** Most traces and events of an XES file (SLA_XES_MAX_*; defaults in xes.ts). */
+  xesLimits?: XesLimits | undefined;
 }
 
 export interface LoadResult {
@@ -52,7 +54,7 @@ async function scanParquet(db: Database, path: string, lang: Lang, sha: string):
   const row = await db.one<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(path)})`).catch((err: unknown) => {
     throw unreadable(err, path, lang);
   });
-  return { sha, records: row!.n, lineOf: (r) => r };
+  return { sha, records: row!.n, places: recordPlaces };
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -86,7 +88,6 @@ async function collectErrors(
   scan: FileScan,
   hasService: boolean,
 ): Promise<{ issues: InputIssue[]; total: number; more: number }> {
-  const { lineOf, locate } = scan;
   const total = (await tx.one<{ n: number }>('select count(*) as n from staged where err_no is not null'))!.n;
   if (total === 0) return { issues: [], total: 0, more: 0 };
   const grouped = errors.flatMap((e, i) => (e.grouped ? [i + 1] : []));
@@ -97,14 +98,16 @@ async function collectErrors(
       `select err_no, err_value, office, ${hasService ? 'service' : 'null'} as service, count(*) as n, list(line order by line)[1:5] as records
        from staged where err_no in (${grouped.join(',')}) group by all order by min(line)`,
     );
-    for (const g of groups.slice(0, max)) {
+    const shown = groups.slice(0, max);
+    const { lineOf, locate } = await scan.places(shown.flatMap((g) => g.records), tx);
+    for (const g of shown) {
       const def = errors[g.err_no - 1]!;
       const lines = g.records.map((r) => (locate ? locate(r) : (lineOf(r) ?? r)));
       const places = locate ? `${t(lang, 'at_places')} ${lines.join('; ')}` : `${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}`;
       const where = `${g.n}× ${places}${g.n > lines.length ? ', …' : ''}`;
       const params = { value: g.err_value, office: g.office ?? '', service: g.service ?? '' };
       const reason = locate && g.n === 1 ? t(lang, def.code, params) : `${t(lang, def.code, params)} (${where})`;
-      issues.push({ file, ...at(scan, g.records[0]!, def.field), reason });
+      issues.push({ file, ...at({ lineOf, locate }, g.records[0]!, def.field), reason });
     }
     more += Math.max(0, groups.length - max);
   }
@@ -113,19 +116,20 @@ async function collectErrors(
   const rows = await tx.all<{ line: number; err_no: number; err_value: string | null }>(
     `select line, err_no, err_value from staged where err_no is not null ${others} order by line limit ${Math.max(0, max - issues.length)}`,
   );
+  const places = await scan.places(rows.map((r) => r.line), tx);
   for (const r of rows) {
     const def = errors[r.err_no - 1]!;
     const reason = def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { ...def.params, value: r.err_value ?? '' });
-    issues.push({ file, ...at(scan, r.line, def.fieldFromValue ? (r.err_value ?? undefined) : def.field), reason });
+    issues.push({ file, ...at(places, r.line, def.fieldFromValue ? (r.err_value ?? undefined) : def.field), reason });
   }
   more += otherTotal - rows.length;
   return { issues, total, more };
 }
 
 /** Where record n is: its line and field, or (XES) its trace, event and attribute. */
-function at(scan: FileScan, record: number, field: string | undefined): Pick<InputIssue, 'line' | 'field' | 'location'> {
-  if (scan.locate) return { location: scan.locate(record, field) };
-  return { line: scan.lineOf(record) ?? record, field };
+function at(places: Places, record: number, field: string | undefined): Pick<InputIssue, 'line' | 'field' | 'location'> {
+  if (places.locate) return { location: places.locate(record, field) };
+  return { line: places.lineOf(record) ?? record, field };
 }
 
 /** Hash of a row's stored values (personal columns, stored apart, do not make a row differ). */
@@ -134,23 +138,24 @@ const content = (spec: KindSpec, alias: string) =>
 const keyMatch = (spec: KindSpec, a: string, b: string) => spec.key.map((k) => `${a}.${quote(k)} = ${b}.${quote(k)}`).join(' and ');
 
 /** Same key, other values: within the file, or against rows loaded before. */
-async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang: Lang, max: number, lineOf: FileScan['lineOf']): Promise<InputIssue[]> {
+async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang: Lang, max: number, scan: FileScan): Promise<InputIssue[]> {
   const keyText = spec.key.map((k) => `cast(${quote(k)} as varchar)`).join(` || ' / ' || `);
   const inFile = await tx.all<{ k: string; first: number; last: number }>(
     `select ${keyText} as k, min(line) as first, max(line) as last from staged
      group by ${spec.key.map(quote).join(', ')} having count(distinct ${content(spec, 'staged')}) > 1 order by first limit ${max}`,
   );
+  const loaded = await tx.all<{ k: string; line: number; batch_id: number }>(
+    `select ${spec.key.map((k) => `cast(s.${quote(k)} as varchar)`).join(` || ' / ' || `)} as k, s.line, t.batch_id
+     from staged s join ${spec.table} t on ${keyMatch(spec, 's', 't')}
+     where ${content(spec, 's')} <> ${content(spec, 't')} order by s.line limit ${max}`,
+  );
+  const { lineOf } = await scan.places([...inFile.flatMap((r) => [r.first, r.last]), ...loaded.map((r) => r.line)], tx);
   const issues: InputIssue[] = inFile.map((r) => ({
     file,
     line: lineOf(r.last) ?? r.last,
     field: spec.key[spec.key.length - 1],
     reason: t(lang, 'duplicate_key', { value: r.k, other: lineOf(r.first) ?? r.first }),
   }));
-  const loaded = await tx.all<{ k: string; line: number; batch_id: number }>(
-    `select ${spec.key.map((k) => `cast(s.${quote(k)} as varchar)`).join(` || ' / ' || `)} as k, s.line, t.batch_id
-     from staged s join ${spec.table} t on ${keyMatch(spec, 's', 't')}
-     where ${content(spec, 's')} <> ${content(spec, 't')} order by s.line limit ${max}`,
-  );
   for (const r of loaded) issues.push({ file, line: lineOf(r.line) ?? r.line, field: spec.key[spec.key.length - 1], reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }) });
   return issues;
 }
@@ -354,7 +359,7 @@ async function checkedIn(tx: Session, a: Attempt): Promise<LoadResult> {
     const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, scan, a.spec.columns.some((c) => c.name === 'service'));
     if (total > 0) throw new InputError(issues, total, a.lang, more);
     if (a.spec.conflictsAreErrors) {
-      const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, scan.lineOf);
+      const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, scan);
       if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
     }
     return await commitBatch(tx, a, staged.format, rowsRead, (batchId) => insertRows(tx, a.spec, batchId));
@@ -411,7 +416,7 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
   const sha = await sha256File(opts.path).catch((err: unknown) => {
     throw unreadable(err, opts.path, lang);
   });
-  const noScan = Promise.resolve<FileScan>({ sha, records: 0, lineOf: (r) => r });
+  const noScan = Promise.resolve<FileScan>({ sha, records: 0, places: recordPlaces });
   const bare: Attempt = { spec, opts, lang, file, options, startedAt, format, hint: '', sha, scan: noScan };
   const prior = await priorBatch(db, opts.kind, sha, options);
   if (prior !== undefined) return { a: bare, prior, finish: (r) => r, cleanup: async () => undefined };
@@ -422,7 +427,7 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
   const onBytes = report ? (bytes: number) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size))) : undefined;
   try {
     // streamed into a staging table first (XES: the scan, sha256, events, locations, comes with it)
-    if (format === 'xes') xes = await stageXesFile(db, opts.path, lang, onBytes);
+    if (format === 'xes') xes = await stageXesFile(db, opts.path, lang, onBytes, opts.xesLimits);
     if (format === 'xlsx') {
       const times = new Map(spec.columns.flatMap((c) => (c.type === 'timestamp' || c.type === 'timestamp_or_date' ? [[c.name, c.type] as const] : [])));
       xl = await stageXlsxFile(db, opts.path, { sheet: opts.sheet, times, lang, sha, onBytes });

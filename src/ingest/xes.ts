@@ -6,10 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser } from 'saxes';
+import { listValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
-import type { FileScan } from './lines.js';
+import type { FileScan, Places } from './lines.js';
 
 /**
  * XES event logs (IEEE 1849), plain or gzipped, read as a stream with a SAX parser: never held
@@ -61,6 +62,25 @@ export interface XesRow {
   officer: string | null;
 }
 
+/** Where a trace is, for error locations: its number (1-based), the ordinal of its first event, its name. */
+export interface XesTrace {
+  trace: number;
+  firstEvent: number;
+  name: string | null;
+}
+
+/**
+ * Most <trace> and <event> elements a file may hold (SLA_XES_MAX_TRACES, SLA_XES_MAX_EVENTS):
+ * past either, the file is refused, naming the limit. Memory does not grow with either (rows and
+ * trace locations go to DuckDB as they come); the limits bound the time and disk a file takes.
+ */
+export interface XesLimits {
+  maxTraces: number;
+  maxEvents: number;
+}
+
+export const defaultXesLimits: XesLimits = { maxTraces: 10_000_000, maxEvents: 100_000_000 };
+
 export interface XesSummary {
   sha: string;
   traces: number;
@@ -70,7 +90,6 @@ export interface XesSummary {
   skipped: Map<string, number>;
   /** Offsets of time:timestamp values (e.g. '+01:00', 'Z', '' for none), with counts. */
   offsets: Map<string, number>;
-  locate: (line: number, field?: string, lang?: Lang) => string;
 }
 
 /** First bytes of the file: gzip is recognised by its magic number, not by the extension. */
@@ -111,46 +130,27 @@ const local = (name: string) => {
   return i === -1 ? name : name.slice(i + 1);
 };
 
-/** Where trace k (1-based) starts (ordinal of its first event) and its name: for error locations. */
-class TraceIndex {
-  starts: number[] = [];
-  names: Array<string | null> = [];
-  add(start: number, name: string | null) {
-    this.starts.push(start);
-    this.names.push(name);
-  }
-  find(line: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    let found = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid]! <= line) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  }
-}
-
 function describeTrace(k: number, name: string | null | undefined): string {
   return name ? `trace ${k} ("${name}")` : `trace ${k}`;
 }
 
 /**
- * Reads an XES file, calling `onRow` for every event row (in file order, trace by trace).
- * Malformed XML or a file that is not an XES log is an InputError naming the place.
+ * Reads an XES file, calling `onRow` for every event row (in file order, trace by trace) and
+ * `onTrace` for every trace holding an <event> (an empty one is no row's location): nothing of
+ * the file is kept here, so that memory does not grow with it (a file of 134M empty traces once
+ * took 3.4 GB in an index of traces). Malformed XML, a file that is not an XES log or one past
+ * `limits` is an InputError naming the place.
  */
 export async function readXes(
   path: string,
   onRow: (row: XesRow) => void,
   lang: Lang,
   onBytes?: (bytes: number) => void,
+  onTrace?: (trace: XesTrace) => void,
+  limits: XesLimits = defaultXesLimits,
 ): Promise<XesSummary> {
   const file = basename(path);
   const hash = createHash('sha256');
-  const traces = new TraceIndex();
   const skipped = new Map<string, number>();
   const offsets = new Map<string, number>();
   let rows = 0;
@@ -183,6 +183,7 @@ export async function readXes(
       return;
     }
     if (name === 'trace' && parent === 'log' && stack.length === 2) {
+      if (traceNo === limits.maxTraces) error ??= new InputError([{ file, reason: t(lang, 'xes_too_many', { n: limits.maxTraces, what: 'trace', setting: 'SLA_XES_MAX_TRACES' }) }], 1, lang);
       traceNo++;
       eventInTrace = 0;
       traceName = null;
@@ -191,6 +192,7 @@ export async function readXes(
       return;
     }
     if (name === 'event' && parent === 'trace' && stack.length === 3) {
+      if (ordinal === limits.maxEvents) error ??= new InputError([{ file, reason: t(lang, 'xes_too_many', { n: limits.maxEvents, what: 'event', setting: 'SLA_XES_MAX_EVENTS' }) }], 1, lang);
       ordinal++;
       eventInTrace++;
       ev = { step: null, transition: null, at: null, officer: null };
@@ -225,7 +227,7 @@ export async function readXes(
       }
       ev = null;
     } else if (name === 'trace' && stack.length === 1) {
-      traces.add(traceStart, traceName);
+      if (eventInTrace > 0) onTrace?.({ trace: traceNo, firstEvent: traceStart, name: traceName });
       const caseId = traceName?.trim() || null;
       for (const r of pending) {
         r.case_id = caseId;
@@ -268,16 +270,7 @@ export async function readXes(
   }
   if (!sawLog) throw fail(t(lang, 'xes_not_log', { root: '—' }));
 
-  const locate = (line: number, field?: string, l: Lang = lang): string => {
-    const k = traces.find(line);
-    const trace = describeTrace(k + 1, traces.names[k]);
-    const attr = field ? ATTRIBUTE[field] : undefined;
-    const attribute = l === 'id' ? 'atribut' : 'attribute';
-    if (field === 'case_id') return `${trace}, ${attribute} ${attr}`;
-    if (field === 'office' || field === 'service') return `${trace}, event ${line - traces.starts[k]! + 1}, --${field}`;
-    return `${trace}, event ${line - traces.starts[k]! + 1}${attr ? `, ${attribute} ${attr}` : ''}`;
-  };
-  return { sha: hash.digest('hex'), traces: traces.starts.length, rows, skipped, offsets, locate };
+  return { sha: hash.digest('hex'), traces: traceNo, rows, skipped, offsets };
 }
 
 export const XES_COLUMNS = ['case_id', 'step', 'event', 'at', 'officer', 'note'] as const;
@@ -290,14 +283,19 @@ export interface XesStaging extends XesSummary {
   scan: FileScan;
 }
 
+/** The temp table of a staging's trace locations (trace, first_event, name), one row per trace with events. */
+const tracesOf = (table: string) => `${table}_traces`;
+
 /**
- * Parses an XES file into a new temp table on `s` (appender, flushed in batches as rows come).
- * The caller drops the table.
+ * Parses an XES file into a new temp table on `s` (appenders, flushed in batches as rows come),
+ * and the locations of its traces into another. The caller drops both (`dropXesTables`).
  */
-export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (bytes: number) => void): Promise<XesStaging> {
+export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (bytes: number) => void, limits?: XesLimits): Promise<XesStaging> {
   const table = `xes_rows_${++stagingSeq}`;
   await s.run(`create temp table ${table} (line bigint, case_id varchar, step varchar, event varchar, "at" varchar, officer varchar, note varchar)`);
+  await s.run(`create temp table ${tracesOf(table)} (trace bigint, first_event bigint, name varchar)`);
   const appender = await s.conn.createAppender(table, 'main', 'temp');
+  const traceAppender = await s.conn.createAppender(tracesOf(table), 'main', 'temp');
   const text = (v: string | null) => (v === null ? appender.appendNull() : appender.appendVarchar(v));
   try {
     const summary = await readXes(
@@ -314,26 +312,68 @@ export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (
       },
       lang,
       onBytes,
+      (tr) => {
+        traceAppender.appendBigInt(BigInt(tr.trace));
+        traceAppender.appendBigInt(BigInt(tr.firstEvent));
+        if (tr.name === null) traceAppender.appendNull();
+        else traceAppender.appendVarchar(tr.name);
+        traceAppender.endRow();
+      },
+      limits,
     );
     appender.closeSync();
-    const scan: FileScan = { sha: summary.sha, records: summary.rows, lineOf: (r) => r, locate: summary.locate };
+    traceAppender.closeSync();
+    const scan: FileScan = { sha: summary.sha, records: summary.rows, places: (records, session) => xesPlaces(session, tracesOf(table), records, lang) };
     return { ...summary, table, scan };
   } catch (err) {
-    try {
-      appender.closeSync();
-    } catch {
-      // the error that matters is err
+    for (const a of [appender, traceAppender]) {
+      try {
+        a.closeSync();
+      } catch {
+        // the error that matters is err
+      }
     }
-    await s.run(`drop table if exists temp.${table}`);
+    await dropXesTables(s, table);
     throw err;
   }
 }
 
-/** Stages an XES file on the database's write connection (outside any transaction). */
-export function stageXesFile(db: Database, path: string, lang: Lang, onBytes?: (bytes: number) => void): Promise<XesStaging> {
-  return db.write((w) => stageXes(w, path, lang, onBytes));
+/** Where records (event ordinals) are: each record's trace is the last starting at or before it. */
+async function xesPlaces(s: Session, traces: string, records: readonly number[], lang: Lang): Promise<Places> {
+  const found = new Map<number, XesTrace>();
+  if (records.length) {
+    const rows = await s.all<{ line: number; trace: number; first_event: number; name: string | null }>(
+      `select r.line, t.trace, t.first_event, t.name
+       from (select unnest(cast($lines as bigint[])) as line) as r asof join temp.${traces} as t on r.line >= t.first_event`,
+      { lines: listValue([...new Set(records)]) },
+    );
+    for (const r of rows) found.set(r.line, { trace: r.trace, firstEvent: r.first_event, name: r.name });
+  }
+  const attribute = lang === 'id' ? 'atribut' : 'attribute';
+  const locate = (line: number, field?: string): string => {
+    const tr = found.get(line);
+    if (!tr) return `event ${line}`;
+    const trace = describeTrace(tr.trace, tr.name);
+    const event = `event ${line - tr.firstEvent + 1}`;
+    const attr = field ? ATTRIBUTE[field] : undefined;
+    if (field === 'case_id') return `${trace}, ${attribute} ${attr}`;
+    if (field === 'office' || field === 'service') return `${trace}, ${event}, --${field}`;
+    return `${trace}, ${event}${attr ? `, ${attribute} ${attr}` : ''}`;
+  };
+  return { lineOf: (r) => r, locate };
 }
 
-export function dropXesStaging(db: Database, table: string): Promise<number> {
-  return db.write((w) => w.run(`drop table if exists temp.${table}`));
+/** Stages an XES file on the database's write connection (outside any transaction). */
+export function stageXesFile(db: Database, path: string, lang: Lang, onBytes?: (bytes: number) => void, limits?: XesLimits): Promise<XesStaging> {
+  return db.write((w) => stageXes(w, path, lang, onBytes, limits));
+}
+
+/** Drops the tables of a staging (rows and trace locations). */
+export async function dropXesTables(s: Session, table: string): Promise<void> {
+  await s.run(`drop table if exists temp.${table}`);
+  await s.run(`drop table if exists temp.${tracesOf(table)}`);
+}
+
+export function dropXesStaging(db: Database, table: string): Promise<void> {
+  return db.write((w) => dropXesTables(w, table));
 }

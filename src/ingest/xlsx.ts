@@ -160,7 +160,7 @@ export async function stageXlsx(
   }
   const where = sheet;
   const locate = (row: number, field?: string) => `${where} ${t(lang, 'line')} ${row}${field ? `, ${t(lang, 'field')} ${field}` : ''}`;
-  return { table, sheet, scan: { sha: opts.sha, records, lineOf: (r) => r, locate } };
+  return { table, sheet, scan: { sha: opts.sha, records, places: () => Promise.resolve({ lineOf: (r) => r, locate }) } };
 }
 
 /** Stages an XLSX sheet on the database's write connection (outside any transaction). */

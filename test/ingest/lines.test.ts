@@ -2,7 +2,8 @@
  * scanFile (src/ingest/lines.ts): the record count and the physical line of every record, which
  * every error message names, against a byte-by-byte reference over random CSV and JSON Lines
  * text (quoted fields spanning lines, doubled quotes, blank and whitespace-only lines, CRLF),
- * read in chunks of every size so that each case meets a chunk boundary.
+ * read in chunks of every size so that each case meets a chunk boundary, with few checkpoints so
+ * that the lines are found again by reading from one across many chunks.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,15 +49,21 @@ function reference(text: Buffer, csv: boolean): number[] {
 const piece = fc.constantFrom('a', 'b,c', '"', '""', '"x\ny"', ' ', '\t', '\r', '\n', '\r\n', '\n\n', ' \n', 'é');
 const text = fc.array(piece, { maxLength: 60 }).map((ps) => Buffer.from(`h1,h2\n${ps.join('')}`, 'utf8'));
 
-async function check(buf: Buffer, csv: boolean, chunk: number) {
+/** `checkpoints`: how many the scan may keep (few: records are found again across many chunks). */
+async function check(buf: Buffer, csv: boolean, chunk: number, checkpoints?: number) {
   const path = join(dir, `f-${createHash('md5').update(buf).digest('hex')}-${csv}.txt`);
   writeFileSync(path, buf);
-  const scan = await scanFile(path, csv, chunk);
+  const scan = await scanFile(path, csv, chunk, true, checkpoints);
   const starts = reference(buf, csv);
   const offset = csv ? 1 : 0;
   expect(scan.records).toBe(Math.max(0, starts.length - offset));
-  for (let r = 1; r <= scan.records; r++) expect(scan.lineOf(r)).toBe(starts[r - 1 + offset]);
-  expect(scan.lineOf(scan.records + 1)).toBeUndefined();
+  const all = Array.from({ length: scan.records + 1 }, (_, i) => i + 1);
+  // the session is for XES only
+  const places = await scan.places(all, undefined as never);
+  for (let r = 1; r <= scan.records; r++) expect(places.lineOf(r)).toBe(starts[r - 1 + offset]);
+  expect(places.lineOf(scan.records + 1)).toBeUndefined();
+  // one record asked alone is found the same
+  if (scan.records > 0) expect((await scan.places([scan.records], undefined as never)).lineOf(scan.records)).toBe(starts[scan.records - 1 + offset]);
   expect(scan.sha).toBe(createHash('sha256').update(buf).digest('hex'));
 }
 
@@ -67,7 +74,7 @@ describe('scanFile', () => {
     await check(Buffer.from('h1,h2\n\n\na\n'), false, 7);
     await check(Buffer.from('h1,h2\né\n\na\n'), false, 3);
     await fc.assert(
-      fc.asyncProperty(text, fc.boolean(), fc.integer({ min: 1, max: 48 }), async (buf, csv, chunk) => check(buf, csv, chunk)),
+      fc.asyncProperty(text, fc.boolean(), fc.integer({ min: 1, max: 48 }), fc.integer({ min: 1, max: 6 }), async (buf, csv, chunk, checkpoints) => check(buf, csv, chunk, checkpoints)),
       { numRuns: 1000, seed: SEED },
     );
   });
@@ -78,5 +85,7 @@ describe('scanFile', () => {
     await check(buf, true, 1 << 20);
     await check(buf, true, 7);
     await check(buf, false, 4096);
+    // 64-byte chunks (~4.000 of them) and 5 checkpoints: each stretch is read again from its checkpoint
+    await check(buf, true, 64, 5);
   });
 });
