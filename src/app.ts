@@ -1,4 +1,6 @@
 import swagger from '@fastify/swagger';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authPlugin, type AuthOptions } from './auth/plugin.js';
@@ -12,6 +14,7 @@ import { dashboardRoutes } from './routes/dashboards/index.js';
 import { complaintRoutes } from './routes/complaints/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { ikmRoutes } from './routes/ikm/index.js';
+import { DEFAULT_UPLOAD_MAX_BYTES, ingestRoutes, type UploadLimits } from './routes/ingest/index.js';
 import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 import { sqlRoutes } from './routes/sql/index.js';
@@ -32,6 +35,8 @@ export interface AppOptions {
   sql?: Partial<SqlLimits>;
   /** Signatories of the monthly reports (YAML); default sample-data/signatories.yaml. */
   signatoriesPath?: string;
+  /** Uploads of the Muat data page (default: a folder in the system's temp dir, 1 GiB). */
+  upload?: Partial<UploadLimits>;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -78,6 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(healthRoutes);
   await app.register(batchRoutes);
+  await app.register(ingestRoutes, { upload: { dir: opts.upload?.dir ?? join(tmpdir(), 'sla-uploads'), maxBytes: opts.upload?.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES } });
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);

@@ -1,5 +1,7 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { XesLimits } from './ingest/xes.js';
+import type { UploadLimits } from './routes/ingest/index.js';
 import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
@@ -30,6 +32,10 @@ const schema = z.object({
   SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
   /** Names and NIP of who signs each office's monthly report (YAML; see sample-data/signatories.yaml). */
   SLA_SIGNATORIES: z.string().min(1).default('sample-data/signatories.yaml'),
+  /** Where uploads of the Muat data page lie while they load (default: `uploads/` beside the database). */
+  SLA_UPLOAD_DIR: z.string().min(1).optional(),
+  /** Largest upload (all its files together), in bytes; default 1 GiB. */
+  SLA_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
 });
 
 export interface Config {
@@ -46,6 +52,7 @@ export interface Config {
   sql: SqlLimits;
   xes: XesLimits;
   signatoriesPath: string;
+  upload: UploadLimits;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sql,
     xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
     signatoriesPath: c.SLA_SIGNATORIES,
+    upload: { dir: c.SLA_UPLOAD_DIR ?? join(dirname(c.SLA_DB), 'uploads'), maxBytes: c.SLA_UPLOAD_MAX_BYTES },
   };
 }

@@ -27,6 +27,9 @@ export interface InputIssue {
 
 /** Input rejected whole (nothing was loaded). Reasons are already in the user's language. */
 export class InputError extends AppError {
+  /** Data rows the file held, when known (the loader sets it once it has read them). */
+  rowsRead?: number | undefined;
+
   constructor(
     readonly issues: InputIssue[],
     readonly total: number = issues.length,

@@ -31,6 +31,11 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/health': { roles: 'any', office: 'none' },
   'GET /api/openapi.json': { roles: 'any', office: 'none' },
   'GET /api/batches': { roles: ['operator', 'sekretaris'], office: 'none' },
+  // loading data (issue #22): operators; a load's offices come from its files
+  'GET /muat': { roles: ['operator'], office: 'none' },
+  'POST /api/ingest/:kind': { roles: ['operator'], office: 'none' },
+  'GET /api/ingest/progress/:upload': { roles: ['operator'], office: 'none' },
+  'POST /api/batches/:id/undo': { roles: ['operator'], office: 'none' },
   // dashboards
   'GET /': { roles: VIEWERS, office: 'none' },
   'GET /tahapan': { roles: VIEWERS, office: 'none' },

@@ -22,6 +22,8 @@ export interface ShellInput {
   query: URLSearchParams;
   /** Whether the caller may pool every office (not limited to some). */
   allOffices?: boolean;
+  /** Whether the caller may load data (operator): a link to the Muat data page. */
+  canLoad?: boolean;
 }
 
 const monthsId = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
@@ -64,7 +66,7 @@ export function renderShell(i: ShellInput): string {
   const qs = keep.toString() ? `?${keep.toString()}` : '';
   const nav = pageIds
     .map((p) => `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`)
-    .join('');
+    .join('') + (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '');
   const other = new URLSearchParams(i.query);
   other.set('lang', i.lang === 'id' ? 'en' : 'id');
   const langLink = `<a href="${pagePath[i.page]}?${esc(other.toString())}" lang="${i.lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a>`;

@@ -8,8 +8,18 @@ import { kindSpecs, type RowKind } from './kinds.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { recordRejected, sha256File } from './load.js';
 
-/** Loads of the catalogue and the calendar: validated whole, recorded as batches like row data. */
-export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar', path: string): Promise<{ batchId: number; message: string }> {
+/** A dry run's result, thrown to roll its transaction back. */
+class ConfigDryRun extends Error {
+  constructor(readonly result: { batchId: null; message: string }) {
+    super('dry run');
+  }
+}
+
+/**
+ * Loads of the catalogue and the calendar: validated whole, recorded as batches like row data.
+ * `dryRun`: everything up to the commit (validation, the counts), then rolled back.
+ */
+export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar', path: string, opts: { dryRun?: boolean } = {}): Promise<{ batchId: number | null; message: string }> {
   const sha = await sha256File(path);
   const startedAt = new Date();
   try {
@@ -31,6 +41,7 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
         rows = cal.hours.length + cal.holidays.length;
         summary = `${cal.hours.length} office-hour rows, ${cal.holidays.length} holidays`;
       }
+      if (opts.dryRun) throw new ConfigDryRun({ batchId: null, message: `${basename(path)}: ${summary}` });
       const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
       await tx.run(
         `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, status, rows_read, rows_accepted, message, started_at, finished_at)
@@ -41,7 +52,8 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
       return { batchId, message: `${basename(path)}: ${summary} (batch ${batchId})` };
     });
   } catch (err) {
-    if (err instanceof InputError) {
+    if (err instanceof ConfigDryRun) return err.result;
+    if (err instanceof InputError && !opts.dryRun) {
       await recordRejected(db, { kind, file: path, sha, format: path.split('.').pop() ?? '', options: null, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
     }
     throw err;

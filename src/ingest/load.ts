@@ -352,8 +352,9 @@ async function checkedIn(tx: Session, a: Attempt): Promise<LoadResult> {
   const max = a.opts.maxErrors ?? 20;
   const { staged, plan } = await prepare(tx, a, true);
   await phase(tx, 'validate', a.opts.onProgress, () => tx.run(`create or replace temp table staged as ${plan.select}`, plan.params));
+  let rowsRead: number | undefined;
   try {
-    const rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
+    rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
     if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
     const scan = await a.scan;
     const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, scan, a.spec.columns.some((c) => c.name === 'service'));
@@ -363,6 +364,9 @@ async function checkedIn(tx: Session, a: Attempt): Promise<LoadResult> {
       if (conflicts.length) throw new InputError(conflicts, conflicts.length, a.lang);
     }
     return await commitBatch(tx, a, staged.format, rowsRead, (batchId) => insertRows(tx, a.spec, batchId));
+  } catch (err) {
+    if (err instanceof InputError) err.rowsRead ??= rowsRead;
+    throw err;
   } finally {
     await tx.run('drop table if exists staged').catch(() => undefined);
   }

@@ -1,7 +1,10 @@
 import { basename } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listBatches } from '../../ingest/batches.js';
+import { scheduleSummaries } from '../../dashboards/summaries.js';
+import { NotFoundError } from '../../errors.js';
+import { t } from '../../i18n.js';
+import { listBatches, undoBatch } from '../../ingest/batches.js';
 
 const batch = z.object({
   batch_id: z.number(),
@@ -40,6 +43,27 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
           finished_at: b.finished_at ? b.finished_at.toISOString() : null,
         })),
       };
+    },
+  );
+
+  app.post(
+    '/api/batches/:id/undo',
+    {
+      schema: {
+        summary: 'Retract one committed load of row data whole (its rows deleted, the batch marked undone); a caller limited to some offices may undo only the loads listed for them',
+        params: z.object({ id: z.coerce.number().int().min(1) }),
+        querystring: z.object({ lang: z.enum(['id', 'en']).default('id') }),
+        response: { 200: z.object({ batch_id: z.number(), removed: z.number(), message: z.string() }) },
+      },
+    },
+    async (req) => {
+      const id = req.params.id;
+      const offices = req.principal?.offices;
+      // a load of other offices does not exist for a caller who cannot list it
+      if (offices && !(await listBatches(app.db, offices)).some((b) => b.batch_id === id)) throw new NotFoundError(`batch ${id} does not exist`);
+      const { removed } = await undoBatch(app.db, id);
+      await scheduleSummaries(app.db, (err) => req.log.error({ err }, 'dashboard summaries'));
+      return { batch_id: id, removed, message: t(req.query.lang, 'batch_undone', { batch: id, removed }) };
     },
   );
 };

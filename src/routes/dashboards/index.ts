@@ -52,6 +52,7 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
     ['vendor/vega-util-shim.js', { body: shim, type: js }],
     ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
     ['dash/csv.js', { body: readFileSync(pub('csv.js')), type: js }],
+    ['dash/upload.js', { body: readFileSync(pub('upload.js')), type: js }],
     ['dash/dash.css', { body: readFileSync(pub('dash.css')), type: 'text/css; charset=utf-8' }],
   ]);
 }
@@ -171,7 +172,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
       const period = resolvePeriod(req.query, latestMonth(meta, scope));
       const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
       secure(reply).type('text/html; charset=utf-8');
-      return renderShell({ page, lang: req.query.lang, meta, scope, period, query, allOffices: !allowed });
+      return renderShell({ page, lang: req.query.lang, meta, scope, period, query, allOffices: !allowed, canLoad: req.principal?.roles.includes('operator') ?? false });
     });
   }
 

@@ -1,0 +1,235 @@
+// The Muat data page (plain ES module, no build step). "Periksa" sends the chosen files to
+// POST /api/ingest/{kind}?dry_run=true and lists every error; "Muat" sends the same files again
+// without dry_run (nothing is kept on the server in between), committed all or none. Progress:
+// the upload's bytes from XMLHttpRequest, then the loader's phase from /api/ingest/progress/{id}.
+// The load history comes from /api/batches, with an undo button that asks to confirm.
+
+const lang = document.body.dataset.lang === 'en' ? 'en' : 'id';
+const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+const T = {
+  id: {
+    file: 'Berkas', status: 'Status', read: 'Dibaca', accepted: 'Baru', duplicates: 'Duplikat', rejected: 'Ditolak', message: 'Keterangan',
+    where: 'Baris / lembar', field: 'Kolom', reason: 'Alasan', errors: 'Kesalahan', summary: 'Ringkasan per berkas',
+    statuses: { dry_run: 'uji coba: valid', committed: 'dimuat', already_loaded: 'sudah dimuat sebelumnya', rejected: 'ditolak', not_loaded: 'tidak dimuat', undone: 'dibatalkan' },
+    sending: 'Mengunggah… {p}', loading: 'Memuat {file}: {phase} {p}', phases: { read: 'membaca', validate: 'memeriksa', insert: 'menyimpan', refresh: 'menghitung ulang' },
+    checkedOk: 'Uji coba selesai: tidak ada kesalahan. Tekan Muat untuk menyimpan berkas yang sama.',
+    checkedBad: 'Uji coba menemukan kesalahan; tidak ada yang disimpan. Perbaiki berkas lalu periksa lagi.',
+    committed: 'Data dimuat.', notCommitted: 'Tidak ada yang dimuat.', failed: 'Permintaan gagal: {msg}', chooseFile: 'Pilih minimal satu berkas.',
+    batch: 'Batch', kind: 'Jenis', when: 'Mulai', undo: 'Batalkan', undoConfirm: 'Batalkan batch {id} ({file})? Semua baris yang dimuat batch ini akan dihapus.', noBatches: 'Belum ada pemuatan.',
+    dashboard: 'Lihat dasbor', history: 'Riwayat pemuatan, terbaru dahulu',
+  },
+  en: {
+    file: 'File', status: 'Status', read: 'Read', accepted: 'New', duplicates: 'Duplicates', rejected: 'Rejected', message: 'Details',
+    where: 'Line / sheet', field: 'Field', reason: 'Reason', errors: 'Errors', summary: 'Per file',
+    statuses: { dry_run: 'dry run: valid', committed: 'loaded', already_loaded: 'loaded before', rejected: 'rejected', not_loaded: 'not loaded', undone: 'undone' },
+    sending: 'Uploading… {p}', loading: 'Loading {file}: {phase} {p}', phases: { read: 'reading', validate: 'checking', insert: 'saving', refresh: 'recomputing' },
+    checkedOk: 'Dry run done: no errors. Press Load to save the same files.',
+    checkedBad: 'The dry run found errors; nothing was saved. Fix the files and check again.',
+    committed: 'Data loaded.', notCommitted: 'Nothing was loaded.', failed: 'Request failed: {msg}', chooseFile: 'Choose at least one file.',
+    batch: 'Batch', kind: 'Kind', when: 'Started', undo: 'Undo', undoConfirm: 'Undo batch {id} ({file})? Every row this batch loaded will be removed.', noBatches: 'No loads yet.',
+    dashboard: 'See the dashboards', history: 'Load history, newest first',
+  },
+}[lang];
+const ROW_KINDS = new Set(['events', 'complaints', 'surveys']);
+const num = new Intl.NumberFormat(locale);
+const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+const when = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const fill = (s, p) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ''));
+
+/** State the browser tests read. */
+const state = { busy: false, checked: false, last: null };
+window.__upload = state;
+
+const $ = (id) => document.getElementById(id);
+const form = $('upload');
+const files = $('files');
+const check = $('check');
+const commit = $('commit');
+const progress = $('progress');
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c != null) e.append(c);
+  return e;
+}
+
+function table(caption, head, rows, numeric = []) {
+  const t = el('table', {}, el('caption', { text: caption }));
+  t.append(el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'n' : null, text: h })))));
+  const body = el('tbody');
+  for (const r of rows) body.append(el('tr', {}, ...r.map((c, i) => (c instanceof Node ? el('td', {}, c) : el('td', { class: numeric.includes(i) ? 'n' : null, text: c ?? '' })))));
+  t.append(body);
+  return el('div', { class: 'table-wrap' }, t);
+}
+
+let csrf = null;
+async function session() {
+  if (csrf !== null) return csrf;
+  const r = await fetch('/api/session', { headers: { accept: 'application/json' } });
+  csrf = r.ok ? ((await r.json()).csrf_token ?? '') : '';
+  return csrf;
+}
+
+/** Sends the chosen files; resolves with the status and parsed JSON body. */
+async function send(dryRun) {
+  const kind = $('kind').value;
+  const q = new URLSearchParams({ dry_run: String(dryRun), lang });
+  for (const k of ['office', 'service', 'sheet']) if ($(k).value.trim()) q.set(k, $(k).value.trim());
+  const id = `u${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+  q.set('upload', id);
+  const body = new FormData();
+  for (const f of files.files) body.append('file', f, f.name);
+  const token = await session();
+  let polling = null;
+  const poll = async () => {
+    const r = await fetch(`/api/ingest/progress/${id}`).catch(() => null);
+    if (!r || !r.ok) return;
+    const p = await r.json();
+    if (p.state === 'loading' && p.file) progress.textContent = fill(T.loading, { file: p.file, phase: T.phases[p.phase] ?? '', p: pct.format(p.percent / 100) });
+  };
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/ingest/${kind}?${q}`);
+    if (token) xhr.setRequestHeader('x-csrf-token', token);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) progress.textContent = fill(T.sending, { p: pct.format(e.loaded / e.total) });
+    };
+    xhr.upload.onload = () => {
+      polling = setInterval(poll, 500);
+    };
+    xhr.onload = () => {
+      clearInterval(polling);
+      let json = null;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        json = null;
+      }
+      resolve({ status: xhr.status, json });
+    };
+    xhr.onerror = () => {
+      clearInterval(polling);
+      reject(new Error('network'));
+    };
+    xhr.send(body);
+  });
+}
+
+function showResult(res, dryRun) {
+  const box = $('result');
+  const out = $('result-body');
+  out.replaceChildren();
+  box.hidden = false;
+  const data = res.json ?? {};
+  if (!data.files) {
+    out.append(el('p', { class: 'error', role: 'alert', text: fill(T.failed, { msg: data.error?.message ?? String(res.status) }) }));
+    return false;
+  }
+  const bad = data.files.some((f) => f.status === 'rejected');
+  const msg = dryRun ? (bad ? T.checkedBad : T.checkedOk) : data.committed ? T.committed : T.notCommitted;
+  out.append(el('p', { class: bad ? 'error' : 'note', role: bad ? 'alert' : 'status', text: msg }));
+  if (!dryRun && data.committed) out.append(el('p', {}, el('a', { href: `/?lang=${lang}`, text: T.dashboard })));
+  out.append(
+    table(
+      T.summary,
+      [T.file, T.status, T.read, T.accepted, T.duplicates, T.rejected, T.message],
+      data.files.map((f) => [f.file, T.statuses[f.status] ?? f.status, f.rows_read == null ? '—' : num.format(f.rows_read), num.format(f.accepted), num.format(f.duplicates), num.format(f.rejected), f.status === 'rejected' ? '' : f.message]),
+      [2, 3, 4, 5],
+    ),
+  );
+  const errors = data.files.flatMap((f) => f.errors);
+  if (errors.length) {
+    const rows = errors.map((e) => [e.file, e.location ?? (e.line == null ? '' : String(e.line)), e.field ?? '', e.reason]);
+    out.append(table(T.errors, [T.file, T.where, T.field, T.reason], rows));
+    const more = data.files.reduce((n, f) => n + Math.max(0, f.rejected - f.errors.length), 0);
+    if (more > 0) out.append(el('p', { class: 'note', text: data.files.find((f) => f.status === 'rejected')?.message.split('\n').pop() ?? '' }));
+  }
+  $('result-title').focus();
+  return !bad;
+}
+
+async function run(dryRun) {
+  if (state.busy) return;
+  if (!files.files.length) {
+    progress.textContent = T.chooseFile;
+    files.focus();
+    return;
+  }
+  state.busy = true;
+  check.disabled = true;
+  commit.disabled = true;
+  try {
+    const res = await send(dryRun);
+    state.last = res.json;
+    const ok = showResult(res, dryRun);
+    state.checked = dryRun && ok;
+    progress.textContent = '';
+    if (!dryRun) await history();
+  } catch (err) {
+    progress.textContent = fill(T.failed, { msg: err.message });
+    state.checked = false;
+  } finally {
+    state.busy = false;
+    check.disabled = false;
+    commit.disabled = !state.checked;
+  }
+}
+
+async function history() {
+  const box = $('history');
+  const r = await fetch('/api/batches', { headers: { accept: 'application/json' } });
+  if (!r.ok) {
+    box.replaceChildren(el('p', { class: 'error', text: fill(T.failed, { msg: r.status }) }));
+    return;
+  }
+  const { batches } = await r.json();
+  if (!batches.length) {
+    box.replaceChildren(el('p', { class: 'empty', text: T.noBatches }));
+    return;
+  }
+  const rows = batches
+    .slice()
+    .reverse()
+    .slice(0, 50)
+    .map((b) => {
+      const undo =
+        b.status === 'committed' && ROW_KINDS.has(b.kind)
+          ? el('button', { type: 'button', class: 'undo', 'data-batch': b.batch_id, 'data-file': b.file_name, 'aria-label': `${T.undo} ${T.batch.toLowerCase()} ${b.batch_id}`, text: T.undo })
+          : '';
+      return [String(b.batch_id), b.kind, b.file_name, T.statuses[b.status] ?? b.status, when.format(new Date(b.started_at)), num.format(b.rows_accepted), num.format(b.rows_duplicate), num.format(b.rows_rejected), undo];
+    });
+  box.replaceChildren(table(T.history, [T.batch, T.kind, T.file, T.status, T.when, T.accepted, T.duplicates, T.rejected, ''], rows, [0, 5, 6, 7]));
+}
+
+document.addEventListener('click', async (e) => {
+  const b = e.target instanceof Element ? e.target.closest('button.undo') : null;
+  if (!b) return;
+  const id = b.getAttribute('data-batch');
+  if (!window.confirm(fill(T.undoConfirm, { id, file: b.getAttribute('data-file') }))) return;
+  b.disabled = true;
+  const token = await session();
+  const r = await fetch(`/api/batches/${id}/undo?lang=${lang}`, { method: 'POST', headers: { 'x-csrf-token': token, accept: 'application/json' } });
+  const json = await r.json().catch(() => ({}));
+  progress.textContent = r.ok ? json.message : fill(T.failed, { msg: json.error?.message ?? r.status });
+  await history();
+});
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void run(true);
+});
+commit.addEventListener('click', () => void run(false));
+// other files or options than those checked: check again before loading
+for (const input of [files, $('kind'), $('office'), $('service'), $('sheet')]) {
+  input.addEventListener('change', () => {
+    state.checked = false;
+    commit.disabled = true;
+  });
+}
+void history();

@@ -1,0 +1,89 @@
+/**
+ * The *Muat data* page (operators): a plain form (kind, files, optional office, service and
+ * sheet) that /assets/dash/upload.js sends to `POST /api/ingest/{kind}`, first as a dry run whose
+ * errors it lists, then, on *Muat*, the same files again for real (re-uploaded from the browser:
+ * nothing is kept on the server between the two), and the load history with undo. No inline
+ * script or style (the dashboards' Content-Security-Policy).
+ */
+import type { Lang } from './specs.js';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export const uploadTexts = {
+  id: {
+    app: 'Dasbor Kinerja Pelayanan DPMPTSP',
+    title: 'Muat data',
+    language: 'English',
+    skipLink: 'Lewati ke isi',
+    back: 'Kembali ke dasbor',
+    intro:
+      'Pilih jenis data dan satu atau beberapa berkas (CSV, JSON Lines, Parquet, XLSX, XES / .xes.gz; katalog dan kalender: YAML, JSON, CSV hari libur). Periksa dulu: tidak ada yang disimpan. Lalu Muat menyimpan berkas yang sama, semuanya atau tidak sama sekali.',
+    kind: 'Jenis data',
+    kinds: { events: 'Berkas (kejadian tahapan)', complaints: 'Pengaduan', surveys: 'Survei (SKM)', catalogue: 'Katalog SOP', calendar: 'Kalender kerja' },
+    files: 'Berkas',
+    office: 'Kantor (bila berkas tidak memuat kolom office)',
+    service: 'Layanan (bila berkas tidak memuat kolom service)',
+    sheet: 'Lembar XLSX (kosong: lembar pertama)',
+    check: 'Periksa (uji coba)',
+    commit: 'Muat',
+    result: 'Hasil',
+    history: 'Riwayat pemuatan',
+  },
+  en: {
+    app: 'DPMPTSP Service Performance Dashboard',
+    title: 'Load data',
+    language: 'Bahasa Indonesia',
+    skipLink: 'Skip to content',
+    back: 'Back to the dashboards',
+    intro:
+      'Choose the kind of data and one or more files (CSV, JSON Lines, Parquet, XLSX, XES / .xes.gz; catalogue and calendar: YAML, JSON, holiday CSV). Check first: nothing is saved. Then Load saves the same files, all of them or none.',
+    kind: 'Kind of data',
+    kinds: { events: 'Cases (step events)', complaints: 'Complaints', surveys: 'Surveys (SKM)', catalogue: 'SOP catalogue', calendar: 'Working calendar' },
+    files: 'Files',
+    office: 'Office (when the files have no office column)',
+    service: 'Service (when the files have no service column)',
+    sheet: 'XLSX sheet (empty: the first sheet)',
+    check: 'Check (dry run)',
+    commit: 'Load',
+    result: 'Result',
+    history: 'Load history',
+  },
+} as const;
+
+const ACCEPT = '.csv,.tsv,.txt,.jsonl,.ndjson,.json,.parquet,.xlsx,.xes,.xml,.gz,.yaml,.yml';
+
+export function renderUploadPage(lang: Lang): string {
+  const t = uploadTexts[lang];
+  const kinds = Object.entries(t.kinds)
+    .map(([k, label]) => `<option value="${k}">${esc(label)}</option>`)
+    .join('');
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(t.title)} — ${esc(t.app)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/dash/dash.css">
+<script type="module" src="/assets/dash/upload.js"></script>
+</head>
+<body data-page="muat" data-lang="${lang}">
+<a class="skip" href="#content">${esc(t.skipLink)}</a>
+<header>
+  <div class="top"><h1>${esc(t.app)}</h1><span class="lang"><a href="/muat?lang=${lang === 'id' ? 'en' : 'id'}" lang="${lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a></span></div>
+  <nav aria-label="${esc(t.app)}"><ul><li><a href="/?lang=${lang}">${esc(t.back)}</a></li><li><a href="/muat?lang=${lang}" aria-current="page">${esc(t.title)}</a></li></ul></nav>
+</header>
+<main id="content" tabindex="-1" class="upload">
+  <h2 class="page-title">${esc(t.title)}</h2>
+  <p class="desc">${esc(t.intro)}</p>
+  <form id="upload" class="section" method="post" enctype="multipart/form-data" action="/api/ingest/events" novalidate>
+    <label>${esc(t.kind)} <select name="kind" id="kind">${kinds}</select></label>
+    <label>${esc(t.files)} <input type="file" name="file" id="files" multiple required accept="${ACCEPT}"></label>
+    <label>${esc(t.office)} <input name="office" id="office" autocomplete="off"></label>
+    <label>${esc(t.service)} <input name="service" id="service" autocomplete="off"></label>
+    <label>${esc(t.sheet)} <input name="sheet" id="sheet" autocomplete="off"></label>
+    <p class="actions"><button type="submit" id="check">${esc(t.check)}</button> <button type="button" id="commit" disabled>${esc(t.commit)}</button></p>
+    <p id="progress" role="status" aria-live="polite"></p>
+  </form>
+  <section id="result" class="section" aria-labelledby="result-title" hidden><h3 id="result-title" tabindex="-1">${esc(t.result)}</h3><div id="result-body"></div></section>
+  <section class="section" aria-labelledby="history-title"><h3 id="history-title">${esc(t.history)}</h3><div id="history" class="table-wrap"></div></section>
+</main>
+</body></html>`;
+}
