@@ -18,6 +18,7 @@ import { DEFAULT_UPLOAD_MAX_BYTES, ingestRoutes, type UploadLimits } from './rou
 import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 import { sqlRoutes } from './routes/sql/index.js';
+import type { XesLimits } from './ingest/xes.js';
 import type { SqlLimits } from './sandbox/engine.js';
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   signatoriesPath?: string;
   /** Uploads of the Muat data page (default: a folder in the system's temp dir, 1 GiB). */
   upload?: Partial<UploadLimits>;
+  /** Most traces and events of an uploaded XES file (defaults: src/ingest/xes.ts). */
+  xes?: XesLimits;
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
@@ -83,7 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(healthRoutes);
   await app.register(batchRoutes);
-  await app.register(ingestRoutes, { upload: { dir: opts.upload?.dir ?? join(tmpdir(), 'sla-uploads'), maxBytes: opts.upload?.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES } });
+  await app.register(ingestRoutes, { upload: { dir: opts.upload?.dir ?? join(tmpdir(), 'sla-uploads'), maxBytes: opts.upload?.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES }, xesLimits: opts.xes });
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);

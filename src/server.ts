@@ -37,7 +37,7 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     }
     log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
   }
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, signatoriesPath: config.signatoriesPath, upload: config.upload });
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, signatoriesPath: config.signatoriesPath, upload: config.upload, xes: config.xes });
   const channel = await startChannel({ db, dbPath: resolve(config.dbPath), config, onRan: () => app.auth.refresh(), log }).catch(async (err: unknown) => {
     await app.close();
     throw err;

@@ -14,6 +14,7 @@ import { AppError, BadRequestError, InputError, type InputIssue } from '../../er
 import { t, type Lang } from '../../i18n.js';
 import { loadConfigFile } from '../../ingest/batches.js';
 import type { RowKind } from '../../ingest/kinds.js';
+import type { XesLimits } from '../../ingest/xes.js';
 import { loadFile, loadFiles, type LoadResult, type Phase } from '../../ingest/load.js';
 
 /** Where uploads lie while they load, and how large one may be (all its files together). */
@@ -107,7 +108,7 @@ function size(bytes: number): string {
  * load starts only once every part has arrived). `upload=ID` lets the page poll
  * `GET /api/ingest/progress/{ID}`.
  */
-export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits }> = async (app, opts) => {
+export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimits?: XesLimits | undefined }> = async (app, opts) => {
   const { dir: root, maxBytes } = opts.upload;
   // busboy's own per-file limit lies beyond ours, so that ours (all files together) speaks first
   await app.register(multipart, { limits: { fileSize: maxBytes + (1 << 20), files: 50, fields: 20, parts: 100 } });
@@ -203,7 +204,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits }> = asy
             track(q.upload, { files_done: out.length });
           }
         } else {
-          const common = { kind: kind as RowKind, office: q.office, service: q.service, sheet: q.sheet, lang };
+          const common = { kind: kind as RowKind, office: q.office, service: q.service, sheet: q.sheet, lang, xesLimits: opts.xesLimits };
           if (q.dry_run) {
             for (const f of files) {
               try {
