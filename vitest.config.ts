@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
     env: { TZ: 'UTC' },
   },
 });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import type { Database } from '../src/db/database.js';
-import { openDatabase } from '../src/db/open.js';
+import { inject } from 'vitest';
+import { Database } from '../src/db/database.js';
+import { openDatabase, prepareDatabase } from '../src/db/open.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 
 /** Absolute path of a file under the repository root (e.g. 'sample-data/catalogue.yaml'). */
@@ -18,6 +19,22 @@ export function fixture(rel: string): string {
  * loaded the way an operator loads them (`loadConfigFile`, one batch each).
  */
 export async function openTestDb(): Promise<Database> {
+  // the run's copy, made once by test/global-setup.ts from the same steps as buildTestDb
+  const template = inject('testDbTemplate');
+  if (!template) return buildTestDb();
+  const db = await Database.open(':memory:');
+  try {
+    await db.write((w) => w.exec(`attach '${template.replaceAll("'", "''")}' as template (read_only); copy from database template to memory; detach template;`));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  // a no-op on the copy (same migrations and definitions), kept so that the copy is opened as any database is
+  return prepareDatabase(db);
+}
+
+/** What `openTestDb()` holds, made step by step (the template of a run, or without one). */
+export async function buildTestDb(): Promise<Database> {
   const db = await openDatabase(':memory:');
   await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
   await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));

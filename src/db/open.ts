@@ -8,7 +8,11 @@ import { ensureNationalCalendar } from '../calendar/coverage.js';
  * definitions and, in a database without any calendar, the national default one.
  */
 export async function openDatabase(path: string): Promise<Database> {
-  const db = await Database.open(path);
+  return prepareDatabase(await Database.open(path));
+}
+
+/** Brings an open database up to date as `openDatabase` does (closes it when that fails). */
+export async function prepareDatabase(db: Database): Promise<Database> {
   try {
     await migrate(db);
     await installDefinitions(db);
