@@ -37,7 +37,7 @@ const when = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', y
 const fill = (s, p) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ''));
 
 /** State the browser tests read. */
-const state = { busy: false, checked: false, last: null };
+const state = { busy: false, checked: false, last: null, runs: 0, histories: 0 };
 window.__upload = state;
 
 const $ = (id) => document.getElementById(id);
@@ -178,10 +178,19 @@ async function run(dryRun) {
     state.busy = false;
     check.disabled = false;
     commit.disabled = !state.checked;
+    state.runs += 1;
   }
 }
 
 async function history() {
+  try {
+    await drawHistory();
+  } finally {
+    state.histories += 1;
+  }
+}
+
+async function drawHistory() {
   const box = $('history');
   const r = await fetch('/api/batches', { headers: { accept: 'application/json' } });
   if (!r.ok) {
