@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { AppError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import { accessOf, type Access } from './access.js';
 import { ROLES, type Principal } from './principal.js';
-import { principalOfToken, usersConfigured } from './users.js';
+import { TokenCache, usersConfigured } from './users.js';
 
 /**
  * Access control for the whole app (SPEC §4): who is calling (bearer token, or a session cookie
@@ -85,6 +85,7 @@ function sameText(a: string, b: string): boolean {
 export const authPlugin = fp<AuthOptions>(
   async (app, opts) => {
     const sessions = new Map<string, Session>();
+    const tokens = new TokenCache(app.db);
     const routes: Array<{ route: string; access: Access }> = [];
     const ttl = (opts.sessionMinutes ?? 480) * 60_000;
     let enforced = await usersConfigured(app.db);
@@ -129,7 +130,7 @@ export const authPlugin = fp<AuthOptions>(
       const header = req.headers.authorization;
       if (header) {
         const m = /^Bearer\s+(\S+)$/i.exec(header);
-        const p = m ? await principalOfToken(app.db, m[1]!) : null;
+        const p = m ? await tokens.principal(m[1]!) : null;
         if (!p) throw new UnauthorizedError('token tidak dikenal, dicabut atau kedaluwarsa / unknown, revoked or expired token');
         req.principal = p;
         return;

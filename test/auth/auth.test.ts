@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ACCESS } from '../../src/auth/access.js';
 import { ROLES } from '../../src/auth/principal.js';
-import { addUser, loadUsersFile, revokeToken } from '../../src/auth/users.js';
+import { addUser, loadUsersFile, revokeToken, TokenCache } from '../../src/auth/users.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
@@ -136,6 +136,31 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     expect((await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(200);
     expect(await revokeToken(db, t.tokenId!)).toBe(true);
     expect((await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(401);
+  });
+
+  it('verifies bearer tokens from memory until the next committed write: revocation, role change and expiry apply at the next use', async () => {
+    let reads = 0;
+    const counted = { get generation() { return db.generation; }, all: ((sql: string) => (reads++, db.all(sql))) as Database['all'] };
+    const cache = new TokenCache(counted);
+    const t = await addUser(db, { id: 'cached', roles: ['sekretaris'], offices: ['pekanbaru'], token: true });
+    expect(await cache.principal(t.token!)).toEqual({ id: 'cached', roles: ['sekretaris'], offices: ['pekanbaru'] });
+    for (let i = 0; i < 50; i++) expect((await cache.principal(t.token!))?.id).toBe('cached');
+    expect(await cache.principal(`sla_AAAAAAAAAAAA_${'y'.repeat(43)}`)).toBeNull(); // unknown id
+    const last = t.token!.at(-1) === 'a' ? 'b' : 'a';
+    expect(await cache.principal(`${t.token!.slice(0, -1)}${last}`)).toBeNull(); // known id, wrong secret
+    expect(reads).toBe(1);
+    // a committed write (here: the user's roles) is seen at the next use; concurrent uses share one read
+    await addUser(db, { id: 'cached', roles: ['kepala_dinas'], token: false });
+    const after = await Promise.all(Array.from({ length: 20 }, () => cache.principal(t.token!)));
+    expect(after.map((p) => p?.roles.join())).toEqual(Array(20).fill('kepala_dinas'));
+    expect(reads).toBe(2);
+    // expiry is checked at each use, against the caller's clock
+    await db.transaction((tx) => tx.run(`update auth_tokens set expires_at = timestamptz '2030-01-01 00:00:00+00' where token_id = $id`, { id: t.tokenId! }));
+    expect(await cache.principal(t.token!, Date.UTC(2029, 11, 31, 23, 59))).not.toBeNull();
+    expect(await cache.principal(t.token!, Date.UTC(2030, 0, 1))).toBeNull();
+    expect(await revokeToken(db, t.tokenId!)).toBe(true);
+    expect(await cache.principal(t.token!, Date.UTC(2029, 0, 1))).toBeNull();
+    expect(reads).toBe(4);
   });
 });
 
