@@ -19,6 +19,7 @@ import { reportRoutes } from './routes/reports/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 import { sqlRoutes } from './routes/sql/index.js';
 import type { XesLimits } from './ingest/xes.js';
+import { userRoutes } from './routes/users/index.js';
 import type { SqlLimits } from './sandbox/engine.js';
 
 export interface AppOptions {
@@ -94,6 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(complaintRoutes);
   await app.register(reportRoutes, { signatoriesPath: opts.signatoriesPath ?? 'sample-data/signatories.yaml' });
   await app.register(sqlRoutes, { limits: opts.sql });
+  await app.register(userRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -168,7 +168,7 @@ describe('GET /api/openapi.json', () => {
     '/api/reports/{office}/{file}': ['lang'],
   };
   /** POST routes (not in the GET route tree), checked apart. */
-  const posts = ['/api/sql', '/api/reports/{office}/{month}/check', '/api/reports/{office}/{month}/approve'];
+  const posts = ['/api/sql', '/api/reports/{office}/{month}/check', '/api/reports/{office}/{month}/approve', '/api/users/revoke'];
 
   it('is an OpenAPI 3 document of every /api route with its parameters', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });

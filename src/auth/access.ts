@@ -72,6 +72,13 @@ export const ACCESS: Record<string, Access> = {
   // auditor SQL: the engine applies the caller's offices to every relation itself
   'POST /api/sql': { roles: ['auditor'], office: 'none', rateLimit: { max: 60, timeWindow: '1 minute' } },
   'GET /api/sql/schema': { roles: ['auditor'], office: 'none' },
+  // user administration (issue #22): the admin role only; users and tokens carry no office data
+  'GET /pengguna': { roles: ['admin'], office: 'none' },
+  'POST /pengguna': { roles: ['admin'], office: 'none' },
+  'POST /pengguna/revoke': { roles: ['admin'], office: 'none' },
+  'GET /api/users': { roles: ['admin'], office: 'none' },
+  'POST /api/users': { roles: ['admin'], office: 'none' },
+  'POST /api/users/revoke': { roles: ['admin'], office: 'none' },
 };
 
 /** The rule of a route (HEAD follows GET), or undefined when it has none. */

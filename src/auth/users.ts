@@ -44,6 +44,7 @@ export function newToken(): { token: string; tokenId: string; secretSha256: stri
 
 interface UserRow {
   user_id: string;
+  name: string | null;
   roles: string[];
   offices: string[] | null;
   password_hash: string | null;
@@ -52,7 +53,7 @@ interface UserRow {
 function principalOf(u: UserRow, tokenOffices?: string[] | null): Principal {
   let offices = u.offices ?? undefined;
   if (tokenOffices) offices = offices ? offices.filter((o) => tokenOffices.includes(o)) : tokenOffices;
-  return { id: u.user_id, roles: u.roles as Role[], offices };
+  return { id: u.user_id, ...(u.name ? { name: u.name } : {}), roles: u.roles as Role[], offices };
 }
 
 /** The principal of a bearer token, or null when it is unknown, revoked, expired or disabled. */
@@ -60,7 +61,7 @@ export async function principalOfToken(db: Pick<Database, 'one'>, token: string)
   const m = TOKEN.exec(token.trim());
   if (!m) return null;
   const row = await db.one<UserRow & { secret_sha256: string; token_offices: string[] | null }>(
-    `select u.user_id, u.roles, u.offices, u.password_hash, t.secret_sha256, t.offices as token_offices
+    `select u.user_id, u.name, u.roles, u.offices, u.password_hash, t.secret_sha256, t.offices as token_offices
      from auth_tokens t join auth_users u on u.user_id = t.user_id
      where t.token_id = $id and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.disabled_at is null`,
     { id: m[1]! },
@@ -117,7 +118,7 @@ export class TokenCache {
 
 /** The principal of a user name and password, or null. Always spends one scrypt (no timing oracle on unknown users). */
 export async function principalOfPassword(db: Pick<Database, 'one'>, userId: string, password: string): Promise<Principal | null> {
-  const row = await db.one<UserRow>('select user_id, roles, offices, password_hash from auth_users where user_id = $id and disabled_at is null', { id: userId });
+  const row = await db.one<UserRow>('select user_id, name, roles, offices, password_hash from auth_users where user_id = $id and disabled_at is null', { id: userId });
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return ok && row?.password_hash ? principalOf(row) : null;
 }
@@ -197,6 +198,14 @@ export async function listUsers(db: Pick<Database, 'all'>): Promise<Array<{ user
     `select u.user_id, u.name, u.roles, u.offices, u.password_hash is not null as password,
        (select count(*) from auth_tokens t where t.user_id = u.user_id and t.revoked_at is null) as tokens
      from auth_users u where u.disabled_at is null order by u.user_id`,
+  );
+}
+
+/** The tokens in force (not revoked, not expired) of every user: ids and labels, never secrets. */
+export async function listTokens(db: Pick<Database, 'all'>): Promise<Array<{ token_id: string; user_id: string; label: string | null; created_at: Date; expires_at: Date | null }>> {
+  return db.all(
+    `select token_id, user_id, label, created_at, expires_at from auth_tokens
+     where revoked_at is null and (expires_at is null or expires_at > now()) order by user_id, created_at, token_id`,
   );
 }
 

@@ -9,8 +9,9 @@ import { periodLabel, type Period } from './period.js';
 import type { Lang } from './specs.js';
 import { fill, pageIds, pagePath, texts, type PageId } from './texts.js';
 import { coverageWarnings } from '../calendar/coverage.js';
+import { ADMIN, type Principal } from '../auth/principal.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface ShellInput {
   page: PageId;
@@ -24,7 +25,45 @@ export interface ShellInput {
   allOffices?: boolean;
   /** Whether the caller may load data (operator): a link to the Muat data page. */
   canLoad?: boolean;
+  /** who is signed in (the header shows it) */
+  who?: Who | undefined;
 }
+
+/** Who is signed in, for a page header: a user (with its session's CSRF token), or local mode. */
+export type Who =
+  | { mode: 'local' }
+  | { mode: 'signed-in'; id: string; name?: string | undefined; roles: readonly string[]; offices?: readonly string[] | undefined; csrf?: string | undefined };
+
+/** The `Who` of a request's principal (`enforced`: users are configured). */
+export function whoOf(p: Principal | undefined, enforced: boolean, csrf: string | undefined): Who | undefined {
+  if (!enforced) return { mode: 'local' };
+  return p ? { mode: 'signed-in', id: p.id, name: p.name, roles: p.roles, offices: p.offices, csrf } : undefined;
+}
+
+/** Whether the header links to the user administration page. */
+export const isAdmin = (who: Who | undefined) => who?.mode === 'local' || (who?.mode === 'signed-in' && who.roles.includes(ADMIN));
+
+/**
+ * The signed-in user, role(s) and office(s), and *Keluar*: a POST form to /logout carrying the
+ * session's CSRF token (no script). A bearer-token caller has no session, so no button; local mode
+ * has no users at all.
+ */
+export function userBox(who: Who | undefined, lang: Lang): string {
+  if (!who) return '';
+  const t = texts[lang];
+  if (who.mode === 'local') return `<p class="who" aria-label="${esc(t.signedIn)}">${esc(t.localMode)}</p>`;
+  const name = who.name ? `${esc(who.name)} (${esc(who.id)})` : esc(who.id);
+  const roles = who.roles.map((r) => t.roleNames[r] ?? r).join(', ');
+  const offices = who.offices?.length ? who.offices.join(', ') : t.everyOffice;
+  const out = who.csrf
+    ? `<form method="post" action="/logout" class="signout"><input type="hidden" name="_csrf" value="${esc(who.csrf)}"><button type="submit">${esc(t.signOut)}</button></form>`
+    : '';
+  return `<section class="who" aria-label="${esc(t.signedIn)}"><span class="who-name">${name}</span> · <span class="who-roles">${esc(roles)}</span> · <span class="who-offices">${esc(offices)}</span>${out}</section>`;
+}
+
+/** The link to the user administration page, for admins. */
+export const usersLink = (who: Who | undefined, lang: Lang, current = false) =>
+  isAdmin(who) ? `<li><a href="/pengguna?lang=${lang}"${current ? ' aria-current="page"' : ''}>${esc(texts[lang].users)}</a></li>` : '';
 
 const monthsId = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -66,7 +105,7 @@ export function renderShell(i: ShellInput): string {
   const qs = keep.toString() ? `?${keep.toString()}` : '';
   const nav = pageIds
     .map((p) => `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`)
-    .join('') + (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '');
+    .join('') + (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '') + usersLink(i.who, i.lang);
   const other = new URLSearchParams(i.query);
   other.set('lang', i.lang === 'id' ? 'en' : 'id');
   const langLink = `<a href="${pagePath[i.page]}?${esc(other.toString())}" lang="${i.lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a>`;
@@ -144,6 +183,7 @@ export function renderShell(i: ShellInput): string {
 <a class="skip" href="#content">${esc(t.skipLink)}</a>
 <header>
   <div class="top"><h1>${esc(t.app)}</h1><span class="lang">${langLink}</span></div>
+  ${userBox(i.who, i.lang)}
   <nav aria-label="${esc(t.app)}"><ul>${nav}</ul></nav>
   ${form}
   <section class="freshness" aria-label="${esc(t.freshness)}">

@@ -37,6 +37,7 @@ beforeAll(async () => {
     ['two', ['kepala_dinas'], ['pekanbaru', 'lampung-selatan']],
     ['multi', ['auditor', 'operator'], undefined],
     ['aud.pku', ['auditor'], ['pekanbaru']],
+    ['adm', ['admin'], undefined],
   ] as const) {
     tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
   }
@@ -94,14 +95,16 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     ['complaint figures', '/api/complaints/resolution?office=pekanbaru', ['kadis', 'sek']],
     ['complaint register', '/api/complaints?office=pekanbaru', ['kadis', 'sek', 'op', 'multi']],
     ['load history', '/api/batches', ['sek', 'op', 'multi']],
-    ['service health', '/api/health', ['kadis', 'sek', 'aud', 'op', 'multi']],
+    ['service health', '/api/health', ['kadis', 'sek', 'aud', 'op', 'multi', 'adm']],
     ['dashboard data', '/api/dash/tahapan?office=pekanbaru', ['kadis', 'sek']],
     ['report records', '/api/reports?office=pekanbaru', ['kadis', 'sek', 'aud', 'multi']],
+    // the admin role administers users only: no office data (issue #22)
+    ['user administration', '/api/users', ['adm']],
   ];
   for (const [family, url, allowed] of families) {
     it(`${family}: ${allowed.join(', ')}`, async () => {
       expect((await get(null, url)).statusCode).toBe(401);
-      for (const who of ['kadis', 'sek', 'aud', 'op', 'multi']) {
+      for (const who of ['kadis', 'sek', 'aud', 'op', 'multi', 'adm']) {
         const res = await get(who, url);
         expect(res.statusCode, `${who} ${url}`).toBe(allowed.includes(who) ? 200 : 403);
         if (res.statusCode === 403) expect(res.json().error.code).toBe('FORBIDDEN');

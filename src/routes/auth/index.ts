@@ -112,7 +112,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new UnauthorizedError('token atau pengguna/kata sandi tidak dikenal / unknown token or user/password');
       }
       const csrf = app.auth.signIn(req, reply, p);
-      if (form) return reply.redirect(safeNext(b.next), 303);
+      // an admin without a dashboard role lands on the page it may open
+      const home = p.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris') || !p.roles.includes('admin') ? '/' : '/pengguna';
+      if (form) return reply.redirect(safeNext(b.next) === '/' ? home : safeNext(b.next), 303);
       return reply.send({ user: p.id, roles: p.roles, offices: p.offices ?? null, csrf_token: csrf });
     },
   );

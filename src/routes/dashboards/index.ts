@@ -7,7 +7,7 @@ import { ForbiddenError } from '../../errors.js';
 import { cachedMeta, dataVersion, latestMonth, resolveScope } from '../../dashboards/data.js';
 import { buildPage, type PageData } from '../../dashboards/pages.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
-import { renderShell } from '../../dashboards/shell.js';
+import { renderShell, whoOf } from '../../dashboards/shell.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
 import { dateText, monthText } from '../dates.js';
 
@@ -172,7 +172,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
       const period = resolvePeriod(req.query, latestMonth(meta, scope));
       const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
       secure(reply).type('text/html; charset=utf-8');
-      return renderShell({ page, lang: req.query.lang, meta, scope, period, query, allOffices: !allowed, canLoad: req.principal?.roles.includes('operator') ?? false });
+      return renderShell({ page, lang: req.query.lang, meta, scope, period, query, allOffices: !allowed, canLoad: req.principal?.roles.includes('operator') ?? false, who: whoOf(req.principal, app.auth.enforced(), req.csrfToken) });
     });
   }
 
