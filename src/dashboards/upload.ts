@@ -6,6 +6,7 @@
  * script or style (the dashboards' Content-Security-Policy).
  */
 import type { Lang } from './specs.js';
+import { userBox, usersLink, type Who } from './shell.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -52,7 +53,7 @@ export const uploadTexts = {
 
 const ACCEPT = '.csv,.tsv,.txt,.jsonl,.ndjson,.json,.parquet,.xlsx,.xes,.xml,.gz,.yaml,.yml';
 
-export function renderUploadPage(lang: Lang): string {
+export function renderUploadPage(lang: Lang, who?: Who): string {
   const t = uploadTexts[lang];
   const kinds = Object.entries(t.kinds)
     .map(([k, label]) => `<option value="${k}">${esc(label)}</option>`)
@@ -68,7 +69,8 @@ export function renderUploadPage(lang: Lang): string {
 <a class="skip" href="#content">${esc(t.skipLink)}</a>
 <header>
   <div class="top"><h1>${esc(t.app)}</h1><span class="lang"><a href="/muat?lang=${lang === 'id' ? 'en' : 'id'}" lang="${lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a></span></div>
-  <nav aria-label="${esc(t.app)}"><ul><li><a href="/?lang=${lang}">${esc(t.back)}</a></li><li><a href="/muat?lang=${lang}" aria-current="page">${esc(t.title)}</a></li></ul></nav>
+  ${userBox(who, lang)}
+  <nav aria-label="${esc(t.app)}"><ul><li><a href="/?lang=${lang}">${esc(t.back)}</a></li><li><a href="/muat?lang=${lang}" aria-current="page">${esc(t.title)}</a></li>${usersLink(who, lang)}</ul></nav>
 </header>
 <main id="content" tabindex="-1" class="upload">
   <h2 class="page-title">${esc(t.title)}</h2>

@@ -20,12 +20,14 @@ let browser: Browser;
 let base: string;
 let sekToken: string;
 let admToken: string;
+let opToken: string;
 
 beforeAll(async () => {
   db = await openTestDb();
   await loadFile(db, { kind: 'events', path: fixture('auth/two-offices.csv') });
   admToken = (await addUser(db, { id: 'adm', name: 'Andi Admin', roles: ['admin'], password: 'rahasia-admin-panjang', token: true })).token!;
   sekToken = (await addUser(db, { id: 'sek', name: 'Siti Rahma', roles: ['sekretaris'], offices: ['pekanbaru'], password: 'rahasia-sekretaris-1', token: true })).token!;
+  opToken = (await addUser(db, { id: 'op', roles: ['operator'], token: true })).token!;
   app = await buildApp({ db });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -73,7 +75,7 @@ describe('the Pengguna page (admin)', () => {
     expect(await page.textContent('.who .who-roles')).toBe('Admin');
     expect(await page.textContent('.who .who-offices')).toBe('semua kantor');
     // the users so far: adm and sek, never a secret
-    expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-user')))).toEqual(['adm', 'sek']);
+    expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-user')))).toEqual(['adm', 'op', 'sek']);
     const listed = await page.content();
     expect(listed).not.toContain(sekToken.slice(17)); // the secret part of a token
     expect(listed).not.toContain('scrypt$');
@@ -143,6 +145,14 @@ describe('who is signed in (every page header)', () => {
       await localApp.close();
       local.close();
     }
+  });
+});
+
+describe('the Muat data page', () => {
+  it('shows who is signed in too, without a Pengguna link for an operator', async () => {
+    const html = await (await bearer(opToken, '/muat')).text();
+    expect(html).toContain('<span class="who-name">op</span> · <span class="who-roles">Operator</span> · <span class="who-offices">semua kantor</span>');
+    expect(html).not.toContain('href="/pengguna');
   });
 });
 

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scheduleSummaries } from '../../dashboards/summaries.js';
 import { renderUploadPage } from '../../dashboards/upload.js';
+import { whoOf } from '../../dashboards/shell.js';
 import { CSP } from '../dashboards/index.js';
 import { AppError, BadRequestError, InputError, type InputIssue } from '../../errors.js';
 import { t, type Lang } from '../../i18n.js';
@@ -261,7 +262,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
 
   app.get('/muat', { schema: { hide: true, querystring: z.object({ lang: z.enum(['id', 'en']).default('id') }) } }, async (req, reply) => {
     reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').type('text/html; charset=utf-8');
-    return renderUploadPage(req.query.lang);
+    return renderUploadPage(req.query.lang, whoOf(req.principal, app.auth.enforced(), req.csrfToken));
   });
 
   app.get(
