@@ -35,8 +35,6 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Limits of auditor SQL (defaults: src/sandbox/engine.ts). */
   sql?: Partial<SqlLimits>;
-  /** Signatories of the monthly reports (YAML); default sample-data/signatories.yaml. */
-  signatoriesPath?: string;
   /** Uploads of the Muat data page (default: a folder in the system's temp dir, 1 GiB). */
   upload?: Partial<UploadLimits>;
   /** Most traces and events of an uploaded XES file (defaults: src/ingest/xes.ts). */
@@ -93,7 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ikmRoutes);
   await app.register(dashboardRoutes, { cache: opts.dashboardCache ?? true });
   await app.register(complaintRoutes);
-  await app.register(reportRoutes, { signatoriesPath: opts.signatoriesPath ?? 'sample-data/signatories.yaml' });
+  await app.register(reportRoutes);
   await app.register(sqlRoutes, { limits: opts.sql });
   await app.register(userRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -30,8 +30,6 @@ const schema = z.object({
   SLA_SQL_QUEUE_MS: z.coerce.number().int().min(0).default(2_000),
   SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
-  /** Names and NIP of who signs each office's monthly report (YAML; see sample-data/signatories.yaml). */
-  SLA_SIGNATORIES: z.string().min(1).default('sample-data/signatories.yaml'),
   /** Where uploads of the Muat data page lie while they load (default: `uploads/` beside the database). */
   SLA_UPLOAD_DIR: z.string().min(1).optional(),
   /** Largest upload (all its files together), in bytes; default 1 GiB. */
@@ -51,7 +49,6 @@ export interface Config {
   cookieSecure: 'auto' | 'always';
   sql: SqlLimits;
   xes: XesLimits;
-  signatoriesPath: string;
   upload: UploadLimits;
 }
 
@@ -83,7 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: c.SLA_COOKIE_SECURE,
     sql,
     xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
-    signatoriesPath: c.SLA_SIGNATORIES,
     upload: { dir: c.SLA_UPLOAD_DIR ?? join(dirname(c.SLA_DB), 'uploads'), maxBytes: c.SLA_UPLOAD_MAX_BYTES },
   };
 }

@@ -482,6 +482,12 @@ function officerCount(rng: Rng, role: string): number {
   }
 }
 
+/** The names the catalogue gives its officers, by office/officer. */
+async function catalogueOfficerNames(file: string): Promise<Map<string, string>> {
+  const doc = parseYaml(await readFile(file, 'utf8')) as { officers?: Array<{ office?: unknown; officer?: unknown; name?: unknown }> } | null;
+  return new Map((doc?.officers ?? []).filter((o) => typeof o.name === 'string').map((o) => [`${String(o.office)}/${String(o.officer)}`, o.name as string]));
+}
+
 async function loadCatalogue(file: string, seed: number): Promise<Catalogue> {
   const raw: unknown = parseYaml(await readFile(file, 'utf8'));
   if (!raw || typeof raw !== 'object') throw new Error(`${file}: not a catalogue`);
@@ -1071,7 +1077,10 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   // ---- officers
   const ow = new ChunkWriter(path.join(opts.outDir, 'officers.yaml'));
   ow.add('# Demo officers (generated; fake names)\n');
-  ow.add(stringifyYaml({ officers: cat.officers.map((o) => ({ officer: o.id, name: o.name, role: o.role, office: o.office })) }));
+  // an officer the catalogue names (the Sekretaris and Kepala Dinas who sign the reports) keeps
+  // the catalogue's name, so the report's officer tables and its sign-off name the same person
+  const named = await catalogueOfficerNames(opts.catalogue);
+  ow.add(stringifyYaml({ officers: cat.officers.map((o) => ({ officer: o.id, name: named.get(`${o.office}/${o.id}`) ?? o.name, role: o.role, office: o.office })) }));
   await ow.close();
   files.push(path.join(opts.outDir, 'officers.yaml'));
 

@@ -75,6 +75,8 @@ const messages = {
   line_too_long: { id: 'baris terlalu panjang: lebih dari {limit} MB; periksa nilai kolom ini', en: 'line too long: over {limit} MB; check the value of this field' },
   bad_json: { id: 'bukan objek JSON yang sah: {detail}', en: 'not a valid JSON object: {detail}' },
   report_month_unknown: { id: 'tidak ada laporan {office} untuk bulan {month}: data kantor ini mencakup {first} s.d. {last}', en: 'no report of {office} for {month}: the data of this office cover {first} to {last}' },
+  report_future: { id: 'bulan {month} belum tiba: laporan {office} baru dapat dibuat untuk bulan yang sudah dimulai (sekarang {current})', en: '{month} has not begun: a report of {office} can only be made for a month that has begun (now {current})' },
+  report_before_data: { id: 'bulan {month} sebelum data kantor {office}: data mulai {first} (s.d. {last}), tidak ada laporan yang dibuat', en: '{month} is before the data of {office}: they begin in {first} (to {last}); no report is made' },
   report_no_data: { id: 'belum ada data kantor {office}: tidak ada laporan untuk bulan {month}', en: 'no data of office {office} yet: no report for {month}' },
   sql_one_statement: { id: 'hanya satu pernyataan SQL per permintaan (ada {n})', en: 'exactly one SQL statement per request (got {n})' },
   sql_read_only: { id: 'hanya satu kueri baca (SELECT) yang diizinkan, bukan {type}', en: 'only one read-only query (SELECT) is allowed, not {type}' },

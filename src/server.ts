@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
 import { scheduleSummaries } from './dashboards/summaries.js';
+import { startDraftScheduler } from './report/scheduler.js';
 import { isLoopback } from './auth/plugin.js';
 import { loadUsersFile, usersConfigured } from './auth/users.js';
 
@@ -37,13 +38,16 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     }
     log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
   }
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, signatoriesPath: config.signatoriesPath, upload: config.upload, xes: config.xes });
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, upload: config.upload, xes: config.xes });
   const channel = await startChannel({ db, dbPath: resolve(config.dbPath), config, onRan: () => app.auth.refresh(), log }).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
   // before the database closes (onClose): commands still running on it finish first
   app.addHook('preClose', () => channel.close());
+  // the automatic report drafts stop with the service
+  let stopDrafts = () => {};
+  app.addHook('preClose', async () => stopDrafts());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));
@@ -53,6 +57,8 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
   log(`sla-dpmptsp: http://${config.host}:${config.port}/`);
   // the dashboard summaries, when a load left them out of date (pages are served meanwhile)
   void scheduleSummaries(db, (err) => log(`dashboard summaries: ${(err as Error).message}`));
+  // the previous month's report drafts, from each office's first working day (src/report/scheduler.ts)
+  stopDrafts = startDraftScheduler(db, { log }).stop;
   return app;
 }
 

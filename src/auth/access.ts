@@ -69,6 +69,9 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/reports/:office/:file': view,
   'POST /api/reports/:office/:month/check': { roles: ['sekretaris'], office: 'scoped' },
   'POST /api/reports/:office/:month/approve': { roles: ['kepala_dinas'], office: 'scoped' },
+  'GET /api/reports/states': view,
+  // anyone signed in may check whether a file is an approved copy (office scope: the route)
+  'POST /api/reports/verify': { roles: 'any', office: 'none', rateLimit: { max: 30, timeWindow: '1 minute' } },
   // auditor SQL: the engine applies the caller's offices to every relation itself
   'POST /api/sql': { roles: ['auditor'], office: 'none', rateLimit: { max: 60, timeWindow: '1 minute' } },
   'GET /api/sql/schema': { roles: ['auditor'], office: 'none' },

@@ -44,6 +44,17 @@ const officeSchema = z.object({
   complaint_target: z.number().min(0).max(1).optional(),
   /** An explicit yes to a time zone outside Indonesia's three (SPEC §2.1: accepted with a warning). */
   foreign_timezone: z.boolean().optional(),
+  /** The letterhead (kop surat) of its monthly report: 'Pemerintah Kota Pekanbaru', the dinas' full name, contacts. */
+  government: z.string().min(1).optional(),
+  dinas_name: z.string().min(1).optional(),
+  /** The place of the report's place-and-date line ("Pekanbaru, 3 November 2026"). */
+  place: z.string().min(1).optional(),
+  address: z.string().min(1).optional(),
+  phone: z.string().min(1).optional(),
+  email: z.string().min(1).optional(),
+  website: z.string().min(1).optional(),
+  /** A PNG or JPEG file printed at the left of the letterhead (relative to the working folder). */
+  logo: z.string().min(1).optional(),
   /** The office's own complaint targets per category, in hari kerja (defaults: complaint_deadlines '*'). */
   complaint_deadlines: z
     .partialRecord(
@@ -75,17 +86,37 @@ const serviceSchema = z.object({
   steps: z.array(stepSchema).min(1),
 });
 
+/** The positions that sign the monthly report (the Sekretaris checks, the Kepala Dinas approves). */
+export const SIGNING_POSITIONS = ['sekretaris', 'kepala_dinas'] as const;
+
 const officerSchema = z.object({
   office: code,
   officer: code,
   name: z.string().optional(),
   role: z.string().optional(),
+  /** Nomor Induk Pegawai, printed under the name of who signs. */
+  nip: z.string().regex(/^\d{18}$/, 'NIP has 18 digits').optional(),
+  /** The posting: e.g. sekretaris or kepala_dinas (who signs the report), from/to dates (inclusive). */
+  position: z.string().regex(/^[a-z_]+$/, 'positions are lowercase words joined by "_" (sekretaris, kepala_dinas)').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+/** An acting official (Plt./Plh.): an officer of the office holds a position for a while, and signs in it. */
+const actingSchema = z.object({
+  office: code,
+  position: z.enum(SIGNING_POSITIONS),
+  officer: code,
+  title: z.enum(['Plt.', 'Plh.']),
+  from: isoDate,
+  to: isoDate.optional(),
 });
 
 export const catalogueSchema = z.object({
   offices: z.array(officeSchema).optional().default([]),
   services: z.array(serviceSchema).optional().default([]),
   officers: z.array(officerSchema).optional().default([]),
+  acting: z.array(actingSchema).optional().default([]),
 });
 
 /** Names the thing a zod path points at: "service pekanbaru/SIKTG, step S3, field quota". */
@@ -103,6 +134,7 @@ function locate(doc: unknown, path: PropertyKey[]): { where: string; field: stri
       else if (key === 'steps') parts.push(`step ${item?.step ?? `#${next + 1}`}`);
       else if (key === 'offices') parts.push(`office ${item?.office ?? `#${next + 1}`}`);
       else if (key === 'officers') parts.push(`officer ${item?.officer ?? `#${next + 1}`}`);
+      else if (key === 'acting') parts.push(`acting ${item?.office ?? '?'}/${item?.position ?? `#${next + 1}`}`);
       node = item;
       i++;
     } else {
@@ -145,6 +177,7 @@ export interface ValidCatalogue {
     }>;
   }>;
   officers: Array<z.infer<typeof officerSchema>>;
+  acting: Array<z.infer<typeof actingSchema>>;
 }
 
 /**
@@ -231,19 +264,42 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
   }
   for (const o of cat.officers) {
     if (!dayMinutes.has(o.office)) issues.push({ file, field: 'office', reason: `officer ${o.officer}: unknown office "${o.office}"` });
+    if (o.from && o.to && o.to < o.from) issues.push({ file, field: 'to', reason: `officer ${o.officer}: to ${o.to} is before from ${o.from}` });
+  }
+  for (const a of cat.acting) {
+    const where = `acting ${a.office}/${a.position}`;
+    if (!dayMinutes.has(a.office)) issues.push({ file, field: 'office', reason: `${where}: unknown office "${a.office}"` });
+    if (a.to && a.to < a.from) issues.push({ file, field: 'to', reason: `${where}: to ${a.to} is before from ${a.from}` });
   }
   if (issues.length) throw new InputError(issues);
-  return { offices: cat.offices, services, officers: cat.officers };
+  return { offices: cat.offices, services, officers: cat.officers, acting: cat.acting };
 }
 
 /** Loads a validated catalogue: a service version (office, service, effective_from) is replaced whole. */
 export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{ offices: number; services: number; steps: number; officers: number }> {
   for (const o of cat.offices) {
     await tx.run(
-      `insert into offices (office, name, timezone, day_minutes, complaint_target) values ($office, $name, $tz, $dm, $target)
+      `insert into offices (office, name, timezone, day_minutes, complaint_target, government, dinas_name, place, address, phone, email, website, logo_path)
+       values ($office, $name, $tz, $dm, $target, $government, $dinas, $place, $address, $phone, $email, $website, $logo)
        on conflict (office) do update set name = excluded.name, timezone = excluded.timezone,
-         day_minutes = excluded.day_minutes, complaint_target = excluded.complaint_target`,
-      { office: o.office, name: o.name, tz: o.timezone, dm: o.day_minutes ?? 450, target: o.complaint_target ?? 0.75 },
+         day_minutes = excluded.day_minutes, complaint_target = excluded.complaint_target,
+         government = excluded.government, dinas_name = excluded.dinas_name, place = excluded.place, address = excluded.address,
+         phone = excluded.phone, email = excluded.email, website = excluded.website, logo_path = excluded.logo_path`,
+      {
+        office: o.office,
+        name: o.name,
+        tz: o.timezone,
+        dm: o.day_minutes ?? 450,
+        target: o.complaint_target ?? 0.75,
+        government: o.government ?? null,
+        dinas: o.dinas_name ?? null,
+        place: o.place ?? null,
+        address: o.address ?? null,
+        phone: o.phone ?? null,
+        email: o.email ?? null,
+        website: o.website ?? null,
+        logo: o.logo ?? null,
+      },
     );
     // the office's own complaint targets replace its earlier ones; the legal ceilings stay the law's
     await tx.run("delete from complaint_deadlines where office = $office", { office: o.office });
@@ -293,9 +349,25 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
   }
   for (const o of cat.officers) {
     await tx.run(
-      `insert into officers (office, officer, name, role) values ($office, $officer, $name, $role)
-       on conflict (office, officer) do update set name = excluded.name, role = excluded.role`,
-      { office: o.office, officer: o.officer, name: o.name ?? null, role: o.role ?? null },
+      `insert into officers (office, officer, name, role, nip, position, posted_from, posted_to)
+       values ($office, $officer, $name, $role, $nip, $position, cast($from as date), cast($to as date))
+       on conflict (office, officer) do update set name = excluded.name, role = excluded.role,
+         nip = case when $posting then excluded.nip else nip end,
+         position = case when $posting then excluded.position else position end,
+         posted_from = case when $posting then excluded.posted_from else posted_from end,
+         posted_to = case when $posting then excluded.posted_to else posted_to end`,
+      // a list of desk officers without postings (officers.yaml, loaded after the catalogue) keeps the posting the catalogue gave
+      { office: o.office, officer: o.officer, name: o.name ?? null, role: o.role ?? null, nip: o.nip ?? null, position: o.position ?? null, from: o.from ?? null, to: o.to ?? null, posting: !!(o.nip || o.position || o.from || o.to) },
+    );
+  }
+  // the acting officials of an office named in this file are replaced by the file's (none: none)
+  for (const office of new Set([...cat.offices.map((o) => o.office), ...cat.acting.map((a) => a.office)])) {
+    await tx.run('delete from acting_officials where office = $office', { office });
+  }
+  for (const a of cat.acting) {
+    await tx.run(
+      `insert into acting_officials values ($office, $position, $officer, $title, cast($from as date), cast($to as date))`,
+      { office: a.office, position: a.position, officer: a.officer, title: a.title, from: a.from, to: a.to ?? null },
     );
   }
   return { offices: cat.offices.length, services: cat.services.length, steps, officers: cat.officers.length };

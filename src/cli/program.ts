@@ -351,21 +351,30 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--out <path>', 'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)')
     .action(async (o: { month: string; office?: string; out?: string }) => {
       const { currentReport } = await import('../report/archive.js');
-      const { loadSignatories } = await import('../report/signatories.js');
       const { checkMonth } = await import('../report/data.js');
+      const { NotFoundError } = await import('../errors.js');
       checkMonth(o.month);
-      const signatories = loadSignatories(config.signatoriesPath);
       await onDb(async (db) => {
         const offices = o.office ? [o.office] : (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
         const single = offices.length === 1 && o.out !== undefined && !(existsSync(file(o.out)) && statSync(file(o.out)).isDirectory());
         if (!single && o.out) mkdirSync(file(o.out), { recursive: true });
+        let written = 0;
         for (const office of offices) {
-          const { record, pdf } = await currentReport(db, { office, month: o.month, lang: globals().lang, signatories: signatories.get(office) });
+          // a month that has not begun, or without data, is refused (nothing recorded); with every office, the others are still written
+          const got = await currentReport(db, { office, month: o.month, lang: globals().lang }).catch((err: Error) => {
+            if (offices.length === 1 || !(err instanceof NotFoundError)) throw err;
+            warn(`sla: ${err.message}`);
+            return null;
+          });
+          if (!got) continue;
+          written++;
+          const { record, pdf } = got;
           // the name as the caller gave it; written in the caller's folder
           const name = single ? o.out! : join(o.out ?? '.', `laporan-${office}-${o.month}.pdf`);
           writeFileSync(file(name), pdf);
           log([name, record.status, `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`, `sha256 ${record.sha256}`, `report ${record.report_id}`].join('\t'));
         }
+        if (written === 0) throw new Handled(1);
       });
     });
 
@@ -382,17 +391,25 @@ export function buildProgram(io: CliIo, config: Config): Command {
     });
   reports
     .command('verify')
-    .description('is this file a report generated here? prints its records (exit 1 if none)')
+    .description('is this file an approved copy of a report? prints the verdict and its record (exit 0 only for an approved copy, 1 otherwise)')
     .argument('<file>', 'a PDF copy of a report')
     .action(async (given: string) => {
-      const { createHash } = await import('node:crypto');
       const { readFileSync } = await import('node:fs');
-      const { listReports } = await import('../report/archive.js');
-      const sha256 = createHash('sha256').update(readFileSync(file(given))).digest('hex');
+      const { verifyCopy } = await import('../report/archive.js');
+      const bytes = readFileSync(file(given));
       await onDb(async (db) => {
-        const rows = await listReports(db, { sha256 });
-        if (rows.length === 0) throw new Error(`${given}: sha256 ${sha256} matches no generated report`);
-        for (const r of rows) log(reportLine(r));
+        const v = await verifyCopy(db, bytes);
+        if (!v.record) throw new Error(`${given}: sha256 ${v.sha256} matches no generated report`);
+        const r = v.record;
+        const id = globals().lang === 'id';
+        const what = r.sha256 === v.sha256 ? (id ? `salinan berstatus ${r.status}` : `a ${r.status} copy`) : id ? 'salinan yang diperiksa sebelum persetujuan' : 'the copy checked before approval';
+        log(
+          v.verdict === 'approved'
+            ? id ? `salinan yang disetujui: laporan ${r.report_id}, nomor ${r.report_no}` : `approved copy: report ${r.report_id}, number ${r.report_no}`
+            : id ? `BUKAN salinan yang disetujui: ${what} dari laporan ${r.report_id}` : `NOT an approved copy: ${what} of report ${r.report_id}`,
+        );
+        log(reportLine(r));
+        if (v.verdict !== 'approved') throw new Handled(1);
       });
     });
 

@@ -10,7 +10,8 @@ import { renderSvg } from './charts.js';
 import type { ReportData } from './data.js';
 import { labeller, loadDefinition, type ReportDefinition, type SectionKey } from './definition.js';
 import { fill, fmtInstant, fmtMonth, fmtNumber, fmtRatioPct, fmtShortDate, fmtShortInstant } from './format.js';
-import type { Signatories } from './signatories.js';
+import { fmtDate, localDate, type Approval, type Letterhead } from './letter.js';
+import { roleLabel, type Signatories, type Signatory } from './signatories.js';
 
 /**
  * Renders the monthly report (reports/monthly.yaml) as an A4 portrait PDF with pdfkit: fonts
@@ -21,10 +22,18 @@ import type { Signatories } from './signatories.js';
  * report's as-of (CreationDate/ModDate, from which pdfkit also derives the file ID); the
  * wall-clock generation time is kept in the report record, not here. Nothing else in pdfkit's
  * output depends on time or randomness (subset tags derive from font ids; zlib is deterministic).
+ *
+ * A copy without an approval is a draft (also once checked): *DRAF* across every page and at its
+ * top. The approved copy has no mark and carries its approval instead (issue #22 part 3): the
+ * place-and-date line, who checked and who approved with NIP, role and date, the report number
+ * and a verification line. Everything it is drawn from is in the options, kept in the report
+ * record, so it renders again to the same bytes.
  */
 export interface RenderOptions {
   lang: Lang;
   signatories?: Signatories | undefined;
+  letterhead?: Letterhead | undefined;
+  approval?: Approval | null | undefined;
   definition?: ReportDefinition;
 }
 
@@ -161,6 +170,37 @@ class Writer {
   }
 }
 
+interface GlyphRun {
+  glyphs: { path: { toSVG(): string } }[];
+  positions: { xAdvance: number; xOffset: number; yOffset: number }[];
+  advanceWidth: number;
+}
+
+/**
+ * The DRAF mark across the middle of the page, light and at 45°, drawn as the outlines of the bold
+ * font's glyphs (vector paths, not text): text there would be read by pdftotext and screen
+ * readers in the middle of the page's own lines; the mark in words is the line at the top.
+ */
+function drawMark(doc: PDFKit.PDFDocument, text: string, size: number): void {
+  doc.font('Sans-Bold');
+  const font = (doc as unknown as { _font: { font: { unitsPerEm: number; layout(s: string): GlyphRun } } })._font.font;
+  const run = font.layout(text);
+  const k = size / font.unitsPerEm;
+  doc.save();
+  doc.translate(PAGE.width / 2, PAGE.height / 2).rotate(-45);
+  doc.fillColor('#c00000').fillOpacity(0.12);
+  let x = (-run.advanceWidth * k) / 2;
+  run.glyphs.forEach((g, i) => {
+    const p = run.positions[i]!;
+    doc.save();
+    doc.translate(x + p.xOffset * k, size * 0.35 - p.yOffset * k).scale(k, -k);
+    doc.path(g.path.toSVG()).fill();
+    doc.restore();
+    x += p.xAdvance * k;
+  });
+  doc.restore();
+}
+
 /**
  * The spec with every mark clipped to its plot area: the IKM element chart draws NRR bars on a
  * 1–4 axis, and a bar's baseline (0) would otherwise run left over the axis labels.
@@ -198,7 +238,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
       Subject: `${data.office.office} ${data.month}`,
       Creator: 'sla-dpmptsp',
       CreationDate: data.asOf,
-      ModDate: data.asOf,
+      ModDate: opts.approval ? new Date(opts.approval.approved.at) : data.asOf,
     },
   });
   const chunks: Buffer[] = [];
@@ -227,8 +267,24 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
   const clockText = (c: string | null) => (c ? L(`clock_${c}`) : '-');
   const yesNo = (b: boolean | null) => (b == null ? '-' : b ? L('yes') : L('no'));
 
-  // cover
+  // cover, under the letterhead (kop surat)
   w.newPage();
+  const kop = opts.letterhead;
+  if (kop && (kop.government || kop.dinas_name)) {
+    const logoW = kop.logo ? 52 : 0;
+    if (kop.logo) doc.image(Buffer.from(kop.logo, 'base64'), MARGIN.left, MARGIN.top - 8, { fit: [logoW, logoW] });
+    const x = MARGIN.left + logoW + (logoW ? 8 : 0);
+    const width = CONTENT_W - 2 * (logoW ? logoW + 8 : 0);
+    w.y = MARGIN.top - 12;
+    if (kop.government) w.text(kop.government.toUpperCase(), { size: 13, bold: true, align: 'center', gap: 1, x, width });
+    w.text((kop.dinas_name ?? data.office.name).toUpperCase(), { size: 12, bold: true, align: 'center', gap: 2, x, width });
+    if (kop.address) w.text(kop.address, { size: 8.5, align: 'center', gap: 1, x, width });
+    const contacts = [kop.phone && `${L('phone')} ${kop.phone}`, kop.email && `${L('email')} ${kop.email}`, kop.website && `${L('website')} ${kop.website}`].filter(Boolean).join(' · ');
+    if (contacts) w.text(contacts, { size: 8.5, align: 'center', gap: 1, x, width });
+    const ry = Math.max(w.y + 3, MARGIN.top + logoW - 4);
+    doc.moveTo(MARGIN.left, ry).lineTo(MARGIN.left + CONTENT_W, ry).lineWidth(2).strokeColor('black').stroke();
+    doc.moveTo(MARGIN.left, ry + 3).lineTo(MARGIN.left + CONTENT_W, ry + 3).lineWidth(0.6).strokeColor('black').stroke();
+  }
   w.y = 150;
   w.text(def.title[lang], { size: 22, bold: true, align: 'center', gap: 18 });
   w.text(data.office.name, { size: 16, bold: true, align: 'center', gap: 6 });
@@ -527,19 +583,42 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
       }
       case 'signoff': {
         start('signoff', false);
+        const a = opts.approval;
         const s = opts.signatories;
-        if (!s) empty('signoff');
-        w.ensure(130);
+        if (!a && !s?.sekretaris && !s?.kepala_dinas) empty('signoff');
+        w.ensure(a ? 190 : 130);
         const colW = CONTENT_W / 2 - 10;
-        const top = w.y + 6;
-        const block = (x: number, label: string, p: { name: string; nip: string } | undefined) => {
+        const right = MARGIN.left + CONTENT_W / 2 + 10;
+        const nameOf = (p: Signatory | null | undefined) => p?.name ?? '(..............................)';
+        const nipOf = (p: Signatory | null | undefined) => `${L('nip')}. ${p?.nip ?? '..................'}`;
+        if (!a) {
+          const top = w.y + 6;
+          const block = (x: number, label: string, p: Signatory | null | undefined) => {
+            doc.font('Sans').fontSize(9.5).fillColor('black').text(label, x, top, { width: colW, align: 'center' });
+            doc.font('Sans-Bold').fontSize(9.5).text(nameOf(p), x, top + 70, { width: colW, align: 'center', underline: true });
+            doc.font('Sans').fontSize(9).text(nipOf(p), x, top + 84, { width: colW, align: 'center' });
+          };
+          block(MARGIN.left, L('checked_by'), s?.sekretaris);
+          block(right, L('known_by'), s?.kepala_dinas);
+          w.y = top + 104;
+          break;
+        }
+        // the approved copy: number, place and date, who checked and who approved, how to verify
+        w.text(fill(L('report_no'), { no: a.report_no }), { bold: true, gap: 4 });
+        const approvedOn = localDate(new Date(a.approved.at), tz);
+        w.text(`${opts.letterhead?.place ?? data.office.name}, ${fmtDate(approvedOn, lang)}`, { align: 'right', gap: 10 });
+        const top = w.y;
+        const block = (x: number, label: string, p: Signatory | null, at: string, position: Signatory['position']) => {
           doc.font('Sans').fontSize(9.5).fillColor('black').text(label, x, top, { width: colW, align: 'center' });
-          doc.font('Sans-Bold').fontSize(9.5).text(p?.name ?? '(..............................)', x, top + 70, { width: colW, align: 'center', underline: true });
-          doc.font('Sans').fontSize(9).text(`${L('nip')}. ${p?.nip ?? '..................'}`, x, top + 84, { width: colW, align: 'center' });
+          doc.text(roleLabel(p ?? { position, title: null }, lang), x, top + 13, { width: colW, align: 'center' });
+          doc.font('Sans-Bold').fontSize(9.5).text(nameOf(p), x, top + 60, { width: colW, align: 'center', underline: true });
+          doc.font('Sans').fontSize(9).text(nipOf(p), x, top + 74, { width: colW, align: 'center' });
+          doc.text(fill(L('signed_on'), { date: fmtDate(localDate(new Date(at), tz), lang) }), x, top + 87, { width: colW, align: 'center' });
         };
-        block(MARGIN.left, L('checked_by'), s?.sekretaris);
-        block(MARGIN.left + CONTENT_W / 2 + 10, L('known_by'), s?.kepala_dinas);
-        w.y = top + 104;
+        block(MARGIN.left, L('checked_label'), a.checked.by, a.checked.at, 'sekretaris');
+        block(right, L('approved_label'), a.approved.by, a.approved.at, 'kepala_dinas');
+        w.y = top + 110;
+        w.text(fill(L('verify_line'), { id: String(a.report_id), digest: a.checked_sha256.slice(0, 16) }), { size: 8, color: GREY, gap: 4 });
         break;
       }
     }
@@ -566,6 +645,12 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
     doc.font('Sans').fontSize(8).fillColor(GREY);
     doc.text(footerLeft, MARGIN.left, fy, { width: CONTENT_W / 2, lineBreak: false });
     doc.text(fill(L('page'), { x: n(i + 1), y: n(total) }), MARGIN.left + CONTENT_W / 2, fy, { width: CONTENT_W / 2, align: 'right', lineBreak: false });
+    if (!opts.approval) {
+      // not approved: the mark across the page (light, under-read) and in words at its top
+      drawMark(doc, L('draft_mark'), 140);
+      doc.font('Sans-Bold').fontSize(8).fillColor('#c00000').fillOpacity(1);
+      doc.text(L('draft_note'), MARGIN.left, 24, { width: CONTENT_W, align: 'right', lineBreak: false });
+    }
     doc.page.margins.bottom = bottom;
   }
   doc.end();

@@ -7,7 +7,6 @@ import type { Database } from '../../src/db/database.js';
 import { readReportData } from '../../src/report/data.js';
 import { loadDefinition } from '../../src/report/definition.js';
 import { generateReport, type GeneratedReport } from '../../src/report/generate.js';
-import { loadSignatories } from '../../src/report/signatories.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { fixture, openTestDb, repoPath } from '../helpers.js';
 import { demoDb, id, lines, pageInk, pdfFonts, pdfImageCount, pdfInfo, pdfPages } from './helpers.js';
@@ -22,7 +21,6 @@ import { demoDb, id, lines, pageInk, pdfFonts, pdfImageCount, pdfInfo, pdfPages 
  */
 
 const def = loadDefinition();
-const sig = loadSignatories(repoPath('sample-data/signatories.yaml'));
 let db: Database;
 let oct: GeneratedReport;
 let octPages: string[];
@@ -30,7 +28,7 @@ let octLines: string[];
 
 beforeAll(async () => {
   db = await demoDb();
-  oct = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'id', signatories: sig.get('pekanbaru') });
+  oct = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'id' });
   octPages = pdfPages(oct.pdf);
   octLines = lines(octPages);
 });
@@ -179,7 +177,7 @@ describe('monthly report: figures equal the views', () => {
   });
 
   it('a month that closed before the latest data: its figures from the stored views, the as-of is the latest data, letters due by its end', async () => {
-    const june = await generateReport(db, { office: 'pekanbaru', month: '2026-06', lang: 'id', signatories: sig.get('pekanbaru') });
+    const june = await generateReport(db, { office: 'pekanbaru', month: '2026-06', lang: 'id' });
     expect(june.asOf.toISOString()).toBe('2026-10-30T09:46:41.000Z');
     const ls = lines(pdfPages(june.pdf));
     expect(ls).toContain('Data per: 30 Oktober 2026 16.46 WIB');
@@ -256,7 +254,7 @@ describe('monthly report: the document', () => {
   });
 
   it('is byte-identical when regenerated from the same data and as-of (same sha256), and records its as-of as CreationDate', async () => {
-    const again = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'id', signatories: sig.get('pekanbaru') });
+    const again = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'id' });
     expect(again.sha256).toBe(oct.sha256);
     expect(createHash('sha256').update(again.pdf).digest('hex')).toBe(oct.sha256);
     expect(Buffer.compare(again.pdf, oct.pdf)).toBe(0);
@@ -264,7 +262,7 @@ describe('monthly report: the document', () => {
   });
 
   it('a month with no data is a valid report that says so in every section', async () => {
-    const r = await generateReport(db, { office: 'pekanbaru', month: '2023-01', lang: 'id', signatories: sig.get('pekanbaru') });
+    const r = await generateReport(db, { office: 'pekanbaru', month: '2023-01', lang: 'id' });
     const pages = pdfPages(r.pdf);
     expect(Number(pdfInfo(r.pdf).Pages)).toBe(r.pages);
     const ls = lines(pages);
@@ -277,13 +275,19 @@ describe('monthly report: the document', () => {
     }
     expect(pageInk(r.pdf).every((x) => x > 0.002)).toBe(true);
     // an office without configured signatories: the block is there, with blanks, and says so
-    const unsigned = lines(pdfPages((await generateReport(db, { office: 'pekanbaru', month: '2023-01', lang: 'id' })).pdf));
+    await db.transaction((tx) => tx.run("update officers set position = null where office = 'pekanbaru'"));
+    let unsigned: string[];
+    try {
+      unsigned = lines(pdfPages((await generateReport(db, { office: 'pekanbaru', month: '2023-01', lang: 'id' })).pdf));
+    } finally {
+      await db.transaction((tx) => tx.run("update officers set position = case officer when 'PKU-SEK-01' then 'sekretaris' when 'PKU-KADIS-01' then 'kepala_dinas' end where office = 'pekanbaru'"));
+    }
     expect(unsigned).toContain('Penandatangan belum dikonfigurasi.');
     expect(unsigned).toContain('Diperiksa oleh Sekretaris Mengetahui Kepala Dinas');
   });
 
   it('is in English with --lang en: headings, labels and en-GB numbers', async () => {
-    const r = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'en', signatories: sig.get('pekanbaru') });
+    const r = await generateReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'en' });
     const ls = lines(pdfPages(r.pdf));
     for (const [i, s] of def.sections.entries()) expect(ls).toContain(`${i + 1}. ${s.heading.en}`);
     expect(ls).toContain('Period: October 2026');

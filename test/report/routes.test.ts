@@ -12,10 +12,8 @@ import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
-import { loadConfig } from '../../src/config.js';
-import { currentReport } from '../../src/report/archive.js';
+import { approveReport, checkReport, currentReport, reportPdf } from '../../src/report/archive.js';
 import { generateReport } from '../../src/report/generate.js';
-import { loadSignatories } from '../../src/report/signatories.js';
 import { fixture, repoPath } from '../helpers.js';
 import { demoDb, pdfInfo, pdfPages } from './helpers.js';
 
@@ -53,14 +51,21 @@ describe('a read never writes (issue 23 part 3)', () => {
     const b = await get('/api/reports/rokan-hilir/2026-07.pdf?lang=en');
     expect(b.statusCode).toBe(200);
     // before the data (the demo data run from 2025-01 to 2026-10), after them
-    for (const m of ['1999-01', '2024-12', '2026-11', '2031-05']) {
+    for (const [m, says] of [
+      ['1999-01', 'sebelum data kantor rokan-hilir: data mulai 2025-01 (s.d. 2026-10)'],
+      ['2024-12', 'sebelum data kantor rokan-hilir: data mulai 2025-01 (s.d. 2026-10)'],
+      ['2026-11', 'data kantor ini mencakup 2025-01 s.d. 2026-10'],
+    ] as const) {
       const r = await get(`/api/reports/rokan-hilir/${m}.pdf`);
       expect(r.statusCode, `${m}: ${r.body.slice(0, 200)}`).toBe(404);
       expect(r.json().error.code).toBe('NOT_FOUND');
       expect(r.json().error.message).toContain(m);
-      expect(r.json().error.message).toContain('2025-01');
-      expect(r.json().error.message).toContain('2026-10');
+      expect(r.json().error.message).toContain(says);
     }
+    // a month that has not begun (the clock of this test run is before 2031)
+    const future = await get('/api/reports/rokan-hilir/2031-05.pdf');
+    expect(future.statusCode).toBe(404);
+    expect(future.json().error.message).toMatch(/^bulan 2031-05 belum tiba: laporan rokan-hilir baru dapat dibuat untuk bulan yang sudah dimulai \(sekarang \d{4}-\d{2}\)$/);
     expect(await reportRows()).toBe(before);
     // checking such a month is 404 too, and writes nothing
     expect((await post('/api/reports/rokan-hilir/1999-01/check', { by: 'x', decision: 'checked' })).statusCode).toBe(404);
@@ -120,8 +125,10 @@ describe('reports API and sign-off', () => {
 
     const approved = await post('/api/reports/pekanbaru/2026-10/approve', { by: 'Marlina Siregar' });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(approved.json().report).toMatchObject({ report_id: id2, status: 'approved', checked_by: 'Hendra Saputra', approved_by: 'Marlina Siregar' });
-    const approvedSha = sha(second.rawPayload);
+    expect(approved.json().report).toMatchObject({ report_id: id2, status: 'approved', checked_by: 'Hendra Saputra', approved_by: 'Marlina Siregar', checked_sha256: sha(second.rawPayload), report_no: `${id2}/LAP-SLA/PEKANBARU/X/2026` });
+    // the approved copy is the checked one rendered again with its approval: another file
+    const approvedSha = approved.json().report.sha256 as string;
+    expect(approvedSha).not.toBe(sha(second.rawPayload));
 
     // the data change (late events of October): a fresh rendering differs, the approved copy is still served
     await loadFile(db, { kind: 'events', path: fixture('report/late-events.csv') });
@@ -137,11 +144,9 @@ describe('reports API and sign-off', () => {
     expect(archive).toEqual([expect.objectContaining({ report_id: id2, office: 'pekanbaru', month: '2026-10', lang: 'id', sha256: approvedSha, pages: Number(pdfInfo(after.rawPayload).Pages) })]);
     expect(archive[0].as_of).toBe('2026-10-30T09:46:41.000Z');
     const verify = (await get(`/api/reports?sha256=${approvedSha}`)).json().rows;
-    // the copy sent back had the same bytes (same data): both records name it, the approved one first
-    expect(verify.map((r: { report_id: number; status: string }) => [r.report_id, r.status])).toEqual([
-      [id2, 'approved'],
-      [id1, 'returned'],
-    ]);
+    expect(verify.map((r: { report_id: number; status: string }) => [r.report_id, r.status])).toEqual([[id2, 'approved']]);
+    // the copy sent back had the bytes of the one checked (same data): its record names it
+    expect((await get(`/api/reports?sha256=${sha(pdf1)}`)).json().rows.map((r: { report_id: number; status: string }) => [r.report_id, r.status])).toEqual([[id1, 'returned']]);
     const all = (await get('/api/reports?office=pekanbaru&month=2026-10')).json().rows;
     expect(all.map((r: { report_id: number; status: string }) => [r.report_id, r.status])).toEqual([
       [id2, 'approved'],
@@ -195,7 +200,7 @@ describe('reports with access control (users configured)', () => {
       expect((await as(sek, 'POST', '/api/reports/rokan-hilir/2026-08/approve', {})).statusCode).toBe(403);
       const approved = await as(kadis, 'POST', '/api/reports/rokan-hilir/2026-08/approve', {});
       expect(approved.json().report).toMatchObject({ status: 'approved', checked_by: 'sek-rohil', approved_by: 'kadis-rohil' });
-      const verify = await as(auditor, 'GET', `/api/reports?sha256=${sha(pdf.rawPayload)}`);
+      const verify = await as(auditor, 'GET', `/api/reports?sha256=${approved.json().report.sha256}`);
       expect(verify.json().rows.map((r: { status: string }) => r.status)).toEqual(['approved']);
     } finally {
       await secured.close();
@@ -221,8 +226,6 @@ describe('sla report', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
   const path = join(tmp, 'cli.duckdb');
-  // the signatories the command reads without SLA_* settings
-  const signatories = loadSignatories(repoPath(loadConfig(childEnv).signatoriesPath));
   const inProcess = async <T,>(fn: (d: Database) => Promise<T>): Promise<T> => {
     const d = await openDatabase(path);
     try {
@@ -256,29 +259,61 @@ describe('sla report', () => {
     expect(text).toContain('Data per: 30 Oktober 2026 10.05 WIB');
 
     // again, from the module the command calls: the same bytes, the same draft record
-    const again = await inProcess((d) => currentReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id', signatories: signatories.get('pekanbaru') }));
+    const again = await inProcess((d) => currentReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id' }));
     expect(sha(again.pdf)).toBe(sha(pdf));
     expect(`report ${again.record.report_id}`).toBe(id);
     expect(again.record).toMatchObject({ status: 'draft', sha256: sha(pdf) });
   });
 
-  it('writes every office into a folder, in English', async () => {
+  it('writes every office with data into a folder, in English; an office without data is refused on stderr and nothing is recorded for it', async () => {
     const dir = join(tmp, 'all');
     const all = await sla('--db', path, '--lang', 'en', 'report', '--month', '2026-10', '--out', dir);
     expect(all, all.stderr).toMatchObject({ code: 0 });
     const lines = all.stdout.trim().split('\n').map((l) => l.split('\t'));
-    expect(lines.map((l) => l[0])).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((o) => join(dir, `laporan-${o}-2026-10.pdf`)));
+    // the fixture has events of pekanbaru only
+    expect(lines.map((l) => l[0])).toEqual([join(dir, 'laporan-pekanbaru-2026-10.pdf')]);
     for (const l of lines) expect(l[2]).toMatch(/^\d+ pages$/);
-    expect(pdfPages(readFileSync(join(dir, 'laporan-rokan-hilir-2026-10.pdf')))[0]).toContain('Period: October 2026');
+    expect(pdfPages(readFileSync(join(dir, 'laporan-pekanbaru-2026-10.pdf')))[0]).toContain('Period: October 2026');
+    expect(all.stderr.trim().split('\n')).toEqual(['lampung-selatan', 'rokan-hilir'].map((o) => `sla: no data of office ${o} yet: no report for 2026-10`));
+    expect(await inProcess(async (d) => (await d.one<{ n: number }>("select count(*) as n from reports where office <> 'pekanbaru'"))!.n)).toBe(0);
   });
 
-  it('reports verify finds a generated copy by its sha256 (its record on stdout) and refuses another file (exit 1)', async () => {
-    const { record, pdf } = await inProcess((d) => currentReport(d, { office: 'rokan-hilir', month: '2026-10', lang: 'id', signatories: signatories.get('rokan-hilir') }));
+  it('refuses a month that has not begun and a month before the data, recording nothing', async () => {
+    const before = await inProcess(async (d) => (await d.one<{ n: number }>('select count(*) as n from reports'))!.n);
+    const future = await sla('--db', path, 'report', '--month', '2099-01', '--office', 'pekanbaru', '--out', join(tmp, 'f.pdf'));
+    expect(future.code).toBe(1);
+    expect(future.stderr.trim()).toMatch(/^sla: bulan 2099-01 belum tiba: laporan pekanbaru baru dapat dibuat untuk bulan yang sudah dimulai \(sekarang \d{4}-\d{2}\)$/);
+    // the fixture's events are of October 2026 only
+    const early = await sla('--db', path, 'report', '--month', '2026-09', '--office', 'pekanbaru', '--out', join(tmp, 'e.pdf'));
+    expect(early.code).toBe(1);
+    expect(early.stderr.trim()).toBe('sla: bulan 2026-09 sebelum data kantor pekanbaru: data mulai 2026-10 (s.d. 2026-10), tidak ada laporan yang dibuat');
+    expect(await inProcess(async (d) => (await d.one<{ n: number }>('select count(*) as n from reports'))!.n)).toBe(before);
+  });
+
+  it('reports verify tells the approved copy (exit 0) from a recorded draft and the checked copy (exit 1, NOT approved) and refuses another file (exit 1)', async () => {
+    const { record, pdf } = await inProcess((d) => currentReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id' }));
     const copy = join(tmp, 'copy.pdf');
     writeFileSync(copy, pdf);
-    const ok = await sla('--db', path, 'reports', 'verify', copy);
+    const draft = await sla('--db', path, 'reports', 'verify', copy);
+    expect(draft.code, draft.stderr).toBe(1);
+    const [verdict, line] = draft.stdout.trim().split('\n');
+    expect(verdict).toBe(`BUKAN salinan yang disetujui: salinan berstatus draft dari laporan ${record.report_id}`);
+    expect(line!.split('\t').slice(0, 7)).toEqual([String(record.report_id), 'pekanbaru', '2026-10', 'id', 'draft', `as of ${record.as_of.toISOString()}`, `sha256 ${sha(pdf)}`]);
+    // checked and approved: the approved copy is verified; the checked file is not the approved copy
+    const approved = await inProcess(async (d) => {
+      await checkReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id' }, { by: 'sek', decision: 'checked', sha256: sha(pdf) });
+      const r = await approveReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id' }, { by: 'kadis' });
+      return { record: r, pdf: (await reportPdf(d, r.report_id))! };
+    });
+    const final = join(tmp, 'approved.pdf');
+    writeFileSync(final, approved.pdf);
+    const ok = await sla('--db', path, 'reports', 'verify', final);
     expect(ok, ok.stderr).toMatchObject({ code: 0 });
-    expect(ok.stdout.trim().split('\t').slice(0, 7)).toEqual([String(record.report_id), 'rokan-hilir', '2026-10', 'id', 'draft', `as of ${record.as_of.toISOString()}`, `sha256 ${sha(pdf)}`]);
+    expect(ok.stdout.split('\n')[0]).toBe(`salinan yang disetujui: laporan ${record.report_id}, nomor ${record.report_id}/LAP-SLA/PEKANBARU/X/2026`);
+    expect(ok.stdout.split('\n')[1]!.split('\t').slice(4, 7)).toEqual(['approved', `as of ${record.as_of.toISOString()}`, `sha256 ${sha(approved.pdf)}`]);
+    const old = await sla('--db', path, 'reports', 'verify', copy);
+    expect(old.code).toBe(1);
+    expect(old.stdout.split('\n')[0]).toBe(`BUKAN salinan yang disetujui: salinan yang diperiksa sebelum persetujuan dari laporan ${record.report_id}`);
     const forged = join(tmp, 'forged.pdf');
     writeFileSync(forged, Buffer.concat([pdf, Buffer.from('\n')]));
     const no = await sla('--db', path, 'reports', 'verify', forged);

@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { generateReport } from '../../src/report/generate.js';
-import { loadSignatories } from '../../src/report/signatories.js';
-import { repoPath } from '../helpers.js';
 import { lines, pdfPages } from '../report/helpers.js';
 import { caseOf, scenarioDb } from './helpers.js';
 
@@ -62,8 +60,7 @@ describe('the bottleneck is one step on every surface', () => {
   });
 
   it('the monthly report of May: the step table is followed by the line naming S7', async () => {
-    const sig = loadSignatories(repoPath('sample-data/signatories.yaml'));
-    const r = await generateReport(db, { office: 'pekanbaru', month: '2026-05', lang: 'id', signatories: sig.get('pekanbaru') });
+        const r = await generateReport(db, { office: 'pekanbaru', month: '2026-05', lang: 'id' });
     const text = lines(pdfPages(r.pdf)).join(' ');
     expect(text).toContain('Hambatan SIKTG: S7 Validasi dan tanda tangan elektronik, 220 menit kerja di atas baku mutu');
   });

@@ -2,14 +2,14 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadRequestError } from '../../errors.js';
-import { approveReport, checkReport, listReports, servedReport, type ReportRecord } from '../../report/archive.js';
-import { loadSignatories } from '../../report/signatories.js';
+import { approveReport, checkReport, listReports, reportStates, servedReport, verifyCopy, type ReportRecord } from '../../report/archive.js';
 import { monthFile, monthText } from '../dates.js';
 
 /**
  * The monthly report (issue #9): the PDF of an office-month, its sign-off (the Sekretaris checks
  * or sends back, the Kepala Dinas approves) and the archive of every generated copy with its
- * sha256.
+ * sha256; the months of an office with each report's state (the page Laporan), and the check of
+ * a PDF file against the archive (the page /verifikasi).
  */
 const month = monthText;
 const lang = z.enum(['id', 'en']).default('id');
@@ -31,7 +31,12 @@ const record = z.object({
   note: z.string().nullable(),
   approved_by: z.string().nullable(),
   approved_at: z.string().nullable(),
+  checked_sha256: z.string().nullable().describe('approved: the sha256 of the copy the Sekretaris checked'),
+  report_no: z.string().nullable().describe('approved: the report number printed on the copy'),
 });
+
+/** Largest PDF accepted for verification. */
+export const VERIFY_LIMIT = 50 * 1024 * 1024;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const json = (r: ReportRecord): z.infer<typeof record> => ({
@@ -53,8 +58,9 @@ function signer(req: FastifyRequest, by: string | undefined): string {
   return by;
 }
 
-export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = async (app, opts) => {
-  const signatories = loadSignatories(opts.signatoriesPath);
+export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  // the file to verify arrives as its bytes (POST /api/reports/verify)
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: VERIFY_LIMIT }, (_req, body, done) => done(null, body));
 
   app.get(
     '/api/reports',
@@ -74,6 +80,51 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
   );
 
   app.get(
+    '/api/reports/states',
+    {
+      schema: {
+        summary: "The report of every month of an office's data up to the current month, newest first: its state (none, draft, checked, returned, approved) with the record saying who and when, and its history",
+        querystring: z.object({ office: z.string().min(1), lang }),
+        response: {
+          200: z.object({
+            office: z.string(),
+            months: z.array(z.object({ month: z.string(), state: z.enum(['none', 'draft', 'checked', 'returned', 'approved']), record: record.nullable(), history: z.array(record) })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const months = await reportStates(app.db, req.query.office, req.query.lang);
+      return { office: req.query.office, months: months.map((m) => ({ ...m, record: m.record && json(m.record), history: m.history.map(json) })) };
+    },
+  );
+
+  app.post(
+    '/api/reports/verify',
+    {
+      bodyLimit: VERIFY_LIMIT,
+      schema: {
+        summary: 'Is this PDF an approved copy? The file bytes as the body (Content-Type application/pdf, at most 50 MB), compared by sha256 with the archive',
+        response: {
+          200: z.object({
+            sha256: z.string(),
+            verdict: z.enum(['approved', 'not_approved', 'unknown']).describe('approved: the approved copy of a record; not_approved: a recorded draft, checked or returned copy; unknown: not a copy recorded here'),
+            record: record.nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new BadRequestError('send the PDF file as the body with Content-Type application/pdf');
+      const v = await verifyCopy(app.db, req.body);
+      // a caller limited to some offices learns nothing of another office's record
+      const allowed = req.principal?.offices;
+      if (v.record && allowed && !allowed.includes(v.record.office)) return { sha256: v.sha256, verdict: 'unknown' as const, record: null };
+      return { ...v, record: v.record && json(v.record) };
+    },
+  );
+
+  app.get(
     '/api/reports/:office/:file',
     {
       schema: {
@@ -87,7 +138,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     async (req, reply) => {
       const { office } = req.params;
       const m = req.params.file.slice(0, 7);
-      const r = await servedReport(app.db, { office, month: m, lang: req.query.lang, signatories: signatories.get(office) });
+      const r = await servedReport(app.db, { office, month: m, lang: req.query.lang });
       if (r.record) reply.header('x-report-id', String(r.record.report_id));
       return reply
         .type('application/pdf')
@@ -116,7 +167,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
     },
     async (req) => {
       const b = req.body;
-      const r = await checkReport(app.db, { ...req.params, lang: b.lang, signatories: signatories.get(req.params.office) }, { by: signer(req, b.by), decision: b.decision, note: b.note, sha256: b.sha256 });
+      const r = await checkReport(app.db, { ...req.params, lang: b.lang }, { by: signer(req, b.by), decision: b.decision, note: b.note, sha256: b.sha256 });
       return { report: json(r) };
     },
   );
@@ -127,12 +178,16 @@ export const reportRoutes: FastifyPluginAsyncZod<{ signatoriesPath: string }> = 
       schema: {
         summary: 'The Kepala Dinas approves the checked report: archived, and served from then on even if the data change',
         params: key,
-        body: z.object({ by: z.string().min(1).optional().describe('who approves, in local mode (with users: the signed-in kepala_dinas)'), lang }),
+        body: z.object({
+          by: z.string().min(1).optional().describe('who approves, in local mode (with users: the signed-in kepala_dinas)'),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('the checked copy that was read; refused if it is not the one awaiting approval'),
+          lang,
+        }),
         response: { 200: z.object({ report: record }) },
       },
     },
     async (req) => {
-      const r = await approveReport(app.db, { ...req.params, lang: req.body.lang }, { by: signer(req, req.body.by) });
+      const r = await approveReport(app.db, { ...req.params, lang: req.body.lang }, { by: signer(req, req.body.by), sha256: req.body.sha256 });
       return { report: json(r) };
     },
   );
