@@ -107,7 +107,7 @@ export class TokenCache {
   private async load(): Promise<void> {
     const generation = this.db.generation;
     const rows = await this.db.all<UserRow & { token_id: string; secret_sha256: string; token_offices: string[] | null; expires_at: Date | null }>(
-      `select t.token_id, u.user_id, u.roles, u.offices, u.password_hash, t.secret_sha256, t.offices as token_offices, t.expires_at
+      `select t.token_id, u.user_id, u.name, u.roles, u.offices, u.password_hash, t.secret_sha256, t.offices as token_offices, t.expires_at
        from auth_tokens t join auth_users u on u.user_id = t.user_id
        where t.revoked_at is null and u.disabled_at is null`,
     );

@@ -163,6 +163,9 @@ describe('/api/users', () => {
     expect((await bearer(sekToken, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'x1', roles: ['admin'] }) })).status).toBe(403);
     const dash = await (await bearer(sekToken, '/?office=pekanbaru')).text();
     expect(dash).not.toContain('href="/pengguna');
+    // a bearer token has no session: the header names the user, without Keluar
+    expect(dash).toContain('<span class="who-name">Siti Rahma (sek)</span>');
+    expect(dash).not.toContain('action="/logout"');
 
     const created = await bearer(admToken, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'rini', name: 'Rini', roles: ['auditor'], token_label: 'api' }) });
     expect(created.status).toBe(201);
