@@ -26,6 +26,8 @@ const schema = z.object({
   // auditor SQL sandbox (src/sandbox/engine.ts)
   SLA_SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   SLA_SQL_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  /** Most bytes of an encoded auditor result (64 MiB): past it the rows are cut off and flagged. */
+  SLA_SQL_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   SLA_SQL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SLA_SQL_QUEUE_MS: z.coerce.number().int().min(0).default(2_000),
   SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sql: SqlLimits = {
     timeoutMs: c.SLA_SQL_TIMEOUT_MS,
     maxRows: c.SLA_SQL_MAX_ROWS,
+    maxBytes: c.SLA_SQL_MAX_BYTES,
     concurrency: c.SLA_SQL_CONCURRENCY,
     queueMs: c.SLA_SQL_QUEUE_MS,
     threads: c.SLA_SQL_THREADS,

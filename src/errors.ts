@@ -130,6 +130,13 @@ export class SqlTimeoutError extends AppError {
 }
 
 /** Too many auditor queries at once; the caller may retry shortly. */
+/** A result past SLA_SQL_MAX_BYTES that cannot be cut (Parquet). */
+export class SqlTooLargeError extends AppError {
+  constructor(message: string) {
+    super('SQL_TOO_LARGE', 413, message);
+  }
+}
+
 export class SqlBusyError extends AppError {
   constructor(message: string) {
     super('SQL_BUSY', 503, message);

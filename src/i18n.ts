@@ -83,6 +83,10 @@ const messages = {
   sql_refused: { id: 'ditolak oleh sandbox: {detail}', en: 'refused by the sandbox: {detail}' },
   sql_failed: { id: 'kueri gagal: {detail}', en: 'query failed: {detail}' },
   sql_timeout: { id: 'kueri dihentikan: melewati batas waktu {s} detik', en: 'query stopped: over the time limit of {s} s' },
+  sql_too_large: {
+    id: 'hasil Parquet {mb} MB melewati batas {max} MB (SLA_SQL_MAX_BYTES); minta lebih sedikit baris atau kolom, atau format lain (dipotong di batas)',
+    en: 'the Parquet result of {mb} MB is over the limit of {max} MB (SLA_SQL_MAX_BYTES); ask fewer rows or columns, or another format (cut at the limit)',
+  },
   sql_busy: { id: 'terlalu banyak kueri auditor berjalan bersamaan (maksimum {n}); coba lagi sebentar lagi', en: 'too many auditor queries at once (at most {n}); try again shortly' },
 } satisfies Dict;
 

@@ -1,7 +1,8 @@
 import { Argument, Command, Option } from 'commander';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -12,7 +13,7 @@ import { loadFile, type Phase, type ProgressFn } from '../ingest/load.js';
 import { buildSummaries } from '../dashboards/summaries.js';
 import type { RowKind } from '../ingest/kinds.js';
 import { AuditorSql } from '../sandbox/engine.js';
-import { encodeResult, SQL_FORMATS, type SqlFormat } from '../sandbox/formats.js';
+import { SQL_FORMATS, type SqlFormat } from '../sandbox/formats.js';
 import { t, type Lang } from '../i18n.js';
 
 /**
@@ -253,11 +254,11 @@ export function buildProgram(io: CliIo, config: Config): Command {
         const engine = new AuditorSql(db, config.sql, globals().lang);
         try {
           const limit = o.limit === undefined ? undefined : Number(o.limit);
-          const r = await engine.run({ sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office });
-          const out = await encodeResult(r, o.format);
-          if (o.out) writeFileSync(file(o.out), out);
-          else io.out(out);
-          if (r.truncated) warn(`(${r.values.length} rows: truncated at the row limit)`);
+          const r = await engine.export({ sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office }, o.format);
+          const body = await r.open();
+          if (o.out) await pipeline(body, createWriteStream(file(o.out)));
+          else for await (const chunk of body) io.out(chunk as Buffer);
+          if (r.truncated) warn(`(${r.rows} rows: truncated at the ${r.truncated === 'rows' ? 'row' : 'byte'} limit)`);
         } finally {
           await engine.close();
         }

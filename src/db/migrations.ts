@@ -460,6 +460,16 @@ alter table reports add column rendered_from varchar;   -- JSON: everything the 
 `,
 });
 
+// what an auditor query sent (issue #23): bytes of the encoded result, and why it stopped short
+migrations.push({
+  version: 13,
+  name: 'bytes and truncation of auditor results',
+  sql: `
+alter table query_audit_log add column bytes_returned bigint;
+alter table query_audit_log add column truncated varchar;        -- rows | bytes; null = complete
+`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

@@ -206,6 +206,8 @@ export const COLUMN_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string
     outcome: { id: 'Hasil: ok, refused (ditolak), failed (gagal), timeout (melewati batas waktu)', en: 'Outcome: ok, refused, failed, timeout' },
     duration_ms: { id: 'Durasi, milidetik', en: 'Duration, milliseconds' },
     rows_returned: { id: 'Baris yang dikembalikan; null bila tidak berhasil', en: 'Rows returned; null when not ok' },
+    bytes_returned: { id: 'Bita hasil yang dikirim (format yang diminta); null bila tidak berhasil atau tidak dikodekan', en: 'Bytes of the result sent (in the format asked); null when not ok or not encoded' },
+    truncated: { id: 'Mengapa hasil dipotong: rows (batas baris), bytes (batas bita, SLA_SQL_MAX_BYTES); null bila utuh', en: 'Why the result was cut off: rows (row limit), bytes (byte limit, SLA_SQL_MAX_BYTES); null when complete' },
     error: { id: 'Pesan galat; null bila berhasil', en: 'Error message; null when ok' },
     finished_at: { id: 'Akhir kueri (bagi yang dihentikan: saat berhenti)', en: 'When the query ended (for a stopped one: when it stopped)' },
   }),

@@ -1,13 +1,16 @@
-import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResultReader, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../db/database.js';
-import { AppError, SqlBusyError, SqlFailedError, SqlRefusedError, SqlTimeoutError } from '../errors.js';
+import { AppError, SqlBusyError, SqlFailedError, SqlRefusedError, SqlTimeoutError, SqlTooLargeError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { columnDescription } from './columns.js';
 import { EXPOSED, ident, type Bilingual, type ExposedRelation } from './relations.js';
+import { writeResult, type ResultChunk, type SqlFormat, type Truncation } from './formats.js';
 import { writeSnapshot, type SnapshotScope } from './snapshot.js';
 
 /** Limits of the auditor SQL engine (SLA_SQL_* settings, src/config.ts). */
@@ -16,6 +19,12 @@ export interface SqlLimits {
   timeoutMs: number;
   /** Most rows a result returns (a request may ask for fewer); more are cut off and flagged. */
   maxRows: number;
+  /**
+   * Most bytes of an encoded result (`export`): the rows past it are cut off and flagged (a
+   * Parquet file past it is refused). Bounds the disk a result is written to before it is sent;
+   * memory holds one chunk of rows, whatever the result.
+   */
+  maxBytes: number;
   /** Auditor queries running at once; more wait up to `queueMs`, then are refused as busy. */
   concurrency: number;
   queueMs: number;
@@ -24,7 +33,7 @@ export interface SqlLimits {
   memoryLimit: string;
 }
 
-export const defaultSqlLimits: SqlLimits = { timeoutMs: 30_000, maxRows: 100_000, concurrency: 2, queueMs: 2_000, threads: 1, memoryLimit: '1GB' };
+export const defaultSqlLimits: SqlLimits = { timeoutMs: 30_000, maxRows: 100_000, maxBytes: 64 * 1024 * 1024, concurrency: 2, queueMs: 2_000, threads: 1, memoryLimit: '1GB' };
 
 /** One auditor query. `who` is the identity written to the audit log; `offices` limits the rows. */
 export interface AuditorQuery {
@@ -57,6 +66,21 @@ export interface AuditorResult {
   values: DuckDBValue[][];
   truncated: boolean;
   durationMs: number;
+}
+
+/** A result written in a format (`export`), to be sent once; the sandbox connection is already closed. */
+export interface ExportedResult {
+  queryId: number;
+  columns: ResultColumn[];
+  /** Rows and bytes written (what is sent), and why it stopped short (null: complete). */
+  rows: number;
+  bytes: number;
+  truncated: Truncation;
+  durationMs: number;
+  /** The encoded result, read once (its temporary file is removed as it is opened). */
+  open(): Promise<Readable>;
+  /** Removes the temporary file when the result is not read. */
+  discard(): void;
 }
 
 export interface DescribedRelation {
@@ -182,18 +206,87 @@ export class AuditorSql {
     this.limits = { ...defaultSqlLimits, ...limits };
   }
 
-  /** Runs one auditor query, logging it whatever happens. */
+  /** Runs one auditor query, logging it whatever happens; the result is read into memory up to the row limit. */
   async run(q: AuditorQuery): Promise<AuditorResult> {
+    return this.logged(
+      q,
+      (queryId, t0, limit) =>
+        this.execute(q, async (prepared) => {
+          const reader = await prepared.streamAndReadUntil(limit + 1);
+          const types = reader.columnTypes();
+          const names = reader.deduplicatedColumnNames();
+          const columns = names.map((name, i) => ({ name, type: types[i]!.toString() }));
+          const truncated = reader.currentRowCount > limit;
+          const json = exactJson(reader.getRowsJson() as unknown[][], types).slice(0, limit);
+          const values = reader.getRows().slice(0, limit);
+          return { queryId, columns, types, json, values, truncated, durationMs: performance.now() - t0 };
+        }),
+      (r) => ({ rows: r.values.length, bytes: null, truncated: r.truncated ? 'rows' : null }),
+    );
+  }
+
+  /**
+   * Runs one auditor query and writes its result in `format` to a temporary file, a chunk at a
+   * time, up to the row limit and `maxBytes`: memory holds one chunk, whatever the result, and the
+   * answer's status, row count and truncation are known before the first byte is sent (a query
+   * stopped by the time limit half-way answers 408, not a cut-off 200). Logged with the rows and
+   * bytes written and why it stopped short.
+   */
+  async export(q: AuditorQuery, format: SqlFormat): Promise<ExportedResult> {
+    const path = join(this.dir, `result-${++this.fileNo}`);
+    try {
+      return await this.logged(
+        q,
+        (queryId, t0, limit) =>
+          this.execute(q, async (prepared, stopped) => {
+            const result = await prepared.stream();
+            const types = result.columnTypes();
+            const columns = result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() }));
+            async function* chunks(): AsyncGenerator<ResultChunk> {
+              for (;;) {
+                const chunk = await result.fetchChunk();
+                stopped();
+                if (!chunk || chunk.rowCount === 0) return;
+                yield { values: chunk.getRows(), json: exactJson(chunk.convertRows(JsonDuckDBValueConverter) as unknown[][], types) };
+              }
+            }
+            const tooLarge = (bytes: number) => new SqlTooLargeError(t(this.lang, 'sql_too_large', { mb: mb(bytes, this.lang), max: mb(this.limits.maxBytes, this.lang) }));
+            const written = await writeResult(format, { queryId, columns, types }, chunks(), { maxRows: limit, maxBytes: this.limits.maxBytes }, path, tooLarge);
+            return {
+              queryId,
+              columns,
+              ...written,
+              durationMs: performance.now() - t0,
+              open: async () => {
+                const file = await open(path);
+                rmSync(path, { force: true });
+                return file.createReadStream();
+              },
+              discard: () => rmSync(path, { force: true }),
+            };
+          }),
+        (r) => r,
+      );
+    } catch (err) {
+      rmSync(path, { force: true });
+      throw err;
+    }
+  }
+
+  /** Runs `body` with a query_id, logging the query whatever happens: what `sent` says of its result, or the error. */
+  private async logged<T>(q: AuditorQuery, body: (queryId: number, t0: number, limit: number) => Promise<T>, sent: (r: T) => Sent): Promise<T> {
     const queryId = await this.nextQueryId();
     pendingOf(this.db).add(queryId);
     const started = new Date();
     const t0 = performance.now();
     let outcome: Outcome = 'ok';
     let error: string | null = null;
-    let rows: number | null = null;
+    let out: Sent = { rows: null, bytes: null, truncated: null };
     try {
-      const result = await this.execute(q, queryId, t0);
-      rows = result.values.length;
+      const limit = Math.min(q.limit ?? this.limits.maxRows, this.limits.maxRows);
+      if (!Number.isInteger(limit) || limit < 1) throw new SqlRefusedError(`limit must be a whole number ≥ 1 (got ${q.limit})`);
+      const result = await body(queryId, t0, limit);
+      out = sent(result);
       return result;
     } catch (err) {
       const e = this.classify(err);
@@ -202,16 +295,18 @@ export class AuditorSql {
       throw e.error;
     } finally {
       try {
-        await this.audit({ queryId, started, who: q.who, sql: q.sql, outcome, durationMs: performance.now() - t0, rows, error });
+        await this.audit({ queryId, started, who: q.who, sql: q.sql, outcome, durationMs: performance.now() - t0, ...out, error });
       } finally {
         pendingOf(this.db).delete(queryId);
       }
     }
   }
 
-  private async execute(q: AuditorQuery, queryId: number, t0: number): Promise<AuditorResult> {
-    const limit = Math.min(q.limit ?? this.limits.maxRows, this.limits.maxRows);
-    if (!Number.isInteger(limit) || limit < 1) throw new SqlRefusedError(`limit must be a whole number ≥ 1 (got ${q.limit})`);
+  /**
+   * Runs the checked statement of `q` on a connection of the sandbox, within the time limit
+   * (`stopped()` throws once it is over, for a reader between two chunks).
+   */
+  private async execute<T>(q: AuditorQuery, read: (prepared: DuckDBPreparedStatement, stopped: () => void) => Promise<T>): Promise<T> {
     await this.acquire();
     try {
       const scope: SnapshotScope = { offices: q.offices, asOf: q.asOf, asOfOffice: q.asOfOffice };
@@ -223,17 +318,14 @@ export class AuditorSql {
           timedOut = true;
           conn.interrupt();
         }, this.limits.timeoutMs);
+        const stopped = () => {
+          if (timedOut) throw new Timeout();
+        };
         try {
-          const reader = await this.query(conn, q.sql, limit).catch((err: unknown) => {
-            throw timedOut ? new Timeout() : err;
-          });
-          const types = reader.columnTypes();
-          const names = reader.deduplicatedColumnNames();
-          const columns = names.map((name, i) => ({ name, type: types[i]!.toString() }));
-          const truncated = reader.currentRowCount > limit;
-          const json = (reader.getRowsJson() as unknown[][]).slice(0, limit).map((row) => row.map((v, i) => (isInteger(types[i]!) ? exactNumber(v) : v)));
-          const values = reader.getRows().slice(0, limit);
-          return { queryId, columns, types, json, values, truncated, durationMs: performance.now() - t0 };
+          const prepared = await this.query(conn, q.sql);
+          return await read(prepared, stopped);
+        } catch (err) {
+          throw timedOut ? new Timeout() : err;
         } finally {
           clearTimeout(timer);
           await conn.run('rollback').catch(() => undefined);
@@ -298,8 +390,8 @@ export class AuditorSql {
     };
   }
 
-  /** Checks that `sql` is one read-only statement (DuckDB's parser), then reads up to limit + 1 rows. */
-  private async query(conn: DuckDBConnection, sql: string, limit: number): Promise<DuckDBResultReader> {
+  /** Checks that `sql` is one read-only statement (DuckDB's parser): its prepared statement. */
+  private async query(conn: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
     await conn.run('begin transaction read only');
     const extracted = await conn.extractStatements(sql).catch((err: Error) => {
       throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: summary(err.message.replace(/^Failed to extract statements: /, '')) }));
@@ -316,13 +408,13 @@ export class AuditorSql {
     if (prepared.statementType !== StatementType.SELECT) {
       throw new SqlRefusedError(t(this.lang, 'sql_read_only', { type: StatementType[prepared.statementType] ?? String(prepared.statementType) }));
     }
-    return prepared.streamAndReadUntil(limit + 1);
+    return prepared;
   }
 
   /** The error sent to the caller, and the outcome logged. */
   private classify(err: unknown): { outcome: Outcome; error: AppError } {
     if (err instanceof Timeout) return { outcome: 'timeout', error: new SqlTimeoutError(t(this.lang, 'sql_timeout', { s: (this.limits.timeoutMs / 1000).toLocaleString(this.lang === 'id' ? 'id-ID' : 'en-GB') })) };
-    if (err instanceof SqlRefusedError || err instanceof SqlBusyError) return { outcome: 'refused', error: err };
+    if (err instanceof SqlRefusedError || err instanceof SqlBusyError || err instanceof SqlTooLargeError) return { outcome: 'refused', error: err };
     if (err instanceof AppError) return { outcome: 'failed', error: err };
     const message = summary(err instanceof Error ? err.message : String(err));
     // DuckDB's own refusals: file system, extensions, locked configuration, writes in a read-only transaction
@@ -463,12 +555,12 @@ export class AuditorSql {
    * rows does not conflict with a load, does not wait for one, and is not a change of the data
    * the snapshots copy (it does not bump the generation).
    */
-  private async audit(a: { queryId: number; started: Date; who: string; sql: string; outcome: Outcome; durationMs: number; rows: number | null; error: string | null }): Promise<void> {
+  private async audit(a: { queryId: number; started: Date; who: string; sql: string; outcome: Outcome; durationMs: number; error: string | null } & Sent): Promise<void> {
     const s = await this.db.connect();
     try {
       await s.run(
-        `insert into query_audit_log (query_id, queried_at, who, sql, sql_sha256, outcome, duration_ms, rows_returned, error, finished_at)
-         values ($id, $at, $who, $sql, $sha, $outcome, $ms, $rows, $error, $end)`,
+        `insert into query_audit_log (query_id, queried_at, who, sql, sql_sha256, outcome, duration_ms, rows_returned, bytes_returned, truncated, error, finished_at)
+         values ($id, $at, $who, $sql, $sha, $outcome, $ms, $rows, $bytes, $truncated, $error, $end)`,
         {
           id: a.queryId,
           at: a.started.toISOString(),
@@ -478,6 +570,8 @@ export class AuditorSql {
           outcome: a.outcome,
           ms: Math.round(a.durationMs * 1000) / 1000,
           rows: a.rows,
+          bytes: a.bytes,
+          truncated: a.truncated,
           error: a.error,
           end: new Date(a.started.getTime() + a.durationMs).toISOString(),
         },
@@ -500,6 +594,21 @@ export class AuditorSql {
 }
 
 class Timeout extends Error {}
+
+/** What the audit log records of a result: rows and bytes sent, and why it stopped short. */
+interface Sent {
+  rows: number | null;
+  bytes: number | null;
+  truncated: Truncation;
+}
+
+/** DuckDB's JSON values, 64-bit integers as numbers where exact. */
+function exactJson(rows: unknown[][], types: DuckDBType[]): unknown[][] {
+  const ints = types.map(isInteger);
+  return rows.map((row) => row.map((v, i) => (ints[i] ? exactNumber(v) : v)));
+}
+
+const mb = (bytes: number, lang: Lang) => (bytes / (1024 * 1024)).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
 
 /** The first keyword of a statement, after comments (for messages only; the check is DuckDB's parser). */
 function leadingKeyword(sql: string): string {

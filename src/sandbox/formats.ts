@@ -1,6 +1,7 @@
 import { DuckDBInstance, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { Binary, Bool, DateDay, Float32, Float64, Int16, Int32, Int64, Int8, makeData, makeVector, Table, tableToIPC, TimeMicrosecond, TimestampMicrosecond, Uint16, Uint32, Uint64, Uint8, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvField } from '../csv.js';
@@ -99,7 +100,7 @@ function arrowColumn(type: DuckDBType, values: DuckDBValue[], json: unknown[]): 
   return vectorFromArray(json.map((v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v))), new Utf8());
 }
 
-function arrowTable(r: AuditorResult): Table {
+function arrowTable(r: Pick<AuditorResult, 'columns' | 'types' | 'values' | 'json'>): Table {
   const columns: Record<string, Vector> = {};
   r.columns.forEach((c, i) => {
     columns[c.name] = arrowColumn(r.types[i]!, r.values.map((row) => row[i]!), r.json.map((row) => row[i]));
@@ -131,5 +132,218 @@ async function parquet(r: AuditorResult): Promise<Buffer> {
     conn.closeSync();
     instance.closeSync();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Why a written result stopped short: the row limit, the byte limit, or null (complete). */
+export type Truncation = 'rows' | 'bytes' | null;
+
+/** One chunk of a result as DuckDB hands it (≤ 2048 rows), in both value forms. */
+export interface ResultChunk {
+  values: DuckDBValue[][];
+  json: unknown[][];
+}
+
+export interface ResultHead {
+  queryId: number;
+  columns: AuditorResult['columns'];
+  types: DuckDBType[];
+}
+
+interface End {
+  rows: number;
+  truncated: Truncation;
+}
+
+/**
+ * A format written a chunk at a time. `rowByRow`: `encode` is called for one row at a time (text
+ * formats), so that the byte limit cuts between rows; else for a run of rows, halved until it fits.
+ */
+interface Encoder {
+  rowByRow: boolean;
+  /** Called once, with the first chunk (empty for an empty result). */
+  head(first: ResultChunk): string | Uint8Array;
+  encode(c: ResultChunk, from: number, to: number, first: boolean): string | Uint8Array;
+  tail(end: End): string | Uint8Array;
+}
+
+const bytesOf = (b: string | Uint8Array) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
+const TRUNCATED_TEXT: Record<Exclude<Truncation, null>, string> = { rows: 'truncated at the row limit', bytes: 'truncated at the byte limit' };
+
+function encoder(format: Exclude<SqlFormat, 'parquet'>, h: ResultHead): Encoder {
+  const isText = h.types.map((type) => type.typeId === DuckDBTypeId.VARCHAR);
+  switch (format) {
+    case 'json':
+      // the document of resultJson(), its rows one per line
+      return {
+        rowByRow: true,
+        head: () => `{"columns":${JSON.stringify(h.columns)},"rows":[`,
+        encode: (c, i, _to, first) => `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(h.columns.map((col, k) => [col.name, c.json[i]![k]])))}`,
+        tail: (e) => `\n],"row_count":${e.rows},"truncated":${e.truncated !== null},"truncated_by":${JSON.stringify(e.truncated)},"query_id":${h.queryId}}\n`,
+      };
+    case 'csv':
+      return {
+        rowByRow: true,
+        head: () => h.columns.map((c) => csvField(c.name, true)).join(',') + '\r\n',
+        encode: (c, i) => c.json[i]!.map((v, k) => (v === null || v === undefined ? '' : csvField(text(v), isText[k]))).join(',') + '\r\n',
+        tail: () => '',
+      };
+    case 'table': {
+      // column widths from the first chunk (the whole result is never held)
+      let widths: number[] = [];
+      const line = (row: string[]) => row.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join(' │ ');
+      const cells = (row: unknown[]) => row.map((v) => (v === null ? 'NULL' : text(v)));
+      return {
+        rowByRow: true,
+        head: (first) => {
+          const names = h.columns.map((c) => c.name);
+          widths = names.map((n, i) => Math.min(60, Math.max(n.length, ...first.json.map((row) => cells(row)[i]!.length))));
+          return `${line(names)}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`;
+        },
+        encode: (c, i) => `${line(cells(c.json[i]!))}\n`,
+        tail: (e) => `(${e.rows} rows${e.truncated ? `, ${TRUNCATED_TEXT[e.truncated]}` : ''})\n`,
+      };
+    }
+    case 'arrow':
+      // an IPC stream: the schema message once, a record batch per chunk, the end-of-stream marker
+      return {
+        rowByRow: false,
+        head: () => new Uint8Array(0),
+        encode: (c, from, to, first) => {
+          const ipc = tableToIPC(arrowTable({ columns: h.columns, types: h.types, values: c.values.slice(from, to), json: c.json.slice(from, to) }), 'stream');
+          // each encoding is a whole stream: schema message (continuation marker, metadata length,
+          // metadata), batch, end marker; the schema only once, the end marker by the tail
+          const schema = 8 + new DataView(ipc.buffer, ipc.byteOffset).getInt32(4, true);
+          return ipc.subarray(first ? 0 : schema, ipc.length - 8);
+        },
+        tail: () => Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0),
+      };
+  }
+}
+
+/**
+ * Writes a result to `path` as it comes, a chunk at a time, up to `maxRows` rows and `maxBytes`
+ * bytes (the text formats stop between rows, Arrow between record batches; the JSON document
+ * and the text table end with the count and why they stopped). Memory holds one chunk, whatever
+ * the result. Parquet is written by a private DuckDB instance, from a database file beside
+ * `path` (so that it spills to disk), and refused by `tooLarge` past `maxBytes` (a Parquet file
+ * cannot be cut). Returns what was written.
+ */
+export async function writeResult(
+  format: SqlFormat,
+  h: ResultHead,
+  chunks: AsyncIterable<ResultChunk>,
+  limits: { maxRows: number; maxBytes: number },
+  path: string,
+  tooLarge: (bytes: number) => Error,
+): Promise<{ rows: number; bytes: number; truncated: Truncation }> {
+  if (format === 'parquet') return writeParquet(h, chunks, limits.maxRows, path, limits.maxBytes, tooLarge);
+  const enc = encoder(format, h);
+  const out = await open(path, 'w');
+  try {
+    let bytes = 0;
+    let rows = 0;
+    let truncated: Truncation = null;
+    let started = false;
+    const reserve = bytesOf(enc.tail({ rows: limits.maxRows, truncated: 'bytes' }));
+    const write = async (parts: Array<string | Uint8Array>) => {
+      const buf = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+      await out.write(buf);
+      bytes += buf.length;
+    };
+    const begin = async (first: ResultChunk) => {
+      started = true;
+      await write([enc.head(first)]);
+    };
+    for await (const c of chunks) {
+      if (!started) await begin(c);
+      const n = c.values.length;
+      if (n === 0) continue;
+      if (rows === limits.maxRows) {
+        truncated = 'rows';
+        break;
+      }
+      const take = Math.min(n, limits.maxRows - rows);
+      const room = limits.maxBytes - bytes - reserve;
+      const parts: Array<string | Uint8Array> = [];
+      let used = 0;
+      let taken = 0;
+      if (enc.rowByRow) {
+        for (; taken < take; taken++) {
+          const p = enc.encode(c, taken, taken + 1, rows + taken === 0);
+          const b = bytesOf(p);
+          if (used + b > room) break;
+          parts.push(p);
+          used += b;
+        }
+      } else {
+        for (let k = take; k > 0; k = Math.floor(k / 2)) {
+          const p = enc.encode(c, 0, k, rows === 0);
+          if (bytesOf(p) <= room) {
+            parts.push(p);
+            taken = k;
+            break;
+          }
+        }
+      }
+      await write(parts);
+      rows += taken;
+      if (taken < take) {
+        truncated = 'bytes';
+        break;
+      }
+      if (take < n) {
+        truncated = 'rows';
+        break;
+      }
+    }
+    if (!started) await begin({ values: [], json: [] });
+    // Arrow: a stream holds its schema even without rows
+    if (format === 'arrow' && rows === 0) await write([enc.encode({ values: [], json: [] }, 0, 0, true)]);
+    await write([enc.tail({ rows, truncated })]);
+    return { rows, bytes, truncated };
+  } finally {
+    await out.close();
+  }
+}
+
+async function writeParquet(
+  h: ResultHead,
+  chunks: AsyncIterable<ResultChunk>,
+  maxRows: number,
+  path: string,
+  maxBytes: number,
+  tooLarge: (bytes: number) => Error,
+): Promise<{ rows: number; bytes: number; truncated: Truncation }> {
+  const db = `${path}.duckdb`;
+  const instance = await DuckDBInstance.create(db, { threads: '1', memory_limit: '256MB' });
+  const conn = await instance.connect();
+  try {
+    await conn.run(`create table result (${h.columns.map((c, i) => `${ident(c.name)} ${h.types[i]!.toString()}`).join(', ')})`);
+    const appender = await conn.createAppender('result');
+    let rows = 0;
+    let truncated: Truncation = null;
+    for await (const c of chunks) {
+      if (c.values.length === 0) continue;
+      const take = Math.min(c.values.length, maxRows - rows);
+      for (const row of c.values.slice(0, take)) {
+        row.forEach((v, i) => appender.appendValue(v, h.types[i]));
+        appender.endRow();
+      }
+      rows += take;
+      if (take < c.values.length) {
+        truncated = 'rows';
+        break;
+      }
+    }
+    appender.closeSync();
+    await conn.run(`copy result to '${path.replaceAll("'", "''")}' (format parquet)`);
+    const bytes = statSync(path).size;
+    if (bytes > maxBytes) throw tooLarge(bytes);
+    return { rows, bytes, truncated };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+    for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   }
 }

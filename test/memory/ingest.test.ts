@@ -10,7 +10,6 @@
  *   record in the line map), now +~25 MB.
  * And the XES limits refuse a file past them, naming the setting, with a `rejected` batch.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,32 +18,11 @@ import { createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { loadFile } from '../../src/ingest/load.js';
-import { openTestDb, repoPath } from '../helpers.js';
+import { openTestDb } from '../helpers.js';
+import { child } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sla-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface ChildRun {
-  before: number;
-  peak: number;
-  answer: Record<string, unknown>;
-}
-
-/** Runs test/memory/child.ts in a process of its own; its last line of stdout is its report. */
-export function child(...args: string[]): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'test/memory/child.ts', ...args], { cwd: repoPath(''), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`child exited ${code}: ${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildRun);
-    });
-  });
-}
 
 describe('XES: memory does not grow with the number of traces', () => {
   it('3.000.000 empty traces: read within +60 MB, refused as empty, with a rejected batch', async () => {

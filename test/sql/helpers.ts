@@ -58,7 +58,8 @@ export async function until(cond: () => boolean, meanwhile?: () => void): Promis
  */
 export function sandboxClock() {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
-  const started = vi.spyOn(DuckDBPreparedStatement.prototype, 'streamAndReadUntil');
+  // every read of a result (run's streamAndReadUntil, export's chunks) starts with stream()
+  const started = vi.spyOn(DuckDBPreparedStatement.prototype, 'stream');
   const interrupt = vi.spyOn(DuckDBConnection.prototype, 'interrupt');
   const closed = vi.spyOn(DuckDBConnection.prototype, 'closeSync');
   return {

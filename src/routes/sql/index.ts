@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Lang } from '../../i18n.js';
 import { savedQueries } from '../../sandbox/discovery.js';
 import { AuditorSql, type SqlLimits } from '../../sandbox/engine.js';
-import { CONTENT_TYPES, encodeResult, resultJson } from '../../sandbox/formats.js';
+import { CONTENT_TYPES } from '../../sandbox/formats.js';
 
 /** Who runs auditor SQL, and the offices they may see (absent: all). */
 export interface Auditor {
@@ -56,23 +56,32 @@ const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
       schema: {
         summary: 'Run one read-only SQL query in the auditor sandbox',
         description:
-          'One read-only statement over the public schema (personal data removed), with a time limit that stops the query, a row limit and a bound on concurrent queries. Every query, also refused, failed and timed-out ones, is written to query_audit_log. format=json answers the document below; csv, arrow and parquet answer text/csv, application/vnd.apache.arrow.stream and application/vnd.apache.parquet with the headers X-Query-Id, X-Row-Count and X-Truncated.',
+          'One read-only statement over the public schema (personal data removed), with a time limit that stops the query, a row limit, a byte limit (SLA_SQL_MAX_BYTES) and a bound on concurrent queries. Every query, also refused, failed and timed-out ones, is written to query_audit_log with the rows and bytes sent. format=json answers the document below; csv, arrow and parquet answer text/csv, application/vnd.apache.arrow.stream and application/vnd.apache.parquet. Every format has the headers X-Query-Id, X-Row-Count, X-Truncated (true/false) and, when cut off, X-Truncated-By: rows (the row limit) or bytes (the byte limit; text formats stop between rows, Arrow between record batches). A Parquet result past the byte limit is refused (413 SQL_TOO_LARGE).',
         body,
         response: {
-          200: z.object({ columns: z.array(column), rows: z.array(z.record(z.string(), z.unknown())), row_count: z.number(), truncated: z.boolean(), query_id: z.number() }),
+          200: z.object({
+            columns: z.array(column),
+            rows: z.array(z.record(z.string(), z.unknown())),
+            row_count: z.number(),
+            truncated: z.boolean(),
+            truncated_by: z.enum(['rows', 'bytes']).nullable().describe('why the rows stop short: the row limit or the byte limit; null when complete'),
+            query_id: z.number(),
+          }),
           400: errorBody,
           408: errorBody,
+          413: errorBody,
           503: errorBody,
         },
       },
     },
     async (req, reply) => {
       const auditor = auditorOf(req);
-      const r = await engine.run({ sql: req.body.sql, who: auditor.who, offices: auditor.offices, limit: req.body.limit, asOf: req.body.as_of, asOfOffice: req.body.office });
-      reply.header('x-query-id', String(r.queryId)).header('x-row-count', String(r.values.length)).header('x-truncated', String(r.truncated));
-      if (req.body.format === 'json') return resultJson(r);
-      reply.type(CONTENT_TYPES[req.body.format]);
-      return reply.send((await encodeResult(r, req.body.format)) as never);
+      // written to a file of the engine first (bounded by the row and byte limits), then streamed
+      const r = await engine.export({ sql: req.body.sql, who: auditor.who, offices: auditor.offices, limit: req.body.limit, asOf: req.body.as_of, asOfOffice: req.body.office }, req.body.format);
+      reply.header('x-query-id', String(r.queryId)).header('x-row-count', String(r.rows)).header('x-truncated', String(r.truncated !== null));
+      if (r.truncated) reply.header('x-truncated-by', r.truncated);
+      reply.type(CONTENT_TYPES[req.body.format]).header('content-length', String(r.bytes));
+      return reply.send((await r.open()) as never);
     },
   );
 
