@@ -136,7 +136,7 @@ describe('the audit log as auditors read it', () => {
       await clock.started(1);
       await engine.run({ sql: 'select 1', who: 'test:order-b' });
       // a change commits while A runs: the next query reads a new snapshot
-      await db.transaction((tx) => tx.run("insert into officers values ('pekanbaru', 'T-1', 'Test', 'tester')"));
+      await db.transaction((tx) => tx.run("insert into officers (office, officer, name, role) values ('pekanbaru', 'T-1', 'Test', 'tester')"));
       expect((await engine.run({ sql: "select count(*) from officers where officer = 'T-1'", who: 'test:fresh' })).json).toEqual([[1]]);
       expect((await engine.run({ sql: log, who: 'test:order-c' })).json).toEqual([['test:order-b', 'ok']]);
       // A still runs (the clock has not moved) until its limit

@@ -197,7 +197,7 @@ describe('snapshot files', () => {
       await own.run({ sql: 'select 2', who: 'test:files' });
       expect(await open()).toBe(2);
       expect(files()).toEqual([]); // the copy is in the sandbox's memory; the file it came from is gone
-      await db.transaction((tx) => tx.run("insert into officers values ('pekanbaru', 'T-2', 'Test', 'tester')"));
+      await db.transaction((tx) => tx.run("insert into officers (office, officer, name, role) values ('pekanbaru', 'T-2', 'Test', 'tester')"));
       await own.run({ sql: 'select 3', who: 'test:files' });
       expect(await open()).toBe(1); // the new one; the pekanbaru scope's old sandbox is closed too
       expect(files()).toEqual([]);
