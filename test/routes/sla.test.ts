@@ -164,7 +164,7 @@ describe('GET /api/sla/officers', () => {
       'PKU-SEK-01': [2, 0, 0],
     });
     expect(body.rows.find((r: any) => r.officer === 'PKU-KADIS-01')).toMatchObject({
-      name: 'Dr. Hj. Yuni Ginting, S.H., M.Si.',
+      name: 'Dr. Marlina Siregar, S.E., M.M.',
       role: 'Kepala Dinas',
       median_handling_min: 690,
       within_quota_pct: 50,
@@ -270,8 +270,8 @@ describe('GET /api/cases/{case_id}: the kartu kendali', () => {
       ['S3', 1, 'Pengecekan kelengkapan di SIMPLE', 'Back Office', 'Doni Wijaya, S.H.', 'completed', 5, 10, true],
       ['S4', 1, 'Verifikasi dan validasi data', 'JF Analis Kebijakan Ahli Muda', 'Rizky Syahputra, S.H., M.AP.', 'completed', 5, 10, true],
       ['S5', 1, 'Verifikasi dan validasi data', 'JF Analis Kebijakan Ahli Madya', 'Rahmat Firmansyah, S.AP., M.AP.', 'completed', 5, 10, true],
-      ['S6', 1, 'Verifikasi dan validasi data', 'Sekretaris', 'Hj. Rani Susanti, S.E., M.M.', 'completed', 5, 10, true],
-      ['S7', 1, 'Validasi dan tanda tangan elektronik', 'Kepala Dinas', 'Dr. Hj. Yuni Ginting, S.H., M.Si.', 'completed', 15, 30, true],
+      ['S6', 1, 'Verifikasi dan validasi data', 'Sekretaris', 'Hendra Saputra, S.STP., M.Si.', 'completed', 5, 10, true],
+      ['S7', 1, 'Validasi dan tanda tangan elektronik', 'Kepala Dinas', 'Dr. Marlina Siregar, S.E., M.M.', 'completed', 15, 30, true],
       ['S8', 1, 'Penyerahan surat izin', 'Front Office', 'Yanti Setiawan, S.IP.', 'completed', 0, 2, true],
       ['S9', 1, 'Penerimaan surat izin oleh pemohon', 'Pemohon', null, 'completed', null, 3, null],
     ]);
