@@ -42,6 +42,16 @@ export interface AppOptions {
 }
 
 /** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
+/** Routes that read a raw body themselves (multipart files, a PDF) declare only `consumes`: the document shows it as a binary body. */
+const documentRawBodies: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
+  if (!consumes?.length || (input.schema as { body?: unknown }).body) return out;
+  const binary = { type: 'string', format: 'binary' };
+  const body = consumes.includes('multipart/form-data') ? { type: 'object', properties: { file: { type: 'array', items: binary } }, required: ['file'] } : binary;
+  return { ...out, schema: { ...out.schema, body } };
+};
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -61,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     openapi: {
       info: { title: 'sla-dpmptsp API', description: 'SLA analytics for DPMPTSP service standards', version: '0.1.0' },
     },
-    transform: jsonSchemaTransform,
+    transform: documentRawBodies,
   });
   await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false });
   await app.register(authPlugin, opts.auth ?? {});

@@ -2,29 +2,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildTestDb } from './helpers.js';
+import { buildDemoEventsDb, buildTestDb, type TestTemplates } from './helpers.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
-    /** A database file holding what `openTestDb()` makes (schema, definitions, shipped catalogue and calendar). */
-    testDbTemplate: string;
+    /** Database files holding what `openTestDb()` and `openDemoEventsDb()` return copies of. */
+    testDbTemplates: TestTemplates;
   }
 }
 
 /**
- * Builds the test database once per run, in the code under test, and hands its file to the
- * workers: every `openTestDb()` copies it into memory (~0.1 s) instead of migrating and loading
- * the catalogue and calendar again (four full recomputes, ~1–4 s on a busy machine).
+ * Builds the test databases once per run, in the code under test, and hands their files to the
+ * workers: every `openTestDb()` copies one into memory (~0.1–0.3 s) instead of migrating and
+ * loading the catalogue and calendar again (four full recomputes, ~1–4 s on a busy machine), and
+ * `openDemoEventsDb()` instead of loading the demo events as well (~3–10 s).
  */
 export async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'sla-test-template-'));
-  const file = join(dir, 'template.duckdb');
-  const db = await buildTestDb();
-  try {
-    await db.write((w) => w.exec(`attach '${file.replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`));
-  } finally {
-    db.close();
+  const templates: TestTemplates = { base: join(dir, 'base.duckdb'), demoEvents: join(dir, 'demo-events.duckdb') };
+  for (const [name, build] of [['base', buildTestDb], ['demoEvents', buildDemoEventsDb]] as const) {
+    const db = await build();
+    try {
+      await db.write((w) => w.exec(`attach '${templates[name].replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`));
+    } finally {
+      db.close();
+    }
   }
-  project.provide('testDbTemplate', file);
+  project.provide('testDbTemplates', templates);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { Database } from '../src/db/database.js';
 import { openDatabase, prepareDatabase } from '../src/db/open.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
+import { loadFile } from '../src/ingest/load.js';
 
 /** Absolute path of a file under the repository root (e.g. 'sample-data/catalogue.yaml'). */
 export function repoPath(rel: string): string {
@@ -19,18 +20,43 @@ export function fixture(rel: string): string {
  * loaded the way an operator loads them (`loadConfigFile`, one batch each).
  */
 export async function openTestDb(): Promise<Database> {
-  // the run's copy, made once by test/global-setup.ts from the same steps as buildTestDb
-  const template = inject('testDbTemplate');
-  if (!template) return buildTestDb();
+  return (await copyOfTemplate('base')) ?? buildTestDb();
+}
+
+/**
+ * `openTestDb()` with the shipped officers and the demo events (sample-data/events.csv, ~22 600
+ * transitions) loaded by `loadFile`, one batch each, SLA tables computed.
+ */
+export async function openDemoEventsDb(): Promise<Database> {
+  return (await copyOfTemplate('demoEvents')) ?? buildDemoEventsDb();
+}
+
+/** The run's copy of a template database, made once by test/global-setup.ts (undefined outside a vitest run). */
+async function copyOfTemplate(name: keyof TestTemplates): Promise<Database | undefined> {
+  const file = inject('testDbTemplates')?.[name];
+  if (!file) return undefined;
   const db = await Database.open(':memory:');
   try {
-    await db.write((w) => w.exec(`attach '${template.replaceAll("'", "''")}' as template (read_only); copy from database template to memory; detach template;`));
+    await db.write((w) => w.exec(`attach '${file.replaceAll("'", "''")}' as template (read_only); copy from database template to memory; detach template;`));
   } catch (err) {
     db.close();
     throw err;
   }
   // a no-op on the copy (same migrations and definitions), kept so that the copy is opened as any database is
   return prepareDatabase(db);
+}
+
+/** The template databases of a run: what each `open…Db()` above returns a copy of. */
+export interface TestTemplates {
+  base: string;
+  demoEvents: string;
+}
+
+export async function buildDemoEventsDb(): Promise<Database> {
+  const db = await buildTestDb();
+  await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
+  await loadFile(db, { kind: 'events', path: repoPath('sample-data/events.csv') });
+  return db;
 }
 
 /** What `openTestDb()` holds, made step by step (the template of a run, or without one). */

@@ -3,9 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/db/database.js';
-import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
-import { openTestDb, repoPath } from '../helpers.js';
+import { openDemoEventsDb, repoPath } from '../helpers.js';
 
 /**
  * Helpers of the report tests: the demo data of sample-data/ loaded the way an operator loads it,
@@ -14,9 +13,7 @@ import { openTestDb, repoPath } from '../helpers.js';
 
 /** An in-memory database with the shipped catalogue, calendar and officers and the demo events, complaints and surveys (as `sla demo` loads them). */
 export async function demoDb(): Promise<Database> {
-  const db = await openTestDb();
-  await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
-  await loadFile(db, { kind: 'events', path: repoPath('sample-data/events.csv') });
+  const db = await openDemoEventsDb(); // officers and events loaded (test/helpers.ts)
   await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
   await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
   return db;

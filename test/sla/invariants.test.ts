@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/database.js';
 import { loadConfigFile, undoBatch } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { refreshAll } from '../../src/sla/refresh.js';
-import { openTestDb, repoPath } from '../helpers.js';
+import { openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
 
 /**
  * Properties of the SLA engine over the committed demo data (sample-data/events.csv, ~22 600
@@ -17,6 +17,11 @@ import { openTestDb, repoPath } from '../helpers.js';
 const EPS = 1e-6;
 
 async function demoDb(eventFiles: string[]): Promise<{ db: Database; batches: number[] }> {
+  // the whole demo as one batch: the run's copy (test/helpers.ts), loaded the same way
+  if (eventFiles.length === 1 && eventFiles[0] === repoPath('sample-data/events.csv')) {
+    const db = await openDemoEventsDb();
+    return { db, batches: [(await db.one<{ b: number }>("select max(batch_id) as b from ingest_batches where kind = 'events'"))!.b] };
+  }
   const db = await openTestDb();
   await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
   const batches: number[] = [];

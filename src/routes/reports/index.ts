@@ -105,6 +105,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: VERIFY_LIMIT,
       schema: {
         summary: 'Is this PDF an approved copy? The file bytes as the body (Content-Type application/pdf, at most 50 MB), compared by sha256 with the archive',
+        consumes: ['application/pdf'],
         response: {
           200: z.object({
             sha256: z.string(),
