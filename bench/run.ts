@@ -18,6 +18,9 @@
  *     a bounded number of requests each on loopback (bench/http.ts); alone with `--only http`
  *     [`--cases C --requests R --connections K`, or `--db PATH` to measure an existing database:
  *     the target size, 1M cases, is built once by `npx tsx bench/build-db.ts` in ~7 minutes].
+ *  6. loading through HTTP: an events CSV uploaded to POST /api/ingest/events vs `sla ingest`'s
+ *     path (target ≤ 1.3), and XLSX vs the same rows as CSV (target ≤ 3) (bench/upload.ts; alone
+ *     with `--only upload` [`--upload-events N --xlsx-rows R`]).
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +36,7 @@ import { CASE_INDEXES, refreshAll, STORED_STAGES } from '../src/sla/refresh.js';
 import { benchXes } from './xes.js';
 import { benchReport } from './report.js';
 import { runHttpBench } from './http.js';
+import { benchUpload } from './upload.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,6 +49,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '200' },
     connections: { type: 'string', default: '1' },
     db: { type: 'string' },
+    'upload-events': { type: 'string', default: '1000000' },
+    'xlsx-rows': { type: 'string', default: '100000' },
   },
 });
 const N = Number(values.events);
@@ -127,7 +133,7 @@ async function splitByTime(file: string, tail: number, parts: number): Promise<{
   return { head, days };
 }
 
-const SECTIONS = ['ingest', 'sla', 'xes', 'report', 'http'] as const;
+const SECTIONS = ['ingest', 'sla', 'xes', 'report', 'http', 'upload'] as const;
 if (values.only !== undefined && !(SECTIONS as readonly string[]).includes(values.only)) throw new Error(`--only: unknown section "${values.only}" (${SECTIONS.join(', ')})`);
 const want = (section: (typeof SECTIONS)[number]) => values.only === undefined || values.only === section;
 
@@ -241,4 +247,7 @@ if (want('report')) await benchReport(freshDb, eventsFile, timedLoad, Number(val
 
 // 5. HTTP load run of the dashboard data endpoints
 if (want('http')) await runHttpBench(http);
+
+// 6. loading through HTTP, and XLSX
+if (want('upload')) await benchUpload(Number(values['upload-events']), Number(values['xlsx-rows']), { dir, freshDb, eventsFile });
 rmSync(dir, { recursive: true, force: true });

@@ -53,6 +53,7 @@ const messages = {
     en: 'an `sla serve` service is running on the database {path} (PID {pid}); `sla demo` replaces that file: stop the service first',
   },
   service_lost: { id: 'layanan memutus sambungan sebelum perintah selesai', en: 'the service closed the connection before the command finished' },
+  office_not_allowed: { id: 'kantor "{value}" di luar kantor yang boleh Anda muat', en: 'office "{value}" is not one of the offices you may load' },
   upload_not_multipart: { id: 'kirim berkas sebagai multipart/form-data', en: 'send the files as multipart/form-data' },
   upload_no_file: { id: 'tidak ada berkas yang diunggah', en: 'no file was uploaded' },
   upload_too_large: { id: 'unggahan terlalu besar: batasnya {limit} (semua berkas bersama); tidak ada yang dimuat', en: 'upload too large: the limit is {limit} (all files together); nothing was loaded' },

@@ -32,6 +32,8 @@ export interface LoadOptions {
   lang?: Lang | undefined;
   /** How many row errors to list (the total is always counted). */
   maxErrors?: number | undefined;
+  /** Only rows of these offices may load (a caller limited to some offices); undefined: any. */
+  offices?: readonly string[] | undefined;
   /** XLSX: the sheet to read (default the first). */
   sheet?: string | undefined;
   onProgress?: ProgressFn | undefined;
@@ -149,14 +151,16 @@ async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang:
      from staged s join ${spec.table} t on ${keyMatch(spec, 's', 't')}
      where ${content(spec, 's')} <> ${content(spec, 't')} order by s.line limit ${max}`,
   );
-  const { lineOf } = await scan.places([...inFile.flatMap((r) => [r.first, r.last]), ...loaded.map((r) => r.line)], tx);
+  const places = await scan.places([...inFile.flatMap((r) => [r.first, r.last]), ...loaded.map((r) => r.line)], tx);
+  const { lineOf } = places;
+  const field = spec.key[spec.key.length - 1];
+  // XLSX names sheet and row (its `locate`), other formats the line
   const issues: InputIssue[] = inFile.map((r) => ({
     file,
-    line: lineOf(r.last) ?? r.last,
-    field: spec.key[spec.key.length - 1],
+    ...at(places, r.last, field),
     reason: t(lang, 'duplicate_key', { value: r.k, other: lineOf(r.first) ?? r.first }),
   }));
-  for (const r of loaded) issues.push({ file, line: lineOf(r.line) ?? r.line, field: spec.key[spec.key.length - 1], reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }) });
+  for (const r of loaded) issues.push({ file, ...at(places, r.line, field), reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }) });
   return issues;
 }
 
@@ -201,7 +205,7 @@ class AlreadyLoaded extends Error {
 async function prepare(tx: Session, a: Attempt, withLines: boolean) {
   const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.hint, a.format));
   const xes = a.format === 'xes';
-  const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service, stepByName: xes });
+  const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service, stepByName: xes, offices: a.opts.offices });
   if (plan.missing.length) {
     const found = [...staged.columns.keys()].join(', ') || '—';
     const issue = (col: string): InputIssue =>

@@ -58,6 +58,8 @@ export interface StagingOptions {
   service?: string | undefined;
   /** A step may also be given by its name (case-insensitive, trimmed), as XES logs do. */
   stepByName?: boolean | undefined;
+  /** Only rows of these offices may load (a caller limited to some offices); undefined: any office. */
+  offices?: readonly string[] | undefined;
 }
 
 export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOptions): StagingPlan {
@@ -85,6 +87,10 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
 
   // Layer p: raw text and parsed value of every column, computed once.
   const parsed: string[] = ['n.line', 'o.office is not null as "_office_ok"'];
+  if (defaults.offices) {
+    params.allowed_offices = defaults.offices.join('\u001f');
+    parsed.push(`list_contains(string_split($allowed_offices, chr(31)), n.office) as "_office_allowed"`);
+  }
   if (has('service')) parsed.push('sv.service is not null as "_service_ok"');
   const ctes: string[] = [];
   for (const c of spec.columns) {
@@ -165,6 +171,7 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
     switch (c.type) {
       case 'office':
         err(`${r} is not null and not p._office_ok`, 'unknown_office', c.name, r, true);
+        if (defaults.offices) err(`${r} is not null and not p._office_allowed`, 'office_not_allowed', c.name, r, true);
         break;
       case 'service':
         err(`${r} is not null and p._office_ok and not p._service_ok`, 'unknown_service', c.name, r, true);

@@ -41,11 +41,12 @@ const nextLog = (msg: string) => new Promise<Record<string, unknown>>((resolve) 
 
 beforeAll(async () => {
   db = await openTestDb();
-  for (const [id, roles] of [
-    ['op', ['operator', 'sekretaris']],
-    ['sek', ['sekretaris']],
+  for (const [id, roles, offices] of [
+    ['op', ['operator', 'sekretaris'], undefined],
+    ['sek', ['sekretaris'], undefined],
+    ['op.pku', ['operator'], ['pekanbaru']],
   ] as const) {
-    tokens[id] = (await addUser(db, { id, roles: [...roles], token: true })).token!;
+    tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
   }
   uploads = mkdtempSync(join(tmpdir(), 'sla-uploads-'));
   app = await buildApp({ db, logLevel: 'debug', logStream, upload: { dir: uploads } });
@@ -191,6 +192,20 @@ describe('POST /api/ingest/{kind}', () => {
     const withToken = await upload('events', 'dry_run=true', file, { cookie, 'x-csrf-token': csrf_token });
     expect(withToken.statusCode).toBe(200);
     expect(await batches()).toBe(before);
+    expect(leftInUploads()).toEqual([]);
+  });
+
+  it("an operator limited to some offices loads rows of those offices only, and no catalogue or calendar", async () => {
+    const pku = { authorization: `Bearer ${tokens['op.pku']}` };
+    const file = csv('U-9,pekanbaru,SIKTG,S1,start,2026-06-04 08:00,,', 'L-9,lampung-selatan,IPTG,S2,complete,2026-06-04 09:00,,');
+    const r = await upload('events', 'dry_run=true', [{ name: 'dua.csv', content: file }], pku);
+    expect(r.statusCode).toBe(200);
+    // line 3 is of another office; grouped by value like an unknown office
+    expect(r.json().files[0].errors).toEqual([{ file: 'dua.csv', line: 3, field: 'office', location: null, reason: 'kantor "lampung-selatan" di luar kantor yang boleh Anda muat (1× pada baris 3)' }]);
+    const own = await upload('events', 'dry_run=true', [{ name: 'satu.csv', content: csv('U-9,pekanbaru,SIKTG,S1,start,2026-06-04 08:00,,') }], pku);
+    expect(own.json().files[0]).toMatchObject({ status: 'dry_run', accepted: 1 });
+    const cat = await upload('catalogue', 'dry_run=true', [{ name: 'k.yaml', content: 'offices: []\n' }], pku);
+    expect(cat.statusCode).toBe(403);
     expect(leftInUploads()).toEqual([]);
   });
 

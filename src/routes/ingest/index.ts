@@ -11,7 +11,7 @@ import { scheduleSummaries } from '../../dashboards/summaries.js';
 import { renderUploadPage } from '../../dashboards/upload.js';
 import { whoOf } from '../../dashboards/shell.js';
 import { CSP } from '../dashboards/index.js';
-import { AppError, BadRequestError, InputError, type InputIssue } from '../../errors.js';
+import { AppError, BadRequestError, ForbiddenError, InputError, type InputIssue } from '../../errors.js';
 import { t, type Lang } from '../../i18n.js';
 import { loadConfigFile } from '../../ingest/batches.js';
 import type { RowKind } from '../../ingest/kinds.js';
@@ -151,6 +151,11 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
       const q = req.query;
       const lang: Lang = q.lang;
       if (!req.isMultipart()) throw new BadRequestError(t(lang, 'upload_not_multipart'));
+      // definitions hold every office: not for a caller limited to some (their rows are checked row by row)
+      const limited = req.principal?.offices;
+      if (limited && (kind === 'catalogue' || kind === 'calendar')) {
+        throw new ForbiddenError(`akses terbatas pada kantor ${limited.join(', ')}: katalog dan kalender tidak boleh dimuat / access is limited to offices ${limited.join(', ')}: no catalogue or calendar loads`);
+      }
       const folder = join(root, randomUUID());
       await mkdir(folder, { recursive: true });
       let outcome = 'failed';
@@ -205,7 +210,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
             track(q.upload, { files_done: out.length });
           }
         } else {
-          const common = { kind: kind as RowKind, office: q.office, service: q.service, sheet: q.sheet, lang, xesLimits: opts.xesLimits };
+          const common = { kind: kind as RowKind, office: q.office, service: q.service, sheet: q.sheet, lang, xesLimits: opts.xesLimits, offices: req.principal?.offices };
           if (q.dry_run) {
             for (const f of files) {
               try {
