@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,9 @@ declare module 'vitest' {
  * `openDemoEventsDb()` instead of loading the demo events as well (~3–10 s).
  */
 export async function setup(project: TestProject): Promise<() => void> {
+  // the `sla` command runs the compiled CLI (dist/): compile what changed since the last build, so
+  // the tests that spawn it never run an older build than the sources they test
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: new URL('..', import.meta.url), stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'sla-test-template-'));
   const templates: TestTemplates = { base: join(dir, 'base.duckdb'), demoEvents: join(dir, 'demo-events.duckdb') };
   for (const [name, build] of [['base', buildTestDb], ['demoEvents', buildDemoEventsDb]] as const) {

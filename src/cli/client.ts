@@ -1,5 +1,4 @@
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase } from '../db/open.js';
 import { t } from '../i18n.js';
 import { cliMessage, forward, servicePid, socketPath } from './channel.js';
 import { Handled, runCli, terminalProgress, type CliIo } from './program.js';
@@ -49,7 +48,8 @@ export async function runClient(args: string[], env: ClientEnv = processEnv()): 
     cwd: env.cwd,
     stdin: readStdin,
     progress: () => terminalProgress(env.progressStream),
-    open: (path) => openDatabase(path),
+    // DuckDB is loaded when a command opens the database (`sla --help` never does)
+    open: async (path) => (await import('../db/open.js')).openDatabase(path),
     release: (db) => db.close(),
     beforeAction: async (name, g) => {
       if (STANDALONE.has(name)) return;

@@ -6,14 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
-import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
-import { listBatches, loadConfigFile, undoBatch } from '../ingest/batches.js';
-import { loadFile, type Phase, type ProgressFn } from '../ingest/load.js';
-import { buildSummaries } from '../dashboards/summaries.js';
+import type { Phase, ProgressFn } from '../ingest/load.js';
 import type { RowKind } from '../ingest/kinds.js';
-import { AuditorSql } from '../sandbox/engine.js';
-import { SQL_FORMATS, type SqlFormat } from '../sandbox/formats.js';
+import { SQL_FORMATS, type SqlFormat } from '../sandbox/format-list.js';
 import { t, type Lang } from '../i18n.js';
 
 /**
@@ -147,6 +142,12 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--sheet <name>', 'XLSX: the sheet to read (default the first)')
     .option('--dry-run', 'validate and count, save nothing')
     .action(async (kind: string, files: string[], o: { office?: string; service?: string; sheet?: string; dryRun?: boolean }) => {
+      const [{ loadConfigFile }, { loadFile }, { buildSummaries }, { calendarCoverage, coverageWarnings }] = await Promise.all([
+        import('../ingest/batches.js'),
+        import('../ingest/load.js'),
+        import('../dashboards/summaries.js'),
+        import('../calendar/coverage.js'),
+      ]);
       await onDb(async (db) => {
         for (const given of files) {
           const path = file(given);
@@ -178,6 +179,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('years covered per office: holiday lists and Ramadan hours, against the years the data reach (exit 0; missing years are listed)')
     .option('--office <code>', 'one office')
     .action(async (o: { office?: string }) => {
+      const { calendarCoverage, coverageWarnings } = await import('../calendar/coverage.js');
       await onDb(async (db) => {
         const id = globals().lang === 'id';
         const yrs = (ys: number[]) => (ys.length ? ys.join(', ') : '-');
@@ -208,6 +210,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
       if (existsSync(globals().db)) {
         officeExists = await onDb(async (known) => (await known.one('select 1 from offices where office = $office', { office: o.office })) !== undefined);
       }
+      const { openDatabase } = await import('../db/open.js');
       const scratch = await openDatabase(':memory:');
       try {
         const r = await inferCatalogue(scratch, { path: file(logFile), office: o.office, service: o.service, officeExists, lang: globals().lang });
@@ -222,6 +225,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   const batches = program.command('batches').description('list loads (ingest_batches); `batches undo <id>` retracts one');
   batches.action(async () => {
+    const { listBatches } = await import('../ingest/batches.js');
     await onDb(async (db) => {
       for (const b of await listBatches(db)) {
         log([b.batch_id, b.kind, b.status, `read ${b.rows_read}`, `accepted ${b.rows_accepted}`, `dup ${b.rows_duplicate}`, `rejected ${b.rows_rejected}`, b.started_at.toISOString(), b.file_name].join('\t'));
@@ -233,6 +237,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('retract every row a batch added (nothing else is touched)')
     .argument('<id>', 'batch id')
     .action(async (id: string) => {
+      const [{ undoBatch }, { buildSummaries }] = await Promise.all([import('../ingest/batches.js'), import('../dashboards/summaries.js')]);
       await onDb(async (db) => {
         const r = await undoBatch(db, Number(id));
         log(t(globals().lang, 'batch_undone', { batch: id, removed: r.removed }));
@@ -250,6 +255,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
     .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
     .action(async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
+      const { AuditorSql } = await import('../sandbox/engine.js');
       await onDb(async (db) => {
         const engine = new AuditorSql(db, config.sql, globals().lang);
         try {

@@ -8,9 +8,8 @@ import { csvField } from '../csv.js';
 import type { AuditorResult } from './engine.js';
 import { ident } from './relations.js';
 
-/** Output formats of auditor SQL; `table` is the command line's text table. */
-export const SQL_FORMATS = ['json', 'csv', 'arrow', 'parquet', 'table'] as const;
-export type SqlFormat = (typeof SQL_FORMATS)[number];
+import type { SqlFormat } from './format-list.js';
+export { SQL_FORMATS, type SqlFormat } from './format-list.js';
 
 export const CONTENT_TYPES: Record<SqlFormat, string> = {
   json: 'application/json; charset=utf-8',
