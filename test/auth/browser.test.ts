@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
+import { launchChromium, listen, watchedPage } from '../browser.js';
 import { fixture, openTestDb } from '../helpers.js';
 
 /**
@@ -23,13 +24,8 @@ beforeAll(async () => {
   await loadFile(db, { kind: 'events', path: fixture('auth/two-offices.csv') });
   await addUser(db, { id: 'kadis', roles: ['kepala_dinas'], offices: ['pekanbaru'], password: 'rahasia-panjang-sekali' });
   app = await buildApp({ db });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: 0, // the hook's timeout is the one bound
-  });
+  base = await listen(app);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -40,13 +36,7 @@ afterAll(async () => {
 
 describe('browser sign-in', () => {
   it('signs in with user and password, shows the dashboard of the user\'s office, and signs out', async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(0); // no clock of playwright's own: the test's timeout is the one bound
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const { page, problems } = await watchedPage(browser);
     await page.goto(`${base}/tahapan`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.fill('input[name="user"]', 'kadis');

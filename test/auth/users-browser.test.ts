@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
+import { launchChromium, listen, pageWidth, watchedPage } from '../browser.js';
 import { fixture, openTestDb } from '../helpers.js';
 
 /**
@@ -29,13 +30,8 @@ beforeAll(async () => {
   sekToken = (await addUser(db, { id: 'sek', name: 'Siti Rahma', roles: ['sekretaris'], offices: ['pekanbaru'], password: 'rahasia-sekretaris-1', token: true })).token!;
   opToken = (await addUser(db, { id: 'op', roles: ['operator'], token: true })).token!;
   app = await buildApp({ db });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: 0, // the hook's timeout is the one bound
-  });
+  base = await listen(app);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -44,16 +40,9 @@ afterAll(async () => {
   db?.close();
 });
 
-/** A new page (phone width when asked) that records console errors. */
+/** A new page (phone width when asked) that records console errors and failed requests. */
 async function newPage(width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 800 } });
-  page.setDefaultTimeout(0); // no clock of playwright's own: the test's timeout is the one bound
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return { page, problems };
+  return watchedPage(browser, { viewport: { width, height: 800 } }, { httpErrors: false });
 }
 
 async function signIn(page: Page, user: string, password: string): Promise<void> {
@@ -100,7 +89,7 @@ describe('the Pengguna page (admin)', () => {
     expect(await page.content()).not.toContain(token);
     expect(await row.textContent()).toContain(tokenId);
     // usable on a phone: nothing wider than the screen
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
 
     await Promise.all([page.waitForURL((u) => u.searchParams.get('revoked') === tokenId), row.locator('form.revoke button').click()]);
     expect(await page.textContent('[role="status"]')).toBe(`Token ${tokenId} dicabut.`);

@@ -5,11 +5,11 @@
  * (checked against the API), the case timeline opens from the list. Screenshots of every page go
  * to test-artifacts/dashboards/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { monthAsOf } from '../../src/complaints/complaints.js';
@@ -18,9 +18,9 @@ import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 import { buildDemo } from '../../src/demo.js';
 import { CSP } from '../../src/routes/dashboards/index.js';
+import { launchChromium, listen, watchedPage } from '../browser.js';
 import { repoPath } from '../helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = repoPath('test-artifacts/dashboards');
 const pages = ['/', '/tahapan', '/petugas', '/tren', '/berkas', '/pengaduan', '/skm'];
 
@@ -30,30 +30,9 @@ let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 
-/** A page that records every console error, uncaught error, failed request, HTTP error and CSP violation. */
+/** A page that records every console error or warning, uncaught error, failed request, HTTP error and CSP violation. */
 async function openPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // no clock of playwright's own: a page waits as long as it takes, the test's timeout is the one bound
-  page.setDefaultTimeout(0);
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  await page.addInitScript(() => {
-    // runs in the page (no DOM types in this project's tsconfig)
-    const w = globalThis as unknown as {
-      __csp: string[];
-      document: { addEventListener(type: string, fn: (e: { violatedDirective: string; blockedURI: string }) => void): void };
-    };
-    w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return { page, problems };
+  return watchedPage(browser, { viewport: { width: 1280, height: 900 } }, { warnings: true });
 }
 
 /** Waits for the page script to finish; returns the CSP violations seen. */
@@ -95,21 +74,13 @@ async function api(path: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
   dir = mkdtempSync(join(tmpdir(), 'sla-dash-'));
   const path = join(dir, 'demo.duckdb');
   await buildDemo(path, repoPath('sample-data'));
   db = await openDatabase(path);
   app = await buildApp({ db });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${addr.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: 0, // the hook's timeout is the one bound
-  });
+  base = await listen(app);
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });
 

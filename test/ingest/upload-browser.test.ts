@@ -10,12 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
+import { launchChromium, listen, pageWidth, watchedPage } from '../browser.js';
 import { count, fixture, openTestDb } from '../helpers.js';
 
 let db: Database;
@@ -31,13 +32,8 @@ beforeAll(async () => {
   await addUser(db, { id: 'ops', roles: ['operator', 'kepala_dinas'], password: 'rahasia-panjang-sekali' });
   uploads = mkdtempSync(join(tmpdir(), 'sla-upload-browser-'));
   app = await buildApp({ db, upload: { dir: uploads } });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: 0, // the hook's timeout is the one bound
-  });
+  base = await listen(app);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -80,22 +76,7 @@ async function transitions(page: Page): Promise<string> {
 
 describe('Muat data in the browser', () => {
   it('dry run with an error, fix, load, the dashboard changes, undo; an XLSX export loads', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
-    page.setDefaultTimeout(0); // no clock of playwright's own: the test's timeout is the one bound
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    await page.addInitScript(() => {
-      const w = globalThis as unknown as { __csp: string[]; document: { addEventListener(t: string, f: (e: { violatedDirective: string }) => void): void } };
-      w.__csp = [];
-      w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(e.violatedDirective));
-    });
+    const { page, problems, csp } = await watchedPage(browser, { viewport: { width: 390, height: 844 } }, { warnings: true }); // a phone
 
     // sign in, straight to the page
     await page.goto(`${base}/muat`);
@@ -186,8 +167,8 @@ describe('Muat data in the browser', () => {
     expect(await count(db, 'events', "case_id = 'B-2'")).toBe(2);
 
     // phone width: nothing wider than the screen
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    expect(await csp()).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
