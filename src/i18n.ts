@@ -52,6 +52,10 @@ const messages = {
     id: 'layanan `sla serve` sedang berjalan dengan basis data {path} (PID {pid}); `sla demo` mengganti berkas itu: hentikan layanan dulu',
     en: 'an `sla serve` service is running on the database {path} (PID {pid}); `sla demo` replaces that file: stop the service first',
   },
+  db_missing: {
+    id: 'basis data {path} belum ada: muat data dulu (`sla ingest …`) atau buat contoh dengan `sla demo`',
+    en: 'the database {path} does not exist: load data first (`sla ingest …`) or build the demo with `sla demo`',
+  },
   service_lost: { id: 'layanan memutus sambungan sebelum perintah selesai', en: 'the service closed the connection before the command finished' },
   office_not_allowed: { id: 'kantor "{value}" di luar kantor yang boleh Anda muat', en: 'office "{value}" is not one of the offices you may load' },
   upload_not_multipart: { id: 'kirim berkas sebagai multipart/form-data', en: 'send the files as multipart/form-data' },

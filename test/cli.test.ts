@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,12 @@ const root = repoPath('');
 const tmp = mkdtempSync(join(tmpdir(), 'sla-cli-test-'));
 let dbNo = 0;
 const newDbPath = () => join(tmp, `t${++dbNo}.duckdb`);
+/** A new, empty database file (a read-only command refuses a missing one). */
+const newDb = async () => {
+  const path = newDbPath();
+  (await openDatabase(path)).close();
+  return path;
+};
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -173,13 +179,13 @@ describe('sla CLI (the real command)', () => {
   });
 
   it('sql --format csv is RFC 4180', async () => {
-    const r = await sla('--db', newDbPath(), 'sql', "select 1 as a, 'x,y' as b", '--format', 'csv');
+    const r = await sla('--db', await newDb(), 'sql', "select 1 as a, 'x,y' as b", '--format', 'csv');
     expect(r, r.stderr).toMatchObject({ code: 0 });
     expect(r.stdout).toBe('a,b\r\n1,"x,y"\r\n');
   });
 
   it('sql --format parquet --out writes a file DuckDB reads back, and the query is in query_audit_log as the user', async () => {
-    const db = newDbPath();
+    const db = await newDb();
     const out = join(tmp, 'r.parquet');
     const r = await sla('--db', db, 'sql', "select 42::bigint as n, 'x' as s", '--format', 'parquet', '--out', out);
     expect(r, r.stderr).toMatchObject({ code: 0, stdout: '' });
@@ -193,8 +199,16 @@ describe('sla CLI (the real command)', () => {
     }
   });
 
+  it('a read-only command on a missing database says so and makes no file', async () => {
+    const db = newDbPath();
+    const r = await sla('--db', db, 'batches');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe(`sla: basis data ${db} belum ada: muat data dulu (\`sla ingest …\`) atau buat contoh dengan \`sla demo\`\n`);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('sql with two statements exits non-zero with a one-line reason', async () => {
-    const r = await sla('--db', newDbPath(), 'sql', 'select 1; select 2');
+    const r = await sla('--db', await newDb(), 'sql', 'select 1; select 2');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');

@@ -92,8 +92,14 @@ export function buildProgram(io: CliIo, config: Config): Command {
   const warn = (line: string) => io.err(`${line}\n`);
   /** a file name of the caller, for reading or writing */
   const file = (p: string) => resolve(io.cwd, p);
-  const onDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
-    const db = await io.open(globals().db);
+  /**
+   * Runs `fn` on the command's database. Only a command that may start a database (`create`: the
+   * first load, the first user) makes the file; any other on a missing file says so and makes none.
+   */
+  const onDb = async <T>(fn: (db: Database) => Promise<T>, o: { create?: boolean } = {}): Promise<T> => {
+    const { db: path, lang } = globals();
+    if (!o.create && path !== ':memory:' && !existsSync(path)) throw new Error(t(lang, 'db_missing', { path }));
+    const db = await io.open(path);
     try {
       return await fn(db);
     } finally {
@@ -169,7 +175,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
         await buildSummaries(db);
         // figures of a year without a holiday list or Ramadan hours are provisional: say so
         if (!o.dryRun) for (const c of await calendarCoverage(db)) for (const w of coverageWarnings(c, globals().lang)) warn(`${globals().lang === 'id' ? 'peringatan' : 'warning'}: ${w}`);
-      });
+      }, { create: true });
     });
 
   program
@@ -290,7 +296,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
         warn(globals().lang === 'id' ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}` : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`);
         // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
         if (r.token) log(r.token);
-      });
+      }, { create: true });
     });
   user
     .command('list')
