@@ -8,8 +8,7 @@ import { openDatabase } from './db/open.js';
 import { buildDemo } from './demo.js';
 import { scheduleSummaries } from './dashboards/summaries.js';
 import { startDraftScheduler } from './report/scheduler.js';
-import { isLoopback } from './auth/plugin.js';
-import { loadUsersFile, usersConfigured } from './auth/users.js';
+import { listenMode, loadUsersFile } from './auth/users.js';
 
 
 /**
@@ -27,17 +26,12 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     const u = await loadUsersFile(db, config.usersFile);
     log(`${config.usersFile}: ${u.users} pengguna, ${u.tokens} token`);
   }
-  // secure default (SPEC §4): without users nobody signs in, so nobody beyond this machine may connect
-  if (!(await usersConfigured(db))) {
-    // the only addresses a service without users may listen on
-    if (!isLoopback(config.host)) {
-      db.close();
-      throw new Error(
-        `belum ada pengguna: layanan tanpa pengguna hanya boleh mendengarkan di 127.0.0.1, bukan ${config.host} (tambahkan pengguna dengan \`sla user add\` atau SLA_USERS_FILE) / no users configured: refusing to listen on ${config.host}; add users first`,
-      );
-    }
-    log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
-  }
+  // secure default (SPEC §4): without users, loopback only
+  const mode = await listenMode(db, config.host).catch((err: unknown) => {
+    db.close();
+    throw err;
+  });
+  if (mode === 'local') log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
   const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, upload: config.upload, xes: config.xes });
   const channel = await startChannel({ db, dbPath: resolve(config.dbPath), config, onRan: () => app.auth.refresh(), log }).catch(async (err: unknown) => {
     await app.close();

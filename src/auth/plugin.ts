@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { isLoopback } from './address.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -73,8 +74,6 @@ declare module 'fastify' {
 const LOCAL: Principal = { id: 'local', roles: [...ROLES] };
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
-/** A loopback address or host name (a port, and brackets around ::1, allowed). */
-export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/.test(host.replace(/(\]|[^:]):\d+$/, '$1'));
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Database, Session } from '../db/database.js';
 import { BadRequestError, InputError } from '../errors.js';
+import { isLoopback } from './address.js';
 import { ROLES, type Principal, type Role } from './principal.js';
 
 /**
@@ -128,6 +129,20 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 export async function usersConfigured(db: Pick<Database, 'one'>): Promise<boolean> {
   const row = await db.one<{ n: number }>('select count(*) as n from auth_users where disabled_at is null');
   return (row?.n ?? 0) > 0;
+}
+
+/**
+ * The secure default of SPEC §4: without users nobody signs in, so a service may then listen on a
+ * loopback address only. Returns the mode to announce; throws (id / en) for another address.
+ */
+export async function listenMode(db: Database, host: string): Promise<'users' | 'local'> {
+  if (await usersConfigured(db)) return 'users';
+  if (!isLoopback(host)) {
+    throw new Error(
+      `belum ada pengguna: layanan tanpa pengguna hanya boleh mendengarkan di 127.0.0.1, bukan ${host} (tambahkan pengguna dengan \`sla user add\` atau SLA_USERS_FILE) / no users configured: refusing to listen on ${host}; add users first`,
+    );
+  }
+  return 'local';
 }
 
 export interface NewUser {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Session } from '../db/database.js';
+import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { parseQuota, quotaMinutes } from './quota.js';
 
@@ -371,4 +371,9 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
     );
   }
   return { offices: cat.offices.length, services: cat.services.length, steps, officers: cat.officers.length };
+}
+
+/** The codes of the offices in the catalogue, in order. */
+export async function officeCodes(db: Database | Session): Promise<string[]> {
+  return (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
 }

@@ -214,7 +214,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
       const { inferCatalogue } = await import('../catalogue/infer.js');
       let officeExists = false;
       if (existsSync(globals().db)) {
-        officeExists = await onDb(async (known) => (await known.one('select 1 from offices where office = $office', { office: o.office })) !== undefined);
+        const { officeCodes } = await import('../catalogue/catalogue.js');
+        officeExists = await onDb(async (known) => (await officeCodes(known)).includes(o.office));
       }
       const { openDatabase } = await import('../db/open.js');
       const scratch = await openDatabase(':memory:');
@@ -344,11 +345,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
     .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
     .action(async (o: { retentionDays: string; before?: string }) => {
-      const { purgeComplainants } = await import('../complaints/complaints.js');
-      const days = Number(o.retentionDays);
-      if (!o.before && !(Number.isInteger(days) && days > 0)) throw new Error(`--retention-days "${o.retentionDays}" is not a positive whole number`);
-      const before = o.before ? new Date(`${o.before}T00:00:00Z`) : new Date(Date.now() - days * 86_400_000);
-      if (Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+      const { purgeComplainants, purgeCutoff } = await import('../complaints/complaints.js');
+      const before = purgeCutoff({ days: o.retentionDays, before: o.before });
       await onDb(async (db) => {
         const r = await purgeComplainants(db, before);
         const lang = globals().lang;
@@ -368,7 +366,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
       const { NotFoundError } = await import('../errors.js');
       checkMonth(o.month);
       await onDb(async (db) => {
-        const offices = o.office ? [o.office] : (await db.all<{ office: string }>('select office from offices order by office')).map((r) => r.office);
+        const { officeCodes } = await import('../catalogue/catalogue.js');
+        const offices = o.office ? [o.office] : await officeCodes(db);
         const single = offices.length === 1 && o.out !== undefined && !(existsSync(file(o.out)) && statSync(file(o.out)).isDirectory());
         if (!single && o.out) mkdirSync(file(o.out), { recursive: true });
         let written = 0;

@@ -284,6 +284,21 @@ export async function complaintMonthly(db: Reader, office: string, month: string
  * `before` (the retention period has run out); the register, its pseudonyms and every figure
  * stay. Returns how many identities were erased.
  */
+/**
+ * The instant before which resolved complaints lose their complainant's identity: `before` (a
+ * date, UTC midnight) when given, else `days` before `now`. Throws a message naming the option.
+ */
+export function purgeCutoff(o: { days: string; before?: string | undefined; now?: Date }): Date {
+  if (o.before !== undefined) {
+    const before = new Date(`${o.before}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.before) || Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+    return before;
+  }
+  const days = Number(o.days);
+  if (!(Number.isInteger(days) && days > 0)) throw new Error(`--retention-days "${o.days}" is not a positive whole number`);
+  return new Date((o.now ?? new Date()).getTime() - days * 86_400_000);
+}
+
 export async function purgeComplainants(db: Database, before: Date): Promise<{ purged: number }> {
   return db.transaction(async (tx) => {
     const purged = await tx.run(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { complaintMonthly, openComplaints, purgeComplainants, resolutionRows } from '../../src/complaints/complaints.js';
+import { complaintMonthly, openComplaints, purgeComplainants, purgeCutoff, resolutionRows } from '../../src/complaints/complaints.js';
 import type { Database } from '../../src/db/database.js';
 import { InputError } from '../../src/errors.js';
 import { addUser } from '../../src/auth/users.js';
@@ -256,6 +256,16 @@ describe('complainant identity (UU 27/2022)', () => {
     expect(await db.one("select name from complainants where complaint_id = 'PGD-E'")).toEqual({ name: 'budi santoso' }); // text fields are trimmed on load
     expect(JSON.stringify(await overall(2025))).toBe(before);
     expect((await purgeComplainants(db, new Date('2025-06-01T00:00:00Z'))).purged).toBe(0);
+  });
+
+  it('the cutoff: a date given, or the retention days before now; a bad value names its option', () => {
+    const now = new Date('2026-12-07T05:00:00Z');
+    expect(purgeCutoff({ days: '365', before: '2025-06-01', now }).toISOString()).toBe('2025-06-01T00:00:00.000Z');
+    // 365 days before 7 Dec 2026 05:00 UTC (no leap day between): 7 Dec 2025 05:00
+    expect(purgeCutoff({ days: '365', now }).toISOString()).toBe('2025-12-07T05:00:00.000Z');
+    expect(() => purgeCutoff({ days: '0', now })).toThrow('--retention-days "0" is not a positive whole number');
+    expect(() => purgeCutoff({ days: '1.5', now })).toThrow('--retention-days "1.5" is not a positive whole number');
+    expect(() => purgeCutoff({ days: '30', before: '2025-02-30x', now })).toThrow('--before "2025-02-30x" is not a date (YYYY-MM-DD)');
   });
 });
 
