@@ -36,6 +36,10 @@ const schema = z.object({
   SLA_UPLOAD_DIR: z.string().min(1).optional(),
   /** Largest upload (all its files together), in bytes; default 1 GiB. */
   SLA_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
+  /** The Parquet lake of `sla export lake` (docs/lake.md): its default folder. */
+  SLA_LAKE_DIR: z.string().min(1).optional(),
+  /** The service exports the lake to SLA_LAKE_DIR after each committed load. */
+  SLA_LAKE_EVERY: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -52,6 +56,8 @@ export interface Config {
   sql: SqlLimits;
   xes: XesLimits;
   upload: UploadLimits;
+  lakeDir: string | undefined;
+  lakeEvery: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
   }
   const c = parsed.data;
+  if (c.SLA_LAKE_EVERY === 'true' && !c.SLA_LAKE_DIR) throw new Error('configuration: SLA_LAKE_EVERY: needs SLA_LAKE_DIR');
   const sql: SqlLimits = {
     timeoutMs: c.SLA_SQL_TIMEOUT_MS,
     maxRows: c.SLA_SQL_MAX_ROWS,
@@ -84,5 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sql,
     xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
     upload: { dir: c.SLA_UPLOAD_DIR ?? join(dirname(c.SLA_DB), 'uploads'), maxBytes: c.SLA_UPLOAD_MAX_BYTES },
+    lakeDir: c.SLA_LAKE_DIR,
+    lakeEvery: c.SLA_LAKE_EVERY === 'true',
   };
 }

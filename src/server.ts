@@ -9,6 +9,7 @@ import { buildDemo } from './demo.js';
 import { scheduleSummaries } from './dashboards/summaries.js';
 import { startDraftScheduler } from './report/scheduler.js';
 import { listenMode, loadUsersFile } from './auth/users.js';
+import { startLakeExporter } from './lake/exporter.js';
 
 
 /**
@@ -42,6 +43,9 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
   // the automatic report drafts stop with the service
   let stopDrafts = () => {};
   app.addHook('preClose', async () => stopDrafts());
+  // the lake export after each load (SLA_LAKE_EVERY): stopped, and its last export finished, before the database closes
+  let stopLake = async () => {};
+  app.addHook('preClose', () => stopLake());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));
@@ -53,6 +57,13 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
   void scheduleSummaries(db, (err) => log(`dashboard summaries: ${(err as Error).message}`));
   // the previous month's report drafts, from each office's first working day (src/report/scheduler.ts)
   stopDrafts = startDraftScheduler(db, { log }).stop;
+  if (config.lakeEvery && config.lakeDir) {
+    const lake = startLakeExporter(db, { dir: resolve(config.lakeDir), log });
+    stopLake = async () => {
+      lake.stop();
+      await lake.idle();
+    };
+  }
   return app;
 }
 

@@ -121,10 +121,15 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('serve the API and dashboards (builds the demo database first when the file does not exist)')
     .option('--host <host>', 'address to listen on', config.host)
     .option('--port <port>', 'port', String(config.port))
-    .action(async (o: { host: string; port: string }) => {
+    .option('--lake-dir <dir>', 'the Parquet lake folder (SLA_LAKE_DIR)')
+    .option('--lake-every', 'export the lake after each committed load (SLA_LAKE_EVERY=true)')
+    .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean }) => {
       // imported here: the service (Fastify, every route) is not loaded by the other commands
       const { serve } = await import('../server.js');
-      await serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang });
+      const lakeDir = o.lakeDir ? file(o.lakeDir) : config.lakeDir;
+      const lakeEvery = o.lakeEvery ?? config.lakeEvery;
+      if (lakeEvery && !lakeDir) throw new Error('--lake-every: name the lake folder (--lake-dir or SLA_LAKE_DIR)');
+      await serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang, lakeDir, lakeEvery });
     });
 
   program
@@ -275,6 +280,22 @@ export function buildProgram(io: CliIo, config: Config): Command {
         } finally {
           await engine.close();
         }
+      });
+    });
+
+  program
+    .command('export')
+    .description('export for roll-ups over many offices: `export lake DIR` (docs/lake.md)')
+    .command('lake')
+    .description('write the events and the derived tables as a Hive-partitioned Parquet lake (no personal data); only the partitions that changed since the last export are rewritten, the manifest last')
+    .argument('[dir]', 'lake folder (default SLA_LAKE_DIR)')
+    .action(async (given: string | undefined) => {
+      const target = given ?? config.lakeDir;
+      if (!target) throw new Error(globals().lang === 'id' ? 'sebutkan folder lake (DIR) atau SLA_LAKE_DIR' : 'name the lake folder (DIR) or set SLA_LAKE_DIR');
+      const { exportLake, lakeSummaryLines } = await import('../lake/export.js');
+      await onDb(async (db) => {
+        const r = await exportLake(db, file(target));
+        for (const line of lakeSummaryLines(r, globals().lang)) log(line);
       });
     });
 

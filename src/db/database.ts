@@ -86,6 +86,7 @@ export class Database {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly readers: { s: Session; busy: number }[];
   private generation_ = 0;
+  private readonly commitListeners = new Set<() => void>();
 
   private constructor(
     readonly path: string,
@@ -155,6 +156,16 @@ export class Database {
     return this.generation_;
   }
 
+  /**
+   * Calls `listener` after every committed transaction (the lake export after a load, src/lake/
+   * exporter.ts); it must return at once and not throw (work of its own runs later). Returns the
+   * function that removes it.
+   */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
   /** Runs `fn` inside one transaction on the write connection: all or nothing. */
   transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
     return this.serialised(async () => {
@@ -163,6 +174,7 @@ export class Database {
         const result = await fn(this.writer);
         await this.writer.run('commit');
         this.generation_++;
+        for (const listener of this.commitListeners) listener();
         return result;
       } catch (err) {
         await this.writer.run('rollback').catch(() => undefined);

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../src/db/database.js';
+import { loadConfigFile } from '../../src/ingest/batches.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { LAKE_TABLES, readParquetSql, type LakeTable } from '../../src/lake/contract.js';
+import type { Manifest } from '../../src/lake/export.js';
+import { fixture, openTestDb, repoPath } from '../helpers.js';
+
+/**
+ * The lake fixture (test/fixtures/lake/a.csv): three cases of complete-only events, 5 minutes apart
+ * from 08:05 local time, every case closed:
+ *   L-P1 pekanbaru SIKTG S1…S9 on 2026-05-13, L-P2 the same on 2026-06-10 (S2 by PKU-FO-01),
+ *   L-L1 lampung-selatan IPTG S1…S8 on 2026-05-12 (S5 by LSL-BO-01);
+ * b.csv adds L-L2, lampung-selatan, like L-L1 on 2026-05-20. With the shipped officers, the
+ * complaints of test/fixtures/complaints/year-2025.csv (pekanbaru, 2025) and the survey answers of
+ * test/fixtures/ikm/periods.csv (pekanbaru, January and February 2026).
+ */
+export async function openLakeDb(): Promise<Database> {
+  const db = await openTestDb();
+  await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
+  await loadFile(db, { kind: 'events', path: fixture('lake/a.csv') });
+  await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
+  await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
+  return db;
+}
+
+export async function loadSecond(db: Database): Promise<void> {
+  await loadFile(db, { kind: 'events', path: fixture('lake/b.csv') });
+}
+
+/** A temporary folder, removed by the returned function. */
+export function tempDir(prefix = 'sla-lake-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** `read_parquet` over the files of a table as listed in the manifest of `dir` (null: no file). */
+export function tableSource(dir: string, m: Manifest, t: LakeTable): string | null {
+  const files = m.tables[t.name]!.files.map((f) => join(dir, f.path));
+  return files.length ? readParquetSql(t, files) : null;
+}
+
+/** The columns of the contract that the database table has (not the partition keys the lake adds). */
+export async function sharedColumns(db: Database, t: LakeTable): Promise<string[]> {
+  const have = new Set((await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_name = $t and table_schema = 'main'`, { t: t.name })).map((r) => r.name));
+  return t.columns.map((c) => c.name).filter((c) => have.has(c));
+}
+
+export { LAKE_TABLES };
