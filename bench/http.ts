@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
 import { buildSummaries } from '../src/dashboards/summaries.js';
 import type { Database } from '../src/db/database.js';
-import { openDatabase } from '../src/db/open.js';
+import { openDatabase } from '../src/store/open.js';
 import { generateEventsFile } from '../src/generate.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';

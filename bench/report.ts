@@ -9,7 +9,7 @@
  * printed. `--db PATH` measures an existing database instead (e.g. one of bench/build-db.ts).
  */
 import type { Database } from '../src/db/database.js';
-import { openDatabase } from '../src/db/open.js';
+import { openDatabase } from '../src/store/open.js';
 import { readReportData } from '../src/report/data.js';
 import { renderReport } from '../src/report/render.js';
 import { withSla } from '../src/sla/read.js';

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { openDatabase } from '../src/db/open.js';
+import { openDatabase } from '../src/store/open.js';
 import type { Database } from '../src/db/database.js';
 import { sampleFiles } from '../src/demo.js';
 import { generateEventsFile } from '../src/generate.js';

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
+import { settleSummaries } from './dashboards/summaries.js';
 import { dbPlugin } from './db/plugin.js';
 import { AppError } from './errors.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -73,7 +74,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     transform: documentRawBodies,
   });
-  await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false });
+  // a background rebuild of the dashboard summaries ends its transaction before the database closes
+  await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false, settle: settleSummaries });
   await app.register(authPlugin, opts.auth ?? {});
 
   app.setErrorHandler((err, req, reply) => {

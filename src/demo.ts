@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from './db/open.js';
+import { openDatabase } from './store/open.js';
 import { loadConfigFile } from './ingest/batches.js';
 import { loadFile, type ProgressFn } from './ingest/load.js';
 

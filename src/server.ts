@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startChannel } from './cli/channel.js';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase } from './store/open.js';
 import { buildDemo } from './demo.js';
 import { scheduleSummaries } from './dashboards/summaries.js';
 import { startDraftScheduler } from './report/scheduler.js';

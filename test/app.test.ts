@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/database.js';
 import { schemaVersion } from '../src/db/migrations.js';
-import { openDatabase } from '../src/db/open.js';
+import { openDatabase } from '../src/store/open.js';
 import { loadFile } from '../src/ingest/load.js';
 import { fixture, openDemoEventsDb, repoPath } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forward, servicePid, socketPath, startChannel } from '../src/cli/channel.js';
 import { runClient, type ClientEnv } from '../src/cli/client.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/open.js';
+import { openDatabase } from '../src/store/open.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { serve } from '../src/server.js';
 import { fixture, openTestDb, repoPath } from './helpers.js';

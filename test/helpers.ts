@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { Database } from '../src/db/database.js';
-import { openDatabase, prepareDatabase } from '../src/db/open.js';
+import { openDatabase, prepareDatabase } from '../src/store/open.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 

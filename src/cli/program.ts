@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Phase, ProgressFn } from '../ingest/load.js';
 import type { RowKind } from '../ingest/kinds.js';
-import { SQL_FORMATS, type SqlFormat } from '../sandbox/format-list.js';
+import { SQL_FORMATS, type SqlFormat } from '../sandbox/result.js';
 import { t, type Lang } from '../i18n.js';
 
 /**
@@ -41,6 +41,11 @@ export interface CliIo {
   beforeAction?: (command: string, globals: Globals) => Promise<void>;
   /** commands that only a standalone `sla` runs (serve, demo, generate) refuse when false */
   standalone: boolean;
+  /**
+   * Starts the service (`sla serve`); given by the `sla` process only (src/cli/client.ts), so this
+   * module, which the service also runs, does not import the service.
+   */
+  serve?: (config: Config) => Promise<unknown>;
 }
 
 export interface Globals {
@@ -124,12 +129,11 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--lake-dir <dir>', 'the Parquet lake folder (SLA_LAKE_DIR)')
     .option('--lake-every', 'export the lake after each committed load (SLA_LAKE_EVERY=true)')
     .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean }) => {
-      // imported here: the service (Fastify, every route) is not loaded by the other commands
-      const { serve } = await import('../server.js');
+      if (!io.serve) throw new Error('serve: not available through a running service');
       const lakeDir = o.lakeDir ? file(o.lakeDir) : config.lakeDir;
       const lakeEvery = o.lakeEvery ?? config.lakeEvery;
       if (lakeEvery && !lakeDir) throw new Error('--lake-every: name the lake folder (--lake-dir or SLA_LAKE_DIR)');
-      await serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang, lakeDir, lakeEvery });
+      await io.serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang, lakeDir, lakeEvery });
     });
 
   program
@@ -222,7 +226,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
         const { officeCodes } = await import('../catalogue/catalogue.js');
         officeExists = await onDb(async (known) => (await officeCodes(known)).includes(o.office));
       }
-      const { openDatabase } = await import('../db/open.js');
+      const { openDatabase } = await import('../store/open.js');
       const scratch = await openDatabase(':memory:');
       try {
         const r = await inferCatalogue(scratch, { path: file(logFile), office: o.office, service: o.service, officeExists, lang: globals().lang });

@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { Database } from './database.js';
-import { settleSummaries } from '../dashboards/summaries.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,13 +8,15 @@ declare module 'fastify' {
   }
 }
 
-/** Owns the database connection for the app's lifetime: decorates `app.db`, closes it on close. */
-export const dbPlugin = fp<{ db: Database; closeOnExit?: boolean }>(
+/**
+ * Owns the database connection for the app's lifetime: decorates `app.db`, closes it on close,
+ * after `settle` (work in the background that must end its transaction first).
+ */
+export const dbPlugin = fp<{ db: Database; closeOnExit?: boolean; settle?: (db: Database) => Promise<void> }>(
   async (app, opts) => {
     app.decorate('db', opts.db);
-    // a background rebuild of the dashboard summaries ends its transaction before the database closes
     app.addHook('onClose', async () => {
-      await settleSummaries(opts.db);
+      await opts.settle?.(opts.db);
       if (opts.closeOnExit) opts.db.close();
     });
   },

@@ -28,3 +28,6 @@ export const monthFile = z
   .string()
   .regex(/^\d{4}-\d{2}\.pdf$/, 'YYYY-MM.pdf')
   .refine((v) => monthText.safeParse(v.slice(0, 7)).success, { message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM.pdf, e.g. 2026-10.pdf)' });
+
+/** A DATE column's value as YYYY-MM-DD (DuckDB gives a Date at UTC midnight). */
+export const dateOnly = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));

@@ -45,28 +45,13 @@ export interface AuditorQuery {
   asOfOffice?: string | undefined;
 }
 
-export interface ResultColumn {
-  name: string;
-  type: string;
-}
+import type { AuditorResult, ResultColumn } from './result.js';
+export type { AuditorResult, ResultColumn } from './result.js';
 
 export interface DescribedColumn extends ResultColumn {
   description: Bilingual;
 }
 
-/** A result, read up to the row limit; the sandbox connection is already closed. */
-export interface AuditorResult {
-  queryId: number;
-  columns: ResultColumn[];
-  /** DuckDB types of the columns (for Arrow and Parquet). */
-  types: DuckDBType[];
-  /** Values as DuckDB's JSON conversion gives them (numbers, strings, nested arrays/objects). */
-  json: unknown[][];
-  /** DuckDB values (exact: 64-bit integers, microsecond instants, decimals). */
-  values: DuckDBValue[][];
-  truncated: boolean;
-  durationMs: number;
-}
 
 /** A result written in a format (`export`), to be sent once; the sandbox connection is already closed. */
 export interface ExportedResult {

@@ -5,11 +5,10 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvField } from '../csv.js';
-import type { AuditorResult } from './engine.js';
 import { ident } from './relations.js';
 
-import type { SqlFormat } from './format-list.js';
-export { SQL_FORMATS, type SqlFormat } from './format-list.js';
+import type { AuditorResult, SqlFormat } from './result.js';
+export { SQL_FORMATS, type SqlFormat } from './result.js';
 
 export const CONTENT_TYPES: Record<SqlFormat, string> = {
   json: 'application/json; charset=utf-8',

@@ -1,5 +1,5 @@
-import type { Session } from '../db/database.js';
-import { viewSql, type ViewName } from '../db/views.js';
+import type { Database, Session } from '../db/database.js';
+import { definitionsHash, macrosSql, viewSql, type ViewName } from './definitions.js';
 
 /**
  * Keeps the derived SLA tables (the SPEC §3 names, defined by queries/*.sql) consistent with the
@@ -330,4 +330,23 @@ export async function refreshAfter(s: Session, change: Change): Promise<void> {
   if (change.table === 'events') return refreshCases(s, change.cases, change.batch);
   if (change.table === 'survey_responses') return rebuildSurveys(s);
   if (change.table === 'complaints') return rebuildComplaints(s);
+}
+
+/** Installs the macros and rebuilds the derived tables when their definitions changed. */
+export async function installDefinitions(db: Database): Promise<void> {
+  await db.write(async (w) => {
+    await w.exec(macrosSql());
+    await w.run('set global asof_loop_join_threshold = 0');
+  });
+  const hash = definitionsHash();
+  const stored = await db.one<{ hash: string }>('select hash from sla_definitions');
+  if (stored?.hash === hash) {
+    await db.write((w) => ensureCaseIndexes(w));
+    return;
+  }
+  await db.transaction(async (tx) => {
+    await refreshAll(tx);
+    await tx.run('delete from sla_definitions');
+    await tx.run('insert into sla_definitions values ($hash, now())', { hash });
+  });
 }

@@ -10,7 +10,7 @@ import { ROLES } from '../../src/auth/principal.js';
 import { addUser, loadUsersFile, revokeToken, TokenCache } from '../../src/auth/users.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { serve } from '../../src/server.js';
 import { fixture, openTestDb } from '../helpers.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarCoverage, coverageWarnings, provisionalYears } from '../../src/calendar/coverage.js';
 import { workingMinutes } from '../../src/calendar/calendar.js';
 import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { InputError } from '../../src/errors.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferCatalogue, usualOrder, type InferredCatalogue } from '../../src/catalogue/infer.js';
 import { validateCatalogue } from '../../src/catalogue/catalogue.js';
 import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { InputError } from '../../src/errors.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';

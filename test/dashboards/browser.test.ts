@@ -15,9 +15,9 @@ import { buildApp } from '../../src/app.js';
 import { monthAsOf } from '../../src/complaints/complaints.js';
 import { complaintMonthAsOf } from '../../src/dashboards/data.js';
 import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { buildDemo } from '../../src/demo.js';
-import { CSP } from '../../src/routes/dashboards/index.js';
+import { CSP } from '../../src/routes/csp.js';
 import { launchChromium, listen, watchedPage } from '../browser.js';
 import { repoPath } from '../helpers.js';
 

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferCatalogue } from '../../src/catalogue/infer.js';
 import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { InputError } from '../../src/errors.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';

@@ -14,7 +14,7 @@ import { scanFile } from '../../src/ingest/lines.js';
 import { loadFile } from '../../src/ingest/load.js';
 import type { RowKind } from '../../src/ingest/kinds.js';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 
 /** What test/helpers.ts' openTestDb holds (that module imports vitest, which a plain process cannot). */

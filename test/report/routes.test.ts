@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
 import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase } from '../../src/store/open.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { approveReport, checkReport, currentReport, reportPdf } from '../../src/report/archive.js';

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { period, withSla } from '../../sla/read.js';
 import { isoOrNull } from '../../db/database.js';
-import { monthText } from '../dates.js';
-import { dateOnly } from '../sla/index.js';
+import { dateOnly, monthText } from '../dates.js';
 
 const num = z.number().nullable();
 const instant = z.string().nullable();

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CSP } from '../csp.js';
 import { ForbiddenError } from '../../errors.js';
 import { cachedMeta, dataVersion, latestMonth, resolveScope } from '../../dashboards/data.js';
 import { buildPage, type PageData } from '../../dashboards/pages.js';
@@ -10,23 +11,6 @@ import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell, whoOf } from '../../dashboards/shell.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
 import { dateText, monthText } from '../dates.js';
-
-/**
- * Content-Security-Policy of the dashboards: scripts and styles only from this server (no inline
- * code, no eval: Vega runs its expressions through vega-interpreter), data only from this server.
- */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const mod = (p: string) => `${root}node_modules/${p}`;

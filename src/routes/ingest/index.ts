@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { scheduleSummaries } from '../../dashboards/summaries.js';
 import { renderUploadPage } from '../../dashboards/upload.js';
 import { whoOf } from '../../dashboards/shell.js';
-import { CSP } from '../dashboards/index.js';
+import { CSP } from '../csp.js';
 import { AppError, BadRequestError, ForbiddenError, InputError, type InputIssue } from '../../errors.js';
 import { t, type Lang } from '../../i18n.js';
 import { loadConfigFile } from '../../ingest/batches.js';

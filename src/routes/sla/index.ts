@@ -16,7 +16,6 @@ export const slaFilters = z.object({
 type Filters = z.infer<typeof slaFilters>;
 
 const num = z.number().nullable();
-export const dateOnly = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
 
 /** SQL conditions and parameters for office/service and a period on a local-date column. */
 function where(f: Filters, dateCol: string | null, alias = 't'): { sql: string; params: Record<string, string> } {

@@ -1,11 +1,12 @@
-import { Database } from './database.js';
-import { migrate } from './migrations.js';
-import { installDefinitions } from './views.js';
 import { ensureNationalCalendar } from '../calendar/coverage.js';
+import { Database } from '../db/database.js';
+import { migrate } from '../db/migrations.js';
+import { installDefinitions } from '../sla/refresh.js';
 
 /**
- * Opens (creating if needed) a database, brings its schema up to date, installs the metric
- * definitions and, in a database without any calendar, the national default one.
+ * The product's database as every entry point opens it: created if needed, its schema brought up
+ * to date (db/), the metric definitions installed (sla/) and, in a database without any
+ * calendar, the national default one (calendar/). Above those rooms, so `db/` knows none of them.
  */
 export async function openDatabase(path: string): Promise<Database> {
   return prepareDatabase(await Database.open(path));

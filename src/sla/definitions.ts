@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Database } from './database.js';
-import { ensureCaseIndexes, refreshAll } from '../sla/refresh.js';
 
 /**
  * The metric definitions of queries/: `_macros.sql`, then one SQL file per derived table, named
  * as the table (SPEC §3 names plus the internal `sla_*` stages). The derived tables are
  * materialised and kept current by src/sla/refresh.ts; when the definitions of the program differ
- * from those that built a database (a new version), every derived table is rebuilt at open.
+ * from those that built a database (a new version), `installDefinitions` there rebuilds every
+ * derived table at open.
  */
 const QUERIES = new URL('../../queries/', import.meta.url);
 
@@ -41,6 +40,11 @@ function read(file: string): string {
   return text;
 }
 
+/** The SQL macros every definition uses (queries/_macros.sql). */
+export function macrosSql(): string {
+  return read('_macros.sql');
+}
+
 export function viewSql(name: ViewName): string {
   return read(`${name}.sql`);
 }
@@ -49,23 +53,4 @@ export function definitionsHash(): string {
   const h = createHash('sha256');
   for (const f of ['_macros.sql', ...VIEWS.map((v) => `${v}.sql`)]) h.update(read(f));
   return h.digest('hex');
-}
-
-/** Installs the macros and rebuilds the derived tables when their definitions changed. */
-export async function installDefinitions(db: Database): Promise<void> {
-  await db.write(async (w) => {
-    await w.exec(read('_macros.sql'));
-    await w.run('set global asof_loop_join_threshold = 0');
-  });
-  const hash = definitionsHash();
-  const stored = await db.one<{ hash: string }>('select hash from sla_definitions');
-  if (stored?.hash === hash) {
-    await db.write((w) => ensureCaseIndexes(w));
-    return;
-  }
-  await db.transaction(async (tx) => {
-    await refreshAll(tx);
-    await tx.run('delete from sla_definitions');
-    await tx.run('insert into sla_definitions values ($hash, now())', { hash });
-  });
 }
