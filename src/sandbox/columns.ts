@@ -3,7 +3,7 @@ import type { Bilingual } from './relations.js';
 /**
  * What each column of the auditor sandbox holds, in Bahasa Indonesia and English, by relation
  * and by the column's name in the sandbox (GET /api/sql/schema, and the column comments of the
- * sandbox). Units follow the README: *_min are working minutes of the office's calendar, instants
+ * sandbox). Units as in docs/data-dictionary.md: *_min are working minutes of the office's calendar, instants
  * are TIMESTAMPTZ, months are the first day of the month in the office's time zone.
  */
 

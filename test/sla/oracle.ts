@@ -1,7 +1,7 @@
 import { workInstant, workPos, type Interval } from '../../src/calendar/positions.js';
 
 /**
- * A second implementation of the SLA rules (SPEC §2.3 and the choices written in the README, "SLA
+ * A second implementation of the SLA rules (SPEC §2.3 and the choices written in docs/engine.md, "SLA
  * engine"), in plain TypeScript, one case at a time: a loop over the case's transitions where the
  * SQL of queries/ uses windows, ASOF joins and aggregates. The differential test
  * (oracle.test.ts) runs both over random messy cases and compares every figure. It shares nothing
