@@ -342,3 +342,13 @@ export function lakeTable(name: string): LakeTable {
   if (!t) throw new Error(`lake: no table ${name}`);
   return t;
 }
+
+/** docs/lake.md with its contract block (between the `contract:begin` / `contract:end` markers) generated again. */
+export function withContract(doc: string): string {
+  const begin = '<!-- contract:begin -->\n';
+  const end = '<!-- contract:end -->';
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) throw new Error('docs/lake.md: no contract:begin / contract:end markers');
+  return `${doc.slice(0, i + begin.length)}${contractMarkdown()}${doc.slice(j)}`;
+}

@@ -139,6 +139,8 @@ async function exportNow(db: Database, dir: string, opts: ExportOptions): Promis
 /** Digests of the partitions of one table, its changed partitions written; its files as listed in the manifest. */
 async function exportTable(s: Session, dir: string, t: LakeTable, before: ManifestFile[], opts: ExportOptions): Promise<{ files: ManifestFile[]; written: number; unchanged: number }> {
   const cols = allowedColumns(t);
+  // a database before its first load has no derived tables yet: nothing to write
+  if (!(await s.tableExists(t.name))) return { files: [], written: 0, unchanged: 0 };
   const q = cols.map(ident);
   const needsOffice = t.monthSql !== undefined || t.yearSql !== undefined;
   const month = t.monthSql ? `${t.monthSql}` : 'cast(null as date)';

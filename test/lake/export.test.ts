@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { lakeTable } from '../../src/lake/contract.js';
 import { exportLake, MANIFEST, type Manifest } from '../../src/lake/export.js';
+import { openDatabase } from '../../src/store/open.js';
 import { fixture } from '../helpers.js';
 import { LAKE_TABLES, loadSecond, openLakeDb, sha256, sharedColumns, tableSource, tempDir } from './helpers.js';
 
@@ -182,6 +183,19 @@ describe('sla export lake', () => {
       expect(existsSync(join(dir, `${MANIFEST}.tmp-${process.pid}`))).toBe(false);
     } finally {
       db2.close();
+    }
+  });
+
+  test('a database before any load gives a lake of empty tables', async () => {
+    const empty = await openDatabase(':memory:');
+    try {
+      const r = await exportLake(empty, join(tmp.dir, 'empty'));
+      expect(Object.keys(r.manifest.tables)).toEqual(LAKE_TABLES.map((t) => t.name));
+      expect(Object.values(r.manifest.tables).map((t) => t.rows)).toEqual(LAKE_TABLES.map(() => 0));
+      expect(r.manifest.source).toMatchObject({ loads: 0, last_batch_id: 0 });
+      expect(filesUnder(join(tmp.dir, 'empty'))).toEqual([MANIFEST]);
+    } finally {
+      empty.close();
     }
   });
 });
