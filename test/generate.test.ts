@@ -14,13 +14,24 @@ const HOLIDAYS = path.join(ROOT, 'sample-data/holidays-id-2024-2026.csv');
 // ---- tiny independent helpers ---------------------------------------------------------------
 
 
-async function readCsv(file: string): Promise<{ header: string[]; rows: Record<string, string>[] }> {
+type EventRow = Record<'case_id' | 'office' | 'service' | 'step' | 'event' | 'at' | 'officer' | 'note', string>;
+type SurveyRow = Record<
+  'response_id' | 'office' | 'service' | 'submitted_at' | `u${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | 'case_id' | 'gender' | 'age' | 'education' | 'occupation' | 'comment',
+  string
+>;
+type ComplaintRow = Record<
+  'complaint_id' | 'office' | 'received_at' | 'channel' | 'category' | 'subject' | 'service' | 'case_id' | 'complainant_name' | 'complainant_contact' | 'stage' | 'stage_at' | 'responded_at' | 'resolved_at' | 'resolution' | 'handled_by',
+  string
+>;
+
+/** A CSV of the generator as rows keyed by its header (K: the columns the test reads). */
+async function readCsv<K extends string = string>(file: string): Promise<{ header: string[]; rows: Record<K, string>[] }> {
   const [header, ...rest] = parseCsv(await readFile(file, 'utf8'));
   return {
     header: header!,
     rows: rest.map((r) => {
       expect(r.length).toBe(header!.length);
-      return Object.fromEntries(header!.map((h, i) => [h, r[i]!]));
+      return Object.fromEntries(header!.map((h, i) => [h, r[i]!])) as Record<K, string>;
     }),
   };
 }
@@ -113,7 +124,7 @@ describe('generate()', () => {
   });
 
   describe('events of a 2-month run (Ramadan and Idul Fitri 2025)', () => {
-    let events: Record<string, string>[];
+    let events: EventRow[];
     let header: string[];
     let officers: Map<string, { officer: string; role: string; office: string }>;
     let result: Awaited<ReturnType<typeof generate>>;
@@ -169,7 +180,7 @@ describe('generate()', () => {
     });
 
     it('orders events per case in time, with officers of the right role and steps of the catalogue', () => {
-      const byCase = new Map<string, Record<string, string>[]>();
+      const byCase = new Map<string, EventRow[]>();
       for (const e of events) {
         const l = byCase.get(e.case_id);
         if (l) l.push(e);
@@ -216,9 +227,9 @@ describe('generate()', () => {
   });
 
   describe('a 12-month run (2025)', () => {
-    let complaints: Record<string, string>[];
-    let surveys: Record<string, string>[];
-    let events: Record<string, string>[];
+    let complaints: ComplaintRow[];
+    let surveys: SurveyRow[];
+    let events: EventRow[];
     let cHeader: string[];
     let sHeader: string[];
 
@@ -246,7 +257,7 @@ describe('generate()', () => {
         ['surat', 'kotak_saran', 'loket', 'email', 'website', 'telepon', 'sms', 'whatsapp', 'tatap_muka', 'sp4n_lapor', 'media_sosial', 'fax', 'formulir'].sort(),
       );
       expect([...new Set(complaints.map((c) => c.category))].sort()).toEqual(['berat', 'ringan', 'sedang']);
-      const byId = new Map<string, Record<string, string>[]>();
+      const byId = new Map<string, ComplaintRow[]>();
       for (const c of complaints) byId.set(c.complaint_id, [...(byId.get(c.complaint_id) ?? []), c]);
       const order = ['diterima', 'cek_administrasi', 'survei_lapangan', 'koordinasi_internal', 'koordinasi_instansi', 'selesai'];
       const perOfficeMonth = new Map<string, number>();
@@ -301,7 +312,7 @@ describe('generate()', () => {
       const u3: number[] = [];
       for (const s of surveys) {
         for (let u = 1; u <= 9; u++) {
-          const v = s[`u${u}`]!;
+          const v = s[`u${u}` as `u${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`];
           if (v === '') blanks++;
           else expect(['1', '2', '3', '4']).toContain(v);
         }

@@ -215,7 +215,7 @@ export async function readXes(
     const name = stack.pop();
     if (name === 'event' && stack.length === 2 && ev) {
       const raw = ev.transition?.trim().toLowerCase() ?? 'complete';
-      const mapped = raw in XES_LIFECYCLE ? XES_LIFECYCLE[raw] : OWN.has(raw) ? raw : ev.transition!;
+      const mapped = raw in XES_LIFECYCLE ? (XES_LIFECYCLE[raw] as string | null) : OWN.has(raw) ? raw : ev.transition!;
       if (mapped === null) skipped.set(raw, (skipped.get(raw) ?? 0) + 1);
       else {
         const at = ev.at?.trim() ?? null;
