@@ -58,7 +58,6 @@ export const LAKE_TABLES: readonly LakeTable[] = [
       c('event', 'VARCHAR', 'start, complete, return, resubmit, notify, collect, cancel'),
       c('at', 'TIMESTAMP WITH TIME ZONE', 'instant (UTC in the file)'),
       c('officer', 'VARCHAR', 'officer code (staff, not personal data of applicants)'),
-      c('note', 'VARCHAR', 'free note of the office system'),
       year,
       month,
     ],

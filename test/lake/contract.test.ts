@@ -10,7 +10,7 @@ import { openLakeDb, tableSource, tempDir } from './helpers.js';
 
 /** Columns the database has and the lake leaves out on purpose (docs/lake.md "No personal data"). */
 const LEFT_OUT: Record<string, string[]> = {
-  events: ['batch_id'],
+  events: ['batch_id', 'note'],
   offices: ['government', 'dinas_name', 'place', 'address', 'phone', 'email', 'website', 'logo_path'],
 };
 

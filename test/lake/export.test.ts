@@ -103,7 +103,8 @@ describe('sla export lake', () => {
     const secrets = [...new Set(lines.flatMap((l) => [l.split(',')[cols.indexOf('complainant_name')]!, l.split(',')[cols.indexOf('complainant_contact')]!]).filter((v) => v !== ''))];
     expect(secrets).toContain('Budi Santoso');
     const params = Object.fromEntries(secrets.map((v, i) => [`s${i}`, v]));
-    // they are in the database (complainants), so the check below could find them
+    // they are in the database (complainants, and a note of a.csv), so the check below could find them
+    expect((await db.one<{ n: number }>(`select count(*) as n from events where contains(note, 'Budi Santoso')`))!.n).toBe(1);
     expect((await db.one<{ n: number }>(`select count(*) as n from complainants where name in (${secrets.map((_, i) => `$s${i}`).join(', ')})`, params))!.n).toBeGreaterThan(0);
     let rows = 0;
     for (const t of LAKE_TABLES) {

@@ -13,7 +13,8 @@ import { fixture, openTestDb, repoPath } from '../helpers.js';
  * The lake fixture (test/fixtures/lake/a.csv): three cases of complete-only events, 5 minutes apart
  * from 08:05 local time, every case closed:
  *   L-P1 pekanbaru SIKTG S1…S9 on 2026-05-13, L-P2 the same on 2026-06-10 (S2 by PKU-FO-01),
- *   L-L1 lampung-selatan IPTG S1…S8 on 2026-05-12 (S5 by LSL-BO-01);
+ *   L-L1 lampung-selatan IPTG S1…S8 on 2026-05-12 (S5 by LSL-BO-01); L-P1's S2 has a note naming
+ *   a complainant of the complaints fixture (free text at the desk can name a person);
  * b.csv adds L-L2, lampung-selatan, like L-L1 on 2026-05-20. With the shipped officers, the
  * complaints of test/fixtures/complaints/year-2025.csv (pekanbaru, 2025) and the survey answers of
  * test/fixtures/ikm/periods.csv (pekanbaru, January and February 2026).
