@@ -174,7 +174,14 @@ export class Database {
         const result = await fn(this.writer);
         await this.writer.run('commit');
         this.generation_++;
-        for (const listener of this.commitListeners) listener();
+        // the commit stands whatever a listener does
+        for (const listener of this.commitListeners) {
+          try {
+            listener();
+          } catch {
+            /* a listener's own failure is not the transaction's */
+          }
+        }
         return result;
       } catch (err) {
         await this.writer.run('rollback').catch(() => undefined);

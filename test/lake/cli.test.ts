@@ -128,4 +128,21 @@ describe('startLakeExporter', () => {
       db.close();
     }
   });
+
+  test('a commit listener that throws does not fail the transaction it follows', async () => {
+    const db = await openTestDb();
+    try {
+      let calls = 0;
+      const off = db.onCommit(() => {
+        calls++;
+        throw new Error('listener');
+      });
+      await expect(db.transaction((tx) => tx.run("insert into dash_dirty values (date '2026-05-01')"))).resolves.toBe(1);
+      off();
+      await db.transaction((tx) => tx.run("insert into dash_dirty values (date '2026-06-01')"));
+      expect(calls).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
 });
