@@ -128,3 +128,16 @@ create or replace macro bottleneck_rank(over, busy, seq, step) as {
     seq: seq,
     step: step
 };
+
+-- The kind's place among the transitions of one instant (SPEC §2.3.1, revised): resubmit, start,
+-- complete, return, notify, collect, then cancel (7) after everything else of the instant. Used by
+-- sla_transitions and the kartu kendali, so both list a case's transitions in one order.
+create or replace macro event_kind_rank(event) as
+    case event
+        when 'resubmit' then 1 when 'start' then 2 when 'complete' then 3 when 'return' then 4
+        when 'notify' then 5 when 'collect' then 6 else 7
+    end;
+
+-- A complaint stage's place in the register's order (SPEC §2.4): diterima first, selesai last.
+create or replace macro complaint_stage_rank(stage) as
+    list_position(['diterima', 'cek_administrasi', 'survei_lapangan', 'koordinasi_internal', 'koordinasi_instansi', 'selesai'], stage);

@@ -25,7 +25,7 @@ working_intervals as (select * from working_intervals),
 ranked as (
     select
         c.*,
-        list_position(['diterima', 'cek_administrasi', 'survei_lapangan', 'koordinasi_internal', 'koordinasi_instansi', 'selesai'], c.stage) as stage_rank
+        complaint_stage_rank(c.stage) as stage_rank
     from complaints as c
 ),
 

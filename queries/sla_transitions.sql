@@ -43,10 +43,7 @@ transitions as (
         e."at",
         work_pos(e."at", w.start_at, w.minutes, w.cum_start) as pos,
         e.officer,
-        case e.event
-            when 'resubmit' then 1 when 'start' then 2 when 'complete' then 3 when 'return' then 4
-            when 'notify' then 5 when 'collect' then 6 else 7
-        end as kind_rank
+        event_kind_rank(e.event) as kind_rank
     from scoped as e
     asof left join working_intervals as w
         on w.office = e.office and e."at" >= w.start_at

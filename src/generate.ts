@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseHolidayCsv } from './calendar/calendar.js';
 import { csvField } from './csv.js';
+import { CHANNELS, EVENT_KINDS } from './ingest/kinds.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -78,10 +79,8 @@ export const COMPLAINTS_HEADER =
 export const SURVEYS_HEADER =
   'response_id,office,service,submitted_at,u1,u2,u3,u4,u5,u6,u7,u8,u9,case_id,gender,age,education,occupation,comment';
 
-export const COMPLAINT_CHANNELS = [
-  'surat', 'kotak_saran', 'loket', 'email', 'website', 'telepon', 'sms', 'whatsapp',
-  'tatap_muka', 'sp4n_lapor', 'media_sosial', 'fax', 'formulir',
-] as const;
+/** The channels the register accepts (ingest/kinds.ts), in the order CHANNEL_WEIGHTS follows. */
+export const COMPLAINT_CHANNELS = CHANNELS;
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
@@ -682,7 +681,8 @@ const K_RETURN = 2;
 const K_RESUBMIT = 3;
 const K_NOTIFY = 4;
 const K_CANCEL = 6;
-const KIND_NAMES = ['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel'] as const;
+/** Kinds by number (K_NOTIFY, K_CANCEL): the loader's list, in its order. */
+const KIND_NAMES = EVENT_KINDS;
 
 const P_RETURN = 0.08;
 const P_RETURN_AGAIN = 0.12;

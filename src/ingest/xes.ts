@@ -10,6 +10,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
+import { EVENT_KINDS } from './kinds.js';
 import type { FileScan, Places } from './lines.js';
 
 /**
@@ -39,7 +40,7 @@ export const XES_LIFECYCLE: Readonly<Record<string, string | null>> = {
   manualskip: null,
 };
 /** Our own event names, accepted as written (systems that export our vocabulary in XES). */
-const OWN = new Set(['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel']);
+const OWN = new Set<string>(EVENT_KINDS);
 // Everything else (ate_abort, unknown, any non-standard value) is passed through unchanged and
 // rejected by the loader's validation, naming trace, event and attribute.
 

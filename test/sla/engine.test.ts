@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import type { Database, Session } from '../../src/db/database.js';
 import { undoBatch } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
@@ -872,6 +873,21 @@ describe('17. transitions in the same minute (SPEC §2.3.1 revised: at, then SOP
     ]);
     // no step skipped, none passed out of order; elapsed 08:00 → as-of 11:10 = 190 − S1's 5 paused
     expect(await caseOf(db, 'SM-1')).toMatchObject({ status: 'in_progress', elapsed: 185, paused: 5, conformant: true, rework: 0, bottleneck: 'S2' });
+  });
+
+  it('the kartu kendali lists the transitions in the same order (at 08:20: S2 complete, S3 start, S3 complete, S4 start)', async () => {
+    const app = await buildApp({ db });
+    try {
+      const card = (await app.inject({ url: '/api/cases/SM-1?office=pekanbaru' })).json();
+      expect(card.transitions.map((t: { step: string; event: string }) => `${t.step} ${t.event}`)).toEqual([
+        'S1 start', 'S1 complete', 'S2 start', 'S2 complete', 'S3 start', 'S3 complete', 'S4 start', 'S4 complete',
+      ]);
+      // a cancellation after everything else of its instant
+      const cancelled = (await app.inject({ url: '/api/cases/SM-4?office=pekanbaru' })).json();
+      expect(cancelled.transitions.map((t: { step: string; event: string }) => `${t.step} ${t.event}`).at(-1)).toBe('S2 cancel');
+    } finally {
+      await app.close();
+    }
   });
 
   it('a return and a resubmission in the same minute: the resubmission sorts first, so the case is paused from the return to its next transition', async () => {

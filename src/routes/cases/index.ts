@@ -164,10 +164,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           key,
         );
         const transitions = await s.all<{ at: Date; step: string; event: string; officer: string | null; note: string | null }>(
+          // in the engine's order (queries/sla_transitions.sql): at one instant a cancellation last,
+          // then the SOP order of the step (unknown steps last), then the kind
           `select e."at", e.step, e.event, e.officer, e.note
            from events e join office_as_of() a on a.office = e.office
+           left join case_sla c on c.office = e.office and c.case_id = e.case_id
+           left join sop_steps st
+             on st.office = e.office and st.service = e.service and st.effective_from = c.effective_from and st.step = e.step
            where e.case_id = $id and e.office = $office and e."at" <= a.as_of
-           order by e."at", list_position(['resubmit', 'start', 'complete', 'return', 'notify', 'collect', 'cancel'], e.event), e.step`,
+           order by e."at", event_kind_rank(e.event) = 7, st.seq nulls last, e.step, event_kind_rank(e.event)`,
           key,
         );
         const complaints = await s.all<{ complaint_id: string; received_at: Date; category: string; stage: string; resolved_at: Date | null }>(

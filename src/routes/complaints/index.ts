@@ -224,7 +224,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       const history = await app.db.all<Record<string, unknown>>(
         `select stage, stage_at, responded_at, resolved_at, resolution, handled_by from complaints
          where office = $office and complaint_id = $id
-         order by stage_at, list_position(['diterima', 'cek_administrasi', 'survei_lapangan', 'koordinasi_internal', 'koordinasi_instansi', 'selesai'], stage)`,
+         order by stage_at, complaint_stage_rank(stage)`,
         { office, id: complaint_id },
       );
       let identity = null;
