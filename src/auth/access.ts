@@ -70,6 +70,10 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/reports/:office/:month/check': { roles: ['sekretaris'], office: 'scoped' },
   'POST /api/reports/:office/:month/approve': { roles: ['kepala_dinas'], office: 'scoped' },
   'GET /api/reports/states': view,
+  // the pages of the reports (issue #22): Laporan for those who read reports (its office list is
+  // the caller's scope), Verifikasi for anyone signed in
+  'GET /laporan': { roles: VIEWERS, office: 'none' },
+  'GET /verifikasi': { roles: 'any', office: 'none' },
   // anyone signed in may check whether a file is an approved copy (office scope: the route)
   'POST /api/reports/verify': { roles: 'any', office: 'none', rateLimit: { max: 30, timeWindow: '1 minute' } },
   // auditor SQL: the engine applies the caller's offices to every relation itself

@@ -203,7 +203,8 @@ export const authPlugin = fp<AuthOptions>(
       }
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'same-origin'); // not no-referrer: it makes browsers send "Origin: null" on same-site form posts
-      reply.header('x-frame-options', 'DENY');
+      // DENY unless the route allows its own origin (the report PDF, framed by the Laporan page)
+      if (reply.getHeader('x-frame-options') !== 'SAMEORIGIN') reply.header('x-frame-options', 'DENY');
       reply.header('cross-origin-opener-policy', 'same-origin');
       return payload;
     });

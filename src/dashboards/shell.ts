@@ -65,6 +65,17 @@ export function userBox(who: Who | undefined, lang: Lang): string {
 export const usersLink = (who: Who | undefined, lang: Lang, current = false) =>
   isAdmin(who) ? `<li><a href="/pengguna?lang=${lang}"${current ? ' aria-current="page"' : ''}>${esc(texts[lang].users)}</a></li>` : '';
 
+/**
+ * The links to the report pages (issue #22): *Laporan* for those who read reports (Kepala Dinas,
+ * Sekretaris: the roles of its API), *Verifikasi* for anyone signed in. `current` marks the page shown.
+ */
+export function reportLinks(who: Who | undefined, lang: Lang, current?: 'laporan' | 'verifikasi'): string {
+  if (!who) return '';
+  const reader = who.mode === 'local' || who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris');
+  const link = (page: 'laporan' | 'verifikasi', label: string) => `<li><a href="/${page}?lang=${lang}"${current === page ? ' aria-current="page"' : ''}>${esc(label)}</a></li>`;
+  return (reader ? link('laporan', lang === 'id' ? 'Laporan' : 'Reports') : '') + link('verifikasi', lang === 'id' ? 'Verifikasi' : 'Verify');
+}
+
 const monthsId = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -105,7 +116,7 @@ export function renderShell(i: ShellInput): string {
   const qs = keep.toString() ? `?${keep.toString()}` : '';
   const nav = pageIds
     .map((p) => `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`)
-    .join('') + (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '') + usersLink(i.who, i.lang);
+    .join('') + (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '') + reportLinks(i.who, i.lang) + usersLink(i.who, i.lang);
   const other = new URLSearchParams(i.query);
   other.set('lang', i.lang === 'id' ? 'en' : 'id');
   const langLink = `<a href="${pagePath[i.page]}?${esc(other.toString())}" lang="${i.lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a>`;

@@ -37,6 +37,7 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
     ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
     ['dash/csv.js', { body: readFileSync(pub('csv.js')), type: js }],
     ['dash/upload.js', { body: readFileSync(pub('upload.js')), type: js }],
+    ['dash/reports.js', { body: readFileSync(pub('reports.js')), type: js }],
     ['dash/dash.css', { body: readFileSync(pub('dash.css')), type: 'text/css; charset=utf-8' }],
   ]);
 }

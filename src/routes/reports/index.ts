@@ -3,6 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadRequestError } from '../../errors.js';
 import { approveReport, checkReport, listReports, reportStates, servedReport, verifyCopy, type ReportRecord } from '../../report/archive.js';
+import { DEFAULT_CSP } from '../../auth/plugin.js';
+import { renderReportsPage, renderVerifyPage, type ReportPageOffice } from '../../dashboards/reports.js';
+import { whoOf } from '../../dashboards/shell.js';
+import { CSP } from '../csp.js';
 import { monthFile, monthText } from '../dates.js';
 
 /**
@@ -35,6 +39,11 @@ const record = z.object({
   report_no: z.string().nullable().describe('approved: the report number printed on the copy'),
 });
 
+/** The pages' policy: the dashboards' one, and frames of this origin (the PDF shown on the Laporan page). */
+export const REPORT_PAGE_CSP = CSP.replace("frame-ancestors 'none'", "frame-src 'self'; frame-ancestors 'none'");
+/** The PDF's: may be framed by a page of this origin only (X-Frame-Options says the same to older browsers). */
+export const REPORT_PDF_CSP = DEFAULT_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
+
 /** Largest PDF accepted for verification. */
 export const VERIFY_LIMIT = 50 * 1024 * 1024;
 
@@ -61,6 +70,24 @@ function signer(req: FastifyRequest, by: string | undefined): string {
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   // the file to verify arrives as its bytes (POST /api/reports/verify)
   app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: VERIFY_LIMIT }, (_req, body, done) => done(null, body));
+
+  // the pages (src/dashboards/reports.ts): the offices of the caller's scope
+  const scopeOffices = async (req: FastifyRequest): Promise<ReportPageOffice[]> => {
+    const all = await app.db.all<ReportPageOffice>('select office, name, timezone from offices order by name, office');
+    const allowed = req.principal?.offices;
+    return allowed ? all.filter((o) => allowed.includes(o.office)) : all;
+  };
+  const pageQuery = z.object({ lang, office: z.string().min(1).optional(), month: month.optional() });
+
+  app.get('/laporan', { schema: { hide: true, querystring: pageQuery } }, async (req, reply) => {
+    reply.header('content-security-policy', REPORT_PAGE_CSP).type('text/html; charset=utf-8');
+    return renderReportsPage(req.query.lang, whoOf(req.principal, app.auth.enforced(), req.csrfToken), await scopeOffices(req), req.query);
+  });
+
+  app.get('/verifikasi', { schema: { hide: true, querystring: z.object({ lang }) } }, async (req, reply) => {
+    reply.header('content-security-policy', CSP).type('text/html; charset=utf-8');
+    return renderVerifyPage(req.query.lang, whoOf(req.principal, app.auth.enforced(), req.csrfToken), await scopeOffices(req));
+  });
 
   app.get(
     '/api/reports',
@@ -146,6 +173,9 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         .header('content-disposition', `inline; filename="laporan-${office}-${m}.pdf"`)
         .header('x-report-sha256', r.sha256)
         .header('x-report-status', r.status)
+        // shown in a frame of the Laporan page, never in another site's
+        .header('content-security-policy', REPORT_PDF_CSP)
+        .header('x-frame-options', 'SAMEORIGIN')
         .send(r.pdf);
     },
   );
