@@ -525,6 +525,14 @@ export class AuditorSql {
     });
   }
 
+  /**
+   * Records a request refused before it reached the engine (the rate limit): an audit row with
+   * outcome `refused`, the statement as sent and the reason, nothing run.
+   */
+  async recordRefusal(r: { who: string; sql: string; reason: string }): Promise<void> {
+    await this.audit({ queryId: await this.nextQueryId(), started: new Date(), who: r.who, sql: r.sql, outcome: 'refused', durationMs: 0, error: r.reason, rows: 0, bytes: 0, truncated: null });
+  }
+
   private release(): void {
     this.running--;
     this.waiting.shift()?.();

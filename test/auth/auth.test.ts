@@ -284,10 +284,18 @@ describe('browser sign-in', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 61; i++) {
-        codes.push((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.multi}` }, payload: { sql: 'select 1' } })).statusCode);
+        codes.push((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.multi}` }, payload: { sql: `select ${i + 1}` } })).statusCode);
       }
       expect(codes.slice(0, 60).every((c) => c === 200)).toBe(true);
       expect(codes[60]).toBe(429);
+      // the refused one is in the audit log too (issue #23 §4), with what it asked and why it was refused
+      const audit = await db.all<{ who: string; sql: string; outcome: string; error: string; rows_returned: number }>(
+        "select who, sql, outcome, error, rows_returned from query_audit_log where sql in ('select 60', 'select 61') order by query_id",
+      );
+      expect(audit).toEqual([
+        { who: 'multi', sql: 'select 60', outcome: 'ok', error: null, rows_returned: 1 },
+        { who: 'multi', sql: 'select 61', outcome: 'refused', error: expect.stringMatching(/^terlalu banyak permintaan; coba lagi dalam \d+ detik/), rows_returned: 0 },
+      ]);
       // another auditor is not held up by the first one's limit
       expect((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.aud}` }, payload: { sql: 'select 1' } })).statusCode).toBe(200);
       // a minute later the first one may query again

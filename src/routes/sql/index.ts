@@ -73,6 +73,12 @@ const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
           503: errorBody,
         },
       },
+      // a request the rate limit refused (429, before the handler) is in query_audit_log too
+      onError: async (req, _reply, err) => {
+        if ((err as { code?: string }).code !== 'RATE_LIMITED') return;
+        const sql = typeof (req.body as { sql?: unknown } | undefined)?.sql === 'string' ? (req.body as { sql: string }).sql : '';
+        await engine.recordRefusal({ who: auditorOf(req).who, sql, reason: err.message }).catch((e: Error) => req.log.error({ err: e }, 'audit of a rate-limited query'));
+      },
     },
     async (req, reply) => {
       const auditor = auditorOf(req);
