@@ -7,6 +7,7 @@ import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { settleSummaries } from './dashboards/summaries.js';
 import { dbPlugin } from './db/plugin.js';
+import { overloadPlugin, type OverloadLimits } from './routes/overload.js';
 import { AppError } from './errors.js';
 import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
@@ -40,9 +41,10 @@ export interface AppOptions {
   upload?: Partial<UploadLimits>;
   /** Most traces and events of an uploaded XES file (defaults: src/ingest/xes.ts). */
   xes?: XesLimits;
+  /** Requests working on the database at once, and the bounded queue (src/routes/overload.ts). */
+  overload?: Partial<OverloadLimits>;
 }
 
-/** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
 /** Routes that read a raw body themselves (multipart files, a PDF) declare only `consumes`: the document shows it as a binary body. */
 const documentRawBodies: typeof jsonSchemaTransform = (input) => {
   const out = jsonSchemaTransform(input);
@@ -53,6 +55,7 @@ const documentRawBodies: typeof jsonSchemaTransform = (input) => {
   return { ...out, schema: { ...out.schema, body } };
 };
 
+/** Builds the Fastify app: plugins, routes, one error handler. Tests import this. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -77,6 +80,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // a background rebuild of the dashboard summaries ends its transaction before the database closes
   await app.register(dbPlugin, { db: opts.db, closeOnExit: opts.closeDb ?? false, settle: settleSummaries });
   await app.register(authPlugin, opts.auth ?? {});
+  // after the caller is known (a 401 is not queued), before any route works
+  await app.register(overloadPlugin, { limits: opts.overload });
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {

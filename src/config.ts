@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { XesLimits } from './ingest/xes.js';
 import type { UploadLimits } from './routes/ingest/index.js';
+import type { OverloadLimits } from './routes/overload.js';
 import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
@@ -32,6 +33,12 @@ const schema = z.object({
   SLA_SQL_QUEUE_MS: z.coerce.number().int().min(0).default(2_000),
   SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
+  /** API requests working on the database at once; more wait in a bounded queue (src/routes/overload.ts). */
+  SLA_MAX_INFLIGHT: z.coerce.number().int().min(1).max(1024).default(8),
+  /** Requests that may wait for a slot; past it a request is answered 503 with Retry-After at once. */
+  SLA_MAX_QUEUE: z.coerce.number().int().min(0).default(256),
+  /** Longest wait for a slot (ms), then 503 with Retry-After. */
+  SLA_QUEUE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Where uploads of the Muat data page lie while they load (default: `uploads/` beside the database). */
   SLA_UPLOAD_DIR: z.string().min(1).optional(),
   /** Largest upload (all its files together), in bytes; default 1 GiB. */
@@ -56,6 +63,7 @@ export interface Config {
   sql: SqlLimits;
   xes: XesLimits;
   upload: UploadLimits;
+  overload: OverloadLimits;
   lakeDir: string | undefined;
   lakeEvery: boolean;
 }
@@ -91,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sql,
     xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
     upload: { dir: c.SLA_UPLOAD_DIR ?? join(dirname(c.SLA_DB), 'uploads'), maxBytes: c.SLA_UPLOAD_MAX_BYTES },
+    overload: { maxInflight: c.SLA_MAX_INFLIGHT, maxQueue: c.SLA_MAX_QUEUE, queueMs: c.SLA_QUEUE_MS },
     lakeDir: c.SLA_LAKE_DIR,
     lakeEvery: c.SLA_LAKE_EVERY === 'true',
   };
