@@ -6,7 +6,7 @@
  * script or style (the dashboards' Content-Security-Policy).
  */
 import type { Lang } from './specs.js';
-import { userBox, usersLink, type Who } from './shell.js';
+import { reportLinks, userBox, usersLink, type Who } from './shell.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -70,7 +70,7 @@ export function renderUploadPage(lang: Lang, who?: Who): string {
 <header>
   <div class="top"><h1>${esc(t.app)}</h1><span class="lang"><a href="/muat?lang=${lang === 'id' ? 'en' : 'id'}" lang="${lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a></span></div>
   ${userBox(who, lang)}
-  <nav aria-label="${esc(t.app)}"><ul><li><a href="/?lang=${lang}">${esc(t.back)}</a></li><li><a href="/muat?lang=${lang}" aria-current="page">${esc(t.title)}</a></li>${usersLink(who, lang)}</ul></nav>
+  <nav aria-label="${esc(t.app)}"><ul><li><a href="/?lang=${lang}">${esc(t.back)}</a></li><li><a href="/muat?lang=${lang}" aria-current="page">${esc(t.title)}</a></li>${reportLinks(who, lang)}${usersLink(who, lang)}</ul></nav>
 </header>
 <main id="content" tabindex="-1" class="upload">
   <h2 class="page-title">${esc(t.title)}</h2>

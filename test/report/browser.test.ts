@@ -76,12 +76,13 @@ async function signedIn(user: keyof typeof PASSWORD, path: string): Promise<{ pa
   page.setDefaultTimeout(0); // no clock of playwright's own: the test's timeout is the one bound
   const problems: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !/^chrome(-extension)?:\/\//.test(m.location().url)) problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => {
     // the PDF viewer's frame, cut off when the page moves on (the frame is replaced after an action), is no failure
-    const viewer = r.url().startsWith('chrome-extension://') || (r.isNavigationRequest() && r.frame() !== page.mainFrame() && r.failure()?.errorText === 'net::ERR_ABORTED');
+    // (and the viewer's own files); the page's own requests are all counted
+    const viewer = /^chrome(-extension)?:\/\//.test(r.url()) || (r.frame() !== page.mainFrame() && r.failure()?.errorText === 'net::ERR_ABORTED');
     if (!viewer) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {

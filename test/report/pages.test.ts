@@ -79,6 +79,37 @@ describe('the Laporan and Verifikasi pages', () => {
     expect(dash.body).toContain('<li><a href="/laporan?lang=id">Laporan</a></li><li><a href="/verifikasi?lang=id">Verifikasi</a></li>');
   });
 
+  it('in local mode (no users) the page may check and approve, and asks who signs', async () => {
+    const local = await openTestDb();
+    const a = await buildApp({ db: local });
+    try {
+      const res = await a.inject({ method: 'GET', url: '/laporan' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('data-can-check="true" data-can-approve="true" data-local="true"');
+    } finally {
+      await a.close();
+      local.close();
+    }
+  });
+
+  it('the Muat data and Pengguna pages link them too', async () => {
+    const ops = await openTestDb();
+    await addUser(ops, { id: 'op', roles: ['operator', 'admin'], token: true }).then((r) => (tokens.op = r.token!));
+    const a = await buildApp({ db: ops });
+    try {
+      for (const url of ['/muat', '/pengguna']) {
+        const res = await a.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens.op}` } });
+        expect(res.statusCode, url).toBe(200);
+        // an operator and admin reads no report: Verifikasi only
+        expect(res.body, url).toContain('<li><a href="/verifikasi?lang=id">Verifikasi</a></li>');
+        expect(res.body, url).not.toContain('href="/laporan');
+      }
+    } finally {
+      await a.close();
+      ops.close();
+    }
+  });
+
   it('the PDF may be framed by its own origin only', async () => {
     const pdf = await get('sek', '/api/reports/pekanbaru/2026-05.pdf');
     expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../auth/principal.js';
 import { addUser, listTokens, listUsers, revokeToken } from '../../auth/users.js';
-import { esc, userBox, usersLink, whoOf, type Who } from '../../dashboards/shell.js';
+import { esc, reportLinks, userBox, usersLink, whoOf, type Who } from '../../dashboards/shell.js';
 import { pageIds, pagePath, texts } from '../../dashboards/texts.js';
 import { AppError, NotFoundError } from '../../errors.js';
 
@@ -131,7 +131,7 @@ function usersPage(l: Lang, who: Who | undefined, users: z.infer<typeof userSche
   const d = texts[l];
   const csrf = who?.mode === 'signed-in' && who.csrf ? `<input type="hidden" name="_csrf" value="${esc(who.csrf)}">` : '';
   const viewer = who?.mode === 'local' || (who?.mode === 'signed-in' && who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris'));
-  const nav = (viewer ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${l}">${esc(d.pages[p])}</a></li>`).join('') : '') + usersLink(who, l, true);
+  const nav = (viewer ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${l}">${esc(d.pages[p])}</a></li>`).join('') : '') + reportLinks(who, l) + usersLink(who, l, true);
   const roleName = (r: string) => d.roleNames[r] ?? r;
   const rows = users
     .map((u) => {
