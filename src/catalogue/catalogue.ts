@@ -42,6 +42,8 @@ const officeSchema = z.object({
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Jakarta)'),
   day_minutes: z.number().positive().optional(),
   complaint_target: z.number().min(0).max(1).optional(),
+  /** The share of cases within quota the office aims at (ratio 0–1; default 0.9): a setting, not a regulation. */
+  within_quota_target: z.number().min(0).max(1).optional(),
   /** An explicit yes to a time zone outside Indonesia's three (SPEC §2.1: accepted with a warning). */
   foreign_timezone: z.boolean().optional(),
   /** The letterhead (kop surat) of its monthly report: 'Pemerintah Kota Pekanbaru', the dinas' full name, contacts. */
@@ -279,10 +281,10 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
 export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{ offices: number; services: number; steps: number; officers: number }> {
   for (const o of cat.offices) {
     await tx.run(
-      `insert into offices (office, name, timezone, day_minutes, complaint_target, government, dinas_name, place, address, phone, email, website, logo_path)
-       values ($office, $name, $tz, $dm, $target, $government, $dinas, $place, $address, $phone, $email, $website, $logo)
+      `insert into offices (office, name, timezone, day_minutes, complaint_target, within_quota_target, government, dinas_name, place, address, phone, email, website, logo_path)
+       values ($office, $name, $tz, $dm, $target, $wq, $government, $dinas, $place, $address, $phone, $email, $website, $logo)
        on conflict (office) do update set name = excluded.name, timezone = excluded.timezone,
-         day_minutes = excluded.day_minutes, complaint_target = excluded.complaint_target,
+         day_minutes = excluded.day_minutes, complaint_target = excluded.complaint_target, within_quota_target = excluded.within_quota_target,
          government = excluded.government, dinas_name = excluded.dinas_name, place = excluded.place, address = excluded.address,
          phone = excluded.phone, email = excluded.email, website = excluded.website, logo_path = excluded.logo_path`,
       {
@@ -291,6 +293,7 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
         tz: o.timezone,
         dm: o.day_minutes ?? 450,
         target: o.complaint_target ?? 0.75,
+        wq: o.within_quota_target ?? 0.9,
         government: o.government ?? null,
         dinas: o.dinas_name ?? null,
         place: o.place ?? null,

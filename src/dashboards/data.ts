@@ -23,6 +23,7 @@ export interface OfficeInfo {
   timezone: string;
   day_minutes: number;
   complaint_target: number;
+  within_quota_target: number;
 }
 
 export interface ServiceInfo {
@@ -51,7 +52,7 @@ export interface Meta {
 
 /** Offices, services (latest SOP version) and freshness: the latest transition per office and the last load. */
 export async function meta(db: Reader): Promise<Meta> {
-  const offices = await db.all<OfficeInfo>('select office, name, timezone, day_minutes, complaint_target from offices order by name');
+  const offices = await db.all<OfficeInfo>('select office, name, timezone, day_minutes, complaint_target, within_quota_target from offices order by name');
   const services = await db.all<ServiceInfo>('select office, service, arg_max(name, effective_from) as name from services group by all order by office, service');
   const fresh = await db.all<{ office: string; first: Date | null; latest: Date | null; n: number }>(
     `select o.office, x.first_at as first, x.last_at as latest, coalesce(x.events, 0) as n

@@ -3,6 +3,7 @@
  * specs.ts) with the table that is its text equivalent and its CSV. The browser only renders
  * what this returns; every number comes from data.ts (SQL over the views).
  */
+import { judge, type Judged, type Verdict } from './verdict.js';
 import { openComplaints } from '../complaints/complaints.js';
 import type { Database } from '../db/database.js';
 import * as data from './data.js';
@@ -56,6 +57,8 @@ export interface Tile {
   note: string | null;
   /** Text shown instead of a value (no data yet, choose an office). */
   missing: string | null;
+  /** Whether the value keeps its target, in words (src/dashboards/verdict.ts); null: no target. */
+  verdict: Verdict | null;
 }
 
 export interface PageData {
@@ -107,6 +110,10 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
     case 'ringkasan': {
       const o = await data.overview(db, scope, cur, prev);
       const ytd = o.complaints.current;
+      // the office's own target of the share within quota; pooled offices: theirs when they agree
+      const targets = [...new Set(m.offices.filter((x) => !scope.office || x.office === scope.office).map((x) => x.within_quota_target))];
+      const withinTarget = targets.length === 1 ? targets[0]! * 100 : null;
+      const v = (j: Judged | null) => (j ? judge(j, lang) : null);
       base.tiles = [
         {
           id: 'within_quota_pct',
@@ -117,8 +124,9 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           better: 'up',
           note: fill(t.readyOf, { n: o.current.ready }),
           missing: null,
+          verdict: v(o.current.within_quota_pct != null && withinTarget != null ? { kind: 'pct', value: o.current.within_quota_pct, target: withinTarget } : null),
         },
-        { id: 'median_elapsed_days', label: t.tileMedian, value: o.current.median_elapsed_days, format: 'dec1', previous: o.previous.median_elapsed_days, better: 'down', note: null, missing: null },
+        { id: 'median_elapsed_days', label: t.tileMedian, value: o.current.median_elapsed_days, format: 'dec1', previous: o.previous.median_elapsed_days, better: 'down', note: null, missing: null, verdict: null },
         {
           id: 'overdue_now',
           label: t.tileOverdue,
@@ -128,6 +136,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           better: 'down',
           note: fill(t.tileOverdueNote, { period: periodLabel(prev, lang) }),
           missing: null,
+          verdict: v(o.current.overdue != null ? { kind: 'zero', value: o.current.overdue } : null),
         },
         {
           id: 'complaint_ytd_rate',
@@ -138,6 +147,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           better: 'up',
           note: ytd ? fill(t.tileComplaintsNote, { target: `${Math.round(ytd.target * 100)}%` }) : null,
           missing: ytd && ytd.rate != null ? null : t.complaintsNone,
+          verdict: v(ytd && ytd.rate != null ? { kind: 'ratio', value: ytd.rate, target: ytd.target } : null),
         },
         {
           id: 'ikm',
@@ -148,6 +158,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           better: 'up',
           note: o.ikm.current ? `${t.colGrade} ${o.ikm.current.grade} (${o.ikm.current.label}) · ${o.ikm.current.respondents} ${t.colRespondents.toLowerCase()}` : null,
           missing: scope.office ? (o.ikm.current ? null : t.ikmNone) : t.pickOffice,
+          verdict: v(scope.office && o.ikm.current?.ikm_converted_rounded != null ? { kind: 'ikm', value: o.ikm.current.ikm_converted_rounded } : null),
         },
       ];
       const names = new Map(m.services.map((x) => [`${x.office}/${x.service}`, x.name]));

@@ -470,6 +470,17 @@ alter table query_audit_log add column truncated varchar;        -- rows | bytes
 `,
 });
 
+// the share of cases within quota an office promises itself (issue #25): an office setting of the
+// catalogue, not a regulation; 90% unless the office says otherwise
+migrations.push({
+  version: 14,
+  name: 'office target of the share within quota',
+  sql: `
+alter table offices add column within_quota_target double default 0.9;
+update offices set within_quota_target = 0.9 where within_quota_target is null;
+`,
+});
+
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {

@@ -269,6 +269,7 @@ export const LAKE_TABLES: readonly LakeTable[] = [
       c('day_minutes', 'DOUBLE', 'nominal working day, minutes'),
       c('complaint_target', 'DOUBLE', 'ratio 0–1'),
       c('utc_offset_min', 'INTEGER', 'fixed UTC offset, minutes'),
+      c('within_quota_target', 'DOUBLE', 'ratio 0–1, an office setting'),
     ],
   },
   {

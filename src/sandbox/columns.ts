@@ -61,6 +61,7 @@ export const COLUMN_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string
     timezone: { id: 'Zona waktu IANA kantor, mis. Asia/Jakarta', en: "The office's IANA time zone, e.g. Asia/Jakarta" },
     day_minutes: { id: 'Menit kerja satu hari kerja nominal (untuk satuan hari kerja)', en: 'Working minutes of one nominal working day (the unit of working days)' },
     complaint_target: { id: 'Target penyelesaian pengaduan per tahun (rasio 0–1)', en: 'Yearly complaint resolution target (ratio 0–1)' },
+    within_quota_target: { id: 'Target kantor untuk bagian berkas yang selesai sesuai baku mutu (rasio 0–1; bawaan 0,9): pengaturan kantor, bukan peraturan', en: "The office's target for the share of cases within quota (ratio 0–1; default 0.9): an office setting, not a regulation" },
     utc_offset_min: { id: 'Selisih tetap dari UTC dalam menit bila zona waktunya tetap; selain itu null', en: 'Fixed offset from UTC in minutes when the zone keeps one; else null' },
     government: { id: 'Pemerintah daerah pada kop surat laporan, mis. Pemerintah Kota Pekanbaru', en: "The local government on the report's letterhead, e.g. Pemerintah Kota Pekanbaru" },
     dinas_name: { id: 'Nama lengkap dinas pada kop surat', en: "The dinas' full name on the letterhead" },

@@ -96,6 +96,11 @@ function renderTiles(data) {
         tile.append(el('p', { class: 'delta', text: T.none }));
       }
     }
+    // the verdict in colour and words, with a shape too (never colour alone)
+    if (!t.missing && t.verdict) {
+      tile.classList.add(t.verdict.met ? 'met' : 'missed');
+      tile.append(el('p', { class: `verdict ${t.verdict.met ? 'met' : 'missed'}`, text: `${t.verdict.met ? '✓' : '✗'} ${t.verdict.text}` }));
+    }
     if (t.note) tile.append(el('p', { class: 'note', text: t.note }));
     box.append(tile);
   }

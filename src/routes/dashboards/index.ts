@@ -60,6 +60,7 @@ const pageResponse = z.object({
       better: z.enum(['up', 'down']),
       note: z.string().nullable(),
       missing: z.string().nullable(),
+      verdict: z.object({ met: z.boolean(), text: z.string() }).nullable().describe('whether the value keeps its target (share within quota: the office setting, complaints: its target, IKM: grade B 76,61, overdue: 0), in words'),
     }),
   ),
   sections: z.array(
