@@ -149,8 +149,15 @@ describe('dashboards in Chromium', () => {
       const shown = new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(after / 100);
       expect(await tile.locator('.value').innerText()).toBe(shown);
       expect(shown).toContain(',');
-      // the change is against May 2026
-      expect(await tile.locator('.delta').innerText()).toContain('Mei 2026');
+      // the change is against May 2026, and is the difference of the two numbers as shown
+      const delta = await tile.locator('.delta').innerText();
+      expect(delta).toContain('Mei 2026');
+      const num = (text: string) => Number(text.replace(/[^\d,+−-]/g, '').replace(',', '.').replace('−', '-'));
+      const [, change, prev] = /^[▲▼■] (\S+) poin .*\(([^)]*)\)$/.exec(delta) ?? [];
+      expect(change, delta).toBeDefined();
+      expect(num(change!)).toBeCloseTo(num(shown) - num(prev!), 9);
+      // the verdict, in words and with its mark, beside the value
+      expect(await tile.locator('.verdict').innerText()).toMatch(/^(✓ tercapai|✗ belum tercapai)/);
       expect(problems).toEqual([]);
     } finally {
       await page.close();

@@ -85,12 +85,16 @@ function renderTiles(data) {
     } else {
       tile.append(el('p', { class: 'value', text: fmt(t.value) }));
       if (t.value != null && t.previous != null) {
-        const d = t.value - t.previous;
+        // the change between the two numbers as shown (rounded as displayed), to the same precision:
+        // 1,4 → 1,8 reads +0,4, never +0,44
+        const digits = { int: 0, dec1: 1, dec2: 2, dec3: 3, pct: 1, ratio: 1 }[t.format] ?? 2;
+        const scale = t.format === 'ratio' ? 100 : 1;
+        const shown = (x) => Math.round(x * scale * 10 ** digits) / 10 ** digits;
+        const d = Math.round((shown(t.value) - shown(t.previous)) * 10 ** digits) / 10 ** digits;
         const good = d === 0 ? 'same' : (d > 0) === (t.better === 'up') ? 'good' : 'bad';
         const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '■';
-        const diff = t.format === 'pct' ? `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'always' }).format(d)} ${lang === 'id' ? 'poin' : 'pts'}`
-          : t.format === 'ratio' ? `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'always' }).format(d * 100)} ${lang === 'id' ? 'poin' : 'pts'}`
-          : new Intl.NumberFormat(locale, { maximumFractionDigits: t.format === 'int' ? 0 : 2, signDisplay: 'always' }).format(d);
+        const num = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(d);
+        const diff = t.format === 'pct' || t.format === 'ratio' ? `${num} ${lang === 'id' ? 'poin' : 'pts'}` : num;
         tile.append(el('p', { class: `delta ${good}`, text: `${arrow} ${diff} ${T.vs} ${data.period.previous_label} (${fmt(t.previous)})` }));
       } else {
         tile.append(el('p', { class: 'delta', text: T.none }));
