@@ -169,6 +169,11 @@ export interface IkmFigure {
   grade: string;
   label: string;
   respondents: number;
+  /** Krejcie–Morgan sample for the period's population (null when the population is unknown) */
+  required_sample: number | null;
+  sample_adequate: boolean | null;
+  /** the IKM period the figure pools, e.g. 2025-Q3 */
+  period: string;
 }
 
 /** Tiles of the Ringkasan page for a period and the one before it, and the same figures per service. */
@@ -337,7 +342,7 @@ async function ikmFigure(db: Reader, s: Scope, p: Period): Promise<IkmFigure | n
   const params: Params = { office: s.office, type: p.ikmType, period: p.ikmPeriod };
   if (s.service) params.service = s.service;
   const r = await db.one<IkmFigure>(
-    `select ikm_converted, ikm_converted_rounded, grade, label, respondents from ikm_summary
+    `select ikm_converted, ikm_converted_rounded, grade, label, respondents, required_sample, sample_adequate, period from ikm_summary
      where office = $office and ${s.service ? 'service = $service' : 'service is null'} and period_type = $type and period = $period`,
     params,
   );

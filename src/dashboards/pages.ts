@@ -156,7 +156,16 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           format: 'dec2',
           previous: o.ikm.previous?.ikm_converted_rounded ?? null,
           better: 'up',
-          note: o.ikm.current ? `${t.colGrade} ${o.ikm.current.grade} (${o.ikm.current.label}) · ${o.ikm.current.respondents} ${t.colRespondents.toLowerCase()}` : null,
+          // the grade, the respondents, the period pooled, and a sample below Krejcie–Morgan said in words
+          note: o.ikm.current
+            ? [
+                `${t.colGrade} ${o.ikm.current.grade} (${o.ikm.current.label}) · ${o.ikm.current.respondents} ${t.colRespondents.toLowerCase()}`,
+                fill(t.ikmPooled, { period: o.ikm.current.period === cur.ikmPeriod ? periodLabel(cur, lang) : o.ikm.current.period }),
+                o.ikm.current.sample_adequate === false ? fill(t.ikmSampleShort, { n: o.ikm.current.respondents, required: o.ikm.current.required_sample ?? '—' }) : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')
+            : null,
           missing: scope.office ? (o.ikm.current ? null : t.ikmNone) : t.pickOffice,
           verdict: v(scope.office && o.ikm.current?.ikm_converted_rounded != null ? { kind: 'ikm', value: o.ikm.current.ikm_converted_rounded } : null),
         },

@@ -7,7 +7,8 @@ import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { judge } from '../../src/dashboards/verdict.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
-import { openDemoEventsDb } from '../helpers.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { openDemoEventsDb, repoPath } from '../helpers.js';
 
 /**
  * Ringkasan judges each tile against its target (issue #25 §1) over the demo's events: the share
@@ -20,6 +21,7 @@ let app: FastifyInstance;
 let dir: string;
 beforeAll(async () => {
   db = await openDemoEventsDb();
+  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
   app = await buildApp({ db });
   dir = mkdtempSync(join(tmpdir(), 'sla-verdicts-'));
 });
@@ -44,6 +46,19 @@ describe('Ringkasan verdicts', () => {
     expect(within.verdict!.text).toContain('target 90,0%');
     expect(t.overdue_now!.verdict).toEqual(judge({ kind: 'zero', value: t.overdue_now!.value! }, 'id'));
     expect(t.median_elapsed_days!.verdict).toBeNull();
+  });
+
+  it('the IKM tile names the period it pools, and a sample below Krejcie–Morgan', async () => {
+    const r = (await app.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru&period=month&month=2026-10' })).json();
+    const ikm = r.tiles.find((x: { id: string }) => x.id === 'ikm');
+    const row = await db.one<{ respondents: number; required_sample: number | null; sample_adequate: boolean | null }>(
+      "select respondents, required_sample, sample_adequate from ikm_summary where office = 'pekanbaru' and service is null and period_type = 'month' and period = '2026-10'",
+    );
+    expect(row).toBeDefined();
+    expect(ikm.note).toContain('periode Oktober 2026');
+    // the demo's October 2026 at Pekanbaru: fewer respondents than the sample its population needs
+    expect(row!.sample_adequate).toBe(false);
+    expect(ikm.note).toContain(`sampel belum memadai (${row!.respondents} dari minimal ${row!.required_sample}, Krejcie–Morgan)`);
   });
 
   it('follows the office setting within_quota_target of the catalogue', async () => {
