@@ -3,6 +3,7 @@
 // so a strict Content-Security-Policy holds), a table for every chart and its CSV download.
 import { expressionInterpreter } from '/assets/vendor/vega-interpreter.js';
 import { csvOf } from './csv.js';
+import { el } from './dom.js';
 
 const body = document.body;
 const page = body.dataset.page;
@@ -29,17 +30,6 @@ const CODES = {
 /** State the browser tests read: the Vega views per section and whether rendering finished. */
 const state = { views: {}, data: null, errors: [] };
 window.__dash = state;
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null) e.append(c);
-  return e;
-}
 
 // ---- formatting (Intl, office time zone) -------------------------------------------------------
 function formatter(format, tz) {

@@ -5,6 +5,7 @@
 // frames the same URL; the buttons of the caller's role for the month's state send that digest
 // with the decision (POST …/check, …/approve, with the session's CSRF token), then the page shows
 // the new state. Verifikasi: the chosen or dropped file's bytes to POST /api/reports/verify.
+import { $, el, fill, session, table } from './dom.js';
 
 const body = document.body;
 const lang = body.dataset.lang === 'en' ? 'en' : 'id';
@@ -58,8 +59,6 @@ const T = {
   },
 }[lang];
 
-const fill = (s, p) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ''));
-const $ = (id) => document.getElementById(id);
 const monthName = (m) => `${T.months[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 /** A date (and time) as people read it, in the office's time zone: 3 November 2026 10.00. */
 const dateIn = (iso, tz) => (iso ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz || undefined }).format(new Date(iso)) : '');
@@ -68,33 +67,8 @@ const dateIn = (iso, tz) => (iso ? new Intl.DateTimeFormat(locale, { day: 'numer
 const state = { lists: 0, shown: 0, acted: 0, refused: 0, verified: 0, sha256: null, status: null };
 window.__reports = state;
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null) e.append(c);
-  return e;
-}
 
-function table(caption, head, rows) {
-  const t = el('table', {}, el('caption', { text: caption }));
-  t.append(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))));
-  const tb = el('tbody');
-  for (const r of rows) tb.append(r instanceof Node ? r : el('tr', {}, ...r.map((c) => (c instanceof Node ? el('td', {}, c) : el('td', { text: c ?? '' })))));
-  t.append(tb);
-  return el('div', { class: 'table-wrap' }, t);
-}
 
-let csrf = null;
-async function session() {
-  if (csrf !== null) return csrf;
-  const r = await fetch('/api/session', { headers: { accept: 'application/json' } });
-  csrf = r.ok ? ((await r.json()).csrf_token ?? '') : '';
-  return csrf;
-}
 
 async function errorText(r) {
   try {

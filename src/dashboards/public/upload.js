@@ -3,6 +3,7 @@
 // without dry_run (nothing is kept on the server in between), committed all or none. Progress:
 // the upload's bytes from XMLHttpRequest, then the loader's phase from /api/ingest/progress/{id}.
 // The load history comes from /api/batches, with an undo button that asks to confirm.
+import { $, el, fill, session, table } from './dom.js';
 
 const lang = document.body.dataset.lang === 'en' ? 'en' : 'id';
 const locale = lang === 'id' ? 'id-ID' : 'en-GB';
@@ -34,46 +35,19 @@ const ROW_KINDS = new Set(['events', 'complaints', 'surveys']);
 const num = new Intl.NumberFormat(locale);
 const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 const when = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const fill = (s, p) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ''));
 
 /** State the browser tests read. */
 const state = { busy: false, checked: false, last: null, runs: 0, histories: 0 };
 window.__upload = state;
 
-const $ = (id) => document.getElementById(id);
 const form = $('upload');
 const files = $('files');
 const check = $('check');
 const commit = $('commit');
 const progress = $('progress');
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null) e.append(c);
-  return e;
-}
 
-function table(caption, head, rows, numeric = []) {
-  const t = el('table', {}, el('caption', { text: caption }));
-  t.append(el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'n' : null, text: h })))));
-  const body = el('tbody');
-  for (const r of rows) body.append(el('tr', {}, ...r.map((c, i) => (c instanceof Node ? el('td', {}, c) : el('td', { class: numeric.includes(i) ? 'n' : null, text: c ?? '' })))));
-  t.append(body);
-  return el('div', { class: 'table-wrap' }, t);
-}
 
-let csrf = null;
-async function session() {
-  if (csrf !== null) return csrf;
-  const r = await fetch('/api/session', { headers: { accept: 'application/json' } });
-  csrf = r.ok ? ((await r.json()).csrf_token ?? '') : '';
-  return csrf;
-}
 
 /** Sends the chosen files; resolves with the status and parsed JSON body. */
 async function send(dryRun) {

@@ -36,6 +36,7 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
     ['vendor/vega-util-shim.js', { body: shim, type: js }],
     ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
     ['dash/csv.js', { body: readFileSync(pub('csv.js')), type: js }],
+    ['dash/dom.js', { body: readFileSync(pub('dom.js')), type: js }],
     ['dash/upload.js', { body: readFileSync(pub('upload.js')), type: js }],
     ['dash/reports.js', { body: readFileSync(pub('reports.js')), type: js }],
     ['dash/dash.css', { body: readFileSync(pub('dash.css')), type: 'text/css; charset=utf-8' }],
