@@ -8,6 +8,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
+import { addUser } from '../src/auth/users.js';
+import { SESSION_COOKIE } from '../src/auth/plugin.js';
 import { buildSummaries } from '../src/dashboards/summaries.js';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/store/open.js';
@@ -24,6 +26,11 @@ export interface HttpBenchOptions {
   connections: number;
   /** An existing database to measure instead of a generated one (opened as is). */
   db?: string | undefined;
+  /** The section under load: connections (default 200) and requests per endpoint. */
+  loadConnections?: number;
+  loadRequests?: number;
+  /** Only the section under load (`--only load`). */
+  loadOnly?: boolean;
 }
 
 const EVENTS_PER_CASE = 16.5; // measured: the generator makes ~16.5 events per case
@@ -79,7 +86,8 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<void> {
   const built = await buildSummaries(db);
   if (built) console.log(`dashboard summaries built from ${built.from} in ${(built.ms / 1000).toFixed(1)} s`);
   try {
-    for (const cached of [false, true]) await measure(db, o, cached);
+    if (!o.loadOnly) for (const cached of [false, true]) await measure(db, o, cached);
+    await measureLoad(db, o);
   } finally {
     db.close();
   }
@@ -137,6 +145,102 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
       console.log(`   ${name.padEnd(30)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)} ${p99.toFixed(1).padStart(7)}  ${bad}`);
     }
     console.log(`   worst p95 of the data endpoints: ${worst.toFixed(1)} ms (target < 50 ms at 1M cases)`);
+  } finally {
+    await app.close();
+  }
+}
+
+interface LoadFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  bad: number;
+}
+
+/** `amount` requests over `connections` connections, cycling through `paths`. */
+async function fire(base: string, paths: string[], headers: Record<string, string>, amount: number, connections: number): Promise<LoadFigures> {
+  const times: number[] = [];
+  let bad = 0;
+  let next = 0;
+  const t0 = performance.now();
+  const instance = autocannon({
+    url: base,
+    amount,
+    connections,
+    headers,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    times.push(ms);
+    if (status < 200 || status >= 300) bad += 1;
+  });
+  await instance;
+  const s = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  const [p50, p95, p99] = [0.5, 0.95, 0.99].map((x) => quantile(times, x)) as [number, number, number];
+  return { p50, p95, p99, rps: times.length / s, bad };
+}
+
+/**
+ * Under load (#23 §2): at `loadConnections` (200) connections, a cached page with a cookie session
+ * and with a bearer token (a token verified from memory should cost about what a session does:
+ * ratio target ≤ 1.5), then the kartu kendali over many real case ids, the case list in a few
+ * filter variants and /api/sla/* (target p95 < 1 s and no non-2xx answer). A user with a token is
+ * added to the database, so the app runs with access control as a served one does.
+ */
+async function measureLoad(db: Database, o: HttpBenchOptions): Promise<void> {
+  const connections = o.loadConnections ?? 200;
+  const amount = o.loadRequests ?? 2000;
+  const { token } = await addUser(db, { id: 'bench-load', roles: ['kepala_dinas'], token: true });
+  const app = await buildApp({ db, dashboardCache: true });
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no port');
+    const base = `http://127.0.0.1:${addr.port}`;
+    const login = await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const sid = /sla_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
+    if (!login.ok || !sid) throw new Error(`login: ${login.status}`);
+    const cookie = { cookie: `${SESSION_COOKIE}=${sid}` };
+    const bearer = { authorization: `Bearer ${token!}` };
+    const month = (await db.one<{ m: string }>("select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'"))!.m;
+    const q = `office=pekanbaru&period=month&month=${month}`;
+    const ids = (await db.all<{ id: string; office: string }>('select case_id as id, office from case_sla using sample 500 rows')).map((r) => `/api/cases/${encodeURIComponent(r.id)}?office=${r.office}`);
+    const page = `/api/dash/ringkasan?${q}`;
+    await fetch(base + page, { headers: cookie }); // into the page cache
+    const sections: [string, string[], Record<string, string>][] = [
+      ['cached page, cookie', [page], cookie],
+      ['cached page, bearer', [page], bearer],
+      [`kartu kendali (${ids.length} ids)`, ids, bearer],
+      [
+        'case list (4 filters)',
+        [
+          '/api/cases?office=pekanbaru',
+          '/api/cases?office=pekanbaru&overdue=true',
+          `/api/cases?office=pekanbaru&month=${month}&sort=submitted`,
+          '/api/cases?status=in_progress&sort=elapsed&page=2',
+        ],
+        bearer,
+      ],
+      ['sla/summary', [`/api/sla/summary?office=pekanbaru&month=${month}`, '/api/sla/summary'], bearer],
+      ['sla/steps', [`/api/sla/steps?office=pekanbaru&month=${month}`, '/api/sla/steps'], bearer],
+      ['sla/officers', [`/api/sla/officers?office=pekanbaru&month=${month}`, '/api/sla/officers'], bearer],
+    ];
+    console.log(`\nHTTP under load: ${amount} requests per endpoint, ${connections} connections, loopback (latency in ms; target p95 < 1,000 and 0 non-2xx for the data endpoints)`);
+    console.log(`   ${'endpoint'.padEnd(30)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'req/s'.padStart(8)}  non-2xx  target`);
+    const figures = new Map<string, LoadFigures>();
+    for (const [name, paths, headers] of sections) {
+      const f = await fire(base, paths, headers, amount, connections);
+      figures.set(name, f);
+      const data = !name.startsWith('cached');
+      const met = data ? (f.p95 < 1000 && f.bad === 0 ? 'met' : 'MISSED') : '';
+      console.log(
+        `   ${name.padEnd(30)} ${f.p50.toFixed(1).padStart(7)} ${f.p95.toFixed(1).padStart(7)} ${f.p99.toFixed(1).padStart(7)} ${f.rps.toFixed(0).padStart(8)}  ${String(f.bad).padStart(7)}  ${data ? `p95 < 1000, 0 non-2xx: ${met}` : ''}`,
+      );
+    }
+    const ratio = figures.get('cached page, cookie')!.rps / figures.get('cached page, bearer')!.rps;
+    console.log(`   cookie / bearer throughput on the cached page: ${ratio.toFixed(2)} (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
   } finally {
     await app.close();
   }
