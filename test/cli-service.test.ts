@@ -8,7 +8,7 @@ import { forward, servicePid, socketPath, startChannel } from '../src/cli/channe
 import { runClient, type ClientEnv } from '../src/cli/client.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/store/open.js';
-import { loadConfigFile } from '../src/ingest/batches.js';
+import { loadSampleConfig } from './sample.js';
 import { serve } from '../src/server.js';
 import { fixture, openTestDb, repoPath } from './helpers.js';
 
@@ -73,9 +73,7 @@ function slaChild(args: string[]): Promise<Run> {
 async function prepare(path: string): Promise<void> {
   const db = await openDatabase(path);
   try {
-    await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
-    await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));
-    await loadConfigFile(db, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
+    await loadSampleConfig(db);
   } finally {
     db.close();
   }

@@ -4,11 +4,9 @@ import { Database } from '../src/db/database.js';
 import { openDatabase, prepareDatabase } from '../src/store/open.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
+import { loadSampleConfig, repoPath } from './sample.js';
 
-/** Absolute path of a file under the repository root (e.g. 'sample-data/catalogue.yaml'). */
-export function repoPath(rel: string): string {
-  return fileURLToPath(new URL(`../${rel}`, import.meta.url));
-}
+export { repoPath } from './sample.js';
 
 /** Absolute path of a fixture under test/fixtures/. */
 export function fixture(rel: string): string {
@@ -62,9 +60,7 @@ export async function buildDemoEventsDb(): Promise<Database> {
 /** What `openTestDb()` holds, made step by step (the template of a run, or without one). */
 export async function buildTestDb(): Promise<Database> {
   const db = await openDatabase(':memory:');
-  await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
-  await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));
-  await loadConfigFile(db, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
+  await loadSampleConfig(db);
   return db;
 }
 

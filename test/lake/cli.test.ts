@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runClient, type ClientEnv } from '../../src/cli/client.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/store/open.js';
-import { loadConfigFile } from '../../src/ingest/batches.js';
+import { loadSampleConfig } from '../sample.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { MANIFEST, type Manifest } from '../../src/lake/export.js';
 import { startLakeExporter } from '../../src/lake/exporter.js';
 import { serve } from '../../src/server.js';
-import { fixture, openTestDb, repoPath } from '../helpers.js';
+import { fixture, openTestDb } from '../helpers.js';
 import { tempDir } from './helpers.js';
 
 /*
@@ -46,9 +46,7 @@ async function sla(args: string[]): Promise<{ code: number; stdout: string; stde
 async function prepare(path: string): Promise<void> {
   const db = await openDatabase(path);
   try {
-    await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
-    await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));
-    await loadConfigFile(db, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
+    await loadSampleConfig(db);
   } finally {
     db.close();
   }

@@ -13,17 +13,13 @@ import { buildApp } from '../../src/app.js';
 import { scanFile } from '../../src/ingest/lines.js';
 import { loadFile } from '../../src/ingest/load.js';
 import type { RowKind } from '../../src/ingest/kinds.js';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/store/open.js';
-import { loadConfigFile } from '../../src/ingest/batches.js';
+import { loadSampleConfig } from '../sample.js';
 
-/** What test/helpers.ts' openTestDb holds (that module imports vitest, which a plain process cannot). */
+/** What test/helpers.ts' openTestDb holds, built here (that module imports vitest). */
 async function openTestDb() {
-  const repo = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.meta.url));
   const db = await openDatabase(':memory:');
-  await loadConfigFile(db, 'catalogue', repo('sample-data/catalogue.yaml'));
-  await loadConfigFile(db, 'calendar', repo('sample-data/calendar.yaml'));
-  await loadConfigFile(db, 'calendar', repo('sample-data/holidays-id-2024-2026.csv'));
+  await loadSampleConfig(db);
   return db;
 }
 
