@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Database } from '../db/database.js';
 import { loadConfig } from '../config.js';
+import { VIEWS, viewSql, type ViewName } from '../sla/definitions.js';
 import { AuditorSql, type DescribedRelation } from './engine.js';
 
 /**
@@ -11,18 +11,11 @@ import { AuditorSql, type DescribedRelation } from './engine.js';
  * source: a column described nowhere shows as such, and `npm test` fails when the file differs.
  */
 
-const QUERIES = new URL('../../queries/', import.meta.url);
-
-/** The leading `--` comment block of a queries/ file, as text (lines joined). */
+/** The leading `--` comment block of a derived table's queries/ file, as text (lines joined). */
 export function sqlHeader(table: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(new URL(`${table}.sql`, QUERIES), 'utf8');
-  } catch {
-    return undefined;
-  }
+  if (!(VIEWS as readonly string[]).includes(table)) return undefined;
   const lines: string[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of viewSql(table as ViewName).split('\n')) {
     if (!line.startsWith('--')) break;
     lines.push(line.replace(/^--\s?/, ''));
   }
