@@ -133,8 +133,11 @@ const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.ti
  * A CTE `b` with, per office, the instants at which the given local dates begin (its own zone):
  * rows are then filtered by comparing instants, with no per-row time-zone conversion.
  */
-function bounds(names: string[]): string {
-  return `b as (select o.office, o.day_minutes, ${names.map((n) => `timezone(o.timezone, cast($${n} as timestamp)) as ${n}`).join(', ')} from offices o)`;
+function bounds(names: string[], asOf = false): string {
+  const cols = names.map((n) => `timezone(o.timezone, cast($${n} as timestamp)) as ${n}`).join(', ');
+  if (!asOf) return `b as (select o.office, o.day_minutes, ${cols} from offices o)`;
+  // with the office's as-of instant (explicit, else its latest transition): "now" for a period not yet ended
+  return `b as (select o.office, o.day_minutes, ${cols}, a.as_of from offices o left join office_as_of() a on a.office = o.office)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,13 +193,18 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
       .filter((x) => /as (ready|within_quota_pct|median_elapsed_days)$/.test(x.trim()))
       .map((x) => x.replace(/ as (\w+)$/, (_m, name: string) => ` filter (where ${inP('ready_at', p)}) as ${p}_${name}`))
       .join(',\n');
-  // overdue now (in progress, past due) and at the end of the previous period: submitted, past
-  // due and neither ready nor cancelled by then (instants: always from case_sla)
-  const overdue = `count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as c_overdue,
-       count(*) filter (where t.submitted_at < b.pt and t.due_at < b.pt
-                          and (t.ready_at is null or t.ready_at >= b.pt)
-                          and (t.cancelled_at is null or t.cancelled_at >= b.pt)) as p_overdue`;
-  const live = `with ${bounds(['cf', 'ct', 'pf', 'pt'])}
+  // overdue as at the end of each period, or at the office's as-of instant when the period has
+  // not ended (the current month): submitted, past due and neither ready nor cancelled by then.
+  // Events after as-of are not read, so at as-of this is "in progress and late" (instants: always
+  // from case_sla)
+  const overdueAt = (p: 'c' | 'p') => {
+    const at = `least(b.${p}t, coalesce(b.as_of, b.${p}t))`;
+    return `count(*) filter (where t.submitted_at < ${at} and t.due_at < ${at}
+                          and (t.ready_at is null or t.ready_at >= ${at})
+                          and (t.cancelled_at is null or t.cancelled_at >= ${at})) as ${p}_overdue`;
+  };
+  const overdue = `${overdueAt('c')},\n       ${overdueAt('p')}`;
+  const live = `with ${bounds(['cf', 'ct', 'pf', 'pt'], true)}
      select t.office, t.service, grouping(t.office, t.service) as g,
        count(*) filter (where ${inP('submitted_at', 'c')}) as c_submitted, ${readyFigs('c')},
        count(*) filter (where ${inP('submitted_at', 'p')}) as p_submitted, ${readyFigs('p')},
@@ -209,14 +217,16 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   // row of the scope (null office / service where the scope takes all)
   const pooled = (x: string) => pooledSql(s, x, params);
   // the overdue counts read only the cases that can count (in progress and late, or past due and
-  // neither ready nor cancelled before the previous period's end in any time zone: constant bounds
+  // neither ready nor cancelled before either period's end in any time zone: constant bounds
   // that DuckDB applies in the scan, exact per office after the join); the services come from the
   // summaries
-  const fromSummary = `with ${bounds(['cf', 'ct', 'pf', 'pt'])},
+  const fromSummary = `with ${bounds(['cf', 'ct', 'pf', 'pt'], true)},
      od0 as (
        select t.office, t.service, ${overdue}
        from case_sla t join b on b.office = t.office
        where ${where} and ((t.status = 'in_progress' and t.within_quota = false)
+         or (t.due_at < cast($ct_hi as timestamptz) and (t.ready_at is null or t.ready_at >= cast($ct_lo as timestamptz))
+             and (t.cancelled_at is null or t.cancelled_at >= cast($ct_lo as timestamptz)))
          or (t.due_at < cast($pt_hi as timestamptz) and (t.ready_at is null or t.ready_at >= cast($pt_lo as timestamptz))
              and (t.cancelled_at is null or t.cancelled_at >= cast($pt_lo as timestamptz))))
        group by t.office, t.service
@@ -238,9 +248,9 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
      left join sp p on p.period_from = cast($pf as date) and (case when od.g = 0 then p.office = od.office and p.service = od.service else ${pooled('p')} end)
      order by od.g desc, od.office, od.service`;
   if (summary) {
-    // the previous period's end in any time zone lies within 14 hours of its UTC midnight
-    const end = Date.parse(`${prev.to}T00:00:00Z`);
-    Object.assign(params, { kind: cur.kind, pt_lo: new Date(end - 14 * 3_600_000).toISOString(), pt_hi: new Date(end + 14 * 3_600_000).toISOString() });
+    // a period's end in any time zone lies within 14 hours of its UTC midnight
+    const near = (day: string, h: number) => new Date(Date.parse(`${day}T00:00:00Z`) + h * 3_600_000).toISOString();
+    Object.assign(params, { kind: cur.kind, ct_lo: near(cur.to, -14), ct_hi: near(cur.to, 14), pt_lo: near(prev.to, -14), pt_hi: near(prev.to, 14) });
   }
   // the case figures, the complaint and the IKM figures side by side (several read connections)
   const complaintsOf = async () => ((await hasRelation(db, 'complaint_resolution')) ? { available: true, ...(await complaintYtd(db, s, cur, prev)) } : { available: false, current: null, previous: null });
