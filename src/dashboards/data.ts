@@ -7,7 +7,7 @@
 import { isoOrNull as iso, type Database } from '../db/database.js';
 import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
-import { monthAsOf, type ResolutionRow } from '../complaints/complaints.js';
+import { monthAsOf, openComplaints, type OpenComplaint, type ResolutionRow } from '../complaints/complaints.js';
 import { handedOnByOfficer } from '../sla/officers.js';
 import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
@@ -143,6 +143,20 @@ function bounds(names: string[], asOf = false): string {
 // ---------------------------------------------------------------------------------------------
 // Ringkasan
 
+/**
+ * The instant a period's "now" figures are taken at: its end (`end`, a column of the bounds CTE
+ * `b`), or the office's as-of instant when that is earlier (a period not yet ended).
+ */
+const asAt = (end: string) => `least(${end}, coalesce(b.as_of, ${end}))`;
+
+/**
+ * Whether case `t` (case_sla) is overdue at instant `at`: submitted, past due and neither ready
+ * nor cancelled by then. The one rule of the "overdue" tile and of the list of those cases.
+ */
+const overdueCond = (at: string) => `t.submitted_at < ${at} and t.due_at < ${at}
+                          and (t.ready_at is null or t.ready_at >= ${at})
+                          and (t.cancelled_at is null or t.cancelled_at >= ${at})`;
+
 export interface PeriodFigures {
   submitted: number;
   ready: number;
@@ -197,12 +211,7 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   // not ended (the current month): submitted, past due and neither ready nor cancelled by then.
   // Events after as-of are not read, so at as-of this is "in progress and late" (instants: always
   // from case_sla)
-  const overdueAt = (p: 'c' | 'p') => {
-    const at = `least(b.${p}t, coalesce(b.as_of, b.${p}t))`;
-    return `count(*) filter (where t.submitted_at < ${at} and t.due_at < ${at}
-                          and (t.ready_at is null or t.ready_at >= ${at})
-                          and (t.cancelled_at is null or t.cancelled_at >= ${at})) as ${p}_overdue`;
-  };
+  const overdueAt = (p: 'c' | 'p') => `count(*) filter (where ${overdueCond(asAt(`b.${p}t`))}) as ${p}_overdue`;
   const overdue = `${overdueAt('c')},\n       ${overdueAt('p')}`;
   const live = `with ${bounds(['cf', 'ct', 'pf', 'pt'], true)}
      select t.office, t.service, grouping(t.office, t.service) as g,
@@ -294,6 +303,103 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
     services,
     complaints,
     ikm: { current: ikmCur, previous: ikmPrev },
+  };
+}
+
+export interface OverdueCase {
+  case_id: string;
+  office: string;
+  service: string;
+  submitted_at: string;
+  due_at: string;
+}
+
+/**
+ * The cases the "overdue" tile counts for period `p` (the same rule, `overdueCond`, at the same
+ * instant): the first `limit` by due time (the longest overdue first), and how many there are.
+ */
+export async function overdueCases(db: Reader, s: Scope, p: Period, limit = 10): Promise<{ rows: OverdueCase[]; total: number }> {
+  const params: Params = { ct: p.to };
+  const where = scopeSql(s, 't', params);
+  const rows = await db.all<Record<string, unknown>>(
+    `with ${bounds(['ct'], true)}
+     select t.case_id, t.office, t.service, t.submitted_at, t.due_at, count(*) over () as total
+     from case_sla t join b on b.office = t.office
+     where ${where} and ${overdueCond(asAt('b.ct'))}
+     order by t.due_at, t.case_id limit ${limit}`,
+    params,
+  );
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows.map((r) => ({ case_id: String(r.case_id), office: String(r.office), service: String(r.service), submitted_at: iso(r.submitted_at)!, due_at: iso(r.due_at)! })),
+  };
+}
+
+export interface DeskOverQuota {
+  office: string;
+  officer: string;
+  name: string | null;
+  /** Σ over_min (queue + handling over the step quota, step_visits) of the visits handed on in the period */
+  over_min_total: number;
+}
+
+/**
+ * The `n` desks (officers) with the most working time over quota in the period: Σ over_min of
+ * step_visits over the visits they handed on (office and external steps, completed in the
+ * period: the visits of handedOnByOfficer), the amount the bottleneck of SPEC §2.3.9 ranks
+ * steps by. No view holds it per officer (officer_performance counts breaches), hence this
+ * small aggregate here.
+ */
+export async function desksOverQuota(db: Reader, s: Scope, p: Period, n = 3): Promise<DeskOverQuota[]> {
+  const params: Params = {};
+  const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)}`;
+  const rows = await db.all<DeskOverQuota>(
+    `select v.office, v.officer, any_value(f.name) as name, sum(v.over_min) as over_min_total
+     from step_visits v
+     join offices o on o.office = v.office
+     left join officers f on f.office = v.office and f.officer = v.officer
+     where ${where} and v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null and v.over_min > 0
+     group by v.office, v.officer
+     order by over_min_total desc, v.office, v.officer limit ${n}`,
+    params,
+  );
+  return rows.map((r) => ({ ...r, over_min_total: Number(r.over_min_total) }));
+}
+
+export interface LetterDue {
+  case_id: string;
+  office: string;
+  service: string;
+  ready_at: string;
+  days_waiting: number;
+  letter_due: string;
+}
+
+/**
+ * Products waiting more than a month for collection whose letter (Jaminan Pelayanan) fell due
+ * by the end of period `p`: view uncollected_products (products still waiting at the latest
+ * data), selected as the monthly report selects them; the longest waiting first.
+ */
+export async function lettersDue(db: Reader, s: Scope, p: Period, limit = 10): Promise<{ rows: LetterDue[]; total: number }> {
+  const params: Params = { pt: p.to };
+  const where = scopeSql(s, 'u', params);
+  const rows = await db.all<Record<string, unknown>>(
+    `select u.case_id, u.office, u.service, u.ready_at, u.days_waiting, strftime(u.letter_due, '%Y-%m-%d') as letter_due, count(*) over () as total
+     from uncollected_products u
+     where ${where} and u.letter_due < cast($pt as date)
+     order by u.days_waiting desc, u.case_id limit ${limit}`,
+    params,
+  );
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows.map((r) => ({
+      case_id: String(r.case_id),
+      office: String(r.office),
+      service: String(r.service),
+      ready_at: iso(r.ready_at)!,
+      days_waiting: Number(r.days_waiting),
+      letter_due: String(r.letter_due),
+    })),
   };
 }
 
@@ -821,6 +927,25 @@ export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ mon
 export async function complaintMonthAsOf(db: Reader, office: string, month: string): Promise<string> {
   const m = await cachedMeta(db);
   return monthAsOf(db, office, month, m.freshness.find((f) => f.office === office)?.latest_event_at ?? null);
+}
+
+/**
+ * Complaints of the offices in scope still open at the end of period `p` (its last month's as-of
+ * instant, as the Pengaduan page takes it) and past their resolve deadline: the `overdue` rows of
+ * `openComplaints`, the oldest first. Null when the complaint register does not exist.
+ */
+export async function overdueComplaints(db: Reader, s: Scope, p: Period, lang: 'id' | 'en'): Promise<(OpenComplaint & { office: string })[] | null> {
+  if (!(await hasRelation(db, 'complaint_register'))) return null;
+  const m = await cachedMeta(db);
+  const month = lastMonth(p).slice(0, 7);
+  const offices = m.offices.filter((o) => !s.office || o.office === s.office).map((o) => o.office);
+  const lists = await Promise.all(
+    offices.map(async (office) => (await openComplaints(db, office, await complaintMonthAsOf(db, office, month), lang)).map((c) => ({ ...c, office }))),
+  );
+  return lists
+    .flat()
+    .filter((c) => c.deadline_status === 'overdue' && (!s.service || c.service === s.service))
+    .sort((a, b) => a.received_at.localeCompare(b.received_at) || a.office.localeCompare(b.office) || a.complaint_id.localeCompare(b.complaint_id));
 }
 
 // ---------------------------------------------------------------------------------------------

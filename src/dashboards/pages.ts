@@ -21,15 +21,34 @@ import {
   weekdays,
   type Lang,
 } from './specs.js';
-import { fill, texts, type PageId } from './texts.js';
+import { fill, pagePath, texts, type PageId } from './texts.js';
 
 /** How the browser formats a value (Intl, id-ID or en-GB, office time zone). */
-export type Format = 'text' | 'int' | 'dec1' | 'dec2' | 'dec3' | 'pct' | 'ratio' | 'datetime' | 'month' | 'bool' | 'case' | 'status' | 'outcome' | 'deadline';
+export type Format =
+  | 'text'
+  | 'int'
+  | 'dec1'
+  | 'dec2'
+  | 'dec3'
+  | 'pct'
+  | 'ratio'
+  | 'datetime'
+  | 'date'
+  | 'month'
+  | 'bool'
+  | 'case'
+  | 'status'
+  | 'outcome'
+  | 'deadline'
+  /** working minutes shown as hours and minutes of working time */
+  | 'workmin';
 
 export interface Column {
   field: string;
   label: string;
   format: Format;
+  /** The row field holding the URL this column's cell links to. */
+  link?: string;
 }
 
 export interface Section {
@@ -44,6 +63,8 @@ export interface Section {
   empty: string | null;
   /** Extra sentences (e.g. the bottleneck in words). */
   notes: string[];
+  /** A link to the whole list when the section shows its first rows only. */
+  more?: { href: string; text: string } | null;
 }
 
 export interface Tile {
@@ -73,6 +94,28 @@ export interface PageData {
 }
 
 const col = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format });
+const linked = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format, link: 'href' });
+
+/**
+ * The URL of a dashboard page with the filters of this one (office, service, period; the language
+ * when English) and `extra` over them (null drops a filter), then `#hash`.
+ */
+export function pageHref(page: PageId, f: DashFilters, extra: Record<string, string | null | undefined> = {}, hash = ''): string {
+  const keep: Record<string, string | null | undefined> = {
+    office: f.office,
+    service: f.service,
+    period: f.period,
+    month: f.month,
+    quarter: f.quarter,
+    year: f.year,
+    from: f.from,
+    to: f.to,
+    lang: f.lang === 'en' ? 'en' : null,
+  };
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...keep, ...extra })) if (v != null && v !== '') q.set(k, v);
+  return `${pagePath[page]}?${q.toString()}${hash ? `#${hash}` : ''}`;
+}
 
 function section(id: string, title: string, description: string | null, spec: unknown, columns: Column[], rows: object[], empty: string, notes: string[] = []): Section {
   return {
@@ -88,7 +131,7 @@ function section(id: string, title: string, description: string | null, spec: un
 }
 
 /** Builds the data of one page for the filters of the URL. */
-export async function buildPage(db: Database, page: PageId, f: DashFilters & { case?: string | undefined }): Promise<PageData> {
+export async function buildPage(db: Database, page: PageId, f: DashFilters & { case?: string | undefined; list?: 'overdue' | undefined }): Promise<PageData> {
   const lang = f.lang;
   const t = texts[lang];
   const m = await data.cachedMeta(db);
@@ -197,6 +240,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           services,
           t.noData,
         ),
+        ...(await ringkasanLists(db, scope, cur, f, o.services, names)),
       ];
       return base;
     }
@@ -336,6 +380,13 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           base.timezone = card.case.timezone;
         }
       }
+      if (f.list === 'overdue') {
+        // the whole list behind the Ringkasan's "overdue" tile (its first rows are there)
+        const od = await data.overdueCases(db, scope, cur, 500);
+        base.sections.push(
+          section('overdue_cases', t.secOverdueCases, t.secOverdueCasesDesc, null, overdueCols(t), od.rows, t.noOverdueCases, [fill(t.showing, { n: od.rows.length, total: od.total })]),
+        );
+      }
       base.sections.push(
         section('open_cases', t.secOpenCases, t.secOpenCasesDesc, null, caseCols, lists.open, t.noData, [fill(t.showing, { n: lists.open.length, total: lists.openTotal })]),
         section('late_cases', t.secLateCases, null, null, caseCols, lists.late, t.noData, [fill(t.showing, { n: lists.late.length, total: lists.lateTotal })]),
@@ -432,4 +483,104 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       return base;
     }
   }
+}
+
+type T = (typeof texts)[Lang];
+
+const overdueCols = (t: T) => [col('case_id', t.colCase, 'case'), col('office', t.office), col('service', t.colService), col('submitted_at', t.colSubmittedAt, 'datetime'), col('due_at', t.colDue, 'datetime')];
+
+/**
+ * The lists below the Ringkasan's tiles (issue #25 §1), each named and linked: the period's
+ * bottleneck step of each service (the one of the services table, SPEC §2.3.9) with its time over
+ * quota, the three desks with the most time over quota, the cases the "overdue" tile counts,
+ * the open complaints past their deadline and the products whose letter is due.
+ */
+async function ringkasanLists(
+  db: Database,
+  scope: data.Scope,
+  cur: Period,
+  f: DashFilters,
+  services: data.ServiceFigure[],
+  names: Map<string, string>,
+): Promise<Section[]> {
+  const t = texts[f.lang];
+  const [desks, overdue, complaints, letters] = await Promise.all([
+    data.desksOverQuota(db, scope, cur, 3),
+    data.overdueCases(db, scope, cur, 10),
+    data.overdueComplaints(db, scope, cur, f.lang),
+    data.lettersDue(db, scope, cur, 10),
+  ]);
+  const bottlenecks = services
+    .filter((x) => x.bottleneck_step && (x.bottleneck_over_min ?? 0) > 0)
+    .sort((a, b) => b.bottleneck_over_min! - a.bottleneck_over_min! || a.office.localeCompare(b.office) || a.service.localeCompare(b.service))
+    .map((x) => ({
+      office: x.office,
+      service: x.service,
+      service_name: names.get(`${x.office}/${x.service}`) ?? null,
+      step: `${x.bottleneck_step}${x.bottleneck_name ? ` ${x.bottleneck_name}` : ''}`,
+      over_min_total: x.bottleneck_over_min,
+      href: pageHref('tahapan', f, { office: x.office, service: x.service }, 'step_time'),
+    }));
+  const caseLink = (office: string, id: string) => pageHref('berkas', f, { office, case: id }, 'timeline');
+  const more = (shown: number, total: number, href: string, text: string) => (total > shown ? { href, text: fill(text, { n: total }) } : null);
+  const list = (id: string, title: string, desc: string, columns: Column[], rows: object[], empty: string, notes: string[] = [], link: Section['more'] = null): Section => ({
+    ...section(id, title, desc, null, columns, rows, empty, notes),
+    more: link,
+  });
+  const openComplaints = complaints ?? [];
+  return [
+    list(
+      'bottlenecks',
+      t.secBottlenecks,
+      t.secBottlenecksDesc,
+      [col('office', t.office), linked('service', t.colService), col('service_name', t.colName), linked('step', t.colStep), col('over_min_total', t.colOverTime, 'workmin')],
+      bottlenecks,
+      t.noBottleneck,
+    ),
+    list(
+      'top_desks',
+      t.secTopDesks,
+      t.secTopDesksDesc,
+      [col('office', t.office), linked('officer', t.colOfficer), col('name', t.colName), col('over_min_total', t.colOverTime, 'workmin')],
+      desks.map((d) => ({ ...d, href: pageHref('petugas', f, { office: d.office }, 'officers') })),
+      t.noTopDesks,
+    ),
+    list(
+      'overdue_cases',
+      t.secOverdueCases,
+      t.secOverdueCasesDesc,
+      overdueCols(t).map((c) => (c.field === 'case_id' ? { ...c, link: 'href' } : c)),
+      overdue.rows.map((r) => ({ ...r, href: caseLink(r.office, r.case_id) })),
+      t.noOverdueCases,
+      overdue.total ? [fill(t.showing, { n: overdue.rows.length, total: overdue.total })] : [],
+      more(overdue.rows.length, overdue.total, pageHref('berkas', f, { office: scope.office ?? 'all', list: 'overdue' }, 'overdue_cases'), t.allOverdue),
+    ),
+    list(
+      'overdue_complaints',
+      t.secOverdueComplaints,
+      t.secOverdueComplaintsDesc,
+      [
+        linked('complaint_id', t.colComplaint),
+        col('office', t.office),
+        col('received_at', t.colReceived, 'datetime'),
+        col('category', t.colCategory),
+        col('stage', t.colStage),
+        col('age_working_days', t.colAge, 'dec1'),
+        col('resolve_due_at', t.colDue, 'datetime'),
+      ],
+      openComplaints.slice(0, 10).map((c) => ({ ...c, href: pageHref('pengaduan', f, { office: c.office }, 'open_complaints') })),
+      complaints ? t.noOverdueComplaints : t.complaintsNone,
+      openComplaints.length ? [fill(t.showing, { n: Math.min(10, openComplaints.length), total: openComplaints.length })] : [],
+      scope.office ? more(10, openComplaints.length, pageHref('pengaduan', f, {}, 'open_complaints'), t.allOverdueComplaints) : null,
+    ),
+    list(
+      'letters_due',
+      t.secLetters,
+      t.secLettersDesc,
+      [linked('case_id', t.colCase), col('office', t.office), col('service', t.colService), col('ready_at', t.colReadyAt, 'datetime'), col('days_waiting', t.colDaysWaiting, 'int'), col('letter_due', t.colLetterDue, 'date')],
+      letters.rows.map((r) => ({ ...r, href: caseLink(r.office, r.case_id) })),
+      t.noLetters,
+      letters.total ? [fill(t.showing, { n: letters.rows.length, total: letters.total })] : [],
+    ),
+  ];
 }

@@ -59,6 +59,32 @@ describe('the bottleneck is one step on every surface', () => {
     expect(row.bottleneck_step).toBe('S7 Validasi dan tanda tangan elektronik');
   });
 
+  it('Ringkasan lists: the bottleneck of SIKTG named with its 220 minutes over quota, linked to its Tahapan page', async () => {
+    const body = await get('/api/dash/ringkasan?office=pekanbaru&period=month&month=2026-05');
+    expect(section(body, 'bottlenecks').rows).toEqual([
+      {
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        service_name: 'Surat Izin Kerja Teknisi Gigi',
+        step: 'S7 Validasi dan tanda tangan elektronik',
+        over_min_total: 220,
+        href: '/tahapan?office=pekanbaru&service=SIKTG&period=month&month=2026-05#step_time',
+      },
+    ]);
+  });
+
+  it('Ringkasan lists: the three desks with the most time over quota (S7 220, S5 155, S4 85; the front office 15 + 0 is fourth)', async () => {
+    const body = await get('/api/dash/ringkasan?office=pekanbaru&period=month&month=2026-05&lang=en');
+    const rows = section(body, 'top_desks').rows;
+    expect(rows.map((r) => [r.officer, r.over_min_total, r.href])).toEqual([
+      ['PKU-KADIS', 220, '/petugas?office=pekanbaru&period=month&month=2026-05&lang=en#officers'],
+      ['PKU-JFD-01', 155, '/petugas?office=pekanbaru&period=month&month=2026-05&lang=en#officers'],
+      ['PKU-JFM-01', 85, '/petugas?office=pekanbaru&period=month&month=2026-05&lang=en#officers'],
+    ]);
+    // the case is collected, on time, with no complaint: the other lists say so
+    for (const id of ['overdue_cases', 'letters_due', 'overdue_complaints']) expect(section(body, id).rows, id).toEqual([]);
+  });
+
   it('the monthly report of May: the step table is followed by the line naming S7', async () => {
         const r = await generateReport(db, { office: 'pekanbaru', month: '2026-05', lang: 'id' });
     const text = lines(pdfPages(r.pdf)).join(' ');

@@ -46,6 +46,21 @@ function formatter(format, tz) {
       const f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz });
       return (v) => f.format(new Date(v));
     }
+    case 'date': {
+      const f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+      return (v) => f.format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
+    }
+    case 'workmin': {
+      // working minutes as hours and minutes of working time: 220 → "3 jam 40 menit kerja"
+      const n = nf(0, 0);
+      return (v) => {
+        const m = Math.round(v);
+        const h = Math.floor(m / 60);
+        const r = m % 60;
+        if (lang === 'id') return `${h ? `${n.format(h)} jam ` : ''}${r || !h ? `${r} menit ` : ''}kerja`;
+        return `${h ? `${n.format(h)} h ` : ''}${r || !h ? `${r} min ` : ''}working time`;
+      };
+    }
     case 'month': {
       const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
       return (v) => f.format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
@@ -114,13 +129,15 @@ function renderTable(section, tz) {
   const head = el('tr');
   const tbody = el('tbody');
   const fmts = section.columns.map((c) => show(c.format, tz));
-  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'month', 'status', 'outcome', 'deadline'].includes(c.format);
+  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'date', 'month', 'status', 'outcome', 'deadline'].includes(c.format);
   let rows = section.rows.slice();
   const fill = () => {
     tbody.replaceChildren(
       ...rows.map((r) =>
         el('tr', {}, ...section.columns.map((c, i) => {
           const v = r[c.field];
+          // a link the page data names (hrefs made by the server), else a case number opens its card
+          if (c.link && r[c.link] && v != null) return el('td', { class: numeric(c) ? 'n' : null }, el('a', { href: r[c.link], 'data-case': c.format === 'case' ? v : null, text: fmts[i](v) }));
           if (c.format === 'case' && v != null) return el('td', {}, el('a', { href: caseHref(v), 'data-case': v, text: v }));
           return el('td', { class: numeric(c) ? 'n' : null, text: fmts[i](v) });
         })),
@@ -184,6 +201,7 @@ async function render(data) {
     sec.append(el('h3', { id: `${s.id}-title`, text: s.title }));
     if (s.description) sec.append(el('p', { class: 'desc', text: s.description }));
     for (const n of s.notes) sec.append(el('p', { class: 'note', text: n }));
+    if (s.more) sec.append(el('p', { class: 'more' }, el('a', { href: s.more.href, 'data-more': s.id, text: s.more.text })));
     if (s.empty) {
       sec.append(el('p', { class: 'empty', role: 'status', text: s.empty }));
       box.append(sec);

@@ -43,7 +43,7 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
   ]);
 }
 
-const column = z.object({ field: z.string(), label: z.string(), format: z.string() });
+const column = z.object({ field: z.string(), label: z.string(), format: z.string(), link: z.string().optional().describe('the row field holding the URL the cell links to') });
 const pageResponse = z.object({
   page: z.enum(pageIds),
   lang: z.enum(['id', 'en']),
@@ -74,6 +74,7 @@ const pageResponse = z.object({
       rows: z.array(z.record(z.string(), z.unknown())),
       empty: z.string().nullable(),
       notes: z.array(z.string()),
+      more: z.object({ href: z.string(), text: z.string() }).nullable().optional().describe('a link to the whole list when the section shows its first rows'),
     }),
   ),
 });
@@ -84,6 +85,7 @@ const pageQuery = dashFilters.extend({
   from: dateText.optional(),
   to: dateText.optional(),
   case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show'),
+  list: z.enum(['overdue']).optional().describe("Berkas page: 'overdue' adds the cases overdue at the end of the period (the Ringkasan tile's cases)"),
 });
 
 const secure = (reply: FastifyReply) =>
