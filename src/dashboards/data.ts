@@ -306,6 +306,79 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   };
 }
 
+/** Twelve months of the Ringkasan's tile figures, each month as its own month's tile shows it. */
+export interface TileSeries {
+  /** first days (YYYY-MM-01), oldest first */
+  months: string[];
+  within_quota_pct: (number | null)[];
+  median_elapsed_days: (number | null)[];
+  overdue: number[];
+  complaint_ytd_rate: (number | null)[];
+  ikm: (number | null)[];
+}
+
+/**
+ * The tiles' figures for the twelve months ending with the month starting `last` (YYYY-MM-01),
+ * for the sparklines: the share within quota and the median from `trend` (the month summaries
+ * the month tiles read), the overdue count at each month's end by the tile's own rule
+ * (`overdueCond` at `asAt`; one scan, a count per month), the complaints resolved year to date
+ * as `complaintYtd` takes them and the month's IKM as `ikmFigure` does.
+ */
+export async function tileSeries(db: Reader, s: Scope, last: string): Promise<TileSeries> {
+  const [y, m] = last.split('-').map(Number) as [number, number];
+  const first = (k: number) => new Date(Date.UTC(y, m - 1 + k, 1)).toISOString().slice(0, 10);
+  const months = Array.from({ length: 12 }, (_v, i) => first(i - 11));
+  const ends = Array.from({ length: 12 }, (_v, i) => first(i - 10));
+  const op: Params = Object.fromEntries(ends.map((e, i) => [`e${i}`, e]));
+  // a month's end in any time zone lies within 14 hours of its UTC midnight: constant bounds the scan applies
+  const near = (day: string, h: number) => new Date(Date.parse(`${day}T00:00:00Z`) + h * 3_600_000).toISOString();
+  Object.assign(op, { lo: near(ends[0]!, -14), hi: near(ends[11]!, 14) });
+  const where = scopeSql(s, 't', op);
+  const overdueRow = db.one<Record<string, number>>(
+    `with ${bounds(ends.map((_e, i) => `e${i}`), true)}
+     select ${ends.map((_e, i) => `count(*) filter (where ${overdueCond(asAt(`b.e${i}`))}) as n${i}`).join(', ')}
+     from case_sla t join b on b.office = t.office
+     where ${where} and ((t.status = 'in_progress' and t.within_quota = false)
+       or (t.due_at < cast($hi as timestamptz) and (t.ready_at is null or t.ready_at >= cast($lo as timestamptz))
+           and (t.cancelled_at is null or t.cancelled_at >= cast($lo as timestamptz))))`,
+    op,
+  );
+  const complaintRows = async () => {
+    if (!(await hasRelation(db, 'complaint_resolution'))) return [];
+    const cp: Params = { mf: months[0]!, ml: months[11]! };
+    return db.all<{ m: string; received: number | null; resolved: number | null }>(
+      `select strftime(r.month, '%Y-%m-%d') as m, sum(r.ytd_received) as received, sum(r.ytd_resolved) as resolved
+       from complaint_resolution r
+       where ${scopeSql(s, 'r', cp, false)} and r.channel is null and r.category is null and r.month >= cast($mf as date) and r.month <= cast($ml as date)
+       group by r.month`,
+      cp,
+    );
+  };
+  const ikmRows = async () => {
+    if (!s.office) return [];
+    const ip: Params = { office: s.office, p0: months[0]!.slice(0, 7), p1: months[11]!.slice(0, 7) };
+    if (s.service) ip.service = s.service;
+    return db.all<{ period: string; v: number | null }>(
+      `select period, ikm_converted_rounded as v from ikm_summary
+       where office = $office and ${s.service ? 'service = $service' : 'service is null'} and period_type = 'month' and period >= $p0 and period <= $p1`,
+      ip,
+    );
+  };
+  const [tr, od, cr, ir] = await Promise.all([trend(db, s, { from: months[0]!, to: ends[11]! }), overdueRow, complaintRows(), ikmRows()]);
+  const byMonth = new Map(tr.map((r) => [r.month.slice(0, 10), r]));
+  return {
+    months,
+    within_quota_pct: months.map((mo) => byMonth.get(mo)?.within_quota_pct ?? null),
+    median_elapsed_days: months.map((mo) => byMonth.get(mo)?.median_elapsed_days ?? null),
+    overdue: months.map((_mo, i) => Number(od?.[`n${i}`] ?? 0)),
+    complaint_ytd_rate: months.map((mo) => {
+      const r = cr.find((x) => x.m === mo);
+      return r && r.received != null && Number(r.received) > 0 ? Number(r.resolved ?? 0) / Number(r.received) : null;
+    }),
+    ikm: months.map((mo) => ir.find((x) => x.period === mo.slice(0, 7))?.v ?? null),
+  };
+}
+
 export interface OverdueCase {
   case_id: string;
   office: string;

@@ -7,7 +7,7 @@ import { judge, type Judged, type Verdict } from './verdict.js';
 import { openComplaints } from '../complaints/complaints.js';
 import type { Database } from '../db/database.js';
 import * as data from './data.js';
-import { previousPeriod, periodLabel, resolvePeriod, trendWindow, type DashFilters, type Period } from './period.js';
+import { monthPeriod, previousPeriod, periodLabel, resolvePeriod, trendWindow, type DashFilters, type Period } from './period.js';
 import {
   arrivalsHeatmapSpec,
   caseTimelineSpec,
@@ -15,6 +15,7 @@ import {
   ikmUnsurSpec,
   officerSpec,
   queueHandlingSpec,
+  sparklineSpec,
   stepExcessSpec,
   stepTimeSpec,
   trendSpec,
@@ -80,6 +81,18 @@ export interface Tile {
   missing: string | null;
   /** Whether the value keeps its target, in words (src/dashboards/verdict.ts); null: no target. */
   verdict: Verdict | null;
+  /** The twelve months ending with the period's last month, each as its month's tile shows it (the sparkline). */
+  trend?: TileTrend | null;
+}
+
+export interface TileTrend {
+  /** first days of the months (YYYY-MM-01), oldest first */
+  months: string[];
+  values: (number | null)[];
+  /** the trend in words: the first and the last value of the twelve months */
+  text: string;
+  /** Vega-Lite sparkline; null when no month has a value */
+  spec: Record<string, unknown> | null;
 }
 
 export interface PageData {
@@ -151,7 +164,9 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
   const opts = { lang };
   switch (page) {
     case 'ringkasan': {
-      const o = await data.overview(db, scope, cur, prev);
+      // the period's figures, and the twelve months ending with its last month for the sparklines
+      const lastMonth = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7) + '-01';
+      const [o, series] = await Promise.all([data.overview(db, scope, cur, prev), data.tileSeries(db, scope, lastMonth)]);
       const ytd = o.complaints.current;
       // the office's own target of the share within quota; pooled offices: theirs when they agree
       const targets = [...new Set(m.offices.filter((x) => !scope.office || x.office === scope.office).map((x) => x.within_quota_target))];
@@ -213,6 +228,17 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           verdict: v(scope.office && o.ikm.current?.ikm_converted_rounded != null ? { kind: 'ikm', value: o.ikm.current.ikm_converted_rounded } : null),
         },
       ];
+      const seriesOf: Record<string, (number | null)[]> = {
+        within_quota_pct: series.within_quota_pct,
+        median_elapsed_days: series.median_elapsed_days,
+        overdue_now: series.overdue,
+        complaint_ytd_rate: series.complaint_ytd_rate,
+        ikm: series.ikm,
+      };
+      for (const tile of base.tiles) {
+        const values = seriesOf[tile.id];
+        if (values) tile.trend = tileTrend(series.months, values, tile.format, lang);
+      }
       const names = new Map(m.services.map((x) => [`${x.office}/${x.service}`, x.name]));
       const services = o.services.map((x) => ({
         ...x,
@@ -583,4 +609,29 @@ async function ringkasanLists(
       letters.total ? [fill(t.showing, { n: letters.rows.length, total: letters.total })] : [],
     ),
   ];
+}
+
+/**
+ * A tile's twelve months: its sparkline and the sentence saying the first and the last value
+ * (formatted as the tile formats its value, id-ID or en-GB).
+ */
+function tileTrend(months: string[], values: (number | null)[], format: Format, lang: Lang): TileTrend {
+  const t = texts[lang];
+  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+  const nf = (d: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: d, maximumFractionDigits: d });
+  const show = (v: number) =>
+    format === 'pct' ? `${nf(1).format(v)}%` : format === 'ratio' ? `${nf(1).format(v * 100)}%` : format === 'int' ? nf(0).format(v) : nf(format === 'dec2' ? 2 : 1).format(v);
+  const d3 = format === 'ratio' ? '.1%' : format === 'int' ? ',d' : format === 'dec2' ? ',.2f' : ',.1f';
+  const label = (mo: string) => periodLabel(monthPeriod(Number(mo.slice(0, 4)), Number(mo.slice(5, 7))), lang);
+  const known = values.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v != null);
+  const range = { from: label(months[0]!), to: label(months[months.length - 1]!) };
+  const text = known.length
+    ? fill(t.sparkText, { ...range, first: show(known[0]!.v), last: show(known[known.length - 1]!.v) })
+    : fill(t.sparkNone, range);
+  return {
+    months,
+    values,
+    text,
+    spec: known.length ? (sparklineSpec(months.map((month, i) => ({ month, value: values[i] ?? null })), d3, { lang }) as unknown as Record<string, unknown>) : null,
+  };
 }

@@ -39,7 +39,8 @@ const ymd = (y: number, m: number, d = 1) => {
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const validDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
-function monthPeriod(y: number, m: number): Period {
+/** The month `m` (1–12) of year `y`. */
+export function monthPeriod(y: number, m: number): Period {
   return { kind: 'month', from: ymd(y, m), to: ymd(y, m + 1), ikmType: 'month', ikmPeriod: `${y}-${pad(m)}` };
 }
 function quarterPeriod(y: number, q: number): Period {

@@ -695,3 +695,34 @@ export function ikmUnsurSpec(rows: UnsurRow[], opts: SpecOptions = {}): TopLevel
     ],
   } as unknown as TopLevelSpec;
 }
+
+export interface SparkPoint {
+  /** first day of the month, YYYY-MM-DD */
+  month: string;
+  value: number | null;
+}
+
+/**
+ * A tile's sparkline: twelve months of one figure as a small line with points, no axes (the
+ * tile's sentence says the first and last values in words), a tooltip per month. `format` is
+ * the d3 format of the value (e.g. `,.1f`, `.1%`).
+ */
+export function sparklineSpec(points: SparkPoint[], format: string, opts: SpecOptions = {}): TopLevelSpec {
+  const t = tx(opts.lang);
+  const b = base(opts, 180, 36);
+  return {
+    ...b,
+    padding: 2,
+    config: { ...(b.config as Record<string, unknown>), view: { stroke: null } },
+    data: { values: points.map((p) => ({ month: monthDate(p.month), value: p.value })) },
+    mark: { type: 'line', point: { size: 14 }, color: colors.median, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', axis: null },
+      y: { field: 'value', type: 'quantitative', axis: null, scale: { zero: false } },
+      tooltip: [
+        { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: t.month, format: '%B %Y' },
+        { field: 'value', type: 'quantitative', title: t.value, format },
+      ],
+    },
+  } as unknown as TopLevelSpec;
+}

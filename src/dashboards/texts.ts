@@ -96,6 +96,8 @@ const id = {
   colOverTime: 'Waktu di atas baku mutu',
   colDaysWaiting: 'Hari menunggu',
   colLetterDue: 'Surat jatuh tempo',
+  sparkText: 'Tren 12 bulan ({from} – {to}): dari {first} ke {last}.',
+  sparkNone: 'Tren 12 bulan ({from} – {to}): belum ada data.',
   // sections
   secStepTime: 'Waktu penanganan per tahapan terhadap baku mutu',
   secStepTimeDesc: 'Batang: median; garis biru muda: persentil 90; garis merah: baku mutu tahapan (menit kerja, skala simetris-logaritmik).',
@@ -275,6 +277,8 @@ const en: Texts = {
   colOverTime: 'Time over quota',
   colDaysWaiting: 'Days waiting',
   colLetterDue: 'Letter due',
+  sparkText: '12-month trend ({from} – {to}): from {first} to {last}.',
+  sparkNone: '12-month trend ({from} – {to}): no data yet.',
   secStepTime: 'Handling time per step against its quota',
   secStepTimeDesc: 'Bar: median; light blue tick: 90th percentile; red tick: the step quota (working minutes, symmetric log scale).',
   secStepExcess: 'Total time over quota per step (bottleneck)',

@@ -34,6 +34,7 @@ const ms = (x: unknown) => (x == null ? null : Number(x));
 beforeAll(async () => {
   db = await openDemoEventsDb();
   await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
+  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
   await buildSummaries(db);
   app = await buildApp({ db });
   cases = (
@@ -201,6 +202,63 @@ describe('Ringkasan: products waiting more than a month', () => {
     expect(s.rows.map((r) => r.case_id)).toEqual(expected.slice(0, 10));
     expect(s.rows.map((r) => r.href)).toEqual(expected.slice(0, 10).map((id) => `/berkas?${q}&case=${encodeURIComponent(id)}#timeline`));
     expect(s.notes).toEqual([`Menampilkan ${Math.min(10, expected.length)} dari ${expected.length}.`]);
+  });
+});
+
+describe('Ringkasan sparklines: twelve months, each as its month tile', () => {
+  interface Tile {
+    id: string;
+    value: number | null;
+    trend: { months: string[]; values: (number | null)[]; text: string; spec: Record<string, unknown> | null } | null;
+  }
+  const tilesOf = async (q: string) => (await page(`/api/dash/ringkasan?${q}`)).tiles as unknown as Tile[];
+  const ids = ['within_quota_pct', 'median_elapsed_days', 'overdue_now', 'complaint_ytd_rate', 'ikm'];
+
+  it('October 2026 at Pekanbaru: November 2025 … October 2026; the values of three months equal those months\' tiles', async () => {
+    const cur = await tilesOf('office=pekanbaru&period=month&month=2026-10');
+    const months = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'].map((m) => `${m}-01`);
+    for (const t of cur) {
+      expect(t.trend, t.id).not.toBeNull();
+      expect(t.trend!.months, t.id).toEqual(months);
+      // the last month is the period itself
+      expect(t.trend!.values[11], t.id).toBe(t.value);
+    }
+    const compared = new Map<string, (number | null)[]>(ids.map((id) => [id, []]));
+    for (const m of ['2025-11', '2026-03', '2026-07']) {
+      const then = await tilesOf(`office=pekanbaru&period=month&month=${m}`);
+      const i = months.indexOf(`${m}-01`);
+      for (const id of ids) {
+        const value = then.find((t) => t.id === id)!.value;
+        expect(cur.find((t) => t.id === id)!.trend!.values[i], `${id} ${m}`).toBe(value);
+        compared.get(id)!.push(value);
+      }
+    }
+    // every tile compared on a value, not only on "none" (the demo has complaints and surveys loaded)
+    for (const [id, values] of compared) expect(values.some((v) => v != null), id).toBe(true);
+    // the figures move over the year (a constant series could hide a wrong month)
+    for (const id of ['within_quota_pct', 'median_elapsed_days', 'overdue_now']) expect(new Set(cur.find((t) => t.id === id)!.trend!.values).size, id).toBeGreaterThan(1);
+  });
+
+  it('a year ends its series with December, and the sentence names the first and the last value', async () => {
+    const year = await tilesOf('office=pekanbaru&period=year&year=2025');
+    const dec = await tilesOf('office=pekanbaru&period=month&month=2025-12');
+    const within = year.find((t) => t.id === 'within_quota_pct')!.trend!;
+    expect(within.months[0]).toBe('2025-01-01');
+    expect(within.values[11]).toBe(dec.find((t) => t.id === 'within_quota_pct')!.value);
+    const known = within.values.filter((v): v is number => v != null);
+    const pct = (v: number) => `${new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v)}%`;
+    expect(within.text).toBe(`Tren 12 bulan (Januari 2025 – Desember 2025): dari ${pct(known[0]!)} ke ${pct(known[known.length - 1]!)}.`);
+    // the spec draws the twelve months, with the values of the series
+    const spec = within.spec as { data: { values: { month: string; value: number | null }[] } };
+    expect(spec.data.values.map((v) => v.value)).toEqual(within.values);
+    const en = (await tilesOf('office=pekanbaru&period=year&year=2025&lang=en')).find((t) => t.id === 'within_quota_pct')!.trend!;
+    expect(en.text).toMatch(/^12-month trend \(January 2025 – December 2025\): from \d+\.\d% to \d+\.\d%\.$/);
+  });
+
+  it('months before the data: no sparkline, the sentence says so', async () => {
+    const t = (await tilesOf('office=pekanbaru&period=month&month=2020-01')).find((x) => x.id === 'within_quota_pct')!;
+    expect(t.trend!.spec).toBeNull();
+    expect(t.trend!.text).toBe('Tren 12 bulan (Februari 2019 – Januari 2020): belum ada data.');
   });
 });
 

@@ -27,8 +27,8 @@ const CODES = {
   },
 }[lang];
 
-/** State the browser tests read: the Vega views per section and whether rendering finished. */
-const state = { views: {}, data: null, errors: [] };
+/** State the browser tests read: the Vega views per section and per tile sparkline, and whether rendering finished. */
+const state = { views: {}, sparks: {}, data: null, errors: [] };
 window.__dash = state;
 
 // ---- formatting (Intl, office time zone) -------------------------------------------------------
@@ -81,6 +81,7 @@ const show = (format, tz) => {
 function renderTiles(data) {
   const box = document.getElementById('tiles');
   box.replaceChildren();
+  const sparks = [];
   for (const t of data.tiles) {
     const fmt = show(t.format, data.timezone);
     const tile = el('div', { class: 'tile', 'data-tile': t.id, 'data-value': t.value ?? '' });
@@ -111,8 +112,18 @@ function renderTiles(data) {
       tile.append(el('p', { class: `verdict ${t.verdict.met ? 'met' : 'missed'}`, text: `${t.verdict.met ? '✓' : '✗'} ${t.verdict.text}` }));
     }
     if (t.note) tile.append(el('p', { class: 'note', text: t.note }));
+    // twelve months of the figure: a sparkline (an image whose words are the sentence below it)
+    if (t.trend) {
+      if (t.trend.spec) {
+        const host = el('div', { class: 'spark', 'data-spark': t.id, role: 'img', 'aria-label': t.trend.text });
+        tile.append(host);
+        sparks.push(embed(host, t.trend.spec).then((view) => { state.sparks[t.id] = view; }));
+      }
+      tile.append(el('p', { class: 'trend', text: t.trend.text }));
+    }
     box.append(tile);
   }
+  return sparks;
 }
 
 // ---- tables and CSV ----------------------------------------------------------------------------
@@ -178,8 +189,8 @@ function csvLink(section, data) {
 }
 
 // ---- charts ------------------------------------------------------------------------------------
-async function renderChart(host, section) {
-  const result = await window.vegaEmbed(host, section.spec, {
+async function embed(host, spec) {
+  const result = await window.vegaEmbed(host, spec, {
     renderer: 'svg',
     actions: false,
     ast: true,
@@ -187,12 +198,16 @@ async function renderChart(host, section) {
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true },
   });
-  state.views[section.id] = result.view;
+  return result.view;
+}
+
+async function renderChart(host, section) {
+  state.views[section.id] = await embed(host, section.spec);
 }
 
 async function render(data) {
   state.data = data;
-  renderTiles(data);
+  const sparks = renderTiles(data);
   const box = document.getElementById('sections');
   box.replaceChildren();
   const charts = [];
@@ -221,7 +236,7 @@ async function render(data) {
     sec.append(el('p', {}, csvLink(s, data)));
     box.append(sec);
   }
-  await Promise.all(charts);
+  await Promise.all([...charts, ...sparks]);
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 

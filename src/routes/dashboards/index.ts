@@ -62,6 +62,11 @@ const pageResponse = z.object({
       note: z.string().nullable(),
       missing: z.string().nullable(),
       verdict: z.object({ met: z.boolean(), text: z.string() }).nullable().describe('whether the value keeps its target (share within quota: the office setting, complaints: its target, IKM: grade B 76,61, overdue: 0), in words'),
+      trend: z
+        .object({ months: z.array(z.string()), values: z.array(z.number().nullable()), text: z.string(), spec: z.record(z.string(), z.unknown()).nullable() })
+        .nullable()
+        .optional()
+        .describe('the twelve months ending with the period, each as that month\'s tile shows it: a sparkline (Vega-Lite) and the trend in words'),
     }),
   ),
   sections: z.array(
