@@ -95,7 +95,7 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<void> {
 
 /** One pass over the endpoints; without the page cache every request runs its queries (cold). */
 async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Promise<void> {
-  const app = await buildApp({ db, dashboardCache: cached });
+  const app = await buildApp({ db, readCache: cached ? {} : { maxBytes: 0 } });
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
@@ -193,7 +193,7 @@ async function measureLoad(db: Database, o: HttpBenchOptions): Promise<void> {
   const connections = o.loadConnections ?? 200;
   const amount = o.loadRequests ?? 2000;
   const { token } = await addUser(db, { id: 'bench-load', roles: ['kepala_dinas'], token: true });
-  const app = await buildApp({ db, dashboardCache: true });
+  const app = await buildApp({ db });
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();

@@ -7,6 +7,7 @@ import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { settleSummaries } from './dashboards/summaries.js';
 import { dbPlugin } from './db/plugin.js';
+import { readCachePlugin, type ReadCacheLimits } from './routes/read-cache.js';
 import { overloadPlugin, type OverloadLimits } from './routes/overload.js';
 import { AppError } from './errors.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -29,8 +30,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
-  /** Cache dashboard page data until the data changes (default true; the bench measures both). */
-  dashboardCache?: boolean;
+  /** Answers of the read routes kept until the data changes (src/routes/read-cache.ts; maxBytes 0: none, the bench's cold pass). */
+  readCache?: Partial<ReadCacheLimits>;
   /** where the log goes (default stdout) */
   logStream?: NodeJS.WritableStream;
   /** access control (sessions, cookies, headers); users themselves live in the database */
@@ -82,6 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, opts.auth ?? {});
   // after the caller is known (a 401 is not queued), before any route works
   await app.register(overloadPlugin, { limits: opts.overload });
+  await app.register(readCachePlugin, { limits: opts.readCache });
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -106,7 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);
-  await app.register(dashboardRoutes, { cache: opts.dashboardCache ?? true });
+  await app.register(dashboardRoutes);
   await app.register(complaintRoutes);
   await app.register(reportRoutes);
   await app.register(sqlRoutes, { limits: opts.sql });

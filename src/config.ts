@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { XesLimits } from './ingest/xes.js';
 import type { UploadLimits } from './routes/ingest/index.js';
 import type { OverloadLimits } from './routes/overload.js';
+import type { ReadCacheLimits } from './routes/read-cache.js';
 import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
@@ -39,6 +40,8 @@ const schema = z.object({
   SLA_MAX_QUEUE: z.coerce.number().int().min(0).default(256),
   /** Longest wait for a slot (ms), then 503 with Retry-After. */
   SLA_QUEUE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Memory for answers of the read routes kept until the data changes, in MiB (0: none; src/routes/read-cache.ts). */
+  SLA_READ_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   /** Where uploads of the Muat data page lie while they load (default: `uploads/` beside the database). */
   SLA_UPLOAD_DIR: z.string().min(1).optional(),
   /** Largest upload (all its files together), in bytes; default 1 GiB. */
@@ -64,6 +67,7 @@ export interface Config {
   xes: XesLimits;
   upload: UploadLimits;
   overload: OverloadLimits;
+  readCache: ReadCacheLimits;
   lakeDir: string | undefined;
   lakeEvery: boolean;
 }
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
     upload: { dir: c.SLA_UPLOAD_DIR ?? join(dirname(c.SLA_DB), 'uploads'), maxBytes: c.SLA_UPLOAD_MAX_BYTES },
     overload: { maxInflight: c.SLA_MAX_INFLIGHT, maxQueue: c.SLA_MAX_QUEUE, queueMs: c.SLA_QUEUE_MS },
+    readCache: { maxBytes: Math.round(c.SLA_READ_CACHE_MB * 1024 * 1024) },
     lakeDir: c.SLA_LAKE_DIR,
     lakeEvery: c.SLA_LAKE_EVERY === 'true',
   };

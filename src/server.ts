@@ -33,7 +33,7 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     throw err;
   });
   if (mode === 'local') log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, upload: config.upload, xes: config.xes, overload: config.overload });
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, upload: config.upload, xes: config.xes, overload: config.overload, readCache: config.readCache });
   const channel = await startChannel({ db, dbPath: resolve(config.dbPath), config, onRan: () => app.auth.refresh(), log }).catch(async (err: unknown) => {
     await app.close();
     throw err;

@@ -86,7 +86,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(caseRow) }) },
       },
     },
-    async (req) => {
+    async (req) => app.cachedAnswer(req, async () => {
       const q = req.query;
       const conds = ['true'];
       const params: Record<string, string | number> = {};
@@ -113,7 +113,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         );
         return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCase) };
       });
-    },
+    }),
   );
 
   app.get(
@@ -136,7 +136,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
+    async (req) => app.cachedAnswer(req, async () => {
       const { case_id } = req.params;
       const { office, as_of } = req.query;
       return withSla(app.db, as_of, office, async (s) => {
@@ -165,13 +165,16 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         );
         const transitions = await s.all<{ at: Date; step: string; event: string; officer: string | null; note: string | null }>(
           // in the engine's order (queries/sla_transitions.sql): at one instant a cancellation last,
-          // then the SOP order of the step (unknown steps last), then the kind
-          `select e."at", e.step, e.event, e.officer, e.note
-           from events e join office_as_of() a on a.office = e.office
-           left join case_sla c on c.office = e.office and c.case_id = e.case_id
+          // then the SOP order of the step (unknown steps last), then the kind; the case's events
+          // and row by case_id alone first (the indexes serve a lone condition), then the rest
+          `with e as materialized (select * from events where case_id = $id),
+             c as materialized (select office, effective_from from case_sla where case_id = $id)
+           select e."at", e.step, e.event, e.officer, e.note
+           from e join office_as_of() a on a.office = e.office
+           left join c on c.office = e.office
            left join sop_steps st
              on st.office = e.office and st.service = e.service and st.effective_from = c.effective_from and st.step = e.step
-           where e.case_id = $id and e.office = $office and e."at" <= a.as_of
+           where e.office = $office and e."at" <= a.as_of
            order by e."at", event_kind_rank(e.event) = 7, st.seq nulls last, e.step, event_kind_rank(e.event)`,
           key,
         );
@@ -193,7 +196,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           transitions: transitions.map((t) => ({ ...t, at: t.at.toISOString() })),
         };
       });
-    },
+    }),
   );
 
   app.get(
@@ -209,7 +212,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
+    async (req) => app.cachedAnswer(req, async () => {
       const { office, service, as_of } = req.query;
       const params: Record<string, string> = {};
       const conds = ['true'];
@@ -228,6 +231,6 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         ),
       );
       return { rows: rows.map((r) => ({ ...r, ready_at: r.ready_at.toISOString(), letter_due: dateOnly(r.letter_due) })) };
-    },
+    }),
   );
 };

@@ -5,8 +5,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CSP } from '../csp.js';
 import { ForbiddenError } from '../../errors.js';
-import { cachedMeta, dataVersion, latestMonth, resolveScope } from '../../dashboards/data.js';
-import { buildPage, type PageData } from '../../dashboards/pages.js';
+import { cachedMeta, latestMonth, resolveScope } from '../../dashboards/data.js';
+import { buildPage } from '../../dashboards/pages.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell, whoOf } from '../../dashboards/shell.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
@@ -96,21 +96,9 @@ const pageQuery = dashFilters.extend({
 const secure = (reply: FastifyReply) =>
   reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
 
-export interface DashboardOptions {
-  /**
-   * Keep page data in memory until the data changes (a load, an undo, a catalogue or calendar
-   * load): the figures only move when data is loaded, and pages are read far more often.
-   */
-  cache?: boolean;
-}
-
-const CACHE_ENTRIES = 500;
-
 /** The dashboards: pages at `/`, `/tahapan` …, their data at `/api/dash/{page}`, the bundle under `/assets/`. */
-export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (app, opts) => {
+export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   const files = assets();
-  const cache = new Map<string, PageData>();
-  let cacheVersion = -1;
 
   app.get(
     '/api/dash/:page',
@@ -122,21 +110,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
         response: { 200: pageResponse },
       },
     },
-    async (req) => {
-      if (opts.cache === false) return buildPage(app.db, req.params.page, req.query);
-      const version = dataVersion(app.db);
-      if (version !== cacheVersion) {
-        cache.clear();
-        cacheVersion = version;
-      }
-      const key = `${req.params.page}?${new URLSearchParams(Object.entries(req.query).filter(([, v]) => v != null) as [string, string][]).toString()}`;
-      const hit = cache.get(key);
-      if (hit) return hit;
-      const data = await buildPage(app.db, req.params.page, req.query);
-      if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-      cache.set(key, data);
-      return data;
-    },
+    // page data changes only with the data: kept until then (src/routes/read-cache.ts)
+    async (req) => app.cachedAnswer(req, () => buildPage(app.db, req.params.page, req.query)),
   );
 
   for (const page of pageIds) {

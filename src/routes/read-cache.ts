@@ -1,0 +1,135 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * Answers of the read routes (dashboard data, the kartu kendali, the case list, /api/sla/*),
+ * kept until the data changes (issue #23 §2).
+ *
+ * Every figure is a function of the request's path and query and of the data: none reads the
+ * clock (an as-of is the office's latest transition, or given in the query), and the office scope
+ * is settled before the handler (a limited caller names the office in the URL, src/auth/access.ts).
+ * So one answer serves every caller asking the same thing until a commit bumps the database's
+ * generation (a load, an undo, a catalogue or calendar change), which empties the cache.
+ *
+ * - **Single flight:** callers asking what is being computed wait for that computation instead
+ *   of starting their own: 200 dashboards opened at once cost one set of queries.
+ * - **Bounded:** at most `maxBytes` of answers (their JSON length), least recently used out
+ *   first; an answer larger than an eighth of the budget is served but not kept.
+ * - **Never stale:** an answer is kept only when the generation did not move while it was
+ *   computed, and a computation started before a commit is not joined by a request after it.
+ */
+export interface ReadCacheLimits {
+  /** Most bytes of answers kept (0: no cache, every request runs its queries). */
+  maxBytes: number;
+}
+
+export const DEFAULT_READ_CACHE: ReadCacheLimits = { maxBytes: 64 * 1024 * 1024 };
+
+interface Entry {
+  value: unknown;
+  bytes: number;
+}
+
+export class ReadCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private generation = -1;
+  private bytes_ = 0;
+  /** answers served from memory, and computed (for the bench and the tests) */
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly source: { readonly generation: number },
+    private readonly limits: ReadCacheLimits,
+  ) {}
+
+  get bytes(): number {
+    return this.bytes_;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The answer for `key` at the current data: kept, being computed, or computed by `compute`. */
+  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (this.limits.maxBytes <= 0) return compute();
+    const generation = this.source.generation;
+    if (generation !== this.generation) {
+      this.entries.clear();
+      this.pending.clear();
+      this.bytes_ = 0;
+      this.generation = generation;
+    }
+    const hit = this.entries.get(key);
+    if (hit) {
+      // most recently used last
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      this.hits++;
+      return Promise.resolve(hit.value as T);
+    }
+    const flying = this.pending.get(key);
+    if (flying) {
+      this.hits++;
+      return flying as Promise<T>;
+    }
+    this.misses++;
+    const run = compute().then(
+      (value) => {
+        if (this.pending.get(key) === run) this.pending.delete(key);
+        if (this.source.generation === generation && this.generation === generation) this.keep(key, value);
+        return value;
+      },
+      (err: unknown) => {
+        if (this.pending.get(key) === run) this.pending.delete(key);
+        throw err;
+      },
+    );
+    this.pending.set(key, run);
+    return run;
+  }
+
+  private keep(key: string, value: unknown): void {
+    const bytes = JSON.stringify(value)?.length ?? 0;
+    if (bytes > this.limits.maxBytes / 8) return;
+    for (const [k, e] of this.entries) {
+      if (this.bytes_ + bytes <= this.limits.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes_ -= e.bytes;
+    }
+    this.entries.set(key, { value, bytes });
+    this.bytes_ += bytes;
+  }
+}
+
+/** The key of a request: its route, path parameters and query (keys sorted, as validated). */
+export function requestKey(req: FastifyRequest): string {
+  const sorted = (o: unknown) =>
+    o && typeof o === 'object'
+      ? Object.entries(o as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      : [];
+  return JSON.stringify([req.routeOptions.url, sorted(req.params), sorted(req.query)]);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readCache: ReadCache;
+    /** The answer of this read request, from the cache or computed by `compute` (see ReadCache). */
+    cachedAnswer<T>(req: FastifyRequest, compute: () => Promise<T>): Promise<T>;
+  }
+}
+
+export const readCachePlugin = fp<{ limits?: Partial<ReadCacheLimits> | undefined }>(
+  async (app, opts) => {
+    const cache = new ReadCache(app.db, { ...DEFAULT_READ_CACHE, ...opts.limits });
+    app.decorate('readCache', cache);
+    app.decorate('cachedAnswer', function <T>(req: FastifyRequest, compute: () => Promise<T>): Promise<T> {
+      return cache.get(requestKey(req), compute);
+    });
+  },
+  { name: 'read-cache', fastify: '5.x', dependencies: ['db'] },
+);

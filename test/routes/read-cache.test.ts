@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { Database } from '../../src/db/database.js';
+import { undoBatch } from '../../src/ingest/batches.js';
+import { loadFile } from '../../src/ingest/load.js';
+import { ReadCache } from '../../src/routes/read-cache.js';
+import { fixture, openTestDb } from '../helpers.js';
+
+/** A computation the test resolves itself (an explicit barrier instead of a clock). */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('ReadCache', () => {
+  it('computes an answer once for callers asking at the same time, and serves it after', async () => {
+    const source = { generation: 1 };
+    const cache = new ReadCache(source, { maxBytes: 1024 });
+    const d = deferred<{ n: number }>();
+    let runs = 0;
+    const compute = () => {
+      runs++;
+      return d.promise;
+    };
+    const a = cache.get('k', compute);
+    const b = cache.get('k', compute);
+    d.resolve({ n: 7 });
+    expect(await a).toEqual({ n: 7 });
+    expect(await b).toBe(await a);
+    expect(await cache.get('k', compute)).toEqual({ n: 7 });
+    expect(runs).toBe(1);
+    expect({ hits: cache.hits, misses: cache.misses }).toEqual({ hits: 2, misses: 1 });
+  });
+
+  it('forgets every answer when the generation moves, and keeps none computed across a move', async () => {
+    const source = { generation: 1 };
+    const cache = new ReadCache(source, { maxBytes: 1024 });
+    expect(await cache.get('k', async () => 'old')).toBe('old');
+    source.generation = 2;
+    expect(await cache.get('k', async () => 'new')).toBe('new');
+    expect(cache.size).toBe(1);
+
+    // computed while a commit happens: served to its caller, not kept
+    const d = deferred<string>();
+    const during = cache.get('j', () => d.promise);
+    source.generation = 3;
+    // a caller after the commit does not join the computation that began before it
+    const after = cache.get('j', async () => 'after');
+    d.resolve('before');
+    expect(await during).toBe('before');
+    expect(await after).toBe('after');
+    expect(await cache.get('j', async () => 'again')).toBe('after');
+  });
+
+  it('keeps at most maxBytes (JSON length), least recently used out first; too large ones not at all', async () => {
+    const source = { generation: 1 };
+    const cache = new ReadCache(source, { maxBytes: 80 });
+    const ten = (c: string) => c.repeat(8); // JSON "cccccccc" = 10 bytes
+    for (const k of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) await cache.get(k, async () => ten(k));
+    expect({ size: cache.size, bytes: cache.bytes }).toEqual({ size: 8, bytes: 80 });
+    await cache.get('a', async () => 'recomputed'); // a hit: a becomes the most recent
+    await cache.get('i', async () => ten('i')); // b, the least recently used, goes
+    expect(await cache.get('a', async () => 'recomputed')).toBe(ten('a'));
+    expect(await cache.get('b', async () => 'recomputed')).toBe('recomputed');
+    expect(cache.bytes).toBeLessThanOrEqual(80);
+    // larger than an eighth of the budget (10 bytes): served, not kept
+    const big = 'x'.repeat(20);
+    expect(await cache.get('big', async () => big)).toBe(big);
+    expect(await cache.get('big', async () => 'small')).toBe('small');
+  });
+
+  it('keeps no failure: the next caller computes again', async () => {
+    const cache = new ReadCache({ generation: 1 }, { maxBytes: 1024 });
+    await expect(cache.get('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await cache.get('k', async () => 'ok')).toBe('ok');
+  });
+
+  it('with maxBytes 0 every request computes', async () => {
+    const cache = new ReadCache({ generation: 1 }, { maxBytes: 0 });
+    let runs = 0;
+    for (let i = 0; i < 3; i++) await cache.get('k', async () => ++runs);
+    expect(runs).toBe(3);
+  });
+});
+
+/*
+ * The routes over test/fixtures/api/sla-cases.csv (three SIKTG cases at Pekanbaru, see
+ * test/routes/sla.test.ts): the answers come from the cache until a commit, then from the data.
+ */
+describe('the read routes and a load', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let batch: number;
+
+  beforeAll(async () => {
+    db = await openTestDb();
+    batch = (await loadFile(db, { kind: 'events', path: fixture('api/sla-cases.csv') })).batchId!;
+    app = await buildApp({ db });
+  });
+  afterAll(async () => {
+    await app?.close();
+    db?.close();
+  });
+
+  const get = async (url: string) => {
+    const r = await app.inject({ url });
+    expect(r.statusCode).toBe(200);
+    return r.json();
+  };
+
+  it('serves the same answer from memory, and the data after an undo', async () => {
+    const urls = ['/api/cases?office=pekanbaru', '/api/sla/summary?office=pekanbaru&month=2026-07', '/api/cases/API-LATE?office=pekanbaru', '/api/dash/ringkasan?office=pekanbaru'];
+    const first = [];
+    for (const u of urls) first.push(await get(u));
+    expect(first[0].total).toBe(3);
+    expect(first[1].rows[0].submitted).toBe(3);
+    expect(first[2].case.case_id).toBe('API-LATE');
+    const misses = app.readCache.misses;
+    const hits = app.readCache.hits;
+    // the same questions, the query in another order: the same answers, no query run
+    expect(await get('/api/cases?office=pekanbaru&page=1')).toEqual(first[0]);
+    expect(await get('/api/sla/summary?month=2026-07&office=pekanbaru')).toEqual(first[1]);
+    expect(await get('/api/cases/API-LATE?office=pekanbaru')).toEqual(first[2]);
+    expect(await get('/api/dash/ringkasan?office=pekanbaru')).toEqual(first[3]);
+    expect(app.readCache.misses).toBe(misses);
+    expect(app.readCache.hits).toBe(hits + 4);
+
+    await undoBatch(db, batch);
+    expect((await get('/api/cases?office=pekanbaru')).total).toBe(0);
+    expect((await get('/api/sla/summary?office=pekanbaru&month=2026-07')).rows.every((r: { submitted: number }) => r.submitted === 0)).toBe(true);
+    const gone = await app.inject({ url: '/api/cases/API-LATE?office=pekanbaru' });
+    expect(gone.statusCode).toBe(404);
+  });
+});
