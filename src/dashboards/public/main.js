@@ -115,8 +115,9 @@ function renderTiles(data) {
     // twelve months of the figure: a sparkline (an image whose words are the sentence below it)
     if (t.trend) {
       if (t.trend.spec) {
-        const host = el('div', { class: 'spark', 'data-spark': t.id, role: 'img', 'aria-label': t.trend.text });
-        tile.append(host);
+        // vega-embed sets a role of its own on the element it draws in: the image is the box around it
+        const host = el('div');
+        tile.append(el('div', { class: 'spark', 'data-spark': t.id, role: 'img', 'aria-label': t.trend.text }, host));
         sparks.push(embed(host, t.trend.spec).then((view) => { state.sparks[t.id] = view; }));
       }
       tile.append(el('p', { class: 'trend', text: t.trend.text }));
