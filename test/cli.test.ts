@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +9,19 @@ import { listBatches, loadConfigFile, undoBatch } from '../src/ingest/batches.js
 import { loadFile } from '../src/ingest/load.js';
 import { AuditorSql } from '../src/sandbox/engine.js';
 import { encodeResult } from '../src/sandbox/formats.js';
+import { slaCommand } from './command.js';
 import { fixture, repoPath } from './helpers.js';
 
 /*
  * The `sla` command line. What the commands do is tested in-process, on the modules they call
  * (`sla ingest` → loadConfigFile/loadFile, `sla batches [undo]` → listBatches/undoBatch, `sla sql`
- * → AuditorSql + encodeResult); a few runs of the real command, `node --import tsx src/cli.ts …` in
- * a child process from the repository root without SLA_* variables, test what only the command line
- * does: help, exit status, messages on stderr, output formats, the batch listing. A run costs a few
- * seconds of CPU, so they are few and one at a time. The same commands beside a running service:
+ * → AuditorSql + encodeResult); a few runs of the real command, `node bin/sla.js …` (the compiled
+ * CLI, test/command.ts) in a child process from the repository root without SLA_* variables, test
+ * what only the command line does: help, exit status, messages on stderr, output formats, the batch
+ * listing. A run costs a second or so of CPU, so they are few and one at a time. The same commands beside a running service:
  * test/cli-service.test.ts.
  */
 
-const root = repoPath('');
 const tmp = mkdtempSync(join(tmpdir(), 'sla-cli-test-'));
 let dbNo = 0;
 const newDbPath = () => join(tmp, `t${++dbNo}.duckdb`);
@@ -35,25 +34,7 @@ const newDb = async () => {
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLA_'))) as NodeJS.ProcessEnv;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sla(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const sla = slaCommand;
 
 const good = fixture('api/cli-events-good.csv'); // 4 rows of case CLI-1
 const bad = fixture('api/cli-events-bad.csv'); // line 3: event "selesai"

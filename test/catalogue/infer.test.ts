@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,8 @@ import { openDatabase } from '../../src/store/open.js';
 import { InputError } from '../../src/errors.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
-import { count, fixture, openTestDb, repoPath } from '../helpers.js';
+import { slaCommand } from '../command.js';
+import { count, fixture, openTestDb } from '../helpers.js';
 
 /*
  * `sla catalogue infer` on the public logs of test/fixtures/logs (README there gives source and
@@ -220,16 +220,7 @@ describe('offices and time zones', () => {
 
 describe('sla catalogue infer (command line)', () => {
   it('writes the draft to stdout (the same YAML as the module); a missing option is an error', async () => {
-    const run = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--db', join(dir, 'none.duckdb'), ...args], { cwd: repoPath(''), stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const run = (...args: string[]) => slaCommand('--db', join(dir, 'none.duckdb'), ...args);
     const out = await run('catalogue', 'infer', logs('running-example.xes'), '--office', 'nitro', '--service', 'CLAIM');
     expect(out.code).toBe(0);
     expect(out.stdout).toBe(running.yaml);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { approveReport, checkReport, currentReport, reportPdf } from '../../src/report/archive.js';
 import { generateReport } from '../../src/report/generate.js';
+import { slaCommand } from '../command.js';
 import { fixture, repoPath } from '../helpers.js';
 import { demoDb, pdfInfo, pdfPages } from './helpers.js';
 
@@ -214,17 +214,7 @@ describe('sla report', () => {
   // same file, in-process on the module the command calls (currentReport)
   const tmp = mkdtempSync(join(tmpdir(), 'sla-report-cli-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLA_'))) as NodeJS.ProcessEnv;
-  const sla = (...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repoPath(''), env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const sla = slaCommand;
   const path = join(tmp, 'cli.duckdb');
   const inProcess = async <T,>(fn: (d: Database) => Promise<T>): Promise<T> => {
     const d = await openDatabase(path);
