@@ -154,7 +154,7 @@ describe('GET /api/openapi.json', () => {
     '/api/ikm': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/unsur': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/groups': ['office', 'service', 'period_type', 'period', 'by'],
-    '/api/dash/{page}': ['office', 'service', 'period', 'month', 'quarter', 'year', 'from', 'to', 'lang', 'case'],
+    '/api/dash/{page}': ['office', 'service', 'period', 'month', 'quarter', 'year', 'from', 'to', 'lang', 'case', 'list'],
     '/api/complaints': ['office', 'status', 'channel', 'category', 'stage', 'service', 'case_id', 'month', 'page', 'page_size', 'lang'],
     '/api/complaints/open': ['office', 'as_of', 'lang'],
     '/api/complaints/resolution': ['office', 'year', 'channel', 'category', 'by'],

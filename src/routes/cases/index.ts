@@ -67,15 +67,28 @@ function toCase(r: Record<string, unknown>): z.infer<typeof caseRow> {
 
 const stepKey = (office: string, service: string, effectiveFrom: string, step: string) => `${office}\u0000${service}\u0000${effectiveFrom}\u0000${step}`;
 
-interface CatalogueNames {
+interface Complaint {
+  complaint_id: string;
+  received_at: string;
+  category: string;
+  stage: string;
+  resolved_at: string | null;
+}
+
+interface KartuContext {
   steps: Map<string, { name: string | null; actor: string | null; seq: number | null }>;
   officers: Map<string, string | null>;
+  /** the register's complaints that name a case, per office and case (a few hundred rows) */
+  complaints: Map<string, Complaint[]>;
 }
-const namesCache = new WeakMap<Database, { generation: number; names: Promise<CatalogueNames> }>();
+const contextCache = new WeakMap<Database, { generation: number; names: Promise<KartuContext> }>();
 
-/** The SOP steps' and officers' names, read once per data version (a few hundred rows). */
-function catalogueNames(db: Database): Promise<CatalogueNames> {
-  const hit = namesCache.get(db);
+/**
+ * The SOP steps' and officers' names and the complaints that name a case, read once per data
+ * version (a few hundred rows each): a kartu kendali then costs only its four look-ups.
+ */
+function kartuContext(db: Database): Promise<KartuContext> {
+  const hit = contextCache.get(db);
   if (hit && hit.generation === db.generation) return hit.names;
   const generation = db.generation;
   const names = (async () => {
@@ -83,14 +96,25 @@ function catalogueNames(db: Database): Promise<CatalogueNames> {
       'select office, service, cast(effective_from as varchar) as eff, step, name, actor, seq from sop_steps',
     );
     const officers = await db.all<{ office: string; officer: string; name: string | null }>('select office, officer, name from officers');
+    const complaints = new Map<string, Complaint[]>();
+    const register = await db.all<{ office: string; case_id: string; complaint_id: string; received_at: Date; category: string; stage: string; resolved_at: Date | null }>(
+      `select office, case_id, complaint_id, received_at, category, stage, resolved_at from complaint_register
+       where case_id is not null order by received_at, complaint_id`,
+    );
+    for (const { office, case_id, received_at, resolved_at, ...k } of register) {
+      const key = `${office}\u0000${case_id}`;
+      if (!complaints.has(key)) complaints.set(key, []);
+      complaints.get(key)!.push({ ...k, received_at: received_at.toISOString(), resolved_at: isoOrNull(resolved_at) });
+    }
     return {
+      complaints,
       steps: new Map(steps.map((r) => [stepKey(r.office, r.service, r.eff, r.step), { name: r.name, actor: r.actor, seq: r.seq }])),
       officers: new Map(officers.map((r) => [`${r.office}\u0000${r.officer}`, r.name])),
     };
   })();
-  namesCache.set(db, { generation, names });
+  contextCache.set(db, { generation, names });
   names.catch(() => {
-    if (namesCache.get(db)?.names === names) namesCache.delete(db);
+    if (contextCache.get(db)?.names === names) contextCache.delete(db);
   });
   return names;
 }
@@ -182,7 +206,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         if (found.length > 1) throw new NotFoundError(`case ${case_id} exists in several offices: give ?office=`);
         const { effective_from, ...row } = found[0]!;
         const c = toCase(row);
-        const names = await catalogueNames(app.db);
+        const names = await kartuContext(app.db);
         const visits = (
           await s.all<Record<string, unknown> & { office: string; service: string; effective_from: string; step: string; officer: string | null }>(
             `select office, service, cast(effective_from as varchar) as effective_from, step, clock, visit_no, officer, arrived_at, started_at,
@@ -208,14 +232,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         const transitions = events
           .map((e) => ({ ...e, t: e.at.getTime(), seq: seq(e.step) }))
           .sort((a, b) => a.t - b.t || Number(a.kind === 7) - Number(b.kind === 7) || a.seq - b.seq || (a.step < b.step ? -1 : a.step > b.step ? 1 : 0) || a.kind - b.kind);
-        const complaints = await s.all<{ complaint_id: string; received_at: Date; category: string; stage: string; resolved_at: Date | null }>(
-          `select complaint_id, received_at, category, stage, resolved_at from complaint_register
-           where case_id = $id and office = $office order by received_at`,
-          { id: case_id, office: c.office },
-        );
         return {
           case: c,
-          complaints: complaints.map((k) => ({ ...k, received_at: k.received_at.toISOString(), resolved_at: isoOrNull(k.resolved_at) })),
+          complaints: names.complaints.get(`${c.office}\u0000${c.case_id}`) ?? [],
           visits: visits.map(({ office: o, service, effective_from: eff, ...v }) => {
             const st = names.steps.get(stepKey(o, service, eff, v.step));
             return {
