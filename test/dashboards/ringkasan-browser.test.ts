@@ -81,11 +81,18 @@ describe('Ringkasan in Chromium at a phone and a laptop width', () => {
 
     // every judged tile: its verdict in words, visible
     const judged = data.tiles.filter((t) => !t.missing && t.verdict);
-    expect(judged.length).toBeGreaterThanOrEqual(2);
+    // October 2026 at Pekanbaru: both verdicts shown (the share within quota and overdue missed, complaints and IKM met)
+    expect(new Set(judged.map((t) => t.verdict!.met))).toEqual(new Set([true, false]));
     for (const t of judged) {
       const v = page.locator(`[data-tile="${t.id}"] .verdict`);
       expect(await v.isVisible(), t.id).toBe(true);
       expect(await v.innerText()).toBe(`${t.verdict!.met ? '✓' : '✗'} ${t.verdict!.text}`);
+      // and its colour: the tile's border and the words in the met or missed colour
+      const cls = t.verdict!.met ? 'met' : 'missed';
+      expect(await page.locator(`[data-tile="${t.id}"]`).getAttribute('class')).toBe(`tile ${cls}`);
+      expect(await v.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e).color)).toBe(
+        cls === 'met' ? 'rgb(27, 94, 32)' : 'rgb(183, 28, 28)',
+      );
     }
 
     // every tile with a trend: an SVG sparkline inside the tile, labelled by its sentence, drawn

@@ -74,3 +74,52 @@ describe('Ringkasan verdicts', () => {
     expect((await tiles('office=pekanbaru&period=year&year=2025&lang=en')).within_quota_pct!.verdict!.text).toMatch(/^(met|not met)/);
   });
 });
+
+describe('Ringkasan verdicts: one office-month with every target met, one with every target missed', () => {
+  const judged = ['within_quota_pct', 'overdue_now', 'complaint_ytd_rate', 'ikm'];
+  beforeAll(async () => {
+    await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
+  });
+
+  it('Rokan Hilir, May 2026: every judged tile met, in words, against its own target', async () => {
+    // the demo's Rokan Hilir in May 2026: every case ready within quota, none overdue at the
+    // month's end, complaints resolved above 75% year to date, IKM above grade B (76,61)
+    const t = await tiles('office=rokan-hilir&period=month&month=2026-05');
+    for (const id of judged) {
+      expect(t[id]!.value, id).not.toBeNull();
+      expect(t[id]!.verdict!.met, id).toBe(true);
+      expect(t[id]!.verdict!.text, id).toMatch(/^tercapai \(/);
+    }
+    expect(t.within_quota_pct!.verdict).toEqual(judge({ kind: 'pct', value: t.within_quota_pct!.value!, target: 90 }, 'id'));
+    expect(t.overdue_now!.verdict!.text).toBe('tercapai (tidak ada yang lewat batas)');
+    expect(t.complaint_ytd_rate!.verdict).toEqual(judge({ kind: 'ratio', value: t.complaint_ytd_rate!.value!, target: 0.75 }, 'id'));
+    expect(t.ikm!.verdict).toEqual(judge({ kind: 'ikm', value: t.ikm!.value! }, 'id'));
+  });
+
+  it('Pekanbaru, May 2026 with a complaint target of 99% and thirty more respondents answering 2: every judged tile missed', async () => {
+    // the demo's 20 respondents of May 2026 (IKM 82,89) and 30 more answering 2 ("kurang baik")
+    // to every element: NRR per element at most (20 · 4 + 30 · 2) / 50 = 2,8, IKM ≤ 70 < 76,61
+    const lines = ['response_id,office,service,submitted_at,u1,u2,u3,u4,u5,u6,u7,u8,u9,case_id,gender,age,education,occupation,comment'];
+    for (let i = 1; i <= 30; i++) lines.push(`SKM-PKU-LOW-${String(i).padStart(3, '0')},pekanbaru,SIKTG,2026-05-${String(4 + (i % 20)).padStart(2, '0')}T10:00:00+07:00,2,2,2,2,2,2,2,2,2,,P,40,S1,Lainnya,`);
+    const surveys = join(dir, 'low-surveys.csv');
+    writeFileSync(surveys, `${lines.join('\n')}\n`);
+    await loadFile(db, { kind: 'surveys', path: surveys });
+    const file = join(dir, 'strict.yaml');
+    writeFileSync(file, 'offices:\n  - office: pekanbaru\n    name: DPMPTSP Kota Pekanbaru\n    timezone: Asia/Jakarta\n    within_quota_target: 0.9\n    complaint_target: 0.99\n');
+    await loadConfigFile(db, 'catalogue', file);
+    const t = await tiles('office=pekanbaru&period=month&month=2026-05');
+    for (const id of judged) {
+      expect(t[id]!.value, id).not.toBeNull();
+      expect(t[id]!.verdict!.met, id).toBe(false);
+      expect(t[id]!.verdict!.text, id).toMatch(/^belum tercapai: /);
+    }
+    expect(t.ikm!.value!).toBeLessThanOrEqual(70);
+    expect(t.ikm!.verdict).toEqual(judge({ kind: 'ikm', value: t.ikm!.value! }, 'id'));
+    expect(t.complaint_ytd_rate!.verdict!.text).toContain('target 99,0%');
+    expect(t.overdue_now!.verdict!.text).toBe(`belum tercapai: ${t.overdue_now!.value} berkas lewat batas waktu (target 0)`);
+    expect(t.within_quota_pct!.verdict!.text).toContain('target 90,0%');
+    // in English too
+    const en = await tiles('office=pekanbaru&period=month&month=2026-05&lang=en');
+    for (const id of judged) expect(en[id]!.verdict!.text, id).toMatch(/^not met: /);
+  });
+});
