@@ -2,8 +2,10 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { XesLimits } from './ingest/xes.js';
 import type { UploadLimits } from './routes/ingest/index.js';
-import type { OverloadLimits } from './routes/overload.js';
-import type { ReadCacheLimits } from './routes/read-cache.js';
+import { DEFAULT_OVERLOAD, type OverloadLimits } from './routes/overload.js';
+import { DEFAULT_READ_CACHE, type ReadCacheLimits } from './routes/read-cache.js';
+
+const MIB = 1024 * 1024;
 import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
@@ -35,13 +37,13 @@ const schema = z.object({
   SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
   /** API requests working on the database at once; more wait in a bounded queue (src/routes/overload.ts). */
-  SLA_MAX_INFLIGHT: z.coerce.number().int().min(1).max(1024).default(8),
+  SLA_MAX_INFLIGHT: z.coerce.number().int().min(1).max(1024).default(DEFAULT_OVERLOAD.maxInflight),
   /** Requests that may wait for a slot; past it a request is answered 503 with Retry-After at once. */
-  SLA_MAX_QUEUE: z.coerce.number().int().min(0).default(256),
+  SLA_MAX_QUEUE: z.coerce.number().int().min(0).default(DEFAULT_OVERLOAD.maxQueue),
   /** Longest wait for a slot (ms), then 503 with Retry-After. */
-  SLA_QUEUE_MS: z.coerce.number().int().min(0).default(10_000),
+  SLA_QUEUE_MS: z.coerce.number().int().min(0).default(DEFAULT_OVERLOAD.queueMs),
   /** Memory for answers of the read routes kept until the data changes, in MiB (0: none; src/routes/read-cache.ts). */
-  SLA_READ_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
+  SLA_READ_CACHE_MB: z.coerce.number().min(0).max(65536).default(DEFAULT_READ_CACHE.maxBytes / MIB),
   /** Where uploads of the Muat data page lie while they load (default: `uploads/` beside the database). */
   SLA_UPLOAD_DIR: z.string().min(1).optional(),
   /** Largest upload (all its files together), in bytes; default 1 GiB. */
@@ -104,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     xes: { maxTraces: c.SLA_XES_MAX_TRACES, maxEvents: c.SLA_XES_MAX_EVENTS },
     upload: { dir: c.SLA_UPLOAD_DIR ?? join(dirname(c.SLA_DB), 'uploads'), maxBytes: c.SLA_UPLOAD_MAX_BYTES },
     overload: { maxInflight: c.SLA_MAX_INFLIGHT, maxQueue: c.SLA_MAX_QUEUE, queueMs: c.SLA_QUEUE_MS },
-    readCache: { maxBytes: Math.round(c.SLA_READ_CACHE_MB * 1024 * 1024) },
+    readCache: { maxBytes: Math.round(c.SLA_READ_CACHE_MB * MIB) },
     lakeDir: c.SLA_LAKE_DIR,
     lakeEvery: c.SLA_LAKE_EVERY === 'true',
   };

@@ -17,6 +17,8 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseHolidayCsv } from './calendar/calendar.js';
 import { csvField } from './csv.js';
 import { CHANNELS, EVENT_KINDS } from './ingest/kinds.js';
+import { parseQuota, quotaMinutes } from './catalogue/quota.js';
+import { DATE_PATTERN, DEFAULT_DAY_MINUTES, MONTH_PATTERN } from './vocabulary.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -187,12 +189,8 @@ function dayNumber(iso: string): number {
 }
 
 function parseMonth(s: string): { y: number; m: number } {
-  const mt = /^(\d{4})-(\d{2})$/.exec(s);
-  if (!mt) throw new Error(`invalid month '${s}' (expected YYYY-MM)`);
-  const y = Number(mt[1]);
-  const m = Number(mt[2]);
-  if (m < 1 || m > 12) throw new Error(`invalid month '${s}'`);
-  return { y, m };
+  if (!MONTH_PATTERN.test(s)) throw new Error(`invalid month '${s}' (expected YYYY-MM)`);
+  return { y: Number(s.slice(0, 4)), m: Number(s.slice(5, 7)) };
 }
 
 function monthStartDay(y: number, m: number): number {
@@ -380,6 +378,8 @@ interface OfficeDef {
   notify: boolean;
   index: number;
   roles: Map<string, Officer[]>;
+  /** the office's hari kerja in minutes (the catalogue's day_minutes) */
+  dayMinutes: number;
 }
 
 interface StepDef {
@@ -427,14 +427,9 @@ const ROLE_CODES: Readonly<Record<string, string>> = {
   'Dinas Teknis': 'DISTEK',
 };
 
-function parseQuota(q: unknown): number | null {
-  if (q === null || q === undefined || q === '') return null;
-  if (typeof q === 'number') return q;
-  const m = /^\s*(\d+(?:[.,]\d+)?)\s*(menit|jam|hari kerja|hari)\s*$/i.exec(String(q));
-  if (!m) return null;
-  const n = parseFloat((m[1] as string).replace(',', '.'));
-  const unit = (m[2] as string).toLowerCase();
-  return unit === 'menit' ? n : unit === 'jam' ? n * 60 : n * 450;
+/** Working minutes of a quota of the catalogue, read as the loader reads it (src/catalogue/quota.ts). */
+function quotaOf(q: unknown, od: OfficeDef): number | null {
+  return quotaMinutes(parseQuota(q as string | number | null | undefined), od.dayMinutes);
 }
 
 interface Catalogue {
@@ -505,6 +500,7 @@ async function loadCatalogue(file: string, seed: number): Promise<Catalogue> {
       notify: prof?.notify ?? true,
       index: offices.length,
       roles: new Map(),
+      dayMinutes: typeof o['day_minutes'] === 'number' ? o['day_minutes'] : DEFAULT_DAY_MINUTES,
     };
     offices.push(od);
     byCode.set(code, od);
@@ -562,7 +558,7 @@ async function loadCatalogue(file: string, seed: number): Promise<Catalogue> {
         code: String(st['step']),
         actor,
         clock,
-        quotaMin: parseQuota(st['quota']),
+        quotaMin: quotaOf(st['quota'], od),
         optional: st['optional'] === true,
         isKadis: actor === 'Kepala Dinas',
         officers: clock === CL_APPLICANT ? [] : (od.roles.get(actor) ?? []),
@@ -584,8 +580,8 @@ async function loadCatalogue(file: string, seed: number): Promise<Catalogue> {
       office: od,
       code: String(s['service']),
       key: `${od.code}/${String(s['service'])}`,
-      quotaMin: parseQuota(s['quota']),
-      effectiveFrom: /^\d{4}-\d{2}-\d{2}$/.test(efStr) ? dayNumber(efStr) : -Infinity,
+      quotaMin: quotaOf(s['quota'], od),
+      effectiveFrom: DATE_PATTERN.test(efStr) ? dayNumber(efStr) : -Infinity,
       steps,
       readyIdx,
       firstOfficeIdx,
@@ -752,7 +748,7 @@ class Simulator {
     const rng = this.rng;
     let min: number;
     if (st.clock === CL_EXTERNAL) {
-      min = 450 * (0.9 + 4 * Math.pow(rng.next(), 1.6)); // 1–5 working days
+      min = DEFAULT_DAY_MINUTES * (0.9 + 4 * Math.pow(rng.next(), 1.6)); // 1–5 working days
     } else if (st.isKadis) {
       min = rng.logn(45, 1.1) * off.speed;
     } else if (st.quotaMin !== null) {
@@ -1211,7 +1207,7 @@ function writeComplaints(
             // resolved only in the next year (January–April)
             const nd = cal.workingDaysIn(monthStartDay(mo.y + 1, 1), monthStartDay(mo.y + 1, 5));
             resolved = Math.max(cal.timeOnDay(rng.pick(nd), rng.next()), cal.addWorking(cek, 3600));
-          } else resolved = cal.addWorking(cek, Math.round(450 * rng.int(20, 60) * MIN));
+          } else resolved = cal.addWorking(cek, Math.round(DEFAULT_DAY_MINUTES * rng.int(20, 60) * MIN));
         }
         if (resolved >= 0) stages.push('selesai');
         else stages.length = 1 + Math.floor(rng.next() * (stages.length - 1)) + 1; // stops at an intermediate stage

@@ -5,6 +5,7 @@ import { readStructuredFile } from '../catalogue/catalogue.js';
 import { parseCsv } from '../csv.js';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
+import { DATE_PATTERN } from '../vocabulary.js';
 
 /**
  * The working-time calendar (SPEC §2.1): dated office hours, national and local holidays, local
@@ -15,7 +16,7 @@ import { InputError, type InputIssue } from '../errors.js';
 const WORKING_INTERVALS_SQL = readFileSync(new URL('./working_intervals.sql', import.meta.url), 'utf8');
 
 const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')]).transform((d) =>
+const isoDate = z.union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')]).transform((d) =>
   typeof d === 'string' ? d : d.toISOString().slice(0, 10),
 );
 const RANGE = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;

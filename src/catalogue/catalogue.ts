@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { parseQuota, quotaMinutes } from './quota.js';
+import { DATE_PATTERN, DEFAULT_COMPLAINT_TARGET, DEFAULT_DAY_MINUTES, DEFAULT_WITHIN_QUOTA_TARGET } from '../vocabulary.js';
 
 /**
  * The SOP catalogue (SPEC §2, §2.2): offices, services with their versioned SOP steps, officers.
@@ -12,7 +13,7 @@ import { parseQuota, quotaMinutes } from './quota.js';
  */
 
 const code = z.string().trim().min(1);
-const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')]).transform((d) =>
+const isoDate = z.union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')]).transform((d) =>
   typeof d === 'string' ? d : d.toISOString().slice(0, 10),
 );
 const quota = z.union([z.string(), z.number(), z.null()]).optional();
@@ -198,7 +199,7 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
   const cat = parsed.data;
   const issues: InputIssue[] = [];
   const dayMinutes = new Map(knownOffices);
-  for (const o of cat.offices) dayMinutes.set(o.office, o.day_minutes ?? 450);
+  for (const o of cat.offices) dayMinutes.set(o.office, o.day_minutes ?? DEFAULT_DAY_MINUTES);
   for (const o of cat.offices) {
     if (!INDONESIAN_ZONES.includes(o.timezone) && !o.foreign_timezone) {
       issues.push({
@@ -244,7 +245,7 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
         actor: st.actor,
         clock: st.clock,
         quotaText: q?.text ?? null,
-        quotaMin: quotaMinutes(q, dm ?? 450),
+        quotaMin: quotaMinutes(q, dm ?? DEFAULT_DAY_MINUTES),
         optional: st.optional ?? false,
         aliases: st.aliases?.length ? st.aliases : null,
       });
@@ -257,7 +258,7 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
       service: s.service,
       name: s.name,
       quotaText: total?.text ?? null,
-      quotaMin: quotaMinutes(total, dm ?? 450),
+      quotaMin: quotaMinutes(total, dm ?? DEFAULT_DAY_MINUTES),
       fee: s.fee ?? null,
       effectiveFrom: s.effective_from ?? null,
       readyStep: s.ready_step,
@@ -291,9 +292,9 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
         office: o.office,
         name: o.name,
         tz: o.timezone,
-        dm: o.day_minutes ?? 450,
-        target: o.complaint_target ?? 0.75,
-        wq: o.within_quota_target ?? 0.9,
+        dm: o.day_minutes ?? DEFAULT_DAY_MINUTES,
+        target: o.complaint_target ?? DEFAULT_COMPLAINT_TARGET,
+        wq: o.within_quota_target ?? DEFAULT_WITHIN_QUOTA_TARGET,
         government: o.government ?? null,
         dinas: o.dinas_name ?? null,
         place: o.place ?? null,

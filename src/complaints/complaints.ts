@@ -2,6 +2,7 @@ import { isoOrNull as iso, type Database, type Session } from '../db/database.js
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { period } from '../sla/read.js';
+import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
 
 /**
  * The complaint register (Buku Pengaduan) read for people: open complaints with their age and
@@ -62,11 +63,10 @@ export function escalationLabel(owner: string, lang: Lang = 'id'): string {
   return ESCALATION[owner]?.[lang] ?? owner;
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** First local day of the month and of the next one. */
 function monthBounds(month: string): { from: string; to: string } {
-  if (!MONTH.test(month)) throw new BadRequestError(`month "${month}" is not YYYY-MM`);
+  if (!MONTH_PATTERN.test(month)) throw new BadRequestError(`month "${month}" is not YYYY-MM`);
   return period({ month })!;
 }
 
@@ -291,7 +291,7 @@ export async function complaintMonthly(db: Reader, office: string, month: string
 export function purgeCutoff(o: { days: string; before?: string | undefined; now?: Date }): Date {
   if (o.before !== undefined) {
     const before = new Date(`${o.before}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.before) || Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+    if (!DATE_PATTERN.test(o.before) || Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
     return before;
   }
   const days = Number(o.days);

@@ -13,6 +13,7 @@ import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
+import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'generation'>;
 type Params = Record<string, string | number>;
@@ -520,7 +521,7 @@ async function complaintYtd(db: Reader, s: Scope, cur: Period, prev: Period): Pr
     if (!r || r.received == null) return null;
     const received = Number(r.received);
     const resolved = Number(r.resolved ?? 0);
-    return { received, resolved, rate: received > 0 ? resolved / received : null, target: r.target ?? 0.75 };
+    return { received, resolved, rate: received > 0 ? resolved / received : null, target: r.target ?? DEFAULT_COMPLAINT_TARGET };
   };
   return { current: pick(lastMonth(cur)), previous: pick(lastMonth(prev)) };
 }

@@ -6,16 +6,17 @@
  */
 import { z } from 'zod';
 import { BadRequestError } from '../errors.js';
+import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
 
 export const dashFilters = z.object({
   office: z.string().min(1).optional().describe("office code; 'all' pools every office; default: the office with the most transitions"),
   service: z.string().min(1).optional().describe('service code; default: every service of the office'),
   period: z.enum(['month', 'quarter', 'year', 'range']).default('month'),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
+  month: z.string().regex(MONTH_PATTERN, 'YYYY-MM').optional(),
   quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'YYYY-Qn').optional(),
   year: z.string().regex(/^\d{4}$/, 'YYYY').optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+  from: z.string().regex(DATE_PATTERN, 'YYYY-MM-DD').optional(),
+  to: z.string().regex(DATE_PATTERN, 'YYYY-MM-DD').optional(),
   lang: z.enum(['id', 'en']).default('id'),
 });
 export type DashFilters = z.infer<typeof dashFilters>;

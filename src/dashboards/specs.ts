@@ -10,6 +10,7 @@
  * server's zone leaks into a chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 
 export type Lang = 'id' | 'en';
 
@@ -24,8 +25,6 @@ export interface SpecOptions {
 /** Font used by every chart (DejaVu ships with the app for the PDF report; browsers fall back). */
 export const FONT = 'DejaVu Sans, Verdana, sans-serif';
 
-/** Complaint resolution target of SPEC §2.4 (per-office setting, default 0,75). */
-export const DEFAULT_COMPLAINT_TARGET = 0.75;
 
 /** Labels of every chart, Bahasa Indonesia first. Add keys; do not rename them. */
 export const labels = {

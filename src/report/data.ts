@@ -4,6 +4,7 @@ import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
+import { MONTH_PATTERN } from '../vocabulary.js';
 
 /**
  * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
@@ -166,8 +167,6 @@ export interface ReportData {
   serviceFollowUps: ServiceIkmRow[];
 }
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
 /** The month after / before `YYYY-MM`. */
 function addMonths(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -176,7 +175,7 @@ function addMonths(month: string, n: number): string {
 }
 
 export function checkMonth(month: string): void {
-  if (!MONTH.test(month)) throw new BadRequestError(`month "${month}" must be YYYY-MM (e.g. 2026-10)`);
+  if (!MONTH_PATTERN.test(month)) throw new BadRequestError(`month "${month}" must be YYYY-MM (e.g. 2026-10)`);
 }
 
 interface AsOf {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
 
 /**
  * Dates and months in URLs, checked against the calendar: `2026-02-30`, `2026-13-01` and the
@@ -14,13 +15,13 @@ const exists = (y: number, m: number, d: number) => {
 /** YYYY-MM of a real month (year 0001 or later). */
 export const monthText = z
   .string()
-  .regex(/^\d{4}-\d{2}$/, 'YYYY-MM')
+  .regex(MONTH_PATTERN, 'YYYY-MM')
   .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), 1), { message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM, e.g. 2026-10)' });
 
 /** YYYY-MM-DD of a real day (2024-02-29 yes, 2026-02-30 no). */
 export const dateText = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .regex(DATE_PATTERN, 'YYYY-MM-DD')
   .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))), { message: 'tanggal tidak ada di kalender / not a calendar date (YYYY-MM-DD, e.g. 2026-02-28)' });
 
 /** `YYYY-MM.pdf` of a real month. */

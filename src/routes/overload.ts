@@ -68,12 +68,6 @@ export class Gate {
   }
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** set when this request holds a slot of the gate */
-    gateSlot?: boolean;
-  }
-}
 
 export const overloadPlugin = fp<{ limits?: Partial<OverloadLimits> | undefined }>(
   async (app, opts) => {
@@ -104,5 +98,9 @@ export const overloadPlugin = fp<{ limits?: Partial<OverloadLimits> | undefined 
 declare module 'fastify' {
   interface FastifyInstance {
     gate: Gate;
+  }
+  interface FastifyRequest {
+    /** set when this request holds a slot of the gate */
+    gateSlot?: boolean;
   }
 }
