@@ -14,6 +14,7 @@ import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
+import { readCard, type CardVisit } from '../sla/card.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'generation'>;
 type Params = Record<string, string | number>;
@@ -854,49 +855,21 @@ export interface CaseCard {
  * unknown, through the office's working calendar; pauses inside the visit are not added).
  */
 export async function caseCard(db: Reader, caseId: string, office: string | null): Promise<CaseCard | null> {
-  const params: Params = { id: caseId };
-  if (office) params.office = office;
-  // the case, its visits and its pauses are read side by side (several read connections), each
-  // through the index on case_id (DuckDB uses it for a lone case_id condition: the office is
-  // filtered after, out of a materialised CTE, or here for the visits and pauses of every office
-  // with that case id)
-  const [found, visitsAll, pausesAll] = await Promise.all([
-    db.all<Record<string, unknown>>(
-      `with t as materialized (select ${caseCols} from case_sla t where t.case_id = $id)
-       select t.*, o.timezone from t join offices o on o.office = t.office
-       ${office ? 'where t.office = $office' : ''} order by t.office limit 2`,
-      params,
-    ),
-    db.all<Record<string, unknown>>(
-      `with c as materialized (
-         select office, service, effective_from, step, clock, visit_no, officer, arrived_at, started_at, completed_at, outcome,
-           queue_min, handling_min, quota_min, within_quota, excess_min, first_ord
-         from step_visits where case_id = $id
-       )
-       select c.office, c.step, st.name as step_name, c.clock, c.visit_no, c.officer, f.name as officer_name, c.arrived_at, c.started_at,
-         c.completed_at, c.outcome, c.queue_min, c.handling_min, c.quota_min, c.within_quota, c.excess_min,
-         epoch_us(coalesce(c.started_at, c.arrived_at)) as begin_us
-       from c
-       left join sop_steps st on st.office = c.office and st.service = c.service and st.effective_from = c.effective_from and st.step = c.step
-       left join officers f on f.office = c.office and f.officer = c.officer
-       order by c.first_ord`,
-      { id: caseId },
-    ),
-    db.all<{ office: string; s: Date; e: Date; paused_min: number }>(
-      'with c as materialized (select * from sla_pauses where case_id = $id) select office, s, e, paused_min from c order by s',
-      { id: caseId },
-    ),
-  ]);
-  if (found.length !== 1) return null;
-  const c = found[0]!;
-  // as of the office's latest transition (stored figures)
-  const as_of = (await cachedMeta(db)).freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
-  const pauses = pausesAll.filter((p) => p.office === c.office);
-  const mine = visitsAll.filter((v) => v.office === c.office);
+  // the one reader of a kartu kendali (src/sla/card.ts), as of the office's latest transition
+  const found = await readCard(db, db, caseId, office ?? undefined, { transitions: false, asOf: false });
+  if ('missing' in found) return null;
+  const { case: c, visits: all, pauses } = found.card;
+  const m = await cachedMeta(db);
+  const as_of = m.freshness.find((f) => f.office === c.office)?.latest_event_at ?? null;
+  const timezone = m.offices.find((o) => o.office === c.office)?.timezone ?? 'Asia/Jakarta';
+  const beginUs = (v: CardVisit) => {
+    const t = v.started_at ?? v.arrived_at;
+    return t == null ? null : Date.parse(t) * 1000;
+  };
   // each visit's quota band ends where its quota in working minutes from its start (its arrival
   // when the start is unknown) runs out on the office calendar (work_pos / work_instant, here in
   // JS over the intervals from a week before the first arrival to a year after the last start)
-  const begins = mine.map((v) => v.begin_us as number | null).filter((b): b is number => b != null);
+  const begins = all.map(beginUs).filter((b): b is number => b != null);
   const intervals: Interval[] = begins.length
     ? (
         await db.all<{ s: number; minutes: number; cum_start: number }>(
@@ -904,30 +877,47 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
            where office = $office and start_at >= to_timestamp(cast($lo as bigint) / 1e6) - interval 7 day
              and start_at <= to_timestamp(cast($hi as bigint) / 1e6) + interval 366 day
            order by start_at`,
-          { office: String(c.office), lo: String(Math.min(...begins)), hi: String(Math.max(...begins)) },
+          { office: c.office, lo: String(Math.min(...begins)), hi: String(Math.max(...begins)) },
         )
       ).map((w) => ({ startUs: Number(w.s), minutes: w.minutes, cumStart: w.cum_start }))
     : [];
-  const visits = mine.map(({ office: _o, begin_us, ...v }): Record<string, unknown> => {
-    const quotaEnd =
-      v.quota_min != null && v.clock !== 'applicant' && begin_us != null ? workInstant(intervals, workPos(intervals, Number(begin_us)) + Number(v.quota_min)) : null;
-    return { ...v, quota_end_at: quotaEnd == null ? null : new Date(Math.floor(quotaEnd / 1000)) };
+  const visits = all.map((v): CaseVisit => {
+    const b = beginUs(v);
+    const quotaEnd = v.quota_min != null && v.clock !== 'applicant' && b != null ? workInstant(intervals, workPos(intervals, b) + v.quota_min) : null;
+    return {
+      step: v.step,
+      step_name: v.step_name,
+      clock: v.clock,
+      visit_no: v.visit_no,
+      officer: v.officer,
+      officer_name: v.officer_name,
+      arrived_at: v.arrived_at,
+      started_at: v.started_at,
+      completed_at: v.completed_at,
+      outcome: v.outcome,
+      queue_min: v.queue_min,
+      handling_min: v.handling_min,
+      quota_min: v.quota_min,
+      within_quota: v.within_quota,
+      excess_min: v.excess_min,
+      quota_end_at: quotaEnd == null ? null : new Date(Math.floor(quotaEnd / 1000)).toISOString(),
+    };
   });
-  const { timezone, ...rest } = c;
-  return {
-    case: { ...toCaseRow(rest), timezone: String(timezone), as_of },
-    visits: visits.map(
-      (v) =>
-        ({
-          ...v,
-          arrived_at: iso(v.arrived_at),
-          started_at: iso(v.started_at),
-          completed_at: iso(v.completed_at),
-          quota_end_at: iso(v.quota_end_at),
-        }) as CaseVisit,
-    ),
-    pauses: pauses.map((p) => ({ from: p.s.toISOString(), to: p.e.toISOString(), paused_min: p.paused_min })),
+  const row: CaseListRow = {
+    case_id: c.case_id,
+    office: c.office,
+    service: c.service,
+    status: c.status,
+    submitted_at: c.submitted_at,
+    ready_at: c.ready_at,
+    due_at: c.due_at,
+    elapsed_min: c.elapsed_min,
+    quota_min: c.quota_min,
+    excess_min: c.excess_min,
+    bottleneck_step: c.bottleneck_step,
+    returned_count: c.returned_count,
   };
+  return { case: { ...row, timezone, as_of }, visits, pauses };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { period, withSla } from '../../sla/read.js';
-import { isoOrNull, type Database } from '../../db/database.js';
+import { isoOrNull } from '../../db/database.js';
+import { CASE_COLUMNS, readCard } from '../../sla/card.js';
 import { dateOnly, monthText } from '../dates.js';
 
 const num = z.number().nullable();
@@ -52,9 +53,6 @@ const visitRow = z.object({
 const pauseRow = z.object({ from: z.string(), to: z.string(), paused_min: z.number() });
 const transitionRow = z.object({ at: z.string(), step: z.string(), event: z.string(), officer: z.string().nullable(), note: z.string().nullable() });
 
-const caseColumns = `case_id, office, service, status, submitted_at, ready_at, collected_at, due_at, elapsed_min, paused_min,
-  external_min, quota_min, within_quota, excess_min, bottleneck_step, returned_count, rework_count, conformant`;
-
 function toCase(r: Record<string, unknown>): z.infer<typeof caseRow> {
   return {
     ...(r as z.infer<typeof caseRow>),
@@ -63,60 +61,6 @@ function toCase(r: Record<string, unknown>): z.infer<typeof caseRow> {
     collected_at: isoOrNull(r.collected_at),
     due_at: isoOrNull(r.due_at),
   };
-}
-
-const stepKey = (office: string, service: string, effectiveFrom: string, step: string) => `${office}\u0000${service}\u0000${effectiveFrom}\u0000${step}`;
-
-interface Complaint {
-  complaint_id: string;
-  received_at: string;
-  category: string;
-  stage: string;
-  resolved_at: string | null;
-}
-
-interface KartuContext {
-  steps: Map<string, { name: string | null; actor: string | null; seq: number | null }>;
-  officers: Map<string, string | null>;
-  /** the register's complaints that name a case, per office and case (a few hundred rows) */
-  complaints: Map<string, Complaint[]>;
-}
-const contextCache = new WeakMap<Database, { generation: number; names: Promise<KartuContext> }>();
-
-/**
- * The SOP steps' and officers' names and the complaints that name a case, read once per data
- * version (a few hundred rows each): a kartu kendali then costs only its four look-ups.
- */
-function kartuContext(db: Database): Promise<KartuContext> {
-  const hit = contextCache.get(db);
-  if (hit && hit.generation === db.generation) return hit.names;
-  const generation = db.generation;
-  const names = (async () => {
-    const steps = await db.all<{ office: string; service: string; eff: string; step: string; name: string | null; actor: string | null; seq: number | null }>(
-      'select office, service, cast(effective_from as varchar) as eff, step, name, actor, seq from sop_steps',
-    );
-    const officers = await db.all<{ office: string; officer: string; name: string | null }>('select office, officer, name from officers');
-    const complaints = new Map<string, Complaint[]>();
-    const register = await db.all<{ office: string; case_id: string; complaint_id: string; received_at: Date; category: string; stage: string; resolved_at: Date | null }>(
-      `select office, case_id, complaint_id, received_at, category, stage, resolved_at from complaint_register
-       where case_id is not null order by received_at, complaint_id`,
-    );
-    for (const { office, case_id, received_at, resolved_at, ...k } of register) {
-      const key = `${office}\u0000${case_id}`;
-      if (!complaints.has(key)) complaints.set(key, []);
-      complaints.get(key)!.push({ ...k, received_at: received_at.toISOString(), resolved_at: isoOrNull(resolved_at) });
-    }
-    return {
-      complaints,
-      steps: new Map(steps.map((r) => [stepKey(r.office, r.service, r.eff, r.step), { name: r.name, actor: r.actor, seq: r.seq }])),
-      officers: new Map(officers.map((r) => [`${r.office}\u0000${r.officer}`, r.name])),
-    };
-  })();
-  contextCache.set(db, { generation, names });
-  names.catch(() => {
-    if (contextCache.get(db)?.names === names) contextCache.delete(db);
-  });
-  return names;
 }
 
 /** Cases and the digital kartu kendali of one case; products waiting for collection. */
@@ -162,7 +106,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         const base = `from case_sla c join offices o on o.office = c.office where ${conds.join(' and ')}`;
         const total = (await s.one<{ n: number }>(`select count(*) as n ${base}`, params))!.n;
         const rows = await s.all<Record<string, unknown>>(
-          `select ${caseColumns.split(',').map((c) => `c.${c.trim()}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
+          `select ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
           params,
         );
         return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCase) };
@@ -194,62 +138,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const { case_id } = req.params;
       const { office, as_of } = req.query;
       return withSla(app.db, as_of, office, async (s) => {
-        // Each table is read by case_id alone: DuckDB uses the index on case_id only for a lone
-        // condition on a lone table (a join, a second condition, a CTE or a subquery around it
-        // turns it into a scan: ~15 ms of CPU each at 1M events against ~2–4 ms). The office, the
-        // names and the order are applied here, from the catalogue held per data version.
-        const id = { id: case_id };
-        const found = (await s.all<Record<string, unknown>>(`select ${caseColumns}, cast(effective_from as varchar) as effective_from from case_sla where case_id = $id`, id)).filter(
-          (r) => !office || r.office === office,
-        );
-        if (found.length === 0) throw new NotFoundError(`case ${case_id} not found`);
-        if (found.length > 1) throw new NotFoundError(`case ${case_id} exists in several offices: give ?office=`);
-        const { effective_from, ...row } = found[0]!;
-        const c = toCase(row);
-        const names = await kartuContext(app.db);
-        const visits = (
-          await s.all<Record<string, unknown> & { office: string; service: string; effective_from: string; step: string; officer: string | null }>(
-            `select office, service, cast(effective_from as varchar) as effective_from, step, clock, visit_no, officer, arrived_at, started_at,
-               completed_at, outcome, queue_min, handling_min, elapsed_min, quota_min, within_quota, excess_min
-             from step_visits where case_id = $id order by first_ord`,
-            id,
-          )
-        ).filter((v) => v.office === c.office);
-        const pauses = (await s.all<{ office: string; s: Date; e: Date; paused_min: number }>('select office, s, e, paused_min from sla_pauses where case_id = $id order by s', id)).filter(
-          (p) => p.office === c.office,
-        );
-        // the case's transitions up to the office's as-of (all of them unless as_of is given), in
-        // the engine's order (queries/sla_transitions.sql): at one instant a cancellation last,
-        // then the SOP order of the step (unknown steps last), then the kind
-        const until = as_of ? (await s.one<{ t: Date }>('select as_of as t from office_as_of() where office = $office', { office: c.office }))?.t.getTime() : undefined;
-        const events = (
-          await s.all<{ office: string; at: Date; step: string; event: string; officer: string | null; note: string | null; kind: number }>(
-            'select office, "at", step, event, officer, note, event_kind_rank(event) as kind from events where case_id = $id',
-            id,
-          )
-        ).filter((e) => e.office === c.office && (until === undefined || e.at.getTime() <= until));
-        const seq = (step: string) => names.steps.get(stepKey(c.office, c.service, String(effective_from), step))?.seq ?? Number.POSITIVE_INFINITY;
-        const transitions = events
-          .map((e) => ({ ...e, t: e.at.getTime(), seq: seq(e.step) }))
-          .sort((a, b) => a.t - b.t || Number(a.kind === 7) - Number(b.kind === 7) || a.seq - b.seq || (a.step < b.step ? -1 : a.step > b.step ? 1 : 0) || a.kind - b.kind);
-        return {
-          case: c,
-          complaints: names.complaints.get(`${c.office}\u0000${c.case_id}`) ?? [],
-          visits: visits.map(({ office: o, service, effective_from: eff, ...v }) => {
-            const st = names.steps.get(stepKey(o, service, eff, v.step));
-            return {
-              ...(v as unknown as Omit<z.infer<typeof visitRow>, 'step_name' | 'actor' | 'officer_name'>),
-              step_name: st?.name ?? null,
-              actor: st?.actor ?? null,
-              officer_name: v.officer == null ? null : (names.officers.get(`${o}\u0000${v.officer}`) ?? null),
-              arrived_at: isoOrNull(v.arrived_at),
-              started_at: isoOrNull(v.started_at),
-              completed_at: isoOrNull(v.completed_at),
-            };
-          }),
-          pauses: pauses.map((p) => ({ from: p.s.toISOString(), to: p.e.toISOString(), paused_min: p.paused_min })),
-          transitions: transitions.map((t) => ({ at: t.at.toISOString(), step: t.step, event: t.event, officer: t.officer, note: t.note })),
-        };
+        const found = await readCard(s, app.db, case_id, office, { transitions: true, asOf: as_of !== undefined });
+        if ('missing' in found) {
+          throw new NotFoundError(found.missing === 'none' ? `case ${case_id} not found` : `case ${case_id} exists in several offices: give ?office=`);
+        }
+        return found.card;
       });
     }),
   );
