@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildDemoEventsDb, buildTestDb, type TestTemplates } from './helpers.js';
+import type { Database } from '../src/db/database.js';
+import { addDemoEvents, buildTestDb, type TestTemplates } from './helpers.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -16,22 +17,45 @@ declare module 'vitest' {
  * Builds the test databases once per run, in the code under test, and hands their files to the
  * workers: every `openTestDb()` copies one into memory (~0.1–0.3 s) instead of migrating and
  * loading the catalogue and calendar again (four full recomputes, ~1–4 s on a busy machine), and
- * `openDemoEventsDb()` instead of loading the demo events as well (~3–10 s).
+ * `openDemoEventsDb()` instead of loading the demo events as well (~3–10 s). The demo one is the
+ * base one with the demo events loaded on top (as `buildDemoEventsDb()` makes it), so the base is
+ * built once; the compilation of the CLI runs beside it, in its own process.
  */
 export async function setup(project: TestProject): Promise<() => void> {
   // the `sla` command runs the compiled CLI (dist/): compile what changed since the last build, so
   // the tests that spawn it never run an older build than the sources they test
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: new URL('..', import.meta.url), stdio: 'inherit' });
+  const build = npmBuild();
   const dir = mkdtempSync(join(tmpdir(), 'sla-test-template-'));
-  const templates: TestTemplates = { base: join(dir, 'base.duckdb'), demoEvents: join(dir, 'demo-events.duckdb') };
-  for (const [name, build] of [['base', buildTestDb], ['demoEvents', buildDemoEventsDb]] as const) {
-    const db = await build();
+  try {
+    const templates: TestTemplates = { base: join(dir, 'base.duckdb'), demoEvents: join(dir, 'demo-events.duckdb') };
+    const db = await buildTestDb();
     try {
-      await db.write((w) => w.exec(`attach '${templates[name].replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`));
+      await writeTemplate(db, templates.base);
+      await addDemoEvents(db);
+      await writeTemplate(db, templates.demoEvents);
     } finally {
       db.close();
     }
+    await build;
+    project.provide('testDbTemplates', templates);
+  } catch (err) {
+    await build.catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
-  project.provide('testDbTemplates', templates);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** A copy of the whole database in a file (the in-memory database is left as it is). */
+function writeTemplate(db: Database, file: string): Promise<void> {
+  return db.write((w) => w.exec(`attach '${file.replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`));
+}
+
+/** `npm run -s build` with its output on this terminal; rejects when it fails. */
+function npmBuild(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '-s', 'build'], { cwd: new URL('..', import.meta.url), stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (${signal ?? `exit ${code}`})`))));
+  });
 }

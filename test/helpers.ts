@@ -52,9 +52,14 @@ export interface TestTemplates {
 
 export async function buildDemoEventsDb(): Promise<Database> {
   const db = await buildTestDb();
+  await addDemoEvents(db);
+  return db;
+}
+
+/** What `openDemoEventsDb()` holds beyond `openTestDb()`: the shipped officers, then the demo events. */
+export async function addDemoEvents(db: Database): Promise<void> {
   await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
   await loadFile(db, { kind: 'events', path: repoPath('sample-data/events.csv') });
-  return db;
 }
 
 /** What `openTestDb()` holds, made step by step (the template of a run, or without one). */
