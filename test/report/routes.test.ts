@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { runClient, type ClientEnv } from '../../src/cli/client.js';
+import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/auth/principal.js';
 import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
@@ -209,12 +211,23 @@ describe('reports with access control (users configured)', () => {
 });
 
 describe('sla report', () => {
-  // the command as a user runs it for what only the command line does (its output lines, files
-  // and folders, exit status and stderr); what the report is, and that the same data give the
-  // same file, in-process on the module the command calls (currentReport)
+  // the command for what only the command line does (its output lines, files and folders, exit
+  // status and stderr): as a user runs it (`slaCommand`, a child process) for one report and a bad
+  // month, else `runClient` in this process, the function src/cli.ts calls with the arguments,
+  // whose exit status it exits with (the same output and status, without a new process and DuckDB
+  // for each run); what the report is, and that the same data give the same file, in-process on
+  // the module the command calls (currentReport)
   const tmp = mkdtempSync(join(tmpdir(), 'sla-report-cli-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const sla = slaCommand;
+  const config = loadConfig({});
+  const sla = async (...args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const text = (c: string | Uint8Array) => (typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
+    const env: ClientEnv = { out: (c) => (stdout += text(c)), err: (c) => (stderr += text(c)), cwd: repoPath(''), stdin: async () => Buffer.alloc(0), progressStream: process.stderr, config };
+    const code = await runClient(args, env);
+    return { code, stdout, stderr };
+  };
   const path = join(tmp, 'cli.duckdb');
   const inProcess = async <T,>(fn: (d: Database) => Promise<T>): Promise<T> => {
     const d = await openDatabase(path);
@@ -235,7 +248,7 @@ describe('sla report', () => {
 
   it('writes the PDF of one office, prints file, status, pages, sha256 and report id, and records it; the same data give the same file', async () => {
     const out = join(tmp, 'oktober.pdf');
-    const r = await sla('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', out);
+    const r = await slaCommand('--db', path, 'report', '--month', '2026-10', '--office', 'pekanbaru', '--out', out);
     expect(r, r.stderr).toMatchObject({ code: 0 });
     const pdf = readFileSync(out);
     const [file, status, pages, hash, id] = r.stdout.trim().split('\t');
@@ -313,7 +326,7 @@ describe('sla report', () => {
   });
 
   it('a bad month is a one-line error', async () => {
-    const bad = await sla('--db', path, 'report', '--month', '2026-1');
+    const bad = await slaCommand('--db', path, 'report', '--month', '2026-1');
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('sla: month "2026-1" must be YYYY-MM (e.g. 2026-10)');
   });
