@@ -149,8 +149,11 @@ export class Database {
   }
 
   /**
-   * Bumped after every committed transaction and every `write`: a copy of the data made at
-   * generation g (the auditor sandbox's snapshot) is current while `generation` is still g.
+   * A sequence lock over the data: bumped as a commit (or a `write`) begins and again when it has
+   * ended, so it is odd while data may be changing and even in between. A copy of the data made
+   * at an even generation g (the auditor sandbox's snapshot) is current while `generation` is
+   * still g; reads started and finished at the same even g saw one state of the data (each
+   * response one snapshot: src/routes/read-cache.ts).
    */
   get generation(): number {
     return this.generation_;
@@ -172,8 +175,13 @@ export class Database {
       await this.writer.run('begin transaction');
       try {
         const result = await fn(this.writer);
-        await this.writer.run('commit');
+        // what fn wrote becomes visible to the readers during the commit
         this.generation_++;
+        try {
+          await this.writer.run('commit');
+        } finally {
+          this.generation_++;
+        }
         // the commit stands whatever a listener does
         for (const listener of this.commitListeners) {
           try {
@@ -193,6 +201,8 @@ export class Database {
   /** Runs `fn` on the write connection without an explicit transaction (DDL, checkpoints). */
   write<T>(fn: (w: Session) => Promise<T>): Promise<T> {
     return this.serialised(async () => {
+      // each statement commits as it runs
+      this.generation_++;
       try {
         return await fn(this.writer);
       } finally {

@@ -15,8 +15,12 @@ import fp from 'fastify-plugin';
  *   of starting their own: 200 dashboards opened at once cost one set of queries.
  * - **Bounded:** at most `maxBytes` of answers (their JSON length), least recently used out
  *   first; an answer larger than an eighth of the budget is served but not kept.
- * - **Never stale:** an answer is kept only when the generation did not move while it was
- *   computed, and a computation started before a commit is not joined by a request after it.
+ * - **One snapshot per answer:** the generation is a sequence lock (src/db/database.ts: odd
+ *   while a commit runs); an answer whose queries straddled a commit (the generation was odd or
+ *   moved) is computed again, up to three times, so that its figures come from one state of the
+ *   data even though its queries run on several connections. This holds with the cache off too.
+ * - **Never stale:** an answer is kept only when computed within one even generation, and a
+ *   computation started before a commit is not joined by a request after it.
  */
 export interface ReadCacheLimits {
   /** Most bytes of answers kept (0: no cache, every request runs its queries). */
@@ -38,6 +42,8 @@ export class ReadCache {
   /** answers served from memory, and computed (for the bench and the tests) */
   hits = 0;
   misses = 0;
+  /** computations run again because a commit ran meanwhile */
+  retries = 0;
 
   constructor(
     private readonly source: { readonly generation: number },
@@ -54,14 +60,8 @@ export class ReadCache {
 
   /** The answer for `key` at the current data: kept, being computed, or computed by `compute`. */
   get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    if (this.limits.maxBytes <= 0) return compute();
-    const generation = this.source.generation;
-    if (generation !== this.generation) {
-      this.entries.clear();
-      this.pending.clear();
-      this.bytes_ = 0;
-      this.generation = generation;
-    }
+    if (this.limits.maxBytes <= 0) return this.consistent(compute).then((r) => r.value);
+    this.epoch(this.source.generation);
     const hit = this.entries.get(key);
     if (hit) {
       // most recently used last
@@ -76,10 +76,14 @@ export class ReadCache {
       return flying as Promise<T>;
     }
     this.misses++;
-    const run = compute().then(
-      (value) => {
+    const run = this.consistent(compute).then(
+      ({ value, generation: at }) => {
         if (this.pending.get(key) === run) this.pending.delete(key);
-        if (this.source.generation === generation && this.generation === generation) this.keep(key, value);
+        // kept under the generation it was computed at, while that is still the current one
+        if (at !== null && this.source.generation === at) {
+          this.epoch(at);
+          this.keep(key, value);
+        }
         return value;
       },
       (err: unknown) => {
@@ -89,6 +93,26 @@ export class ReadCache {
     );
     this.pending.set(key, run);
     return run;
+  }
+
+  /** Forgets every answer of another generation than `generation`. */
+  private epoch(generation: number): void {
+    if (generation === this.generation) return;
+    this.entries.clear();
+    this.pending.clear();
+    this.bytes_ = 0;
+    this.generation = generation;
+  }
+
+  /** Computes until no commit ran meanwhile (at most three times); `generation` null if one always did. */
+  private async consistent<T>(compute: () => Promise<T>): Promise<{ value: T; generation: number | null }> {
+    for (let attempt = 1; ; attempt++) {
+      const before = this.source.generation;
+      const value = await compute();
+      if (before % 2 === 0 && this.source.generation === before) return { value, generation: before };
+      this.retries++;
+      if (attempt === 3) return { value, generation: null };
+    }
   }
 
   private keep(key: string, value: unknown): void {

@@ -20,7 +20,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
 
 describe('ReadCache', () => {
   it('computes an answer once for callers asking at the same time, and serves it after', async () => {
-    const source = { generation: 1 };
+    const source = { generation: 2 };
     const cache = new ReadCache(source, { maxBytes: 1024 });
     const d = deferred<{ n: number }>();
     let runs = 0;
@@ -39,27 +39,29 @@ describe('ReadCache', () => {
   });
 
   it('forgets every answer when the generation moves, and keeps none computed across a move', async () => {
-    const source = { generation: 1 };
+    const source = { generation: 2 };
     const cache = new ReadCache(source, { maxBytes: 1024 });
     expect(await cache.get('k', async () => 'old')).toBe('old');
-    source.generation = 2;
+    source.generation = 4;
     expect(await cache.get('k', async () => 'new')).toBe('new');
     expect(cache.size).toBe(1);
 
-    // computed while a commit happens: served to its caller, not kept
+    // computed while a commit happens: computed again after it, never answered from before it
     const d = deferred<string>();
-    const during = cache.get('j', () => d.promise);
-    source.generation = 3;
+    let calls = 0;
+    const during = cache.get('j', () => (++calls === 1 ? d.promise : Promise.resolve('recomputed')));
+    source.generation = 5; // a commit running
+    source.generation = 6; // and done
     // a caller after the commit does not join the computation that began before it
     const after = cache.get('j', async () => 'after');
     d.resolve('before');
-    expect(await during).toBe('before');
+    expect(await during).toBe('recomputed');
     expect(await after).toBe('after');
-    expect(await cache.get('j', async () => 'again')).toBe('after');
+    expect(['after', 'recomputed']).toContain(await cache.get('j', async () => 'again'));
   });
 
   it('keeps at most maxBytes (JSON length), least recently used out first; too large ones not at all', async () => {
-    const source = { generation: 1 };
+    const source = { generation: 2 };
     const cache = new ReadCache(source, { maxBytes: 80 });
     const ten = (c: string) => c.repeat(8); // JSON "cccccccc" = 10 bytes
     for (const k of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) await cache.get(k, async () => ten(k));
@@ -75,17 +77,71 @@ describe('ReadCache', () => {
     expect(await cache.get('big', async () => 'small')).toBe('small');
   });
 
+  it('computes again an answer whose reads straddled a commit (odd or moved generation), and keeps the second', async () => {
+    const source = { generation: 2 };
+    const cache = new ReadCache(source, { maxBytes: 1024 });
+    let calls = 0;
+    const value = await cache.get('k', async () => {
+      calls++;
+      if (calls === 1) source.generation = 3; // a commit began during the first computation
+      if (calls === 2) source.generation = 4; // and ended during the second
+      return calls;
+    });
+    expect(value).toBe(3);
+    expect({ calls, retries: cache.retries }).toEqual({ calls: 3, retries: 2 });
+    expect(await cache.get('k', async () => -1)).toBe(3);
+    // commits all the time: served after three computations, not kept
+    const busy = new ReadCache(source, { maxBytes: 1024 });
+    let n = 0;
+    expect(await busy.get('k', async () => (source.generation += 2, ++n))).toBe(3);
+    expect(await busy.get('k', async () => -1)).toBe(-1);
+  });
+
   it('keeps no failure: the next caller computes again', async () => {
-    const cache = new ReadCache({ generation: 1 }, { maxBytes: 1024 });
+    const cache = new ReadCache({ generation: 2 }, { maxBytes: 1024 });
     await expect(cache.get('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await cache.get('k', async () => 'ok')).toBe('ok');
   });
 
   it('with maxBytes 0 every request computes', async () => {
-    const cache = new ReadCache({ generation: 1 }, { maxBytes: 0 });
+    const cache = new ReadCache({ generation: 2 }, { maxBytes: 0 });
     let runs = 0;
     for (let i = 0; i < 3; i++) await cache.get('k', async () => ++runs);
     expect(runs).toBe(3);
+  });
+});
+
+describe('one snapshot per answer over a real database', () => {
+  it('an answer whose two reads straddle a committed load is computed again from one state of the data', async () => {
+    const db = await openTestDb();
+    try {
+      await db.write((w) => w.run('create table snap_t (x integer)'));
+      for (const maxBytes of [1024, 0]) {
+        await db.transaction((tx) => tx.run('delete from snap_t'));
+        const cache = new ReadCache(db, { maxBytes });
+        const firstRead = deferred<void>();
+        const gate = deferred<void>();
+        let calls = 0;
+        const count = async () => (await db.one<{ n: number }>('select count(*)::int as n from snap_t'))!.n;
+        const answer = cache.get('k', async () => {
+          calls++;
+          const a = await count();
+          if (calls === 1) {
+            firstRead.resolve();
+            await gate.promise;
+          }
+          return { a, b: await count() };
+        });
+        await firstRead.promise;
+        await db.transaction((tx) => tx.run('insert into snap_t values (1), (2)'));
+        gate.resolve();
+        // the first computation saw 0 then 2: it is not the answer
+        expect(await answer, `maxBytes ${maxBytes}`).toEqual({ a: 2, b: 2 });
+        expect(calls).toBe(2);
+      }
+    } finally {
+      db.close();
+    }
   });
 });
 
