@@ -19,6 +19,13 @@ export const fill = (s, p) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? '
 export const $ = (id) => document.getElementById(id);
 
 /**
+ * The box a wide table scrolls in: a focusable region named by the table's caption, so a
+ * keyboard user can scroll it with the arrow keys (a box that scrolls must be reachable: axe's
+ * scrollable-region-focusable).
+ */
+export const tableBox = (caption, t) => el('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': caption }, t);
+
+/**
  * A table with a caption in a box that scrolls sideways on a narrow screen; a row is a <tr> or
  * a list of cells (text or nodes); columns listed in `numeric` are right-aligned.
  */
@@ -30,7 +37,7 @@ export function table(caption, head, rows, numeric = []) {
     body.append(r instanceof Node ? r : el('tr', {}, ...r.map((c, i) => (c instanceof Node ? el('td', {}, c) : el('td', { class: numeric.includes(i) ? 'n' : null, text: c ?? '' })))));
   }
   t.append(body);
-  return el('div', { class: 'table-wrap' }, t);
+  return tableBox(caption, t);
 }
 
 let csrf = null;

@@ -3,7 +3,7 @@
 // so a strict Content-Security-Policy holds), a table for every chart and its CSV download.
 import { expressionInterpreter } from '/assets/vendor/vega-interpreter.js';
 import { csvOf } from './csv.js';
-import { el } from './dom.js';
+import { el, tableBox } from './dom.js';
 
 const body = document.body;
 const page = body.dataset.page;
@@ -180,7 +180,7 @@ function renderTable(section, tz) {
   });
   fill();
   table.append(caption, el('thead', {}, head), tbody);
-  return el('div', { class: 'table-wrap' }, table);
+  return tableBox(section.title, table);
 }
 
 function csvLink(section, data) {
@@ -202,8 +202,45 @@ async function embed(host, spec) {
   return result.view;
 }
 
+/**
+ * A section's spec made to follow its card (issue #25 §3): the server's specs have fixed sizes
+ * (the PDF report draws them so), the page draws them at the width of their box. A single or
+ * layered view takes the box's width (`width: "container"`, fit with its axes and padding, and
+ * redrawn when the window changes); the panels of a concatenation, which Vega-Lite cannot fit,
+ * get the box's width less their axes. Axis labels are cut to a third of that width, so long
+ * desk or officer names cannot squeeze the plot to a sliver on a phone. Never narrower than
+ * MIN_CHART: below that the box scrolls sideways on its own rather than the page.
+ */
+const MIN_CHART = 280;
+function responsive(spec, host) {
+  const width = Math.max(MIN_CHART, host.clientWidth);
+  const out = structuredClone(spec);
+  const limit = Math.max(80, Math.floor(width / 3));
+  const clamp = (node) => {
+    if (Array.isArray(node)) return node.forEach(clamp);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'labelLimit' && typeof v === 'number' && v > limit) node[k] = limit;
+      else clamp(v);
+    }
+  };
+  clamp(out);
+  out.config = { ...out.config, axis: { ...out.config?.axis, labelLimit: Math.min(out.config?.axis?.labelLimit ?? limit, limit) } };
+  if (out.vconcat) {
+    const pad = 2 * (out.padding ?? 0) + 70; // the y axis (labels and title) beside each panel
+    for (const panel of out.vconcat) if (typeof panel.width === 'number') panel.width = Math.max(MIN_CHART - pad, width - pad);
+  } else if (host.clientWidth >= MIN_CHART) {
+    out.width = 'container';
+    out.autosize = { type: 'fit-x', contains: 'padding' };
+  } else {
+    out.width = MIN_CHART;
+    out.autosize = { type: 'fit-x', contains: 'padding' };
+  }
+  return out;
+}
+
 async function renderChart(host, section) {
-  state.views[section.id] = await embed(host, section.spec);
+  state.views[section.id] = await embed(host, responsive(section.spec, host));
 }
 
 async function render(data) {
@@ -230,14 +267,15 @@ async function render(data) {
       if (s.id === 'officers') wrap.append(table);
       else wrap.append(el('details', {}, el('summary', { text: T.table }), table));
       sec.append(wrap);
-      charts.push(renderChart(host, s));
+      charts.push(() => renderChart(host, s));
     } else {
       sec.append(table);
     }
     sec.append(el('p', {}, csvLink(s, data)));
     box.append(sec);
   }
-  await Promise.all([...charts, ...sparks]);
+  // drawn once in the page, at the width of their box
+  await Promise.all([...charts.map((draw) => draw()), ...sparks]);
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 

@@ -171,7 +171,7 @@ function usersPage(l: Lang, who: Who | undefined, users: z.infer<typeof userSche
 <main id="content" class="users" tabindex="-1">
 <h2 class="page-title">${esc(t.title)}</h2>
 ${notice}
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="${esc(t.list)}"><table>
 <caption>${esc(t.list)}</caption>
 <thead><tr><th scope="col">${esc(t.colUser)}</th><th scope="col">${esc(t.colName)}</th><th scope="col">${esc(t.colRoles)}</th><th scope="col">${esc(t.colOffices)}</th><th scope="col">${esc(t.colPassword)}</th><th scope="col">${esc(t.colTokens)}</th></tr></thead>
 <tbody>${rows}</tbody>
