@@ -84,6 +84,7 @@ const pages: [string, string, boolean][] = [
 interface Layout {
   inner: number;
   charts: { id: string; svg: number; box: number; right: number; scrolls: boolean }[];
+  filters: { right: number; fields: number; rows: number } | null;
   wraps: { id: string; inWrap: boolean; tabindex: string | null; role: string | null; label: string | null }[];
 }
 
@@ -93,7 +94,8 @@ function layout(page: Page): Promise<Layout> {
     // runs in the page (no DOM types in this project's tsconfig)
     interface El {
       getAttribute(n: string): string | null;
-      getBoundingClientRect(): { width: number; right: number };
+      getBoundingClientRect(): { width: number; right: number; bottom: number };
+      querySelectorAll(s: string): El[];
       querySelector(s: string): El | null;
       closest(s: string): El | null;
       textContent: string | null;
@@ -108,7 +110,11 @@ function layout(page: Page): Promise<Layout> {
       const d = t.closest('.table-wrap');
       return { id: t.getAttribute('data-table') ?? t.querySelector('caption')?.textContent ?? '', inWrap: !!d, tabindex: d?.getAttribute('tabindex') ?? null, role: d?.getAttribute('role') ?? null, label: d?.getAttribute('aria-label') ?? null };
     });
-    return { inner: w.innerWidth, charts, wraps };
+    // the filter bar's visible fields and how many rows they take
+    const form = w.document.querySelectorAll('form#filters')[0];
+    const fields = form ? [...form.querySelectorAll(':scope > label, :scope > .pf:not([hidden]), :scope > button')] : [];
+    const filters = form ? { right: form.getBoundingClientRect().right, fields: fields.length, rows: new Set(fields.map((f) => Math.round(f.getBoundingClientRect().bottom))).size } : null;
+    return { inner: w.innerWidth, charts, wraps, filters };
   });
 }
 
@@ -145,6 +151,15 @@ describe('every page at a phone and a laptop width', () => {
       const l = await layout(page);
       expect(l.inner).toBe(width);
       expect(await pageWidth(page), `${path}: ${JSON.stringify(await overflowing(page))}`).toBeLessThanOrEqual(width);
+      // the filter bar (dashboard pages): inside the screen, its fields on several rows on the phone, one row on the laptop
+      // (rows counted by the fields' bottom edges: the bar aligns them at the end)
+      // (office, service, period kind, month and the button: 5 fields of ~150–320 px each)
+      if (l.filters) {
+        expect(l.filters.right).toBeLessThanOrEqual(width + 0.5);
+        expect(l.filters.fields).toBe(5);
+        if (width === 390) expect(l.filters.rows).toBeGreaterThan(1);
+        else expect(l.filters.rows).toBe(1);
+      }
       if (charts) expect(l.charts.length).toBeGreaterThan(0);
       for (const c of l.charts) {
         // readable: not shrunk to a sliver on the phone
