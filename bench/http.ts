@@ -24,6 +24,8 @@ export interface HttpBenchOptions {
   /** Requests per endpoint. */
   requests: number;
   connections: number;
+  /** More connection counts for the pass without the cache (the morning when every head of division opens the dashboard; #26 §4). */
+  concurrent?: number[];
   /** An existing database to measure instead of a generated one (opened as is). */
   db?: string | undefined;
   /** The section under load: connections (default 200) and requests per endpoint. */
@@ -86,7 +88,12 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<void> {
   const built = await buildSummaries(db);
   if (built) console.log(`dashboard summaries built from ${built.from} in ${(built.ms / 1000).toFixed(1)} s`);
   try {
-    if (!o.loadOnly) for (const cached of [false, true]) await measure(db, o, cached);
+    if (!o.loadOnly) {
+      // without the cache one at a time, then 8 and 32 at once (target p95 < 100 ms at 8, no
+      // non-2xx at 32); with it, one at a time
+      for (const connections of [o.connections, ...(o.concurrent ?? [8, 32]).filter((c) => c !== o.connections)]) await measure(db, { ...o, connections }, false);
+      await measure(db, o, true);
+    }
     await measureLoad(db, o);
   } finally {
     db.close();
@@ -130,6 +137,7 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
     );
     console.log(`   ${'endpoint'.padEnd(30)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}  non-2xx`);
     let worst = 0;
+    let anyBad = 0;
     for (const [name, path] of targets) {
       const times: number[] = [];
       let bad = 0;
@@ -140,11 +148,20 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
       });
       await instance;
       times.sort((a, b) => a - b);
-      const [p50, p95, p99] = [0.5, 0.95, 0.99].map((x) => quantile(times, x)) as [number, number, number];
+      // a request that got no answer at all (autocannon's timeout) counts as a failure
+      bad += Math.max(0, o.requests - times.length);
+      const [p50, p95, p99] = [0.5, 0.95, 0.99].map((x) => (times.length ? quantile(times, x) : Number.POSITIVE_INFINITY)) as [number, number, number];
       if (path.startsWith('/api/')) worst = Math.max(worst, p95);
+      anyBad += bad;
       console.log(`   ${name.padEnd(30)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)} ${p99.toFixed(1).padStart(7)}  ${bad}`);
     }
-    console.log(`   worst p95 of the data endpoints: ${worst.toFixed(1)} ms (target < 50 ms at 1M cases)`);
+    const target =
+      cached || o.connections === 1
+        ? 'target < 50 ms at 1M cases'
+        : o.connections === 8
+          ? `target without the cache at 8 connections < 100 ms: ${worst < 100 ? 'met' : 'MISSED'}`
+          : `target: no non-2xx: ${anyBad === 0 ? 'met' : 'MISSED'}`;
+    console.log(`   worst p95 of the data endpoints: ${worst.toFixed(1)} ms; non-2xx ${anyBad} (${target})`);
   } finally {
     await app.close();
   }
