@@ -182,6 +182,37 @@ describe('every page at a phone and a laptop width', () => {
   }
 });
 
+describe('a page drawn wide, then narrowed (a window made smaller, a phone turned)', () => {
+  it.each([
+    ['Tren', `/tren?${q}`],
+    ['Petugas', `/petugas?${q}`],
+    ['Berkas with a kartu kendali', `/berkas?${q}&case=CASE`],
+  ])('%s: its charts are drawn again at the new width, the page does not scroll sideways', async (_name, path) => {
+    // a page of its own (the shared ones keep their viewport)
+    const { page, problems, csp } = await watchedPage(browser, { viewport: { width: 1366, height: 768 } }, { warnings: true });
+    try {
+      await page.goto(`${base}${path.replace('CASE', encodeURIComponent(caseId))}`);
+      await page.waitForSelector('body[data-ready]', { state: 'attached' });
+      const wide = Math.min(...(await layout(page)).charts.map((c) => c.svg));
+      // drawn for the laptop: more than the phone's whole width
+      expect(wide).toBeGreaterThan(390);
+      await page.setViewportSize({ width: 390, height: 844 });
+      // redrawn: every chart's drawing inside the viewport (a DOM condition, no clock)
+      await page.waitForFunction(() => {
+        const w = globalThis as unknown as { innerWidth: number; document: { querySelectorAll(s: string): { getBoundingClientRect(): { right: number } }[] } };
+        const svgs = [...w.document.querySelectorAll('[data-chart] svg')];
+        return svgs.length > 0 && svgs.every((e) => e.getBoundingClientRect().right <= w.innerWidth + 0.5);
+      });
+      expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+      for (const c of (await layout(page)).charts) expect(c.svg, c.id).toBeGreaterThanOrEqual(250);
+      expect(await csp()).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 interface ApiSection {
   id: string;
   title: string;

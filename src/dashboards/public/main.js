@@ -241,6 +241,19 @@ function responsive(spec, host) {
 
 async function renderChart(host, section) {
   state.views[section.id] = await embed(host, responsive(section.spec, host));
+  // a single or layered view follows its box by itself; the panels of a concatenation have
+  // widths of their own: drawn again when the box changes width (a phone turned, a window narrowed)
+  if (!section.spec.vconcat) return;
+  let drawn = host.clientWidth;
+  let queue = Promise.resolve();
+  new ResizeObserver(() => {
+    if (Math.abs(host.clientWidth - drawn) < 8) return;
+    drawn = host.clientWidth;
+    queue = queue.then(async () => {
+      state.views[section.id]?.finalize();
+      state.views[section.id] = await embed(host, responsive(section.spec, host));
+    });
+  }).observe(host);
 }
 
 async function render(data) {
