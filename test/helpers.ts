@@ -29,6 +29,14 @@ export async function openDemoEventsDb(): Promise<Database> {
   return (await copyOfTemplate('demoEvents')) ?? buildDemoEventsDb();
 }
 
+/** An in-memory database with the shipped catalogue, calendar and officers and the demo events, complaints and surveys (as `sla demo` loads them). */
+export async function demoDb(): Promise<Database> {
+  const db = await openDemoEventsDb();
+  await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
+  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
+  return db;
+}
+
 /** The run's copy of a template database, made once by test/global-setup.ts (undefined outside a vitest run). */
 async function copyOfTemplate(name: keyof TestTemplates): Promise<Database | undefined> {
   const file = inject('testDbTemplates')?.[name];

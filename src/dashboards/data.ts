@@ -824,24 +824,8 @@ export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): P
   return { open: strip(open), openTotal, late: late.map(toCaseRow), lateTotal };
 }
 
-export interface CaseVisit {
-  step: string;
-  step_name: string | null;
-  clock: string;
-  visit_no: number;
-  officer: string | null;
-  officer_name: string | null;
-  arrived_at: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-  outcome: string;
-  queue_min: number | null;
-  handling_min: number | null;
-  quota_min: number | null;
-  within_quota: boolean | null;
-  excess_min: number | null;
-  quota_end_at: string | null;
-}
+/** A visit of the Berkas page's kartu kendali: the card's (src/sla/card.ts) with the end of its quota band. */
+export type CaseVisit = Omit<CardVisit, 'actor' | 'elapsed_min'> & { quota_end_at: string | null };
 
 export interface CaseCard {
   case: CaseListRow & { timezone: string; as_of: string | null };

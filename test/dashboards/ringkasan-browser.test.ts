@@ -14,9 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { buildSummaries } from '../../src/dashboards/summaries.js';
-import { loadFile } from '../../src/ingest/load.js';
 import { launchChromium, listen, pageWidth, watchedPage } from '../browser.js';
-import { openDemoEventsDb, repoPath } from '../helpers.js';
+import { demoDb, repoPath } from '../helpers.js';
 
 const artifacts = repoPath('test-artifacts/dashboards');
 let db: Database;
@@ -28,9 +27,7 @@ let problems: string[];
 let csp: () => Promise<string[]>;
 
 beforeAll(async () => {
-  db = await openDemoEventsDb();
-  await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
-  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
+  db = await demoDb();
   await buildSummaries(db);
   app = await buildApp({ db });
   base = await listen(app);

@@ -8,7 +8,7 @@ import { monthAsOf } from '../../src/complaints/complaints.js';
 import type { Database } from '../../src/db/database.js';
 import { buildSummaries } from '../../src/dashboards/summaries.js';
 import { loadFile } from '../../src/ingest/load.js';
-import { openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
+import { demoDb, openTestDb } from '../helpers.js';
 
 /**
  * The lists below the Ringkasan's tiles (issue #25 §1) over the demo's events and complaints:
@@ -32,9 +32,7 @@ let cases: CaseRow[];
 const ms = (x: unknown) => (x == null ? null : Number(x));
 
 beforeAll(async () => {
-  db = await openDemoEventsDb();
-  await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
-  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
+  db = await demoDb();
   await buildSummaries(db);
   app = await buildApp({ db });
   cases = (

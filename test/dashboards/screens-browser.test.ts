@@ -19,10 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { buildSummaries } from '../../src/dashboards/summaries.js';
-import { loadFile } from '../../src/ingest/load.js';
 import { pageIds, texts } from '../../src/dashboards/texts.js';
 import { launchChromium, listen, pageWidth, watchedPage } from '../browser.js';
-import { openDemoEventsDb, repoPath } from '../helpers.js';
+import { demoDb, repoPath } from '../helpers.js';
 
 const artifacts = repoPath('test-artifacts/dashboards');
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, '-');
@@ -42,9 +41,7 @@ const viewports = { 390: 844, 1366: 768 } as const;
 const tabs: Partial<Record<keyof typeof viewports, Watched>> = {};
 
 beforeAll(async () => {
-  db = await openDemoEventsDb();
-  await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
-  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
+  db = await demoDb();
   await buildSummaries(db);
   app = await buildApp({ db });
   base = await listen(app);

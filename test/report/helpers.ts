@@ -2,22 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../../src/db/database.js';
-import { loadFile } from '../../src/ingest/load.js';
-import { openDemoEventsDb, repoPath } from '../helpers.js';
 
 /**
  * Helpers of the report tests: the demo data of sample-data/ loaded the way an operator loads it,
  * and the PDF read back with poppler (pdftotext, pdfinfo, pdffonts, pdfimages, pdftoppm).
  */
 
-/** An in-memory database with the shipped catalogue, calendar and officers and the demo events, complaints and surveys (as `sla demo` loads them). */
-export async function demoDb(): Promise<Database> {
-  const db = await openDemoEventsDb(); // officers and events loaded (test/helpers.ts)
-  await loadFile(db, { kind: 'complaints', path: repoPath('sample-data/complaints.csv') });
-  await loadFile(db, { kind: 'surveys', path: repoPath('sample-data/surveys.csv') });
-  return db;
-}
+export { demoDb } from '../helpers.js';
 
 function withFile<T>(pdf: Buffer, fn: (path: string, dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'sla-report-test-'));
