@@ -58,12 +58,12 @@ const uploadState = (page: Page) => page.evaluate(() => (globalThis as unknown a
 async function afterRun(page: Page, act: () => Promise<void>): Promise<void> {
   const { runs } = await uploadState(page);
   await act();
-  await page.waitForFunction((n) => (globalThis as unknown as { __upload: UploadState }).__upload.runs > n, runs);
+  await page.waitForFunction((n) => ((globalThis as unknown as { __upload?: UploadState }).__upload?.runs ?? -1) > n, runs);
 }
 async function afterHistory(page: Page, act: () => Promise<void>): Promise<void> {
   const { histories } = await uploadState(page);
   await act();
-  await page.waitForFunction((n) => (globalThis as unknown as { __upload: UploadState }).__upload.histories > n, histories);
+  await page.waitForFunction((n) => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > n, histories);
 }
 /** The number of transitions of pekanbaru the dashboard's header shows. */
 async function transitions(page: Page): Promise<string> {
@@ -85,13 +85,13 @@ describe('Muat data in the browser', () => {
     await page.fill('input[name="password"]', 'rahasia-panjang-sekali');
     await page.click('button[type="submit"]');
     await page.waitForURL((u) => u.pathname === '/muat');
-    await page.waitForFunction(() => (globalThis as unknown as { __upload: UploadState }).__upload.histories > 0);
+    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
     const before = await transitions(page);
     // the fixture's PKU-1 has 2 transitions
     expect(before).toBe('2');
     // the dashboards link the page for an operator
     await page.click('nav a[href^="/muat"]');
-    await page.waitForFunction(() => (globalThis as unknown as { __upload: UploadState }).__upload.histories > 0);
+    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
 
     // every field has its label
     for (const id of ['kind', 'files', 'office', 'service', 'sheet']) expect(await page.locator(`label:has(#${id})`).count(), id).toBe(1);
@@ -136,7 +136,7 @@ describe('Muat data in the browser', () => {
 
     // 4. undo, after confirming, from the history
     await page.goto(`${base}/muat`);
-    await page.waitForFunction(() => (globalThis as unknown as { __upload: UploadState }).__upload.histories > 0);
+    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
     const row = page.locator('#history tbody tr', { hasText: 'harian.csv' });
     expect(await row.locator('td').nth(3).innerText()).toBe('dimuat');
     const asked: string[] = [];
@@ -153,7 +153,7 @@ describe('Muat data in the browser', () => {
 
     // 5. an XLSX export (its first sheet) loads
     await page.goto(`${base}/muat`);
-    await page.waitForFunction(() => (globalThis as unknown as { __upload: UploadState }).__upload.histories > 0);
+    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Ekspor');
     ws.addRow(HEADER.split(','));
