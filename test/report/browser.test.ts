@@ -66,7 +66,7 @@ const counters = (page: Page) => page.evaluate(() => (globalThis as unknown as {
 async function after(page: Page, key: keyof Counters, act: () => Promise<unknown>): Promise<void> {
   const before = (await counters(page))[key] as number;
   await act();
-  await page.waitForFunction(([k, n]) => ((globalThis as unknown as { __reports: Record<string, number> }).__reports[k as string] as number) > (n as number), [key, before] as const);
+  await page.waitForFunction(([k, n]) => ((globalThis as unknown as { __reports?: Record<string, number> }).__reports?.[k as string] ?? -1) > (n as number), [key, before] as const);
 }
 
 /** A phone-sized page of a new browser context (its own cookies), signed in as `user`; it records every problem. */
@@ -278,7 +278,7 @@ describe('the report pages in the browser', () => {
       `(() => { const d = new DataTransfer(); d.items.add(new File([new Uint8Array(${JSON.stringify([...changed])})], 'diubah.pdf', { type: 'application/pdf' })); return d; })()`,
     );
     await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
-    await page.waitForFunction((n) => (globalThis as unknown as { __reports: Counters }).__reports.verified > n, before);
+    await page.waitForFunction((n) => ((globalThis as unknown as { __reports?: Counters }).__reports?.verified ?? -1) > n, before);
     expect(await page.locator('#verdict-body .verdict').getAttribute('data-verdict')).toBe('unknown');
     expect(await page.locator('#verdict-body .verdict').innerText()).toBe('Tidak dikenal: berkas ini bukan salinan laporan yang tercatat di sini, atau telah diubah.');
     await checkPage(page);
