@@ -4,9 +4,9 @@ import type { XesLimits } from './ingest/xes.js';
 import type { UploadLimits } from './routes/ingest/index.js';
 import { DEFAULT_OVERLOAD, type OverloadLimits } from './routes/overload.js';
 import { DEFAULT_READ_CACHE, type ReadCacheLimits } from './routes/read-cache.js';
+import type { SqlLimits } from './sandbox/engine.js';
 
 const MIB = 1024 * 1024;
-import type { SqlLimits } from './sandbox/engine.js';
 
 /** All configuration, parsed once at start from the environment. Nothing else reads process.env. */
 const schema = z.object({

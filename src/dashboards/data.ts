@@ -14,7 +14,7 @@ import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
-import { readCard, type CardVisit } from '../sla/card.js';
+import { readCard, type CardCase, type CardVisit } from '../sla/card.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'generation'>;
 type Params = Record<string, string | number>;
@@ -745,23 +745,24 @@ export async function arrivals(db: Reader, s: Scope, w: { from: string; to: stri
 // ---------------------------------------------------------------------------------------------
 // Berkas
 
-export interface CaseListRow {
-  case_id: string;
-  office: string;
-  service: string;
-  status: string;
-  submitted_at: string;
-  ready_at: string | null;
-  due_at: string | null;
-  elapsed_min: number | null;
-  quota_min: number | null;
-  excess_min: number | null;
-  bottleneck_step: string | null;
-  returned_count: number;
-}
+/** The fields of a case in the Berkas lists and the header of its card (those of src/sla/card.ts). */
+const CASE_LIST_FIELDS = [
+  'case_id',
+  'office',
+  'service',
+  'status',
+  'submitted_at',
+  'ready_at',
+  'due_at',
+  'elapsed_min',
+  'quota_min',
+  'excess_min',
+  'bottleneck_step',
+  'returned_count',
+] as const satisfies readonly (keyof CardCase)[];
+export type CaseListRow = Pick<CardCase, (typeof CASE_LIST_FIELDS)[number]>;
 
-const caseCols = `t.case_id, t.office, t.service, t.status, t.submitted_at, t.ready_at, t.due_at, t.elapsed_min, t.quota_min,
-  t.excess_min, t.bottleneck_step, t.returned_count`;
+const caseCols = CASE_LIST_FIELDS.map((f) => `t.${f}`).join(', ');
 const toCaseRow = (r: Record<string, unknown>): CaseListRow =>
   ({ ...r, submitted_at: iso(r.submitted_at)!, ready_at: iso(r.ready_at), due_at: iso(r.due_at) }) as CaseListRow;
 
@@ -887,20 +888,7 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
       quota_end_at: quotaEnd == null ? null : new Date(Math.floor(quotaEnd / 1000)).toISOString(),
     };
   });
-  const row: CaseListRow = {
-    case_id: c.case_id,
-    office: c.office,
-    service: c.service,
-    status: c.status,
-    submitted_at: c.submitted_at,
-    ready_at: c.ready_at,
-    due_at: c.due_at,
-    elapsed_min: c.elapsed_min,
-    quota_min: c.quota_min,
-    excess_min: c.excess_min,
-    bottleneck_step: c.bottleneck_step,
-    returned_count: c.returned_count,
-  };
+  const row = Object.fromEntries(CASE_LIST_FIELDS.map((f) => [f, c[f]])) as CaseListRow;
   return { case: { ...row, timezone, as_of }, visits, pauses };
 }
 

@@ -103,6 +103,17 @@ export interface Card {
   complaints: CardComplaint[];
 }
 
+/** A row of case_sla with CASE_COLUMNS as the API and the pages give it (instants as ISO 8601 text). */
+export function toCardCase(r: Record<string, unknown>): CardCase {
+  return {
+    ...(r as unknown as CardCase),
+    submitted_at: isoOrNull(r.submitted_at)!,
+    ready_at: isoOrNull(r.ready_at),
+    collected_at: isoOrNull(r.collected_at),
+    due_at: isoOrNull(r.due_at),
+  };
+}
+
 export type CardLookup = { card: Card } | { missing: 'none' | 'several' };
 
 const stepKey = (office: string, service: string, effectiveFrom: string, step: string) => `${office}\u0000${service}\u0000${effectiveFrom}\u0000${step}`;
@@ -169,13 +180,7 @@ export async function readCard(
   ).filter((r) => !office || r.office === office);
   if (found.length !== 1) return { missing: found.length === 0 ? 'none' : 'several' };
   const { effective_from, ...row } = found[0]!;
-  const c = {
-    ...(row as unknown as CardCase),
-    submitted_at: isoOrNull(row.submitted_at)!,
-    ready_at: isoOrNull(row.ready_at),
-    collected_at: isoOrNull(row.collected_at),
-    due_at: isoOrNull(row.due_at),
-  };
+  const c = toCardCase(row);
   const names = await cardContext(db);
   const visits = (
     await s.all<Record<string, unknown> & { office: string; service: string; effective_from: string; step: string; officer: string | null }>(

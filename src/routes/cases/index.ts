@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { period, withSla } from '../../sla/read.js';
-import { isoOrNull } from '../../db/database.js';
-import { CASE_COLUMNS, readCard } from '../../sla/card.js';
+import { CASE_COLUMNS, readCard, toCardCase } from '../../sla/card.js';
 import { dateOnly, monthText } from '../dates.js';
 
 const num = z.number().nullable();
@@ -53,16 +52,6 @@ const visitRow = z.object({
 const pauseRow = z.object({ from: z.string(), to: z.string(), paused_min: z.number() });
 const transitionRow = z.object({ at: z.string(), step: z.string(), event: z.string(), officer: z.string().nullable(), note: z.string().nullable() });
 
-function toCase(r: Record<string, unknown>): z.infer<typeof caseRow> {
-  return {
-    ...(r as z.infer<typeof caseRow>),
-    submitted_at: isoOrNull(r.submitted_at)!,
-    ready_at: isoOrNull(r.ready_at),
-    collected_at: isoOrNull(r.collected_at),
-    due_at: isoOrNull(r.due_at),
-  };
-}
-
 /** Cases and the digital kartu kendali of one case; products waiting for collection. */
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -109,7 +98,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           `select ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
           params,
         );
-        return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCase) };
+        return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCardCase) };
       });
     }),
   );
