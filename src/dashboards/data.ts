@@ -16,7 +16,7 @@ import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/card.js';
 
-type Reader = Pick<Database, 'all' | 'one' | 'generation'>;
+type Reader = Pick<Database, 'all' | 'one' | 'allPrepared' | 'generation'>;
 type Params = Record<string, string | number>;
 
 export interface OfficeInfo {

@@ -10,10 +10,12 @@ import { isoOrNull } from '../db/database.js';
  * Each table is read by case_id alone: DuckDB uses the index on case_id only for a lone condition
  * on a lone table (a join, a second condition, a CTE or a subquery around it turns the look-up
  * into a scan: ~15 ms of CPU each at 1M events against ~2–4 ms). The office, the names and the
- * order are applied here, from the catalogue and the register held per data version.
+ * order are applied here, from the catalogue and the register held per data version. The four
+ * look-ups are prepared statements, with no ORDER BY and no macro (sorted and ranked here): a
+ * sort or a macro call in the plan cost a millisecond each a card.
  */
 
-type Reader = Pick<Session, 'all' | 'one'>;
+type Reader = Pick<Session, 'all' | 'one' | 'allPrepared'>;
 
 /** Columns of case_sla a person reads: the card, the case list (every surface picks what it shows). */
 export const CASE_COLUMNS = [
@@ -176,22 +178,23 @@ export async function readCard(
 ): Promise<CardLookup> {
   const id = { id: caseId };
   const found = (
-    await s.all<Record<string, unknown>>(`select ${CASE_COLUMNS.join(', ')}, cast(effective_from as varchar) as effective_from from case_sla where case_id = $id`, id)
+    await s.allPrepared<Record<string, unknown>>(`select ${CASE_COLUMNS.join(', ')}, cast(effective_from as varchar) as effective_from from case_sla where case_id = $id`, id)
   ).filter((r) => !office || r.office === office);
   if (found.length !== 1) return { missing: found.length === 0 ? 'none' : 'several' };
   const { effective_from, ...row } = found[0]!;
   const c = toCardCase(row);
   const names = await cardContext(db);
   const visits = (
-    await s.all<Record<string, unknown> & { office: string; service: string; effective_from: string; step: string; officer: string | null }>(
+    await s.allPrepared<Record<string, unknown> & { office: string; service: string; effective_from: string; step: string; officer: string | null; first_ord: number }>(
       `select office, service, cast(effective_from as varchar) as effective_from, step, clock, visit_no, officer, arrived_at, started_at,
-         completed_at, outcome, queue_min, handling_min, elapsed_min, quota_min, within_quota, excess_min
-       from step_visits where case_id = $id order by first_ord`,
+         completed_at, outcome, queue_min, handling_min, elapsed_min, quota_min, within_quota, excess_min, first_ord
+       from step_visits where case_id = $id`,
       id,
     )
   )
     .filter((v) => v.office === c.office)
-    .map(({ office: o, service, effective_from: eff, ...v }): CardVisit => {
+    .sort((a, b) => a.first_ord - b.first_ord)
+    .map(({ office: o, service, effective_from: eff, first_ord: _, ...v }): CardVisit => {
       const st = names.steps.get(stepKey(o, service, eff, v.step));
       return {
         ...(v as unknown as CardVisit),
@@ -203,8 +206,9 @@ export async function readCard(
         completed_at: isoOrNull(v.completed_at),
       };
     });
-  const pauses = (await s.all<{ office: string; s: Date; e: Date; paused_min: number }>('select office, s, e, paused_min from sla_pauses where case_id = $id order by s', id))
+  const pauses = (await s.allPrepared<{ office: string; s: Date; e: Date; paused_min: number }>('select office, s, e, paused_min from sla_pauses where case_id = $id', id))
     .filter((p) => p.office === c.office)
+    .sort((a, b) => a.s.getTime() - b.s.getTime())
     .map((p) => ({ from: p.s.toISOString(), to: p.e.toISOString(), paused_min: p.paused_min }));
   return {
     card: {
@@ -224,15 +228,16 @@ export async function readCard(
  */
 async function transitions(s: Reader, names: Context, c: CardCase, effectiveFrom: string, asOf: boolean): Promise<CardTransition[]> {
   const until = asOf ? (await s.one<{ t: Date }>('select as_of as t from office_as_of() where office = $office', { office: c.office }))?.t.getTime() : undefined;
-  const events = await s.all<{ office: string; at: Date; step: string; event: string; officer: string | null; note: string | null; kind: number }>(
-    'select office, "at", step, event, officer, note, event_kind_rank(event) as kind from events where case_id = $id',
+  const events = await s.allPrepared<{ office: string; at: Date; step: string; event: string; officer: string | null; note: string | null }>(
+    'select office, "at", step, event, officer, note from events where case_id = $id',
     { id: c.case_id },
   );
+  const kinds = await eventKinds(s, events.map((e) => e.event));
   const seq = (step: string) => names.steps.get(stepKey(c.office, c.service, effectiveFrom, step))?.seq ?? Number.POSITIVE_INFINITY;
   const CANCEL = 7;
   return events
     .filter((e) => e.office === c.office && (until === undefined || e.at.getTime() <= until))
-    .map((e) => ({ ...e, t: e.at.getTime(), seq: seq(e.step) }))
+    .map((e) => ({ ...e, t: e.at.getTime(), seq: seq(e.step), kind: kinds.get(e.event)! }))
     .sort(
       (a, b) =>
         a.t - b.t ||
@@ -242,4 +247,15 @@ async function transitions(s: Reader, names: Context, c: CardCase, effectiveFrom
         a.kind - b.kind,
     )
     .map((e) => ({ at: e.at.toISOString(), step: e.step, event: e.event, officer: e.officer, note: e.note }));
+}
+
+/** Each event name's rank as the macro event_kind_rank gives it (a constant of the schema), asked once per name. */
+const kindRanks = new Map<string, number>();
+async function eventKinds(s: Reader, names: string[]): Promise<Map<string, number>> {
+  for (const event of new Set(names)) {
+    if (kindRanks.has(event)) continue;
+    const r = await s.one<{ k: number }>('select event_kind_rank($event) as k', { event });
+    kindRanks.set(event, r!.k);
+  }
+  return kindRanks;
 }

@@ -6,7 +6,7 @@ import { computeAsOf } from './refresh.js';
  * Reads SLA figures: from the stored tables (as of each office's latest transition), or, for an
  * explicit as-of instant, from temp tables computed for that request on a session of its own.
  */
-export async function withSla<T>(db: Database, asOf: string | undefined, office: string | undefined, fn: (s: Pick<Session, 'all' | 'one'>) => Promise<T>): Promise<T> {
+export async function withSla<T>(db: Database, asOf: string | undefined, office: string | undefined, fn: (s: Pick<Session, 'all' | 'one' | 'allPrepared'>) => Promise<T>): Promise<T> {
   if (!asOf) return fn(db);
   const s = await db.connect();
   try {

@@ -73,7 +73,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(caseRow) }) },
       },
     },
-    async (req) => app.cachedAnswer(req, async () => {
+    async (req, reply) => app.cachedAnswer(req, reply, async () => {
       const q = req.query;
       const conds = ['true'];
       const params: Record<string, string | number> = {};
@@ -123,7 +123,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => app.cachedAnswer(req, async () => {
+    async (req, reply) => app.cachedAnswer(req, reply, async () => {
       const { case_id } = req.params;
       const { office, as_of } = req.query;
       return withSla(app.db, as_of, office, async (s) => {
@@ -149,7 +149,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => app.cachedAnswer(req, async () => {
+    async (req, reply) => app.cachedAnswer(req, reply, async () => {
       const { office, service, as_of } = req.query;
       const params: Record<string, string> = {};
       const conds = ['true'];

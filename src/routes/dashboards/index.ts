@@ -111,7 +111,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     // page data changes only with the data: kept until then (src/routes/read-cache.ts)
-    async (req) => app.cachedAnswer(req, () => buildPage(app.db, req.params.page, req.query)),
+    async (req, reply) => app.cachedAnswer(req, reply, () => buildPage(app.db, req.params.page, req.query)),
   );
 
   for (const page of pageIds) {

@@ -88,7 +88,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sla/summary',
     { schema: { summary: 'Cases within the service quota, per office and service', querystring: slaFilters, response: { 200: z.object({ rows: z.array(summaryRow) }) } } },
-    async (req) => app.cachedAnswer(req, async () => {
+    async (req, reply) => app.cachedAnswer(req, reply, async () => {
       const f = req.query;
       const local = (col: string) => `cast(local_ts(t.${col}, o.utc_offset_min, o.timezone) as date)`;
       const w = where(f, null);
@@ -123,7 +123,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sla/steps',
     { schema: { summary: 'Handling time per SOP step against its quota', querystring: slaFilters, response: { 200: z.object({ rows: z.array(stepRow) }) } } },
-    async (req) => app.cachedAnswer(req, async () => {
+    async (req, reply) => app.cachedAnswer(req, reply, async () => {
       const w = where(req.query, 'v.month', 'v');
       const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
         s.all<z.infer<typeof stepRow>>(
@@ -154,7 +154,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ rows: z.array(officerRow) }) },
       },
     },
-    async (req) => app.cachedAnswer(req, async () => {
+    async (req, reply) => app.cachedAnswer(req, reply, async () => {
       const f = req.query;
       const p = period(f);
       const params: Record<string, string> = {};
