@@ -10,6 +10,7 @@ import { dbPlugin } from './db/plugin.js';
 import { readCachePlugin, type ReadCacheLimits } from './routes/read-cache.js';
 import { overloadPlugin, type OverloadLimits } from './routes/overload.js';
 import { AppError } from './errors.js';
+import { readOnlyHook } from './lake/read-only.js';
 import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
 import { caseRoutes } from './routes/cases/index.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   xes?: XesLimits;
   /** Requests working on the database at once, and the bounded queue (src/routes/overload.ts). */
   overload?: Partial<OverloadLimits>;
+  /** The roll-up over offices' lakes (`sla serve --lake`, src/lake/rollup.ts): every write answers 405 READ_ONLY. */
+  readOnly?: boolean;
 }
 
 /** Routes that read a raw body themselves (multipart files, a PDF) declare only `consumes`: the document shows it as a binary body. */
@@ -84,6 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // after the caller is known (a 401 is not queued), before any route works
   await app.register(overloadPlugin, { limits: opts.overload });
   await app.register(readCachePlugin, { limits: opts.readCache });
+  if (opts.readOnly) app.addHook('onRequest', readOnlyHook);
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -72,6 +72,8 @@ export interface Config {
   readCache: ReadCacheLimits;
   lakeDir: string | undefined;
   lakeEvery: boolean;
+  /** `sla serve --lake DIR…`: serve the read-only roll-up over these offices' lakes instead of a database (src/lake/rollup.ts). */
+  lakes?: string[] | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -10,6 +10,7 @@ import { scheduleSummaries } from './dashboards/summaries.js';
 import { startDraftScheduler } from './report/scheduler.js';
 import { listenMode, loadUsersFile } from './auth/users.js';
 import { startLakeExporter } from './lake/exporter.js';
+import { openRollup } from './lake/rollup.js';
 
 
 /**
@@ -18,6 +19,7 @@ import { startLakeExporter } from './lake/exporter.js';
  * none exists yet. Returns the app (closing it stops both).
  */
 export async function serve(config: Config, log: (line: string) => void = (l) => console.error(l)): Promise<FastifyInstance> {
+  if (config.lakes?.length) return serveRollup(config, config.lakes, log);
   if (!existsSync(config.dbPath)) {
     log(`${config.dbPath} belum ada: membangun basis data dari ${config.sampleDir}/ …`);
     await buildDemo(config.dbPath, config.sampleDir, log);
@@ -64,6 +66,37 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
       await lake.idle();
     };
   }
+  return app;
+}
+
+/**
+ * `sla serve --lake DIR…`: the read-only roll-up over offices' lakes (src/lake/rollup.ts). Users
+ * come from SLA_USERS_FILE (the same file format as an office's; its users and tokens live in the
+ * roll-up's memory, loaded at each start); without users, local mode (loopback only), as the
+ * office service. No command channel, report drafts or lake export: nothing here is written.
+ */
+async function serveRollup(config: Config, dirs: string[], log: (line: string) => void): Promise<FastifyInstance> {
+  const { db, sources } = await openRollup(dirs);
+  try {
+    for (const s of sources) log(`lake: ${s.dir}: ${Object.values(s.manifest.tables).reduce((a, t) => a + t.files.length, 0)} berkas / files, ${s.manifest.generated_at}`);
+    if (config.usersFile) {
+      const u = await loadUsersFile(db, config.usersFile);
+      log(`${config.usersFile}: ${u.users} pengguna, ${u.tokens} token`);
+    }
+    const mode = await listenMode(db, config.host);
+    if (mode === 'local') log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, readOnly: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, overload: config.overload, readCache: config.readCache });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void app.close().then(() => process.exit(0));
+    });
+  }
+  await app.listen({ host: config.host, port: config.port });
+  log(`sla-dpmptsp roll-up (${sources.length} lake): http://${config.host}:${config.port}/`);
   return app;
 }
 

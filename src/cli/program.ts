@@ -128,8 +128,14 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--port <port>', 'port', String(config.port))
     .option('--lake-dir <dir>', 'the Parquet lake folder (SLA_LAKE_DIR)')
     .option('--lake-every', 'export the lake after each committed load (SLA_LAKE_EVERY=true)')
-    .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean }) => {
+    .option('--lake <dirs...>', "the read-only roll-up: serve the dashboards over these offices' lakes (docs/lake.md), no database")
+    .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean; lake?: string[] }) => {
       if (!io.serve) throw new Error('serve: not available through a running service');
+      if (o.lake) {
+        if (o.lakeDir || o.lakeEvery) throw new Error('--lake: a roll-up reads lakes, it exports none (leave out --lake-dir / --lake-every)');
+        await io.serve({ ...config, host: o.host, port: Number(o.port), lang: globals().lang, lakeDir: undefined, lakeEvery: false, lakes: o.lake.map(file) });
+        return;
+      }
       const lakeDir = o.lakeDir ? file(o.lakeDir) : config.lakeDir;
       const lakeEvery = o.lakeEvery ?? config.lakeEvery;
       if (lakeEvery && !lakeDir) throw new Error('--lake-every: name the lake folder (--lake-dir or SLA_LAKE_DIR)');

@@ -674,7 +674,9 @@ export interface TrendFigure {
 export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
-  if (!w.from.endsWith('-01') ? false : summaryHolds(await dirtyFrom(db), 'month', w.to)) {
+  // the month summaries hold whole months only: a window that starts or ends within a month (a
+  // range's Tren) is aggregated live
+  if (w.from.endsWith('-01') && w.to.endsWith('-01') && summaryHolds(await dirtyFrom(db), 'month', w.to)) {
     return db.all<TrendFigure>(
       `with months as (
          select cast(m as date) as month from generate_series(cast($wf as date), cast($wt as date) - 1, interval 1 month) g(m)

@@ -273,6 +273,16 @@ export const LAKE_TABLES: readonly LakeTable[] = [
     ],
   },
   {
+    // the names of the desks on the Petugas and Ringkasan pages of a roll-up (staff of the office,
+    // as the auditor sandbox shows them; no applicant is named here)
+    name: 'officers',
+    grain: 'office × officer',
+    partitionBy: ['office'],
+    partitionDoc: 'office only',
+    key: ['officer'],
+    columns: [office, c('officer', 'VARCHAR', 'officer code (as in events.officer)'), c('name', 'VARCHAR', 'name of the officer (staff)'), c('role', 'VARCHAR', 'role or unit')],
+  },
+  {
     name: 'services',
     grain: 'office × service × SOP version',
     partitionBy: ['office'],

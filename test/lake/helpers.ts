@@ -7,7 +7,8 @@ import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { LAKE_TABLES, readParquetSql, type LakeTable } from '../../src/lake/contract.js';
 import type { Manifest } from '../../src/lake/export.js';
-import { fixture, openTestDb, repoPath } from '../helpers.js';
+import { refreshAll } from '../../src/sla/refresh.js';
+import { fixture, openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
 
 /**
  * The lake fixture (test/fixtures/lake/a.csv): three cases of complete-only events, 5 minutes apart
@@ -53,3 +54,31 @@ export async function sharedColumns(db: Database, t: LakeTable): Promise<string[
 }
 
 export { LAKE_TABLES };
+
+/** The demo's three offices (test/lake/offices.test.ts, serve.test.ts). */
+export const OFFICES = ['lampung-selatan', 'pekanbaru', 'rokan-hilir'];
+
+/** The demo's events (three offices) with complaints and survey answers (pekanbaru's). */
+export async function openAll(): Promise<Database> {
+  const db = await openDemoEventsDb();
+  await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
+  await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
+  return db;
+}
+
+/**
+ * The same database holding one office: every row of the other offices deleted from every table
+ * (national rows, office '*', stay), the derived tables then recomputed from scratch.
+ */
+export async function openOne(office: string): Promise<Database> {
+  const db = await openAll();
+  await db.transaction(async (tx) => {
+    const tables = await tx.all<{ t: string }>(
+      `select c.table_name as t from information_schema.columns as c join duckdb_tables() as d on d.table_name = c.table_name and d.schema_name = 'main' and not d.temporary
+       where c.column_name = 'office' and c.table_schema = 'main' order by 1`,
+    );
+    for (const { t } of tables) await tx.run(`delete from "${t}" where office <> $office and office <> '*'`, { office });
+    await refreshAll(tx);
+  });
+  return db;
+}

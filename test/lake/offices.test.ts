@@ -1,45 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { loadFile } from '../../src/ingest/load.js';
 import { readParquetSql } from '../../src/lake/contract.js';
 import { exportLake, type Manifest } from '../../src/lake/export.js';
-import { refreshAll } from '../../src/sla/refresh.js';
-import { fixture, openDemoEventsDb } from '../helpers.js';
-import { LAKE_TABLES, tempDir } from './helpers.js';
+import { LAKE_TABLES, OFFICES, openAll, openOne, tempDir } from './helpers.js';
 
 /**
  * Issue #27 §3, for the lake: every case is measured within its own office, so the lake of a
  * database of three offices holds the same rows, table by table, as the lakes of three databases
  * of one office each put together.
  */
-
-const OFFICES = ['lampung-selatan', 'pekanbaru', 'rokan-hilir'];
-
-/** The demo's events (three offices) with complaints and survey answers (pekanbaru's). */
-async function openAll(): Promise<Database> {
-  const db = await openDemoEventsDb();
-  await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
-  await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
-  return db;
-}
-
-/**
- * The same database holding one office: every row of the other offices deleted from every table
- * (national rows, office '*', stay), the derived tables then recomputed from scratch.
- */
-async function openOne(office: string): Promise<Database> {
-  const db = await openAll();
-  await db.transaction(async (tx) => {
-    const tables = await tx.all<{ t: string }>(
-      `select c.table_name as t from information_schema.columns as c join duckdb_tables() as d on d.table_name = c.table_name and d.schema_name = 'main' and not d.temporary
-       where c.column_name = 'office' and c.table_schema = 'main' order by 1`,
-    );
-    for (const { t } of tables) await tx.run(`delete from "${t}" where office <> $office and office <> '*'`, { office });
-    await refreshAll(tx);
-  });
-  return db;
-}
 
 describe('three offices exported together and apart', () => {
   const tmp = tempDir();

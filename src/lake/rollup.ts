@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Database, type Session } from '../db/database.js';
+import { AppError } from '../errors.js';
+import { prepareDatabase } from '../store/open.js';
+import { buildSummaries } from '../dashboards/summaries.js';
+import { viewSql } from '../sla/definitions.js';
+import { LAKE_TABLES, readParquetSql, SCHEMA_VERSION, type LakeTable } from './contract.js';
+import { MANIFEST, type Manifest } from './export.js';
+
+/**
+ * The roll-up (issue #27 §2, `sla serve --lake DIR [DIR…]`): one database whose tables the
+ * dashboards read are views over the Parquet files of many offices' lakes, read in place by
+ * DuckDB (no copy of the rows).
+ *
+ * It is an in-memory database migrated as an office database is (so users, sessions, the audit
+ * log of auditor SQL and every table the pages look for exist, empty), in which each table of the
+ * lake contract is replaced by a VIEW over the files its lakes' manifests list (a reader that
+ * takes its list from the manifest reads one complete export, docs/lake.md), with the office
+ * table's own columns in its own order and types: a column the lake leaves out (events.note,
+ * events.batch_id, the letterhead of offices) is a typed NULL, so every query written for the
+ * office database runs unchanged. The views the dashboards need over those tables
+ * (office_extent, uncollected_products) are the definitions of queries/ over the views. What the
+ * lake does not carry stays empty: the complaint register (its subjects and complainants stay in
+ * the office: the lists of open complaints are empty, the resolution rates are the lake's), the
+ * loads, the calendar (the kartu kendali's quota bands). The dashboard summaries (dash_*_periods) are computed once at open from
+ * the views: a few thousand rows, as in an office database.
+ *
+ * The lakes are read as they were at open: an export that lands later (a new manifest) is seen
+ * at the next start, as the manifests' file lists say which files to read.
+ */
+
+export interface LakeSource {
+  dir: string;
+  manifest: Manifest;
+}
+
+/** Relations the dashboards read that are definitions of queries/ over lake tables. */
+const DERIVED_VIEWS = ['office_extent', 'uncollected_products'] as const;
+
+/** The manifest of a lake folder; a clear error when it is missing or of another schema version. */
+export function readLakeManifest(dir: string): Manifest {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) throw new AppError('LAKE_INVALID', 400, `${dir}: tidak ada ${MANIFEST} (bukan folder lake dari \`sla export lake\`) / no ${MANIFEST} (not a folder written by \`sla export lake\`)`);
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new AppError('LAKE_INVALID', 400, `${path}: ${(err as Error).message}`);
+  }
+  if (m.schema_version !== SCHEMA_VERSION) {
+    throw new AppError(
+      'LAKE_SCHEMA_VERSION',
+      400,
+      `${dir}: lake versi skema ${String(m.schema_version)}, program ini membaca versi ${SCHEMA_VERSION} / lake schema version ${String(m.schema_version)}, this build reads version ${SCHEMA_VERSION} (export it again with this version, or run the matching version)`,
+    );
+  }
+  return m;
+}
+
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The office table's columns (name, type, in order) in the migrated database, before it is replaced. */
+async function tableColumns(w: Session, name: string): Promise<{ name: string; type: string }[]> {
+  return w.all<{ name: string; type: string }>(
+    `select column_name as name, data_type as type from duckdb_columns() where table_name = $t and schema_name = 'main' order by column_index`,
+    { t: name },
+  );
+}
+
+/** The SELECT of table `t` over the files of every lake (none: no row), shaped as the office table. */
+function tableSelect(t: LakeTable, sources: readonly LakeSource[], shape: { name: string; type: string }[]): string {
+  const files = sources.flatMap((s) => (s.manifest.tables[t.name]?.files ?? []).map((f) => join(s.dir, f.path)));
+  const lake = new Map(t.columns.map((c) => [c.name, c.type]));
+  // the office table's columns, then those only the lake has (partition keys year, month)
+  const cols = [...shape, ...t.columns.filter((c) => !shape.some((s) => s.name === c.name)).map((c) => ({ name: c.name, type: c.type }))];
+  const select = (from: boolean) =>
+    cols.map((c) => (from && lake.has(c.name) ? `cast(${q(c.name)} as ${c.type}) as ${q(c.name)}` : `cast(null as ${c.type}) as ${q(c.name)}`)).join(', ');
+  return files.length ? `select ${select(true)} from ${readParquetSql(t, files)}` : `select ${select(false)} where false`;
+}
+
+/** Creates the roll-up's views over `sources` in `db` (a freshly migrated database). */
+async function installLakeViews(db: Database, sources: readonly LakeSource[]): Promise<void> {
+  await db.write(async (w) => {
+    for (const t of LAKE_TABLES) {
+      const shape = await tableColumns(w, t.name);
+      await dropRelation(w, t.name);
+      await w.run(`create view ${q(t.name)} as ${tableSelect(t, sources, shape)}`);
+    }
+    for (const v of DERIVED_VIEWS) {
+      await dropRelation(w, v);
+      await w.run(`create view ${q(v)} as ${viewSql(v)}`);
+    }
+  });
+}
+
+async function dropRelation(w: Session, name: string): Promise<void> {
+  const kind = await w.one<{ k: string }>(
+    "select 'table' as k from duckdb_tables() where table_name = $n and schema_name = 'main' and not temporary union all select 'view' from duckdb_views() where view_name = $n and schema_name = 'main' and not temporary",
+    { n: name },
+  );
+  if (kind) await w.run(`drop ${kind.k} ${q(name)}`);
+}
+
+/**
+ * Opens the roll-up over the lakes in `dirs` (see the module comment). Throws, before anything is
+ * opened, when a folder is not a lake of this schema version.
+ */
+export async function openRollup(dirs: readonly string[]): Promise<{ db: Database; sources: LakeSource[] }> {
+  if (!dirs.length) throw new AppError('LAKE_INVALID', 400, 'sebutkan setidaknya satu folder lake / name at least one lake folder');
+  const sources = dirs.map((d) => {
+    const dir = resolve(d);
+    return { dir, manifest: readLakeManifest(dir) };
+  });
+  const db = await prepareDatabase(await Database.open(':memory:'));
+  try {
+    await installLakeViews(db, sources);
+    await buildSummaries(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return { db, sources };
+}

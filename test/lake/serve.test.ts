@@ -1,0 +1,138 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { Database } from '../../src/db/database.js';
+import { exportLake, MANIFEST, type Manifest } from '../../src/lake/export.js';
+import { openRollup } from '../../src/lake/rollup.js';
+import { OFFICES, openAll, openOne, tempDir } from './helpers.js';
+
+/**
+ * Issue #27 §2 and §3: three offices exported separately (three databases of one office each,
+ * three lakes) and served with `--lake` over the three folders give the dashboards the same
+ * figures as the office service over one database holding all three.
+ */
+
+const PAGES = ['ringkasan', 'tahapan', 'petugas', 'tren', 'pengaduan', 'skm'] as const;
+
+describe('sla serve --lake over three offices exported apart', () => {
+  const tmp = tempDir();
+  let db: Database;
+  let office: FastifyInstance;
+  let rollup: FastifyInstance;
+  let lakeDb: Database;
+  beforeAll(async () => {
+    db = await openAll();
+    for (const o of OFFICES) {
+      const one = await openOne(o);
+      try {
+        await exportLake(one, join(tmp.dir, o));
+      } finally {
+        one.close();
+      }
+    }
+    office = await buildApp({ db });
+    lakeDb = (await openRollup(OFFICES.map((o) => join(tmp.dir, o)))).db;
+    rollup = await buildApp({ db: lakeDb, closeDb: true, readOnly: true });
+  }, 600_000);
+  afterAll(async () => {
+    await rollup?.close();
+    await office?.close();
+    db?.close();
+    tmp.remove();
+  });
+
+  const get = async (app: FastifyInstance, url: string) => {
+    const r = await app.inject({ method: 'GET', url });
+    return { status: r.statusCode, body: r.json() as unknown };
+  };
+
+  test.each(PAGES)('%s: the same JSON for every office and for all', async (page) => {
+    for (const o of [...OFFICES, 'all', '']) {
+      for (const q of ['', '&period=year&year=2025', '&period=quarter&quarter=2025-Q3', '&period=range&from=2025-03-10&to=2025-08-20', '&lang=en']) {
+        const url = `/api/dash/${page}?${[o && `office=${o}`, q.slice(1)].filter(Boolean).join('&')}`;
+        const a = await get(office, url);
+        const b = await get(rollup, url);
+        expect(a.status, url).toBe(200);
+        // the lists of open complaints read the complaint register, which stays in the office
+        // (complainants, subjects): empty on the roll-up; every other figure is the same
+        for (const sec of registerSections(b.body)) expect(sec.rows, `${url} ${sec.id}`).toEqual([]);
+        expect(comparable(b), url).toEqual(comparable(a));
+      }
+    }
+  });
+
+  test('the fixture is what the comparison covers: three offices, complaints, IKM, officers by name', async () => {
+    const ringkasan = (await get(rollup, '/api/dash/ringkasan?office=all&period=year&year=2025')).body as { sections: { id: string; rows: { name?: string }[] }[] };
+    const desks = ringkasan.sections.find((x) => x.id === 'top_desks')!.rows;
+    // the three desks with the most time over quota in 2025 (names from the lake's officers table)
+    expect(desks.map((d) => d.name)).toEqual(['Dr. Marlina Siregar, S.E., M.M.', 'Hendra Saputra, S.STP., M.Si.', 'Rizky Syahputra, S.H., M.AP.']);
+    const offices = await lakeDb.all<{ office: string; cases: number }>('select office, count(*) as cases from case_sla group by office order by office');
+    const direct = await db.all<{ office: string; cases: number }>('select office, count(*) as cases from case_sla group by office order by office');
+    expect(offices).toEqual(direct);
+    expect(offices.map((x) => x.office)).toEqual(OFFICES);
+    const complaints = await lakeDb.one<{ n: number }>('select count(*) as n from complaint_resolution where received > 0');
+    expect(complaints!.n).toBeGreaterThan(0);
+  });
+
+  test('auditor SQL runs over the lake, and stays read-only', async () => {
+    const n = (await db.one<{ n: number }>('select count(*) as n from case_sla'))!.n;
+    const r = await rollup.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from case_sla' } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json() as { rows: { n: number }[] }).rows).toEqual([{ n }]);
+    const w = await rollup.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'delete from case_sla' } });
+    expect(w.statusCode).toBe(400);
+    expect((await lakeDb.one<{ n: number }>('select count(*) as n from case_sla'))!.n).toBe(n);
+  });
+
+  test('writes answer 405 READ_ONLY', async () => {
+    for (const [method, url] of [
+      ['POST', '/api/ingest/events'],
+      ['POST', '/api/batches/1/undo'],
+      ['POST', '/api/reports/pekanbaru/2025-06/approve'],
+      ['POST', '/api/users'],
+    ] as const) {
+      const r = await rollup.inject({ method, url, payload: {} });
+      expect(r.statusCode, url).toBe(405);
+      expect((r.json() as { error: { code: string } }).error.code).toBe('READ_ONLY');
+    }
+    // the office service itself is not read-only
+    expect((await office.inject({ method: 'POST', url: '/api/batches/999/undo', payload: {} })).statusCode).not.toBe(405);
+  });
+
+  test('a lake of another schema version, or no lake, is refused with a clear message', async () => {
+    const other = join(tmp.dir, 'v999');
+    mkdirSync(other);
+    const m = JSON.parse(readFileSync(join(tmp.dir, OFFICES[0]!, MANIFEST), 'utf8')) as Manifest;
+    writeFileSync(join(other, MANIFEST), JSON.stringify({ ...m, schema_version: 999 }));
+    await expect(openRollup([join(tmp.dir, OFFICES[0]!), other])).rejects.toThrow(/lake schema version 999, this build reads version 1/);
+    await expect(openRollup([join(tmp.dir, 'nowhere')])).rejects.toThrow(/no _manifest\.json/);
+  });
+});
+
+interface Section {
+  id: string;
+  rows: unknown[];
+  empty: string | null;
+  notes: string[];
+}
+
+const REGISTER_SECTIONS = new Set(['overdue_complaints', 'open_complaints']);
+const registerSections = (body: unknown): Section[] => ((body as { sections?: Section[] }).sections ?? []).filter((x) => REGISTER_SECTIONS.has(x.id));
+
+/**
+ * A page's JSON as compared: the sections read from the complaint register left out; doubles to
+ * 10⁻⁶ (sums of minutes depend on the order DuckDB adds them in, docs/lake.md).
+ */
+function comparable(r: { status: number; body: unknown }): unknown {
+  const round = (v: unknown): unknown => {
+    if (typeof v === 'number') return Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6;
+    if (Array.isArray(v)) return v.map(round);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)]));
+    return v;
+  };
+  const body = r.body as { sections?: Section[] };
+  const sections = body.sections?.filter((x) => !REGISTER_SECTIONS.has(x.id));
+  return round({ status: r.status, body: { ...body, sections } });
+}
