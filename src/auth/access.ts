@@ -45,6 +45,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /pengaduan': { roles: VIEWERS, office: 'none' },
   'GET /skm': { roles: VIEWERS, office: 'none' },
   'GET /api/dash/:page': view,
+  'GET /api/dash/:page/csv': view,
   'GET /assets/*': { roles: 'public', office: 'none' },
   // SLA figures
   'GET /api/sla/summary': view,

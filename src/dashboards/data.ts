@@ -393,21 +393,18 @@ export interface OverdueCase {
  * The cases the "overdue" tile counts for period `p` (the same rule, `overdueCond`, at the same
  * instant): the first `limit` by due time (the longest overdue first), and how many there are.
  */
-export async function overdueCases(db: Reader, s: Scope, p: Period, limit = 10): Promise<{ rows: OverdueCase[]; total: number }> {
+export async function overdueCases(db: Reader, s: Scope, p: Period, limit: number | null = 10, offset = 0): Promise<{ rows: OverdueCase[]; total: number }> {
   const params: Params = { ct: p.to };
   const where = scopeSql(s, 't', params);
-  const rows = await db.all<Record<string, unknown>>(
-    `with ${bounds(['ct'], true)}
-     select t.case_id, t.office, t.service, t.submitted_at, t.due_at, count(*) over () as total
-     from case_sla t join b on b.office = t.office
-     where ${where} and ${overdueCond(asAt('b.ct'))}
-     order by t.due_at, t.case_id limit ${limit}`,
+  return paged(
+    db,
+    't.case_id, t.office, t.service, t.submitted_at, t.due_at',
+    `from case_sla t join (${bounds(['ct'], true).replace(/^b as \(/, '').replace(/\)$/, '')}) b on b.office = t.office where ${where} and ${overdueCond(asAt('b.ct'))}`,
+    't.due_at, t.case_id',
     params,
+    { offset, limit },
+    (r) => ({ case_id: String(r.case_id), office: String(r.office), service: String(r.service), submitted_at: iso(r.submitted_at)!, due_at: iso(r.due_at)! }),
   );
-  return {
-    total: Number(rows[0]?.total ?? 0),
-    rows: rows.map((r) => ({ case_id: String(r.case_id), office: String(r.office), service: String(r.service), submitted_at: iso(r.submitted_at)!, due_at: iso(r.due_at)! })),
-  };
 }
 
 export interface DeskOverQuota {
@@ -895,6 +892,118 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
 }
 
 // ---------------------------------------------------------------------------------------------
+// Drill-down lists (issue #25 §2): the rows behind a figure, every one of them, a page at a time
+
+/** Which rows of a list to read: from `offset`, at most `limit` (null: all, for the CSV). */
+export interface Slice {
+  offset: number;
+  limit: number | null;
+}
+
+/** A page of a list and the count of all its rows. */
+export interface ListPage<T> {
+  rows: T[];
+  total: number;
+}
+
+/**
+ * The rows `select <cols> <from> order by <order>` of `slice` and the count of all of them, in
+ * two reads side by side (a window count is lost on a page past the last row).
+ */
+async function paged<T>(db: Reader, cols: string, from: string, order: string, params: Params, slice: Slice, row: (r: Record<string, unknown>) => T): Promise<ListPage<T>> {
+  const cut = slice.limit == null ? '' : ` limit ${Math.max(0, Math.floor(slice.limit))} offset ${Math.max(0, Math.floor(slice.offset))}`;
+  const [rows, n] = await Promise.all([db.all<Record<string, unknown>>(`select ${cols} ${from} order by ${order}${cut}`, params), db.one<{ n: number }>(`select count(*) as n ${from}`, params)]);
+  return { rows: rows.map(row), total: Number(n?.n ?? 0) };
+}
+
+export interface VisitListRow {
+  case_id: string;
+  office: string;
+  service: string;
+  step: string;
+  step_name: string | null;
+  visit_no: number;
+  officer: string | null;
+  officer_name: string | null;
+  arrived_at: string | null;
+  completed_at: string | null;
+  queue_min: number | null;
+  handling_min: number | null;
+  quota_min: number | null;
+  over_min: number | null;
+}
+
+const visitCols = `v.case_id, v.office, v.service, v.step, n.step_name, v.visit_no, v.officer, f.name as officer_name, v.arrived_at, v.completed_at,
+  v.queue_min, v.handling_min, v.quota_min, v.over_min`;
+const visitJoins = `from step_visits v
+  join offices o on o.office = v.office
+  left join (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all) n
+    on n.office = v.office and n.service = v.service and n.step = v.step
+  left join officers f on f.office = v.office and f.officer = v.officer`;
+const toVisitRow = (r: Record<string, unknown>): VisitListRow =>
+  ({ ...r, arrived_at: iso(r.arrived_at), completed_at: iso(r.completed_at), visit_no: Number(r.visit_no) }) as VisitListRow;
+
+/**
+ * The visits behind a step's bar on the Tahapan page: the visits of step `step` handed on in the
+ * period (the visits `steps` aggregates: completed in the period, office and external steps)
+ * whose queue and handling ran over the step quota (over_min > 0, the amount summed into its
+ * over_min_total), the largest first.
+ */
+export async function stepVisitsOver(db: Reader, s: Scope, p: Period, step: string, slice: Slice): Promise<ListPage<VisitListRow>> {
+  const params: Params = { step };
+  const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)} and v.step = $step and v.completed_at is not null and v.clock <> 'applicant' and v.over_min > 0`;
+  return paged(db, visitCols, `${visitJoins} where ${where}`, 'v.over_min desc, v.office, v.case_id, v.visit_no', params, slice, toVisitRow);
+}
+
+/**
+ * The visits behind a desk on the Petugas page: the visits officer `officer` handed on in the
+ * period (handedOnByOfficer's: completed, office and external steps), those over quota first.
+ */
+export async function officerVisits(db: Reader, s: Scope, p: Period, officer: string, slice: Slice): Promise<ListPage<VisitListRow>> {
+  const params: Params = { officer };
+  const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)} and v.officer = $officer and v.completed_at is not null and v.clock <> 'applicant'`;
+  return paged(db, visitCols, `${visitJoins} where ${where}`, '(v.within_quota = false) desc, v.completed_at, v.case_id, v.visit_no', params, slice, toVisitRow);
+}
+
+/**
+ * The cases of a Berkas list, a page at a time: `submitted`, the cases submitted in the period
+ * (the Tren page's month bar, `trend`'s count: local dates of the office); `open`, the cases in
+ * progress (caseLists' first list, in its order); `late`, the cases that became ready in the
+ * period over their quota (caseLists' second list: the `late` of the summaries).
+ */
+export async function caseListPage(db: Reader, s: Scope, p: Period, which: 'submitted' | 'open' | 'late', slice: Slice): Promise<ListPage<CaseListRow>> {
+  const params: Params = { pf: p.from, pt: p.to };
+  const where = scopeSql(s, 't', params);
+  const from = `from case_sla t join (select o.office, timezone(o.timezone, cast($pf as timestamp)) as pf, timezone(o.timezone, cast($pt as timestamp)) as pt from offices o) b on b.office = t.office`;
+  const cond = {
+    submitted: 't.submitted_at >= b.pf and t.submitted_at < b.pt',
+    open: "t.status = 'in_progress'",
+    late: 't.within_quota = false and t.ready_at >= b.pf and t.ready_at < b.pt',
+  }[which];
+  const order = {
+    submitted: 't.submitted_at, t.case_id',
+    open: '(t.within_quota = false) desc, t.due_at nulls last, t.case_id',
+    late: 't.excess_min desc, t.case_id',
+  }[which];
+  return paged(db, caseCols, `${from} where ${where} and ${cond}`, order, params, slice, toCaseRow);
+}
+
+/**
+ * Whether a case exists by this id, and in which offices (the case_id index: a lone condition
+ * on one table), for the case search of the page header.
+ */
+export async function caseOffices(db: Reader, caseId: string): Promise<string[]> {
+  return (await db.all<{ office: string }>('select office from case_sla where case_id = $id', { id: caseId })).map((r) => r.office).sort();
+}
+
+/** Cases whose id starts with `prefix` in the offices `offices` (null: every office), by id. */
+export async function casesByPrefix(db: Reader, offices: string[] | null, prefix: string, slice: Slice): Promise<ListPage<CaseListRow>> {
+  const params: Params = { pre: prefix };
+  const inOffices = offices == null ? 'true' : offices.length ? `t.office in (${offices.map((o, i) => ((params[`o${i}`] = o), `$o${i}`)).join(', ')})` : 'false';
+  return paged(db, caseCols, `from case_sla t where starts_with(t.case_id, $pre) and ${inOffices}`, 't.case_id, t.office', params, slice, toCaseRow);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Pengaduan
 
 /** A month of complaint_resolution (the overall row), as the complaints module reads it. */
@@ -984,6 +1093,79 @@ export async function overdueComplaints(db: Reader, s: Scope, p: Period, lang: '
     .flat()
     .filter((c) => c.deadline_status === 'overdue' && (!s.service || c.service === s.service))
     .sort((a, b) => a.received_at.localeCompare(b.received_at) || a.office.localeCompare(b.office) || a.complaint_id.localeCompare(b.complaint_id));
+}
+
+export interface ComplaintListRow {
+  office: string;
+  complaint_id: string;
+  received_at: string;
+  channel: string;
+  category: string;
+  service: string | null;
+  stage: string;
+  resolved_at: string | null;
+}
+
+/**
+ * The complaints behind a channel's or a category's row of the Pengaduan page: those received
+ * from January of the year of the period's last month to the end of that month (local time),
+ * the ones `complaints` counts as ytd_received, of the offices in scope; the oldest first.
+ */
+export async function complaintList(db: Reader, s: Scope, p: Period, by: { channel?: string | undefined; category?: string | undefined }, slice: Slice): Promise<ListPage<ComplaintListRow>> {
+  const m = lastMonth(p);
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  const params: Params = { y: `${y}-01-01`, e: new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 10) };
+  const conds = [scopeSql(s, 'r', params, false), `${localDate('r.received_at')} >= cast($y as date)`, `${localDate('r.received_at')} < cast($e as date)`];
+  for (const k of ['channel', 'category'] as const) {
+    if (by[k]) {
+      conds.push(`r.${k} = $${k}`);
+      params[k] = by[k]!;
+    }
+  }
+  return paged(
+    db,
+    'r.office, r.complaint_id, r.received_at, r.channel, r.category, r.service, r.stage, r.resolved_at',
+    `from complaint_register r join offices o on o.office = r.office where ${conds.join(' and ')}`,
+    'r.received_at, r.office, r.complaint_id',
+    params,
+    slice,
+    (r) => ({ ...r, received_at: iso(r.received_at)!, resolved_at: iso(r.resolved_at) }) as ComplaintListRow,
+  );
+}
+
+export interface ComplaintStageRow {
+  stage: string;
+  stage_at: string;
+  handled_by: string | null;
+  responded_at: string | null;
+  resolved_at: string | null;
+}
+
+/**
+ * A complaint's stage history: its rows of `complaints` (one per stage change) in the register's
+ * order (stage_at, then the stage order diterima → … → selesai), with the register's row; no
+ * complainant (identity is for the sekretaris and operator, SPEC §2.4). Null when the office has
+ * no such complaint.
+ */
+export async function complaintHistory(db: Reader, office: string, complaintId: string): Promise<{ complaint: ComplaintListRow; stages: ComplaintStageRow[] } | null> {
+  if (!(await hasRelation(db, 'complaint_register'))) return null;
+  const params = { office, id: complaintId };
+  const [head, stages] = await Promise.all([
+    db.one<Record<string, unknown>>(
+      `select office, complaint_id, received_at, channel, category, service, stage, resolved_at from complaint_register where office = $office and complaint_id = $id`,
+      params,
+    ),
+    db.all<Record<string, unknown>>(
+      `select stage, stage_at, handled_by, responded_at, resolved_at from complaints where office = $office and complaint_id = $id
+       order by stage_at, complaint_stage_rank(stage)`,
+      params,
+    ),
+  ]);
+  if (!head) return null;
+  return {
+    complaint: { ...head, received_at: iso(head.received_at)!, resolved_at: iso(head.resolved_at) } as ComplaintListRow,
+    stages: stages.map((r) => ({ stage: String(r.stage), stage_at: iso(r.stage_at)!, handled_by: (r.handled_by as string | null) ?? null, responded_at: iso(r.responded_at), resolved_at: iso(r.resolved_at) })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,51 +22,12 @@ import {
   weekdays,
   type Lang,
 } from './specs.js';
-import { fill, pagePath, texts, type PageId } from './texts.js';
+import { fill, texts, type PageId } from './texts.js';
+import { berkasLists, complaintHref, drillHref, drillWords, elsewhereSection, locateCase, pengaduanLists, searchSection, type DrillFilters } from './drill.js';
+import type { Column, Format, Section } from './model.js';
+import { categoryLabel, categoryOrder, channelLabel, stageLabel } from './labels.js';
 
-/** How the browser formats a value (Intl, id-ID or en-GB, office time zone). */
-export type Format =
-  | 'text'
-  | 'int'
-  | 'dec1'
-  | 'dec2'
-  | 'dec3'
-  | 'pct'
-  | 'ratio'
-  | 'datetime'
-  | 'date'
-  | 'month'
-  | 'bool'
-  | 'case'
-  | 'status'
-  | 'outcome'
-  | 'deadline'
-  /** working minutes shown as hours and minutes of working time */
-  | 'workmin';
-
-export interface Column {
-  field: string;
-  label: string;
-  format: Format;
-  /** The row field holding the URL this column's cell links to. */
-  link?: string;
-}
-
-export interface Section {
-  id: string;
-  title: string;
-  description: string | null;
-  /** Vega-Lite spec, or null for a table-only section. */
-  spec: Record<string, unknown> | null;
-  columns: Column[];
-  rows: Record<string, unknown>[];
-  /** Text shown instead of the chart and table when there are no rows. */
-  empty: string | null;
-  /** Extra sentences (e.g. the bottleneck in words). */
-  notes: string[];
-  /** A link to the whole list when the section shows its first rows only. */
-  more?: { href: string; text: string } | null;
-}
+export type { Column, Format, Pager, Section } from './model.js';
 
 export interface Tile {
   id: string;
@@ -109,26 +70,8 @@ export interface PageData {
 const col = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format });
 const linked = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format, link: 'href' });
 
-/**
- * The URL of a dashboard page with the filters of this one (office, service, period; the language
- * when English) and `extra` over them (null drops a filter), then `#hash`.
- */
-export function pageHref(page: PageId, f: DashFilters, extra: Record<string, string | null | undefined> = {}, hash = ''): string {
-  const keep: Record<string, string | null | undefined> = {
-    office: f.office,
-    service: f.service,
-    period: f.period,
-    month: f.month,
-    quarter: f.quarter,
-    year: f.year,
-    from: f.from,
-    to: f.to,
-    lang: f.lang === 'en' ? 'en' : null,
-  };
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...keep, ...extra })) if (v != null && v !== '') q.set(k, v);
-  return `${pagePath[page]}?${q.toString()}${hash ? `#${hash}` : ''}`;
-}
+/** The URL of a dashboard page with the filters of this one (drill.ts: one maker of the pages' links). */
+const pageHref = drillHref;
 
 function section(id: string, title: string, description: string | null, spec: unknown, columns: Column[], rows: object[], empty: string, notes: string[] = []): Section {
   return {
@@ -144,7 +87,7 @@ function section(id: string, title: string, description: string | null, spec: un
 }
 
 /** Builds the data of one page for the filters of the URL. */
-export async function buildPage(db: Database, page: PageId, f: DashFilters & { case?: string | undefined; list?: 'overdue' | undefined }): Promise<PageData> {
+export async function buildPage(db: Database, page: PageId, f: DrillFilters): Promise<PageData> {
   const lang = f.lang;
   const t = texts[lang];
   const m = await data.cachedMeta(db);
@@ -272,7 +215,10 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
     }
     case 'tahapan': {
       const rows = await data.steps(db, scope, cur);
-      const office = rows.filter((r) => r.clock !== 'applicant');
+      // each step leads to its visits over quota (the Berkas page), from its bar and its row
+      const office = rows
+        .filter((r) => r.clock !== 'applicant')
+        .map((r) => ({ ...r, href: drillHref('berkas', f, { office: r.office, service: r.service, step: r.step }, 'step_visits') }));
       // the period's bottleneck of each service (SPEC §2.3.9), where a step is over its quota
       const worst = office.filter((r) => r.bottleneck && (r.over_min_total ?? 0) > 0);
       const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 0 });
@@ -280,7 +226,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       const notes = worst.length ? worst.map((r) => fill(t.bottleneck, { step: named(r), excess: nf.format(r.over_min_total ?? 0) })) : [t.noBottleneck];
       const cols = [
         col('service', t.colService),
-        col('step', t.colStep),
+        linked('step', t.colStep),
         col('step_name', t.colStepName),
         col('visits', t.colVisits, 'int'),
         col('median_handling_min', t.colMedian, 'dec1'),
@@ -307,7 +253,8 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       return base;
     }
     case 'petugas': {
-      const rows = await data.officers(db, scope, cur);
+      // each desk leads to the visits it handed on in the period (the Berkas page)
+      const rows = (await data.officers(db, scope, cur)).map((r) => ({ ...r, href: drillHref('berkas', f, { office: r.office, officer: r.officer }, 'officer_visits') }));
       base.sections = [
         section(
           'officers',
@@ -315,7 +262,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           t.secOfficersDesc,
           officerSpec(rows.map((r) => ({ ...r, open_visits: r.open_now })), opts),
           [
-            col('officer', t.colOfficer),
+            linked('officer', t.colOfficer),
             col('name', t.colName),
             col('role', t.colRole),
             col('visits', t.colVisits, 'int'),
@@ -335,7 +282,9 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
     }
     case 'tren': {
       const w = trendWindow(cur);
-      const rows = await data.trend(db, scope, w);
+      // each month leads to the cases submitted in it (the Berkas page, that month as the period)
+      const month = (m: string) => ({ period: 'month', month: m.slice(0, 7), quarter: null, year: null, from: null, to: null, list: 'submitted' });
+      const rows = (await data.trend(db, scope, w)).map((r) => ({ ...r, href: drillHref('berkas', f, month(r.month), 'submitted_cases') }));
       const arr = await data.arrivals(db, scope, w);
       const days = weekdays[lang];
       base.sections = [
@@ -344,7 +293,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           t.secTrend,
           t.secTrendDesc,
           trendSpec(rows, opts),
-          [col('month', t.colMonth, 'month'), col('submitted', t.colSubmitted, 'int'), col('ready', t.colReady, 'int'), col('within_quota_pct', t.colWithin, 'pct'), col('median_elapsed_days', t.colMedianDays, 'dec1')],
+          [linked('month', t.colMonth, 'month'), col('submitted', t.colSubmitted, 'int'), col('ready', t.colReady, 'int'), col('within_quota_pct', t.colWithin, 'pct'), col('median_elapsed_days', t.colMedianDays, 'dec1')],
           rows.some((r) => r.submitted > 0 || r.ready > 0) ? rows : [],
           t.noData,
         ),
@@ -361,8 +310,16 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
       return base;
     }
     case 'berkas': {
+      // a number of the search box: the case's card when it is one (as case= would), else the
+      // cases whose number it begins; a case of another office the caller may see: links there
+      const q = f.q?.trim() || undefined;
+      const exact = q && !f.case ? await locateCase(db, scope, f, q) : null;
+      const caseId = f.case ?? (exact && exact.kind !== 'none' ? q : undefined);
+      const where = caseId ? (exact ?? (await locateCase(db, scope, f, caseId))) : null;
+      // a list asked for in the URL (a figure's rows) instead of the page's first rows
+      const drill = !!(f.step || f.officer || f.list || (q && !caseId));
       // the lists and the case's card side by side (several read connections)
-      const [lists, card] = await Promise.all([data.caseLists(db, scope, cur), f.case ? data.caseCard(db, f.case, scope.office) : null]);
+      const [lists, card] = await Promise.all([drill ? null : data.caseLists(db, scope, cur), where?.kind === 'here' ? data.caseCard(db, caseId!, where.office) : null]);
       const caseCols = [
         col('case_id', t.colCase, 'case'),
         col('service', t.colService),
@@ -374,15 +331,17 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
         col('excess_min', t.colExcess, 'dec1'),
         col('bottleneck_step', t.colBottleneck),
       ];
-      if (f.case) {
-        if (!card) {
-          base.sections.push(section('timeline', fill(t.secTimeline, { case: f.case }), null, null, [], [], fill(t.caseNotFound, { case: f.case })));
+      if (caseId) {
+        if (where?.kind === 'elsewhere') {
+          base.sections.push(await elsewhereSection(db, f, caseId, where.offices, fill(t.secTimeline, { case: caseId })));
+        } else if (!card) {
+          base.sections.push(section('timeline', fill(t.secTimeline, { case: caseId }), null, null, [], [], fill(t.caseNotFound, { case: caseId })));
         } else {
           const spec = caseTimelineSpec(card.visits, card.pauses, { lang, timeZone: card.case.timezone, ...(card.case.as_of ? { asOf: card.case.as_of } : {}) });
           base.sections.push(
             section(
               'timeline',
-              fill(t.secTimeline, { case: f.case }),
+              fill(t.secTimeline, { case: caseId }),
               t.secTimelineDesc,
               spec,
               [
@@ -406,17 +365,18 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
           base.timezone = card.case.timezone;
         }
       }
-      if (f.list === 'overdue') {
-        // the whole list behind the Ringkasan's "overdue" tile (its first rows are there)
-        const od = await data.overdueCases(db, scope, cur, 500);
+      if (q && !caseId) base.sections.push(await searchSection(db, scope, f, q));
+      base.sections.push(...(await berkasLists(db, scope, cur, f, periodLabel(cur, lang))));
+      if (lists) {
+        // the first rows of each, and a link to all of them a page at a time
+        const w = drillWords[lang];
+        const all = (list: 'open' | 'late', shown: number, total: number, text: string) =>
+          total > shown ? { href: drillHref('berkas', f, { list }, `${list}_cases`), text: fill(text, { n: total }) } : null;
         base.sections.push(
-          section('overdue_cases', t.secOverdueCases, t.secOverdueCasesDesc, null, overdueCols(t), od.rows, t.noOverdueCases, [fill(t.showing, { n: od.rows.length, total: od.total })]),
+          { ...section('open_cases', t.secOpenCases, t.secOpenCasesDesc, null, caseCols, lists.open, t.noData, [fill(t.showing, { n: lists.open.length, total: lists.openTotal })]), more: all('open', lists.open.length, lists.openTotal, w.allOpen) },
+          { ...section('late_cases', t.secLateCases, null, null, caseCols, lists.late, t.noData, [fill(t.showing, { n: lists.late.length, total: lists.lateTotal })]), more: all('late', lists.late.length, lists.lateTotal, w.allLate) },
         );
       }
-      base.sections.push(
-        section('open_cases', t.secOpenCases, t.secOpenCasesDesc, null, caseCols, lists.open, t.noData, [fill(t.showing, { n: lists.open.length, total: lists.openTotal })]),
-        section('late_cases', t.secLateCases, null, null, caseCols, lists.late, t.noData, [fill(t.showing, { n: lists.late.length, total: lists.lateTotal })]),
-      );
       return base;
     }
     case 'pengaduan': {
@@ -439,11 +399,21 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
         col('target', t.colTarget, 'ratio'),
         col('meets_target', t.colMeets, 'bool'),
       ];
-      const breakdownCols = (label: string) => [col('key', label), col('ytd_received', t.colReceived, 'int'), col('ytd_resolved', t.colResolved, 'int'), col('ytd_rate', t.colYtdRate, 'ratio')];
+      const breakdownCols = (label: string) => [linked('key', label), col('ytd_received', t.colReceived, 'int'), col('ytd_resolved', t.colResolved, 'int'), col('ytd_rate', t.colYtdRate, 'ratio')];
+      // each row by its label, linked to the complaints it counts; categories in their order of weight
+      const breakdown = (rows: data.ComplaintBreakdownRow[], by: 'channel' | 'category') =>
+        (by === 'category' ? [...rows].sort((a, b) => categoryOrder(a.key, b.key)) : rows).map((r) => ({
+          ...r,
+          code: r.key,
+          key: by === 'channel' ? channelLabel(r.key, lang) : categoryLabel(r.key, lang),
+          href: drillHref('pengaduan', f, { [by]: r.key }, 'complaint_list'),
+        }));
       base.sections = [
+        // the rows behind a channel, a category or one complaint first: that is what the link asked for
+        ...(await pengaduanLists(db, scope, cur, f)),
         section('complaints', t.secComplaints, t.secComplaintsDesc, any ? complaintResolutionSpec(c!.months, opts) : null, monthCols, any ? c!.months : [], t.complaintsNone),
-        section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), any ? c!.channels : [], t.complaintsNone),
-        section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), any ? c!.categories : [], t.complaintsNone),
+        section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), any ? breakdown(c!.channels, 'channel') : [], t.complaintsNone),
+        section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), any ? breakdown(c!.categories, 'category') : [], t.complaintsNone),
       ];
       if (c && scope.office) {
         // complaints still open at the end of the period (or at the latest data), with their deadlines
@@ -455,7 +425,7 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
             t.secOpenComplaintsDesc,
             null,
             [
-              col('complaint_id', t.colComplaint),
+              linked('complaint_id', t.colComplaint),
               col('received_at', t.colReceived, 'datetime'),
               col('channel', t.colChannel),
               col('category', t.colCategory),
@@ -465,7 +435,13 @@ export async function buildPage(db: Database, page: PageId, f: DashFilters & { c
               col('deadline_status', t.colDeadline, 'deadline'),
               col('escalation_label', t.colEscalation),
             ],
-            open,
+            open.map((x) => ({
+              ...x,
+              channel: channelLabel(x.channel, lang),
+              category: categoryLabel(x.category, lang),
+              stage: stageLabel(x.stage, lang),
+              href: complaintHref(f, scope.office!, x.complaint_id),
+            })),
             t.noOpenComplaints,
           ),
         );
@@ -594,7 +570,7 @@ async function ringkasanLists(
         col('age_working_days', t.colAge, 'dec1'),
         col('resolve_due_at', t.colDue, 'datetime'),
       ],
-      openComplaints.slice(0, 10).map((c) => ({ ...c, href: pageHref('pengaduan', f, { office: c.office }, 'open_complaints') })),
+      openComplaints.slice(0, 10).map((c) => ({ ...c, category: categoryLabel(c.category, f.lang), stage: stageLabel(c.stage, f.lang), href: complaintHref(f, c.office, c.complaint_id) })),
       complaints ? t.noOverdueComplaints : t.complaintsNone,
       openComplaints.length ? [fill(t.showing, { n: Math.min(10, openComplaints.length), total: openComplaints.length })] : [],
       scope.office ? more(10, openComplaints.length, pageHref('pengaduan', f, {}, 'open_complaints'), t.allOverdueComplaints) : null,

@@ -55,6 +55,7 @@ interface Section {
   empty: string | null;
   notes: string[];
   more?: { href: string; text: string } | null;
+  pager?: { page: number; pages: number; total: number; prev: string | null; next: string | null; text: string } | null;
 }
 async function page(url: string): Promise<{ tiles: { id: string; value: number | null }[]; sections: Section[] }> {
   const r = await app.inject({ method: 'GET', url });
@@ -151,7 +152,8 @@ describe('Ringkasan: more than ten overdue cases', () => {
     expect(s.more).toEqual({ href: `/berkas?${q}&list=overdue#overdue_cases`, text: 'Semua 12 berkas terlambat' });
     const all = sec(await fpage(`/api/dash/berkas?${q}&list=overdue`), 'overdue_cases');
     expect(all.rows.map((r) => r.case_id)).toEqual(ids);
-    expect(all.notes).toEqual(['Menampilkan 12 dari 12.']);
+    // a page at a time (issue #25 §2): one page of twelve
+    expect(all.pager).toMatchObject({ page: 1, pages: 1, total: 12, prev: null, next: null, text: 'Halaman 1 dari 1 · 12 baris' });
     // without list=overdue the Berkas page has no such section
     expect((await fpage(`/api/dash/berkas?${q}`)).sections.some((x) => x.id === 'overdue_cases')).toBe(false);
   });
@@ -177,7 +179,8 @@ describe('Ringkasan: complaints past their deadline', () => {
     const q = `office=pekanbaru&period=month&month=${month}`;
     const s = sec(await page(`/api/dash/ringkasan?${q}`), 'overdue_complaints');
     expect(s.rows.map((r) => r.complaint_id)).toEqual(expected.slice(0, 10));
-    expect(new Set(s.rows.map((r) => r.href))).toEqual(new Set([`/pengaduan?${q}#open_complaints`]));
+    // each leads to its stage history (issue #25 §2)
+    expect(s.rows.map((r) => r.href)).toEqual(s.rows.map((r) => `/pengaduan?${q}&complaint=${r.complaint_id}#complaint_history`));
     expect(s.rows.every((r) => r.deadline_status === 'overdue')).toBe(true);
   });
 });

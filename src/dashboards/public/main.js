@@ -184,9 +184,44 @@ function renderTable(section, tz) {
 }
 
 function csvLink(section, data) {
+  // a list shown a page at a time: the server writes all its rows (/api/dash/{page}/csv)
+  if (section.csv) return el('a', { class: 'csv', href: section.csv, download: '', 'data-csv': section.id, text: T.csv });
   const blob = new Blob(['\ufeff', csvOf(section.columns, section.rows)], { type: 'text/csv;charset=utf-8' });
   const name = `${data.page}-${section.id}-${data.period.from}_${data.period.to}.csv`;
   return el('a', { class: 'csv', href: URL.createObjectURL(blob), download: name, 'data-csv': section.id, text: `${T.csv} (${name})` });
+}
+
+// ---- drill-down (issue #25 §2): lists a page at a time, chart marks leading to their rows ------
+
+/** "Halaman 2 dari 3" with the links to the pages before and after (URLs made by the server). */
+function pagerNav(section) {
+  const p = section.pager;
+  const nav = el('nav', { class: 'pager', 'aria-label': `${section.title}: ${p.text}`, 'data-pager': section.id });
+  if (p.prev) nav.append(el('a', { href: p.prev, rel: 'prev', 'data-page': p.page - 1, text: lang === 'id' ? '‹ Sebelumnya' : '‹ Previous' }));
+  nav.append(el('span', { class: 'page-of', text: p.text }));
+  if (p.next) nav.append(el('a', { href: p.next, rel: 'next', 'data-page': p.page + 1, text: lang === 'id' ? 'Berikutnya ›' : 'Next ›' }));
+  return nav;
+}
+
+/**
+ * A click on a mark whose datum carries an `href` (made by the server with the filters of the
+ * page) opens it: a step's bar its visits over quota, a desk its visits, a month its cases. The
+ * same links are in the table's rows, for the keyboard. A pointer over such a mark shows a hand.
+ */
+function drillOnClick(view) {
+  const hrefOf = (item) => {
+    const d = item && item.datum;
+    const h = d && (d.href ?? d.datum?.href);
+    return typeof h === 'string' && h.startsWith('/') ? h : null;
+  };
+  view.addEventListener('click', (_event, item) => {
+    const h = hrefOf(item);
+    if (h) location.assign(h);
+  });
+  view.addEventListener('mouseover', (_event, item) => {
+    if (hrefOf(item)) view.container()?.style.setProperty('cursor', 'pointer');
+  });
+  view.addEventListener('mouseout', () => view.container()?.style.removeProperty('cursor'));
 }
 
 // ---- charts ------------------------------------------------------------------------------------
@@ -241,6 +276,7 @@ function responsive(spec, host) {
 
 async function renderChart(host, section) {
   state.views[section.id] = await embed(host, responsive(section.spec, host));
+  drillOnClick(state.views[section.id]);
   // a single or layered view follows its box by itself; the panels of a concatenation have
   // widths of their own: drawn again when the box changes width (a phone turned, a window narrowed)
   if (!section.spec.vconcat) return;
@@ -252,6 +288,7 @@ async function renderChart(host, section) {
     queue = queue.then(async () => {
       state.views[section.id]?.finalize();
       state.views[section.id] = await embed(host, responsive(section.spec, host));
+      drillOnClick(state.views[section.id]);
     });
   }).observe(host);
 }
@@ -284,6 +321,7 @@ async function render(data) {
     } else {
       sec.append(table);
     }
+    if (s.pager) sec.append(pagerNav(s));
     sec.append(el('p', {}, csvLink(s, data)));
     box.append(sec);
   }

@@ -4,9 +4,13 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CSP } from '../csp.js';
-import { ForbiddenError } from '../../errors.js';
+import { BadRequestError, ForbiddenError } from '../../errors.js';
 import { cachedMeta, latestMonth, resolveScope } from '../../dashboards/data.js';
 import { buildPage } from '../../dashboards/pages.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../dashboards/drill.js';
+import { CATEGORIES, CHANNELS } from '../../ingest/kinds.js';
+import { requestKey } from '../read-cache.js';
+import { csvField } from '../../csv.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell, whoOf } from '../../dashboards/shell.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
@@ -80,6 +84,12 @@ const pageResponse = z.object({
       empty: z.string().nullable(),
       notes: z.array(z.string()),
       more: z.object({ href: z.string(), text: z.string() }).nullable().optional().describe('a link to the whole list when the section shows its first rows'),
+      pager: z
+        .object({ page: z.number(), pages: z.number(), total: z.number(), page_size: z.number(), text: z.string(), prev: z.string().nullable(), next: z.string().nullable() })
+        .nullable()
+        .optional()
+        .describe('a list shown a page at a time: its page, the count of all its rows, the URLs of the pages before and after'),
+      csv: z.string().nullable().optional().describe('the URL of the CSV of all the rows of the list (GET /api/dash/{page}/csv)'),
     }),
   ),
 });
@@ -90,8 +100,28 @@ const pageQuery = dashFilters.extend({
   from: dateText.optional(),
   to: dateText.optional(),
   case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show'),
-  list: z.enum(['overdue']).optional().describe("Berkas page: 'overdue' adds the cases overdue at the end of the period (the Ringkasan tile's cases)"),
+  list: z
+    .enum(['overdue', 'open', 'late', 'submitted'])
+    .optional()
+    .describe("Berkas page, a whole list a page at a time: 'overdue' the cases overdue at the end of the period (the Ringkasan tile's), 'open' in progress, 'late' ready late in the period, 'submitted' submitted in the period (a Tren month)"),
+  step: z.string().min(1).max(64).optional().describe("Berkas page: the visits of this SOP step (with service=) handed on in the period over the step quota (a Tahapan bar)"),
+  officer: z.string().min(1).max(128).optional().describe('Berkas page: the visits this officer handed on in the period (a Petugas row)'),
+  q: z.string().trim().min(1).max(64).optional().describe('Berkas page, the case search: an exact case number opens its card, else the cases whose number begins with it'),
+  channel: z.enum(CHANNELS).optional().describe('Pengaduan page: the complaints of this channel received in the year to date'),
+  category: z.enum(CATEGORIES).optional().describe('Pengaduan page: the complaints of this category received in the year to date'),
+  complaint: z.string().min(1).max(128).optional().describe("Pengaduan page: this complaint's stage history"),
+  page: z.coerce.number().int().min(1).optional().describe('the page of the list asked for (1 first)'),
+  page_size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`rows per page of a list (default ${DEFAULT_PAGE_SIZE})`),
 });
+
+/**
+ * A section as CSV (RFC 4180, CRLF): a header of the column labels, then the rows' values as
+ * the browser's csv.js writes them (text neutralised against formulas by src/csv.ts).
+ */
+function csvOf(columns: { field: string; label: string }[], rows: Record<string, unknown>[]): string {
+  const value = (v: unknown) => (v == null ? '' : typeof v === 'string' ? csvField(v, true) : csvField(String(v)));
+  return [columns.map((c) => csvField(c.label, true)).join(','), ...rows.map((r) => columns.map((c) => value(r[c.field])).join(','))].map((l) => `${l}\r\n`).join('');
+}
 
 const secure = (reply: FastifyReply) =>
   reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
@@ -110,8 +140,40 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageResponse },
       },
     },
-    // page data changes only with the data: kept until then (src/routes/read-cache.ts)
-    async (req, reply) => app.cachedAnswer(req, reply, () => buildPage(app.db, req.params.page, req.query)),
+    // page data changes only with the data: kept until then (src/routes/read-cache.ts); a case
+    // search's answer also depends on the offices the caller may see (it names another of them)
+    // (the key of cachedAnswer with those offices: the answer kept as sent, as cachedAnswer keeps it)
+    async (req, reply) => {
+      const visible = req.principal?.offices ?? null;
+      const sent = reply as FastifyReply;
+      const body = await app.readCache.get(`${requestKey(req)}${visible ? JSON.stringify(visible) : ''}`, async () =>
+        String(sent.serialize(await buildPage(app.db, req.params.page, { ...req.query, visible }))),
+      );
+      return sent.type('application/json; charset=utf-8').send(body);
+    },
+  );
+
+  app.get(
+    '/api/dash/:page/csv',
+    {
+      schema: {
+        summary: 'CSV of every row of one list of a dashboard page (the same filters as its page; headers are the column labels)',
+        params: z.object({ page: z.enum(pageIds) }),
+        querystring: pageQuery.extend({ section: z.string().min(1).describe('the id of the section (list) to write') }),
+        response: { 200: z.any().describe('text/csv; charset=utf-8 (RFC 4180, CRLF, with a BOM): a header of the column labels, then every row') },
+      },
+    },
+    async (req, reply) => {
+      const { section: id, ...query } = req.query;
+      const visible = req.principal?.offices ?? null;
+      const data = await buildPage(app.db, req.params.page, { ...query, visible, all: true });
+      const s = data.sections.find((x) => x.id === id);
+      if (!s) throw new BadRequestError(`no section "${id}" on page ${req.params.page} for these filters (sections: ${data.sections.map((x) => x.id).join(', ')})`);
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${req.params.page}-${s.id}-${data.period.from}_${data.period.to}.csv"`);
+      return `\ufeff${csvOf(s.columns, s.rows)}`;
+    },
   );
 
   for (const page of pageIds) {
