@@ -76,8 +76,11 @@ const words = {
     next: 'Berikutnya ›',
     search: 'Hasil pencarian "{q}"',
     searchDesc: 'Berkas yang nomornya diawali "{q}" di kantor yang dipilih.',
-    otherOffice: 'Berkas {case} terdaftar di kantor {office}.',
+    otherOffice: 'Berkas {case} terdaftar di {office}.',
     openIn: 'Buka berkas {case} di {office}',
+    searchLabel: 'Cari nomor berkas',
+    searchHint: 'nomor atau awalannya',
+    searchButton: 'Cari',
   },
   en: {
     stepVisits: 'Visits of step {step} over quota',
@@ -111,8 +114,11 @@ const words = {
     next: 'Next ›',
     search: 'Search results for "{q}"',
     searchDesc: 'Cases whose number starts with "{q}" in the office chosen.',
-    otherOffice: 'Case {case} is registered at office {office}.',
+    otherOffice: 'Case {case} is registered at {office}.',
     openIn: 'Open case {case} at {office}',
+    searchLabel: 'Find a case number',
+    searchHint: 'number or its beginning',
+    searchButton: 'Find',
   },
 } satisfies Record<Lang, Record<string, string>>;
 

@@ -9,6 +9,7 @@ import { periodLabel, type Period } from './period.js';
 import type { Lang } from './specs.js';
 import { fill, pageIds, pagePath, texts, type PageId } from './texts.js';
 import { coverageWarnings } from '../calendar/coverage.js';
+import { drillWords } from './drill.js';
 import { ADMIN, type Principal } from '../auth/principal.js';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -104,6 +105,22 @@ function option(value: string, label: string, selected: boolean): string {
   return `<option value="${esc(value)}"${selected ? ' selected' : ''}>${esc(label)}</option>`;
 }
 
+/** URL parameters of one list or one record: a search from another page starts without them. */
+const DRILL_PARAMS = ['case', 'q', 'list', 'step', 'officer', 'channel', 'category', 'complaint', 'page', 'page_size'];
+
+/**
+ * The case-number search of every page's header (issue #25 §2): a GET form to the Berkas page
+ * keeping the office, service, period and language of this page; an exact number opens the
+ * case's card there, a beginning lists the cases it begins (src/dashboards/drill.ts).
+ */
+export function caseSearch(lang: Lang, query: URLSearchParams): string {
+  const w = drillWords[lang];
+  const keep = [...query.entries()].filter(([k]) => !DRILL_PARAMS.includes(k) && k !== 'lang');
+  const hidden = ([['lang', lang], ...keep] as [string, string][]).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  const q = query.get('q') ?? '';
+  return `<form class="case-search" method="get" action="/berkas" role="search" aria-label="${esc(w.searchLabel)}">${hidden}<label for="case-q">${esc(w.searchLabel)}</label> <input id="case-q" name="q" type="search" required maxlength="64" autocomplete="off" placeholder="${esc(w.searchHint)}" value="${esc(q)}"> <button type="submit">${esc(w.searchButton)}</button></form>`;
+}
+
 export function renderShell(i: ShellInput): string {
   const t = texts[i.lang];
   const locale = i.lang === 'id' ? 'id-ID' : 'en-GB';
@@ -196,6 +213,7 @@ export function renderShell(i: ShellInput): string {
   <div class="top"><h1>${esc(t.app)}</h1><span class="lang">${langLink}</span></div>
   ${userBox(i.who, i.lang)}
   <nav aria-label="${esc(t.app)}"><ul>${nav}</ul></nav>
+  ${caseSearch(i.lang, i.query)}
   ${form}
   <section class="freshness" aria-label="${esc(t.freshness)}">
     <ul>${items}</ul>
