@@ -44,6 +44,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /berkas': { roles: VIEWERS, office: 'none' },
   'GET /pengaduan': { roles: VIEWERS, office: 'none' },
   'GET /skm': { roles: VIEWERS, office: 'none' },
+  'GET /perbandingan': { roles: VIEWERS, office: 'none' },
   'GET /api/dash/:page': view,
   'GET /api/dash/:page/csv': view,
   'GET /assets/*': { roles: 'public', office: 'none' },

@@ -26,6 +26,7 @@ import { fill, texts, type PageId } from './texts.js';
 import { berkasLists, complaintHref, drillHref, drillWords, elsewhereSection, locateCase, pengaduanLists, searchSection, type DrillFilters } from './drill.js';
 import type { Column, Format, Section } from './model.js';
 import { categoryLabel, categoryOrder, channelLabel, stageLabel } from './labels.js';
+import { league } from './league.js';
 
 export type { Column, Format, Pager, Section } from './model.js';
 
@@ -480,6 +481,32 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
           s?.unsur ?? [],
           none,
           notes,
+        ),
+      ];
+      return base;
+    }
+    case 'perbandingan': {
+      // the league of offices (issue #27): every office of the service, or of the roll-up's lakes
+      const rows = (await league(db, scope, cur)).map((r) => ({ ...r, href: pageHref('ringkasan', f, { office: r.office }) }));
+      base.sections = [
+        section(
+          'league',
+          t.secLeague,
+          t.secLeagueDesc,
+          null,
+          [
+            linked('name', t.colOfficeName),
+            col('ready', t.colReady, 'int'),
+            col('within_quota_pct', t.colWithin, 'pct'),
+            col('median_elapsed_days', t.colMedianDays, 'dec1'),
+            col('complaint_ytd_rate', t.colComplaintRate, 'ratio'),
+            col('complaint_target', t.colComplaintTarget, 'ratio'),
+            col('complaints_meet_target', t.colComplaintMeets, 'bool'),
+            col('ikm_converted', t.colIkmValue, 'dec2'),
+            col('ikm_grade', t.colIkmGrade),
+          ],
+          rows,
+          t.leagueNone,
         ),
       ];
       return base;

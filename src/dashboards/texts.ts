@@ -1,7 +1,7 @@
 /** User-facing text of the dashboards: Bahasa Indonesia by default, English available. */
 import type { Lang } from './specs.js';
 
-export const pageIds = ['ringkasan', 'tahapan', 'petugas', 'tren', 'berkas', 'pengaduan', 'skm'] as const;
+export const pageIds = ['ringkasan', 'tahapan', 'petugas', 'tren', 'berkas', 'pengaduan', 'skm', 'perbandingan'] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** URL path of each page (`/` is the Ringkasan). */
@@ -13,6 +13,7 @@ export const pagePath: Record<PageId, string> = {
   berkas: '/berkas',
   pengaduan: '/pengaduan',
   skm: '/skm',
+  perbandingan: '/perbandingan',
 };
 
 const id = {
@@ -25,6 +26,7 @@ const id = {
     berkas: 'Berkas',
     pengaduan: 'Pengaduan',
     skm: 'SKM',
+    perbandingan: 'Perbandingan kantor',
   } as Record<PageId, string>,
   filters: 'Saring',
   office: 'Kantor',
@@ -203,13 +205,23 @@ const id = {
   yes: 'ya',
   no: 'tidak',
   pauses: 'Jeda',
+  // Perbandingan kantor (issue #27: the league of offices, queries/rollup/league.sql)
+  secLeague: 'Perbandingan kantor',
+  secLeagueDesc: 'Per kantor, periode yang sama: berkas selesai, bagian sesuai baku mutu, median hari kerja, pengaduan selesai sejak Januari terhadap target (75% kecuali diatur lain), IKM dan mutunya. Nama kantor menuju Ringkasan kantor itu.',
+  colOfficeName: 'Kantor',
+  colComplaintRate: 'Pengaduan selesai (tahun berjalan)',
+  colComplaintTarget: 'Target pengaduan',
+  colComplaintMeets: 'Memenuhi target',
+  colIkmValue: 'IKM',
+  colIkmGrade: 'Mutu IKM',
+  leagueNone: 'Tidak ada kantor untuk pilihan ini.',
 };
 
 type Texts = typeof id;
 
 const en: Texts = {
   app: 'DPMPTSP Service Performance Dashboard',
-  pages: { ringkasan: 'Summary', tahapan: 'Steps', petugas: 'Officers', tren: 'Trend', berkas: 'Cases', pengaduan: 'Complaints', skm: 'Survey' },
+  pages: { ringkasan: 'Summary', tahapan: 'Steps', petugas: 'Officers', tren: 'Trend', berkas: 'Cases', pengaduan: 'Complaints', skm: 'Survey', perbandingan: 'Office comparison' },
   filters: 'Filter',
   office: 'Office',
   allOffices: 'All offices',
@@ -382,6 +394,15 @@ const en: Texts = {
   yes: 'yes',
   no: 'no',
   pauses: 'Pauses',
+  secLeague: 'Office comparison',
+  secLeagueDesc: 'Per office, the same period: cases completed, share within quota, median working days, complaints resolved since January against the target (75% unless set), the IKM and its grade. An office name leads to its Summary.',
+  colOfficeName: 'Office',
+  colComplaintRate: 'Complaints resolved (year to date)',
+  colComplaintTarget: 'Complaint target',
+  colComplaintMeets: 'Meets the target',
+  colIkmValue: 'IKM',
+  colIkmGrade: 'IKM grade',
+  leagueNone: 'No office for this selection.',
 };
 
 export const texts: Record<Lang, Texts> = { id, en };

@@ -22,7 +22,7 @@ import { launchChromium, listen, watchedPage } from '../browser.js';
 import { repoPath } from '../helpers.js';
 
 const artifacts = repoPath('test-artifacts/dashboards');
-const pages = ['/', '/tahapan', '/petugas', '/tren', '/berkas', '/pengaduan', '/skm'];
+const pages = ['/', '/tahapan', '/petugas', '/tren', '/berkas', '/pengaduan', '/skm', '/perbandingan'];
 
 let dir: string;
 let db: Database;

@@ -14,7 +14,7 @@ import { OFFICES, openAll, openOne, tempDir } from './helpers.js';
  * figures as the office service over one database holding all three.
  */
 
-const PAGES = ['ringkasan', 'tahapan', 'petugas', 'tren', 'pengaduan', 'skm'] as const;
+const PAGES = ['ringkasan', 'tahapan', 'petugas', 'tren', 'pengaduan', 'skm', 'perbandingan'] as const;
 
 describe('sla serve --lake over three offices exported apart', () => {
   const tmp = tempDir();
@@ -74,6 +74,21 @@ describe('sla serve --lake over three offices exported apart', () => {
     expect(offices.map((x) => x.office)).toEqual(OFFICES);
     const complaints = await lakeDb.one<{ n: number }>('select count(*) as n from complaint_resolution where received > 0');
     expect(complaints!.n).toBeGreaterThan(0);
+  });
+
+  test('the league gives each office the figures of its Ringkasan tiles', async () => {
+    for (const q of ['period=year&year=2025', 'period=quarter&quarter=2025-Q3']) {
+      const league = ((await get(rollup, `/api/dash/perbandingan?office=all&${q}`)).body as { sections: { rows: Record<string, unknown>[] }[] }).sections[0]!.rows;
+      expect(league.map((r) => r.office).sort()).toEqual(OFFICES);
+      for (const o of OFFICES) {
+        const tiles = ((await get(rollup, `/api/dash/ringkasan?office=${o}&${q}`)).body as { tiles: { id: string; value: number | null }[] }).tiles;
+        const tile = (id: string) => tiles.find((x) => x.id === id)?.value ?? null;
+        const row = league.find((r) => r.office === o)!;
+        const r6 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 1e6) / 1e6);
+        expect([r6(row.within_quota_pct), r6(row.median_elapsed_days)], `${o} ${q}`).toEqual([r6(tile('within_quota_pct')), r6(tile('median_elapsed_days'))]);
+        expect(row.ready, `${o} ${q}`).toBeGreaterThan(0);
+      }
+    }
   });
 
   test('auditor SQL runs over the lake, and stays read-only', async () => {
