@@ -562,6 +562,24 @@ export interface StepFigure {
   bottleneck: boolean;
 }
 
+/**
+ * The services in scope whose SOP (its latest version) sets no quota on any office or external
+ * step (issue #25 §4): their steps cannot run over quota, so the pages say that instead of
+ * "nothing over quota" and an empty chart.
+ */
+export async function servicesWithoutStepQuotas(db: Reader, s: Scope): Promise<{ office: string; service: string }[]> {
+  const params: Params = {};
+  return db.all<{ office: string; service: string }>(
+    `with latest as (select office, service, max(effective_from) as ef from sop_steps group by all)
+     select p.office, p.service from sop_steps p join latest l on l.office = p.office and l.service = p.service and l.ef = p.effective_from
+     where ${scopeSql(s, 'p', params)}
+     group by p.office, p.service
+     having count(p.quota_min) filter (where p.clock <> 'applicant') = 0
+     order by p.office, p.service`,
+    params,
+  );
+}
+
 /** Period condition on step_visits (months of `completed_at`; exact local dates for a custom range). */
 function visitPeriod(p: Period, params: Params): string {
   params.pf = p.from;

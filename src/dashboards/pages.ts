@@ -89,6 +89,18 @@ function section(id: string, title: string, description: string | null, spec: un
 
 /** Builds the data of one page for the filters of the URL. */
 export async function buildPage(db: Database, page: PageId, f: DrillFilters): Promise<PageData> {
+  const out = await build(db, page, f);
+  // offices by name where a person reads them (issue #25 §4): a column `office_name` of a row with an office
+  const m = await data.cachedMeta(db);
+  const names = new Map(m.offices.map((o) => [o.office, o.name]));
+  for (const s of out.sections) {
+    if (!s.columns.some((c) => c.field === 'office_name')) continue;
+    s.rows = s.rows.map((r) => (r.office_name == null && typeof r.office === 'string' ? { ...r, office_name: names.get(r.office) ?? r.office } : r));
+  }
+  return out;
+}
+
+async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageData> {
   const lang = f.lang;
   const t = texts[lang];
   const m = await data.cachedMeta(db);
@@ -197,7 +209,7 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
           t.secServicesDesc,
           null,
           [
-            col('office', t.office),
+            col('office_name', t.office),
             col('service', t.colService),
             col('name', t.colName),
             col('submitted', t.colSubmitted, 'int'),
@@ -215,7 +227,10 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
       return base;
     }
     case 'tahapan': {
-      const rows = await data.steps(db, scope, cur);
+      const [rows, quotaless] = await Promise.all([data.steps(db, scope, cur), data.servicesWithoutStepQuotas(db, scope)]);
+      // an SOP without step quotas says so (issue #25 §4), not "nothing over quota" and an empty chart
+      const none = noStepQuotas(m, scope, quotaless);
+      const w = drillWords[lang];
       // each step leads to its visits over quota (the Berkas page), from its bar and its row
       const office = rows
         .filter((r) => r.clock !== 'applicant')
@@ -224,7 +239,12 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
       const worst = office.filter((r) => r.bottleneck && (r.over_min_total ?? 0) > 0);
       const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 0 });
       const named = (r: (typeof office)[number]) => `${r.service} ${r.step}${r.step_name ? ` (${r.step_name})` : ''}`;
-      const notes = worst.length ? worst.map((r) => fill(t.bottleneck, { step: named(r), excess: nf.format(r.over_min_total ?? 0) })) : [t.noBottleneck];
+      const notes = none
+        ? [w.noStepQuotas]
+        : [
+            ...(worst.length ? worst.map((r) => fill(t.bottleneck, { step: named(r), excess: nf.format(r.over_min_total ?? 0) })) : [t.noBottleneck]),
+            ...(quotaless.length ? [fill(w.someNoStepQuotas, { services: quotaless.map((x) => (scope.office ? x.service : `${x.office}/${x.service}`)).join(', ') })] : []),
+          ];
       const cols = [
         col('service', t.colService),
         linked('step', t.colStep),
@@ -240,7 +260,7 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
       const queued = office.filter((r) => r.visits_with_start > 0 && r.median_queue_min != null);
       base.sections = [
         section('step_time', t.secStepTime, t.secStepTimeDesc, stepTimeSpec(office, opts), cols, office, t.noData, notes),
-        section('step_excess', t.secStepExcess, t.secStepExcessDesc, stepExcessSpec(office, opts), cols, office.filter((r) => r.quota_min != null), t.noData),
+        section('step_excess', t.secStepExcess, t.secStepExcessDesc, stepExcessSpec(office, opts), cols, office.filter((r) => r.quota_min != null), none ? w.noStepQuotas : t.noData),
         section(
           'queue_handling',
           t.secQueue,
@@ -516,7 +536,13 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
 
 type T = (typeof texts)[Lang];
 
-const overdueCols = (t: T) => [col('case_id', t.colCase, 'case'), col('office', t.office), col('service', t.colService), col('submitted_at', t.colSubmittedAt, 'datetime'), col('due_at', t.colDue, 'datetime')];
+/** Whether no service in scope has a step quota in its SOP (`quotaless`: those without any). */
+function noStepQuotas(m: data.Meta, scope: data.Scope, quotaless: { office: string; service: string }[]): boolean {
+  const inScope = m.services.filter((x) => (!scope.office || x.office === scope.office) && (!scope.service || x.service === scope.service));
+  return inScope.length > 0 && inScope.every((x) => quotaless.some((q) => q.office === x.office && q.service === x.service));
+}
+
+const overdueCols = (t: T) => [col('case_id', t.colCase, 'case'), col('office_name', t.office), col('service', t.colService), col('submitted_at', t.colSubmittedAt, 'datetime'), col('due_at', t.colDue, 'datetime')];
 
 /**
  * The lists below the Ringkasan's tiles (issue #25 §1), each named and linked: the period's
@@ -533,12 +559,16 @@ async function ringkasanLists(
   names: Map<string, string>,
 ): Promise<Section[]> {
   const t = texts[f.lang];
-  const [desks, overdue, complaints, letters] = await Promise.all([
+  const [desks, overdue, complaints, letters, quotaless, m] = await Promise.all([
     data.desksOverQuota(db, scope, cur, 3),
     data.overdueCases(db, scope, cur, 10),
     data.overdueComplaints(db, scope, cur, f.lang),
     data.lettersDue(db, scope, cur, 10),
+    data.servicesWithoutStepQuotas(db, scope),
+    data.cachedMeta(db),
   ]);
+  // an SOP without step quotas: nothing can be over quota, and the lists say why (issue #25 §4)
+  const none = noStepQuotas(m, scope, quotaless) ? drillWords[f.lang].noStepQuotas : null;
   const bottlenecks = services
     .filter((x) => x.bottleneck_step && (x.bottleneck_over_min ?? 0) > 0)
     .sort((a, b) => b.bottleneck_over_min! - a.bottleneck_over_min! || a.office.localeCompare(b.office) || a.service.localeCompare(b.service))
@@ -562,17 +592,17 @@ async function ringkasanLists(
       'bottlenecks',
       t.secBottlenecks,
       t.secBottlenecksDesc,
-      [col('office', t.office), linked('service', t.colService), col('service_name', t.colName), linked('step', t.colStep), col('over_min_total', t.colOverTime, 'workmin')],
+      [col('office_name', t.office), linked('service', t.colService), col('service_name', t.colName), linked('step', t.colStep), col('over_min_total', t.colOverTime, 'workmin')],
       bottlenecks,
-      t.noBottleneck,
+      none ?? t.noBottleneck,
     ),
     list(
       'top_desks',
       t.secTopDesks,
       t.secTopDesksDesc,
-      [col('office', t.office), linked('officer', t.colOfficer), col('name', t.colName), col('over_min_total', t.colOverTime, 'workmin')],
+      [col('office_name', t.office), linked('officer', t.colOfficer), col('name', t.colName), col('over_min_total', t.colOverTime, 'workmin')],
       desks.map((d) => ({ ...d, href: pageHref('petugas', f, { office: d.office }, 'officers') })),
-      t.noTopDesks,
+      none ?? t.noTopDesks,
     ),
     list(
       'overdue_cases',
@@ -590,7 +620,7 @@ async function ringkasanLists(
       t.secOverdueComplaintsDesc,
       [
         linked('complaint_id', t.colComplaint),
-        col('office', t.office),
+        col('office_name', t.office),
         col('received_at', t.colReceived, 'datetime'),
         col('category', t.colCategory),
         col('stage', t.colStage),
@@ -606,7 +636,7 @@ async function ringkasanLists(
       'letters_due',
       t.secLetters,
       t.secLettersDesc,
-      [linked('case_id', t.colCase), col('office', t.office), col('service', t.colService), col('ready_at', t.colReadyAt, 'datetime'), col('days_waiting', t.colDaysWaiting, 'int'), col('letter_due', t.colLetterDue, 'date')],
+      [linked('case_id', t.colCase), col('office_name', t.office), col('service', t.colService), col('ready_at', t.colReadyAt, 'datetime'), col('days_waiting', t.colDaysWaiting, 'int'), col('letter_due', t.colLetterDue, 'date')],
       letters.rows.map((r) => ({ ...r, href: caseLink(r.office, r.case_id) })),
       t.noLetters,
       letters.total ? [fill(t.showing, { n: letters.rows.length, total: letters.total })] : [],

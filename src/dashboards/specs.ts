@@ -224,10 +224,16 @@ export interface StepRow {
   over_min_total?: number | null;
 }
 
-/** Label of a step row: `S2`, or `SIKTG S2` when several services share the chart. */
+/**
+ * Label of a step row, its code with its name (issue #25 §4): `S2 Verifikasi`, or
+ * `SIKTG S2 Verifikasi` when several services share the chart (the code alone without a name).
+ */
 function stepLabels<T extends StepRow>(rows: T[]): (T & { label: string; order: number })[] {
   const many = new Set(rows.map((r) => `${r.office}/${r.service}`)).size > 1;
-  return rows.map((r, i) => ({ ...r, label: many ? `${r.service} ${r.step}` : r.step, order: i }));
+  return rows.map((r, i) => {
+    const step = r.step_name ? `${r.step} ${r.step_name}` : r.step;
+    return { ...r, label: many ? `${r.service} ${step}` : step, order: i };
+  });
 }
 
 /**

@@ -256,7 +256,8 @@ describe('dashboards in Chromium', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[data-csv="officers"]')]);
       const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
       const lines = text.replace(/^\ufeff/, '').trimEnd().split('\r\n');
-      expect(lines[0]).toBe('officer,name,role,visits,median_handling_min,p90_handling_min,within_quota_pct,breaches,open_now,oldest_open_days,median_open_days');
+      // headed by the labels the table shows (issue #25 §4), not the field codes
+      expect(lines[0]).toBe('Officer,Name,Role,Visits,Median (min),P90 (min),Within quota (%),Over quota,Open,Oldest (working days),Median open age (working days)');
       expect(lines.length - 1).toBe(rows);
       // sortable: sorting by visits puts the largest first on the second click
       const visits = page.locator('table[data-table="officers"] thead th:nth-child(4) button');
