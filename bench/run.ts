@@ -26,6 +26,9 @@
  *  6. loading through HTTP: an events CSV uploaded to POST /api/ingest/events vs `sla ingest`'s
  *     path (target ≤ 1.3), and XLSX vs the same rows as CSV (target ≤ 3) (bench/upload.ts; alone
  *     with `--only upload` [`--upload-events N --xlsx-rows R`]).
+ *  L. the Parquet lake and the roll-up (bench/lake.ts; alone with `--only lake`
+ *     [`--offices N --office-events E --lake-requests R --lake-keep DIR`], defaults 20 × 500,000, 30): export
+ *     time per office against its load time, lake size against the raw CSV, roll-up p95 per page.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +45,7 @@ import { benchXes } from './xes.js';
 import { benchReport } from './report.js';
 import { runHttpBench } from './http.js';
 import { benchUpload } from './upload.js';
+import { benchLake } from './lake.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,6 +63,10 @@ const { values } = parseArgs({
     db: { type: 'string' },
     'upload-events': { type: 'string', default: '1000000' },
     'xlsx-rows': { type: 'string', default: '100000' },
+    offices: { type: 'string', default: '20' },
+    'office-events': { type: 'string', default: '500000' },
+    'lake-requests': { type: 'string', default: '30' },
+    'lake-keep': { type: 'string' },
   },
 });
 const N = Number(values.events);
@@ -141,7 +149,7 @@ async function splitByTime(file: string, tail: number, parts: number): Promise<{
   return { head, days };
 }
 
-const SECTIONS = ['ingest', 'sla', 'xes', 'report', 'http', 'load', 'upload'] as const;
+const SECTIONS = ['ingest', 'sla', 'xes', 'report', 'http', 'load', 'upload', 'lake'] as const;
 if (values.only !== undefined && !(SECTIONS as readonly string[]).includes(values.only)) throw new Error(`--only: unknown section "${values.only}" (${SECTIONS.join(', ')})`);
 const want = (section: (typeof SECTIONS)[number]) => values.only === undefined || values.only === section;
 
@@ -258,4 +266,7 @@ if (want('http') || values.only === 'load') await runHttpBench(http); // load: i
 
 // 6. loading through HTTP, and XLSX
 if (want('upload')) await benchUpload(Number(values['upload-events']), Number(values['xlsx-rows']), { dir, freshDb, eventsFile });
+
+// L. the lake and the roll-up over many offices
+if (want('lake')) await benchLake({ dir, offices: Number(values.offices), events: Number(values['office-events']), requests: Number(values['lake-requests']), keep: values['lake-keep'] });
 rmSync(dir, { recursive: true, force: true });

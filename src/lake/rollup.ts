@@ -19,8 +19,9 @@ import { MANIFEST, type Manifest } from './export.js';
  * takes its list from the manifest reads one complete export, docs/lake.md), with the office
  * table's own columns in its own order and types: a column the lake leaves out (events.note,
  * events.batch_id, the letterhead of offices) is a typed NULL, so every query written for the
- * office database runs unchanged. The views the dashboards need over those tables
- * (office_extent, uncollected_products) are the definitions of queries/ over the views. What the
+ * office database runs unchanged. The two small derived tables the dashboards need besides
+ * (office_extent: a row per office; uncollected_products: the products waiting for collection)
+ * are computed once at open by their definitions of queries/ over the views. What the
  * lake does not carry stays empty: the complaint register (its subjects and complainants stay in
  * the office: the lists of open complaints are empty, the resolution rates are the lake's), the
  * loads, the calendar (the kartu kendali's quota bands). The dashboard summaries (dash_*_periods) are computed once at open from
@@ -35,8 +36,8 @@ export interface LakeSource {
   manifest: Manifest;
 }
 
-/** Relations the dashboards read that are definitions of queries/ over lake tables. */
-const DERIVED_VIEWS = ['office_extent', 'uncollected_products'] as const;
+/** Relations the dashboards read that are definitions of queries/ over lake tables (in dependency order). */
+const DERIVED_TABLES = ['office_extent', 'uncollected_products'] as const;
 
 /** The manifest of a lake folder; a clear error when it is missing or of another schema version. */
 export function readLakeManifest(dir: string): Manifest {
@@ -82,14 +83,19 @@ function tableSelect(t: LakeTable, sources: readonly LakeSource[], shape: { name
 /** Creates the roll-up's views over `sources` in `db` (a freshly migrated database). */
 async function installLakeViews(db: Database, sources: readonly LakeSource[]): Promise<void> {
   await db.write(async (w) => {
+    // every page reads the same files again and again; a file of an export never changes (a
+    // changed partition gets a file of a new name), so its footer is read once
+    await w.run('set global parquet_metadata_cache = true');
     for (const t of LAKE_TABLES) {
       const shape = await tableColumns(w, t.name);
       await dropRelation(w, t.name);
       await w.run(`create view ${q(t.name)} as ${tableSelect(t, sources, shape)}`);
     }
-    for (const v of DERIVED_VIEWS) {
+    // small derived tables computed once from the views: the extent of each office's events
+    // (read by every page, a scan of all events as a view) and the products waiting for collection
+    for (const v of DERIVED_TABLES) {
       await dropRelation(w, v);
-      await w.run(`create view ${q(v)} as ${viewSql(v)}`);
+      await w.run(`create table ${q(v)} as ${viewSql(v)}`);
     }
   });
 }
