@@ -47,6 +47,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /perbandingan': { roles: VIEWERS, office: 'none' },
   'GET /api/dash/:page': view,
   'GET /api/dash/:page/csv': view,
+  'GET /api/dash/:page/xlsx': view,
   'GET /assets/*': { roles: 'public', office: 'none' },
   // SLA figures
   'GET /api/sla/summary': view,

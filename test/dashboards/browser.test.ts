@@ -137,7 +137,8 @@ describe('dashboards in Chromium', () => {
       expect(await svc.count()).toBe(1);
       expect(await svc.locator('td:nth-child(6)').innerText()).toBe(await tile.locator('.value').innerText());
 
-      await Promise.all([page.waitForURL(/month=2026-06/), page.selectOption('select[name="month"]', '2026-06')]);
+      await page.selectOption('select[name="month"]', '2026-06');
+      await Promise.all([page.waitForURL(/month=2026-06/), page.click('#filters button[type="submit"]')]);
       await ready(page);
       expect(page.url()).toContain('office=pekanbaru');
       expect(page.url()).toContain('service=SIKTG');
@@ -171,7 +172,8 @@ describe('dashboards in Chromium', () => {
       await ready(page);
       const steps = async () => (await page.locator('table[data-table="step_time"] tbody tr td:nth-child(1)').allTextContents()).sort();
       expect(new Set(await steps())).toEqual(new Set(['SIKTG']));
-      await Promise.all([page.waitForURL(/service=SIPOT/), page.selectOption('select[name="service"]', 'SIPOT')]);
+      await page.selectOption('select[name="service"]', 'SIPOT');
+      await Promise.all([page.waitForURL(/service=SIPOT/), page.click('#filters button[type="submit"]')]);
       await ready(page);
       expect(new Set(await steps())).toEqual(new Set(['SIPOT']));
       const api2026 = await api('/api/sla/steps?office=pekanbaru&service=SIPOT&from=2026-01-01&to=2026-12-31');

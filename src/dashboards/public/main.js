@@ -2,6 +2,7 @@
 // filters of the URL and renders the tiles, the charts (vega-embed with vega-interpreter: no eval,
 // so a strict Content-Security-Policy holds), a table for every chart and its CSV download.
 import { expressionInterpreter } from '/assets/vendor/vega-interpreter.js';
+import { codeLabels } from './codes.js';
 import { csvOf } from './csv.js';
 import { el, tableBox } from './dom.js';
 
@@ -10,22 +11,11 @@ const page = body.dataset.page;
 const lang = body.dataset.lang === 'en' ? 'en' : 'id';
 const locale = lang === 'id' ? 'id-ID' : 'en-GB';
 const T = {
-  id: { table: 'Tabel data', csv: 'Unduh CSV', error: 'Data tidak dapat dimuat', vs: 'dibanding', none: 'tidak ada pembanding', sort: 'urutkan' },
-  en: { table: 'Data table', csv: 'Download CSV', error: 'Data could not be loaded', vs: 'vs', none: 'no comparison', sort: 'sort' },
+  id: { table: 'Tabel data', csv: 'Unduh CSV', xlsx: 'Unduh XLSX', error: 'Data tidak dapat dimuat', vs: 'dibanding', none: 'tidak ada pembanding', sort: 'urutkan', svg: 'Simpan grafik sebagai SVG', png: 'Simpan grafik sebagai PNG', actions: 'Unduh grafik' },
+  en: { table: 'Data table', csv: 'Download CSV', xlsx: 'Download XLSX', error: 'Data could not be loaded', vs: 'vs', none: 'no comparison', sort: 'sort', svg: 'Save chart as SVG', png: 'Save chart as PNG', actions: 'Download chart' },
 }[lang];
-/** Labels of case status and visit outcome codes (the CSV keeps the codes). */
-const CODES = {
-  id: {
-    status: { in_progress: 'dalam proses', ready: 'siap diambil', collected: 'sudah diambil', cancelled: 'dibatalkan' },
-    outcome: { completed: 'diserahkan', returned: 'dikembalikan', open: 'terbuka', cancelled: 'dibatalkan' },
-    deadline: { on_time: 'tepat waktu', due_soon: 'segera jatuh tempo', overdue: 'lewat batas waktu' },
-  },
-  en: {
-    status: { in_progress: 'in progress', ready: 'ready', collected: 'collected', cancelled: 'cancelled' },
-    outcome: { completed: 'handed over', returned: 'returned', open: 'open', cancelled: 'cancelled' },
-    deadline: { on_time: 'on time', due_soon: 'due soon', overdue: 'overdue' },
-  },
-}[lang];
+/** Labels of case status, visit outcome and deadline codes (the CSV keeps the codes). */
+const CODES = codeLabels[lang];
 
 /** State the browser tests read: the Vega views per section and per tile sparkline, and whether rendering finished. */
 const state = { views: {}, sparks: {}, data: null, errors: [] };
@@ -183,11 +173,15 @@ function renderTable(section, tz) {
   return tableBox(section.title, table);
 }
 
+/** A section's download name without extension: page, section and period (the CSV's, the chart's). */
+const fileBase = (section, data) => `${data.page}-${section.id}-${data.period.from}_${data.period.to}`;
+const chartFile = (section) => fileBase(section, state.data);
+
 function csvLink(section, data) {
   // a list shown a page at a time: the server writes all its rows (/api/dash/{page}/csv)
   if (section.csv) return el('a', { class: 'csv', href: section.csv, download: '', 'data-csv': section.id, text: T.csv });
   const blob = new Blob(['\ufeff', csvOf(section.columns, section.rows)], { type: 'text/csv;charset=utf-8' });
-  const name = `${data.page}-${section.id}-${data.period.from}_${data.period.to}.csv`;
+  const name = `${fileBase(section, data)}.csv`;
   return el('a', { class: 'csv', href: URL.createObjectURL(blob), download: name, 'data-csv': section.id, text: `${T.csv} (${name})` });
 }
 
@@ -224,11 +218,26 @@ function drillOnClick(view) {
   view.addEventListener('mouseout', () => view.container()?.style.removeProperty('cursor'));
 }
 
+/** The same table as a workbook, made by the server from the page's filters (src/dashboards/xlsx.ts). */
+function xlsxLink(section, data) {
+  const q = new URLSearchParams(location.search);
+  q.set('section', section.id);
+  return el('a', { class: 'csv', href: `/api/dash/${page}/xlsx?${q}`, download: `${fileBase(section, data)}.xlsx`, 'data-xlsx': section.id, text: T.xlsx });
+}
+
 // ---- charts ------------------------------------------------------------------------------------
-async function embed(host, spec) {
+/**
+ * Draws `spec` in `host`. With `download` (a file name without extension) the chart gets
+ * vega-embed's menu to save it as SVG or PNG (drawn in the browser from the chart itself; the
+ * menu's look is dash.css's, vega-embed's own stylesheet is not used).
+ */
+async function embed(host, spec, download) {
   const result = await window.vegaEmbed(host, spec, {
     renderer: 'svg',
-    actions: false,
+    actions: download ? { export: { svg: true, png: true }, source: false, compiled: false, editor: false } : false,
+    downloadFileName: download,
+    scaleFactor: 2,
+    i18n: { SVG_ACTION: T.svg, PNG_ACTION: T.png, CLICK_TO_VIEW_ACTIONS: T.actions },
     ast: true,
     expr: expressionInterpreter,
     defaultStyle: false,
@@ -274,9 +283,46 @@ function responsive(spec, host) {
   return out;
 }
 
+/**
+ * vega-embed's "save as" links moved out of the chart (its box is one image for a screen reader,
+ * with nothing to press inside) to the section's downloads, beside the CSV. vega-embed makes a
+ * link's file on mouse-down, too late for a quick click; here a link makes it when the pointer
+ * comes over it or it gets the focus (before Enter can follow it), and a link followed before
+ * its file is made does nothing.
+ */
+function placeDownloads(host, section) {
+  const links = host.querySelector('.vega-actions');
+  const line = host.closest('section')?.querySelector('.downloads');
+  if (!links || !line) return;
+  line.querySelectorAll('[data-image]').forEach((item) => item.remove());
+  for (const a of [...links.querySelectorAll('a')]) {
+    const ext = a.download.split('.').pop();
+    a.classList.add('image');
+    a.removeAttribute('target');
+    const make = async () => {
+      a.href = await state.views[section.id].toImageURL(ext, 2);
+    };
+    // a pointer comes over the link well before it presses it
+    a.addEventListener('focus', make);
+    a.addEventListener('pointerenter', make);
+    a.addEventListener('click', (e) => {
+      if (a.getAttribute('href') === '#') e.preventDefault();
+    });
+    const item = document.createElement('span');
+    item.dataset.image = ext;
+    item.append(' · ', a);
+    line.append(item);
+  }
+  links.remove();
+}
+
 async function renderChart(host, section) {
   state.views[section.id] = await embed(host, responsive(section.spec, host));
   drillOnClick(state.views[section.id]);
+}
+
+  state.views[section.id] = await embed(host, responsive(section.spec, host), chartFile(section));
+  placeDownloads(host, section);
   // a single or layered view follows its box by itself; the panels of a concatenation have
   // widths of their own: drawn again when the box changes width (a phone turned, a window narrowed)
   if (!section.spec.vconcat) return;
@@ -289,6 +335,10 @@ async function renderChart(host, section) {
       state.views[section.id]?.finalize();
       state.views[section.id] = await embed(host, responsive(section.spec, host));
       drillOnClick(state.views[section.id]);
+}
+
+      state.views[section.id] = await embed(host, responsive(section.spec, host), chartFile(section));
+      placeDownloads(host, section);
     });
   }).observe(host);
 }
@@ -323,6 +373,9 @@ async function render(data) {
     }
     if (s.pager) sec.append(pagerNav(s));
     sec.append(el('p', {}, csvLink(s, data)));
+}
+
+    sec.append(el('p', { class: 'downloads' }, csvLink(s, data), ' · ', xlsxLink(s, data)));
     box.append(sec);
   }
   // drawn once in the page, at the width of their box
@@ -330,7 +383,9 @@ async function render(data) {
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
-// ---- filters: each change is a new URL (shareable) ----------------------------------------------
+// ---- filters: applied with Terapkan or Enter, as a new URL (shareable) ----------------------------
+// (not on each change: an arrow key on a focused list changes its value, and a keyboard user
+// going through the months would reload the page at each one)
 function wireFilters() {
   const form = document.getElementById('filters');
   if (!form) return;
@@ -344,13 +399,18 @@ function wireFilters() {
   };
   kind.addEventListener('change', sync);
   form.addEventListener('change', (e) => {
+    // another office's services are not this one's
     if (e.target.name === 'office') {
       const svc = form.elements.namedItem('service');
       if (svc) svc.value = '';
     }
-    if (e.target.name === 'from' || e.target.name === 'to') return; // a range is applied with the button
-    if (e.target.name === 'period' && kind.value === 'range') return;
-    form.requestSubmit();
+  });
+  // Enter applies from a list too (a browser submits a form on Enter in a text or date field only)
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target.tagName === 'SELECT') {
+      e.preventDefault();
+      form.requestSubmit();
+    }
   });
   form.addEventListener('submit', () => {
     // drop empty fields so the URL stays short

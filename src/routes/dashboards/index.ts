@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CSP } from '../csp.js';
-import { BadRequestError, ForbiddenError } from '../../errors.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { cachedMeta, latestMonth, resolveScope } from '../../dashboards/data.js';
 import { buildPage } from '../../dashboards/pages.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../dashboards/drill.js';
@@ -13,7 +13,8 @@ import { requestKey } from '../read-cache.js';
 import { csvField } from '../../csv.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell, whoOf } from '../../dashboards/shell.js';
-import { pageIds, pagePath } from '../../dashboards/texts.js';
+import { sectionWorkbook } from '../../dashboards/xlsx.js';
+import { codeLabels, pageIds, pagePath } from '../../dashboards/texts.js';
 import { dateText, monthText } from '../dates.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,6 +41,8 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
     ['vendor/vega-util-shim.js', { body: shim, type: js }],
     ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
     ['dash/csv.js', { body: readFileSync(pub('csv.js')), type: js }],
+    // the words for codes, one table for the page script and the server's files (texts.ts)
+    ['dash/codes.js', { body: `export const codeLabels = ${JSON.stringify(codeLabels)};\n`, type: js }],
     ['dash/dom.js', { body: readFileSync(pub('dom.js')), type: js }],
     ['dash/upload.js', { body: readFileSync(pub('upload.js')), type: js }],
     ['dash/reports.js', { body: readFileSync(pub('reports.js')), type: js }],
@@ -173,6 +176,30 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${req.params.page}-${s.id}-${data.period.from}_${data.period.to}.csv"`);
       return `\ufeff${csvOf(s.columns, s.rows)}`;
+    },
+  );
+
+  app.get(
+    '/api/dash/:page/xlsx',
+    {
+      schema: {
+        summary: "One table of a dashboard page as an XLSX workbook: the rows of the page's table, column labels as headers, numbers as numbers, dates as dates",
+        params: z.object({ page: z.enum(pageIds) }),
+        querystring: pageQuery.extend({ section: z.string().min(1).describe('the section whose table to download (its id in /api/dash/{page})') }),
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (req, reply) => {
+      const { section: id, ...filters } = req.query;
+      // every row of a list shown a page at a time, as its CSV
+      const data = await buildPage(app.db, req.params.page, { ...filters, visible: req.principal?.offices ?? null, all: true });
+      const section = data.sections.find((s) => s.id === id);
+      if (!section) throw new NotFoundError(`tabel ${id} tidak ada di halaman ${req.params.page} / table ${id} is not on page ${req.params.page}`);
+      const body = await sectionWorkbook(section, { lang: req.query.lang, timezone: data.timezone, period: data.period.label });
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${req.params.page}-${id.replace(/[^\w-]/g, '_')}-${data.period.from}_${data.period.to}.xlsx"`)
+        .send(body);
     },
   );
 
