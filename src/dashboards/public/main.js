@@ -228,8 +228,8 @@ function xlsxLink(section, data) {
 // ---- charts ------------------------------------------------------------------------------------
 /**
  * Draws `spec` in `host`. With `download` (a file name without extension) the chart gets
- * vega-embed's menu to save it as SVG or PNG (drawn in the browser from the chart itself; the
- * menu's look is dash.css's, vega-embed's own stylesheet is not used).
+ * vega-embed's links to save it as SVG or PNG (drawn in the browser from the chart itself;
+ * placeDownloads puts them beside the CSV).
  */
 async function embed(host, spec, download) {
   const result = await window.vegaEmbed(host, spec, {
@@ -317,11 +317,8 @@ function placeDownloads(host, section) {
 }
 
 async function renderChart(host, section) {
-  state.views[section.id] = await embed(host, responsive(section.spec, host));
-  drillOnClick(state.views[section.id]);
-}
-
   state.views[section.id] = await embed(host, responsive(section.spec, host), chartFile(section));
+  drillOnClick(state.views[section.id]);
   placeDownloads(host, section);
   // a single or layered view follows its box by itself; the panels of a concatenation have
   // widths of their own: drawn again when the box changes width (a phone turned, a window narrowed)
@@ -333,11 +330,8 @@ async function renderChart(host, section) {
     drawn = host.clientWidth;
     queue = queue.then(async () => {
       state.views[section.id]?.finalize();
-      state.views[section.id] = await embed(host, responsive(section.spec, host));
-      drillOnClick(state.views[section.id]);
-}
-
       state.views[section.id] = await embed(host, responsive(section.spec, host), chartFile(section));
+      drillOnClick(state.views[section.id]);
       placeDownloads(host, section);
     });
   }).observe(host);
@@ -372,9 +366,6 @@ async function render(data) {
       sec.append(table);
     }
     if (s.pager) sec.append(pagerNav(s));
-    sec.append(el('p', {}, csvLink(s, data)));
-}
-
     sec.append(el('p', { class: 'downloads' }, csvLink(s, data), ' · ', xlsxLink(s, data)));
     box.append(sec);
   }
