@@ -89,6 +89,21 @@ describe('a dashboard table as XLSX', () => {
     expect(ws.getCell(3, i + 1).numFmt).toBe('0.0%');
   });
 
+  it('a list shown a page at a time: the workbook holds all its rows, in the order of its pages', async () => {
+    const url = `/api/dash/berkas?${q}&list=open&page_size=3`;
+    const first = (await app.inject({ url })).json() as { sections: (PageSection & { pager?: { total: number; pages: number } })[] };
+    const list = first.sections.find((s) => s.pager)!;
+    expect(list.pager!.pages).toBeGreaterThan(1);
+    const ids: unknown[] = [];
+    for (let p = 1; p <= list.pager!.pages; p++) {
+      const d = (await app.inject({ url: `${url}&page=${p}` })).json() as { sections: PageSection[] };
+      ids.push(...d.sections.find((s) => s.id === list.id)!.rows.map((r) => r.case_id));
+    }
+    const { rows } = await workbook(`/api/dash/berkas/xlsx?${q}&list=open&page_size=3&section=${list.id}`);
+    expect(ids).toHaveLength(list.pager!.total);
+    expect(rows.map((r) => r[0])).toEqual(ids);
+  });
+
   it('a table that is not on the page: 404 in both languages', async () => {
     const res = await app.inject({ url: `/api/dash/tahapan/xlsx?${q}&section=nope` });
     expect(res.statusCode).toBe(404);
