@@ -189,7 +189,8 @@ export function listSection(
   const w = words[f.lang];
   const size = Math.min(MAX_PAGE_SIZE, f.page_size ?? DEFAULT_PAGE_SIZE);
   const pages = Math.max(1, Math.ceil(list.total / size));
-  const at = Math.min(f.page ?? 1, pages);
+  // a page past the last (an old link, fewer rows since): no rows, and a link back to the last page
+  const at = f.page ?? 1;
   const link = (n: number) => drillHref(page, f, { ...drillParams(f), page: n === 1 ? null : String(n) }, id);
   const query = drillHref(page, f, { ...drillParams(f), page_size: null, section: id }).split('?')[1];
   return {
@@ -201,7 +202,7 @@ export function listSection(
     rows: list.rows as Record<string, unknown>[],
     empty: list.rows.length ? null : empty,
     notes: [],
-    pager: f.all ? null : { page: at, pages, total: list.total, page_size: size, text: fill(w.pager, { page: at, pages, total: list.total }), prev: at > 1 ? link(at - 1) : null, next: at < pages ? link(at + 1) : null },
+    pager: f.all ? null : { page: at, pages, total: list.total, page_size: size, text: fill(w.pager, { page: at, pages, total: list.total }), prev: at > 1 ? link(Math.min(at - 1, pages)) : null, next: at < pages ? link(at + 1) : null },
     csv: `/api/dash/${page}/csv?${query}`,
   };
 }

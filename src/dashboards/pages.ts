@@ -601,7 +601,8 @@ async function ringkasanLists(
       t.secTopDesks,
       t.secTopDesksDesc,
       [col('office_name', t.office), linked('officer', t.colOfficer), col('name', t.colName), col('over_min_total', t.colOverTime, 'workmin')],
-      desks.map((d) => ({ ...d, href: pageHref('petugas', f, { office: d.office }, 'officers') })),
+      // each desk leads to the visits it handed on in the period (issue #25 §2)
+      desks.map((d) => ({ ...d, href: pageHref('berkas', f, { office: d.office, officer: d.officer }, 'officer_visits') })),
       none ?? t.noTopDesks,
     ),
     list(

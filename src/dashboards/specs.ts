@@ -291,6 +291,12 @@ export function stepExcessSpec(rows: StepRow[], opts: SpecOptions = {}): TopLeve
   } as unknown as TopLevelSpec;
 }
 
+/** The `href` of a row, when it has one (the dashboards' drill-down link), for a datum made from it. */
+const linkOf = (r: object): { href?: string } => {
+  const h = (r as { href?: unknown }).href;
+  return typeof h === 'string' ? { href: h } : {};
+};
+
 /** Per SOP step: median queue time (arrival → start) stacked with median handling time, where starts are known. */
 export function queueHandlingSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
@@ -298,8 +304,9 @@ export function queueHandlingSpec(rows: StepRow[], opts: SpecOptions = {}): TopL
     r.median_queue_min == null
       ? []
       : [
-          { label: r.label, order: r.order, part: t.queue, part_order: 0, minutes: r.median_queue_min },
-          { label: r.label, order: r.order, part: t.handling, part_order: 1, minutes: r.median_handling_min ?? 0 },
+          // (with the row's link, when the page gives one: a click on the bar opens the step's visits)
+          { label: r.label, order: r.order, part: t.queue, part_order: 0, minutes: r.median_queue_min, ...linkOf(r) },
+          { label: r.label, order: r.order, part: t.handling, part_order: 1, minutes: r.median_handling_min ?? 0, ...linkOf(r) },
         ],
   );
   return {

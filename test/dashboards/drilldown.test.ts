@@ -211,3 +211,33 @@ describe('Pengaduan: the complaints behind a channel or a category, and a compla
     expect(none.empty).toBe('Pengaduan NOPE-1 tidak ditemukan.');
   });
 });
+
+describe('Berkas: the first rows and the whole lists agree', () => {
+  it('the late cases of the period: the list is as long as the count beside the first rows, and a desk of the Ringkasan leads to its visits', async () => {
+    const q = 'office=pekanbaru&period=year&year=2026';
+    const first = await sec(`/api/dash/berkas?${q}`, 'late_cases');
+    const total = Number(/dari ([\d.]+)/.exec(first.notes[0]!)![1]!.replace(/\./g, ''));
+    const raw = (await db.all<{ case_id: string; r: number | null; w: boolean | null }>(`select case_id, epoch_ms(ready_at) as r, within_quota as w from case_sla where office = 'pekanbaru'`)).filter(
+      (c) => c.w === false && c.r != null && localMonth(Number(c.r)).startsWith('2026'),
+    );
+    expect(total).toBe(raw.length);
+    const { rows } = await allPages(`/berkas?${q}&list=late&page_size=200`, 'late_cases');
+    expect(rows.map((r) => String(r.case_id)).sort()).toEqual(raw.map((c) => c.case_id).sort());
+    // the first rows are the whole list's first rows (largest excess first)
+    expect(first.rows.map((r) => r.case_id)).toEqual(rows.slice(0, first.rows.length).map((r) => r.case_id));
+    const desks = await sec(`/api/dash/ringkasan?${Q}`, 'top_desks');
+    for (const d of desks.rows) expect(d.href).toBe(`/berkas?office=pekanbaru&period=month&month=${MONTH}&officer=${d.officer}#officer_visits`);
+  });
+
+  it('a page past the last has no rows and links back to the last; the chart data of the queue chart carry the links too', async () => {
+    const s = await sec(`/api/dash/berkas?${Q}&list=submitted&page=999`, 'submitted_cases');
+    expect(s.rows).toEqual([]);
+    expect(s.pager!.next).toBeNull();
+    const last = s.pager!.pages;
+    expect(s.pager!.prev).toBe(`/berkas?${Q}&list=submitted${last > 1 ? `&page=${last}` : ''}#submitted_cases`);
+    const queue = await sec(`/api/dash/tahapan?${Q}`, 'queue_handling');
+    const values = (queue as unknown as { spec: { data: { values: { href?: string }[] } } }).spec.data.values;
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((v) => typeof v.href === 'string' && v.href.startsWith('/berkas?') && v.href.includes('&step='))).toBe(true);
+  });
+});
