@@ -10,7 +10,7 @@ import { scheduleSummaries } from './dashboards/summaries.js';
 import { startDraftScheduler } from './report/scheduler.js';
 import { listenMode, loadUsersFile } from './auth/users.js';
 import { startLakeExporter } from './lake/exporter.js';
-import { openRollup } from './lake/rollup.js';
+import { openRollup, watchRollup } from './lake/rollup.js';
 
 
 /**
@@ -89,7 +89,10 @@ async function serveRollup(config: Config, dirs: string[], log: (line: string) =
     db.close();
     throw err;
   }
+  const stopWatch = watchRollup(db, sources, log);
   const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, readOnly: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, overload: config.overload, readCache: config.readCache });
+  // a reload in progress finishes before the database closes
+  app.addHook('preClose', () => stopWatch());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Database, type Session } from '../db/database.js';
 import { AppError } from '../errors.js';
@@ -27,8 +27,8 @@ import { MANIFEST, type Manifest } from './export.js';
  * loads, the calendar (the kartu kendali's quota bands). The dashboard summaries (dash_*_periods) are computed once at open from
  * the views: a few thousand rows, as in an office database.
  *
- * The lakes are read as they were at open: an export that lands later (a new manifest) is seen
- * at the next start, as the manifests' file lists say which files to read.
+ * The lakes are read as their manifests list them; a manifest that changes (an office exported
+ * again) is read again by `watchRollup`, the views then list the new files.
  */
 
 export interface LakeSource {
@@ -81,11 +81,15 @@ function tableSelect(t: LakeTable, sources: readonly LakeSource[], shape: { name
 }
 
 /** Creates the roll-up's views over `sources` in `db` (a freshly migrated database). */
+/**
+ * Every page reads the same files again and again, and a file of an export never changes (a
+ * changed partition gets a file of a new name): `parquet_metadata_cache` reads each footer once.
+ */
 async function installLakeViews(db: Database, sources: readonly LakeSource[]): Promise<void> {
-  await db.write(async (w) => {
-    // every page reads the same files again and again; a file of an export never changes (a
-    // changed partition gets a file of a new name), so its footer is read once
-    await w.run('set global parquet_metadata_cache = true');
+  await db.write((w) => w.run('set global parquet_metadata_cache = true'));
+  // one transaction: a reader sees the old lakes or the new ones, and with the new ones the
+  // summaries marked out of date (the pages read live until buildSummaries has run)
+  await db.transaction(async (w) => {
     for (const t of LAKE_TABLES) {
       const shape = await tableColumns(w, t.name);
       await dropRelation(w, t.name);
@@ -97,6 +101,7 @@ async function installLakeViews(db: Database, sources: readonly LakeSource[]): P
       await dropRelation(w, v);
       await w.run(`create table ${q(v)} as ${viewSql(v)}`);
     }
+    await w.run("insert into dash_dirty values (date '0001-01-01')");
   });
 }
 
@@ -127,4 +132,66 @@ export async function openRollup(dirs: readonly string[]): Promise<{ db: Databas
     throw err;
   }
   return { db, sources };
+}
+
+const stamp = (dir: string): string => {
+  try {
+    const st = statSync(join(dir, MANIFEST));
+    return `${st.mtimeMs}|${st.size}`;
+  } catch {
+    return 'missing';
+  }
+};
+
+/**
+ * Reads the lakes again when a manifest changed since `sources` were read (an office exported
+ * again into a folder the roll-up reads): the views then list the new export's files, the
+ * summaries are rebuilt. A folder whose manifest is now missing or of another version keeps its
+ * previous export (the error is returned; the files it lists may be gone: collect lakes by their
+ * manifest, docs/lake.md). Returns what it did.
+ */
+export async function reloadRollup(db: Database, sources: LakeSource[], stamps: Map<string, string>): Promise<{ reloaded: string[]; errors: string[] }> {
+  const changed = sources.filter((s) => stamps.get(s.dir) !== stamp(s.dir));
+  if (!changed.length) return { reloaded: [], errors: [] };
+  const errors: string[] = [];
+  const reloaded: string[] = [];
+  for (const s of changed) {
+    stamps.set(s.dir, stamp(s.dir));
+    try {
+      s.manifest = readLakeManifest(s.dir);
+      reloaded.push(s.dir);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  if (reloaded.length) {
+    await installLakeViews(db, sources);
+    await buildSummaries(db);
+  }
+  return { reloaded, errors };
+}
+
+/** The manifests' stamps (modification time and size) as read with `sources`. */
+export const manifestStamps = (sources: readonly LakeSource[]) => new Map(sources.map((s) => [s.dir, stamp(s.dir)]));
+
+/** Looks at the manifests every `everyMs` and reloads what changed (`sla serve --lake`); returns the stop. */
+export function watchRollup(db: Database, sources: LakeSource[], log: (line: string) => void, everyMs = 10_000): () => Promise<void> {
+  const stamps = manifestStamps(sources);
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      try {
+        const r = await reloadRollup(db, sources, stamps);
+        for (const d of r.reloaded) log(`lake: ${d}: ekspor baru dibaca / new export read`);
+        for (const e of r.errors) log(`lake: ${e}`);
+      } catch (err) {
+        log(`lake: ${(err as Error).message}`);
+      }
+    });
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
