@@ -6,6 +6,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Lang } from '../i18n.js';
 import { complaintResolutionSpec, ikmUnsurSpec, stepTimeSpec, trendSpec } from '../dashboards/specs.js';
+import { categoryLabel, categoryOrder, channelLabel, stageLabel } from '../dashboards/labels.js';
 import { renderSvg } from './charts.js';
 import type { ReportData } from './data.js';
 import { labeller, loadDefinition, type ReportDefinition, type SectionKey } from './definition.js';
@@ -518,9 +519,10 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           );
         await w.chart(complaintResolutionSpec(data.complaintYear, { lang, width: 470, height: 150 }), L('chart_complaints'));
         w.subheading(L('by_channel'));
-        breakdown(L('channel'), c.by_channel.map((r) => ({ ...r, key: r.channel })));
+        // labels, not codes (issue #25 §4); the categories in their order ringan, sedang, berat
+        breakdown(L('channel'), c.by_channel.map((r) => ({ ...r, key: channelLabel(r.channel, lang) })));
         w.subheading(L('by_category'));
-        breakdown(L('category'), c.by_category.map((r) => ({ ...r, key: r.category })));
+        breakdown(L('category'), [...c.by_category].sort((a, b) => categoryOrder(a.category, b.category)).map((r) => ({ ...r, key: categoryLabel(r.category, lang) })));
         w.subheading(L('open_complaints'));
         w.text(fill(L('open_as_of'), { at: fmtInstant(new Date(c.as_of), tz, lang) }), { size: 8, color: GREY, gap: 4 });
         if (c.open.length === 0) w.text('-', { color: GREY });
@@ -534,7 +536,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
               { label: L('stage'), width: 0.2 },
               { label: L('deadline'), width: 0.14 },
             ],
-            c.open.map((o) => [o.complaint_id, fmtShortInstant(new Date(o.received_at), tz, lang), o.channel, o.category, o.stage, L(`deadline_${o.deadline_status}`)]),
+            c.open.map((o) => [o.complaint_id, fmtShortInstant(new Date(o.received_at), tz, lang), channelLabel(o.channel, lang), categoryLabel(o.category, lang), stageLabel(o.stage, lang), L(`deadline_${o.deadline_status}`)]),
             continued,
           );
         break;

@@ -9,6 +9,7 @@ import { loadDefinition } from '../../src/report/definition.js';
 import { generateReport, type GeneratedReport } from '../../src/report/generate.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { fixture, openTestDb, repoPath } from '../helpers.js';
+import { channelLabel } from '../../src/dashboards/labels.js';
 import { demoDb, id, lines, pageInk, pdfFonts, pdfImageCount, pdfInfo, pdfPages } from './helpers.js';
 
 /*
@@ -150,8 +151,12 @@ describe('monthly report: figures equal the views', () => {
       `select channel, received, resolved from complaint_resolution where office = 'pekanbaru' and month = date '2026-10-01' and channel is not null`,
     );
     expect(channels).toHaveLength(13);
-    for (const c of channels) expect(octLines.some((l) => l.startsWith(`${c.channel} ${id(c.received)} ${id(c.resolved)}`))).toBe(true);
-    for (const cat of ['ringan', 'sedang', 'berat']) expect(octLines.some((l) => l.startsWith(`${cat} `))).toBe(true);
+    // by their labels (issue #25 §4), the categories in their order
+    for (const c of channels) expect(octLines.some((l) => l.startsWith(`${channelLabel(c.channel, 'id')} ${id(c.received)} ${id(c.resolved)}`)), c.channel).toBe(true);
+    expect(octLines.some((l) => l.startsWith('Tatap muka ')) && octLines.some((l) => l.startsWith('SP4N-LAPOR! '))).toBe(true);
+    const cats = ['Ringan', 'Sedang', 'Berat'].map((cat) => octLines.findIndex((l) => l.startsWith(`${cat} `)));
+    expect(cats.every((i) => i >= 0)).toBe(true);
+    expect(cats).toEqual([...cats].sort((a, b) => a - b));
   });
 
   it('SKM/IKM: office IKM and grade, sample adequacy, every element with grade, follow-up items', async () => {
