@@ -580,6 +580,14 @@ export async function servicesWithoutStepQuotas(db: Reader, s: Scope): Promise<{
   );
 }
 
+/** The name of each SOP step (its latest SOP version), keyed `office/service/step`: for a step code a person reads. */
+export async function stepNames(db: Reader): Promise<Map<string, string>> {
+  const rows = await db.all<{ office: string; service: string; step: string; name: string }>(
+    'select office, service, step, arg_max(name, effective_from) as name from sop_steps group by all',
+  );
+  return new Map(rows.map((r) => [`${r.office}/${r.service}/${r.step}`, r.name]));
+}
+
 /** Period condition on step_visits (months of `completed_at`; exact local dates for a custom range). */
 function visitPeriod(p: Period, params: Params): string {
   params.pf = p.from;

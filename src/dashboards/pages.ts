@@ -97,6 +97,17 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
     if (!s.columns.some((c) => c.field === 'office_name')) continue;
     s.rows = s.rows.map((r) => (r.office_name == null && typeof r.office === 'string' ? { ...r, office_name: names.get(r.office) ?? r.office } : r));
   }
+  // a case's bottleneck step by its code and name (the case lists of Berkas)
+  const lists = out.sections.filter((s) => s.columns.some((c) => c.field === 'bottleneck_step') && s.rows.some((r) => typeof r.service === 'string'));
+  if (lists.length) {
+    const steps = await data.stepNames(db);
+    for (const s of lists) {
+      s.rows = s.rows.map((r) => {
+        const name = typeof r.bottleneck_step === 'string' ? steps.get(`${r.office}/${r.service}/${r.bottleneck_step}`) : undefined;
+        return name ? { ...r, bottleneck_step: `${r.bottleneck_step} ${name}` } : r;
+      });
+    }
+  }
   return out;
 }
 

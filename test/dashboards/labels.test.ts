@@ -80,6 +80,19 @@ describe('labels, not codes', () => {
     expect(new Set(svc.rows.map((r) => r.office_name))).toEqual(new Set([office!.name]));
   });
 
+  it("a case's bottleneck step by its code and name in the Berkas lists", async () => {
+    const late = await sec('/api/dash/berkas?office=pekanbaru&period=year&year=2026', 'late_cases');
+    const names = new Map(
+      (await db.all<{ service: string; step: string; name: string }>(`select service, step, arg_max(name, effective_from) as name from sop_steps where office = 'pekanbaru' group by all`)).map((r) => [`${r.service}/${r.step}`, r.name]),
+    );
+    const codes = new Map((await db.all<{ case_id: string; b: string | null }>(`select case_id, bottleneck_step as b from case_sla where office = 'pekanbaru'`)).map((r) => [r.case_id, r.b]));
+    expect(late.rows.length).toBeGreaterThan(0);
+    for (const r of late.rows) {
+      const code = codes.get(String(r.case_id));
+      expect(r.bottleneck_step).toBe(code == null ? null : `${code} ${names.get(`${r.service}/${code}`)}`);
+    }
+  });
+
   it('a CSV is headed by the labels the table shows', async () => {
     const { csvOf } = await import('../../src/dashboards/public/csv.js');
     const s = await sec(`/api/dash/petugas?${Q}`, 'officers');
