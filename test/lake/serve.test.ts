@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { runClient, type ClientEnv } from '../../src/cli/client.js';
+import { loadConfig } from '../../src/config.js';
+import { serve } from '../../src/server.js';
 import type { Database } from '../../src/db/database.js';
 import { exportLake, MANIFEST, type Manifest } from '../../src/lake/export.js';
 import { openRollup } from '../../src/lake/rollup.js';
+import { fixture } from '../helpers.js';
 import { OFFICES, openAll, openOne, tempDir } from './helpers.js';
 
 /**
@@ -114,6 +118,35 @@ describe('sla serve --lake over three offices exported apart', () => {
     }
     // the office service itself is not read-only
     expect((await office.inject({ method: 'POST', url: '/api/batches/999/undo', payload: {} })).statusCode).not.toBe(405);
+  });
+
+  test('sla serve --lake: serves the lakes (loopback without users; with a users file, roles and office scope); refuses a folder that is no lake', async () => {
+    const lines: string[] = [];
+    const served = await serve({ ...loadConfig({}), host: '127.0.0.1', port: 0, lakes: OFFICES.map((o) => join(tmp.dir, o)) }, (l) => lines.push(l));
+    try {
+      expect(lines.some((l) => /mode lokal/.test(l))).toBe(true);
+      expect(lines.filter((l) => /^lake: /.test(l))).toHaveLength(3);
+      const r = await served.inject({ method: 'GET', url: '/api/dash/perbandingan?office=all&period=year&year=2025' });
+      expect(r.statusCode).toBe(200);
+      expect((await served.inject({ method: 'POST', url: '/api/ingest/events', payload: {} })).statusCode).toBe(405);
+    } finally {
+      await served.close();
+    }
+    // with users (test/fixtures/auth/users.yaml: kadis.pku, Kepala Dinas of pekanbaru only, whose
+    // token is sla_fileToken001_ and 43 × "x"): roles and office scope as on an office's service
+    const scoped = await serve({ ...loadConfig({}), host: '127.0.0.1', port: 0, usersFile: fixture('auth/users.yaml'), lakes: OFFICES.map((o) => join(tmp.dir, o)) }, () => undefined);
+    try {
+      const bearer = { authorization: `Bearer sla_fileToken001_${'x'.repeat(43)}` };
+      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru' })).statusCode).toBe(401);
+      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru', headers: bearer })).statusCode).toBe(200);
+      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=lampung-selatan', headers: bearer })).statusCode).toBe(403);
+    } finally {
+      await scoped.close();
+    }
+    let stderr = '';
+    const env: ClientEnv = { out: () => undefined, err: (c) => (stderr += String(c)), cwd: tmp.dir, stdin: async () => Buffer.alloc(0), progressStream: process.stderr, config: loadConfig({}) };
+    expect(await runClient(['serve', '--lake', join(tmp.dir, 'nowhere'), '--port', '0'], env)).not.toBe(0);
+    expect(stderr).toMatch(/no _manifest\.json/);
   });
 
   test('a lake of another schema version, or no lake, is refused with a clear message', async () => {
