@@ -1139,11 +1139,18 @@ export interface ComplaintListRow {
  * The complaints behind a channel's or a category's row of the Pengaduan page: those received
  * from January of the year of the period's last month to the end of that month (local time),
  * the ones `complaints` counts as ytd_received, of the offices in scope; the oldest first.
+ * `inPeriod`: those received in the period instead (a month's bar: its `received`).
  */
-export async function complaintList(db: Reader, s: Scope, p: Period, by: { channel?: string | undefined; category?: string | undefined }, slice: Slice): Promise<ListPage<ComplaintListRow>> {
+export async function complaintList(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  by: { channel?: string | undefined; category?: string | undefined; inPeriod?: boolean | undefined },
+  slice: Slice,
+): Promise<ListPage<ComplaintListRow>> {
   const m = lastMonth(p);
   const [y, mo] = m.split('-').map(Number) as [number, number];
-  const params: Params = { y: `${y}-01-01`, e: new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 10) };
+  const params: Params = by.inPeriod ? { y: p.from, e: p.to } : { y: `${y}-01-01`, e: new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 10) };
   const conds = [scopeSql(s, 'r', params, false), `${localDate('r.received_at')} >= cast($y as date)`, `${localDate('r.received_at')} < cast($e as date)`];
   for (const k of ['channel', 'category'] as const) {
     if (by[k]) {

@@ -23,7 +23,7 @@ import { fill, pagePath, texts, type PageId } from './texts.js';
 /** The URL parameters of the drill-down lists (validated by pageQuery of the dashboard routes). */
 export interface DrillQuery {
   case?: string | undefined;
-  list?: 'overdue' | 'open' | 'late' | 'submitted' | undefined;
+  list?: 'overdue' | 'open' | 'late' | 'submitted' | 'received' | undefined;
   step?: string | undefined;
   officer?: string | undefined;
   channel?: string | undefined;
@@ -56,6 +56,7 @@ const words = {
     allOpen: 'Semua {n} berkas dalam proses',
     allLate: 'Semua {n} berkas terlambat dalam periode',
     complaintsOf: 'Pengaduan {what} tahun berjalan',
+    complaintsReceived: 'Pengaduan yang diterima {period}',
     complaintsDesc: 'Pengaduan yang diterima sejak Januari sampai akhir periode, yang dihitung pada baris itu; yang terlama dulu.',
     noComplaints: 'Tidak ada pengaduan.',
     channelWord: 'melalui {x}',
@@ -96,6 +97,7 @@ const words = {
     allOpen: 'All {n} cases in progress',
     allLate: 'All {n} late cases of the period',
     complaintsOf: 'Complaints {what}, year to date',
+    complaintsReceived: 'Complaints received in {period}',
     complaintsDesc: 'Complaints received from January to the end of the period, the ones that row counts; the oldest first.',
     noComplaints: 'No complaints.',
     channelWord: 'by {x}',
@@ -353,7 +355,7 @@ export async function searchSection(db: Database, scope: Scope, f: DrillFilters,
  * The Pengaduan page's drill-down: the complaints behind a channel's or a category's row (paged),
  * and one complaint's stage history.
  */
-export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f: DrillFilters): Promise<Section[]> {
+export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f: DrillFilters, periodText: string): Promise<Section[]> {
   const t = texts[f.lang];
   const w = words[f.lang];
   const lang = f.lang;
@@ -361,6 +363,22 @@ export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f:
   if (!(await data.hasRelation(db, 'complaint_register'))) return out;
   const m = await data.cachedMeta(db);
   const officeName = (o: string) => m.offices.find((x) => x.office === o)?.name ?? o;
+  const complaintRows = (l: data.ListPage<data.ComplaintListRow>) => ({
+    total: l.total,
+    rows: l.rows.map((r) => ({
+      ...r,
+      office_name: officeName(r.office),
+      channel: channelLabel(r.channel, lang),
+      category: categoryLabel(r.category, lang),
+      stage: stageLabel(r.stage, lang),
+      href: complaintHref(f, r.office, r.complaint_id),
+    })),
+  });
+  if (f.list === 'received') {
+    // a month's bar of the resolution chart: the complaints received in it
+    const l = await data.complaintList(db, scope, cur, { inPeriod: true }, sliceOf(f));
+    out.push(listSection('pengaduan', f, 'complaint_list', fill(w.complaintsReceived, { period: periodText }), null, complaintCols(t, w), complaintRows(l), w.noComplaints));
+  }
   if (f.channel || f.category) {
     const what = [f.channel ? fill(w.channelWord, { x: channelLabel(f.channel, lang) }) : null, f.category ? fill(w.categoryWord, { x: categoryLabel(f.category, lang) }) : null].filter(Boolean).join(' ');
     const l = await data.complaintList(db, scope, cur, { channel: f.channel, category: f.category }, sliceOf(f));
@@ -371,26 +389,8 @@ export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f:
         'complaint_list',
         fill(w.complaintsOf, { what }),
         w.complaintsDesc,
-        [
-          col('complaint_id', t.colComplaint, 'text', 'href'),
-          col('office_name', t.office),
-          col('received_at', t.colReceived, 'datetime'),
-          col('channel', t.colChannel),
-          col('category', t.colCategory),
-          col('stage', t.colStage),
-          col('resolved_at', w.colResolvedAt, 'datetime'),
-        ],
-        {
-          total: l.total,
-          rows: l.rows.map((r) => ({
-            ...r,
-            office_name: officeName(r.office),
-            channel: channelLabel(r.channel, lang),
-            category: categoryLabel(r.category, lang),
-            stage: stageLabel(r.stage, lang),
-            href: complaintHref(f, r.office, r.complaint_id),
-          })),
-        },
+        complaintCols(t, w),
+        complaintRows(l),
         w.noComplaints,
       ),
     );
@@ -424,6 +424,17 @@ export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f:
   }
   return out;
 }
+
+/** The columns of a list of complaints. */
+const complaintCols = (t: (typeof texts)[Lang], w: (typeof words)[Lang]) => [
+  col('complaint_id', t.colComplaint, 'text', 'href'),
+  col('office_name', t.office),
+  col('received_at', t.colReceived, 'datetime'),
+  col('channel', t.colChannel),
+  col('category', t.colCategory),
+  col('stage', t.colStage),
+  col('resolved_at', w.colResolvedAt, 'datetime'),
+];
 
 /** The URL of a complaint's stage history on the Pengaduan page. */
 export const complaintHref = (f: DrillFilters, office: string, id: string) => drillHref('pengaduan', f, { office, complaint: id }, 'complaint_history');

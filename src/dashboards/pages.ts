@@ -422,8 +422,13 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       if (c && openList instanceof Error) throw openList;
       // nothing received this year up to the period: the "no data" state, not a chart of zeros
       const any = !!c && c.months.some((r) => r.ytd_received > 0);
+      // each month leads to the complaints received in it (that month as the period)
+      const months = (c?.months ?? []).map((r) => ({
+        ...r,
+        href: drillHref('pengaduan', f, { period: 'month', month: r.month.slice(0, 7), quarter: null, year: null, from: null, to: null, list: 'received' }, 'complaint_list'),
+      }));
       const monthCols = [
-        col('month', t.colMonth, 'month'),
+        linked('month', t.colMonth, 'month'),
         col('received', t.colReceived, 'int'),
         col('resolved', t.colResolved, 'int'),
         col('rate', t.colRate, 'ratio'),
@@ -442,8 +447,8 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
         }));
       base.sections = [
         // the rows behind a channel, a category or one complaint first: that is what the link asked for
-        ...(await pengaduanLists(db, scope, cur, f)),
-        section('complaints', t.secComplaints, t.secComplaintsDesc, any ? complaintResolutionSpec(c!.months, opts) : null, monthCols, any ? c!.months : [], t.complaintsNone),
+        ...(await pengaduanLists(db, scope, cur, f, periodLabel(cur, lang))),
+        section('complaints', t.secComplaints, t.secComplaintsDesc, any ? complaintResolutionSpec(months, opts) : null, monthCols, any ? months : [], t.complaintsNone),
         section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), any ? breakdown(c!.channels, 'channel') : [], t.complaintsNone),
         section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), any ? breakdown(c!.categories, 'category') : [], t.complaintsNone),
       ];

@@ -176,6 +176,16 @@ describe('Pengaduan: the complaints behind a channel or a category, and a compla
     expect((await csvRows(pages[0]!)).length - 1).toBe(expected.length);
   });
 
+  it("a month of the resolution chart leads to the complaints received in it", async () => {
+    const months = await sec(`/api/dash/pengaduan?${Q}`, 'complaints');
+    const row = months.rows.find((r) => String(r.month).startsWith('2026-03'))!;
+    expect(String(row.href)).toBe('/pengaduan?office=pekanbaru&period=month&month=2026-03&list=received#complaint_list');
+    const expected = raw.filter((c) => localMonth(Number(c.r)) === '2026-03').map((c) => c.complaint_id).sort();
+    expect(expected.length).toBe(Number(row.received));
+    const { rows } = await allPages(`${String(row.href).replace(/#.*$/, '')}&page_size=5`, 'complaint_list');
+    expect(rows.map((r) => String(r.complaint_id)).sort()).toEqual(expected);
+  });
+
   it('the categories read ringan, sedang, berat, each leading to its complaints', async () => {
     const cats = await sec(`/api/dash/pengaduan?${Q}`, 'categories');
     const codes = cats.rows.map((r) => String(r.code));

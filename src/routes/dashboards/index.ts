@@ -104,9 +104,9 @@ const pageQuery = dashFilters.extend({
   to: dateText.optional(),
   case: z.string().min(1).optional().describe('Berkas page: the case whose kartu kendali to show'),
   list: z
-    .enum(['overdue', 'open', 'late', 'submitted'])
+    .enum(['overdue', 'open', 'late', 'submitted', 'received'])
     .optional()
-    .describe("Berkas page, a whole list a page at a time: 'overdue' the cases overdue at the end of the period (the Ringkasan tile's), 'open' in progress, 'late' ready late in the period, 'submitted' submitted in the period (a Tren month)"),
+    .describe("a whole list a page at a time. Berkas: 'overdue' the cases overdue at the end of the period (the Ringkasan tile's), 'open' in progress, 'late' ready late in the period, 'submitted' submitted in the period (a Tren month); Pengaduan: 'received' the complaints received in the period (a month's bar)"),
   step: z.string().min(1).max(64).optional().describe("Berkas page: the visits of this SOP step (with service=) handed on in the period over the step quota (a Tahapan bar)"),
   officer: z.string().min(1).max(128).optional().describe('Berkas page: the visits this officer handed on in the period (a Petugas row)'),
   q: z.string().trim().min(1).max(64).optional().describe('Berkas page, the case search: an exact case number opens its card, else the cases whose number begins with it'),
