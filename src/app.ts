@@ -1,15 +1,18 @@
 import swagger from '@fastify/swagger';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
+import { errorPage } from './dashboards/error-page.js';
 import { settleSummaries } from './dashboards/summaries.js';
 import { dbPlugin } from './db/plugin.js';
 import { readCachePlugin, type ReadCacheLimits } from './routes/read-cache.js';
 import { overloadPlugin, type OverloadLimits } from './routes/overload.js';
 import { AppError } from './errors.js';
+import { callerLang, messageIn, urlLang } from './i18n.js';
+import { CSP } from './routes/csp.js';
 import { readOnlyHook } from './lake/read-only.js';
 import { authRoutes } from './routes/auth/index.js';
 import { batchRoutes } from './routes/batches/index.js';
@@ -89,21 +92,37 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(readCachePlugin, { limits: opts.readCache });
   if (opts.readOnly) app.addHook('onRequest', readOnlyHook);
 
+  // An API error in the caller's language (?lang, Accept-Language; both when it states neither);
+  // a browser asking for a page gets an HTML page with a way back instead of JSON, in the page's
+  // language (?lang, else Indonesian, as the pages) (issue #25 §4)
+  const fail = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) => {
+    const page = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/') && String(req.headers.accept ?? '').includes('text/html');
+    if (!page) return reply.status(status).send({ error: { code, message: messageIn(message, callerLang(req)) } });
+    const lang = urlLang(req.url) ?? 'id';
+    const referer = String(req.headers.referer ?? '');
+    const host = req.headers.host;
+    // back to where the user came from when that is this service (never to another site)
+    const back = host && (referer.startsWith(`http://${host}/`) || referer.startsWith(`https://${host}/`)) ? referer : null;
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', CSP)
+      .send(errorPage({ status, code, message: messageIn(message, lang), lang, back }));
+  };
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: err.message } });
+      // each field with its reason in the language (the schemas' own messages are made in both)
+      const where = err.validationContext ?? 'querystring';
+      const issues = (lang: 'id' | 'en') => err.validation.map((v) => `${where}${v.instancePath}: ${messageIn(v.message ?? '', lang)}`).join('; ');
+      return fail(req, reply, 400, 'BAD_REQUEST', `nilai tidak sah — ${issues('id')} / invalid value — ${issues('en')}`);
     }
-    if (err instanceof AppError) {
-      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
-    }
+    if (err instanceof AppError) return fail(req, reply, err.statusCode, err.code, err.message);
     const status = (err as { statusCode?: number }).statusCode;
-    if (status && status < 500) {
-      return reply.status(status).send({ error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: (err as Error).message } });
-    }
+    if (status && status < 500) return fail(req, reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', (err as Error).message);
     req.log.error({ err }, 'internal error');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Terjadi kesalahan internal / internal error' } });
+    return fail(req, reply, 500, 'INTERNAL', 'Terjadi kesalahan internal / internal error');
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${req.url} not found` } }));
+  app.setNotFoundHandler((req, reply) => fail(req, reply, 404, 'NOT_FOUND', `${req.method} ${req.url} tidak ada / ${req.method} ${req.url} not found`));
 
   await app.register(authRoutes);
   await app.register(healthRoutes);

@@ -102,3 +102,37 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
 }
+
+/** The language named in an address (`?lang=id|en`, as sent: a schema's default is no choice), or null. */
+export function urlLang(url: string): Lang | null {
+  const at = url.indexOf('?');
+  const q = at < 0 ? null : new URLSearchParams(url.slice(at + 1)).get('lang');
+  return q === 'id' || q === 'en' ? q : null;
+}
+
+/**
+ * The language an API caller asked for: `?lang=id|en`, else the first language of its
+ * Accept-Language header (English for any `en…`, Indonesian for `id`/`in`); null when it says
+ * neither (a script or a test with no header: it gets both languages, as the messages are made).
+ * Pages take theirs from the address only (Indonesian unless `lang=en`), as the dashboards do.
+ */
+export function callerLang(req: { url: string; headers: Record<string, string | string[] | undefined> }): Lang | null {
+  const q = urlLang(req.url);
+  if (q) return q;
+  const header = req.headers['accept-language'];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
+  if (!first) return null;
+  if (first.startsWith('en')) return 'en';
+  if (first.startsWith('id') || first.startsWith('in')) return 'id';
+  return null;
+}
+
+/**
+ * One language of a message made in both, "Indonesian / English" (the convention of the
+ * errors thrown across the product); a message without the separator, or no language, as it is.
+ */
+export function messageIn(message: string, lang: Lang | null): string {
+  const at = message.indexOf(' / ');
+  if (lang === null || at < 0) return message;
+  return lang === 'id' ? message.slice(0, at) : message.slice(at + 3);
+}

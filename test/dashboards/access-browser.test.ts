@@ -78,6 +78,7 @@ const pages: [string, string][] = [
   ['Muat data', '/muat'],
   ['Pengguna', '/pengguna'],
   ['Ringkasan in English', `/?${q}&lang=en`],
+  ['an error page (a month that does not exist)', `/tahapan?office=pekanbaru&month=2026-13`],
 ];
 /** at a phone's width: the pages whose layout changes most (tiles in one column, charts redrawn, the kartu's table) */
 const phone = new Set(['Ringkasan', 'Tahapan', 'Berkas with a kartu kendali']);

@@ -412,7 +412,7 @@ function wireFilters() {
 async function main() {
   wireFilters();
   try {
-    const res = await fetch(`/api/dash/${page}${location.search}`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`/api/dash/${page}${location.search}`, { headers: { accept: 'application/json', 'accept-language': lang } });
     const data = await res.json();
     if (!res.ok) throw new Error(data?.error?.message ?? res.statusText);
     await render(data);

@@ -104,7 +104,7 @@ function laporan() {
   }
 
   async function list() {
-    const r = await fetch(`/api/reports/states?office=${encodeURIComponent(office())}&lang=${lang}`, { headers: { accept: 'application/json' } });
+    const r = await fetch(`/api/reports/states?office=${encodeURIComponent(office())}&lang=${lang}`, { headers: { accept: 'application/json', 'accept-language': lang } });
     if (!r.ok) {
       say(fill(T.failed, { msg: await errorText(r) }), true);
       months = [];
@@ -151,7 +151,7 @@ function laporan() {
     if (focus) $('report-title').focus();
 
     // the copy shown: what GET serves now (its digest is the one an action names)
-    const r = await fetch(pdfUrl(month));
+    const r = await fetch(pdfUrl(month), { headers: { 'accept-language': lang } });
     if (!r.ok) {
       out.replaceChildren(el('p', { class: 'error', role: 'alert', text: fill(T.failed, { msg: await errorText(r) }) }));
       state.shown += 1;
@@ -232,7 +232,7 @@ function laporan() {
     const payload = { ...fields, sha256: current.sha256, lang, ...(by ? { by: by.value.trim() } : {}) };
     const r = await fetch(`/api/reports/${encodeURIComponent(office())}/${month}/${what}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': await session() },
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': lang, 'x-csrf-token': await session() },
       body: JSON.stringify(payload),
     });
     if (r.ok) {
@@ -308,7 +308,7 @@ function verifikasi() {
     section.hidden = false;
     const r = await fetch('/api/reports/verify', {
       method: 'POST',
-      headers: { 'content-type': 'application/pdf', accept: 'application/json', 'x-csrf-token': await session() },
+      headers: { 'content-type': 'application/pdf', accept: 'application/json', 'accept-language': lang, 'x-csrf-token': await session() },
       body: await file.arrayBuffer(),
     });
     if (!r.ok) {

@@ -61,7 +61,7 @@ async function send(dryRun) {
   const token = await session();
   let polling = null;
   const poll = async () => {
-    const r = await fetch(`/api/ingest/progress/${id}`).catch(() => null);
+    const r = await fetch(`/api/ingest/progress/${id}`, { headers: { 'accept-language': lang } }).catch(() => null);
     if (!r || !r.ok) return;
     const p = await r.json();
     if (p.state === 'loading' && p.file) progress.textContent = fill(T.loading, { file: p.file, phase: T.phases[p.phase] ?? '', p: pct.format(p.percent / 100) });
@@ -71,6 +71,7 @@ async function send(dryRun) {
     xhr.open('POST', `/api/ingest/${kind}?${q}`);
     if (token) xhr.setRequestHeader('x-csrf-token', token);
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', lang);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) progress.textContent = fill(T.sending, { p: pct.format(e.loaded / e.total) });
     };
@@ -166,7 +167,7 @@ async function history() {
 
 async function drawHistory() {
   const box = $('history');
-  const r = await fetch('/api/batches', { headers: { accept: 'application/json' } });
+  const r = await fetch('/api/batches', { headers: { accept: 'application/json', 'accept-language': lang } });
   if (!r.ok) {
     box.replaceChildren(el('p', { class: 'error', text: fill(T.failed, { msg: r.status }) }));
     return;
@@ -197,7 +198,7 @@ document.addEventListener('click', async (e) => {
   if (!window.confirm(fill(T.undoConfirm, { id, file: b.getAttribute('data-file') }))) return;
   b.disabled = true;
   const token = await session();
-  const r = await fetch(`/api/batches/${id}/undo?lang=${lang}`, { method: 'POST', headers: { 'x-csrf-token': token, accept: 'application/json' } });
+  const r = await fetch(`/api/batches/${id}/undo?lang=${lang}`, { method: 'POST', headers: { 'x-csrf-token': token, accept: 'application/json', 'accept-language': lang } });
   const json = await r.json().catch(() => ({}));
   progress.textContent = r.ok ? json.message : fill(T.failed, { msg: json.error?.message ?? r.status });
   await history();
