@@ -127,9 +127,9 @@ export function renderShell(i: ShellInput): string {
   const { meta, scope, period } = i;
   const months = i.lang === 'id' ? monthsId : monthsEn;
 
-  // navigation keeps the filters; the case of the Berkas page does not travel
+  // navigation keeps the filters; the case of the Berkas page and the list asked for do not travel
   const keep = new URLSearchParams(i.query);
-  keep.delete('case');
+  for (const k of DRILL_PARAMS) keep.delete(k);
   const qs = keep.toString() ? `?${keep.toString()}` : '';
   const nav = pageIds
     .map((p) => `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`)

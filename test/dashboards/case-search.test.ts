@@ -123,5 +123,10 @@ describe('the case search', () => {
     expect(form).toContain('<input type="hidden" name="office" value="pekanbaru">');
     expect(form).toContain('<input type="hidden" name="month" value="2026-05">');
     expect(form).toContain('<input type="hidden" name="lang" value="en">');
+    // the navigation keeps the filters, not a list or a case asked for
+    const berkas = await app.inject({ method: 'GET', url: `/berkas?${Q}&step=S2&service=SIKTG&page=2&case=PKU-101`, headers: { authorization: `Bearer ${tokens.pku}`, accept: 'text/html' } });
+    const nav = /<nav aria-label[^]*?<\/nav>/.exec(berkas.body)![0];
+    expect(nav).toContain(`href="/tahapan?${Q.replaceAll('&', '&#38;')}&#38;service=SIKTG"`);
+    expect(nav).not.toMatch(/step=|page=|case=/);
   });
 });
