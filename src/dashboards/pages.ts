@@ -45,6 +45,8 @@ export interface Tile {
   verdict: Verdict | null;
   /** The twelve months ending with the period's last month, each as its month's tile shows it (the sparkline). */
   trend?: TileTrend | null;
+  /** The page with the rows behind the figure (issue #25 §2), with the filters of this one. */
+  href?: string | null;
 }
 
 export interface TileTrend {
@@ -202,9 +204,18 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
         complaint_ytd_rate: series.complaint_ytd_rate,
         ikm: series.ikm,
       };
+      // where each figure's rows are: the late cases, the trend, the overdue cases, the complaints, the survey
+      const behind: Record<string, string> = {
+        within_quota_pct: pageHref('berkas', f, { list: 'late' }, 'late_cases'),
+        median_elapsed_days: pageHref('tren', f, {}, 'trend'),
+        overdue_now: pageHref('berkas', f, { office: scope.office ?? 'all', list: 'overdue' }, 'overdue_cases'),
+        complaint_ytd_rate: pageHref('pengaduan', f, {}, 'complaints'),
+        ikm: pageHref('skm', f, {}, 'ikm_unsur'),
+      };
       for (const tile of base.tiles) {
         const values = seriesOf[tile.id];
         if (values) tile.trend = tileTrend(series.months, values, tile.format, lang);
+        tile.href = behind[tile.id] ?? null;
       }
       const names = new Map(m.services.map((x) => [`${x.office}/${x.service}`, x.name]));
       const services = o.services.map((x) => ({

@@ -222,6 +222,23 @@ describe('Pengaduan: the complaints behind a channel or a category, and a compla
   });
 });
 
+describe('Ringkasan: each tile leads to the rows behind it', () => {
+  it('late cases, the trend, overdue cases, complaints, the survey; the overdue list as long as the tile', async () => {
+    const r = await app.inject({ method: 'GET', url: `/api/dash/ringkasan?${Q}` });
+    const tiles = r.json().tiles as { id: string; value: number | null; href: string }[];
+    expect(Object.fromEntries(tiles.map((t) => [t.id, t.href]))).toEqual({
+      within_quota_pct: `/berkas?${Q}&list=late#late_cases`,
+      median_elapsed_days: `/tren?${Q}#trend`,
+      overdue_now: `/berkas?${Q}&list=overdue#overdue_cases`,
+      complaint_ytd_rate: `/pengaduan?${Q}#complaints`,
+      ikm: `/skm?${Q}#ikm_unsur`,
+    });
+    const overdue = tiles.find((t) => t.id === 'overdue_now')!;
+    const list = await sec(overdue.href, 'overdue_cases');
+    expect(list.pager!.total).toBe(overdue.value);
+  });
+});
+
 describe('Berkas: the first rows and the whole lists agree', () => {
   it('the late cases of the period: the list is as long as the count beside the first rows, and a desk of the Ringkasan leads to its visits', async () => {
     const q = 'office=pekanbaru&period=year&year=2026';

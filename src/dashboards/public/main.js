@@ -102,6 +102,8 @@ function renderTiles(data) {
       tile.append(el('p', { class: `verdict ${t.verdict.met ? 'met' : 'missed'}`, text: `${t.verdict.met ? '✓' : '✗'} ${t.verdict.text}` }));
     }
     if (t.note) tile.append(el('p', { class: 'note', text: t.note }));
+    // the rows behind the figure (issue #25 §2)
+    if (t.href) tile.append(el('p', { class: 'behind' }, el('a', { href: t.href, 'data-tile-link': t.id, text: lang === 'id' ? 'Lihat rinciannya' : 'See the details', 'aria-label': `${t.label}: ${lang === 'id' ? 'lihat rinciannya' : 'see the details'}` })));
     // twelve months of the figure: a sparkline (an image whose words are the sentence below it)
     if (t.trend) {
       if (t.trend.spec) {

@@ -69,6 +69,7 @@ const pageResponse = z.object({
       note: z.string().nullable(),
       missing: z.string().nullable(),
       verdict: z.object({ met: z.boolean(), text: z.string() }).nullable().describe('whether the value keeps its target (share within quota: the office setting, complaints: its target, IKM: grade B 76,61, overdue: 0), in words'),
+      href: z.string().nullable().optional().describe('the page with the rows behind the figure, with the same filters'),
       trend: z
         .object({ months: z.array(z.string()), values: z.array(z.number().nullable()), text: z.string(), spec: z.record(z.string(), z.unknown()).nullable() })
         .nullable()
