@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/store/open.js';
-import { generateEventsFile } from '../src/generate.js';
+import { generateEventsFile } from '../src/generate/index.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 

@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from '../src/auth/plugin.js';
 import { buildSummaries } from '../src/dashboards/summaries.js';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/store/open.js';
-import { generateEventsFile } from '../src/generate.js';
+import { generateEventsFile } from '../src/generate/index.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/database.js';
-import { generateEventsFile } from '../src/generate.js';
+import { generateEventsFile } from '../src/generate/index.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { exportLake, MANIFEST, type Manifest } from '../src/lake/export.js';

@@ -37,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/store/open.js';
-import { generateEventsFile } from '../src/generate.js';
+import { generateEventsFile } from '../src/generate/index.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { CASE_INDEXES, refreshAll, STORED_STAGES } from '../src/sla/refresh.js';

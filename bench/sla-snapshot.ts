@@ -26,7 +26,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openDatabase } from '../src/store/open.js';
 import type { Database } from '../src/db/database.js';
 import { sampleFiles } from '../src/demo.js';
-import { generateEventsFile } from '../src/generate.js';
+import { generateEventsFile } from '../src/generate/index.js';
 import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Database } from '../src/db/database.js';
-import { generateEventsFile } from '../src/generate.js';
+import { generateEventsFile } from '../src/generate/index.js';
 
 export interface XesBenchDeps {
   dir: string;

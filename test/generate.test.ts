@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { generate, generateEventsFile, type GenerateOptions } from '../src/generate.js';
+import { generate, generateEventsFile, type GenerateOptions } from '../src/generate/index.js';
 import { parseCsv } from '../src/csv.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

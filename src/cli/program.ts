@@ -466,7 +466,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--scale <x>', 'multiply case volumes', '1')
     .option('--events <n>', 'instead: write only events.csv with about n events (benchmarks)')
     .action(async (o: { out: string; seed: string; from: string; to: string; scale: string; events?: string }) => {
-      const { generate, generateEventsFile } = await import('../generate.js');
+      const { generate, generateEventsFile } = await import('../generate/index.js');
       mkdirSync(o.out, { recursive: true });
       const catalogue = join(config.sampleDir, 'catalogue.yaml');
       const holidays = join(config.sampleDir, 'holidays-id-2024-2026.csv');

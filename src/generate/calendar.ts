@@ -1,0 +1,207 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseHolidayCsv } from '../calendar/calendar.js';
+import { MONTH_PATTERN } from '../vocabulary.js';
+
+// ---------------------------------------------------------------------------------------------
+// Calendar and working time
+// ---------------------------------------------------------------------------------------------
+
+export const DAY = 86400;
+export const MIN = 60;
+export const RAMADAN: ReadonlyArray<readonly [string, string]> = [
+  ['2025-03-01', '2025-03-30'],
+  ['2026-02-19', '2026-03-20'],
+];
+/** per schedule kind: open, break start, break end, close (seconds of the day) */
+export const SCHED = new Int32Array([
+  0, 0, 0, 0, // 0: no work
+  27000, 43200, 46800, 57600, // 1: Mon–Thu 07:30–12:00, 13:00–16:00
+  27000, 41400, 46800, 59400, // 2: Fri 07:30–11:30, 13:00–16:30
+  28800, 43200, 45000, 54000, // 3: Ramadan Mon–Thu 08:00–12:00, 12:30–15:00
+  28800, 41400, 45000, 55800, // 4: Ramadan Fri 08:00–11:30, 12:30–15:30
+]);
+
+export const TZ_OFFSETS: Readonly<Record<string, string>> = {
+  'Asia/Jakarta': '+07:00',
+  'Asia/Makassar': '+08:00',
+  'Asia/Jayapura': '+09:00',
+};
+
+export function dayNumber(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return Math.round(Date.UTC(y, m - 1, d) / 86400000);
+}
+
+export function parseMonth(s: string): { y: number; m: number } {
+  if (!MONTH_PATTERN.test(s)) throw new Error(`invalid month '${s}' (expected YYYY-MM)`);
+  return { y: Number(s.slice(0, 4)), m: Number(s.slice(5, 7)) };
+}
+
+export function monthStartDay(y: number, m: number): number {
+  return Math.round(Date.UTC(y, m - 1, 1) / 86400000);
+}
+
+export let TOD: string[] | undefined;
+export function tod(): string[] {
+  if (!TOD) {
+    TOD = new Array<string>(DAY);
+    const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
+    for (let s = 0; s < DAY; s++) TOD[s] = p2(Math.floor(s / 3600)) + ':' + p2(Math.floor(s / 60) % 60) + ':' + p2(s % 60);
+  }
+  return TOD;
+}
+
+export class Calendar {
+  readonly base: number;
+  readonly len: number;
+  readonly kind: Uint8Array;
+  /** prefix[i] = number of working days among relative days < i */
+  readonly prefix: Int32Array;
+  readonly wd: Int32Array;
+  readonly dom: Uint8Array;
+  private readonly dayStr: (string | undefined)[];
+  private readonly tod = tod();
+
+  constructor(holidays: Set<number>, firstYear: number, years: number) {
+    this.base = monthStartDay(firstYear, 1);
+    this.len = monthStartDay(firstYear + years, 1) - this.base;
+    this.kind = new Uint8Array(this.len);
+    this.dom = new Uint8Array(this.len);
+    this.prefix = new Int32Array(this.len + 1);
+    this.dayStr = new Array<string | undefined>(this.len);
+    const ram = RAMADAN.map(([a, b]) => [dayNumber(a), dayNumber(b)] as const);
+    const wd: number[] = [];
+    for (let i = 0; i < this.len; i++) {
+      const d = this.base + i;
+      const dow = (d + 4) % 7; // 0 = Sunday (1970-01-01 was a Thursday)
+      this.dom[i] = new Date(d * 86400000).getUTCDate();
+      this.prefix[i] = wd.length;
+      if (dow === 0 || dow === 6 || holidays.has(d)) continue;
+      const isRam = ram.some(([a, b]) => d >= a && d <= b);
+      this.kind[i] = (dow === 5 ? 2 : 1) + (isRam ? 2 : 0);
+      wd.push(i);
+    }
+    this.prefix[this.len] = wd.length;
+    this.wd = Int32Array.from(wd);
+  }
+
+  private rel(d: number): number {
+    const r = d - this.base;
+    if (r < 0 || r >= this.len) throw new Error('date outside the simulated calendar');
+    return r;
+  }
+
+  isWorking(d: number): boolean {
+    return this.kind[this.rel(d)] !== 0;
+  }
+
+  /** close (end of the afternoon interval) of a working day, seconds of the day */
+  closeSec(d: number): number {
+    return SCHED[(this.kind[this.rel(d)] as number) * 4 + 3] as number;
+  }
+
+  sched(d: number): [number, number, number, number] {
+    const o = (this.kind[this.rel(d)] as number) * 4;
+    return [SCHED[o] as number, SCHED[o + 1] as number, SCHED[o + 2] as number, SCHED[o + 3] as number];
+  }
+
+  /** t advanced by `secs` seconds of working time (t outside working time starts at the next opening) */
+  addWorking(t: number, secs: number): number {
+    let d = Math.floor(t / DAY);
+    let s = t - d * DAY;
+    let r = this.rel(d);
+    const kind = this.kind;
+    for (;;) {
+      const k = kind[r] as number;
+      if (k !== 0) {
+        const o = k * 4;
+        const a1 = SCHED[o] as number, b1 = SCHED[o + 1] as number, a2 = SCHED[o + 2] as number, b2 = SCHED[o + 3] as number;
+        if (s < b1) {
+          const st = s > a1 ? s : a1;
+          const av = b1 - st;
+          if (secs <= av) return d * DAY + st + secs;
+          secs -= av;
+          s = b1;
+        }
+        if (s < b2) {
+          const st = s > a2 ? s : a2;
+          const av = b2 - st;
+          if (secs <= av) return d * DAY + st + secs;
+          secs -= av;
+        }
+      }
+      d++;
+      r++;
+      s = 0;
+      if (r >= this.len) throw new Error('date outside the simulated calendar');
+    }
+  }
+
+  /** working seconds in [a, b) */
+  workingSecs(a: number, b: number): number {
+    let total = 0;
+    for (let d = Math.floor(a / DAY); d * DAY < b; d++) {
+      const k = this.kind[this.rel(d)] as number;
+      if (k === 0) continue;
+      const o = k * 4;
+      for (let j = 0; j < 4; j += 2) {
+        const lo = Math.max(a, d * DAY + (SCHED[o + j] as number));
+        const hi = Math.min(b, d * DAY + (SCHED[o + j + 1] as number));
+        if (hi > lo) total += hi - lo;
+      }
+    }
+    return total;
+  }
+
+  /** the n-th working day after day d (n ≥ 1), or d itself for n = 0 when it is a working day */
+  workingDayAfter(d: number, n: number): number {
+    const r = this.rel(d);
+    if (n === 0 && this.kind[r] !== 0) return d;
+    const idx = (this.prefix[r + 1] as number) + Math.max(1, n) - 1;
+    if (idx >= this.wd.length) throw new Error('date outside the simulated calendar');
+    return this.base + (this.wd[idx] as number);
+  }
+
+  /** working days in [d0, d1) */
+  workingDaysIn(d0: number, d1: number): number[] {
+    const out: number[] = [];
+    for (let i = this.prefix[this.rel(d0)] as number; i < (this.prefix[this.rel(d1)] as number); i++) out.push(this.base + (this.wd[i] as number));
+    return out;
+  }
+
+  /** a random instant in the working time of working day d (u in [0,1) spread over the minutes) */
+  timeOnDay(d: number, u: number): number {
+    const [a1, b1, a2, b2] = this.sched(d);
+    const total = b1 - a1 + (b2 - a2);
+    const x = Math.floor(u * total);
+    return d * DAY + (x < b1 - a1 ? a1 + x : a2 + (x - (b1 - a1)));
+  }
+
+  dayOfMonth(d: number): number {
+    return this.dom[this.rel(d)] as number;
+  }
+
+  dateStr(d: number): string {
+    const r = this.rel(d);
+    let s = this.dayStr[r];
+    if (s === undefined) {
+      s = new Date(d * 86400000).toISOString().slice(0, 10);
+      this.dayStr[r] = s;
+    }
+    return s;
+  }
+
+  /** local ISO date-time without offset */
+  iso(t: number): string {
+    const d = Math.floor(t / DAY);
+    return this.dateStr(d) + 'T' + (this.tod[t - d * DAY] as string);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function loadHolidays(file: string): Promise<Set<number>> {
+  const rows = parseHolidayCsv(await readFile(file, 'utf8'), path.basename(file));
+  return new Set(rows.map((r) => dayNumber(r.date)));
+}
