@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { generate, generateEventsFile, type GenerateOptions } from '../src/generate/index.js';
+import { Calendar, loadHours } from '../src/generate/calendar.js';
+import { DEFAULT_CALENDAR } from '../src/generate/options.js';
 import { parseCsv } from '../src/csv.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -374,5 +376,29 @@ describe('generateEventsFile()', () => {
     expect(rows).toBeLessThan(50_040);
     expect(new Set(lines.slice(1, -1).map((l) => l.slice(0, l.indexOf(',')))).size).toBe(r1.cases);
     expect(lines[1]!.split(',')[5]).toMatch(/^2025-01-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+  });
+});
+
+describe("the generator's working calendar is the product's (sample-data/calendar.yaml)", () => {
+  const hours = loadHours(DEFAULT_CALENDAR);
+  const day = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+  const cal = new Calendar(new Set([day('2024-04-10')]), hours, 2024, 1);
+  const hm = (sec: number) => `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String((sec / 60) % 60).padStart(2, '0')}`;
+  it('normal days 07:30–12:00 and 13:00–16:00 (Friday 11:30 and 16:30); Ramadan 1445 (12 March – 9 April 2024) 08:00–12:00, 12:30–15:00 (Friday 15:30)', () => {
+    expect(cal.sched(day('2024-02-15')).map(hm)).toEqual(['07:30', '12:00', '13:00', '16:00']); // Thursday
+    expect(cal.sched(day('2024-02-16')).map(hm)).toEqual(['07:30', '11:30', '13:00', '16:30']); // Friday
+    expect(cal.sched(day('2024-03-14')).map(hm)).toEqual(['08:00', '12:00', '12:30', '15:00']); // Ramadan Thursday
+    expect(cal.sched(day('2024-03-15')).map(hm)).toEqual(['08:00', '11:30', '12:30', '15:30']); // Ramadan Friday
+    expect(cal.sched(day('2024-04-09')).map(hm)).toEqual(['08:00', '12:00', '12:30', '15:00']); // its last day, a Tuesday
+  });
+  it('no work on a weekend or a holiday', () => {
+    expect(cal.isWorking(day('2024-03-16'))).toBe(false); // Saturday
+    expect(cal.isWorking(day('2024-03-17'))).toBe(false); // Sunday
+    expect(cal.isWorking(day('2024-04-10'))).toBe(false); // the holiday given
+    expect(cal.isWorking(day('2024-04-11'))).toBe(true);
+  });
+  it('refuses a schedule whose day is not two intervals (the simulation works in mornings and afternoons)', () => {
+    const one = hours.map((h) => ({ ...h })).filter((h) => !(h.schedule === 'normal' && h.weekday === 1 && h.start_time === '13:00'));
+    expect(() => new Calendar(new Set(), one, 2024, 1)).toThrow('schedule normal: the generator simulates days of two intervals, weekday 1 has 1');
   });
 });

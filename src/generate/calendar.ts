@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseHolidayCsv } from '../calendar/calendar.js';
+import { parseHolidayCsv, readCalendarFile, type HoursRow } from '../calendar/calendar.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -9,19 +9,6 @@ import { MONTH_PATTERN } from '../vocabulary.js';
 
 export const DAY = 86400;
 export const MIN = 60;
-export const RAMADAN: ReadonlyArray<readonly [string, string]> = [
-  ['2025-03-01', '2025-03-30'],
-  ['2026-02-19', '2026-03-20'],
-];
-/** per schedule kind: open, break start, break end, close (seconds of the day) */
-export const SCHED = new Int32Array([
-  0, 0, 0, 0, // 0: no work
-  27000, 43200, 46800, 57600, // 1: Mon–Thu 07:30–12:00, 13:00–16:00
-  27000, 41400, 46800, 59400, // 2: Fri 07:30–11:30, 13:00–16:30
-  28800, 43200, 45000, 54000, // 3: Ramadan Mon–Thu 08:00–12:00, 12:30–15:00
-  28800, 41400, 45000, 55800, // 4: Ramadan Fri 08:00–11:30, 12:30–15:30
-]);
-
 export const TZ_OFFSETS: Readonly<Record<string, string>> = {
   'Asia/Jakarta': '+07:00',
   'Asia/Makassar': '+08:00',
@@ -63,27 +50,54 @@ export class Calendar {
   private readonly dayStr: (string | undefined)[];
   private readonly tod = tod();
 
-  constructor(holidays: Set<number>, firstYear: number, years: number) {
+  /** per kind of day: open, break start, break end, close (seconds of the day); kind 0: no work */
+  private readonly schedule: Int32Array;
+
+  /**
+   * The working days of `years` years from `firstYear`, as the product's calendar has them
+   * (SPEC §2.1): the office hours of the national schedules ('*') — on a day, the schedule with
+   * the latest valid_from among those valid then, as queries' working_intervals.sql chooses —
+   * and no work on a holiday. The simulation works in days of two intervals (morning and
+   * afternoon); a schedule with another shape is refused.
+   */
+  constructor(holidays: Set<number>, hours: readonly HoursRow[], firstYear: number, years: number) {
     this.base = monthStartDay(firstYear, 1);
     this.len = monthStartDay(firstYear + years, 1) - this.base;
     this.kind = new Uint8Array(this.len);
     this.dom = new Uint8Array(this.len);
     this.prefix = new Int32Array(this.len + 1);
     this.dayStr = new Array<string | undefined>(this.len);
-    const ram = RAMADAN.map(([a, b]) => [dayNumber(a), dayNumber(b)] as const);
+    const national = hours.filter((h) => h.office === '*');
+    const schedules = [...new Map(national.map((h) => [h.schedule, { schedule: h.schedule, from: dayNumber(h.valid_from), to: h.valid_to ? dayNumber(h.valid_to) : Infinity }])).values()]
+      .sort((a, b) => b.from - a.from || (a.schedule < b.schedule ? -1 : 1));
+    const sec = (hhmm: string) => Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3, 5)) * 60;
+    // the distinct day shapes, numbered from 1 in the order met
+    const shapes = new Map<string, number>();
+    const table: number[] = [0, 0, 0, 0];
     const wd: number[] = [];
     for (let i = 0; i < this.len; i++) {
       const d = this.base + i;
       const dow = (d + 4) % 7; // 0 = Sunday (1970-01-01 was a Thursday)
       this.dom[i] = new Date(d * 86400000).getUTCDate();
       this.prefix[i] = wd.length;
-      if (dow === 0 || dow === 6 || holidays.has(d)) continue;
-      const isRam = ram.some(([a, b]) => d >= a && d <= b);
-      this.kind[i] = (dow === 5 ? 2 : 1) + (isRam ? 2 : 0);
+      if (holidays.has(d)) continue;
+      const s = schedules.find((x) => x.from <= d && d <= x.to);
+      const weekday = dow === 0 ? 7 : dow; // the calendar's weekdays: 1 = Monday … 7 = Sunday
+      const day = s ? national.filter((h) => h.schedule === s.schedule && h.weekday === weekday).sort((a, b) => (a.start_time < b.start_time ? -1 : 1)) : [];
+      if (day.length === 0) continue;
+      if (day.length !== 2) throw new Error(`schedule ${s!.schedule}: the generator simulates days of two intervals, weekday ${weekday} has ${day.length}`);
+      const shape = [sec(day[0]!.start_time), sec(day[0]!.end_time), sec(day[1]!.start_time), sec(day[1]!.end_time)];
+      const key = shape.join(',');
+      if (!shapes.has(key)) {
+        shapes.set(key, shapes.size + 1);
+        table.push(...shape);
+      }
+      this.kind[i] = shapes.get(key)!;
       wd.push(i);
     }
     this.prefix[this.len] = wd.length;
     this.wd = Int32Array.from(wd);
+    this.schedule = Int32Array.from(table);
   }
 
   private rel(d: number): number {
@@ -98,12 +112,12 @@ export class Calendar {
 
   /** close (end of the afternoon interval) of a working day, seconds of the day */
   closeSec(d: number): number {
-    return SCHED[(this.kind[this.rel(d)] as number) * 4 + 3] as number;
+    return this.schedule[(this.kind[this.rel(d)] as number) * 4 + 3] as number;
   }
 
   sched(d: number): [number, number, number, number] {
     const o = (this.kind[this.rel(d)] as number) * 4;
-    return [SCHED[o] as number, SCHED[o + 1] as number, SCHED[o + 2] as number, SCHED[o + 3] as number];
+    return [this.schedule[o] as number, this.schedule[o + 1] as number, this.schedule[o + 2] as number, this.schedule[o + 3] as number];
   }
 
   /** t advanced by `secs` seconds of working time (t outside working time starts at the next opening) */
@@ -116,7 +130,7 @@ export class Calendar {
       const k = kind[r] as number;
       if (k !== 0) {
         const o = k * 4;
-        const a1 = SCHED[o] as number, b1 = SCHED[o + 1] as number, a2 = SCHED[o + 2] as number, b2 = SCHED[o + 3] as number;
+        const a1 = this.schedule[o] as number, b1 = this.schedule[o + 1] as number, a2 = this.schedule[o + 2] as number, b2 = this.schedule[o + 3] as number;
         if (s < b1) {
           const st = s > a1 ? s : a1;
           const av = b1 - st;
@@ -146,8 +160,8 @@ export class Calendar {
       if (k === 0) continue;
       const o = k * 4;
       for (let j = 0; j < 4; j += 2) {
-        const lo = Math.max(a, d * DAY + (SCHED[o + j] as number));
-        const hi = Math.min(b, d * DAY + (SCHED[o + j + 1] as number));
+        const lo = Math.max(a, d * DAY + (this.schedule[o + j] as number));
+        const hi = Math.min(b, d * DAY + (this.schedule[o + j + 1] as number));
         if (hi > lo) total += hi - lo;
       }
     }
@@ -200,6 +214,11 @@ export class Calendar {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** The office hours of a calendar file (the product's reader: sample-data/calendar.yaml by default). */
+export function loadHours(file: string): HoursRow[] {
+  return readCalendarFile(file).hours;
+}
 
 export async function loadHolidays(file: string): Promise<Set<number>> {
   const rows = parseHolidayCsv(await readFile(file, 'utf8'), path.basename(file));

@@ -2,13 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { Rng } from './rng.js';
-import { DAY, parseMonth, monthStartDay, Calendar, loadHolidays } from './calendar.js';
+import { DAY, parseMonth, monthStartDay, Calendar, loadHolidays, loadHours } from './calendar.js';
 import { type ServiceDef, catalogueOfficerNames, loadCatalogue, serviceGroups, versionAt } from './catalogue.js';
 import { csvRow, ChunkWriter } from './writer.js';
 import { KIND_NAMES, Simulator, arrivals, monthCount, type CaseRec, CollectSink, newOutcome } from './cases.js';
 import { writeComplaints } from './complaints.js';
 import { writeSurveys } from './surveys.js';
-import { type GenerateOptions, type GenerateResult, DEFAULT_CASES_PER_MONTH, EVENTS_HEADER, COMPLAINTS_HEADER, SURVEYS_HEADER } from './options.js';
+import { type GenerateOptions, type GenerateResult, DEFAULT_CASES_PER_MONTH, EVENTS_HEADER, COMPLAINTS_HEADER, SURVEYS_HEADER, DEFAULT_CALENDAR } from './options.js';
 
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const from = parseMonth(opts.from);
@@ -18,7 +18,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const scale = opts.scale ?? 1;
   const cat = await loadCatalogue(opts.catalogue, opts.seed);
   const holidays = await loadHolidays(opts.holidays);
-  const cal = new Calendar(holidays, from.y - 1, to.y - from.y + 4);
+  const cal = new Calendar(holidays, loadHours(opts.calendar ?? DEFAULT_CALENDAR), from.y - 1, to.y - from.y + 4);
   const rangeStart = monthStartDay(from.y, from.m) * DAY;
   const rangeEnd = monthStartDay(to.y + (to.m === 12 ? 1 : 0), to.m === 12 ? 1 : to.m + 1) * DAY; // exclusive
   const volumes: Record<string, number> = { ...DEFAULT_CASES_PER_MONTH, ...(opts.casesPerMonth ?? {}) };

@@ -1,10 +1,10 @@
 import { csvField } from '../csv.js';
 import { Rng } from './rng.js';
-import { DAY, parseMonth, monthStartDay, Calendar, loadHolidays } from './calendar.js';
+import { DAY, parseMonth, monthStartDay, Calendar, loadHolidays, loadHours } from './calendar.js';
 import { type ServiceDef, loadCatalogue, serviceGroups, versionAt } from './catalogue.js';
 import { ChunkWriter } from './writer.js';
 import { KIND_NAMES, type Sink, Simulator, arrivals, monthCount, newOutcome } from './cases.js';
-import { type GenerateEventsFileOptions, DEFAULT_CASES_PER_MONTH, EVENTS_HEADER } from './options.js';
+import { type GenerateEventsFileOptions, DEFAULT_CASES_PER_MONTH, EVENTS_HEADER, DEFAULT_CALENDAR } from './options.js';
 
 export class BenchSink implements Sink {
   chunk = '';
@@ -40,7 +40,7 @@ export async function generateEventsFile(opts: GenerateEventsFileOptions): Promi
   const perMonthAtScale1 = groups.reduce((n, g) => n + (DEFAULT_CASES_PER_MONTH[(g[0] as ServiceDef).key] ?? 10) * (g[0] as ServiceDef).estEvents, 0);
   const scale = Math.max(1, target / (12 * perMonthAtScale1));
   const estMonths = Math.ceil(target / (perMonthAtScale1 * scale * 0.8)) + 2;
-  const cal = new Calendar(holidays, from.y - 1, Math.ceil(estMonths / 12) + 4);
+  const cal = new Calendar(holidays, loadHours(opts.calendar ?? DEFAULT_CALENDAR), from.y - 1, Math.ceil(estMonths / 12) + 4);
 
   const rng = new Rng(opts.seed, 'bench');
   const sim = new Simulator(cal, rng);

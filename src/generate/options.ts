@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { CHANNELS } from '../ingest/kinds.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -18,6 +19,8 @@ export interface GenerateOptions {
   catalogue: string;
   /** path to the holidays CSV (`date,kind,name_id,source`) */
   holidays: string;
+  /** path to the working calendar (office hours and Ramadan schedules; default DEFAULT_CALENDAR) */
+  calendar?: string;
   outDir: string;
   eventsFormat?: 'csv' | 'jsonl';
 }
@@ -43,9 +46,14 @@ export interface GenerateEventsFileOptions {
   out: string;
   catalogue: string;
   holidays: string;
+  /** path to the working calendar (default DEFAULT_CALENDAR) */
+  calendar?: string;
   /** first month 'YYYY-MM' (default 2025-01); the range extends as far as needed */
   from?: string;
 }
+
+/** The product's national working calendar (office hours, Ramadan schedules), what the simulated offices keep. */
+export const DEFAULT_CALENDAR = fileURLToPath(new URL('../../sample-data/calendar.yaml', import.meta.url));
 
 /** Default case volumes per month (key 'office/service'); other services get 10. */
 export const DEFAULT_CASES_PER_MONTH: Readonly<Record<string, number>> = {
