@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import { parseQuota, quotaMinutes } from '../catalogue/quota.js';
-import { DATE_PATTERN, DEFAULT_DAY_MINUTES } from '../vocabulary.js';
+import path from 'node:path';
+import { readStructuredFile, validateCatalogue, type ValidCatalogue } from '../catalogue/catalogue.js';
+import { DEFAULT_DAY_MINUTES } from '../vocabulary.js';
 import { Rng } from './rng.js';
 import { TZ_OFFSETS, dayNumber } from './calendar.js';
 
@@ -77,11 +76,6 @@ export const ROLE_CODES: Readonly<Record<string, string>> = {
   'Dinas Teknis': 'DISTEK',
 };
 
-/** Working minutes of a quota of the catalogue, read as the loader reads it (src/catalogue/quota.ts). */
-export function quotaOf(q: unknown, od: OfficeDef): number | null {
-  return quotaMinutes(parseQuota(q as string | number | null | undefined), od.dayMinutes);
-}
-
 export interface Catalogue {
   offices: OfficeDef[];
   services: ServiceDef[];
@@ -126,31 +120,32 @@ export function officerCount(rng: Rng, role: string): number {
   }
 }
 
+/** The catalogue as the product reads and checks it (catalogue/: schema, quotas in working minutes). */
+function readCatalogue(file: string): ValidCatalogue {
+  return validateCatalogue(readStructuredFile(file), path.basename(file), new Map());
+}
+
 /** The names the catalogue gives its officers, by office/officer. */
 export async function catalogueOfficerNames(file: string): Promise<Map<string, string>> {
-  const doc = parseYaml(await readFile(file, 'utf8')) as { officers?: Array<{ office?: unknown; officer?: unknown; name?: unknown }> } | null;
-  return new Map((doc?.officers ?? []).filter((o) => typeof o.name === 'string').map((o) => [`${String(o.office)}/${String(o.officer)}`, o.name as string]));
+  return new Map(readCatalogue(file).officers.filter((o) => typeof o.name === 'string').map((o) => [`${o.office}/${o.officer}`, o.name!]));
 }
 
 export async function loadCatalogue(file: string, seed: number): Promise<Catalogue> {
-  const raw: unknown = parseYaml(await readFile(file, 'utf8'));
-  if (!raw || typeof raw !== 'object') throw new Error(`${file}: not a catalogue`);
-  const doc = raw as { offices?: unknown; services?: unknown };
-  if (!Array.isArray(doc.offices) || !Array.isArray(doc.services)) throw new Error(`${file}: expected 'offices' and 'services' lists`);
+  const doc = readCatalogue(file);
   const offices: OfficeDef[] = [];
   const byCode = new Map<string, OfficeDef>();
-  for (const o of doc.offices as Array<Record<string, unknown>>) {
-    const code = String(o['office']);
+  for (const o of doc.offices) {
+    const code = o.office;
     const prof = OFFICE_PROFILES[code];
     const od: OfficeDef = {
       code,
-      name: String(o['name'] ?? code),
-      offset: TZ_OFFSETS[String(o['timezone'] ?? 'Asia/Jakarta')] ?? '+07:00',
+      name: o.name ?? code,
+      offset: TZ_OFFSETS[o.timezone ?? 'Asia/Jakarta'] ?? '+07:00',
       prefix: prof?.prefix ?? code.replace(/[^a-z]/gi, '').slice(0, 3).toUpperCase(),
       notify: prof?.notify ?? true,
       index: offices.length,
       roles: new Map(),
-      dayMinutes: typeof o['day_minutes'] === 'number' ? o['day_minutes'] : DEFAULT_DAY_MINUTES,
+      dayMinutes: o.day_minutes ?? DEFAULT_DAY_MINUTES,
     };
     offices.push(od);
     byCode.set(code, od);
@@ -159,13 +154,12 @@ export async function loadCatalogue(file: string, seed: number): Promise<Catalog
   // roles per office: actors of office/external steps, plus a Sekretaris and a Kepala Dinas
   const roleOrder = new Map<string, string[]>();
   for (const od of offices) roleOrder.set(od.code, []);
-  for (const s of doc.services as Array<Record<string, unknown>>) {
-    const roles = roleOrder.get(String(s['office']));
-    if (!roles || !Array.isArray(s['steps'])) continue;
-    for (const st of s['steps'] as Array<Record<string, unknown>>) {
-      if (String(st['clock']) === 'applicant') continue;
-      const actor = String(st['actor']);
-      if (!roles.includes(actor)) roles.push(actor);
+  for (const s of doc.services) {
+    const roles = roleOrder.get(s.office);
+    if (!roles) continue;
+    for (const st of s.steps) {
+      if (st.clock === 'applicant') continue;
+      if (!roles.includes(st.actor)) roles.push(st.actor);
     }
   }
   const rng = new Rng(seed, 'officers');
@@ -197,24 +191,22 @@ export async function loadCatalogue(file: string, seed: number): Promise<Catalog
   }
 
   const services: ServiceDef[] = [];
-  for (const s of doc.services as Array<Record<string, unknown>>) {
-    const od = byCode.get(String(s['office']));
-    if (!od || !Array.isArray(s['steps'])) continue;
-    const steps: StepDef[] = (s['steps'] as Array<Record<string, unknown>>).map((st) => {
-      const clockS = String(st['clock']);
-      const clock = clockS === 'applicant' ? CL_APPLICANT : clockS === 'external' ? CL_EXTERNAL : CL_OFFICE;
-      const actor = String(st['actor']);
+  for (const s of doc.services) {
+    const od = byCode.get(s.office);
+    if (!od) continue;
+    const steps: StepDef[] = s.steps.map((st) => {
+      const clock = st.clock === 'applicant' ? CL_APPLICANT : st.clock === 'external' ? CL_EXTERNAL : CL_OFFICE;
       return {
-        code: String(st['step']),
-        actor,
+        code: st.step,
+        actor: st.actor,
         clock,
-        quotaMin: quotaOf(st['quota'], od),
-        optional: st['optional'] === true,
-        isKadis: actor === 'Kepala Dinas',
-        officers: clock === CL_APPLICANT ? [] : (od.roles.get(actor) ?? []),
+        quotaMin: st.quotaMin,
+        optional: st.optional,
+        isKadis: st.actor === 'Kepala Dinas',
+        officers: clock === CL_APPLICANT ? [] : (od.roles.get(st.actor) ?? []),
       };
     });
-    let readyIdx = steps.findIndex((st) => st.code === String(s['ready_step']));
+    let readyIdx = steps.findIndex((st) => st.code === s.readyStep);
     if (readyIdx < 0) {
       readyIdx = steps.length - 1;
       while (readyIdx > 0 && (steps[readyIdx] as StepDef).clock === CL_APPLICANT) readyIdx--;
@@ -223,15 +215,13 @@ export async function loadCatalogue(file: string, seed: number): Promise<Catalog
     const officeIdxs: number[] = [];
     for (let i = 0; i <= readyIdx; i++) if ((steps[i] as StepDef).clock === CL_OFFICE) officeIdxs.push(i);
     const post = steps.slice(readyIdx + 1);
-    const ef = s['effective_from'];
-    const efStr = ef instanceof Date ? ef.toISOString().slice(0, 10) : ef == null ? '' : String(ef);
     const desk = od.roles.get('Front Office') ?? od.roles.get('Back Office') ?? (steps[readyIdx] as StepDef).officers;
     services.push({
       office: od,
-      code: String(s['service']),
-      key: `${od.code}/${String(s['service'])}`,
-      quotaMin: quotaOf(s['quota'], od),
-      effectiveFrom: DATE_PATTERN.test(efStr) ? dayNumber(efStr) : -Infinity,
+      code: s.service,
+      key: `${od.code}/${s.service}`,
+      quotaMin: s.quotaMin,
+      effectiveFrom: s.effectiveFrom ? dayNumber(s.effectiveFrom) : -Infinity,
       steps,
       readyIdx,
       firstOfficeIdx,
