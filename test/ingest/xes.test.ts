@@ -211,6 +211,36 @@ describe('lifecycle and step mapping', () => {
   });
 });
 
+describe('values arrive as written (rows are packed with U+001D/U+001F on their way to DuckDB)', () => {
+  it('separators of other formats, entities, non-ASCII text, a missing resource and an empty one', async () => {
+    const path = xes('values.xes', [
+      ['V-1, &quot;a&amp;b&quot;; é', [e('S1', '2026-06-03T09:00:00+07:00', 'complete', 'Siti &lt;FO&gt;\tNur'), '<string key="concept:name" value="S2"/><date key="time:timestamp" value="2026-06-03T10:00:00+07:00"/>']],
+      ['V-2', [e('S1', '2026-06-03T11:00:00+07:00', 'complete', '')]],
+    ]);
+    const r = await load(path, { office: 'pekanbaru', service: 'SIKTG' });
+    expect(r).toMatchObject({ status: 'committed', accepted: 3 });
+    const rows = await db.all<{ case_id: string; step: string; officer: string | null }>(
+      "select case_id, step, officer from events where office = 'pekanbaru' and (case_id like 'V-1%' or case_id = 'V-2') order by \"at\"",
+    );
+    // the attribute value's tab is normalised to a space (XML attribute-value normalisation); '' is no officer
+    expect(rows).toEqual([
+      { case_id: 'V-1, "a&b"; é', step: 'S1', officer: 'Siti <FO> Nur' },
+      { case_id: 'V-1, "a&b"; é', step: 'S2', officer: null },
+      { case_id: 'V-2', step: 'S1', officer: null },
+    ]);
+  });
+
+  it('an XML 1.1 log may write control characters as references: one in a value is refused as malformed', async () => {
+    const path = xes('controls.xes', [['C-1', [e('S1&#x1F;S2', '2026-06-03T09:00:00+07:00')]]]);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('version="1.0"', 'version="1.1"'));
+    const before = await count(db, 'events');
+    const err = await fail(path, { office: 'pekanbaru', service: 'SIKTG', lang: 'en' });
+    // line 6: declaration, <log>, <global>, <trace>, the trace's name, then the event
+    expect(err.message).toMatch(/controls\.xes: trace 1 \("C-1"\), event 1: malformed XML \(line 6, column \d+\): U\+001F in concept:name/);
+    expect(await count(db, 'events')).toBe(before);
+  });
+});
+
 describe('steps by name as the seed spells it, or by an alias (SPEC §2.2)', () => {
   it('rokan-hilir/RBPAPS S8 is PENONOMORAN in seed 004; a log writing PENOMORAN matches it by its alias', async () => {
     const path = xes('rbpaps.xes', [
