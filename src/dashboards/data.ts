@@ -568,24 +568,26 @@ export interface StepFigure {
  * "nothing over quota" and an empty chart.
  */
 export async function servicesWithoutStepQuotas(db: Reader, s: Scope): Promise<{ office: string; service: string }[]> {
-  const params: Params = {};
-  return db.all<{ office: string; service: string }>(
-    `with latest as (select office, service, max(effective_from) as ef from sop_steps group by all)
-     select p.office, p.service from sop_steps p join latest l on l.office = p.office and l.service = p.service and l.ef = p.effective_from
-     where ${scopeSql(s, 'p', params)}
-     group by p.office, p.service
-     having count(p.quota_min) filter (where p.clock <> 'applicant') = 0
-     order by p.office, p.service`,
-    params,
+  const all = await perVersion(db, 'servicesWithoutStepQuotas', () =>
+    db.all<{ office: string; service: string }>(
+      `with latest as (select office, service, max(effective_from) as ef from sop_steps group by all)
+       select p.office, p.service from sop_steps p join latest l on l.office = p.office and l.service = p.service and l.ef = p.effective_from
+       group by p.office, p.service
+       having count(p.quota_min) filter (where p.clock <> 'applicant') = 0
+       order by p.office, p.service`,
+    ),
   );
+  return all.filter((r) => (!s.office || r.office === s.office) && (!s.service || r.service === s.service));
 }
 
 /** The name of each SOP step (its latest SOP version), keyed `office/service/step`: for a step code a person reads. */
-export async function stepNames(db: Reader): Promise<Map<string, string>> {
-  const rows = await db.all<{ office: string; service: string; step: string; name: string }>(
-    'select office, service, step, arg_max(name, effective_from) as name from sop_steps group by all',
-  );
-  return new Map(rows.map((r) => [`${r.office}/${r.service}/${r.step}`, r.name]));
+export function stepNames(db: Reader): Promise<Map<string, string>> {
+  return perVersion(db, 'stepNames', async () => {
+    const rows = await db.all<{ office: string; service: string; step: string; name: string }>(
+      'select office, service, step, arg_max(name, effective_from) as name from sop_steps group by all',
+    );
+    return new Map(rows.map((r) => [`${r.office}/${r.service}/${r.step}`, r.name]));
+  });
 }
 
 /** Period condition on step_visits (months of `completed_at`; exact local dates for a custom range). */
@@ -1113,7 +1115,7 @@ export async function overdueComplaints(db: Reader, s: Scope, p: Period, lang: '
   const month = lastMonth(p).slice(0, 7);
   // only the offices with complaints in the register (none in a roll-up: the register stays in
   // each office), each office costing two queries
-  const registered = new Set((await db.all<{ office: string }>('select distinct office from complaint_register')).map((r) => r.office));
+  const registered = await perVersion(db, 'complaintOffices', async () => new Set((await db.all<{ office: string }>('select distinct office from complaint_register')).map((r) => r.office)));
   const offices = m.offices.filter((o) => (!s.office || o.office === s.office) && registered.has(o.office)).map((o) => o.office);
   const lists = await Promise.all(
     offices.map(async (office) => (await openComplaints(db, office, await complaintMonthAsOf(db, office, month), lang)).map((c) => ({ ...c, office }))),
@@ -1258,6 +1260,32 @@ export function dataVersion(db: Reader): number {
 }
 
 const metaCache = new WeakMap<object, { sig: number; meta: Meta }>();
+
+const versionMemo = new WeakMap<object, { sig: number; values: Map<string, Promise<unknown>> }>();
+
+/**
+ * A small fact of the catalogue or the register (services without step quotas, step names, the
+ * offices with complaints) computed once per data version: each costs a query of 2–14 ms of CPU
+ * on a busy machine however small its table, and Ringkasan asked for them on every page. Callers
+ * asking at once share the computation; a failure is not kept.
+ */
+function perVersion<T>(db: Reader, key: string, compute: () => Promise<T>): Promise<T> {
+  const sig = dataVersion(db);
+  let memo = versionMemo.get(db);
+  if (!memo || memo.sig !== sig) {
+    memo = { sig, values: new Map() };
+    versionMemo.set(db, memo);
+  }
+  const hit = memo.values.get(key);
+  if (hit) return hit as Promise<T>;
+  const value = compute();
+  const values = memo.values;
+  values.set(key, value);
+  value.catch(() => {
+    if (values.get(key) === value) values.delete(key);
+  });
+  return value;
+}
 
 /**
  * `meta` cached per database until its data version changes (any committed write): a few small
