@@ -449,7 +449,6 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
   const scan = xes ? Promise.resolve(xes.scan) : xl ? Promise.resolve(xl.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang, sha) : scanFile(opts.path, format === 'csv', undefined, false);
   scan.catch(() => undefined); // awaited below; never an unhandled rejection
   const hint = xes ? xes.table : xl ? xl.table : format === 'csv' ? await readFirstLine(opts.path) : '';
-  const table = xes?.table ?? xl?.table;
   return {
     a: { ...bare, hint, scan },
     finish(result) {
@@ -459,7 +458,9 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
       return { ...result, message: `${result.message}; ${t(lang, 'xes_skipped', { n, detail })}` };
     },
     cleanup: async () => {
-      if (table) await dropXesStaging(db, table);
+      // an XES staging is a view over packed rows (and its trace table); an XLSX one a table
+      if (xes) await dropXesStaging(db, xes.table);
+      else if (xl) await db.write((w) => w.run(`drop table if exists temp.${xl.table}`));
     },
   };
 }
