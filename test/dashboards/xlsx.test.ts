@@ -55,8 +55,8 @@ describe('a dashboard table as XLSX', () => {
     expect(rows.map((r) => r[0])).toEqual(late.rows.map((r) => r.case_id));
     // the first row, by hand from the page's JSON: PKU-SIKTG-2026-000211, collected, submitted
     // 2026-09-24T07:02:47Z = 14:02:47 WIB, due 2026-09-29T01:31:05Z = 08:31:05 WIB, 3327.8 of 900 minutes
-    expect(late.rows[0]).toMatchObject({ case_id: 'PKU-SIKTG-2026-000211', status: 'collected', submitted_at: '2026-09-24T07:02:47.000Z', due_at: '2026-09-29T01:31:05.000Z', elapsed_min: 3327.8, quota_min: 900, excess_min: 2427.8, bottleneck_step: 'S7' });
-    expect(rows[0]).toEqual(['PKU-SIKTG-2026-000211', 'SIKTG', 'sudah diambil', new Date('2026-09-24T14:02:47Z'), new Date('2026-09-29T08:31:05Z'), 3327.8, 900, 2427.8, 'S7']);
+    expect(late.rows[0]).toMatchObject({ case_id: 'PKU-SIKTG-2026-000211', status: 'collected', submitted_at: '2026-09-24T07:02:47.000Z', due_at: '2026-09-29T01:31:05.000Z', elapsed_min: 3327.8, quota_min: 900, excess_min: 2427.8, bottleneck_step: 'S7 Validasi dan tanda tangan elektronik' });
+    expect(rows[0]).toEqual(['PKU-SIKTG-2026-000211', 'SIKTG', 'sudah diambil', new Date('2026-09-24T14:02:47Z'), new Date('2026-09-29T08:31:05Z'), 3327.8, 900, 2427.8, 'S7 Validasi dan tanda tangan elektronik']);
     // shown as a date-time, and numbers with their decimals
     expect(ws.getCell(3, 4).numFmt).toBe('dd/mm/yyyy hh:mm');
     expect(ws.getCell(3, 6).numFmt).toBe('#,##0.0');

@@ -64,6 +64,7 @@ describe('the bottleneck is one step on every surface', () => {
     expect(section(body, 'bottlenecks').rows).toEqual([
       {
         office: 'pekanbaru',
+        office_name: 'DPMPTSP Kota Pekanbaru',
         service: 'SIKTG',
         service_name: 'Surat Izin Kerja Teknisi Gigi',
         step: 'S7 Validasi dan tanda tangan elektronik',
@@ -77,9 +78,10 @@ describe('the bottleneck is one step on every surface', () => {
     const body = await get('/api/dash/ringkasan?office=pekanbaru&period=month&month=2026-05&lang=en');
     const rows = section(body, 'top_desks').rows;
     expect(rows.map((r) => [r.officer, r.over_min_total, r.href])).toEqual([
-      ['PKU-KADIS', 220, '/petugas?office=pekanbaru&period=month&month=2026-05&lang=en#officers'],
-      ['PKU-JFD-01', 155, '/petugas?office=pekanbaru&period=month&month=2026-05&lang=en#officers'],
-      ['PKU-JFM-01', 85, '/petugas?office=pekanbaru&period=month&month=2026-05&lang=en#officers'],
+      // each desk leads to the visits it handed on in the period (Berkas officer=)
+      ['PKU-KADIS', 220, '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-KADIS#officer_visits'],
+      ['PKU-JFD-01', 155, '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-JFD-01#officer_visits'],
+      ['PKU-JFM-01', 85, '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-JFM-01#officer_visits'],
     ]);
     // the case is collected, on time, with no complaint: the other lists say so
     for (const id of ['overdue_cases', 'letters_due', 'overdue_complaints']) expect(section(body, id).rows, id).toEqual([]);
