@@ -11,6 +11,7 @@ import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { EVENT_KINDS } from './kinds.js';
+import { Fallback, XesScanner } from './xes-scan.js';
 import type { FileScan, Places } from './lines.js';
 
 /**
@@ -143,6 +144,11 @@ function describeTrace(k: number, name: string | null | undefined): string {
  * the file is kept here, so that memory does not grow with it (a file of 134M empty traces once
  * took 3.4 GB in an index of traces). Malformed XML, a file that is not an XES log or one past
  * `limits` is an InputError naming the place.
+ *
+ * The file is read by the scanner of xes-scan.ts first; where it gives up (a construct outside
+ * its subset of XML, or malformed XML) the file is read again from its start by saxes, after
+ * `onRestart` (which must forget every row and trace given so far). Errors with line and column
+ * are saxes': a malformed file is always read twice, up to its error.
  */
 export async function readXes(
   path: string,
@@ -151,6 +157,26 @@ export async function readXes(
   onBytes?: (bytes: number) => void,
   onTrace?: (trace: XesTrace) => void,
   limits: XesLimits = defaultXesLimits,
+  onRestart?: () => Promise<void>,
+): Promise<XesSummary> {
+  try {
+    return await readXesWith(true, path, onRow, lang, onBytes, onTrace, limits);
+  } catch (err) {
+    if (!(err instanceof Fallback)) throw err;
+  }
+  await onRestart?.();
+  return readXesWith(false, path, onRow, lang, onBytes, onTrace, limits);
+}
+
+/** One reading of the file: with the scanner (`fast`, which may give up: Fallback) or with saxes. */
+async function readXesWith(
+  fast: boolean,
+  path: string,
+  onRow: (row: XesRow) => void,
+  lang: Lang,
+  onBytes: ((bytes: number) => void) | undefined,
+  onTrace: ((trace: XesTrace) => void) | undefined,
+  limits: XesLimits,
 ): Promise<XesSummary> {
   const file = basename(path);
   const hash = createHash('sha256');
@@ -173,18 +199,16 @@ export async function readXes(
   const where = () => (traceNo === 0 ? '' : `${describeTrace(traceNo, traceName)}${ev ? `, event ${eventInTrace}` : ''}: `);
   const fail = (reason: string) => new InputError([{ file, reason: `${where()}${reason}` }], 1, lang);
 
-  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   let error: InputError | undefined;
-  parser.on('error', (err) => {
-    error ??= fail(t(lang, 'xes_malformed', { detail: err.message.replace(/^[^:]*:\d+:\d+: /, ''), line: parser.line, column: parser.column }));
-  });
-  parser.on('opentag', (tag) => {
-    const name = local(tag.name);
+  // saxes only: the scanner gives up on what saxes is to judge, so it needs neither
+  let parser: SaxesParser<{ xmlns: false; position: true }> | undefined;
+  const open = (written: string, key: string | undefined, value: string | undefined) => {
+    const name = local(written);
     const parent = stack[stack.length - 1];
     stack.push(name);
     if (stack.length === 1) {
-      controls = parser.xmlDecl.version !== undefined && parser.xmlDecl.version !== '1.0';
-      if (name !== 'log') error ??= fail(t(lang, 'xes_not_log', { root: tag.name }));
+      controls = parser !== undefined && parser.xmlDecl.version !== undefined && parser.xmlDecl.version !== '1.0';
+      if (name !== 'log') error ??= fail(t(lang, 'xes_not_log', { root: written }));
       sawLog = true;
       return;
     }
@@ -205,12 +229,10 @@ export async function readXes(
       return;
     }
     if (!ATTRIBUTE_TAGS.has(name)) return;
-    const key = tag.attributes.key;
-    const value = tag.attributes.value;
     if (typeof key !== 'string' || typeof value !== 'string') return;
     if (controls && CONTROL.test(value)) {
       const c = CONTROL.exec(value)![0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      error ??= fail(t(lang, 'xes_malformed', { detail: `U+${c} in ${key}`, line: parser.line, column: parser.column }));
+      error ??= fail(t(lang, 'xes_malformed', { detail: `U+${c} in ${key}`, line: parser!.line, column: parser!.column }));
       return;
     }
     if (parent === 'event' && stack.length === 4 && ev) {
@@ -221,8 +243,8 @@ export async function readXes(
     } else if (parent === 'trace' && stack.length === 3 && key === 'concept:name') {
       traceName = value;
     }
-  });
-  parser.on('closetag', () => {
+  };
+  const close = () => {
     const name = stack.pop();
     if (name === 'event' && stack.length === 2 && ev) {
       const raw = ev.transition?.trim().toLowerCase() ?? 'complete';
@@ -248,7 +270,18 @@ export async function readXes(
       pending = [];
       traceName = null;
     }
-  });
+  };
+  if (!fast) {
+    const p = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+    parser = p;
+    p.on('error', (err) => {
+      error ??= fail(t(lang, 'xes_malformed', { detail: err.message.replace(/^[^:]*:\d+:\d+: /, ''), line: p.line, column: p.column }));
+    });
+    p.on('opentag', (tag) => open(tag.name, tag.attributes.key, tag.attributes.value));
+    p.on('closetag', close);
+  }
+  const scanner = fast ? new XesScanner({ open, close }) : undefined;
+  let gaveUp: Fallback | undefined;
 
   const decoder = new StringDecoder('utf8');
   let bytes = 0;
@@ -261,12 +294,18 @@ export async function readXes(
     },
   });
   const sink = async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) {
-      parser.write(decoder.write(chunk));
-      if (error) throw error;
+    try {
+      for await (const chunk of source) {
+        if (scanner) scanner.write(chunk);
+        else parser!.write(decoder.write(chunk));
+        if (error) throw error;
+      }
+      if (scanner) scanner.end();
+      else parser!.write(decoder.end()).close();
+    } catch (err) {
+      if (err instanceof Fallback) gaveUp = err;
+      throw err;
     }
-    parser.write(decoder.end());
-    parser.close();
     if (error) throw error;
   };
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -276,6 +315,7 @@ export async function readXes(
   } catch (err) {
     // an error of the parse aborts the pipeline (which may report the abort instead)
     if (error) throw error;
+    if (gaveUp) throw gaveUp;
     if (err instanceof InputError) throw err;
     throw new InputError([{ file, reason: t(lang, 'unreadable', { detail: (err as Error).message.split('\n')[0]! }) }], 1, lang);
   }
@@ -325,8 +365,8 @@ export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (
   const packed = packedOf(table);
   await s.run(`create temp table ${packed} (rows varchar)`);
   await s.run(`create temp table ${tracesOf(table)} (trace bigint, first_event bigint, name varchar)`);
-  const appender = await s.conn.createAppender(packed, 'main', 'temp');
-  const traceAppender = await s.conn.createAppender(tracesOf(table), 'main', 'temp');
+  let appender = await s.conn.createAppender(packed, 'main', 'temp');
+  let traceAppender = await s.conn.createAppender(tracesOf(table), 'main', 'temp');
   let pack: string[] = [];
   const field = (v: string | null) => (v === null ? NULL : v);
   try {
@@ -350,6 +390,16 @@ export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (
         traceAppender.endRow();
       },
       limits,
+      // the scanner gave up and saxes reads the file again: what it gave is forgotten
+      async () => {
+        appender.closeSync();
+        traceAppender.closeSync();
+        pack = [];
+        await s.run(`delete from temp.${packed}`);
+        await s.run(`delete from temp.${tracesOf(table)}`);
+        appender = await s.conn.createAppender(packed, 'main', 'temp');
+        traceAppender = await s.conn.createAppender(tracesOf(table), 'main', 'temp');
+      },
     );
     if (pack.length > 0) {
       appender.appendVarchar(pack.join(GROUP));

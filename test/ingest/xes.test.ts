@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/open.js';
 import { InputError } from '../../src/errors.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
+import { dropXesStaging, stageXesFile } from '../../src/ingest/xes.js';
 import { count, fixture, openTestDb } from '../helpers.js';
 
 /*
@@ -228,6 +229,24 @@ describe('values arrive as written (rows are packed with U+001D/U+001F on their 
       { case_id: 'V-1, "a&b"; é', step: 'S2', officer: null },
       { case_id: 'V-2', step: 'S1', officer: null },
     ]);
+  });
+
+  it('a construct the fast scanner does not read (a processing instruction) past the first 4,096 rows: saxes reads the file again, no row twice', async () => {
+    // 4,500 traces of one event each: the scanner has sent one pack of 4,096 rows when it meets the
+    // instruction before </log>, gives up, and the rows it gave are forgotten before saxes' reading
+    const path = xes('late-pi.xes', Array.from({ length: 4500 }, (_, i) => [`P-${i + 1}`, [e('S1', '2026-06-03T09:00:00+07:00')]] as [string, string[]]));
+    writeFileSync(path, readFileSync(path, 'utf8').replace('</log>', '<?sla catatan?>\n</log>'));
+    // the staging itself (the loader would drop a repeated row of one file silently)
+    const staged = await stageXesFile(db, path, 'id');
+    try {
+      const rows = await db.write((w) => w.one<{ n: number; lines: number; cases: number }>(`select count(*) as n, count(distinct line) as lines, count(distinct case_id) as cases from temp.${staged.table}`));
+      expect(rows).toEqual({ n: 4500, lines: 4500, cases: 4500 });
+      expect(await db.write((w) => w.one<{ n: number }>(`select count(*) as n from temp.${staged.table}_traces`))).toEqual({ n: 4500 });
+    } finally {
+      await dropXesStaging(db, staged.table);
+    }
+    const r = await load(path, { office: 'pekanbaru', service: 'SIKTG' });
+    expect(r).toMatchObject({ status: 'committed', rowsRead: 4500, accepted: 4500, duplicates: 0 });
   });
 
   it('an XML 1.1 log may write control characters as references: one in a value is refused as malformed', async () => {
