@@ -411,23 +411,3 @@ export const texts: Record<Lang, Texts> = { id, en };
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
 }
-
-/**
- * The words for the codes of case status, visit outcome, complaint deadline and yes/no, where a
- * person reads: the pages (served to the page script as /assets/dash/codes.js) and the XLSX
- * download.
- */
-export const codeLabels: Record<Lang, { status: Record<string, string>; outcome: Record<string, string>; deadline: Record<string, string>; bool: Record<'true' | 'false', string> }> = {
-  id: {
-    status: { in_progress: 'dalam proses', ready: 'siap diambil', collected: 'sudah diambil', cancelled: 'dibatalkan' },
-    outcome: { completed: 'diserahkan', returned: 'dikembalikan', open: 'terbuka', cancelled: 'dibatalkan' },
-    deadline: { on_time: 'tepat waktu', due_soon: 'segera jatuh tempo', overdue: 'lewat batas waktu' },
-    bool: { true: 'ya', false: 'tidak' },
-  },
-  en: {
-    status: { in_progress: 'in progress', ready: 'ready', collected: 'collected', cancelled: 'cancelled' },
-    outcome: { completed: 'handed over', returned: 'returned', open: 'open', cancelled: 'cancelled' },
-    deadline: { on_time: 'on time', due_soon: 'due soon', overdue: 'overdue' },
-    bool: { true: 'yes', false: 'no' },
-  },
-};

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Lang } from './specs.js';
 import type { Column, Section } from './pages.js';
-import { codeLabels } from './texts.js';
+import { codeLabels } from './labels.js';
 
 /**
  * A dashboard table as an XLSX workbook (issue #25 §5), beside its CSV: the column labels as

@@ -148,9 +148,10 @@ declare module 'fastify' {
     readCache: ReadCache;
     /**
      * Sends the answer of this read request, from the cache or computed by `compute` and
-     * serialised by the route's response schema (see ReadCache).
+     * serialised by the route's response schema (see ReadCache). `also`: what else the answer
+     * depends on beyond the route, its parameters and query (e.g. the offices the caller may see).
      */
-    cachedAnswer(req: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply>;
+    cachedAnswer(req: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>, also?: unknown): Promise<FastifyReply>;
   }
 }
 
@@ -158,8 +159,9 @@ export const readCachePlugin = fp<{ limits?: Partial<ReadCacheLimits> | undefine
   async (app, opts) => {
     const cache = new ReadCache(app.db, { ...DEFAULT_READ_CACHE, ...opts.limits });
     app.decorate('readCache', cache);
-    app.decorate('cachedAnswer', async function (req: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> {
-      const body = await cache.get(requestKey(req), async () => String(reply.serialize(await compute())));
+    app.decorate('cachedAnswer', async function (req: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>, also?: unknown): Promise<FastifyReply> {
+      const key = also == null ? requestKey(req) : `${requestKey(req)}${JSON.stringify(also)}`;
+      const body = await cache.get(key, async () => String(reply.serialize(await compute())));
       return reply.type('application/json; charset=utf-8').send(body);
     });
   },

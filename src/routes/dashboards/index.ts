@@ -9,12 +9,12 @@ import { cachedMeta, latestMonth, resolveScope } from '../../dashboards/data.js'
 import { buildPage } from '../../dashboards/pages.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../dashboards/drill.js';
 import { CATEGORIES, CHANNELS } from '../../ingest/kinds.js';
-import { requestKey } from '../read-cache.js';
 import { csvField } from '../../csv.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell, whoOf } from '../../dashboards/shell.js';
 import { sectionWorkbook } from '../../dashboards/xlsx.js';
-import { codeLabels, pageIds, pagePath } from '../../dashboards/texts.js';
+import { codeLabels } from '../../dashboards/labels.js';
+import { pageIds, pagePath } from '../../dashboards/texts.js';
 import { dateText, monthText } from '../dates.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -146,14 +146,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // page data changes only with the data: kept until then (src/routes/read-cache.ts); a case
     // search's answer also depends on the offices the caller may see (it names another of them)
-    // (the key of cachedAnswer with those offices: the answer kept as sent, as cachedAnswer keeps it)
     async (req, reply) => {
       const visible = req.principal?.offices ?? null;
-      const sent = reply as FastifyReply;
-      const body = await app.readCache.get(`${requestKey(req)}${visible ? JSON.stringify(visible) : ''}`, async () =>
-        String(sent.serialize(await buildPage(app.db, req.params.page, { ...req.query, visible }))),
-      );
-      return sent.type('application/json; charset=utf-8').send(body);
+      return app.cachedAnswer(req, reply, () => buildPage(app.db, req.params.page, { ...req.query, visible }), visible);
     },
   );
 
