@@ -7,10 +7,20 @@ declare module 'autocannon' {
     duration?: number;
     headers?: Record<string, string>;
     /** cycled by the connections; setupRequest may rewrite each request (its path) before it is sent */
-    requests?: Array<{ method?: string; path?: string; setupRequest?: (req: { path: string; headers?: Record<string, string> }) => { path: string; headers?: Record<string, string> } }>;
+    requests?: Array<{
+      method?: string;
+      path?: string;
+      setupRequest?: (req: { path: string; headers?: Record<string, string> }) => {
+        path: string;
+        headers?: Record<string, string>;
+      };
+    }>;
   }
   interface Instance extends PromiseLike<unknown> {
-    on(event: 'response', fn: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    on(
+      event: 'response',
+      fn: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance;
   }
   export default function autocannon(opts: Options): Instance;
 }

@@ -57,11 +57,17 @@ await loadFile(db, {
   },
 });
 const t2 = performance.now();
-console.log(`loaded the events in ${s(t1, t2)} (of which the SLA refresh and commit ${refreshAt ? s(refreshAt, t2) : '?'})`);
+console.log(
+  `loaded the events in ${s(t1, t2)} (of which the SLA refresh and commit ${refreshAt ? s(refreshAt, t2) : '?'})`,
+);
 await loadFile(db, { kind: 'complaints', path: 'sample-data/complaints.csv' });
 await loadFile(db, { kind: 'surveys', path: 'sample-data/surveys.csv' });
 rmSync(csv, { force: true });
 await db.write((w) => w.run('checkpoint'));
-const c = await db.one<{ n: number; v: number; e: number }>('select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v, (select count(*) from events) as e');
-console.log(`${out}: ${c!.e.toLocaleString('en')} events, ${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits; built in ${s(t0, performance.now())}`);
+const c = await db.one<{ n: number; v: number; e: number }>(
+  'select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v, (select count(*) from events) as e',
+);
+console.log(
+  `${out}: ${c!.e.toLocaleString('en')} events, ${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits; built in ${s(t0, performance.now())}`,
+);
 db.close();

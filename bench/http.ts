@@ -69,7 +69,9 @@ async function buildDb(o: HttpBenchOptions): Promise<Database> {
   await loadFile(db, { kind: 'complaints', path: 'sample-data/complaints.csv' });
   await loadFile(db, { kind: 'surveys', path: 'sample-data/surveys.csv' });
   rmSync(file, { force: true });
-  const c = await db.one<{ n: number; v: number }>('select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v');
+  const c = await db.one<{ n: number; v: number }>(
+    'select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v',
+  );
   console.log(
     `generated ${g.events.toLocaleString('en')} events in ${((t1 - t0) / 1000).toFixed(1)} s; loaded with the SLA refresh in ${((performance.now() - t1) / 1000).toFixed(1)} s: ` +
       `${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits`,
@@ -80,8 +82,12 @@ async function buildDb(o: HttpBenchOptions): Promise<Database> {
 export async function runHttpBench(o: HttpBenchOptions): Promise<void> {
   const db = o.db ? await openDatabase(o.db) : await buildDb(o);
   if (o.db) {
-    const c = await db.one<{ n: number; v: number; e: number }>('select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v, (select count(*) from events) as e');
-    console.log(`${o.db}: ${c!.e.toLocaleString('en')} events, ${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits`);
+    const c = await db.one<{ n: number; v: number; e: number }>(
+      'select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v, (select count(*) from events) as e',
+    );
+    console.log(
+      `${o.db}: ${c!.e.toLocaleString('en')} events, ${c!.n.toLocaleString('en')} cases, ${c!.v.toLocaleString('en')} visits`,
+    );
   }
   // the dashboard summaries, as `sla serve` builds them in the background when it starts (until
   // they are, the pages read the live queries: never stale, only slower)
@@ -91,7 +97,8 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<void> {
     if (!o.loadOnly) {
       // without the cache one at a time, then 8 and 32 at once (target p95 < 100 ms at 8, no
       // non-2xx at 32); with it, one at a time
-      for (const connections of [o.connections, ...(o.concurrent ?? [8, 32]).filter((c) => c !== o.connections)]) await measure(db, { ...o, connections }, false);
+      for (const connections of [o.connections, ...(o.concurrent ?? [8, 32]).filter((c) => c !== o.connections)])
+        await measure(db, { ...o, connections }, false);
       await measure(db, o, true);
     }
     await measureLoad(db, o);
@@ -109,8 +116,12 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
     if (!addr || typeof addr === 'string') throw new Error('no port');
     const base = `http://127.0.0.1:${addr.port}`;
     // the latest month of the data, and one late case for the kartu kendali
-    const month = (await db.one<{ m: string }>("select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'"))!.m;
-    const late = await db.one<{ id: string }>("select case_id as id from case_sla where office = 'pekanbaru' and within_quota = false order by excess_min desc limit 1");
+    const month = (await db.one<{ m: string }>(
+      "select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'",
+    ))!.m;
+    const late = await db.one<{ id: string }>(
+      "select case_id as id from case_sla where office = 'pekanbaru' and within_quota = false order by excess_min desc limit 1",
+    );
     const q = `office=pekanbaru&period=month&month=${month}`;
     // the last complete year of the data (the year of its latest month when that is all there is)
     const first = (await db.one<{ y: string }>("select strftime(min(completed_month), '%Y') as y from step_visits"))!.y;
@@ -127,7 +138,10 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
       ['ringkasan, a year, all offices', `/api/dash/ringkasan?office=all&period=year&year=${year}`],
       ['tahapan, a year, all offices', `/api/dash/tahapan?office=all&period=year&year=${year}`],
       ['petugas, a year, all offices', `/api/dash/petugas?office=all&period=year&year=${year}`],
-      ['tren, a quarter, one service', `/api/dash/tren?office=pekanbaru&service=SIKTG&period=quarter&quarter=${year}-Q4`],
+      [
+        'tren, a quarter, one service',
+        `/api/dash/tren?office=pekanbaru&service=SIKTG&period=quarter&quarter=${year}-Q4`,
+      ],
       ['berkas, a year, all offices', `/api/dash/berkas?office=all&period=year&year=${year}`],
       ['page HTML /', `/?${q}`],
     ];
@@ -150,10 +164,14 @@ async function measure(db: Database, o: HttpBenchOptions, cached: boolean): Prom
       times.sort((a, b) => a - b);
       // a request that got no answer at all (autocannon's timeout) counts as a failure
       bad += Math.max(0, o.requests - times.length);
-      const [p50, p95, p99] = [0.5, 0.95, 0.99].map((x) => (times.length ? quantile(times, x) : Number.POSITIVE_INFINITY)) as [number, number, number];
+      const [p50, p95, p99] = [0.5, 0.95, 0.99].map((x) =>
+        times.length ? quantile(times, x) : Number.POSITIVE_INFINITY,
+      ) as [number, number, number];
       if (path.startsWith('/api/')) worst = Math.max(worst, p95);
       anyBad += bad;
-      console.log(`   ${name.padEnd(30)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)} ${p99.toFixed(1).padStart(7)}  ${bad}`);
+      console.log(
+        `   ${name.padEnd(30)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)} ${p99.toFixed(1).padStart(7)}  ${bad}`,
+      );
     }
     const target =
       cached || o.connections === 1
@@ -176,7 +194,13 @@ interface LoadFigures {
 }
 
 /** `amount` requests over `connections` connections, cycling through `paths`. */
-async function fire(base: string, paths: string[], headers: Record<string, string>, amount: number, connections: number): Promise<LoadFigures> {
+async function fire(
+  base: string,
+  paths: string[],
+  headers: Record<string, string>,
+  amount: number,
+  connections: number,
+): Promise<LoadFigures> {
   const times: number[] = [];
   let bad = 0;
   let next = 0;
@@ -216,18 +240,26 @@ async function measureLoad(db: Database, o: HttpBenchOptions): Promise<void> {
     const addr = app.server.address();
     if (!addr || typeof addr === 'string') throw new Error('no port');
     const base = `http://127.0.0.1:${addr.port}`;
-    const login = await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     const sid = /sla_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
     if (!login.ok || !sid) throw new Error(`login: ${login.status}`);
     const cookie = { cookie: `${SESSION_COOKIE}=${sid}` };
     const bearer = { authorization: `Bearer ${token!}` };
-    const month = (await db.one<{ m: string }>("select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'"))!.m;
+    const month = (await db.one<{ m: string }>(
+      "select strftime(max(completed_month), '%Y-%m') as m from step_visits where office = 'pekanbaru'",
+    ))!.m;
     const q = `office=pekanbaru&period=month&month=${month}`;
     // 500 case ids asked four times each (a repeat is answered from the read cache), and as many
     // other ids as requests, each asked once: every one of those runs its queries
-    const sample = (await db.all<{ id: string; office: string }>(`select case_id as id, office from case_sla using sample ${500 + amount} rows`)).map(
-      (r) => `/api/cases/${encodeURIComponent(r.id)}?office=${r.office}`,
-    );
+    const sample = (
+      await db.all<{ id: string; office: string }>(
+        `select case_id as id, office from case_sla using sample ${500 + amount} rows`,
+      )
+    ).map((r) => `/api/cases/${encodeURIComponent(r.id)}?office=${r.office}`);
     const ids = sample.slice(0, 500);
     const once = sample.slice(500);
     const page = `/api/dash/ringkasan?${q}`;
@@ -251,8 +283,12 @@ async function measureLoad(db: Database, o: HttpBenchOptions): Promise<void> {
       ['sla/steps', [`/api/sla/steps?office=pekanbaru&month=${month}`, '/api/sla/steps'], bearer],
       ['sla/officers', [`/api/sla/officers?office=pekanbaru&month=${month}`, '/api/sla/officers'], bearer],
     ];
-    console.log(`\nHTTP under load: ${amount} requests per endpoint, ${connections} connections, loopback (latency in ms; target p95 < 1,000 and 0 non-2xx for the data endpoints)`);
-    console.log(`   ${'endpoint'.padEnd(30)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'req/s'.padStart(8)}  non-2xx  target`);
+    console.log(
+      `\nHTTP under load: ${amount} requests per endpoint, ${connections} connections, loopback (latency in ms; target p95 < 1,000 and 0 non-2xx for the data endpoints)`,
+    );
+    console.log(
+      `   ${'endpoint'.padEnd(30)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'req/s'.padStart(8)}  non-2xx  target`,
+    );
     const figures = new Map<string, LoadFigures>();
     for (const [name, paths, headers] of sections) {
       const f = await fire(base, paths, headers, amount, connections);
@@ -264,7 +300,9 @@ async function measureLoad(db: Database, o: HttpBenchOptions): Promise<void> {
       );
     }
     const ratio = figures.get('cached page, cookie')!.rps / figures.get('cached page, bearer')!.rps;
-    console.log(`   cookie / bearer throughput on the cached page: ${ratio.toFixed(2)} (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
+    console.log(
+      `   cookie / bearer throughput on the cached page: ${ratio.toFixed(2)} (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'})`,
+    );
   } finally {
     await app.close();
   }

@@ -37,13 +37,27 @@ function du(path: string): number {
 }
 
 /** One office's events: the generator's, of SOURCE_OFFICE only, about `events` of them. */
-async function officeEvents(dir: string, i: number, events: number, share: number): Promise<{ file: string; events: number }> {
+async function officeEvents(
+  dir: string,
+  i: number,
+  events: number,
+  share: number,
+): Promise<{ file: string; events: number }> {
   const all = join(dir, `gen-${i}.csv`);
-  await generateEventsFile({ seed: 100 + i, events: Math.ceil(events / share), out: all, catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/holidays-id-2024-2026.csv', from: '2024-01' });
+  await generateEventsFile({
+    seed: 100 + i,
+    events: Math.ceil(events / share),
+    out: all,
+    catalogue: 'sample-data/catalogue.yaml',
+    holidays: 'sample-data/holidays-id-2024-2026.csv',
+    from: '2024-01',
+  });
   const file = join(dir, `office-${i}.csv`);
   const inst = await DuckDBInstance.create(':memory:');
   const c = await inst.connect();
-  await c.run(`copy (select * from read_csv('${all}', all_varchar = true) where office = '${SOURCE_OFFICE}') to '${file}' (header, format csv)`);
+  await c.run(
+    `copy (select * from read_csv('${all}', all_varchar = true) where office = '${SOURCE_OFFICE}') to '${file}' (header, format csv)`,
+  );
   const r = await c.runAndReadAll(`select count(*) from read_csv('${file}', all_varchar = true)`);
   c.closeSync();
   inst.closeSync();
@@ -54,10 +68,19 @@ async function officeEvents(dir: string, i: number, events: number, share: numbe
 /** The share of SOURCE_OFFICE in the generator's events (a small run). */
 async function sourceShare(dir: string): Promise<number> {
   const probe = join(dir, 'probe.csv');
-  const g = await generateEventsFile({ seed: 99, events: 50_000, out: probe, catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/holidays-id-2024-2026.csv', from: '2024-01' });
+  const g = await generateEventsFile({
+    seed: 99,
+    events: 50_000,
+    out: probe,
+    catalogue: 'sample-data/catalogue.yaml',
+    holidays: 'sample-data/holidays-id-2024-2026.csv',
+    from: '2024-01',
+  });
   const inst = await DuckDBInstance.create(':memory:');
   const c = await inst.connect();
-  const r = await c.runAndReadAll(`select count(*) from read_csv('${probe}', all_varchar = true) where office = '${SOURCE_OFFICE}'`);
+  const r = await c.runAndReadAll(
+    `select count(*) from read_csv('${probe}', all_varchar = true) where office = '${SOURCE_OFFICE}'`,
+  );
   c.closeSync();
   inst.closeSync();
   rmSync(probe, { force: true });
@@ -97,7 +120,13 @@ const quantile = (xs: number[], q: number) => {
   return a[Math.min(a.length - 1, Math.ceil(q * a.length) - 1)]!;
 };
 
-export async function benchLake(opts: { dir: string; offices: number; events: number; requests: number; keep?: string | undefined }): Promise<void> {
+export async function benchLake(opts: {
+  dir: string;
+  offices: number;
+  events: number;
+  requests: number;
+  keep?: string | undefined;
+}): Promise<void> {
   // --lake-keep DIR: the lakes are kept there, and a later run with the same DIR measures the roll-up over them again
   const root = opts.keep ?? join(opts.dir, 'lake-bench');
   const reuse = opts.keep !== undefined && existsSync(join(root, 'o01', MANIFEST));
@@ -111,9 +140,15 @@ export async function benchLake(opts: { dir: string; offices: number; events: nu
   if (!opts.keep) rmSync(root, { recursive: true, force: true });
 }
 
-async function buildLakes(opts: { dir: string; offices: number; events: number }, root: string, lakes: string[]): Promise<void> {
+async function buildLakes(
+  opts: { dir: string; offices: number; events: number },
+  root: string,
+  lakes: string[],
+): Promise<void> {
   const share = await sourceShare(opts.dir);
-  console.log(`\nL. the lake and the roll-up: ${opts.offices} offices × ~${n(opts.events)} events (${SOURCE_OFFICE}'s share of the generator's events: ${(share * 100).toFixed(1)}%)`);
+  console.log(
+    `\nL. the lake and the roll-up: ${opts.offices} offices × ~${n(opts.events)} events (${SOURCE_OFFICE}'s share of the generator's events: ${(share * 100).toFixed(1)}%)`,
+  );
   let csvBytes = 0;
   let totalEvents = 0;
   const rows: { code: string; events: number; load: number; exp: number; lake: number; csv: number }[] = [];
@@ -138,21 +173,30 @@ async function buildLakes(opts: { dir: string; offices: number; events: number }
     totalEvents += ev.events;
     const r = { code, events: ev.events, load: t1 - t0, exp: t2 - t1, lake: du(lake), csv };
     rows.push(r);
-    console.log(`   ${code}: ${n(r.events)} events; load ${s(r.load)}, export ${s(r.exp)} (${(r.exp / r.load).toFixed(2)} of the load); lake ${mb(r.lake)} / CSV ${mb(r.csv)}`);
+    console.log(
+      `   ${code}: ${n(r.events)} events; load ${s(r.load)}, export ${s(r.exp)} (${(r.exp / r.load).toFixed(2)} of the load); lake ${mb(r.lake)} / CSV ${mb(r.csv)}`,
+    );
   }
   const lakeBytes = lakes.reduce((a, l) => a + du(l), 0);
   const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + f(r), 0);
-  console.log(`   export / load, all offices: ${s(sum((r) => r.exp))} / ${s(sum((r) => r.load))} = ${(sum((r) => r.exp) / sum((r) => r.load)).toFixed(2)}`);
-  console.log(`   lake ${mb(lakeBytes)} against the raw CSV ${mb(csvBytes)} (${((lakeBytes / csvBytes) * 100).toFixed(0)}%), ${n(totalEvents)} events`);
+  console.log(
+    `   export / load, all offices: ${s(sum((r) => r.exp))} / ${s(sum((r) => r.load))} = ${(sum((r) => r.exp) / sum((r) => r.load)).toFixed(2)}`,
+  );
+  console.log(
+    `   lake ${mb(lakeBytes)} against the raw CSV ${mb(csvBytes)} (${((lakeBytes / csvBytes) * 100).toFixed(0)}%), ${n(totalEvents)} events`,
+  );
 }
 
 async function measureRollup(lakes: string[], requests: number): Promise<void> {
-
   const t0 = performance.now();
   const { db } = await openRollup(lakes);
   const tOpen = performance.now() - t0;
-  const cases = (await db.one<{ n: number; v: number }>('select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v'))!;
-  console.log(`   roll-up opened over ${lakes.length} lakes in ${s(tOpen)} (views, and the dashboard summaries from the Parquet): ${n(cases.n)} cases, ${n(cases.v)} visits`);
+  const cases = (await db.one<{ n: number; v: number }>(
+    'select (select count(*) from case_sla) as n, (select count(*) from step_visits) as v',
+  ))!;
+  console.log(
+    `   roll-up opened over ${lakes.length} lakes in ${s(tOpen)} (views, and the dashboard summaries from the Parquet): ${n(cases.n)} cases, ${n(cases.v)} visits`,
+  );
   const app = await buildApp({ db, closeDb: true, readOnly: true, readCache: { maxBytes: 0 } });
   try {
     console.log(`   per page, ${requests} requests each, read cache off (target p95 < 200 ms):`);
@@ -168,7 +212,9 @@ async function measureRollup(lakes: string[], requests: number): Promise<void> {
           ms.push(performance.now() - a);
           if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode}`);
         }
-        console.log(`     ${`${page} office=${office}`.padEnd(30)} p50 ${quantile(ms, 0.5).toFixed(0).padStart(5)} ms  p95 ${quantile(ms, 0.95).toFixed(0).padStart(5)} ms`);
+        console.log(
+          `     ${`${page} office=${office}`.padEnd(30)} p50 ${quantile(ms, 0.5).toFixed(0).padStart(5)} ms  p95 ${quantile(ms, 0.95).toFixed(0).padStart(5)} ms`,
+        );
       }
     }
   } finally {

@@ -29,8 +29,12 @@ export async function benchReport(
     db = await freshDb(`report-${events}`);
     loaded = await load(db, file);
   }
-  const office = (await db.one<{ office: string; cases: number }>('select office, count(*) as cases from case_sla group by 1 order by 2 desc limit 1'))!;
-  const totals = (await db.one<{ cases: number; events: number }>('select (select count(*) from case_sla) as cases, (select count(*) from events) as events'))!;
+  const office = (await db.one<{ office: string; cases: number }>(
+    'select office, count(*) as cases from case_sla group by 1 order by 2 desc limit 1',
+  ))!;
+  const totals = (await db.one<{ cases: number; events: number }>(
+    'select (select count(*) from case_sla) as cases, (select count(*) from events) as events',
+  ))!;
   // the office's busiest month, and the month before its last one
   const months = (await db.one<{ last: string; earlier: string }>(
     `select
@@ -70,12 +74,17 @@ export async function benchReport(
     await withSla(db, `${months.last}-28`, office.office, (x) => x.one('select 1'));
     tAsOf = performance.now() - t0;
   }
-  console.log(`\nR. monthly report over ${totals.events.toLocaleString('en')} events, ${totals.cases.toLocaleString('en')} cases (${existing ? existing : `loaded in ${s(loaded.total)}`})`);
-  console.log(`   office ${office.office}: ${office.cases.toLocaleString('en')} cases, ${monthCases.toLocaleString('en')} submitted in ${months.last}`);
+  console.log(
+    `\nR. monthly report over ${totals.events.toLocaleString('en')} events, ${totals.cases.toLocaleString('en')} cases (${existing ? existing : `loaded in ${s(loaded.total)}`})`,
+  );
+  console.log(
+    `   office ${office.office}: ${office.cases.toLocaleString('en')} cases, ${monthCases.toLocaleString('en')} submitted in ${months.last}`,
+  );
   line('baseline: a month without data', empty);
   const base = empty.data + empty.render;
   line(`${months.last}`, last, base);
   line(`${months.earlier}`, earlier, base);
-  if (!existing) console.log(`   (not used) every SLA stage of the office recomputed as of a past instant: ${s(tAsOf)}`);
+  if (!existing)
+    console.log(`   (not used) every SLA stage of the office recomputed as of a past instant: ${s(tAsOf)}`);
   db.close();
 }

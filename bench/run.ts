@@ -74,7 +74,17 @@ const M = Number(values.existing);
 const S = Number(values.sla);
 const dir = join(tmpdir(), 'sla-bench');
 mkdirSync(dir, { recursive: true });
-const http = { dir, cases: Number(values.cases), requests: Number(values.requests), connections: Number(values.connections), concurrent: values.concurrent.split(',').filter(Boolean).map(Number), db: values.db, loadConnections: Number(values['load-connections']), loadRequests: Number(values['load-requests']), loadOnly: values.only === 'load' };
+const http = {
+  dir,
+  cases: Number(values.cases),
+  requests: Number(values.requests),
+  connections: Number(values.connections),
+  concurrent: values.concurrent.split(',').filter(Boolean).map(Number),
+  db: values.db,
+  loadConnections: Number(values['load-connections']),
+  loadRequests: Number(values['load-requests']),
+  loadOnly: values.only === 'load',
+};
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const n = (x: number) => x.toLocaleString('en');
@@ -89,7 +99,11 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
  * the derived tables of the refresh; the events themselves were written by the insert: committing
  * 1M inserted events alone takes ~0.01 s).
  */
-async function timedLoad(db: Database, path: string, more: { office?: string; service?: string } = {}): Promise<{ total: number; refresh: number; commit: number; accepted: number; duplicates: number }> {
+async function timedLoad(
+  db: Database,
+  path: string,
+  more: { office?: string; service?: string } = {},
+): Promise<{ total: number; refresh: number; commit: number; accepted: number; duplicates: number }> {
   let refreshStart = 0;
   let refreshEnd = 0;
   const onProgress = (phase: string, pct: number) => {
@@ -101,7 +115,13 @@ async function timedLoad(db: Database, path: string, more: { office?: string; se
   const r = await loadFile(db, { kind: 'events', path, onProgress, ...more });
   const end = performance.now();
   const refresh = refreshEnd - refreshStart;
-  return { total: end - t0, refresh, commit: refreshEnd ? end - refreshEnd : 0, accepted: r.accepted, duplicates: r.duplicates };
+  return {
+    total: end - t0,
+    refresh,
+    commit: refreshEnd ? end - refreshEnd : 0,
+    accepted: r.accepted,
+    duplicates: r.duplicates,
+  };
 }
 
 async function freshDb(name: string): Promise<Database> {
@@ -119,7 +139,9 @@ const gen = { catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/ho
 async function eventsFile(name: string, events: number, seed: number, from: string): Promise<string> {
   const file = join(dir, `${name}.csv`);
   const [t, g] = await time(() => generateEventsFile({ seed, events, out: file, ...gen, from }));
-  console.log(`generated ${name}: ${n(g.events)} events, ${n(g.cases)} cases (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${fmt(t)}`);
+  console.log(
+    `generated ${name}: ${n(g.events)} events, ${n(g.cases)} cases (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${fmt(t)}`,
+  );
   return file;
 }
 
@@ -130,11 +152,14 @@ async function eventsFile(name: string, events: number, seed: number, from: stri
 async function splitByTime(file: string, tail: number, parts: number): Promise<{ head: string; days: string[] }> {
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
-  await c.run(`create table t as select *, cast("at" as timestamptz) as ts from read_csv('${file}', all_varchar = true)`);
+  await c.run(
+    `create table t as select *, cast("at" as timestamptz) as ts from read_csv('${file}', all_varchar = true)`,
+  );
   // where each part of the tail begins (a part runs up to where the next begins)
   await c.run(`create table starts as
     select part, min(ts) as from_ts from (select ts, ntile(${parts}) over (order by ts) as part from (select ts from t order by ts desc limit ${tail})) group by part`);
-  const write = async (path: string, where: string) => c.run(`copy (select * exclude (ts) from t where ${where}) to '${path}' (header, delimiter ',')`);
+  const write = async (path: string, where: string) =>
+    c.run(`copy (select * exclude (ts) from t where ${where}) to '${path}' (header, delimiter ',')`);
   const start = (p: number) => `(select from_ts from starts where part = ${p})`;
   const head = file.replace(/\.csv$/, '-head.csv');
   await write(head, `ts < ${start(1)}`);
@@ -150,7 +175,8 @@ async function splitByTime(file: string, tail: number, parts: number): Promise<{
 }
 
 const SECTIONS = ['ingest', 'sla', 'xes', 'report', 'http', 'load', 'upload', 'lake'] as const;
-if (values.only !== undefined && !(SECTIONS as readonly string[]).includes(values.only)) throw new Error(`--only: unknown section "${values.only}" (${SECTIONS.join(', ')})`);
+if (values.only !== undefined && !(SECTIONS as readonly string[]).includes(values.only))
+  throw new Error(`--only: unknown section "${values.only}" (${SECTIONS.join(', ')})`);
 const want = (section: (typeof SECTIONS)[number]) => values.only === undefined || values.only === section;
 
 if (want('ingest')) {
@@ -162,7 +188,9 @@ if (want('ingest')) {
   const loads: Awaited<ReturnType<typeof timedLoad>>[] = [];
   for (let i = 0; i < 3; i++) {
     const base = await freshDb('baseline');
-    raws.push((await time(() => base.write((w) => w.run(`create table raw_events as select * from read_csv('${file}')`))))[0]);
+    raws.push(
+      (await time(() => base.write((w) => w.run(`create table raw_events as select * from read_csv('${file}')`))))[0],
+    );
     base.close();
     const db1 = await freshDb('empty');
     loads.push(await timedLoad(db1, file));
@@ -175,9 +203,13 @@ if (want('ingest')) {
   const r1 = loads[ingests.indexOf(ingest1)]!;
   console.log(`\n1. ingest ${n(N)} events into an empty database (medians of 3 alternating runs)`);
   console.log(`   baseline read_csv → table   ${fmt(tRaw)}  (${raws.map(fmt).join(', ')})`);
-  console.log(`   validated ingest            ${fmt(ingest1)}  (${ingests.map(fmt).join(', ')}; ${n(r1.accepted)} rows: read, validate, insert)`);
+  console.log(
+    `   validated ingest            ${fmt(ingest1)}  (${ingests.map(fmt).join(', ')}; ${n(r1.accepted)} rows: read, validate, insert)`,
+  );
   console.log(`   ratio                       ${(ingest1 / tRaw).toFixed(2)}  (target ≤ 1.5)`);
-  console.log(`   + SLA refresh in the same transaction ${fmt(r1.refresh)}, commit ${fmt(r1.commit)} (load total ${fmt(r1.total)}; without the refresh but with the commit ${fmt(r1.total - r1.refresh)} = ${((r1.total - r1.refresh) / tRaw).toFixed(2)}×)`);
+  console.log(
+    `   + SLA refresh in the same transaction ${fmt(r1.refresh)}, commit ${fmt(r1.commit)} (load total ${fmt(r1.total)}; without the refresh but with the commit ${fmt(r1.total - r1.refresh)} = ${((r1.total - r1.refresh) / tRaw).toFixed(2)}×)`,
+  );
 
   // 2. ingest into a database already holding M events
   const existing = await eventsFile(`existing-${M}`, M, 2, '2024-01');
@@ -185,14 +217,18 @@ if (want('ingest')) {
   await loadFile(db2, { kind: 'events', path: existing });
   const base2 = await freshDb('baseline-existing');
   await base2.write((w) => w.run(`create table raw_events as select * from read_csv('${existing}')`));
-  const [tRaw2] = await time(() => base2.write((w) => w.run(`insert into raw_events select * from read_csv('${file}')`)));
+  const [tRaw2] = await time(() =>
+    base2.write((w) => w.run(`insert into raw_events select * from read_csv('${file}')`)),
+  );
   base2.close();
   const r2 = await timedLoad(db2, file);
   db2.close();
   console.log(`\n2. ingest ${n(N)} events into a database holding ${n(M)}`);
   console.log(`   baseline read_csv → insert  ${fmt(tRaw2)}`);
   const ingest2 = r2.total - r2.refresh - r2.commit;
-  console.log(`   validated ingest            ${fmt(ingest2)}  (${n(r2.accepted)} new rows, ${n(r2.duplicates)} duplicates)`);
+  console.log(
+    `   validated ingest            ${fmt(ingest2)}  (${n(r2.accepted)} new rows, ${n(r2.duplicates)} duplicates)`,
+  );
   console.log(`   ratio                       ${(ingest2 / tRaw2).toFixed(2)}`);
   console.log(`   + SLA refresh in the same transaction ${fmt(r2.refresh)}, commit ${fmt(r2.commit)}`);
 }
@@ -217,7 +253,9 @@ if (want('sla')) {
     ),
   );
   const [tFull] = await time(() => db3.transaction((tx) => refreshAll(tx)));
-  const counts = await db3.one<{ v: number; c: number }>('select (select count(*) from step_visits) as v, (select count(*) from case_sla) as c');
+  const counts = await db3.one<{ v: number; c: number }>(
+    'select (select count(*) from step_visits) as v, (select count(*) from case_sla) as c',
+  );
   console.log(`\n3. SLA over ${n(S)} events (${n(counts!.v)} visits, ${n(counts!.c)} cases)`);
   console.log(`   baseline lag + group-by     ${fmt(tBase)}`);
   console.log(`   full recompute              ${fmt(tFull)}`);
@@ -225,7 +263,9 @@ if (want('sla')) {
   for (const day of days) {
     const rDay = await timedLoad(db3, day);
     const open = await db3.one<{ n: number }>('select count(*) as n from case_sla where runs_to_as_of');
-    console.log(`   load of ~a day (${n(rDay.accepted)} events): total ${fmt(rDay.total)}, of which incremental refresh ${fmt(rDay.refresh)} + commit ${fmt(rDay.commit)}  (target < 2 s at 10M); ${n(open!.n)} cases then run to the as-of`);
+    console.log(
+      `   load of ~a day (${n(rDay.accepted)} events): total ${fmt(rDay.total)}, of which incremental refresh ${fmt(rDay.refresh)} + commit ${fmt(rDay.commit)}  (target < 2 s at 10M); ${n(open!.n)} cases then run to the as-of`,
+    );
   }
   // the loads' commits wrote the WAL; the checkpoint that merges it into the file runs at the
   // commit that takes the WAL past Database.CHECKPOINT_THRESHOLD (or at close): its cost, paid by
@@ -233,7 +273,9 @@ if (want('sla')) {
   const wal = `${db3.path}.wal`;
   const walMb = existsSync(wal) ? statSync(wal).size / 1e6 : 0;
   const [tCkpt] = await time(() => db3.write((w) => w.run('checkpoint')));
-  console.log(`   checkpoint of the three loads' WAL (${walMb.toFixed(1)} MB; run at the commit that takes it past ${Database.CHECKPOINT_THRESHOLD}): ${fmt(tCkpt)}`);
+  console.log(
+    `   checkpoint of the three loads' WAL (${walMb.toFixed(1)} MB; run at the commit that takes it past ${Database.CHECKPOINT_THRESHOLD}): ${fmt(tCkpt)}`,
+  );
   // (after the loads, whose commits it would otherwise push into a checkpoint) the floor under any
   // full recompute that keeps these results: writing them (the stored tables
   // as they came out, copied into scratch tables with the same case_id indexes) and committing,
@@ -245,13 +287,16 @@ if (want('sla')) {
   const [tFloor] = await time(() =>
     db3.transaction(async (tx) => {
       for (const t of stored) await tx.run(`create table bench_copy_${t} as select * from ${t}`);
-      for (const t of Object.keys(CASE_INDEXES)) if (stored.includes(t)) await tx.run(`create index bench_copy_${t}_case on bench_copy_${t} (case_id)`);
+      for (const t of Object.keys(CASE_INDEXES))
+        if (stored.includes(t)) await tx.run(`create index bench_copy_${t}_case on bench_copy_${t} (case_id)`);
     }),
   );
   await db3.transaction(async (tx) => {
     for (const t of stored) await tx.run(`drop table bench_copy_${t}`);
   });
-  console.log(`   full recompute: of which writing the results alone (copies of ${stored.length} stored tables + case_id indexes, commit) ≥ ${fmt(tFloor)} = ${(tFloor / tBase).toFixed(2)}× the baseline`);
+  console.log(
+    `   full recompute: of which writing the results alone (copies of ${stored.length} stored tables + case_id indexes, commit) ≥ ${fmt(tFloor)} = ${(tFloor / tBase).toFixed(2)}× the baseline`,
+  );
   db3.close();
 }
 
@@ -265,8 +310,16 @@ if (want('report')) await benchReport(freshDb, eventsFile, timedLoad, Number(val
 if (want('http') || values.only === 'load') await runHttpBench(http); // load: its section under load only
 
 // 6. loading through HTTP, and XLSX
-if (want('upload')) await benchUpload(Number(values['upload-events']), Number(values['xlsx-rows']), { dir, freshDb, eventsFile });
+if (want('upload'))
+  await benchUpload(Number(values['upload-events']), Number(values['xlsx-rows']), { dir, freshDb, eventsFile });
 
 // L. the lake and the roll-up over many offices
-if (want('lake')) await benchLake({ dir, offices: Number(values.offices), events: Number(values['office-events']), requests: Number(values['lake-requests']), keep: values['lake-keep'] });
+if (want('lake'))
+  await benchLake({
+    dir,
+    offices: Number(values.offices),
+    events: Number(values['office-events']),
+    requests: Number(values['lake-requests']),
+    keep: values['lake-keep'],
+  });
 rmSync(dir, { recursive: true, force: true });

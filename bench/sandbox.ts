@@ -29,7 +29,14 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 const file = join(dir, 'events.csv');
-await generateEventsFile({ seed: 5, events: N, out: file, catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/holidays-id-2024-2026.csv', from: '2024-01' });
+await generateEventsFile({
+  seed: 5,
+  events: N,
+  out: file,
+  catalogue: 'sample-data/catalogue.yaml',
+  holidays: 'sample-data/holidays-id-2024-2026.csv',
+  from: '2024-01',
+});
 const db = await openDatabase(join(dir, 'sla.duckdb'));
 await loadConfigFile(db, 'catalogue', 'sample-data/catalogue.yaml');
 await loadConfigFile(db, 'calendar', 'sample-data/calendar.yaml');
@@ -41,7 +48,8 @@ const engine = new AuditorSql(db);
 const queries = {
   count: 'select count(*) from events',
   'group-by': 'select office, service, status, count(*), median(elapsed_min) from case_sla group by all',
-  window: 'select office, step, quantile_cont(gap, 0.9) from (select office, step, epoch("at") - epoch(lag("at") over (partition by office, case_id order by "at")) as gap from events) group by all',
+  window:
+    'select office, step, quantile_cont(gap, 0.9) from (select office, step, epoch("at") - epoch(lag("at") over (partition by office, case_id order by "at")) as gap from events) group by all',
 };
 for (const [name, sql] of Object.entries(queries)) {
   const [tBase] = await time(() => db.all(sql));
@@ -53,7 +61,9 @@ for (const [name, sql] of Object.entries(queries)) {
   console.log(`\n${name}: ${sql}`);
   console.log(`   service connection          ${fmt(Math.min(tBase, tBase2))}`);
   console.log(`   auditor, first after a load ${fmt(tCold)}  (new snapshot + query)`);
-  console.log(`   auditor, snapshot current   ${fmt(tWarm)}  (ratio ${(tWarm / Math.min(tBase, tBase2)).toFixed(2)}; the sandbox runs on SLA_SQL_THREADS = 1 thread)`);
+  console.log(
+    `   auditor, snapshot current   ${fmt(tWarm)}  (ratio ${(tWarm / Math.min(tBase, tBase2)).toFixed(2)}; the sandbox runs on SLA_SQL_THREADS = 1 thread)`,
+  );
 }
 await engine.close();
 db.close();

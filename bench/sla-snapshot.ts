@@ -31,7 +31,18 @@ import { loadConfigFile } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { refreshAll } from '../src/sla/refresh.js';
 
-const TABLES = ['step_visits', 'case_sla', 'sla_pauses', 'uncollected_products', 'step_performance', 'officer_performance', 'ikm_by_unsur', 'ikm_summary', 'complaint_register', 'complaint_resolution'];
+const TABLES = [
+  'step_visits',
+  'case_sla',
+  'sla_pauses',
+  'uncollected_products',
+  'step_performance',
+  'officer_performance',
+  'ikm_by_unsur',
+  'ikm_summary',
+  'complaint_register',
+  'complaint_resolution',
+];
 const DATASETS = ['sample', 'generated', 'incremental', 'incremental-full', 'split', 'split-full'];
 
 async function freshDb(path: string): Promise<Database> {
@@ -44,7 +55,8 @@ async function freshDb(path: string): Promise<Database> {
 
 async function exportTables(db: Database, out: string): Promise<void> {
   mkdirSync(out, { recursive: true });
-  for (const t of TABLES) await db.write((w) => w.run(`copy (select * from ${t}) to '${join(out, `${t}.parquet`)}' (format parquet)`));
+  for (const t of TABLES)
+    await db.write((w) => w.run(`copy (select * from ${t}) to '${join(out, `${t}.parquet`)}' (format parquet)`));
 }
 
 async function exportAll(dir: string, events: number): Promise<void> {
@@ -63,7 +75,8 @@ async function exportAll(dir: string, events: number): Promise<void> {
   await loadFile(db, { kind: 'events', path: file });
   // the sample's complaints and survey responses too, so that the IKM populations (from case_sla)
   // and the complaint months (which span the events) are exercised
-  for (const [kind, path] of sampleFiles('sample-data').rows.filter(([k]) => k !== 'events')) await loadFile(db, { kind, path });
+  for (const [kind, path] of sampleFiles('sample-data').rows.filter(([k]) => k !== 'events'))
+    await loadFile(db, { kind, path });
   await exportTables(db, join(dir, 'generated'));
   // three days of new work in a row (each load moves the as-of instant), then a full recompute of
   // the same events: the incremental path must give what the full one gives
@@ -125,7 +138,11 @@ async function splitLog(log: string, work: string): Promise<string[]> {
   return out;
 }
 
-async function compare(a: string, b: string, pairs: Array<[string, string]> = DATASETS.map((d) => [d, d])): Promise<boolean> {
+async function compare(
+  a: string,
+  b: string,
+  pairs: Array<[string, string]> = DATASETS.map((d) => [d, d]),
+): Promise<boolean> {
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
   let same = true;
@@ -141,7 +158,9 @@ async function compare(a: string, b: string, pairs: Array<[string, string]> = DA
       // DOUBLE columns are compared to 10⁻⁶ (the rounding of every duration): sums of doubles
       // (e.g. step_performance.excess_min_total) differ in their last bits from run to run with
       // the order in which parallel threads add them
-      const cols = (await c.runAndReadAll(`select column_name, column_type from (describe select * from read_parquet('${pa}'))`)).getRows();
+      const cols = (
+        await c.runAndReadAll(`select column_name, column_type from (describe select * from read_parquet('${pa}'))`)
+      ).getRows();
       // a complainant's pseudonym is keyed by a secret generated per database: not comparable
       const list = cols
         .filter(([name]) => name !== 'complainant')
@@ -170,7 +189,13 @@ if (cmd === 'export' && args[0]) {
   if (!(await compare(resolve(args[0]), resolve(args[1])))) process.exit(1);
 } else if (cmd === 'selfcheck' && args[0]) {
   // three incremental day loads = a full recompute of the same events
-  if (!(await compare(resolve(args[0]), resolve(args[0]), [['incremental', 'incremental-full'], ['split', 'split-full']]))) process.exit(1);
+  if (
+    !(await compare(resolve(args[0]), resolve(args[0]), [
+      ['incremental', 'incremental-full'],
+      ['split', 'split-full'],
+    ]))
+  )
+    process.exit(1);
 } else {
   console.error('usage: sla-snapshot export DIR [--events N] | compare DIR_A DIR_B | selfcheck DIR');
   process.exit(2);

@@ -31,7 +31,9 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 /** Streams `path` as one multipart file part to the app; resolves with status and body. */
 function postFile(port: number, path: string, name: string): Promise<{ status: number; body: string }> {
   const boundary = 'sla-bench-boundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -40,7 +42,10 @@ function postFile(port: number, path: string, name: string): Promise<{ status: n
         port,
         method: 'POST',
         path: '/api/ingest/events',
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + statSync(path).size + tail.length },
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + statSync(path).size + tail.length,
+        },
       },
       (res) => {
         let body = '';
@@ -107,16 +112,22 @@ export async function benchUpload(events: number, rows: number, deps: UploadBenc
   }
   const tCli = median(cli);
   const tHttp = median(http);
-  console.log(`\n6a. ${n(events)} events (${(statSync(file).size / 1e6).toFixed(0)} MB CSV) through HTTP vs sla ingest (medians of 3 alternating runs)`);
+  console.log(
+    `\n6a. ${n(events)} events (${(statSync(file).size / 1e6).toFixed(0)} MB CSV) through HTTP vs sla ingest (medians of 3 alternating runs)`,
+  );
   console.log(`   sla ingest (loadFile + summaries)   ${fmt(tCli)}  (${cli.map(fmt).join(', ')})`);
-  console.log(`   POST /api/ingest/events (loopback)  ${fmt(tHttp)}  (${http.map(fmt).join(', ')}; upload streamed to disk, load, summaries)`);
+  console.log(
+    `   POST /api/ingest/events (loopback)  ${fmt(tHttp)}  (${http.map(fmt).join(', ')}; upload streamed to disk, load, summaries)`,
+  );
   console.log(`   ratio                               ${(tHttp / tCli).toFixed(2)}  (target ≤ 1.3)`);
 
   // b. XLSX vs the same rows as CSV
   const csv = await eventsFile(`xlsx-${rows}`, rows, 4, '2024-01');
   const xlsx = csv.replace(/\.csv$/, '.xlsx');
   const [tConv] = await time(() => csvToXlsx(csv, xlsx));
-  console.log(`\n6b. ${n(rows)} events as XLSX (${(statSync(xlsx).size / 1e6).toFixed(1)} MB, written in ${fmt(tConv)}) vs the same rows as CSV (${(statSync(csv).size / 1e6).toFixed(1)} MB)`);
+  console.log(
+    `\n6b. ${n(rows)} events as XLSX (${(statSync(xlsx).size / 1e6).toFixed(1)} MB, written in ${fmt(tConv)}) vs the same rows as CSV (${(statSync(csv).size / 1e6).toFixed(1)} MB)`,
+  );
   const tCsv: number[] = [];
   const tXlsx: number[] = [];
   for (let i = 0; i < 3; i++) {

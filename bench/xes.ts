@@ -17,7 +17,11 @@ import { generateEventsFile } from '../src/generate/index.js';
 export interface XesBenchDeps {
   dir: string;
   freshDb: (name: string) => Promise<Database>;
-  timedLoad: (db: Database, path: string, more?: { office?: string; service?: string }) => Promise<{ total: number; refresh: number; accepted: number }>;
+  timedLoad: (
+    db: Database,
+    path: string,
+    more?: { office?: string; service?: string },
+  ) => Promise<{ total: number; refresh: number; accepted: number }>;
 }
 
 const OFFICE = 'rokan-hilir';
@@ -29,10 +33,17 @@ async function put(w: WriteStream, text: string): Promise<void> {
 }
 
 /** The generated CSV (grouped by case) → an XES log and a CSV of the same events for one service. */
-export async function convert(source: string, xesPath: string, csvPath: string): Promise<{ events: number; cases: number }> {
+export async function convert(
+  source: string,
+  xesPath: string,
+  csvPath: string,
+): Promise<{ events: number; cases: number }> {
   const xes = createWriteStream(xesPath);
   const csv = createWriteStream(csvPath);
-  await put(xes, '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">\n');
+  await put(
+    xes,
+    '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">\n',
+  );
   await put(csv, 'case_id,office,service,step,event,at,officer\n');
   let current = '';
   let events = 0;
@@ -80,7 +91,14 @@ export async function benchXes(events: number, deps: XesBenchDeps): Promise<void
   const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const n = (x: number) => Math.round(x).toLocaleString('en');
   const source = join(deps.dir, `xes-source-${events}.csv`);
-  await generateEventsFile({ seed: 5, events, out: source, catalogue: 'sample-data/catalogue.yaml', holidays: 'sample-data/holidays-id-2024-2026.csv', from: '2024-01' });
+  await generateEventsFile({
+    seed: 5,
+    events,
+    out: source,
+    catalogue: 'sample-data/catalogue.yaml',
+    holidays: 'sample-data/holidays-id-2024-2026.csv',
+    from: '2024-01',
+  });
   const xesPath = join(deps.dir, `events-${events}.xes`);
   const csvPath = join(deps.dir, `events-${events}-one-service.csv`);
   const t0 = performance.now();
@@ -98,8 +116,12 @@ export async function benchXes(events: number, deps: XesBenchDeps): Promise<void
   if (rXes.accepted !== rCsv.accepted) throw new Error(`XES loaded ${rXes.accepted} rows, CSV ${rCsv.accepted}`);
   const tCsv = rCsv.total - rCsv.refresh;
   const tXes = rXes.total - rXes.refresh;
-  console.log(`   CSV loader (baseline)       ${fmt(tCsv)}  ${n((1000 * rCsv.accepted) / tCsv)} events/s  (${n(rCsv.accepted)} rows)`);
-  console.log(`   XES import                  ${fmt(tXes)}  ${n((1000 * rXes.accepted) / tXes)} events/s  (streamed scan, packed rows, the same validation)`);
+  console.log(
+    `   CSV loader (baseline)       ${fmt(tCsv)}  ${n((1000 * rCsv.accepted) / tCsv)} events/s  (${n(rCsv.accepted)} rows)`,
+  );
+  console.log(
+    `   XES import                  ${fmt(tXes)}  ${n((1000 * rXes.accepted) / tXes)} events/s  (streamed scan, packed rows, the same validation)`,
+  );
   console.log(`   ratio XES / CSV             ${(tXes / tCsv).toFixed(2)}`);
   console.log(`   (+ SLA refresh in the same transaction: CSV ${fmt(rCsv.refresh)}, XES ${fmt(rXes.refresh)})`);
 }

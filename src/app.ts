@@ -2,7 +2,13 @@ import swagger from '@fastify/swagger';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { errorPage } from './dashboards/error-page.js';
@@ -34,7 +40,10 @@ export interface AppOptions {
   logLevel?: string;
   /** Close the database when the app closes (the server does; tests keep theirs). */
   closeDb?: boolean;
-  /** Answers of the read routes kept until the data changes (src/routes/read-cache.ts; maxBytes 0: none, the bench's cold pass). */
+  /**
+   * Answers of the read routes kept until the data changes (src/routes/read-cache.ts; maxBytes 0: none, the bench's
+   * cold pass).
+   */
   readCache?: Partial<ReadCacheLimits>;
   /** where the log goes (default stdout) */
   logStream?: NodeJS.WritableStream;
@@ -52,13 +61,18 @@ export interface AppOptions {
   readOnly?: boolean;
 }
 
-/** Routes that read a raw body themselves (multipart files, a PDF) declare only `consumes`: the document shows it as a binary body. */
+/**
+ * Routes that read a raw body themselves (multipart files, a PDF) declare only `consumes`: the document shows it as a
+ * binary body.
+ */
 const documentRawBodies: typeof jsonSchemaTransform = (input) => {
   const out = jsonSchemaTransform(input);
   const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
   if (!consumes?.length || (input.schema as { body?: unknown }).body) return out;
   const binary = { type: 'string', format: 'binary' };
-  const body = consumes.includes('multipart/form-data') ? { type: 'object', properties: { file: { type: 'array', items: binary } }, required: ['file'] } : binary;
+  const body = consumes.includes('multipart/form-data')
+    ? { type: 'object', properties: { file: { type: 'array', items: binary } }, required: ['file'] }
+    : binary;
   return { ...out, schema: { ...out.schema, body } };
 };
 
@@ -96,13 +110,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // a browser asking for a page gets an HTML page with a way back instead of JSON, in the page's
   // language (?lang, else Indonesian, as the pages) (issue #25 §4)
   const fail = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) => {
-    const page = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/') && String(req.headers.accept ?? '').includes('text/html');
+    const page =
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      !req.url.startsWith('/assets/') &&
+      String(req.headers.accept ?? '').includes('text/html');
     if (!page) return reply.status(status).send({ error: { code, message: messageIn(message, callerLang(req)) } });
     const lang = urlLang(req.url) ?? 'id';
     const referer = String(req.headers.referer ?? '');
     const host = req.headers.host;
     // back to where the user came from when that is this service (never to another site)
-    const back = host && (referer.startsWith(`http://${host}/`) || referer.startsWith(`https://${host}/`)) ? referer : null;
+    const back =
+      host && (referer.startsWith(`http://${host}/`) || referer.startsWith(`https://${host}/`)) ? referer : null;
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
@@ -113,21 +132,37 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (hasZodFastifySchemaValidationErrors(err)) {
       // each field with its reason in the language (the schemas' own messages are made in both)
       const where = err.validationContext ?? 'querystring';
-      const issues = (lang: 'id' | 'en') => err.validation.map((v) => `${where}${v.instancePath}: ${messageIn(v.message ?? '', lang)}`).join('; ');
-      return fail(req, reply, 400, 'BAD_REQUEST', `nilai tidak sah — ${issues('id')} / invalid value — ${issues('en')}`);
+      const issues = (lang: 'id' | 'en') =>
+        err.validation.map((v) => `${where}${v.instancePath}: ${messageIn(v.message ?? '', lang)}`).join('; ');
+      return fail(
+        req,
+        reply,
+        400,
+        'BAD_REQUEST',
+        `nilai tidak sah — ${issues('id')} / invalid value — ${issues('en')}`,
+      );
     }
     if (err instanceof AppError) return fail(req, reply, err.statusCode, err.code, err.message);
     const status = (err as { statusCode?: number }).statusCode;
-    if (status && status < 500) return fail(req, reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', (err as Error).message);
+    if (status && status < 500)
+      return fail(req, reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', (err as Error).message);
     req.log.error({ err }, 'internal error');
     return fail(req, reply, 500, 'INTERNAL', 'Terjadi kesalahan internal / internal error');
   });
-  app.setNotFoundHandler((req, reply) => fail(req, reply, 404, 'NOT_FOUND', `${req.method} ${req.url} tidak ada / ${req.method} ${req.url} not found`));
+  app.setNotFoundHandler((req, reply) =>
+    fail(req, reply, 404, 'NOT_FOUND', `${req.method} ${req.url} tidak ada / ${req.method} ${req.url} not found`),
+  );
 
   await app.register(authRoutes);
   await app.register(healthRoutes);
   await app.register(batchRoutes);
-  await app.register(ingestRoutes, { upload: { dir: opts.upload?.dir ?? join(tmpdir(), 'sla-uploads'), maxBytes: opts.upload?.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES }, xesLimits: opts.xes });
+  await app.register(ingestRoutes, {
+    upload: {
+      dir: opts.upload?.dir ?? join(tmpdir(), 'sla-uploads'),
+      maxBytes: opts.upload?.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+    },
+    xesLimits: opts.xes,
+  });
   await app.register(slaRoutes);
   await app.register(caseRoutes);
   await app.register(ikmRoutes);

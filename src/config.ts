@@ -19,7 +19,12 @@ const schema = z.object({
   /** Users and tokens to load at start (YAML; see README "Access control"). */
   SLA_USERS_FILE: z.string().min(1).optional(),
   /** Minutes a browser session lasts after sign-in. */
-  SLA_SESSION_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+  SLA_SESSION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(480),
   /** Secure cookies: 'auto' (not over plain HTTP to a loopback address) or 'always'. */
   SLA_COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
   /** Days after a complaint's resolution before `sla complaints purge` erases the complainant's identity. */
@@ -31,11 +36,18 @@ const schema = z.object({
   SLA_SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   SLA_SQL_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
   /** Most bytes of an encoded auditor result (64 MiB): past it the rows are cut off and flagged. */
-  SLA_SQL_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  SLA_SQL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   SLA_SQL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SLA_SQL_QUEUE_MS: z.coerce.number().int().min(0).default(2_000),
   SLA_SQL_THREADS: z.coerce.number().int().min(1).max(64).default(1),
-  SLA_SQL_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB').default('1GB'),
+  SLA_SQL_MEMORY: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'e.g. 1GB')
+    .default('1GB'),
   /** API requests working on the database at once; more wait in a bounded queue (src/routes/overload.ts). */
   SLA_MAX_INFLIGHT: z.coerce.number().int().min(1).max(1024).default(DEFAULT_OVERLOAD.maxInflight),
   /** Requests that may wait for a slot; past it a request is answered 503 with Retry-After at once. */
@@ -43,11 +55,19 @@ const schema = z.object({
   /** Longest wait for a slot (ms), then 503 with Retry-After. */
   SLA_QUEUE_MS: z.coerce.number().int().min(0).default(DEFAULT_OVERLOAD.queueMs),
   /** Memory for answers of the read routes kept until the data changes, in MiB (0: none; src/routes/read-cache.ts). */
-  SLA_READ_CACHE_MB: z.coerce.number().min(0).max(65536).default(DEFAULT_READ_CACHE.maxBytes / MIB),
+  SLA_READ_CACHE_MB: z.coerce
+    .number()
+    .min(0)
+    .max(65536)
+    .default(DEFAULT_READ_CACHE.maxBytes / MIB),
   /** Where uploads of the Muat data page lie while they load (default: `uploads/` beside the database). */
   SLA_UPLOAD_DIR: z.string().min(1).optional(),
   /** Largest upload (all its files together), in bytes; default 1 GiB. */
-  SLA_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
+  SLA_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 ** 3),
   /** The Parquet lake of `sla export lake` (docs/lake.md): its default folder. */
   SLA_LAKE_DIR: z.string().min(1).optional(),
   /** The service exports the lake to SLA_LAKE_DIR after each committed load. */
@@ -72,7 +92,10 @@ export interface Config {
   readCache: ReadCacheLimits;
   lakeDir: string | undefined;
   lakeEvery: boolean;
-  /** `sla serve --lake DIR…`: serve the read-only roll-up over these offices' lakes instead of a database (src/lake/rollup.ts). */
+  /**
+   * `sla serve --lake DIR…`: serve the read-only roll-up over these offices' lakes instead of a database
+   * (src/lake/rollup.ts).
+   */
   lakes?: string[] | undefined;
 }
 
@@ -83,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
   }
   const c = parsed.data;
-  if (c.SLA_LAKE_EVERY === 'true' && !c.SLA_LAKE_DIR) throw new Error('configuration: SLA_LAKE_EVERY: needs SLA_LAKE_DIR');
+  if (c.SLA_LAKE_EVERY === 'true' && !c.SLA_LAKE_DIR)
+    throw new Error('configuration: SLA_LAKE_EVERY: needs SLA_LAKE_DIR');
   const sql: SqlLimits = {
     timeoutMs: c.SLA_SQL_TIMEOUT_MS,
     maxRows: c.SLA_SQL_MAX_ROWS,

@@ -25,7 +25,12 @@ export function sampleFiles(dir: string) {
  * Builds a database from sample-data/ into `dbPath`, atomically: it is built beside the target
  * and renamed over it only when complete.
  */
-export async function buildDemo(dbPath: string, sampleDir: string, log: (line: string) => void = () => undefined, onProgress?: ProgressFn): Promise<void> {
+export async function buildDemo(
+  dbPath: string,
+  sampleDir: string,
+  log: (line: string) => void = () => undefined,
+  onProgress?: ProgressFn,
+): Promise<void> {
   const tmp = `${dbPath}.building`;
   rmSync(tmp, { force: true });
   rmSync(`${tmp}.wal`, { force: true });

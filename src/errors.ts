@@ -102,7 +102,12 @@ export function formatIssue(i: InputIssue, lang: Lang = 'id'): string {
   return `${where}: ${i.reason}`;
 }
 
-export function formatIssues(issues: InputIssue[], total: number, lang: Lang = 'id', more = total - issues.length): string {
+export function formatIssues(
+  issues: InputIssue[],
+  total: number,
+  lang: Lang = 'id',
+  more = total - issues.length,
+): string {
   const head = issues.map((i) => formatIssue(i, lang)).join('\n');
   const tail = more > 0 ? `\n${t(lang, 'and_more', { n: more })}` : '';
   return `${t(lang, 'errors_nothing_loaded', { n: total })}\n${head}${tail}`;

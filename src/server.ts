@@ -12,13 +12,15 @@ import { listenMode, loadUsersFile } from './auth/users.js';
 import { startLakeExporter } from './lake/exporter.js';
 import { openRollup, watchRollup } from './lake/rollup.js';
 
-
 /**
  * Starts the HTTP service, and beside it the local channel through which `sla` commands run on
  * the service's database (src/cli/channel.ts); builds the demo database from sample-data/ when
  * none exists yet. Returns the app (closing it stops both).
  */
-export async function serve(config: Config, log: (line: string) => void = (l) => console.error(l)): Promise<FastifyInstance> {
+export async function serve(
+  config: Config,
+  log: (line: string) => void = (l) => console.error(l),
+): Promise<FastifyInstance> {
   if (config.lakes?.length) return serveRollup(config, config.lakes, log);
   if (!existsSync(config.dbPath)) {
     log(`${config.dbPath} belum ada: membangun basis data dari ${config.sampleDir}/ …`);
@@ -34,9 +36,28 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
     db.close();
     throw err;
   });
-  if (mode === 'local') log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, upload: config.upload, xes: config.xes, overload: config.overload, readCache: config.readCache });
-  const channel = await startChannel({ db, dbPath: resolve(config.dbPath), config, onRan: () => app.auth.refresh(), log }).catch(async (err: unknown) => {
+  if (mode === 'local')
+    log(
+      'belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only',
+    );
+  const app = await buildApp({
+    db,
+    logLevel: config.logLevel,
+    closeDb: true,
+    sql: config.sql,
+    auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure },
+    upload: config.upload,
+    xes: config.xes,
+    overload: config.overload,
+    readCache: config.readCache,
+  });
+  const channel = await startChannel({
+    db,
+    dbPath: resolve(config.dbPath),
+    config,
+    onRan: () => app.auth.refresh(),
+    log,
+  }).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
@@ -78,19 +99,34 @@ export async function serve(config: Config, log: (line: string) => void = (l) =>
 async function serveRollup(config: Config, dirs: string[], log: (line: string) => void): Promise<FastifyInstance> {
   const { db, sources } = await openRollup(dirs);
   try {
-    for (const s of sources) log(`lake: ${s.dir}: ${Object.values(s.manifest.tables).reduce((a, t) => a + t.files.length, 0)} berkas / files, ${s.manifest.generated_at}`);
+    for (const s of sources)
+      log(
+        `lake: ${s.dir}: ${Object.values(s.manifest.tables).reduce((a, t) => a + t.files.length, 0)} berkas / files, ${s.manifest.generated_at}`,
+      );
     if (config.usersFile) {
       const u = await loadUsersFile(db, config.usersFile);
       log(`${config.usersFile}: ${u.users} pengguna, ${u.tokens} token`);
     }
     const mode = await listenMode(db, config.host);
-    if (mode === 'local') log('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only');
+    if (mode === 'local')
+      log(
+        'belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only',
+      );
   } catch (err) {
     db.close();
     throw err;
   }
   const stopWatch = watchRollup(db, sources, log);
-  const app = await buildApp({ db, logLevel: config.logLevel, closeDb: true, readOnly: true, sql: config.sql, auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure }, overload: config.overload, readCache: config.readCache });
+  const app = await buildApp({
+    db,
+    logLevel: config.logLevel,
+    closeDb: true,
+    readOnly: true,
+    sql: config.sql,
+    auth: { sessionMinutes: config.sessionMinutes, cookieSecure: config.cookieSecure },
+    overload: config.overload,
+    readCache: config.readCache,
+  });
   // a reload in progress finishes before the database closes
   app.addHook('preClose', () => stopWatch());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -19,7 +19,9 @@ let app: FastifyInstance;
 
 /** Per office: number of events, distinct cases and the latest instant, from sample-data/events.csv. */
 function sampleVolumes(): Map<string, { events: number; cases: Set<string>; latest: number }> {
-  const lines = readFileSync(repoPath('sample-data/events.csv'), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = readFileSync(repoPath('sample-data/events.csv'), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   expect(lines[0]).toBe('case_id,office,service,step,event,at,officer,note');
   const out = new Map<string, { events: number; cases: Set<string>; latest: number }>();
   for (const line of lines.slice(1)) {
@@ -135,7 +137,8 @@ describe('GET /api/openapi.json', () => {
       const depth = m[1]!.length;
       while (stack.length && stack.at(-1)!.depth >= depth) stack.pop();
       const parent = stack.at(-1)?.path ?? '';
-      const path = parent === '' ? m[2]! : parent.endsWith('/') || m[2]!.startsWith('/') ? parent + m[2] : `${parent}/${m[2]}`;
+      const path =
+        parent === '' ? m[2]! : parent.endsWith('/') || m[2]!.startsWith('/') ? parent + m[2] : `${parent}/${m[2]}`;
       stack.push({ depth, path });
       out.push(path);
     }
@@ -154,9 +157,62 @@ describe('GET /api/openapi.json', () => {
     '/api/ikm': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/unsur': ['office', 'service', 'period_type', 'period'],
     '/api/ikm/groups': ['office', 'service', 'period_type', 'period', 'by'],
-    '/api/dash/{page}': ['office', 'service', 'period', 'month', 'quarter', 'year', 'from', 'to', 'lang', 'case', 'list', 'step', 'officer', 'q', 'channel', 'category', 'complaint', 'page', 'page_size'],
-    '/api/dash/{page}/csv': ['office', 'service', 'period', 'month', 'quarter', 'year', 'from', 'to', 'lang', 'case', 'list', 'step', 'officer', 'q', 'channel', 'category', 'complaint', 'page', 'page_size', 'section'],
-    '/api/complaints': ['office', 'status', 'channel', 'category', 'stage', 'service', 'case_id', 'month', 'page', 'page_size', 'lang'],
+    '/api/dash/{page}': [
+      'office',
+      'service',
+      'period',
+      'month',
+      'quarter',
+      'year',
+      'from',
+      'to',
+      'lang',
+      'case',
+      'list',
+      'step',
+      'officer',
+      'q',
+      'channel',
+      'category',
+      'complaint',
+      'page',
+      'page_size',
+    ],
+    '/api/dash/{page}/csv': [
+      'office',
+      'service',
+      'period',
+      'month',
+      'quarter',
+      'year',
+      'from',
+      'to',
+      'lang',
+      'case',
+      'list',
+      'step',
+      'officer',
+      'q',
+      'channel',
+      'category',
+      'complaint',
+      'page',
+      'page_size',
+      'section',
+    ],
+    '/api/complaints': [
+      'office',
+      'status',
+      'channel',
+      'category',
+      'stage',
+      'service',
+      'case_id',
+      'month',
+      'page',
+      'page_size',
+      'lang',
+    ],
     '/api/complaints/open': ['office', 'as_of', 'lang'],
     '/api/complaints/resolution': ['office', 'year', 'channel', 'category', 'by'],
     '/api/complaints/monthly': ['office', 'month', 'lang'],
@@ -194,7 +250,11 @@ describe('GET /api/openapi.json', () => {
       .sort();
     // every route is documented; the ones listed here with exactly these query parameters
     expect(served).toEqual(expect.arrayContaining(Object.keys(expected)));
-    expect(Object.keys(doc.paths).filter((k) => k.startsWith('/api/')).sort()).toEqual([...new Set([...served, ...Object.keys(posts)])].sort());
+    expect(
+      Object.keys(doc.paths)
+        .filter((k) => k.startsWith('/api/'))
+        .sort(),
+    ).toEqual([...new Set([...served, ...Object.keys(posts)])].sort());
     for (const [path, type] of Object.entries(posts)) {
       expect(Object.keys(doc.paths[path]), path).toContain('post');
       if (type) expect(Object.keys(doc.paths[path].post.requestBody.content), path).toEqual([type]);
@@ -213,16 +273,27 @@ describe('GET /api/openapi.json', () => {
         expect(['query', 'path', 'header', 'cookie'], `${path} ${p.name}`).toContain(p.in);
         expect(p.schema, `${path} ${p.name}`).toBeDefined();
       }
-      expect(params.filter((p) => p.in === 'query').map((p) => p.name).sort(), path).toEqual([...query].sort());
+      expect(
+        params
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name)
+          .sort(),
+        path,
+      ).toEqual([...query].sort());
       // every {template} of the path is a required path parameter, and nothing else is
       const templates = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       const pathParams = params.filter((p) => p.in === 'path');
-      expect(pathParams.map((p) => p.name), path).toEqual(templates);
+      expect(
+        pathParams.map((p) => p.name),
+        path,
+      ).toEqual(templates);
       for (const p of pathParams) expect(p.required, `${path} ${p.name}`).toBe(true);
     }
 
     // enumerations and defaults of /api/cases are documented
-    const cq = Object.fromEntries(doc.paths['/api/cases'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]));
+    const cq = Object.fromEntries(
+      doc.paths['/api/cases'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]),
+    );
     expect(cq.status.enum).toEqual(['in_progress', 'ready', 'collected', 'cancelled']);
     expect(cq.sort.enum).toEqual(['excess', 'submitted', 'elapsed']);
 
@@ -294,7 +365,13 @@ describe('GET /api/batches', () => {
     const r = await app.inject({ method: 'GET', url: '/api/batches' });
     expect(r.statusCode).toBe(200);
     const { batches } = r.json();
-    expect(batches.map((b: { kind: string; file_name: string; status: string }) => [b.kind, b.file_name.split('/').pop(), b.status])).toEqual([
+    expect(
+      batches.map((b: { kind: string; file_name: string; status: string }) => [
+        b.kind,
+        b.file_name.split('/').pop(),
+        b.status,
+      ]),
+    ).toEqual([
       ['catalogue', 'catalogue.yaml', 'committed'],
       ['calendar', 'calendar.yaml', 'committed'],
       ['calendar', 'holidays-id-2024-2026.csv', 'committed'],
@@ -304,7 +381,12 @@ describe('GET /api/batches', () => {
     const ids = batches.map((b: { batch_id: number }) => b.batch_id);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(batches.at(-1)).toMatchObject({ rows_read: 22593, rows_accepted: 22593, rows_duplicate: 0, rows_rejected: 0 });
+    expect(batches.at(-1)).toMatchObject({
+      rows_read: 22593,
+      rows_accepted: 22593,
+      rows_duplicate: 0,
+      rows_rejected: 0,
+    });
     for (const b of batches) {
       expect(Number.isNaN(Date.parse(b.started_at))).toBe(false);
       expect(Date.parse(b.finished_at)).toBeGreaterThanOrEqual(Date.parse(b.started_at));
@@ -332,7 +414,12 @@ describe('a rate-limited request (issue 23 part 4)', () => {
       const r = await attempt();
       expect(r.statusCode).toBe(429);
       expect(r.headers['content-type']).toMatch(/^application\/json/);
-      expect(r.json()).toStrictEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/terlalu banyak permintaan.*\d+ detik.*too many requests/) } });
+      expect(r.json()).toStrictEqual({
+        error: {
+          code: 'RATE_LIMITED',
+          message: expect.stringMatching(/terlalu banyak permintaan.*\d+ detik.*too many requests/),
+        },
+      });
       const retry = Number(r.headers['retry-after']);
       expect(Number.isInteger(retry) && retry > 0 && retry <= 60).toBe(true);
     } finally {
@@ -343,12 +430,27 @@ describe('a rate-limited request (issue 23 part 4)', () => {
 
 describe('caching and transport headers (issue 23 part 4)', () => {
   it('Cache-Control: no-store on every response that may carry personal data; the public bundle keeps its own', async () => {
-    for (const url of ['/api/session', '/api/health', '/api/sla/summary', '/api/cases', '/api/complaints?office=pekanbaru', '/api/complaints/pekanbaru/NOPE', '/api/batches', '/', '/login', '/api/nope']) {
+    for (const url of [
+      '/api/session',
+      '/api/health',
+      '/api/sla/summary',
+      '/api/cases',
+      '/api/complaints?office=pekanbaru',
+      '/api/complaints/pekanbaru/NOPE',
+      '/api/batches',
+      '/',
+      '/login',
+      '/api/nope',
+    ]) {
       const r = await app.inject({ method: 'GET', url });
       expect(r.headers['cache-control'], `${url} (${r.statusCode})`).toBe('no-store');
     }
-    expect((await app.inject({ method: 'GET', url: '/assets/dash/dash.css' })).headers['cache-control']).toBe('no-cache');
-    expect((await app.inject({ method: 'GET', url: '/assets/vendor/vega.min.js' })).headers['cache-control']).toBe('public, max-age=86400');
+    expect((await app.inject({ method: 'GET', url: '/assets/dash/dash.css' })).headers['cache-control']).toBe(
+      'no-cache',
+    );
+    expect((await app.inject({ method: 'GET', url: '/assets/vendor/vega.min.js' })).headers['cache-control']).toBe(
+      'public, max-age=86400',
+    );
   });
 
   it('Strict-Transport-Security when served over HTTPS (here: behind a proxy saying so), never over plain HTTP', async () => {

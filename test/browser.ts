@@ -7,12 +7,21 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Headless Debian chromium; the hook's timeout is the one bound (no clock of playwright's own). */
 export function launchChromium(): Promise<Browser> {
   const executablePath = '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  if (!existsSync(executablePath))
+    throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`);
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 0 });
 }
 
@@ -43,12 +52,14 @@ export async function watchedPage(
   page.setDefaultTimeout(0);
   const problems: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || (o.warnings && m.type() === 'warning')) problems.push(`console ${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' || (o.warnings && m.type() === 'warning'))
+      problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => {
     // a request the page's own navigation cut off (e.g. Keluar while a fetch runs) is no failure
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
   });
   if (o.httpErrors ?? true) {
     page.on('response', (r) => {
@@ -59,10 +70,14 @@ export async function watchedPage(
     // runs in the page (no DOM types in this project's tsconfig)
     const w = globalThis as unknown as {
       __csp: string[];
-      document: { addEventListener(type: string, fn: (e: { violatedDirective: string; blockedURI: string }) => void): void };
+      document: {
+        addEventListener(type: string, fn: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+      };
     };
     w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    w.document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const csp = () => page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
   return { page, problems, csp };
@@ -70,5 +85,9 @@ export async function watchedPage(
 
 /** The page's width in CSS pixels (more than the viewport's means sideways scrolling). */
 export function pageWidth(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+        .scrollWidth,
+  );
 }

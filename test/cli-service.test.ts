@@ -29,7 +29,9 @@ copyFileSync(fixture('api/cli-events-bad.csv'), join(cwd, 'bad.csv')); // line 3
 const served = join(tmp, 'served.duckdb');
 const direct = join(tmp, 'direct.duckdb');
 const config = loadConfig({});
-const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLA_'))) as NodeJS.ProcessEnv;
+const childEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith('SLA_')),
+) as NodeJS.ProcessEnv;
 
 let app: FastifyInstance;
 let base: string;
@@ -59,7 +61,11 @@ async function sla(args: string[], stdin = ''): Promise<Run> {
 /** The real command in a child process, from the folder `cwd`. */
 function slaChild(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/sla.js'), ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/sla.js'), ...args], {
+      cwd,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -97,7 +103,7 @@ afterAll(async () => {
 });
 
 describe('the channel of a running service', () => {
-  it('is a socket beside the database, mode 0600, answering with the service\'s PID; a database without a service has none', async () => {
+  it("is a socket beside the database, mode 0600, answering with the service's PID; a database without a service has none", async () => {
     const sock = `${served}.sock`;
     expect(socketPath(served)).toBe(sock);
     expect(lstatSync(sock).isSocket()).toBe(true);
@@ -120,7 +126,11 @@ describe('the channel of a running service', () => {
     const both = async (args: string[], stdin = '') => {
       const viaService = await sla(['--db', served, ...args], stdin);
       const alone = await sla(['--db', direct, ...args], stdin);
-      expect({ code: viaService.code, stdout: norm(viaService.stdout), stderr: norm(viaService.stderr) }).toEqual({ code: alone.code, stdout: norm(alone.stdout), stderr: norm(alone.stderr) });
+      expect({ code: viaService.code, stdout: norm(viaService.stdout), stderr: norm(viaService.stderr) }).toEqual({
+        code: alone.code,
+        stdout: norm(alone.stdout),
+        stderr: norm(alone.stderr),
+      });
       return viaService;
     };
 
@@ -133,7 +143,9 @@ describe('the channel of a running service', () => {
     expect(ingest.code).toBe(0);
     expect(ingest.stdout).toBe('good.csv: 4 baris dimuat, 0 duplikat dilewati (batch 4)\n');
     // the write is seen by the service's HTTP API (same database, no restart)
-    const batches = (await getJson('/api/batches')).body as { batches: Array<{ batch_id: number; kind: string; rows_accepted: number }> };
+    const batches = (await getJson('/api/batches')).body as {
+      batches: Array<{ batch_id: number; kind: string; rows_accepted: number }>;
+    };
     expect(batches.batches.find((b) => b.batch_id === 4)).toMatchObject({ kind: 'events', rows_accepted: 4 });
     const after = (await getJson('/api/cases?office=pekanbaru')).body;
     expect(after).not.toEqual(before);
@@ -147,8 +159,16 @@ describe('the channel of a running service', () => {
     expect(bad.stderr).toMatch(/baris 3\b/);
 
     // sql: the 4 rows; two statements: exit 1 with the reason, in English with --lang en
-    expect(await both(['sql', 'select count(*) as n from events', '--format', 'csv'])).toMatchObject({ code: 0, stdout: 'n\r\n4\r\n', stderr: '' });
-    expect(await both(['--lang', 'en', 'sql', 'select 1; select 2'])).toMatchObject({ code: 1, stdout: '', stderr: 'sla: exactly one SQL statement per request (got 2)\n' });
+    expect(await both(['sql', 'select count(*) as n from events', '--format', 'csv'])).toMatchObject({
+      code: 0,
+      stdout: 'n\r\n4\r\n',
+      stderr: '',
+    });
+    expect(await both(['--lang', 'en', 'sql', 'select 1; select 2'])).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'sla: exactly one SQL statement per request (got 2)\n',
+    });
 
     // report: the PDF is written in the caller's folder under the name it gave
     const report = await both(['report', '--month', '2026-07', '--office', 'pekanbaru', '--out', 'juli.pdf']);
@@ -159,7 +179,12 @@ describe('the channel of a running service', () => {
     // batches undo: the 4 rows of batch 4 retracted
     expect(await both(['batches', 'undo', '4'])).toMatchObject({ code: 0, stdout: 'batch 4: 4 baris dihapus\n' });
     const listing = await both(['batches']);
-    expect(listing.stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 3))).toEqual([
+    expect(
+      listing.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t').slice(0, 3)),
+    ).toEqual([
       ['1', 'catalogue', 'committed'],
       ['2', 'calendar', 'committed'],
       ['3', 'calendar', 'committed'],
@@ -169,7 +194,10 @@ describe('the channel of a running service', () => {
     expect(listing.stdout).toContain(`\t${join(cwd, 'good.csv')}\n`); // the file as the caller named it, made absolute
 
     // user add, with a password from stdin: the token alone on stdout
-    const add = await both(['user', 'add', 'ani', '--role', 'operator', '--office', 'pekanbaru', '--name', 'Ani', '--password-stdin'], 'rahasia-panjang-sekali\n');
+    const add = await both(
+      ['user', 'add', 'ani', '--role', 'operator', '--office', 'pekanbaru', '--name', 'Ani', '--password-stdin'],
+      'rahasia-panjang-sekali\n',
+    );
     expect(add.code, add.stderr).toBe(0);
     expect(add.stderr).toBe('pengguna ani: operator (kantor pekanbaru)\n');
     const token = add.stdout.trim();
@@ -194,7 +222,11 @@ describe('the channel of a running service', () => {
 
   it('demo refuses while the service runs, naming it', async () => {
     const r = await sla(['--db', served, 'demo']);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `sla: layanan \`sla serve\` sedang berjalan dengan basis data ${served} (PID ${process.pid}); \`sla demo\` mengganti berkas itu: hentikan layanan dulu\n` });
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sla: layanan \`sla serve\` sedang berjalan dengan basis data ${served} (PID ${process.pid}); \`sla demo\` mengganti berkas itu: hentikan layanan dulu\n`,
+    });
     expect(existsSync(served)).toBe(true);
   });
 
@@ -208,7 +240,10 @@ describe('the channel of a running service', () => {
         err: () => undefined,
         progress: () => {
           seen.push('start');
-          return { onProgress: (phase) => void (seen.at(-1) !== phase && seen.push(phase)), stop: () => void seen.push('stop') };
+          return {
+            onProgress: (phase) => void (seen.at(-1) !== phase && seen.push(phase)),
+            stop: () => void seen.push('stop'),
+          };
         },
       },
       'id',
@@ -227,7 +262,11 @@ describe('socket housekeeping', () => {
     const dbPath = join(tmp, 'stale.duckdb');
     const sock = socketPath(dbPath);
     // a process that listens on the socket and is killed: the socket file stays, nobody answers
-    const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('ready'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
@@ -279,12 +318,16 @@ describe('socket housekeeping', () => {
 });
 
 describe('a database held by another program', () => {
-  it('says so in the user\'s language and names the holder\'s PID, never DuckDB\'s text', async () => {
+  it("says so in the user's language and names the holder's PID, never DuckDB's text", async () => {
     const dbPath = join(tmp, 'held.duckdb');
     // another program that opens the file and keeps it open until its stdin closes
     const holder = spawn(
       process.execPath,
-      ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(dbPath)}); console.log('ready'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`],
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(dbPath)}); console.log('ready'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`,
+      ],
       { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     try {
@@ -297,7 +340,9 @@ describe('a database held by another program', () => {
       });
       const en = await sla(['--db', dbPath, '--lang', 'en', 'sql', 'select 1']);
       expect(en.code).toBe(1);
-      expect(en.stderr).toBe(`sla: the database ${dbPath} is open in another program (PID ${holder.pid}), not in an \`sla serve\` service that could run this command; close that program and try again\n`);
+      expect(en.stderr).toBe(
+        `sla: the database ${dbPath} is open in another program (PID ${holder.pid}), not in an \`sla serve\` service that could run this command; close that program and try again\n`,
+      );
       expect(en.stderr).not.toContain('Could not set lock');
     } finally {
       const exited = new Promise((resolve) => holder.once('exit', resolve));

@@ -66,17 +66,27 @@ describe('what the commands call: the load history a user walks through', () => 
         [hol.batchId, 'calendar', 'committed', expect.any(Number)],
         [ev.batchId, 'events', 'committed', 4],
       ]);
-      expect(list.map((b) => b.file_name)).toEqual([repoPath('sample-data/catalogue.yaml'), repoPath('sample-data/calendar.yaml'), repoPath('sample-data/holidays-id-2024-2026.csv'), good]);
+      expect(list.map((b) => b.file_name)).toEqual([
+        repoPath('sample-data/catalogue.yaml'),
+        repoPath('sample-data/calendar.yaml'),
+        repoPath('sample-data/holidays-id-2024-2026.csv'),
+        good,
+      ]);
 
       const undo = await undoBatch(db, ev.batchId!);
       expect(undo).toEqual({ removed: 4 });
-      expect(t('id', 'batch_undone', { batch: String(ev.batchId), removed: undo.removed })).toBe(`batch ${ev.batchId}: 4 baris dihapus`); // Indonesian by default
+      expect(t('id', 'batch_undone', { batch: String(ev.batchId), removed: undo.removed })).toBe(
+        `batch ${ev.batchId}: 4 baris dihapus`,
+      ); // Indonesian by default
       expect((await listBatches(db)).at(-1)).toMatchObject({ batch_id: ev.batchId, status: 'undone' });
 
       // after the undo: no events left (and --format json parses to { columns, rows })
       const engine = new AuditorSql(db);
       try {
-        const r = await engine.run({ sql: 'select count(*) as n, max(case_id) as last_case from events', who: 'cli:test' });
+        const r = await engine.run({
+          sql: 'select count(*) as n, max(case_id) as last_case from events',
+          who: 'cli:test',
+        });
         const json = JSON.parse((await encodeResult(r, 'json')).toString('utf8'));
         expect(Object.keys(json)).toEqual(['columns', 'rows', 'row_count', 'truncated', 'query_id']);
         expect(json.columns.map((c: { name: string }) => c.name)).toEqual(['n', 'last_case']);
@@ -94,16 +104,18 @@ describe('sla CLI (the real command)', () => {
   it('--help and ingest --help exit 0 and list the commands and options', async () => {
     const [top, ingest] = await Promise.all([sla('--help'), sla('ingest', '--help')]);
     expect(top.code).toBe(0);
-    for (const cmd of ['serve', 'demo', 'ingest', 'batches', 'sql', 'generate']) expect(top.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['serve', 'demo', 'ingest', 'batches', 'sql', 'generate'])
+      expect(top.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
     for (const opt of ['--db', '--lang']) expect(top.stdout).toContain(opt);
     expect(ingest.code).toBe(0);
-    for (const kind of ['events', 'complaints', 'surveys', 'catalogue', 'calendar']) expect(ingest.stdout).toContain(`"${kind}"`);
+    for (const kind of ['events', 'complaints', 'surveys', 'catalogue', 'calendar'])
+      expect(ingest.stdout).toContain(`"${kind}"`);
     for (const opt of ['--office', '--service', '--dry-run']) expect(ingest.stdout).toContain(opt);
   });
 
   it('a bad events file is rejected whole, naming file, line and field, in Indonesian or English; batches lists the loads', async () => {
     const db = newDbPath();
-    let goodBatch = 0;
+    let goodBatch: number;
     {
       // set up in-process: the shipped catalogue and calendar, then the good file (4 rows)
       const d = await openDatabase(db);
@@ -137,7 +149,10 @@ describe('sla CLI (the real command)', () => {
     // the listing: one line per load, tab-separated, the rejected loads too
     const list = await sla('--db', db, 'batches');
     expect(list, list.stderr).toMatchObject({ code: 0 });
-    const rows = list.stdout.trim().split('\n').map((l) => l.split('\t'));
+    const rows = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows.map((r) => [r[1], r[2], r.at(-1)])).toEqual([
       ['catalogue', 'committed', repoPath('sample-data/catalogue.yaml')],
       ['calendar', 'committed', repoPath('sample-data/calendar.yaml')],
@@ -173,7 +188,9 @@ describe('sla CLI (the real command)', () => {
     const d = await openDatabase(db);
     try {
       expect(await d.all(`select * from read_parquet('${out}')`)).toEqual([{ n: 42, s: 'x' }]);
-      const log = await d.all<{ who: string; outcome: string }>('select who, outcome from query_audit_log order by query_id');
+      const log = await d.all<{ who: string; outcome: string }>(
+        'select who, outcome from query_audit_log order by query_id',
+      );
       expect(log).toEqual([{ who: `cli:${userInfo().username}`, outcome: 'ok' }]);
     } finally {
       d.close();
@@ -184,7 +201,9 @@ describe('sla CLI (the real command)', () => {
     const db = newDbPath();
     const r = await sla('--db', db, 'batches');
     expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toBe(`sla: basis data ${db} belum ada: muat data dulu (\`sla ingest …\`) atau buat contoh dengan \`sla demo\`\n`);
+    expect(r.stderr).toBe(
+      `sla: basis data ${db} belum ada: muat data dulu (\`sla ingest …\`) atau buat contoh dengan \`sla demo\`\n`,
+    );
     expect(existsSync(db)).toBe(false);
   });
 

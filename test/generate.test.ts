@@ -15,19 +15,45 @@ const HOLIDAYS = path.join(ROOT, 'sample-data/holidays-id-2024-2026.csv');
 
 // ---- tiny independent helpers ---------------------------------------------------------------
 
-
 type EventRow = Record<'case_id' | 'office' | 'service' | 'step' | 'event' | 'at' | 'officer' | 'note', string>;
 type SurveyRow = Record<
-  'response_id' | 'office' | 'service' | 'submitted_at' | `u${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | 'case_id' | 'gender' | 'age' | 'education' | 'occupation' | 'comment',
+  | 'response_id'
+  | 'office'
+  | 'service'
+  | 'submitted_at'
+  | `u${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`
+  | 'case_id'
+  | 'gender'
+  | 'age'
+  | 'education'
+  | 'occupation'
+  | 'comment',
   string
 >;
 type ComplaintRow = Record<
-  'complaint_id' | 'office' | 'received_at' | 'channel' | 'category' | 'subject' | 'service' | 'case_id' | 'complainant_name' | 'complainant_contact' | 'stage' | 'stage_at' | 'responded_at' | 'resolved_at' | 'resolution' | 'handled_by',
+  | 'complaint_id'
+  | 'office'
+  | 'received_at'
+  | 'channel'
+  | 'category'
+  | 'subject'
+  | 'service'
+  | 'case_id'
+  | 'complainant_name'
+  | 'complainant_contact'
+  | 'stage'
+  | 'stage_at'
+  | 'responded_at'
+  | 'resolved_at'
+  | 'resolution'
+  | 'handled_by',
   string
 >;
 
 /** A CSV of the generator as rows keyed by its header (K: the columns the test reads). */
-async function readCsv<K extends string = string>(file: string): Promise<{ header: string[]; rows: Record<K, string>[] }> {
+async function readCsv<K extends string = string>(
+  file: string,
+): Promise<{ header: string[]; rows: Record<K, string>[] }> {
   const [header, ...rest] = parseCsv(await readFile(file, 'utf8'));
   return {
     header: header!,
@@ -63,11 +89,23 @@ function hours(date: string): Array<[number, number]> | null {
   const hm = (h: number, m: number) => h * 60 + m;
   if (!ramadan)
     return fri
-      ? [[hm(7, 30), hm(11, 30)], [hm(13, 0), hm(16, 30)]]
-      : [[hm(7, 30), hm(12, 0)], [hm(13, 0), hm(16, 0)]];
+      ? [
+          [hm(7, 30), hm(11, 30)],
+          [hm(13, 0), hm(16, 30)],
+        ]
+      : [
+          [hm(7, 30), hm(12, 0)],
+          [hm(13, 0), hm(16, 0)],
+        ];
   return fri
-    ? [[hm(8, 0), hm(11, 30)], [hm(12, 30), hm(15, 30)]]
-    : [[hm(8, 0), hm(12, 0)], [hm(12, 30), hm(15, 0)]];
+    ? [
+        [hm(8, 0), hm(11, 30)],
+        [hm(12, 30), hm(15, 30)],
+      ]
+    : [
+        [hm(8, 0), hm(12, 0)],
+        [hm(12, 30), hm(15, 0)],
+      ];
 }
 
 function local(at: string): { date: string; min: number } {
@@ -152,7 +190,8 @@ describe('generate()', () => {
       expect(cases.size).toBeLessThan(170);
       for (const id of cases) expect(id).toMatch(/^(PKU-(SIKTG|SIPOT)|LSL-IPTG|ROH-RBPAPS)-2025-\d{6}$/);
       const kinds = new Set(events.map((e) => e.event));
-      for (const k of kinds) expect(['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel']).toContain(k);
+      for (const k of kinds)
+        expect(['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel']).toContain(k);
       expect(kinds).toContain('return');
       expect(kinds).toContain('resubmit');
       expect(kinds).toContain('notify');
@@ -193,7 +232,8 @@ describe('generate()', () => {
       for (const e of events) if (seen[seen.length - 1] !== e.case_id) seen.push(e.case_id);
       expect(seen.length).toBe(byCase.size);
       for (const [id, evs] of byCase) {
-        for (let i = 1; i < evs.length; i++) expect(Date.parse(evs[i]!.at), id).toBeGreaterThanOrEqual(Date.parse(evs[i - 1]!.at));
+        for (let i = 1; i < evs.length; i++)
+          expect(Date.parse(evs[i]!.at), id).toBeGreaterThanOrEqual(Date.parse(evs[i - 1]!.at));
         const svc = SERVICES.get(`${evs[0]!.office}/${evs[0]!.service}`);
         expect(svc).toBeDefined();
         for (const e of evs) {
@@ -256,16 +296,40 @@ describe('generate()', () => {
       );
       const channels = new Set(complaints.map((c) => c.channel));
       expect([...channels].sort()).toEqual(
-        ['surat', 'kotak_saran', 'loket', 'email', 'website', 'telepon', 'sms', 'whatsapp', 'tatap_muka', 'sp4n_lapor', 'media_sosial', 'fax', 'formulir'].sort(),
+        [
+          'surat',
+          'kotak_saran',
+          'loket',
+          'email',
+          'website',
+          'telepon',
+          'sms',
+          'whatsapp',
+          'tatap_muka',
+          'sp4n_lapor',
+          'media_sosial',
+          'fax',
+          'formulir',
+        ].sort(),
       );
       expect([...new Set(complaints.map((c) => c.category))].sort()).toEqual(['berat', 'ringan', 'sedang']);
       const byId = new Map<string, ComplaintRow[]>();
       for (const c of complaints) byId.set(c.complaint_id, [...(byId.get(c.complaint_id) ?? []), c]);
-      const order = ['diterima', 'cek_administrasi', 'survei_lapangan', 'koordinasi_internal', 'koordinasi_instansi', 'selesai'];
+      const order = [
+        'diterima',
+        'cek_administrasi',
+        'survei_lapangan',
+        'koordinasi_internal',
+        'koordinasi_instansi',
+        'selesai',
+      ];
       const perOfficeMonth = new Map<string, number>();
       const resolvedInYear = new Map<string, [number, number]>();
       for (const [id, rows] of byId) {
-        expect(rows.some((r) => r.stage === 'diterima'), id).toBe(true);
+        expect(
+          rows.some((r) => r.stage === 'diterima'),
+          id,
+        ).toBe(true);
         const first = rows[0]!;
         const key = `${first.office}/${first.received_at.slice(0, 7)}`;
         perOfficeMonth.set(key, (perOfficeMonth.get(key) ?? 0) + 1);
@@ -308,7 +372,8 @@ describe('generate()', () => {
       const readyStep = new Map<string, string>([...SERVICES].map(([k, s]) => [k, s.ready_step]));
       const readyAt = new Map<string, number>();
       for (const e of events)
-        if (e.event === 'complete' && e.step === readyStep.get(`${e.office}/${e.service}`)) readyAt.set(e.case_id, Date.parse(e.at));
+        if (e.event === 'complete' && e.step === readyStep.get(`${e.office}/${e.service}`))
+          readyAt.set(e.case_id, Date.parse(e.at));
       let blanks = 0;
       let linked = 0;
       const u3: number[] = [];
@@ -383,7 +448,8 @@ describe("the generator's working calendar is the product's (sample-data/calenda
   const hours = loadHours(DEFAULT_CALENDAR);
   const day = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
   const cal = new Calendar(new Set([day('2024-04-10')]), hours, 2024, 1);
-  const hm = (sec: number) => `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String((sec / 60) % 60).padStart(2, '0')}`;
+  const hm = (sec: number) =>
+    `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String((sec / 60) % 60).padStart(2, '0')}`;
   it('normal days 07:30–12:00 and 13:00–16:00 (Friday 11:30 and 16:30); Ramadan 1445 (12 March – 9 April 2024) 08:00–12:00, 12:30–15:00 (Friday 15:30)', () => {
     expect(cal.sched(day('2024-02-15')).map(hm)).toEqual(['07:30', '12:00', '13:00', '16:00']); // Thursday
     expect(cal.sched(day('2024-02-16')).map(hm)).toEqual(['07:30', '11:30', '13:00', '16:30']); // Friday
@@ -398,7 +464,11 @@ describe("the generator's working calendar is the product's (sample-data/calenda
     expect(cal.isWorking(day('2024-04-11'))).toBe(true);
   });
   it('refuses a schedule whose day is not two intervals (the simulation works in mornings and afternoons)', () => {
-    const one = hours.map((h) => ({ ...h })).filter((h) => !(h.schedule === 'normal' && h.weekday === 1 && h.start_time === '13:00'));
-    expect(() => new Calendar(new Set(), one, 2024, 1)).toThrow('schedule normal: the generator simulates days of two intervals, weekday 1 has 1');
+    const one = hours
+      .map((h) => ({ ...h }))
+      .filter((h) => !(h.schedule === 'normal' && h.weekday === 1 && h.start_time === '13:00'));
+    expect(() => new Calendar(new Set(), one, 2024, 1)).toThrow(
+      'schedule normal: the generator simulates days of two intervals, weekday 1 has 1',
+    );
   });
 });

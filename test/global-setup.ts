@@ -48,7 +48,11 @@ export async function setup(project: TestProject): Promise<() => void> {
 
 /** A copy of the whole database in a file (the in-memory database is left as it is). */
 function writeTemplate(db: Database, file: string): Promise<void> {
-  return db.write((w) => w.exec(`attach '${file.replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`));
+  return db.write((w) =>
+    w.exec(
+      `attach '${file.replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`,
+    ),
+  );
 }
 
 /** `npm run -s build` with its output on this terminal; rejects when it fails. */
@@ -56,6 +60,8 @@ function npmBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '-s', 'build'], { cwd: new URL('..', import.meta.url), stdio: 'inherit' });
     child.on('error', reject);
-    child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (${signal ?? `exit ${code}`})`))));
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build failed (${signal ?? `exit ${code}`})`)),
+    );
   });
 }

@@ -43,7 +43,11 @@ async function copyOfTemplate(name: keyof TestTemplates): Promise<Database | und
   if (!file) return undefined;
   const db = await Database.open(':memory:');
   try {
-    await db.write((w) => w.exec(`attach '${file.replaceAll("'", "''")}' as template (read_only); copy from database template to memory; detach template;`));
+    await db.write((w) =>
+      w.exec(
+        `attach '${file.replaceAll("'", "''")}' as template (read_only); copy from database template to memory; detach template;`,
+      ),
+    );
   } catch (err) {
     db.close();
     throw err;

@@ -98,7 +98,11 @@ export const authPlugin = fp<AuthOptions>(
         routes.push({ route: `${m} ${route.url}`, access: rule });
         // counted in preHandler, once the body is parsed and the caller known: a route may then
         // record what it refused (auditor SQL writes its refusals to query_audit_log)
-        route.config = { ...(route.config as object), access: rule, ...(rule.rateLimit ? { rateLimit: { ...rule.rateLimit, hook: 'preHandler' as const } } : {}) };
+        route.config = {
+          ...(route.config as object),
+          access: rule,
+          ...(rule.rateLimit ? { rateLimit: { ...rule.rateLimit, hook: 'preHandler' as const } } : {}),
+        };
       }
     });
 
@@ -111,7 +115,11 @@ export const authPlugin = fp<AuthOptions>(
       // sets Retry-After, in seconds)
       errorResponseBuilder: (_req, ctx) => {
         const s = Math.max(1, Math.ceil(ctx.ttl / 1000));
-        return new AppError('RATE_LIMITED', 429, `terlalu banyak permintaan; coba lagi dalam ${s} detik / too many requests; retry in ${s} s`);
+        return new AppError(
+          'RATE_LIMITED',
+          429,
+          `terlalu banyak permintaan; coba lagi dalam ${s} detik / too many requests; retry in ${s} s`,
+        );
       },
     });
 
@@ -130,7 +138,10 @@ export const authPlugin = fp<AuthOptions>(
       if (header) {
         const m = /^Bearer\s+(\S+)$/i.exec(header);
         const p = m ? await tokens.principal(m[1]!) : null;
-        if (!p) throw new UnauthorizedError('token tidak dikenal, dicabut atau kedaluwarsa / unknown, revoked or expired token');
+        if (!p)
+          throw new UnauthorizedError(
+            'token tidak dikenal, dicabut atau kedaluwarsa / unknown, revoked or expired token',
+          );
         req.principal = p;
         return;
       }
@@ -157,24 +168,34 @@ export const authPlugin = fp<AuthOptions>(
           } catch {
             /* unreadable origin: refused below */
           }
-          if (host !== req.headers.host) throw new ForbiddenError(`permintaan dari asal lain ditolak / cross-origin request refused (${origin})`);
-        } else if (origin === 'null') throw new ForbiddenError('permintaan dari asal lain ditolak / cross-origin request refused');
+          if (host !== req.headers.host)
+            throw new ForbiddenError(`permintaan dari asal lain ditolak / cross-origin request refused (${origin})`);
+        } else if (origin === 'null')
+          throw new ForbiddenError('permintaan dari asal lain ditolak / cross-origin request refused');
         // a session's state-changing requests carry its CSRF token (sign-in itself excepted)
         if (req.csrfToken !== undefined && rule.roles !== 'public') {
           const body = req.body as Record<string, unknown> | undefined;
-          const given = String(req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' ? (body._csrf ?? '') : ''));
-          if (!sameText(given, req.csrfToken)) throw new ForbiddenError('token CSRF tidak cocok / CSRF token missing or wrong');
+          const given = String(
+            req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' ? (body._csrf ?? '') : ''),
+          );
+          if (!sameText(given, req.csrfToken))
+            throw new ForbiddenError('token CSRF tidak cocok / CSRF token missing or wrong');
         }
       }
       if (rule.roles === 'public') return;
       const p = req.principal;
       if (!p) {
-        const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && String(req.headers.accept ?? '').includes('text/html');
+        const wantsPage =
+          req.method === 'GET' &&
+          !req.url.startsWith('/api/') &&
+          String(req.headers.accept ?? '').includes('text/html');
         if (wantsPage) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
         throw new UnauthorizedError('perlu masuk (token atau sesi) / sign-in required (token or session)');
       }
       if (rule.roles !== 'any' && !p.roles.some((r) => (rule.roles as readonly string[]).includes(r))) {
-        throw new ForbiddenError(`peran ${p.roles.join(', ')} tidak diizinkan; perlu ${rule.roles.join(' atau ')} / role not allowed; needs ${rule.roles.join(' or ')}`);
+        throw new ForbiddenError(
+          `peran ${p.roles.join(', ')} tidak diizinkan; perlu ${rule.roles.join(' atau ')} / role not allowed; needs ${rule.roles.join(' or ')}`,
+        );
       }
       if (rule.office === 'scoped' && p.offices) {
         const params = req.params as Record<string, string> | undefined;
@@ -182,9 +203,14 @@ export const authPlugin = fp<AuthOptions>(
         const office = params?.office ?? (typeof query?.office === 'string' ? query.office : undefined);
         if (office === undefined) {
           if (p.offices.length === 1 && query && typeof query === 'object') query.office = p.offices[0];
-          else throw new ForbiddenError(`akses terbatas pada kantor ${p.offices.join(', ')}: sebutkan office= / access is limited to offices ${p.offices.join(', ')}: give office=`);
+          else
+            throw new ForbiddenError(
+              `akses terbatas pada kantor ${p.offices.join(', ')}: sebutkan office= / access is limited to offices ${p.offices.join(', ')}: give office=`,
+            );
         } else if (!p.offices.includes(office)) {
-          throw new ForbiddenError(`akses terbatas pada kantor ${p.offices.join(', ')} / access is limited to offices ${p.offices.join(', ')}`);
+          throw new ForbiddenError(
+            `akses terbatas pada kantor ${p.offices.join(', ')} / access is limited to offices ${p.offices.join(', ')}`,
+          );
         }
       }
     });
@@ -198,7 +224,12 @@ export const authPlugin = fp<AuthOptions>(
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       // over HTTPS (directly, or behind a proxy that says so: browsers ignore the header over plain
       // HTTP, so a forged x-forwarded-proto gains nothing)
-      if (req.protocol === 'https' || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https') {
+      if (
+        req.protocol === 'https' ||
+        String(req.headers['x-forwarded-proto'] ?? '')
+          .split(',')[0]!
+          .trim() === 'https'
+      ) {
         reply.header('strict-transport-security', 'max-age=31536000');
       }
       reply.header('x-content-type-options', 'nosniff');
@@ -221,7 +252,13 @@ export const authPlugin = fp<AuthOptions>(
         const csrf = randomBytes(24).toString('base64url');
         sessions.set(hash(sid), { principal: p, csrf, expiresAt: Date.now() + ttl });
         const secure = opts.cookieSecure === 'always' || req.protocol === 'https' || !isLoopback(req.hostname);
-        reply.setCookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: Math.floor(ttl / 1000) });
+        reply.setCookie(SESSION_COOKIE, sid, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure,
+          path: '/',
+          maxAge: Math.floor(ttl / 1000),
+        });
         return csrf;
       },
       signOut: (req: FastifyRequest, reply: FastifyReply) => {

@@ -14,7 +14,9 @@ import { ROLES, type Principal, type Role } from './principal.js';
  */
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 /** scrypt with N = 2^15, r = 8, p = 1 (≈ 32 MiB, ~0.1 s here): slow for guessing, fine for a login. */
 const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
@@ -29,7 +31,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [kind, n, r, p, salt, hash] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
+  });
   return timingSafeEqual(key, expected);
 }
 
@@ -107,19 +114,37 @@ export class TokenCache {
 
   private async load(): Promise<void> {
     const generation = this.db.generation;
-    const rows = await this.db.all<UserRow & { token_id: string; secret_sha256: string; token_offices: string[] | null; expires_at: Date | null }>(
+    const rows = await this.db.all<
+      UserRow & { token_id: string; secret_sha256: string; token_offices: string[] | null; expires_at: Date | null }
+    >(
       `select t.token_id, u.user_id, u.name, u.roles, u.offices, u.password_hash, t.secret_sha256, t.offices as token_offices, t.expires_at
        from auth_tokens t join auth_users u on u.user_id = t.user_id
        where t.revoked_at is null and u.disabled_at is null`,
     );
-    this.byId = new Map(rows.map((r) => [r.token_id, { secret: Buffer.from(r.secret_sha256, 'hex'), expiresAt: r.expires_at?.getTime() ?? null, principal: principalOf(r, r.token_offices) }]));
+    this.byId = new Map(
+      rows.map((r) => [
+        r.token_id,
+        {
+          secret: Buffer.from(r.secret_sha256, 'hex'),
+          expiresAt: r.expires_at?.getTime() ?? null,
+          principal: principalOf(r, r.token_offices),
+        },
+      ]),
+    );
     this.generation = generation;
   }
 }
 
 /** The principal of a user name and password, or null. Always spends one scrypt (no timing oracle on unknown users). */
-export async function principalOfPassword(db: Pick<Database, 'one'>, userId: string, password: string): Promise<Principal | null> {
-  const row = await db.one<UserRow>('select user_id, name, roles, offices, password_hash from auth_users where user_id = $id and disabled_at is null', { id: userId });
+export async function principalOfPassword(
+  db: Pick<Database, 'one'>,
+  userId: string,
+  password: string,
+): Promise<Principal | null> {
+  const row = await db.one<UserRow>(
+    'select user_id, name, roles, offices, password_hash from auth_users where user_id = $id and disabled_at is null',
+    { id: userId },
+  );
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return ok && row?.password_hash ? principalOf(row) : null;
 }
@@ -171,7 +196,13 @@ async function checkOffices(db: Database, offices: string[] | undefined): Promis
  */
 async function upsertUser(
   tx: Pick<Session, 'run'>,
-  u: { id: string; name?: string | undefined; roles: readonly string[]; offices?: string[] | undefined; passwordHash: string | null },
+  u: {
+    id: string;
+    name?: string | undefined;
+    roles: readonly string[];
+    offices?: string[] | undefined;
+    passwordHash: string | null;
+  },
   password: 'keep' | 'replace',
 ): Promise<void> {
   await tx.run(
@@ -179,7 +210,13 @@ async function upsertUser(
      values ($id, $name, from_json($roles, '["VARCHAR"]'), from_json($offices, '["VARCHAR"]'), $hash, now())
      on conflict (user_id) do update set name = excluded.name, roles = excluded.roles, offices = excluded.offices,
        password_hash = ${password === 'keep' ? 'coalesce(excluded.password_hash, auth_users.password_hash)' : 'excluded.password_hash'}, disabled_at = null`,
-    { id: u.id, name: u.name ?? null, roles: JSON.stringify(u.roles), offices: u.offices?.length ? JSON.stringify(u.offices) : null, hash: u.passwordHash },
+    {
+      id: u.id,
+      name: u.name ?? null,
+      roles: JSON.stringify(u.roles),
+      offices: u.offices?.length ? JSON.stringify(u.offices) : null,
+      hash: u.passwordHash,
+    },
   );
 }
 
@@ -188,8 +225,10 @@ export async function addUser(db: Database, u: NewUser): Promise<{ token?: strin
   const id = userId.safeParse(u.id);
   if (!id.success) throw new BadRequestError(id.error.issues[0]!.message);
   const bad = u.roles.filter((r) => !ROLES.includes(r));
-  if (bad.length || u.roles.length === 0) throw new BadRequestError(`roles must be some of ${ROLES.join(', ')} (got ${u.roles.join(', ') || 'none'})`);
-  if (u.password !== undefined && u.password.length < 12) throw new BadRequestError('a password has at least 12 characters');
+  if (bad.length || u.roles.length === 0)
+    throw new BadRequestError(`roles must be some of ${ROLES.join(', ')} (got ${u.roles.join(', ') || 'none'})`);
+  if (u.password !== undefined && u.password.length < 12)
+    throw new BadRequestError('a password has at least 12 characters');
   await checkOffices(db, u.offices);
   const hash = u.password ? await hashPassword(u.password) : null;
   return db.transaction(async (tx) => {
@@ -205,10 +244,24 @@ export async function addUser(db: Database, u: NewUser): Promise<{ token?: strin
 }
 
 export async function revokeToken(db: Database, tokenId: string): Promise<boolean> {
-  return db.transaction(async (tx) => (await tx.run('update auth_tokens set revoked_at = now() where token_id = $id and revoked_at is null', { id: tokenId })) > 0);
+  return db.transaction(
+    async (tx) =>
+      (await tx.run('update auth_tokens set revoked_at = now() where token_id = $id and revoked_at is null', {
+        id: tokenId,
+      })) > 0,
+  );
 }
 
-export async function listUsers(db: Pick<Database, 'all'>): Promise<Array<{ user_id: string; name: string | null; roles: string[]; offices: string[] | null; password: boolean; tokens: number }>> {
+export async function listUsers(db: Pick<Database, 'all'>): Promise<
+  Array<{
+    user_id: string;
+    name: string | null;
+    roles: string[];
+    offices: string[] | null;
+    password: boolean;
+    tokens: number;
+  }>
+> {
   return db.all(
     `select u.user_id, u.name, u.roles, u.offices, u.password_hash is not null as password,
        (select count(*) from auth_tokens t where t.user_id = u.user_id and t.revoked_at is null) as tokens
@@ -217,7 +270,11 @@ export async function listUsers(db: Pick<Database, 'all'>): Promise<Array<{ user
 }
 
 /** The tokens in force (not revoked, not expired) of every user: ids and labels, never secrets. */
-export async function listTokens(db: Pick<Database, 'all'>): Promise<Array<{ token_id: string; user_id: string; label: string | null; created_at: Date; expires_at: Date | null }>> {
+export async function listTokens(
+  db: Pick<Database, 'all'>,
+): Promise<
+  Array<{ token_id: string; user_id: string; label: string | null; created_at: Date; expires_at: Date | null }>
+> {
   return db.all(
     `select token_id, user_id, label, created_at, expires_at from auth_tokens
      where revoked_at is null and (expires_at is null or expires_at > now()) order by user_id, created_at, token_id`,
@@ -237,7 +294,15 @@ const usersFile = z.object({
       roles: z.array(z.enum(ROLES)).min(1),
       offices: z.array(z.string()).optional(),
       password_scrypt: z.string().startsWith('scrypt$').optional(),
-      tokens: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9]{12}$/), secret_sha256: z.string().regex(/^[0-9a-f]{64}$/), label: z.string().optional() })).optional(),
+      tokens: z
+        .array(
+          z.object({
+            id: z.string().regex(/^[A-Za-z0-9]{12}$/),
+            secret_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            label: z.string().optional(),
+          }),
+        )
+        .optional(),
     }),
   ),
 });
@@ -250,7 +315,8 @@ export async function loadUsersFile(db: Database, path: string): Promise<{ users
     throw new InputError([{ file: path, reason: (err as Error).message }]);
   }
   const parsed = usersFile.safeParse(doc);
-  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ file: path, field: i.path.join('.'), reason: i.message })));
+  if (!parsed.success)
+    throw new InputError(parsed.error.issues.map((i) => ({ file: path, field: i.path.join('.'), reason: i.message })));
   for (const u of parsed.data.users) await checkOffices(db, u.offices);
   let tokens = 0;
   await db.transaction(async (tx) => {

@@ -16,9 +16,9 @@ import { DATE_PATTERN } from '../vocabulary.js';
 const WORKING_INTERVALS_SQL = readFileSync(new URL('./working_intervals.sql', import.meta.url), 'utf8');
 
 const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const isoDate = z.union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')]).transform((d) =>
-  typeof d === 'string' ? d : d.toISOString().slice(0, 10),
-);
+const isoDate = z
+  .union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')])
+  .transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10)));
 const RANGE = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
 
 const scheduleSchema = z.object({
@@ -81,12 +81,17 @@ export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[
   const hours: HoursRow[] = [];
   for (const s of parsed.data.office_hours) {
     const where = `schedule ${s.office}/${s.schedule}`;
-    if (s.valid_to && s.valid_to < s.valid_from) issues.push({ file, field: 'valid_to', reason: `${where}: valid_to is before valid_from` });
+    if (s.valid_to && s.valid_to < s.valid_from)
+      issues.push({ file, field: 'valid_to', reason: `${where}: valid_to is before valid_from` });
     const perDay = new Map<number, Array<[number, number, string, string]>>();
     for (const [spec, ranges] of Object.entries(s.days)) {
       const days = weekdays(spec);
       if (!days) {
-        issues.push({ file, field: 'days', reason: `${where}: "${spec}" is not a weekday or range (mon … sun, e.g. mon-thu)` });
+        issues.push({
+          file,
+          field: 'days',
+          reason: `${where}: "${spec}" is not a weekday or range (mon … sun, e.g. mon-thu)`,
+        });
         continue;
       }
       for (const r of ranges) {
@@ -112,7 +117,15 @@ export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[
         }
       }
       for (const [, , from, to] of list) {
-        hours.push({ office: s.office, schedule: s.schedule, valid_from: s.valid_from, valid_to: s.valid_to ?? null, weekday: d, start_time: from, end_time: to });
+        hours.push({
+          office: s.office,
+          schedule: s.schedule,
+          valid_from: s.valid_from,
+          valid_to: s.valid_to ?? null,
+          weekday: d,
+          start_time: from,
+          end_time: to,
+        });
       }
     }
   }
@@ -128,8 +141,10 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
   const need = ['date', 'kind'];
   const nameCol = col('name_id') >= 0 ? col('name_id') : col('name');
   const issues: InputIssue[] = [];
-  for (const n of need) if (col(n) < 0) issues.push({ file, line: 1, field: n, reason: `required column "${n}" is missing` });
-  if (nameCol < 0) issues.push({ file, line: 1, field: 'name_id', reason: 'required column "name_id" (or "name") is missing' });
+  for (const n of need)
+    if (col(n) < 0) issues.push({ file, line: 1, field: n, reason: `required column "${n}" is missing` });
+  if (nameCol < 0)
+    issues.push({ file, line: 1, field: 'name_id', reason: 'required column "name_id" (or "name") is missing' });
   if (issues.length) throw new InputError(issues);
   const rows: HolidayRow[] = [];
   records.forEach((cells, i) => {
@@ -143,7 +158,9 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
     };
     const r = holidaySchema.safeParse(rec);
     if (r.success) rows.push(r.data);
-    else for (const iss of r.error.issues) issues.push({ file, line: i + 2, field: String(iss.path[0] ?? ''), reason: iss.message });
+    else
+      for (const iss of r.error.issues)
+        issues.push({ file, line: i + 2, field: String(iss.path[0] ?? ''), reason: iss.message });
   });
   if (issues.length) throw new InputError(issues.slice(0, 20), issues.length);
   return rows;
@@ -152,7 +169,8 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
 /** Reads a calendar file: `.csv` is a holiday list, `.yaml`/`.yml`/`.json` a calendar document. */
 export function readCalendarFile(path: string): { hours: HoursRow[]; holidays: HolidayRow[] } {
   const file = basename(path);
-  if (path.toLowerCase().endsWith('.csv')) return { hours: [], holidays: parseHolidayCsv(readFileSync(path, 'utf8'), file) };
+  if (path.toLowerCase().endsWith('.csv'))
+    return { hours: [], holidays: parseHolidayCsv(readFileSync(path, 'utf8'), file) };
   return parseCalendarDoc(readStructuredFile(path), file);
 }
 
@@ -161,7 +179,9 @@ export function readCalendarFile(path: string): { hours: HoursRow[]; holidays: H
  * replaced; then the working intervals are rebuilt.
  */
 export async function loadCalendar(tx: Session, cal: { hours: HoursRow[]; holidays: HolidayRow[] }): Promise<void> {
-  const schedules = [...new Set(cal.hours.map((h) => JSON.stringify([h.office, h.schedule])))].map((s) => JSON.parse(s) as [string, string]);
+  const schedules = [...new Set(cal.hours.map((h) => JSON.stringify([h.office, h.schedule])))].map(
+    (s) => JSON.parse(s) as [string, string],
+  );
   // one statement per table (a statement per row costs ~10 ms each): the rows travel as one JSON
   // parameter
   if (schedules.length) {
@@ -177,7 +197,15 @@ export async function loadCalendar(tx: Session, cal: { hours: HoursRow[]; holida
        from (select unnest(cast(json($j) as struct(office varchar, schedule varchar, vf varchar, vt varchar, wd tinyint, st varchar, et varchar)[]), recursive := true))  as x`,
       {
         j: JSON.stringify(
-          cal.hours.map((h) => ({ office: h.office, schedule: h.schedule, vf: h.valid_from, vt: h.valid_to, wd: h.weekday, st: h.start_time, et: h.end_time })),
+          cal.hours.map((h) => ({
+            office: h.office,
+            schedule: h.schedule,
+            vf: h.valid_from,
+            vt: h.valid_to,
+            wd: h.weekday,
+            st: h.start_time,
+            et: h.end_time,
+          })),
         ),
       },
     );
@@ -190,7 +218,17 @@ export async function loadCalendar(tx: Session, cal: { hours: HoursRow[]; holida
        from (select unnest(cast(json($j) as struct(office varchar, d varchar, kind varchar, name varchar, source varchar)[]), recursive := true), generate_subscripts(cast(json($j) as json[]), 1) as i)
        group by office, d
        on conflict (office, date) do update set kind = excluded.kind, name = excluded.name, source = excluded.source`,
-      { j: JSON.stringify(cal.holidays.map((h) => ({ office: h.office, d: h.date, kind: h.kind, name: h.name, source: h.source ?? null }))) },
+      {
+        j: JSON.stringify(
+          cal.holidays.map((h) => ({
+            office: h.office,
+            d: h.date,
+            kind: h.kind,
+            name: h.name,
+            source: h.source ?? null,
+          })),
+        ),
+      },
     );
   }
   await rebuildWorkingIntervals(tx);

@@ -18,16 +18,22 @@ import type { Database, Session } from '../db/database.js';
  */
 
 /** The files of the national default, in load order (data, not code: SPEC §2.1). */
-export const NATIONAL_CALENDAR_FILES = ['calendar.yaml', 'holidays-id-2024-2026.csv'].map((f) => new URL(`../../sample-data/${f}`, import.meta.url));
+export const NATIONAL_CALENDAR_FILES = ['calendar.yaml', 'holidays-id-2024-2026.csv'].map(
+  (f) => new URL(`../../sample-data/${f}`, import.meta.url),
+);
 
 type Reader = Pick<Database, 'all' | 'one'> | Pick<Session, 'all' | 'one'>;
 
 /** Loads the national default into a database that has no calendar at all; true when it did. */
 export async function ensureNationalCalendar(db: Database): Promise<boolean> {
-  const row = await db.one<{ n: number }>('select (select count(*) from office_hours) + (select count(*) from holidays) as n');
+  const row = await db.one<{ n: number }>(
+    'select (select count(*) from office_hours) + (select count(*) from holidays) as n',
+  );
   if (Number(row?.n ?? 0) > 0) return false;
   const parts = NATIONAL_CALENDAR_FILES.map((u) => readCalendarFile(fileURLToPath(u)));
-  await db.transaction((tx) => loadCalendar(tx, { hours: parts.flatMap((p) => p.hours), holidays: parts.flatMap((p) => p.holidays) }));
+  await db.transaction((tx) =>
+    loadCalendar(tx, { hours: parts.flatMap((p) => p.hours), holidays: parts.flatMap((p) => p.holidays) }),
+  );
   return true;
 }
 
@@ -69,7 +75,10 @@ const COVERAGE_SQL = `
 
 /** Calendar coverage per office (one office, or all). */
 export async function calendarCoverage(db: Reader, office: string | null = null): Promise<OfficeCoverage[]> {
-  const rows = await db.all<{ office: string; data_years: number[]; holiday_years: number[]; ramadan_years: number[] }>(COVERAGE_SQL, { office });
+  const rows = await db.all<{ office: string; data_years: number[]; holiday_years: number[]; ramadan_years: number[] }>(
+    COVERAGE_SQL,
+    { office },
+  );
   return rows.map((r) => {
     const num = (xs: unknown[]) => xs.map(Number);
     const data = num(r.data_years);

@@ -29,7 +29,9 @@ function lastWhere(xs: Interval[], before: (x: Interval) => boolean): number {
   return found;
 }
 
-/** `work_pos`: the working position of instant `tUs` (the last interval starting at or before it; 0 before the first). */
+/**
+ * `work_pos`: the working position of instant `tUs` (the last interval starting at or before it; 0 before the first).
+ */
 export function workPos(intervals: Interval[], tUs: number): number {
   const i = lastWhere(intervals, (w) => w.startUs <= tUs);
   if (i < 0) return 0;

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { parseQuota, quotaMinutes } from './quota.js';
-import { DATE_PATTERN, DEFAULT_COMPLAINT_TARGET, DEFAULT_DAY_MINUTES, DEFAULT_WITHIN_QUOTA_TARGET } from '../vocabulary.js';
+import {
+  DATE_PATTERN,
+  DEFAULT_COMPLAINT_TARGET,
+  DEFAULT_DAY_MINUTES,
+  DEFAULT_WITHIN_QUOTA_TARGET,
+} from '../vocabulary.js';
 
 /**
  * The SOP catalogue (SPEC §2, §2.2): offices, services with their versioned SOP steps, officers.
@@ -13,9 +18,9 @@ import { DATE_PATTERN, DEFAULT_COMPLAINT_TARGET, DEFAULT_DAY_MINUTES, DEFAULT_WI
  */
 
 const code = z.string().trim().min(1);
-const isoDate = z.union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')]).transform((d) =>
-  typeof d === 'string' ? d : d.toISOString().slice(0, 10),
-);
+const isoDate = z
+  .union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')])
+  .transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10)));
 const quota = z.union([z.string(), z.number(), z.null()]).optional();
 
 /** The time zones of Indonesia (WIB, WITA, WIT). */
@@ -25,7 +30,9 @@ export const INDONESIAN_ZONES: readonly string[] = ['Asia/Jakarta', 'Asia/Makass
 export function catalogueWarnings(cat: ValidCatalogue): string[] {
   return cat.offices
     .filter((o) => !INDONESIAN_ZONES.includes(o.timezone))
-    .map((o) => `office ${o.office} is in ${o.timezone}, not an Indonesian time zone (accepted by foreign_timezone: true)`);
+    .map(
+      (o) => `office ${o.office} is in ${o.timezone}, not an Indonesian time zone (accepted by foreign_timezone: true)`,
+    );
 }
 
 function isTimeZone(tz: string): boolean {
@@ -62,7 +69,9 @@ const officeSchema = z.object({
   complaint_deadlines: z
     .partialRecord(
       z.enum(['ringan', 'sedang', 'berat']),
-      z.object({ respond: z.number().positive(), resolve: z.number().positive() }).refine((d) => d.respond <= d.resolve, 'respond must not be later than resolve'),
+      z
+        .object({ respond: z.number().positive(), resolve: z.number().positive() })
+        .refine((d) => d.respond <= d.resolve, 'respond must not be later than resolve'),
     )
     .optional(),
 });
@@ -98,9 +107,15 @@ const officerSchema = z.object({
   name: z.string().optional(),
   role: z.string().optional(),
   /** Nomor Induk Pegawai, printed under the name of who signs. */
-  nip: z.string().regex(/^\d{18}$/, 'NIP has 18 digits').optional(),
+  nip: z
+    .string()
+    .regex(/^\d{18}$/, 'NIP has 18 digits')
+    .optional(),
   /** The posting: e.g. sekretaris or kepala_dinas (who signs the report), from/to dates (inclusive). */
-  position: z.string().regex(/^[a-z_]+$/, 'positions are lowercase words joined by "_" (sekretaris, kepala_dinas)').optional(),
+  position: z
+    .string()
+    .regex(/^[a-z_]+$/, 'positions are lowercase words joined by "_" (sekretaris, kepala_dinas)')
+    .optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
 });
@@ -252,7 +267,8 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
     });
     const ready = s.steps.find((st) => st.step === s.ready_step);
     if (!ready) issue(`ready_step "${s.ready_step}" is not one of the steps`, 'ready_step');
-    else if (ready.clock === 'applicant') issue(`ready_step "${s.ready_step}" must be an office or external step`, 'ready_step');
+    else if (ready.clock === 'applicant')
+      issue(`ready_step "${s.ready_step}" must be an office or external step`, 'ready_step');
     services.push({
       office: s.office,
       service: s.service,
@@ -266,20 +282,27 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
     });
   }
   for (const o of cat.officers) {
-    if (!dayMinutes.has(o.office)) issues.push({ file, field: 'office', reason: `officer ${o.officer}: unknown office "${o.office}"` });
-    if (o.from && o.to && o.to < o.from) issues.push({ file, field: 'to', reason: `officer ${o.officer}: to ${o.to} is before from ${o.from}` });
+    if (!dayMinutes.has(o.office))
+      issues.push({ file, field: 'office', reason: `officer ${o.officer}: unknown office "${o.office}"` });
+    if (o.from && o.to && o.to < o.from)
+      issues.push({ file, field: 'to', reason: `officer ${o.officer}: to ${o.to} is before from ${o.from}` });
   }
   for (const a of cat.acting) {
     const where = `acting ${a.office}/${a.position}`;
-    if (!dayMinutes.has(a.office)) issues.push({ file, field: 'office', reason: `${where}: unknown office "${a.office}"` });
-    if (a.to && a.to < a.from) issues.push({ file, field: 'to', reason: `${where}: to ${a.to} is before from ${a.from}` });
+    if (!dayMinutes.has(a.office))
+      issues.push({ file, field: 'office', reason: `${where}: unknown office "${a.office}"` });
+    if (a.to && a.to < a.from)
+      issues.push({ file, field: 'to', reason: `${where}: to ${a.to} is before from ${a.from}` });
   }
   if (issues.length) throw new InputError(issues);
   return { offices: cat.offices, services, officers: cat.officers, acting: cat.acting };
 }
 
 /** Loads a validated catalogue: a service version (office, service, effective_from) is replaced whole. */
-export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{ offices: number; services: number; steps: number; officers: number }> {
+export async function loadCatalogue(
+  tx: Session,
+  cat: ValidCatalogue,
+): Promise<{ offices: number; services: number; steps: number; officers: number }> {
   for (const o of cat.offices) {
     await tx.run(
       `insert into offices (office, name, timezone, day_minutes, complaint_target, within_quota_target, government, dinas_name, place, address, phone, email, website, logo_path)
@@ -306,7 +329,7 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
       },
     );
     // the office's own complaint targets replace its earlier ones; the legal ceilings stay the law's
-    await tx.run("delete from complaint_deadlines where office = $office", { office: o.office });
+    await tx.run('delete from complaint_deadlines where office = $office', { office: o.office });
     for (const [category, d] of Object.entries(o.complaint_deadlines ?? {})) {
       await tx.run(
         `insert into complaint_deadlines
@@ -346,7 +369,18 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
       await tx.run(
         `insert into sop_steps (office, service, effective_from, step, seq, name, actor, clock, quota_text, quota_min, optional, aliases)
          values ($office, $service, cast($eff as date), $step, $seq, $name, $actor, $clock, $qt, $qm, $opt, cast(json($al) as varchar[]))`,
-        { ...key, step: st.step, seq: st.seq, name: st.name, actor: st.actor, clock: st.clock, qt: st.quotaText, qm: st.quotaMin, opt: st.optional, al: st.aliases ? JSON.stringify(st.aliases) : null },
+        {
+          ...key,
+          step: st.step,
+          seq: st.seq,
+          name: st.name,
+          actor: st.actor,
+          clock: st.clock,
+          qt: st.quotaText,
+          qm: st.quotaMin,
+          opt: st.optional,
+          al: st.aliases ? JSON.stringify(st.aliases) : null,
+        },
       );
       steps++;
     }
@@ -360,8 +394,19 @@ export async function loadCatalogue(tx: Session, cat: ValidCatalogue): Promise<{
          position = case when $posting then excluded.position else position end,
          posted_from = case when $posting then excluded.posted_from else posted_from end,
          posted_to = case when $posting then excluded.posted_to else posted_to end`,
-      // a list of desk officers without postings (officers.yaml, loaded after the catalogue) keeps the posting the catalogue gave
-      { office: o.office, officer: o.officer, name: o.name ?? null, role: o.role ?? null, nip: o.nip ?? null, position: o.position ?? null, from: o.from ?? null, to: o.to ?? null, posting: !!(o.nip || o.position || o.from || o.to) },
+      // a list of desk officers without postings (officers.yaml, loaded after the catalogue) keeps the posting the
+      // catalogue gave
+      {
+        office: o.office,
+        officer: o.officer,
+        name: o.name ?? null,
+        role: o.role ?? null,
+        nip: o.nip ?? null,
+        position: o.position ?? null,
+        from: o.from ?? null,
+        to: o.to ?? null,
+        posting: !!(o.nip || o.position || o.from || o.to),
+      },
     );
   }
   // the acting officials of an office named in this file are replaced by the file's (none: none)

@@ -47,27 +47,37 @@ export interface InferredCatalogue {
 }
 
 /** Our time zones by UTC offset; any other offset gets a placeholder the user must edit. */
-const INDONESIAN_ZONES: Record<string, string> = { '+07:00': 'Asia/Jakarta', '+08:00': 'Asia/Makassar', '+09:00': 'Asia/Jayapura' };
+const INDONESIAN_ZONES: Record<string, string> = {
+  '+07:00': 'Asia/Jakarta',
+  '+08:00': 'Asia/Makassar',
+  '+09:00': 'Asia/Jayapura',
+};
 /** A step missing from more than this share of cases is marked optional. */
 const OPTIONAL_BELOW = 0.9;
 
 const words = {
   id: {
     title: (file: string) => `Draf katalog SOP dari ${file}, disusun oleh \`sla catalogue infer\`.`,
-    stats: (c: string, e: string, a: string, r: string, from: string, to: string) => `${c} kasus, ${e} kejadian, ${a} aktivitas, ${r} sumber daya; ${from} s.d. ${to} (UTC).`,
+    stats: (c: string, e: string, a: string, r: string, from: string, to: string) =>
+      `${c} kasus, ${e} kejadian, ${a} aktivitas, ${r} sumber daya; ${from} s.d. ${to} (UTC).`,
     review: 'Tinjau setiap baris bertanda EDIT dan SARAN, lalu muat dengan `sla ingest catalogue <berkas>`.',
-    quotas: 'Tidak ada kuota yang ditetapkan (null). SARAN = p80 waktu penanganan teramati, dalam menit jam dinding (bukan menit kerja): bahan pertimbangan, bukan baku mutu.',
-    order: 'Urutan langkah = urutan yang paling sering teramati; langkah yang tidak ada pada lebih dari 10% kasus ditandai optional.',
+    quotas:
+      'Tidak ada kuota yang ditetapkan (null). SARAN = p80 waktu penanganan teramati, dalam menit jam dinding (bukan menit kerja): bahan pertimbangan, bukan baku mutu.',
+    order:
+      'Urutan langkah = urutan yang paling sering teramati; langkah yang tidak ada pada lebih dari 10% kasus ditandai optional.',
     clock: 'clock semua langkah = office: EDIT untuk langkah pemohon (applicant) atau instansi lain (external).',
     badTimes: (n: string) => `${n} kejadian tanpa waktu yang terbaca diabaikan dalam perhitungan ini.`,
     officeExists: (o: string) => `Kantor ${o} sudah ada di basis data: tidak didefinisikan ulang.`,
     tzGuess: (tz: string, offs: string) => `zona waktu ${tz} dari offset log (${offs})`,
-    tzPlaceholder: (offs: string) => `EDIT: zona waktu pengganti; offset log (${offs || 'tanpa offset'}) bukan zona Indonesia (WIB/WITA/WIT)`,
+    tzPlaceholder: (offs: string) =>
+      `EDIT: zona waktu pengganti; offset log (${offs || 'tanpa offset'}) bukan zona Indonesia (WIB/WITA/WIT)`,
     officeName: 'EDIT: nama kantor',
     serviceName: (file: string) => `EDIT: nama layanan (draf dari ${file})`,
     serviceQuota: (v: string) => `SARAN: p80 durasi kasus (kejadian pertama s.d. terakhir) = ${v}`,
-    ready: (name: string, n: string) => `EDIT: langkah saat produk siap; dipilih aktivitas terakhir yang paling sering ("${name}", ${n} kasus)`,
-    step: (e: string, c: string, pct: string, res: string) => `${e} kejadian di ${c} kasus (${pct}); sumber daya: ${res}`,
+    ready: (name: string, n: string) =>
+      `EDIT: langkah saat produk siap; dipilih aktivitas terakhir yang paling sering ("${name}", ${n} kasus)`,
+    step: (e: string, c: string, pct: string, res: string) =>
+      `${e} kejadian di ${c} kasus (${pct}); sumber daya: ${res}`,
     suggest: (v: string) => `SARAN kuota: p80 = ${v}`,
     noSuggest: 'tanpa SARAN kuota (waktu penanganan tidak teramati)',
     actor: 'actor = sumber daya tersering: EDIT menjadi jabatan (Front Office, Back Office, …)',
@@ -79,19 +89,23 @@ const words = {
   },
   en: {
     title: (file: string) => `Draft SOP catalogue from ${file}, made by \`sla catalogue infer\`.`,
-    stats: (c: string, e: string, a: string, r: string, from: string, to: string) => `${c} cases, ${e} events, ${a} activities, ${r} resources; ${from} to ${to} (UTC).`,
+    stats: (c: string, e: string, a: string, r: string, from: string, to: string) =>
+      `${c} cases, ${e} events, ${a} activities, ${r} resources; ${from} to ${to} (UTC).`,
     review: 'Review every line marked EDIT and SARAN (suggestion), then load it with `sla ingest catalogue <file>`.',
-    quotas: 'No quota is set (null). SARAN = observed p80 handling time, in wall-clock minutes (not working minutes): a hint, not a service standard.',
+    quotas:
+      'No quota is set (null). SARAN = observed p80 handling time, in wall-clock minutes (not working minutes): a hint, not a service standard.',
     order: 'Step order = the order most often observed; a step missing from more than 10% of cases is marked optional.',
     clock: 'clock of every step = office: EDIT applicant steps (applicant) and other agencies (external).',
     badTimes: (n: string) => `${n} events without a readable time were left out of these figures.`,
     officeExists: (o: string) => `Office ${o} already exists in the database: not defined again.`,
     tzGuess: (tz: string, offs: string) => `time zone ${tz} from the log's offsets (${offs})`,
-    tzPlaceholder: (offs: string) => `EDIT: placeholder time zone; the log's offsets (${offs || 'no offset'}) are not an Indonesian zone (WIB/WITA/WIT)`,
+    tzPlaceholder: (offs: string) =>
+      `EDIT: placeholder time zone; the log's offsets (${offs || 'no offset'}) are not an Indonesian zone (WIB/WITA/WIT)`,
     officeName: 'EDIT: office name',
     serviceName: (file: string) => `EDIT: service name (draft from ${file})`,
     serviceQuota: (v: string) => `SARAN: p80 case duration (first to last event) = ${v}`,
-    ready: (name: string, n: string) => `EDIT: the step at which the product is ready; chosen: the most frequent last activity ("${name}", ${n} cases)`,
+    ready: (name: string, n: string) =>
+      `EDIT: the step at which the product is ready; chosen: the most frequent last activity ("${name}", ${n} cases)`,
     step: (e: string, c: string, pct: string, res: string) => `${e} events in ${c} cases (${pct}); resources: ${res}`,
     suggest: (v: string) => `SARAN quota: p80 = ${v}`,
     noSuggest: 'no quota suggestion (handling time not observed)',
@@ -116,7 +130,10 @@ async function logRelation(s: Session, path: string, lang: Lang): Promise<{ rela
   if (format === 'csv' && (await looksLikeXml(path))) format = 'xes';
   if (format === 'xes') {
     const x = await stageXes(s, path, lang);
-    return { relation: `(select line, case_id, step as activity, event, "at", officer from temp.${quote(x.table)})`, table: x.table };
+    return {
+      relation: `(select line, case_id, step as activity, event, "at", officer from temp.${quote(x.table)})`,
+      table: x.table,
+    };
   }
   const staged = await describeFile(s, path, lang, true, format === 'csv' ? await readFirstLine(path) : '', format);
   const pick = (...names: string[]) => {
@@ -133,12 +150,25 @@ async function logRelation(s: Session, path: string, lang: Lang): Promise<{ rela
     at: pick('at', 'time:timestamp', 'timestamp'),
     officer: pick('officer', 'org:resource', 'resource') ?? 'cast(null as varchar)',
   };
-  const missing = Object.entries(cols).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(cols)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   if (missing.length) {
     const found = [...staged.columns.keys()].join(', ');
-    throw new InputError(missing.map((m) => ({ file: basename(path), reason: `${lang === 'id' ? 'kolom tidak ada' : 'missing column'}: ${m} (${found})` })), missing.length, lang);
+    throw new InputError(
+      missing.map((m) => ({
+        file: basename(path),
+        reason: `${lang === 'id' ? 'kolom tidak ada' : 'missing column'}: ${m} (${found})`,
+      })),
+      missing.length,
+      lang,
+    );
   }
-  return { relation: `(select r.line, ${Object.entries(cols).map(([k, v]) => `${v} as ${quote(k)}`).join(', ')} from ${staged.relation} r)` };
+  return {
+    relation: `(select r.line, ${Object.entries(cols)
+      .map(([k, v]) => `${v} as ${quote(k)}`)
+      .join(', ')} from ${staged.relation} r)`,
+  };
 }
 
 function duration(min: number, lang: Lang): string {
@@ -206,7 +236,11 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
   const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
   const pf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 });
   if (!OFFICE_CODE.test(opts.office)) {
-    throw new InputError([{ file, field: 'office', reason: `"${opts.office}": office codes are lowercase letters, digits and "-"` }], 1, lang);
+    throw new InputError(
+      [{ file, field: 'office', reason: `"${opts.office}": office codes are lowercase letters, digits and "-"` }],
+      1,
+      lang,
+    );
   }
   if (!opts.service.trim()) throw new InputError([{ file, field: 'service', reason: 'empty service code' }], 1, lang);
 
@@ -222,7 +256,12 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
         `select count(distinct case_id) as cases, count(*) as events, count(*) filter (where t is null) as bad,
            strftime(min(t), '%Y-%m-%d') as t0, strftime(max(t), '%Y-%m-%d') as t1 from infer_ev`,
       ))!;
-      if (totals.events === 0) throw new InputError([{ file, reason: lang === 'id' ? 'log kosong: tidak ada kejadian' : 'empty log: no events' }], 1, lang);
+      if (totals.events === 0)
+        throw new InputError(
+          [{ file, reason: lang === 'id' ? 'log kosong: tidak ada kejadian' : 'empty log: no events' }],
+          1,
+          lang,
+        );
 
       // Order: the order that agrees with the most observed pairs (activity A before B in a case,
       // by first occurrences), found by local search from the mean-rank order (see usualOrder).
@@ -273,10 +312,14 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
       const caseP80 = (await s.one<{ p80: number | null }>(
         `select quantile_cont(epoch(e - b) / 60, 0.8) as p80 from (select min(t) as b, max(t) as e from infer_ev where t is not null group by case_id)`,
       ))!.p80;
-      const offsets = await s.all<{ offset: string; n: number }>(`select off as "offset", count(*) as n from infer_ev group by all order by n desc, off`);
-      const officers = (await s.all<{ officer: string }>(`select officer from infer_ev where officer is not null group by all order by count(*) desc, officer`)).map(
-        (r) => r.officer,
+      const offsets = await s.all<{ offset: string; n: number }>(
+        `select off as "offset", count(*) as n from infer_ev group by all order by n desc, off`,
       );
+      const officers = (
+        await s.all<{ officer: string }>(
+          `select officer from infer_ev where officer is not null group by all order by count(*) desc, officer`,
+        )
+      ).map((r) => r.officer);
 
       const steps: InferredStep[] = acts.map((a, i) => {
         const res = byActivity.get(a.activity) ?? [];
@@ -295,7 +338,8 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
       const readyStep = steps.find((st) => st.name === readyAct)!.step;
 
       // time zone: an Indonesian zone when every offset is its offset, else a placeholder
-      const norm = (o: string) => (o === 'Z' || o === 'z' ? '+00:00' : o.length === 5 ? `${o.slice(0, 3)}:${o.slice(3)}` : o);
+      const norm = (o: string) =>
+        o === 'Z' || o === 'z' ? '+00:00' : o.length === 5 ? `${o.slice(0, 3)}:${o.slice(3)}` : o;
       const distinct = [...new Set(offsets.map((o) => norm(o.offset)))];
       const offText = offsets.map((o) => `${norm(o.offset) || '—'} ${nf.format(o.n)}×`).join(', ');
       const zone = distinct.length === 1 ? INDONESIAN_ZONES[distinct[0]!] : undefined;
@@ -304,7 +348,16 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
       const lines: string[] = [];
       const c = (text: string, indent = '') => lines.push(`${indent}# ${text}`);
       c(w.title(file));
-      c(w.stats(nf.format(totals.cases), nf.format(totals.events), nf.format(steps.length), nf.format(officers.length), totals.t0 ?? '—', totals.t1 ?? '—'));
+      c(
+        w.stats(
+          nf.format(totals.cases),
+          nf.format(totals.events),
+          nf.format(steps.length),
+          nf.format(officers.length),
+          totals.t0 ?? '—',
+          totals.t1 ?? '—',
+        ),
+      );
       if (totals.bad) c(w.badTimes(nf.format(totals.bad)));
       c(w.review);
       c(w.quotas);
@@ -333,10 +386,21 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
       for (const st of steps) {
         const top = st.resources.slice(0, 5).map((r) => `${r.officer} (${nf.format(r.n)})`);
         const more = st.resources.length > 5 ? `, … (+${st.resources.length - 5})` : '';
-        c(`${st.step}: ${w.step(nf.format(st.events), nf.format(st.cases), pf.format(st.cases / totals.cases), top.length ? top.join(', ') + more : w.none)}`, '      ');
-        const fields = [`step: ${st.step}`, `name: ${str(st.name)}`, `actor: ${str(st.actor)}`, 'quota: null', 'clock: office'];
+        c(
+          `${st.step}: ${w.step(nf.format(st.events), nf.format(st.cases), pf.format(st.cases / totals.cases), top.length ? top.join(', ') + more : w.none)}`,
+          '      ',
+        );
+        const fields = [
+          `step: ${st.step}`,
+          `name: ${str(st.name)}`,
+          `actor: ${str(st.actor)}`,
+          'quota: null',
+          'clock: office',
+        ];
         if (st.optional) fields.push('optional: true');
-        lines.push(`      - { ${fields.join(', ')} }   # ${st.p80Min !== null ? w.suggest(duration(st.p80Min, lang)) : w.noSuggest}`);
+        lines.push(
+          `      - { ${fields.join(', ')} }   # ${st.p80Min !== null ? w.suggest(duration(st.p80Min, lang)) : w.noSuggest}`,
+        );
       }
       if (officers.length) {
         c(w.officers);

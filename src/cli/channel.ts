@@ -91,7 +91,9 @@ export async function startChannel(o: ChannelOptions): Promise<Channel> {
     mkdirSync(privateDir(), { recursive: true, mode: 0o700 });
     const st = lstatSync(privateDir());
     if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) {
-      throw new Error(`${privateDir()}: not a private folder of this user (mode 0700): the command channel is not started there`);
+      throw new Error(
+        `${privateDir()}: not a private folder of this user (mode 0700): the command channel is not started there`,
+      );
     }
   }
   let existing: ReturnType<typeof lstatSync> | undefined;
@@ -101,7 +103,10 @@ export async function startChannel(o: ChannelOptions): Promise<Channel> {
     /* no socket yet */
   }
   if (existing) {
-    if (!existing.isSocket()) throw new Error(`${path}: exists and is not a socket: remove it (the command channel of the service lives there)`);
+    if (!existing.isSocket())
+      throw new Error(
+        `${path}: exists and is not a socket: remove it (the command channel of the service lives there)`,
+      );
     if (await answers(path)) throw new Error(`${path}: another service already answers for this database`);
     unlinkSync(path); // left by a service that did not stop cleanly
   }

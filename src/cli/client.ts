@@ -66,7 +66,12 @@ export async function runClient(args: string[], env: ClientEnv = processEnv()): 
         path,
         // the database and language as this process resolved them (a later --db or --lang of the
         // command line resolves the same way in the service)
-        { args: ['--db', g.db, '--lang', g.lang, ...args], cwd: env.cwd, tty: env.progressStream.isTTY === true, ...(reads ? { stdin: (await readStdin()).toString('base64') } : {}) },
+        {
+          args: ['--db', g.db, '--lang', g.lang, ...args],
+          cwd: env.cwd,
+          tty: env.progressStream.isTTY === true,
+          ...(reads ? { stdin: (await readStdin()).toString('base64') } : {}),
+        },
         { out: env.out, err: env.err, progress: () => terminalProgress(env.progressStream) },
         g.lang,
       );

@@ -61,7 +61,12 @@ export class Handled extends Error {
   }
 }
 
-const LABELS: Record<Phase, string> = { read: 'membaca', validate: 'validasi', insert: 'memuat', refresh: 'memperbarui' };
+const LABELS: Record<Phase, string> = {
+  read: 'membaca',
+  validate: 'validasi',
+  insert: 'memuat',
+  refresh: 'memperbarui',
+};
 
 /** A progress bar on a terminal for work that lasts more than two seconds; silent otherwise. */
 export function terminalProgress(stream: NodeJS.WriteStream): Progress {
@@ -71,7 +76,10 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
   return {
     onProgress: (phase, pct) => {
       if (!bar && Date.now() - started < 2000) return;
-      bar ??= new cliProgress.SingleBar({ format: '{phase} [{bar}] {percentage}%', stream }, cliProgress.Presets.shades_classic);
+      bar ??= new cliProgress.SingleBar(
+        { format: '{phase} [{bar}] {percentage}%', stream },
+        cliProgress.Presets.shades_classic,
+      );
       if (!bar.isActive) bar.start(100, 0, { phase: LABELS[phase] });
       bar.update(Math.round(pct), { phase: LABELS[phase] });
     },
@@ -117,7 +125,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
     const names: string[] = [];
     for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
     const name = names.join(' ');
-    if (!io.standalone && ['serve', 'demo', 'generate'].includes(name)) throw new Error(`${name}: not available through a running service`);
+    if (!io.standalone && ['serve', 'demo', 'generate'].includes(name))
+      throw new Error(`${name}: not available through a running service`);
     await io.beforeAction?.(name, globals());
   });
 
@@ -128,18 +137,38 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--port <port>', 'port', String(config.port))
     .option('--lake-dir <dir>', 'the Parquet lake folder (SLA_LAKE_DIR)')
     .option('--lake-every', 'export the lake after each committed load (SLA_LAKE_EVERY=true)')
-    .option('--lake <dirs...>', "the read-only roll-up: serve the dashboards over these offices' lakes (docs/lake.md), no database")
+    .option(
+      '--lake <dirs...>',
+      "the read-only roll-up: serve the dashboards over these offices' lakes (docs/lake.md), no database",
+    )
     .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean; lake?: string[] }) => {
       if (!io.serve) throw new Error('serve: not available through a running service');
       if (o.lake) {
-        if (o.lakeDir || o.lakeEvery) throw new Error('--lake: a roll-up reads lakes, it exports none (leave out --lake-dir / --lake-every)');
-        await io.serve({ ...config, host: o.host, port: Number(o.port), lang: globals().lang, lakeDir: undefined, lakeEvery: false, lakes: o.lake.map(file) });
+        if (o.lakeDir || o.lakeEvery)
+          throw new Error('--lake: a roll-up reads lakes, it exports none (leave out --lake-dir / --lake-every)');
+        await io.serve({
+          ...config,
+          host: o.host,
+          port: Number(o.port),
+          lang: globals().lang,
+          lakeDir: undefined,
+          lakeEvery: false,
+          lakes: o.lake.map(file),
+        });
         return;
       }
       const lakeDir = o.lakeDir ? file(o.lakeDir) : config.lakeDir;
       const lakeEvery = o.lakeEvery ?? config.lakeEvery;
       if (lakeEvery && !lakeDir) throw new Error('--lake-every: name the lake folder (--lake-dir or SLA_LAKE_DIR)');
-      await io.serve({ ...config, dbPath: globals().db, host: o.host, port: Number(o.port), lang: globals().lang, lakeDir, lakeEvery });
+      await io.serve({
+        ...config,
+        dbPath: globals().db,
+        host: o.host,
+        port: Number(o.port),
+        lang: globals().lang,
+        lakeDir,
+        lakeEvery,
+      });
     });
 
   program
@@ -155,49 +184,84 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('ingest')
-    .description('load files: events (CSV, JSON Lines, Parquet, XLSX, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet, XLSX), catalogue or calendar (YAML, JSON, holiday CSV)')
-    .addArgument(new Argument('<kind>', 'what the files hold').choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']))
+    .description(
+      'load files: events (CSV, JSON Lines, Parquet, XLSX, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet, XLSX), catalogue or calendar (YAML, JSON, holiday CSV)',
+    )
+    .addArgument(
+      new Argument('<kind>', 'what the files hold').choices([
+        'events',
+        'complaints',
+        'surveys',
+        'catalogue',
+        'calendar',
+      ]),
+    )
     .argument('<files...>', 'files to load, each in its own transaction')
     .option('--office <code>', 'office for files without an office column')
     .option('--service <code>', 'service for files without a service column')
     .option('--sheet <name>', 'XLSX: the sheet to read (default the first)')
     .option('--dry-run', 'validate and count, save nothing')
-    .action(async (kind: string, files: string[], o: { office?: string; service?: string; sheet?: string; dryRun?: boolean }) => {
-      const [{ loadConfigFile }, { loadFile }, { buildSummaries }, { calendarCoverage, coverageWarnings }] = await Promise.all([
-        import('../ingest/batches.js'),
-        import('../ingest/load.js'),
-        import('../dashboards/summaries.js'),
-        import('../calendar/coverage.js'),
-      ]);
-      await onDb(async (db) => {
-        for (const given of files) {
-          const path = file(given);
-          if (!existsSync(path)) throw new Error(`${given}: file not found`);
-          if (kind === 'catalogue' || kind === 'calendar') {
-            log((await loadConfigFile(db, kind, path)).message);
-            continue;
-          }
-          const p = io.progress();
-          try {
-            const r = await loadFile(db, { kind: kind as RowKind, path, office: o.office, service: o.service, sheet: o.sheet, dryRun: o.dryRun, lang: globals().lang, onProgress: p.onProgress, xesLimits: config.xes });
-            p.stop();
-            log(r.message);
-          } finally {
-            p.stop();
-          }
-        }
-        // the dashboard summaries, after the loads (outside their transactions)
-        await buildSummaries(db);
-        // figures of a year without a holiday list or Ramadan hours are provisional: say so
-        if (!o.dryRun) for (const c of await calendarCoverage(db)) for (const w of coverageWarnings(c, globals().lang)) warn(`${globals().lang === 'id' ? 'peringatan' : 'warning'}: ${w}`);
-      }, { create: true });
-    });
+    .action(
+      async (
+        kind: string,
+        files: string[],
+        o: { office?: string; service?: string; sheet?: string; dryRun?: boolean },
+      ) => {
+        const [{ loadConfigFile }, { loadFile }, { buildSummaries }, { calendarCoverage, coverageWarnings }] =
+          await Promise.all([
+            import('../ingest/batches.js'),
+            import('../ingest/load.js'),
+            import('../dashboards/summaries.js'),
+            import('../calendar/coverage.js'),
+          ]);
+        await onDb(
+          async (db) => {
+            for (const given of files) {
+              const path = file(given);
+              if (!existsSync(path)) throw new Error(`${given}: file not found`);
+              if (kind === 'catalogue' || kind === 'calendar') {
+                log((await loadConfigFile(db, kind, path)).message);
+                continue;
+              }
+              const p = io.progress();
+              try {
+                const r = await loadFile(db, {
+                  kind: kind as RowKind,
+                  path,
+                  office: o.office,
+                  service: o.service,
+                  sheet: o.sheet,
+                  dryRun: o.dryRun,
+                  lang: globals().lang,
+                  onProgress: p.onProgress,
+                  xesLimits: config.xes,
+                });
+                p.stop();
+                log(r.message);
+              } finally {
+                p.stop();
+              }
+            }
+            // the dashboard summaries, after the loads (outside their transactions)
+            await buildSummaries(db);
+            // figures of a year without a holiday list or Ramadan hours are provisional: say so
+            if (!o.dryRun)
+              for (const c of await calendarCoverage(db))
+                for (const w of coverageWarnings(c, globals().lang))
+                  warn(`${globals().lang === 'id' ? 'peringatan' : 'warning'}: ${w}`);
+          },
+          { create: true },
+        );
+      },
+    );
 
   program
     .command('calendar')
     .description('the working calendar')
     .command('status')
-    .description('years covered per office: holiday lists and Ramadan hours, against the years the data reach (exit 0; missing years are listed)')
+    .description(
+      'years covered per office: holiday lists and Ramadan hours, against the years the data reach (exit 0; missing years are listed)',
+    )
     .option('--office <code>', 'one office')
     .action(async (o: { office?: string }) => {
       const { calendarCoverage, coverageWarnings } = await import('../calendar/coverage.js');
@@ -205,13 +269,31 @@ export function buildProgram(io: CliIo, config: Config): Command {
         const id = globals().lang === 'id';
         const yrs = (ys: number[]) => (ys.length ? ys.join(', ') : '-');
         const rows = await calendarCoverage(db, o.office ?? null);
-        if (o.office && !rows.length) throw new Error(id ? `kantor "${o.office}" tidak dikenal` : `unknown office "${o.office}"`);
-        log((id ? ['kantor', 'tahun data', 'hari libur', 'Ramadan', 'belum dimuat'] : ['office', 'data years', 'holidays', 'Ramadan', 'missing']).join('\t'));
+        if (o.office && !rows.length)
+          throw new Error(id ? `kantor "${o.office}" tidak dikenal` : `unknown office "${o.office}"`);
+        log(
+          (id
+            ? ['kantor', 'tahun data', 'hari libur', 'Ramadan', 'belum dimuat']
+            : ['office', 'data years', 'holidays', 'Ramadan', 'missing']
+          ).join('\t'),
+        );
         for (const c of rows) {
-          const missing = [...c.missing_holidays.map((y) => `${id ? 'libur' : 'holidays'} ${y}`), ...c.missing_ramadan.map((y) => `Ramadan ${y}`)];
-          log([c.office, yrs(c.data_years), yrs(c.holiday_years), yrs(c.ramadan_years), missing.length ? missing.join(', ') : '-'].join('\t'));
+          const missing = [
+            ...c.missing_holidays.map((y) => `${id ? 'libur' : 'holidays'} ${y}`),
+            ...c.missing_ramadan.map((y) => `Ramadan ${y}`),
+          ];
+          log(
+            [
+              c.office,
+              yrs(c.data_years),
+              yrs(c.holiday_years),
+              yrs(c.ramadan_years),
+              missing.length ? missing.join(', ') : '-',
+            ].join('\t'),
+          );
         }
-        for (const c of rows) for (const w of coverageWarnings(c, globals().lang)) warn(`${id ? 'peringatan' : 'warning'}: ${w}`);
+        for (const c of rows)
+          for (const w of coverageWarnings(c, globals().lang)) warn(`${id ? 'peringatan' : 'warning'}: ${w}`);
       });
     });
 
@@ -219,7 +301,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .command('catalogue')
     .description('work with SOP catalogues: `catalogue infer <log>` drafts one from a log of another system')
     .command('infer')
-    .description('draft a catalogue (YAML) from an event log (XES, .xes.gz, CSV, JSON Lines, Parquet): steps in their usual order, officers from resources, quota suggestions as comments')
+    .description(
+      'draft a catalogue (YAML) from an event log (XES, .xes.gz, CSV, JSON Lines, Parquet): steps in their usual order, officers from resources, quota suggestions as comments',
+    )
     .argument('<log>', 'event log file')
     .requiredOption('--office <code>', 'office code (an office already in --db is referenced, a new one is drafted)')
     .requiredOption('--service <code>', 'service code')
@@ -235,22 +319,44 @@ export function buildProgram(io: CliIo, config: Config): Command {
       const { openDatabase } = await import('../store/open.js');
       const scratch = await openDatabase(':memory:');
       try {
-        const r = await inferCatalogue(scratch, { path: file(logFile), office: o.office, service: o.service, officeExists, lang: globals().lang });
+        const r = await inferCatalogue(scratch, {
+          path: file(logFile),
+          office: o.office,
+          service: o.service,
+          officeExists,
+          lang: globals().lang,
+        });
         if (o.out) {
           writeFileSync(file(o.out), r.yaml);
-          warn(`${o.out}: ${r.steps.length} steps, ${r.officers.length} officers (${r.cases} cases, ${r.events} events)`);
+          warn(
+            `${o.out}: ${r.steps.length} steps, ${r.officers.length} officers (${r.cases} cases, ${r.events} events)`,
+          );
         } else io.out(r.yaml);
       } finally {
         scratch.close();
       }
     });
 
-  const batches = program.command('batches').description('list loads (ingest_batches); `batches undo <id>` retracts one');
+  const batches = program
+    .command('batches')
+    .description('list loads (ingest_batches); `batches undo <id>` retracts one');
   batches.action(async () => {
     const { listBatches } = await import('../ingest/batches.js');
     await onDb(async (db) => {
       for (const b of await listBatches(db)) {
-        log([b.batch_id, b.kind, b.status, `read ${b.rows_read}`, `accepted ${b.rows_accepted}`, `dup ${b.rows_duplicate}`, `rejected ${b.rows_rejected}`, b.started_at.toISOString(), b.file_name].join('\t'));
+        log(
+          [
+            b.batch_id,
+            b.kind,
+            b.status,
+            `read ${b.rows_read}`,
+            `accepted ${b.rows_accepted}`,
+            `dup ${b.rows_duplicate}`,
+            `rejected ${b.rows_rejected}`,
+            b.started_at.toISOString(),
+            b.file_name,
+          ].join('\t'),
+        );
       }
     });
   });
@@ -259,7 +365,10 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('retract every row a batch added (nothing else is touched)')
     .argument('<id>', 'batch id')
     .action(async (id: string) => {
-      const [{ undoBatch }, { buildSummaries }] = await Promise.all([import('../ingest/batches.js'), import('../dashboards/summaries.js')]);
+      const [{ undoBatch }, { buildSummaries }] = await Promise.all([
+        import('../ingest/batches.js'),
+        import('../dashboards/summaries.js'),
+      ]);
       await onDb(async (db) => {
         const r = await undoBatch(db, Number(id));
         log(t(globals().lang, 'batch_undone', { batch: id, removed: r.removed }));
@@ -276,32 +385,45 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--limit <n>', 'row limit (at most SLA_SQL_MAX_ROWS)')
     .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
     .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
-    .action(async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
-      const { AuditorSql } = await import('../sandbox/engine.js');
-      await onDb(async (db) => {
-        const engine = new AuditorSql(db, config.sql, globals().lang);
-        try {
-          const limit = o.limit === undefined ? undefined : Number(o.limit);
-          const r = await engine.export({ sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office }, o.format);
-          const body = await r.open();
-          if (o.out) await pipeline(body, createWriteStream(file(o.out)));
-          else for await (const chunk of body) io.out(chunk as Buffer);
-          if (r.truncated) warn(`(${r.rows} rows: truncated at the ${r.truncated === 'rows' ? 'row' : 'byte'} limit)`);
-        } finally {
-          await engine.close();
-        }
-      });
-    });
+    .action(
+      async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
+        const { AuditorSql } = await import('../sandbox/engine.js');
+        await onDb(async (db) => {
+          const engine = new AuditorSql(db, config.sql, globals().lang);
+          try {
+            const limit = o.limit === undefined ? undefined : Number(o.limit);
+            const r = await engine.export(
+              { sql: query, who: `cli:${userInfo().username}`, limit, asOf: o.asOf, asOfOffice: o.office },
+              o.format,
+            );
+            const body = await r.open();
+            if (o.out) await pipeline(body, createWriteStream(file(o.out)));
+            else for await (const chunk of body) io.out(chunk as Buffer);
+            if (r.truncated)
+              warn(`(${r.rows} rows: truncated at the ${r.truncated === 'rows' ? 'row' : 'byte'} limit)`);
+          } finally {
+            await engine.close();
+          }
+        });
+      },
+    );
 
   program
     .command('export')
     .description('export for roll-ups over many offices: `export lake DIR` (docs/lake.md)')
     .command('lake')
-    .description('write the events and the derived tables as a Hive-partitioned Parquet lake (no personal data); only the partitions that changed since the last export are rewritten, the manifest last')
+    .description(
+      'write the events and the derived tables as a Hive-partitioned Parquet lake (no personal data); only the partitions that changed since the last export are rewritten, the manifest last',
+    )
     .argument('[dir]', 'lake folder (default SLA_LAKE_DIR)')
     .action(async (given: string | undefined) => {
       const target = given ?? config.lakeDir;
-      if (!target) throw new Error(globals().lang === 'id' ? 'sebutkan folder lake (DIR) atau SLA_LAKE_DIR' : 'name the lake folder (DIR) or set SLA_LAKE_DIR');
+      if (!target)
+        throw new Error(
+          globals().lang === 'id'
+            ? 'sebutkan folder lake (DIR) atau SLA_LAKE_DIR'
+            : 'name the lake folder (DIR) or set SLA_LAKE_DIR',
+        );
       const { exportLake, lakeSummaryLines } = await import('../lake/export.js');
       await onDb(async (db) => {
         const r = await exportLake(db, file(target));
@@ -309,34 +431,69 @@ export function buildProgram(io: CliIo, config: Config): Command {
       });
     });
 
-  const user = program.command('user').description('users and tokens of the access control (roles: kepala_dinas, sekretaris, auditor, operator, admin)');
-  const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+  const user = program
+    .command('user')
+    .description('users and tokens of the access control (roles: kepala_dinas, sekretaris, auditor, operator, admin)');
+  const collect = (v: string, prev: string[]) => [
+    ...prev,
+    ...v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ];
   user
     .command('add')
     .description('create a user (or replace its roles and offices) and print a new token, shown only once')
     .argument('<id>', 'user id (lowercase)')
     .requiredOption('--role <role>', 'a role; repeat or comma-separate for several', collect, [])
-    .option('--office <code>', 'limit to an office; repeat or comma-separate for several (default: every office)', collect, [])
+    .option(
+      '--office <code>',
+      'limit to an office; repeat or comma-separate for several (default: every office)',
+      collect,
+      [],
+    )
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'also set a password read from standard input (≥ 12 characters)')
     .option('--no-token', 'do not create a token')
-    .action(async (id: string, o: { role: string[]; office: string[]; name?: string; passwordStdin?: boolean; token: boolean }) => {
-      const { addUser } = await import('../auth/users.js');
-      const password = o.passwordStdin ? await readStdinText() : undefined;
-      await onDb(async (db) => {
-        const r = await addUser(db, { id, name: o.name, roles: o.role as never, offices: o.office.length ? o.office : undefined, password, token: o.token });
-        warn(globals().lang === 'id' ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}` : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`);
-        // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
-        if (r.token) log(r.token);
-      }, { create: true });
-    });
+    .action(
+      async (
+        id: string,
+        o: { role: string[]; office: string[]; name?: string; passwordStdin?: boolean; token: boolean },
+      ) => {
+        const { addUser } = await import('../auth/users.js');
+        const password = o.passwordStdin ? await readStdinText() : undefined;
+        await onDb(
+          async (db) => {
+            const r = await addUser(db, {
+              id,
+              name: o.name,
+              roles: o.role as never,
+              offices: o.office.length ? o.office : undefined,
+              password,
+              token: o.token,
+            });
+            warn(
+              globals().lang === 'id'
+                ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}`
+                : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`,
+            );
+            // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
+            if (r.token) log(r.token);
+          },
+          { create: true },
+        );
+      },
+    );
   user
     .command('list')
     .description('list users (never tokens or passwords)')
     .action(async () => {
       const { listUsers } = await import('../auth/users.js');
       await onDb(async (db) => {
-        for (const u of await listUsers(db)) log(`${u.user_id}\t${u.roles.join(',')}\t${u.offices?.join(',') ?? '*'}\t${u.password ? 'password' : '-'}\t${u.tokens} token(s)`);
+        for (const u of await listUsers(db))
+          log(
+            `${u.user_id}\t${u.roles.join(',')}\t${u.offices?.join(',') ?? '*'}\t${u.password ? 'password' : '-'}\t${u.tokens} token(s)`,
+          );
       });
     });
   user
@@ -360,7 +517,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
       log(await hashPassword(password));
     });
 
-  const complaints = program.command('complaints').description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');
+  const complaints = program
+    .command('complaints')
+    .description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');
   complaints
     .command('monthly')
     .description('the Laporan Pengaduan of one office and month (JSON)')
@@ -368,11 +527,15 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .requiredOption('--month <YYYY-MM>', 'month')
     .action(async (o: { office: string; month: string }) => {
       const { complaintMonthly } = await import('../complaints/complaints.js');
-      await onDb(async (db) => io.out(`${JSON.stringify(await complaintMonthly(db, o.office, o.month, globals().lang), null, 2)}\n`));
+      await onDb(async (db) =>
+        io.out(`${JSON.stringify(await complaintMonthly(db, o.office, o.month, globals().lang), null, 2)}\n`),
+      );
     });
   complaints
     .command('purge')
-    .description(`erase the name and contact of complainants whose complaint was resolved more than the retention period ago (default ${config.complainantRetentionDays} days, SLA_COMPLAINANT_RETENTION_DAYS); the register and its figures stay`)
+    .description(
+      `erase the name and contact of complainants whose complaint was resolved more than the retention period ago (default ${config.complainantRetentionDays} days, SLA_COMPLAINANT_RETENTION_DAYS); the register and its figures stay`,
+    )
     .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
     .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
     .action(async (o: { retentionDays: string; before?: string }) => {
@@ -381,16 +544,25 @@ export function buildProgram(io: CliIo, config: Config): Command {
       await onDb(async (db) => {
         const r = await purgeComplainants(db, before);
         const lang = globals().lang;
-        log(lang === 'id' ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})` : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`);
+        log(
+          lang === 'id'
+            ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})`
+            : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`,
+        );
       });
     });
 
   program
     .command('report')
-    .description('monthly PDF report for the Sekretaris: the approved copy if there is one, else generated now and recorded as a draft (use the global --lang for English)')
+    .description(
+      'monthly PDF report for the Sekretaris: the approved copy if there is one, else generated now and recorded as a draft (use the global --lang for English)',
+    )
     .requiredOption('--month <YYYY-MM>', 'month of the report')
     .option('--office <code>', 'one office (default: every office)')
-    .option('--out <path>', 'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)')
+    .option(
+      '--out <path>',
+      'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)',
+    )
     .action(async (o: { month: string; office?: string; out?: string }) => {
       const { currentReport } = await import('../report/archive.js');
       const { checkMonth } = await import('../report/data.js');
@@ -399,11 +571,15 @@ export function buildProgram(io: CliIo, config: Config): Command {
       await onDb(async (db) => {
         const { officeCodes } = await import('../catalogue/catalogue.js');
         const offices = o.office ? [o.office] : await officeCodes(db);
-        const single = offices.length === 1 && o.out !== undefined && !(existsSync(file(o.out)) && statSync(file(o.out)).isDirectory());
+        const single =
+          offices.length === 1 &&
+          o.out !== undefined &&
+          !(existsSync(file(o.out)) && statSync(file(o.out)).isDirectory());
         if (!single && o.out) mkdirSync(file(o.out), { recursive: true });
         let written = 0;
         for (const office of offices) {
-          // a month that has not begun, or without data, is refused (nothing recorded); with every office, the others are still written
+          // a month that has not begun, or without data, is refused (nothing recorded); with every office, the others
+          // are still written
           const got = await currentReport(db, { office, month: o.month, lang: globals().lang }).catch((err: Error) => {
             if (offices.length === 1 || !(err instanceof NotFoundError)) throw err;
             warn(`sla: ${err.message}`);
@@ -415,13 +591,25 @@ export function buildProgram(io: CliIo, config: Config): Command {
           // the name as the caller gave it; written in the caller's folder
           const name = single ? o.out! : join(o.out ?? '.', `laporan-${office}-${o.month}.pdf`);
           writeFileSync(file(name), pdf);
-          log([name, record.status, `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`, `sha256 ${record.sha256}`, `report ${record.report_id}`].join('\t'));
+          log(
+            [
+              name,
+              record.status,
+              `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`,
+              `sha256 ${record.sha256}`,
+              `report ${record.report_id}`,
+            ].join('\t'),
+          );
         }
         if (written === 0) throw new Handled(1);
       });
     });
 
-  const reports = program.command('reports').description('generated monthly reports and their sign-off (newest first); `reports verify <file>` finds a copy by its sha256');
+  const reports = program
+    .command('reports')
+    .description(
+      'generated monthly reports and their sign-off (newest first); `reports verify <file>` finds a copy by its sha256',
+    );
   reports
     .option('--office <code>', 'one office')
     .option('--month <YYYY-MM>', 'one month')
@@ -434,7 +622,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
     });
   reports
     .command('verify')
-    .description('is this file an approved copy of a report? prints the verdict and its record (exit 0 only for an approved copy, 1 otherwise)')
+    .description(
+      'is this file an approved copy of a report? prints the verdict and its record (exit 0 only for an approved copy, 1 otherwise)',
+    )
     .argument('<file>', 'a PDF copy of a report')
     .action(async (given: string) => {
       const { readFileSync } = await import('node:fs');
@@ -445,11 +635,22 @@ export function buildProgram(io: CliIo, config: Config): Command {
         if (!v.record) throw new Error(`${given}: sha256 ${v.sha256} matches no generated report`);
         const r = v.record;
         const id = globals().lang === 'id';
-        const what = r.sha256 === v.sha256 ? (id ? `salinan berstatus ${r.status}` : `a ${r.status} copy`) : id ? 'salinan yang diperiksa sebelum persetujuan' : 'the copy checked before approval';
+        const what =
+          r.sha256 === v.sha256
+            ? id
+              ? `salinan berstatus ${r.status}`
+              : `a ${r.status} copy`
+            : id
+              ? 'salinan yang diperiksa sebelum persetujuan'
+              : 'the copy checked before approval';
         log(
           v.verdict === 'approved'
-            ? id ? `salinan yang disetujui: laporan ${r.report_id}, nomor ${r.report_no}` : `approved copy: report ${r.report_id}, number ${r.report_no}`
-            : id ? `BUKAN salinan yang disetujui: ${what} dari laporan ${r.report_id}` : `NOT an approved copy: ${what} of report ${r.report_id}`,
+            ? id
+              ? `salinan yang disetujui: laporan ${r.report_id}, nomor ${r.report_no}`
+              : `approved copy: report ${r.report_id}, number ${r.report_no}`
+            : id
+              ? `BUKAN salinan yang disetujui: ${what} dari laporan ${r.report_id}`
+              : `NOT an approved copy: ${what} of report ${r.report_id}`,
         );
         log(reportLine(r));
         if (v.verdict !== 'approved') throw new Handled(1);
@@ -458,7 +659,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('generate')
-    .description('generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks')
+    .description(
+      'generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks',
+    )
     .option('--out <dir>', 'output folder', config.sampleDir)
     .option('--seed <n>', 'random seed', '20261123')
     .option('--from <YYYY-MM>', 'first month', '2025-01')
@@ -471,12 +674,29 @@ export function buildProgram(io: CliIo, config: Config): Command {
       const catalogue = join(config.sampleDir, 'catalogue.yaml');
       const holidays = join(config.sampleDir, 'holidays-id-2024-2026.csv');
       if (o.events) {
-        const r = await generateEventsFile({ seed: Number(o.seed), events: Number(o.events), out: join(o.out, 'events.csv'), catalogue, holidays, from: o.from });
+        const r = await generateEventsFile({
+          seed: Number(o.seed),
+          events: Number(o.events),
+          out: join(o.out, 'events.csv'),
+          catalogue,
+          holidays,
+          from: o.from,
+        });
         log(`${r.events} events, ${r.cases} cases → ${join(o.out, 'events.csv')}`);
         return;
       }
-      const r = await generate({ seed: Number(o.seed), from: o.from, to: o.to, scale: Number(o.scale), catalogue, holidays, outDir: o.out });
-      log(`${r.cases} cases, ${r.events} events, ${r.complaints} complaints, ${r.surveys} survey responses → ${r.files.join(', ')}`);
+      const r = await generate({
+        seed: Number(o.seed),
+        from: o.from,
+        to: o.to,
+        scale: Number(o.scale),
+        catalogue,
+        holidays,
+        outDir: o.out,
+      });
+      log(
+        `${r.cases} cases, ${r.events} events, ${r.complaints} complaints, ${r.surveys} survey responses → ${r.files.join(', ')}`,
+      );
     });
 
   return program;
@@ -484,17 +704,39 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
 /** One report record as a tab-separated line. */
 function reportLine(r: import('../report/archive.js').ReportRecord): string {
-  const signed = [r.checked_by ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}` : '', r.approved_by ? `approved by ${r.approved_by} ${r.approved_at!.toISOString()}` : '']
+  const signed = [
+    r.checked_by
+      ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}`
+      : '',
+    r.approved_by ? `approved by ${r.approved_by} ${r.approved_at!.toISOString()}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
-  return [r.report_id, r.office, r.month, r.lang, r.status, `as of ${r.as_of.toISOString()}`, `sha256 ${r.sha256}`, `generated ${r.generated_at.toISOString()}`, signed].join('\t').trimEnd();
+  return [
+    r.report_id,
+    r.office,
+    r.month,
+    r.lang,
+    r.status,
+    `as of ${r.as_of.toISOString()}`,
+    `sha256 ${r.sha256}`,
+    `generated ${r.generated_at.toISOString()}`,
+    signed,
+  ]
+    .join('\t')
+    .trimEnd();
 }
 
 /**
  * Runs one command line (without the node and script arguments); returns the exit status: 0, 1 for
  * an error (one `sla: …` line on stderr), 2 for a usage error, or the status of a forwarded run.
  */
-export async function runCli(args: string[], io: CliIo, config: Config, messageOf: (err: Error, lang: Lang) => string = (e) => e.message): Promise<number> {
+export async function runCli(
+  args: string[],
+  io: CliIo,
+  config: Config,
+  messageOf: (err: Error, lang: Lang) => string = (e) => e.message,
+): Promise<number> {
   const program = buildProgram(io, config);
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -55,14 +55,19 @@ export interface ComplaintMonthly {
 
 const ESCALATION: Record<string, { id: string; en: string }> = {
   handling_officer: { id: 'Petugas yang menangani', en: 'Handling officer' },
-  head_of_division_with_kepala_dinas: { id: 'Kepala Bidang bersama Kepala Dinas', en: 'Head of division with the Kepala Dinas' },
-  kepala_dinas_with_walikota_sekda: { id: 'Kepala Dinas bersama Walikota/Sekda', en: 'Kepala Dinas with the Walikota/Sekda' },
+  head_of_division_with_kepala_dinas: {
+    id: 'Kepala Bidang bersama Kepala Dinas',
+    en: 'Head of division with the Kepala Dinas',
+  },
+  kepala_dinas_with_walikota_sekda: {
+    id: 'Kepala Dinas bersama Walikota/Sekda',
+    en: 'Kepala Dinas with the Walikota/Sekda',
+  },
 };
 
 export function escalationLabel(owner: string, lang: Lang = 'id'): string {
   return ESCALATION[owner]?.[lang] ?? owner;
 }
-
 
 /** First local day of the month and of the next one. */
 function monthBounds(month: string): { from: string; to: string } {
@@ -76,9 +81,17 @@ function monthBounds(month: string): { from: string; to: string } {
  * office's latest transition when the caller knows it already (null: none), else it is read from
  * office_extent.
  */
-export async function monthAsOf(s: Reader, office: string, month: string, latestEventAt?: string | null): Promise<string> {
+export async function monthAsOf(
+  s: Reader,
+  office: string,
+  month: string,
+  latestEventAt?: string | null,
+): Promise<string> {
   const { to } = monthBounds(month);
-  const events = latestEventAt === undefined ? '(select last_at from office_extent where office = $office)' : 'cast($event as timestamptz)';
+  const events =
+    latestEventAt === undefined
+      ? '(select last_at from office_extent where office = $office)'
+      : 'cast($event as timestamptz)';
   const row = await s.one<{ end_at: Date; latest: Date | null }>(
     `select timezone(o.timezone, cast(cast($date as date) as timestamp)) - interval 1 microsecond as end_at,
        greatest(${events}, (select max(stage_at) from complaints where office = $office)) as latest
@@ -106,7 +119,12 @@ export async function latestAsOf(s: Reader, office: string): Promise<string> {
  * with their stage at that instant, age in hari kerja and deadline status: overdue past the
  * office's own resolve target, due_soon within its last hari kerja, else on_time.
  */
-export async function openComplaints(s: Reader, office: string, asOf: string, lang: Lang = 'id'): Promise<OpenComplaint[]> {
+export async function openComplaints(
+  s: Reader,
+  office: string,
+  asOf: string,
+  lang: Lang = 'id',
+): Promise<OpenComplaint[]> {
   const rows = await s.all<Record<string, unknown>>(
     `with
      cutoff as (select cast($asof as timestamptz) as t),
@@ -255,13 +273,22 @@ export async function resolutionRows(
  * Kepala Dinas): received and resolved in the month, in process and overdue at its end, by
  * channel and category, year to date against the target, and the complaints still open.
  */
-export async function complaintMonthly(db: Reader, office: string, month: string, lang: Lang = 'id'): Promise<ComplaintMonthly> {
+export async function complaintMonthly(
+  db: Reader,
+  office: string,
+  month: string,
+  lang: Lang = 'id',
+): Promise<ComplaintMonthly> {
   const { from } = monthBounds(month);
   const asOf = await monthAsOf(db, office, month);
   const rows = await resolutionRows(db, { office, month: from, by: 'all' });
   const overall = rows.find((r) => r.channel === null && r.category === null);
   // a month outside the office's span of data has no rows: nothing received, the office's target
-  const target = overall?.target ?? (await db.one<{ target: number }>('select complaint_target as target from offices where office = $office', { office }))!.target;
+  const target =
+    overall?.target ??
+    (await db.one<{ target: number }>('select complaint_target as target from offices where office = $office', {
+      office,
+    }))!.target;
   const open = await openComplaints(db, office, asOf, lang);
   return {
     office,
@@ -272,9 +299,19 @@ export async function complaintMonthly(db: Reader, office: string, month: string
     in_process: open.length,
     overdue: open.filter((o) => o.deadline_status === 'overdue').length,
     rate: overall?.rate ?? null,
-    ytd: { received: overall?.ytd_received ?? 0, resolved: overall?.ytd_resolved ?? 0, rate: overall?.ytd_rate ?? null, target, meets_target: overall?.meets_target ?? null },
-    by_channel: rows.filter((r) => r.channel !== null).map((r) => ({ channel: r.channel!, received: r.received, resolved: r.resolved, rate: r.rate })),
-    by_category: rows.filter((r) => r.category !== null).map((r) => ({ category: r.category!, received: r.received, resolved: r.resolved, rate: r.rate })),
+    ytd: {
+      received: overall?.ytd_received ?? 0,
+      resolved: overall?.ytd_resolved ?? 0,
+      rate: overall?.ytd_rate ?? null,
+      target,
+      meets_target: overall?.meets_target ?? null,
+    },
+    by_channel: rows
+      .filter((r) => r.channel !== null)
+      .map((r) => ({ channel: r.channel!, received: r.received, resolved: r.resolved, rate: r.rate })),
+    by_category: rows
+      .filter((r) => r.category !== null)
+      .map((r) => ({ category: r.category!, received: r.received, resolved: r.resolved, rate: r.rate })),
     open,
   };
 }
@@ -291,11 +328,13 @@ export async function complaintMonthly(db: Reader, office: string, month: string
 export function purgeCutoff(o: { days: string; before?: string | undefined; now?: Date }): Date {
   if (o.before !== undefined) {
     const before = new Date(`${o.before}T00:00:00Z`);
-    if (!DATE_PATTERN.test(o.before) || Number.isNaN(before.getTime())) throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+    if (!DATE_PATTERN.test(o.before) || Number.isNaN(before.getTime()))
+      throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
     return before;
   }
   const days = Number(o.days);
-  if (!(Number.isInteger(days) && days > 0)) throw new Error(`--retention-days "${o.days}" is not a positive whole number`);
+  if (!(Number.isInteger(days) && days > 0))
+    throw new Error(`--retention-days "${o.days}" is not a positive whole number`);
   return new Date((o.now ?? new Date()).getTime() - days * 86_400_000);
 }
 

@@ -54,21 +54,34 @@ export interface Meta {
 
 /** Offices, services (latest SOP version) and freshness: the latest transition per office and the last load. */
 export async function meta(db: Reader): Promise<Meta> {
-  const offices = await db.all<OfficeInfo>('select office, name, timezone, day_minutes, complaint_target, within_quota_target from offices order by name');
-  const services = await db.all<ServiceInfo>('select office, service, arg_max(name, effective_from) as name from services group by all order by office, service');
+  const offices = await db.all<OfficeInfo>(
+    'select office, name, timezone, day_minutes, complaint_target, within_quota_target from offices order by name',
+  );
+  const services = await db.all<ServiceInfo>(
+    'select office, service, arg_max(name, effective_from) as name from services group by all order by office, service',
+  );
   const fresh = await db.all<{ office: string; first: Date | null; latest: Date | null; n: number }>(
     `select o.office, x.first_at as first, x.last_at as latest, coalesce(x.events, 0) as n
      from offices o left join office_extent x on x.office = o.office order by o.office`,
   );
-  const last = await db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
-  const relations = await db.all<{ n: string }>('select table_name as n from duckdb_tables() union select view_name from duckdb_views()');
+  const last = await db.one<{ t: Date | null }>(
+    "select max(finished_at) as t from ingest_batches where status = 'committed'",
+  );
+  const relations = await db.all<{ n: string }>(
+    'select table_name as n from duckdb_tables() union select view_name from duckdb_views()',
+  );
   const coverage = await calendarCoverage(db);
   return {
     coverage,
     relations: relations.map((r) => r.n),
     offices,
     services,
-    freshness: fresh.map((f) => ({ office: f.office, first_event_at: f.first ? f.first.toISOString() : null, latest_event_at: f.latest ? f.latest.toISOString() : null, events: f.n })),
+    freshness: fresh.map((f) => ({
+      office: f.office,
+      first_event_at: f.first ? f.first.toISOString() : null,
+      latest_event_at: f.latest ? f.latest.toISOString() : null,
+      events: f.n,
+    })),
     last_load_at: last?.t ? last.t.toISOString() : null,
   };
 }
@@ -85,12 +98,19 @@ export function resolveScope(m: Meta, office: string | undefined, service: strin
   const all = office === 'all';
   // default: the office with the most transitions (the main office of a single-office install)
   const busiest = [...m.freshness].sort((a, b) => b.events - a.events)[0]?.office;
-  const o = all ? null : m.offices.find((x) => x.office === (office ?? busiest)) ?? (office ? undefined : m.offices[0]);
-  if (!all && office && !o) throw new BadRequestError(`unknown office "${office}" (known: ${m.offices.map((x) => x.office).join(', ')})`);
+  const o = all
+    ? null
+    : (m.offices.find((x) => x.office === (office ?? busiest)) ?? (office ? undefined : m.offices[0]));
+  if (!all && office && !o)
+    throw new BadRequestError(`unknown office "${office}" (known: ${m.offices.map((x) => x.office).join(', ')})`);
   if (service && !m.services.some((s) => s.service === service && (!o || s.office === o.office))) {
     throw new BadRequestError(`unknown service "${service}"${o ? ` for office ${o.office}` : ''}`);
   }
-  return { office: o?.office ?? null, service: service ?? null, timezone: o?.timezone ?? m.offices[0]?.timezone ?? 'Asia/Jakarta' };
+  return {
+    office: o?.office ?? null,
+    service: service ?? null,
+    timezone: o?.timezone ?? m.offices[0]?.timezone ?? 'Asia/Jakarta',
+  };
 }
 
 /** Local month (YYYY-MM) of the latest transition in scope; the current month of the data. */
@@ -101,7 +121,11 @@ export function latestMonth(m: Meta, s: Scope): string {
     .sort()
     .pop();
   if (!latest) return '2000-01';
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: s.timezone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(latest));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: s.timezone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(new Date(latest));
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
 }
 
@@ -196,7 +220,12 @@ export interface IkmFigure {
 }
 
 /** Tiles of the Ringkasan page for a period and the one before it, and the same figures per service. */
-export async function overview(db: Reader, s: Scope, cur: Period, prev: Period): Promise<Overview & { services: ServiceFigure[] }> {
+export async function overview(
+  db: Reader,
+  s: Scope,
+  cur: Period,
+  prev: Period,
+): Promise<Overview & { services: ServiceFigure[] }> {
   const dirty = await dirtyFrom(db);
   const summary = summaryHolds(dirty, cur.kind, cur.to) && summaryHolds(dirty, prev.kind, prev.to);
   const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
@@ -207,7 +236,9 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   const readyFigs = (p: 'c' | 'p') =>
     CASE_READY_AGGS.split(/,\n/)
       .filter((x) => /as (ready|within_quota_pct|median_elapsed_days)$/.test(x.trim()))
-      .map((x) => x.replace(/ as (\w+)$/, (_m, name: string) => ` filter (where ${inP('ready_at', p)}) as ${p}_${name}`))
+      .map((x) =>
+        x.replace(/ as (\w+)$/, (_m, name: string) => ` filter (where ${inP('ready_at', p)}) as ${p}_${name}`),
+      )
       .join(',\n');
   // overdue as at the end of each period, or at the office's as-of instant when the period has
   // not ended (the current month): submitted, past due and neither ready nor cancelled by then.
@@ -261,10 +292,19 @@ export async function overview(db: Reader, s: Scope, cur: Period, prev: Period):
   if (summary) {
     // a period's end in any time zone lies within 14 hours of its UTC midnight
     const near = (day: string, h: number) => new Date(Date.parse(`${day}T00:00:00Z`) + h * 3_600_000).toISOString();
-    Object.assign(params, { kind: cur.kind, ct_lo: near(cur.to, -14), ct_hi: near(cur.to, 14), pt_lo: near(prev.to, -14), pt_hi: near(prev.to, 14) });
+    Object.assign(params, {
+      kind: cur.kind,
+      ct_lo: near(cur.to, -14),
+      ct_hi: near(cur.to, 14),
+      pt_lo: near(prev.to, -14),
+      pt_hi: near(prev.to, 14),
+    });
   }
   // the case figures, the complaint and the IKM figures side by side (several read connections)
-  const complaintsOf = async () => ((await hasRelation(db, 'complaint_resolution')) ? { available: true, ...(await complaintYtd(db, s, cur, prev)) } : { available: false, current: null, previous: null });
+  const complaintsOf = async () =>
+    (await hasRelation(db, 'complaint_resolution'))
+      ? { available: true, ...(await complaintYtd(db, s, cur, prev)) }
+      : { available: false, current: null, previous: null };
   const [rows, complaints, ikmCur, ikmPrev, stepRows] = await Promise.all([
     db.all<Record<string, number | string | null>>(summary ? fromSummary : live, params),
     complaintsOf(),
@@ -337,7 +377,10 @@ export async function tileSeries(db: Reader, s: Scope, last: string): Promise<Ti
   Object.assign(op, { lo: near(ends[0]!, -14), hi: near(ends[11]!, 14) });
   const where = scopeSql(s, 't', op);
   const overdueRow = db.one<Record<string, number>>(
-    `with ${bounds(ends.map((_e, i) => `e${i}`), true)}
+    `with ${bounds(
+      ends.map((_e, i) => `e${i}`),
+      true,
+    )}
      select ${ends.map((_e, i) => `count(*) filter (where ${overdueCond(asAt(`b.e${i}`))}) as n${i}`).join(', ')}
      from case_sla t join b on b.office = t.office
      where ${where} and ((t.status = 'in_progress' and t.within_quota = false)
@@ -366,7 +409,12 @@ export async function tileSeries(db: Reader, s: Scope, last: string): Promise<Ti
       ip,
     );
   };
-  const [tr, od, cr, ir] = await Promise.all([trend(db, s, { from: months[0]!, to: ends[11]! }), overdueRow, complaintRows(), ikmRows()]);
+  const [tr, od, cr, ir] = await Promise.all([
+    trend(db, s, { from: months[0]!, to: ends[11]! }),
+    overdueRow,
+    complaintRows(),
+    ikmRows(),
+  ]);
   const byMonth = new Map(tr.map((r) => [r.month.slice(0, 10), r]));
   return {
     months,
@@ -393,17 +441,31 @@ export interface OverdueCase {
  * The cases the "overdue" tile counts for period `p` (the same rule, `overdueCond`, at the same
  * instant): the first `limit` by due time (the longest overdue first), and how many there are.
  */
-export async function overdueCases(db: Reader, s: Scope, p: Period, limit: number | null = 10, offset = 0): Promise<{ rows: OverdueCase[]; total: number }> {
+export async function overdueCases(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  limit: number | null = 10,
+  offset = 0,
+): Promise<{ rows: OverdueCase[]; total: number }> {
   const params: Params = { ct: p.to };
   const where = scopeSql(s, 't', params);
   return paged(
     db,
     't.case_id, t.office, t.service, t.submitted_at, t.due_at',
-    `from case_sla t join (${bounds(['ct'], true).replace(/^b as \(/, '').replace(/\)$/, '')}) b on b.office = t.office where ${where} and ${overdueCond(asAt('b.ct'))}`,
+    `from case_sla t join (${bounds(['ct'], true)
+      .replace(/^b as \(/, '')
+      .replace(/\)$/, '')}) b on b.office = t.office where ${where} and ${overdueCond(asAt('b.ct'))}`,
     't.due_at, t.case_id',
     params,
     { offset, limit },
-    (r) => ({ case_id: String(r.case_id), office: String(r.office), service: String(r.service), submitted_at: iso(r.submitted_at)!, due_at: iso(r.due_at)! }),
+    (r) => ({
+      case_id: String(r.case_id),
+      office: String(r.office),
+      service: String(r.service),
+      submitted_at: iso(r.submitted_at)!,
+      due_at: iso(r.due_at)!,
+    }),
   );
 }
 
@@ -452,7 +514,12 @@ export interface LetterDue {
  * by the end of period `p`: view uncollected_products (products still waiting at the latest
  * data), selected as the monthly report selects them; the longest waiting first.
  */
-export async function lettersDue(db: Reader, s: Scope, p: Period, limit = 10): Promise<{ rows: LetterDue[]; total: number }> {
+export async function lettersDue(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  limit = 10,
+): Promise<{ rows: LetterDue[]; total: number }> {
   const params: Params = { pt: p.to };
   const where = scopeSql(s, 'u', params);
   const rows = await db.all<Record<string, unknown>>(
@@ -504,7 +571,12 @@ const lastMonth = (p: Period) => {
  * Complaints resolved year to date at the end of the last month of each period (SPEC §2.4), all
  * channels, pooled over the offices in scope; one read of the view for both periods.
  */
-async function complaintYtd(db: Reader, s: Scope, cur: Period, prev: Period): Promise<{ current: ComplaintYtd | null; previous: ComplaintYtd | null }> {
+async function complaintYtd(
+  db: Reader,
+  s: Scope,
+  cur: Period,
+  prev: Period,
+): Promise<{ current: ComplaintYtd | null; previous: ComplaintYtd | null }> {
   const params: Params = { mc: lastMonth(cur), mp: lastMonth(prev) };
   const where = scopeSql(s, 'r', params, false);
   const rows = await db.all<{ m: string; received: number | null; resolved: number | null; target: number | null }>(
@@ -519,7 +591,12 @@ async function complaintYtd(db: Reader, s: Scope, cur: Period, prev: Period): Pr
     if (!r || r.received == null) return null;
     const received = Number(r.received);
     const resolved = Number(r.resolved ?? 0);
-    return { received, resolved, rate: received > 0 ? resolved / received : null, target: r.target ?? DEFAULT_COMPLAINT_TARGET };
+    return {
+      received,
+      resolved,
+      rate: received > 0 ? resolved / received : null,
+      target: r.target ?? DEFAULT_COMPLAINT_TARGET,
+    };
   };
   return { current: pick(lastMonth(cur)), previous: pick(lastMonth(prev)) };
 }
@@ -594,14 +671,21 @@ export function stepNames(db: Reader): Promise<Map<string, string>> {
 function visitPeriod(p: Period, params: Params): string {
   params.pf = p.from;
   params.pt = p.to;
-  const months = 'v.completed_month >= date_trunc(\'month\', cast($pf as date)) and v.completed_month < cast($pt as date)';
-  return p.kind === 'range' ? `${months} and ${localDate('v.completed_at')} >= cast($pf as date) and ${localDate('v.completed_at')} < cast($pt as date)` : months;
+  const months =
+    "v.completed_month >= date_trunc('month', cast($pf as date)) and v.completed_month < cast($pt as date)";
+  return p.kind === 'range'
+    ? `${months} and ${localDate('v.completed_at')} >= cast($pf as date) and ${localDate('v.completed_at')} < cast($pt as date)`
+    : months;
 }
 
-/** Per SOP step: visits handed on in the period, median/p90 handling, median queue where starts are known, quota, excess. */
+/**
+ * Per SOP step: visits handed on in the period, median/p90 handling, median queue where starts are known, quota,
+ * excess.
+ */
 export async function steps(db: Reader, s: Scope, p: Period): Promise<StepFigure[]> {
   const params: Params = {};
-  const names = 'names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)';
+  const names =
+    'names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)';
   if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
     Object.assign(params, { kind: p.kind, pf: p.from });
     return db.all<StepFigure>(
@@ -695,7 +779,10 @@ export interface TrendFigure {
   median_elapsed_days: number | null;
 }
 
-/** Per local month of the window: cases submitted; of the cases that became ready, share within quota and median working days. */
+/**
+ * Per local month of the window: cases submitted; of the cases that became ready, share within quota and median working
+ * days.
+ */
 export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
@@ -797,7 +884,12 @@ const toCaseRow = (r: Record<string, unknown>): CaseListRow =>
  * Cases needing attention: open now (overdue first, then by due time), and cases that became
  * ready late in the period (largest excess first). At most `limit` rows each, with totals.
  */
-export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): Promise<{ open: CaseListRow[]; openTotal: number; late: CaseListRow[]; lateTotal: number }> {
+export async function caseLists(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  limit = 100,
+): Promise<{ open: CaseListRow[]; openTotal: number; late: CaseListRow[]; lateTotal: number }> {
   // the open cases are few (the work in hand): their list carries its count; the late cases of a
   // year can be many: their first rows (a top-N) and their count apart, the count from the
   // summaries when they hold the period
@@ -812,7 +904,9 @@ export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): P
   const lp: Params = {};
   const edge = (k: 'pf' | 'pt') =>
     `case t.office ${edges.map((_e, i) => `when $o${i} then cast($${k}${i} as timestamptz)`).join(' ')} end`;
-  edges.forEach((e, i) => Object.assign(lp, { [`o${i}`]: e.office, [`pf${i}`]: e.pf.toISOString(), [`pt${i}`]: e.pt.toISOString() }));
+  edges.forEach((e, i) =>
+    Object.assign(lp, { [`o${i}`]: e.office, [`pf${i}`]: e.pf.toISOString(), [`pt${i}`]: e.pt.toISOString() }),
+  );
   const lo = edges.length ? new Date(Math.min(...edges.map((e) => e.pf.getTime()))).toISOString() : p.from;
   const hi = edges.length ? new Date(Math.max(...edges.map((e) => e.pt.getTime()))).toISOString() : p.to;
   Object.assign(lp, { lo, hi });
@@ -822,9 +916,15 @@ export async function caseLists(db: Reader, s: Scope, p: Period, limit = 100): P
   // the first rows by excess in two steps: the 100th largest excess over that one column, then
   // the rows from it on (a top-N carrying every column costs three times as much)
   const lateRows = async () => {
-    const nth = await db.one<{ x: number }>(`select t.excess_min as x from case_sla t where ${lateWhere} order by t.excess_min desc limit 1 offset ${limit - 1}`, lp);
+    const nth = await db.one<{ x: number }>(
+      `select t.excess_min as x from case_sla t where ${lateWhere} order by t.excess_min desc limit 1 offset ${limit - 1}`,
+      lp,
+    );
     const from = nth?.x != null ? ' and t.excess_min >= $nth' : '';
-    return db.all<Record<string, unknown>>(`${lateFrom.replace('<cols>', caseCols)}${from} order by t.excess_min desc, t.case_id limit ${limit}`, nth?.x != null ? { ...lp, nth: nth.x } : lp);
+    return db.all<Record<string, unknown>>(
+      `${lateFrom.replace('<cols>', caseCols)}${from} order by t.excess_min desc, t.case_id limit ${limit}`,
+      nth?.x != null ? { ...lp, nth: nth.x } : lp,
+    );
   };
   const lateCount = async (): Promise<number> => {
     if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
@@ -895,7 +995,10 @@ export async function caseCard(db: Reader, caseId: string, office: string | null
     : [];
   const visits = all.map((v): CaseVisit => {
     const b = beginUs(v);
-    const quotaEnd = v.quota_min != null && v.clock !== 'applicant' && b != null ? workInstant(intervals, workPos(intervals, b) + v.quota_min) : null;
+    const quotaEnd =
+      v.quota_min != null && v.clock !== 'applicant' && b != null
+        ? workInstant(intervals, workPos(intervals, b) + v.quota_min)
+        : null;
     return {
       step: v.step,
       step_name: v.step_name,
@@ -938,9 +1041,23 @@ export interface ListPage<T> {
  * The rows `select <cols> <from> order by <order>` of `slice` and the count of all of them, in
  * two reads side by side (a window count is lost on a page past the last row).
  */
-async function paged<T>(db: Reader, cols: string, from: string, order: string, params: Params, slice: Slice, row: (r: Record<string, unknown>) => T): Promise<ListPage<T>> {
-  const cut = slice.limit == null ? '' : ` limit ${Math.max(0, Math.floor(slice.limit))} offset ${Math.max(0, Math.floor(slice.offset))}`;
-  const [rows, n] = await Promise.all([db.all<Record<string, unknown>>(`select ${cols} ${from} order by ${order}${cut}`, params), db.one<{ n: number }>(`select count(*) as n ${from}`, params)]);
+async function paged<T>(
+  db: Reader,
+  cols: string,
+  from: string,
+  order: string,
+  params: Params,
+  slice: Slice,
+  row: (r: Record<string, unknown>) => T,
+): Promise<ListPage<T>> {
+  const cut =
+    slice.limit == null
+      ? ''
+      : ` limit ${Math.max(0, Math.floor(slice.limit))} offset ${Math.max(0, Math.floor(slice.offset))}`;
+  const [rows, n] = await Promise.all([
+    db.all<Record<string, unknown>>(`select ${cols} ${from} order by ${order}${cut}`, params),
+    db.one<{ n: number }>(`select count(*) as n ${from}`, params),
+  ]);
   return { rows: rows.map(row), total: Number(n?.n ?? 0) };
 }
 
@@ -969,7 +1086,12 @@ const visitJoins = `from step_visits v
     on n.office = v.office and n.service = v.service and n.step = v.step
   left join officers f on f.office = v.office and f.officer = v.officer`;
 const toVisitRow = (r: Record<string, unknown>): VisitListRow =>
-  ({ ...r, arrived_at: iso(r.arrived_at), completed_at: iso(r.completed_at), visit_no: Number(r.visit_no) }) as VisitListRow;
+  ({
+    ...r,
+    arrived_at: iso(r.arrived_at),
+    completed_at: iso(r.completed_at),
+    visit_no: Number(r.visit_no),
+  }) as VisitListRow;
 
 /**
  * The visits behind a step's bar on the Tahapan page: the visits of step `step` handed on in the
@@ -977,20 +1099,48 @@ const toVisitRow = (r: Record<string, unknown>): VisitListRow =>
  * whose queue and handling ran over the step quota (over_min > 0, the amount summed into its
  * over_min_total), the largest first.
  */
-export async function stepVisitsOver(db: Reader, s: Scope, p: Period, step: string, slice: Slice): Promise<ListPage<VisitListRow>> {
+export async function stepVisitsOver(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  step: string,
+  slice: Slice,
+): Promise<ListPage<VisitListRow>> {
   const params: Params = { step };
   const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)} and v.step = $step and v.completed_at is not null and v.clock <> 'applicant' and v.over_min > 0`;
-  return paged(db, visitCols, `${visitJoins} where ${where}`, 'v.over_min desc, v.office, v.case_id, v.visit_no', params, slice, toVisitRow);
+  return paged(
+    db,
+    visitCols,
+    `${visitJoins} where ${where}`,
+    'v.over_min desc, v.office, v.case_id, v.visit_no',
+    params,
+    slice,
+    toVisitRow,
+  );
 }
 
 /**
  * The visits behind a desk on the Petugas page: the visits officer `officer` handed on in the
  * period (handedOnByOfficer's: completed, office and external steps), those over quota first.
  */
-export async function officerVisits(db: Reader, s: Scope, p: Period, officer: string, slice: Slice): Promise<ListPage<VisitListRow>> {
+export async function officerVisits(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  officer: string,
+  slice: Slice,
+): Promise<ListPage<VisitListRow>> {
   const params: Params = { officer };
   const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)} and v.officer = $officer and v.completed_at is not null and v.clock <> 'applicant'`;
-  return paged(db, visitCols, `${visitJoins} where ${where}`, '(v.within_quota = false) desc, v.completed_at, v.case_id, v.visit_no', params, slice, toVisitRow);
+  return paged(
+    db,
+    visitCols,
+    `${visitJoins} where ${where}`,
+    '(v.within_quota = false) desc, v.completed_at, v.case_id, v.visit_no',
+    params,
+    slice,
+    toVisitRow,
+  );
 }
 
 /**
@@ -999,7 +1149,13 @@ export async function officerVisits(db: Reader, s: Scope, p: Period, officer: st
  * progress (caseLists' first list, in its order); `late`, the cases that became ready in the
  * period over their quota (caseLists' second list: the `late` of the summaries).
  */
-export async function caseListPage(db: Reader, s: Scope, p: Period, which: 'submitted' | 'open' | 'late', slice: Slice): Promise<ListPage<CaseListRow>> {
+export async function caseListPage(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  which: 'submitted' | 'open' | 'late',
+  slice: Slice,
+): Promise<ListPage<CaseListRow>> {
   const params: Params = { pf: p.from, pt: p.to };
   const where = scopeSql(s, 't', params);
   const from = `from case_sla t join (select o.office, timezone(o.timezone, cast($pf as timestamp)) as pf, timezone(o.timezone, cast($pt as timestamp)) as pt from offices o) b on b.office = t.office`;
@@ -1021,14 +1177,34 @@ export async function caseListPage(db: Reader, s: Scope, p: Period, which: 'subm
  * on one table), for the case search of the page header.
  */
 export async function caseOffices(db: Reader, caseId: string): Promise<string[]> {
-  return (await db.all<{ office: string }>('select office from case_sla where case_id = $id', { id: caseId })).map((r) => r.office).sort();
+  return (await db.all<{ office: string }>('select office from case_sla where case_id = $id', { id: caseId }))
+    .map((r) => r.office)
+    .sort();
 }
 
 /** Cases whose id starts with `prefix` in the offices `offices` (null: every office), by id. */
-export async function casesByPrefix(db: Reader, offices: string[] | null, prefix: string, slice: Slice): Promise<ListPage<CaseListRow>> {
+export async function casesByPrefix(
+  db: Reader,
+  offices: string[] | null,
+  prefix: string,
+  slice: Slice,
+): Promise<ListPage<CaseListRow>> {
   const params: Params = { pre: prefix };
-  const inOffices = offices == null ? 'true' : offices.length ? `t.office in (${offices.map((o, i) => ((params[`o${i}`] = o), `$o${i}`)).join(', ')})` : 'false';
-  return paged(db, caseCols, `from case_sla t where starts_with(t.case_id, $pre) and ${inOffices}`, 't.case_id, t.office', params, slice, toCaseRow);
+  const inOffices =
+    offices == null
+      ? 'true'
+      : offices.length
+        ? `t.office in (${offices.map((o, i) => ((params[`o${i}`] = o), `$o${i}`)).join(', ')})`
+        : 'false';
+  return paged(
+    db,
+    caseCols,
+    `from case_sla t where starts_with(t.case_id, $pre) and ${inOffices}`,
+    't.case_id, t.office',
+    params,
+    slice,
+    toCaseRow,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1049,13 +1225,30 @@ export interface ComplaintBreakdownRow {
  * month by month up to that month, pooled over the offices in scope; and the year-to-date figures
  * per channel and per category at that month. Null when the view does not exist yet.
  */
-export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ months: ComplaintMonthRow[]; channels: ComplaintBreakdownRow[]; categories: ComplaintBreakdownRow[] } | null> {
+export async function complaints(
+  db: Reader,
+  s: Scope,
+  p: Period,
+): Promise<{
+  months: ComplaintMonthRow[];
+  channels: ComplaintBreakdownRow[];
+  categories: ComplaintBreakdownRow[];
+} | null> {
   if (!(await hasRelation(db, 'complaint_resolution'))) return null;
   const m = lastMonth(p);
   const params: Params = { m, y: m.slice(0, 4) + '-01-01' };
   const where = scopeSql(s, 'r', params, false);
   // one read of the view (it is computed on every read): overall, channel and category rows of the year
-  const rows = await db.all<{ month: string; channel: string | null; category: string | null; received: number; resolved: number; ytd_received: number; ytd_resolved: number; target: number }>(
+  const rows = await db.all<{
+    month: string;
+    channel: string | null;
+    category: string | null;
+    received: number;
+    resolved: number;
+    ytd_received: number;
+    ytd_resolved: number;
+    target: number;
+  }>(
     `select strftime(r.month, '%Y-%m-%d') as month, r.channel, r.category, sum(r.received) as received, sum(r.resolved) as resolved,
        sum(r.ytd_received) as ytd_received, sum(r.ytd_resolved) as ytd_resolved, min(r.target) as target
      from complaint_resolution r
@@ -1084,7 +1277,12 @@ export async function complaints(db: Reader, s: Scope, p: Period): Promise<{ mon
   const breakdown = (pickKey: (r: (typeof rows)[number]) => string | null) =>
     rows
       .filter((r) => r.month === m && pickKey(r) != null)
-      .map((r) => ({ key: pickKey(r)!, ytd_received: Number(r.ytd_received), ytd_resolved: Number(r.ytd_resolved), ytd_rate: ratio(Number(r.ytd_resolved), Number(r.ytd_received)) }))
+      .map((r) => ({
+        key: pickKey(r)!,
+        ytd_received: Number(r.ytd_received),
+        ytd_resolved: Number(r.ytd_resolved),
+        ytd_rate: ratio(Number(r.ytd_resolved), Number(r.ytd_received)),
+      }))
       .sort((a, b) => b.ytd_received - a.ytd_received || a.key.localeCompare(b.key));
   return {
     months,
@@ -1109,21 +1307,45 @@ export async function complaintMonthAsOf(db: Reader, office: string, month: stri
  * instant, as the Pengaduan page takes it) and past their resolve deadline: the `overdue` rows of
  * `openComplaints`, the oldest first. Null when the complaint register does not exist.
  */
-export async function overdueComplaints(db: Reader, s: Scope, p: Period, lang: 'id' | 'en'): Promise<(OpenComplaint & { office: string })[] | null> {
+export async function overdueComplaints(
+  db: Reader,
+  s: Scope,
+  p: Period,
+  lang: 'id' | 'en',
+): Promise<(OpenComplaint & { office: string })[] | null> {
   if (!(await hasRelation(db, 'complaint_register'))) return null;
   const m = await cachedMeta(db);
   const month = lastMonth(p).slice(0, 7);
   // only the offices with complaints in the register (none in a roll-up: the register stays in
   // each office), each office costing two queries
-  const registered = await perVersion(db, 'complaintOffices', async () => new Set((await db.all<{ office: string }>('select distinct office from complaint_register')).map((r) => r.office)));
-  const offices = m.offices.filter((o) => (!s.office || o.office === s.office) && registered.has(o.office)).map((o) => o.office);
+  const registered = await perVersion(
+    db,
+    'complaintOffices',
+    async () =>
+      new Set(
+        (await db.all<{ office: string }>('select distinct office from complaint_register')).map((r) => r.office),
+      ),
+  );
+  const offices = m.offices
+    .filter((o) => (!s.office || o.office === s.office) && registered.has(o.office))
+    .map((o) => o.office);
   const lists = await Promise.all(
-    offices.map(async (office) => (await openComplaints(db, office, await complaintMonthAsOf(db, office, month), lang)).map((c) => ({ ...c, office }))),
+    offices.map(async (office) =>
+      (await openComplaints(db, office, await complaintMonthAsOf(db, office, month), lang)).map((c) => ({
+        ...c,
+        office,
+      })),
+    ),
   );
   return lists
     .flat()
     .filter((c) => c.deadline_status === 'overdue' && (!s.service || c.service === s.service))
-    .sort((a, b) => a.received_at.localeCompare(b.received_at) || a.office.localeCompare(b.office) || a.complaint_id.localeCompare(b.complaint_id));
+    .sort(
+      (a, b) =>
+        a.received_at.localeCompare(b.received_at) ||
+        a.office.localeCompare(b.office) ||
+        a.complaint_id.localeCompare(b.complaint_id),
+    );
 }
 
 export interface ComplaintListRow {
@@ -1152,8 +1374,14 @@ export async function complaintList(
 ): Promise<ListPage<ComplaintListRow>> {
   const m = lastMonth(p);
   const [y, mo] = m.split('-').map(Number) as [number, number];
-  const params: Params = by.inPeriod ? { y: p.from, e: p.to } : { y: `${y}-01-01`, e: new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 10) };
-  const conds = [scopeSql(s, 'r', params, false), `${localDate('r.received_at')} >= cast($y as date)`, `${localDate('r.received_at')} < cast($e as date)`];
+  const params: Params = by.inPeriod
+    ? { y: p.from, e: p.to }
+    : { y: `${y}-01-01`, e: new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 10) };
+  const conds = [
+    scopeSql(s, 'r', params, false),
+    `${localDate('r.received_at')} >= cast($y as date)`,
+    `${localDate('r.received_at')} < cast($e as date)`,
+  ];
   for (const k of ['channel', 'category'] as const) {
     if (by[k]) {
       conds.push(`r.${k} = $${k}`);
@@ -1185,7 +1413,11 @@ export interface ComplaintStageRow {
  * complainant (identity is for the sekretaris and operator, SPEC §2.4). Null when the office has
  * no such complaint.
  */
-export async function complaintHistory(db: Reader, office: string, complaintId: string): Promise<{ complaint: ComplaintListRow; stages: ComplaintStageRow[] } | null> {
+export async function complaintHistory(
+  db: Reader,
+  office: string,
+  complaintId: string,
+): Promise<{ complaint: ComplaintListRow; stages: ComplaintStageRow[] } | null> {
   if (!(await hasRelation(db, 'complaint_register'))) return null;
   const params = { office, id: complaintId };
   const [head, stages] = await Promise.all([
@@ -1202,7 +1434,13 @@ export async function complaintHistory(db: Reader, office: string, complaintId: 
   if (!head) return null;
   return {
     complaint: { ...head, received_at: iso(head.received_at)!, resolved_at: iso(head.resolved_at) } as ComplaintListRow,
-    stages: stages.map((r) => ({ stage: String(r.stage), stage_at: iso(r.stage_at)!, handled_by: (r.handled_by as string | null) ?? null, responded_at: iso(r.responded_at), resolved_at: iso(r.resolved_at) })),
+    stages: stages.map((r) => ({
+      stage: String(r.stage),
+      stage_at: iso(r.stage_at)!,
+      handled_by: (r.handled_by as string | null) ?? null,
+      responded_at: iso(r.responded_at),
+      resolved_at: iso(r.resolved_at),
+    })),
   };
 }
 
@@ -1235,7 +1473,11 @@ export interface SkmUnsur {
 }
 
 /** IKM of one office (pooled, or one service) for the IKM period of the selected period, with its nine elements. */
-export async function skm(db: Reader, s: Scope, p: Period): Promise<{ summary: SkmSummary | null; unsur: SkmUnsur[] } | null> {
+export async function skm(
+  db: Reader,
+  s: Scope,
+  p: Period,
+): Promise<{ summary: SkmSummary | null; unsur: SkmUnsur[] } | null> {
   if (!s.office) return null;
   const params: Params = { office: s.office, type: p.ikmType, period: p.ikmPeriod };
   if (s.service) params.service = s.service;
@@ -1245,7 +1487,10 @@ export async function skm(db: Reader, s: Scope, p: Period): Promise<{ summary: S
        ci_low, ci_high, follow_up from ikm_summary where ${cond}`,
     params,
   );
-  const unsur = await db.all<SkmUnsur>(`select unsur, unsur_name, respondents, nrr, nrr_weighted, grade, follow_up from ikm_by_unsur where ${cond} order by unsur`, params);
+  const unsur = await db.all<SkmUnsur>(
+    `select unsur, unsur_name, respondents, nrr, nrr_weighted, grade, follow_up from ikm_by_unsur where ${cond} order by unsur`,
+    params,
+  );
   return { summary: summary ?? null, unsur };
 }
 

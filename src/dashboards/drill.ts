@@ -46,7 +46,8 @@ export const MAX_PAGE_SIZE = 500;
 const words = {
   id: {
     stepVisits: 'Kunjungan tahap {step} di atas baku mutu',
-    stepVisitsDesc: 'Kunjungan tahap ini yang diserahkan dalam periode dengan waktu antre dan penanganan melebihi baku mutu tahapan; yang terbesar dulu.',
+    stepVisitsDesc:
+      'Kunjungan tahap ini yang diserahkan dalam periode dengan waktu antre dan penanganan melebihi baku mutu tahapan; yang terbesar dulu.',
     noStepVisits: 'Tidak ada kunjungan tahap ini di atas baku mutu dalam periode.',
     officerVisits: 'Kunjungan yang diserahkan {officer}',
     officerVisitsDesc: 'Kunjungan yang diserahkan petugas ini dalam periode; yang melebihi baku mutu dulu.',
@@ -57,7 +58,8 @@ const words = {
     allLate: 'Semua {n} berkas terlambat dalam periode',
     complaintsOf: 'Pengaduan {what} tahun berjalan',
     complaintsReceived: 'Pengaduan yang diterima {period}',
-    complaintsDesc: 'Pengaduan yang diterima sejak Januari sampai akhir periode, yang dihitung pada baris itu; yang terlama dulu.',
+    complaintsDesc:
+      'Pengaduan yang diterima sejak Januari sampai akhir periode, yang dihitung pada baris itu; yang terlama dulu.',
     noComplaints: 'Tidak ada pengaduan.',
     channelWord: 'melalui {x}',
     categoryWord: 'berbobot {x}',
@@ -87,7 +89,8 @@ const words = {
   },
   en: {
     stepVisits: 'Visits of step {step} over quota',
-    stepVisitsDesc: 'Visits of this step handed on in the period whose queue and handling ran over the step quota; the largest first.',
+    stepVisitsDesc:
+      'Visits of this step handed on in the period whose queue and handling ran over the step quota; the largest first.',
     noStepVisits: 'No visit of this step over its quota in the period.',
     officerVisits: 'Visits handed on by {officer}',
     officerVisitsDesc: 'Visits this officer handed on in the period; those over quota first.',
@@ -98,14 +101,15 @@ const words = {
     allLate: 'All {n} late cases of the period',
     complaintsOf: 'Complaints {what}, year to date',
     complaintsReceived: 'Complaints received in {period}',
-    complaintsDesc: 'Complaints received from January to the end of the period, the ones that row counts; the oldest first.',
+    complaintsDesc:
+      'Complaints received from January to the end of the period, the ones that row counts; the oldest first.',
     noComplaints: 'No complaints.',
     channelWord: 'by {x}',
     categoryWord: 'of weight {x}',
     history: 'Stage history of complaint {id}',
     historyHead: 'Received {received} by {channel}, weight {category}; stage now: {stage}.',
     historyNotFound: 'Complaint {id} not found.',
-    pickOffice: 'Choose one office to see a complaint\'s history.',
+    pickOffice: "Choose one office to see a complaint's history.",
     colStageAt: 'Stage at',
     colHandledBy: 'Handled by',
     colRespondedAt: 'Responded',
@@ -130,13 +134,19 @@ const words = {
 
 export const drillWords = words;
 
-const col = (field: string, label: string, format: Format = 'text', link?: string): Column => (link ? { field, label, format, link } : { field, label, format });
+const col = (field: string, label: string, format: Format = 'text', link?: string): Column =>
+  link ? { field, label, format, link } : { field, label, format };
 
 /**
  * The URL of a dashboard page with the filters of this one (office, service, period; the language
  * when English) and `extra` over them (null drops a filter), then `#hash`.
  */
-export function drillHref(page: PageId, f: DrillFilters, extra: Record<string, string | null | undefined> = {}, hash = ''): string {
+export function drillHref(
+  page: PageId,
+  f: DrillFilters,
+  extra: Record<string, string | null | undefined> = {},
+  hash = '',
+): string {
   const keep: Record<string, string | null | undefined> = {
     office: f.office,
     service: f.service,
@@ -204,7 +214,17 @@ export function listSection(
     rows: list.rows as Record<string, unknown>[],
     empty: list.rows.length ? null : empty,
     notes: [],
-    pager: f.all ? null : { page: at, pages, total: list.total, page_size: size, text: fill(w.pager, { page: at, pages, total: list.total }), prev: at > 1 ? link(Math.min(at - 1, pages)) : null, next: at < pages ? link(at + 1) : null },
+    pager: f.all
+      ? null
+      : {
+          page: at,
+          pages,
+          total: list.total,
+          page_size: size,
+          text: fill(w.pager, { page: at, pages, total: list.total }),
+          prev: at > 1 ? link(Math.min(at - 1, pages)) : null,
+          next: at < pages ? link(at + 1) : null,
+        },
     csv: `/api/dash/${page}/csv?${query}`,
   };
 }
@@ -216,13 +236,20 @@ type Scope = data.Scope;
  * the cases submitted, the whole open, late or overdue lists, a case search's matches), each
  * paged; an empty array when the URL asks for none.
  */
-export async function berkasLists(db: Database, scope: Scope, cur: Period, f: DrillFilters, periodText: string): Promise<Section[]> {
+export async function berkasLists(
+  db: Database,
+  scope: Scope,
+  cur: Period,
+  f: DrillFilters,
+  periodText: string,
+): Promise<Section[]> {
   const t = texts[f.lang];
   const w = words[f.lang];
   const slice = sliceOf(f);
   const m = await data.cachedMeta(db);
   const officeName = (o: string) => m.offices.find((x) => x.office === o)?.name ?? o;
-  const caseLink = (r: { office: string; case_id: string }) => drillHref('berkas', f, { office: r.office, case: r.case_id }, 'timeline');
+  const caseLink = (r: { office: string; case_id: string }) =>
+    drillHref('berkas', f, { office: r.office, case: r.case_id }, 'timeline');
   const visitCols = [
     col('case_id', t.colCase, 'case', 'href'),
     col('office_name', t.office),
@@ -259,27 +286,85 @@ export async function berkasLists(db: Database, scope: Scope, cur: Period, f: Dr
     col('excess_min', t.colExcess, 'dec1'),
     col('bottleneck_step', t.colBottleneck),
   ];
-  const caseRows = <R extends { office: string; case_id: string }>(l: data.ListPage<R>) => ({ total: l.total, rows: l.rows.map((r) => ({ ...r, office_name: officeName(r.office), href: caseLink(r) })) });
+  const caseRows = <R extends { office: string; case_id: string }>(l: data.ListPage<R>) => ({
+    total: l.total,
+    rows: l.rows.map((r) => ({ ...r, office_name: officeName(r.office), href: caseLink(r) })),
+  });
   const out: Section[] = [];
   if (f.step) {
     const l = visitRows(await data.stepVisitsOver(db, scope, cur, f.step, slice));
     const first = l.rows[0];
     const step = first?.step_name ? `${f.step} ${first.step_name}` : f.step;
-    out.push(listSection('berkas', f, 'step_visits', fill(w.stepVisits, { step: scope.service ? `${scope.service} ${step}` : step }), w.stepVisitsDesc, visitCols, l, w.noStepVisits));
+    out.push(
+      listSection(
+        'berkas',
+        f,
+        'step_visits',
+        fill(w.stepVisits, { step: scope.service ? `${scope.service} ${step}` : step }),
+        w.stepVisitsDesc,
+        visitCols,
+        l,
+        w.noStepVisits,
+      ),
+    );
   }
   if (f.officer) {
     const l = visitRows(await data.officerVisits(db, scope, cur, f.officer, slice));
     const name = l.rows[0]?.officer_name ?? f.officer;
-    out.push(listSection('berkas', f, 'officer_visits', fill(w.officerVisits, { officer: name === f.officer ? f.officer : `${name} (${f.officer})` }), w.officerVisitsDesc, visitCols, l, w.noOfficerVisits));
+    out.push(
+      listSection(
+        'berkas',
+        f,
+        'officer_visits',
+        fill(w.officerVisits, { officer: name === f.officer ? f.officer : `${name} (${f.officer})` }),
+        w.officerVisitsDesc,
+        visitCols,
+        l,
+        w.noOfficerVisits,
+      ),
+    );
   }
   if (f.list === 'submitted') {
-    out.push(listSection('berkas', f, 'submitted_cases', fill(w.submitted, { period: periodText }), null, caseCols, caseRows(await data.caseListPage(db, scope, cur, 'submitted', slice)), w.noSubmitted));
+    out.push(
+      listSection(
+        'berkas',
+        f,
+        'submitted_cases',
+        fill(w.submitted, { period: periodText }),
+        null,
+        caseCols,
+        caseRows(await data.caseListPage(db, scope, cur, 'submitted', slice)),
+        w.noSubmitted,
+      ),
+    );
   }
   if (f.list === 'open') {
-    out.push(listSection('berkas', f, 'open_cases', t.secOpenCases, t.secOpenCasesDesc, caseCols, caseRows(await data.caseListPage(db, scope, cur, 'open', slice)), t.noData));
+    out.push(
+      listSection(
+        'berkas',
+        f,
+        'open_cases',
+        t.secOpenCases,
+        t.secOpenCasesDesc,
+        caseCols,
+        caseRows(await data.caseListPage(db, scope, cur, 'open', slice)),
+        t.noData,
+      ),
+    );
   }
   if (f.list === 'late') {
-    out.push(listSection('berkas', f, 'late_cases', t.secLateCases, null, caseCols, caseRows(await data.caseListPage(db, scope, cur, 'late', slice)), t.noData));
+    out.push(
+      listSection(
+        'berkas',
+        f,
+        'late_cases',
+        t.secLateCases,
+        null,
+        caseCols,
+        caseRows(await data.caseListPage(db, scope, cur, 'late', slice)),
+        t.noData,
+      ),
+    );
   }
   if (f.list === 'overdue') {
     // the whole list behind the Ringkasan's "overdue" tile (its first rows are there)
@@ -291,7 +376,13 @@ export async function berkasLists(db: Database, scope: Scope, cur: Period, f: Dr
         'overdue_cases',
         t.secOverdueCases,
         t.secOverdueCasesDesc,
-        [col('case_id', t.colCase, 'case', 'href'), col('office_name', t.office), col('service', t.colService), col('submitted_at', t.colSubmittedAt, 'datetime'), col('due_at', t.colDue, 'datetime')],
+        [
+          col('case_id', t.colCase, 'case', 'href'),
+          col('office_name', t.office),
+          col('service', t.colService),
+          col('submitted_at', t.colSubmittedAt, 'datetime'),
+          col('due_at', t.colDue, 'datetime'),
+        ],
         caseRows(od),
         t.noOverdueCases,
       ),
@@ -306,18 +397,35 @@ export async function berkasLists(db: Database, scope: Scope, cur: Period, f: Dr
  * switch office), or `none`, the same for a case that does not exist and for one of an office
  * the caller may not see (its existence is not told across the office scope).
  */
-export async function locateCase(db: Database, scope: Scope, f: DrillFilters, caseId: string): Promise<{ kind: 'here'; office: string } | { kind: 'elsewhere'; offices: string[] } | { kind: 'none' }> {
+export async function locateCase(
+  db: Database,
+  scope: Scope,
+  f: DrillFilters,
+  caseId: string,
+): Promise<{ kind: 'here'; office: string } | { kind: 'elsewhere'; offices: string[] } | { kind: 'none' }> {
   const offices = (await data.caseOffices(db, caseId)).filter((o) => f.visible == null || f.visible.includes(o));
-  if (scope.office ? offices.includes(scope.office) : offices.length === 1) return { kind: 'here', office: scope.office ?? offices[0]! };
+  if (scope.office ? offices.includes(scope.office) : offices.length === 1)
+    return { kind: 'here', office: scope.office ?? offices[0]! };
   return offices.length ? { kind: 'elsewhere', offices } : { kind: 'none' };
 }
 
 /** The section telling that a case lies in other offices, with a link switching to each. */
-export async function elsewhereSection(db: Database, f: DrillFilters, caseId: string, offices: string[], title: string): Promise<Section> {
+export async function elsewhereSection(
+  db: Database,
+  f: DrillFilters,
+  caseId: string,
+  offices: string[],
+  title: string,
+): Promise<Section> {
   const w = words[f.lang];
   const m = await data.cachedMeta(db);
   const name = (o: string) => m.offices.find((x) => x.office === o)?.name ?? o;
-  const rows = offices.map((o) => ({ office: o, office_name: name(o), text: fill(w.openIn, { case: caseId, office: name(o) }), href: drillHref('berkas', f, { office: o, case: caseId }, 'timeline') }));
+  const rows = offices.map((o) => ({
+    office: o,
+    office_name: name(o),
+    text: fill(w.openIn, { case: caseId, office: name(o) }),
+    href: drillHref('berkas', f, { office: o, case: caseId }, 'timeline'),
+  }));
   return {
     id: 'timeline',
     title,
@@ -345,8 +453,21 @@ export async function searchSection(db: Database, scope: Scope, f: DrillFilters,
     'search_results',
     fill(w.search, { q }),
     fill(w.searchDesc, { q }),
-    [col('case_id', t.colCase, 'case', 'href'), col('office_name', t.office), col('service', t.colService), col('status', t.colStatus, 'status'), col('submitted_at', t.colSubmittedAt, 'datetime')],
-    { total: l.total, rows: l.rows.map((r) => ({ ...r, office_name: officeName(r.office), href: drillHref('berkas', f, { office: r.office, case: r.case_id, q: null }, 'timeline') })) },
+    [
+      col('case_id', t.colCase, 'case', 'href'),
+      col('office_name', t.office),
+      col('service', t.colService),
+      col('status', t.colStatus, 'status'),
+      col('submitted_at', t.colSubmittedAt, 'datetime'),
+    ],
+    {
+      total: l.total,
+      rows: l.rows.map((r) => ({
+        ...r,
+        office_name: officeName(r.office),
+        href: drillHref('berkas', f, { office: r.office, case: r.case_id, q: null }, 'timeline'),
+      })),
+    },
     fill(t.caseNotFound, { case: q }),
   );
 }
@@ -355,7 +476,13 @@ export async function searchSection(db: Database, scope: Scope, f: DrillFilters,
  * The Pengaduan page's drill-down: the complaints behind a channel's or a category's row (paged),
  * and one complaint's stage history.
  */
-export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f: DrillFilters, periodText: string): Promise<Section[]> {
+export async function pengaduanLists(
+  db: Database,
+  scope: Scope,
+  cur: Period,
+  f: DrillFilters,
+  periodText: string,
+): Promise<Section[]> {
   const t = texts[f.lang];
   const w = words[f.lang];
   const lang = f.lang;
@@ -377,10 +504,26 @@ export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f:
   if (f.list === 'received') {
     // a month's bar of the resolution chart: the complaints received in it
     const l = await data.complaintList(db, scope, cur, { inPeriod: true }, sliceOf(f));
-    out.push(listSection('pengaduan', f, 'complaint_list', fill(w.complaintsReceived, { period: periodText }), null, complaintCols(t, w), complaintRows(l), w.noComplaints));
+    out.push(
+      listSection(
+        'pengaduan',
+        f,
+        'complaint_list',
+        fill(w.complaintsReceived, { period: periodText }),
+        null,
+        complaintCols(t, w),
+        complaintRows(l),
+        w.noComplaints,
+      ),
+    );
   }
   if (f.channel || f.category) {
-    const what = [f.channel ? fill(w.channelWord, { x: channelLabel(f.channel, lang) }) : null, f.category ? fill(w.categoryWord, { x: categoryLabel(f.category, lang) }) : null].filter(Boolean).join(' ');
+    const what = [
+      f.channel ? fill(w.channelWord, { x: channelLabel(f.channel, lang) }) : null,
+      f.category ? fill(w.categoryWord, { x: categoryLabel(f.category, lang) }) : null,
+    ]
+      .filter(Boolean)
+      .join(' ');
     const l = await data.complaintList(db, scope, cur, { channel: f.channel, category: f.category }, sliceOf(f));
     out.push(
       listSection(
@@ -398,11 +541,31 @@ export async function pengaduanLists(db: Database, scope: Scope, cur: Period, f:
   if (f.complaint) {
     const title = fill(w.history, { id: f.complaint });
     const h = scope.office ? await data.complaintHistory(db, scope.office, f.complaint) : null;
-    const cols = [col('stage', t.colStage), col('stage_at', w.colStageAt, 'datetime'), col('handled_by', w.colHandledBy), col('responded_at', w.colRespondedAt, 'datetime'), col('resolved_at', w.colResolvedAt, 'datetime')];
+    const cols = [
+      col('stage', t.colStage),
+      col('stage_at', w.colStageAt, 'datetime'),
+      col('handled_by', w.colHandledBy),
+      col('responded_at', w.colRespondedAt, 'datetime'),
+      col('resolved_at', w.colResolvedAt, 'datetime'),
+    ];
     if (!h) {
-      out.unshift({ id: 'complaint_history', title, description: null, spec: null, columns: cols, rows: [], empty: scope.office ? fill(w.historyNotFound, { id: f.complaint }) : w.pickOffice, notes: [] });
+      out.unshift({
+        id: 'complaint_history',
+        title,
+        description: null,
+        spec: null,
+        columns: cols,
+        rows: [],
+        empty: scope.office ? fill(w.historyNotFound, { id: f.complaint }) : w.pickOffice,
+        notes: [],
+      });
     } else {
-      const when = new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: m.offices.find((o) => o.office === h.complaint.office)?.timezone ?? 'Asia/Jakarta' });
+      const when = new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: m.offices.find((o) => o.office === h.complaint.office)?.timezone ?? 'Asia/Jakarta',
+      });
       out.unshift({
         id: 'complaint_history',
         title,
@@ -437,4 +600,5 @@ const complaintCols = (t: (typeof texts)[Lang], w: (typeof words)[Lang]) => [
 ];
 
 /** The URL of a complaint's stage history on the Pengaduan page. */
-export const complaintHref = (f: DrillFilters, office: string, id: string) => drillHref('pengaduan', f, { office, complaint: id }, 'complaint_history');
+export const complaintHref = (f: DrillFilters, office: string, id: string) =>
+  drillHref('pengaduan', f, { office, complaint: id }, 'complaint_history');

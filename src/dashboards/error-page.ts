@@ -8,15 +8,45 @@ import { esc } from './shell.js';
  * script). API callers get JSON instead (src/app.ts).
  */
 const TITLES: Record<Lang, Record<number, string>> = {
-  id: { 400: 'Permintaan tidak dapat diproses', 401: 'Perlu masuk', 403: 'Akses ditolak', 404: 'Halaman tidak ditemukan', 500: 'Terjadi kesalahan' },
-  en: { 400: 'The request cannot be processed', 401: 'Sign-in required', 403: 'Access denied', 404: 'Page not found', 500: 'Something went wrong' },
+  id: {
+    400: 'Permintaan tidak dapat diproses',
+    401: 'Perlu masuk',
+    403: 'Akses ditolak',
+    404: 'Halaman tidak ditemukan',
+    500: 'Terjadi kesalahan',
+  },
+  en: {
+    400: 'The request cannot be processed',
+    401: 'Sign-in required',
+    403: 'Access denied',
+    404: 'Page not found',
+    500: 'Something went wrong',
+  },
 };
 const WORDS = {
-  id: { app: 'Dasbor Kinerja Pelayanan DPMPTSP', home: 'Ke Ringkasan', back: 'Kembali ke halaman sebelumnya', code: 'Kode', status: 'Status' },
-  en: { app: 'DPMPTSP Service Performance Dashboard', home: 'Go to the Summary', back: 'Back to the previous page', code: 'Code', status: 'Status' },
+  id: {
+    app: 'Dasbor Kinerja Pelayanan DPMPTSP',
+    home: 'Ke Ringkasan',
+    back: 'Kembali ke halaman sebelumnya',
+    code: 'Kode',
+    status: 'Status',
+  },
+  en: {
+    app: 'DPMPTSP Service Performance Dashboard',
+    home: 'Go to the Summary',
+    back: 'Back to the previous page',
+    code: 'Code',
+    status: 'Status',
+  },
 };
 
-export function errorPage(o: { status: number; code: string; message: string; lang: Lang; back: string | null }): string {
+export function errorPage(o: {
+  status: number;
+  code: string;
+  message: string;
+  lang: Lang;
+  back: string | null;
+}): string {
   const w = WORDS[o.lang];
   const title = TITLES[o.lang][o.status] ?? TITLES[o.lang][o.status >= 500 ? 500 : 400]!;
   const back = o.back ? `<li><a href="${esc(o.back)}">${esc(w.back)}</a></li>` : '';

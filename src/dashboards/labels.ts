@@ -84,7 +84,15 @@ export function categoryOrder(a: string, b: string): number {
  * person reads: the pages (served to the page script as /assets/dash/codes.js) and the XLSX
  * download.
  */
-export const codeLabels: Record<Lang, { status: Record<string, string>; outcome: Record<string, string>; deadline: Record<string, string>; bool: Record<'true' | 'false', string> }> = {
+export const codeLabels: Record<
+  Lang,
+  {
+    status: Record<string, string>;
+    outcome: Record<string, string>;
+    deadline: Record<string, string>;
+    bool: Record<'true' | 'false', string>;
+  }
+> = {
   id: {
     status: { in_progress: 'dalam proses', ready: 'siap diambil', collected: 'sudah diambil', cancelled: 'dibatalkan' },
     outcome: { completed: 'diserahkan', returned: 'dikembalikan', open: 'terbuka', cancelled: 'dibatalkan' },

@@ -42,9 +42,17 @@ export const ROLLUP_PERIOD_SQL = `select o.office, timezone(o.timezone, cast($pf
   from offices as o where $office is null or o.office = $office`;
 
 /** First day (YYYY-MM-01) of the last month of a period. */
-const lastMonth = (p: Period) => `${new Date(Date.parse(`${p.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7)}-01`;
+const lastMonth = (p: Period) =>
+  `${new Date(Date.parse(`${p.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7)}-01`;
 
-export const periodParams = (s: Scope, p: Period) => ({ pf: p.from, pt: p.to, lm: lastMonth(p), it: p.ikmType, ip: p.ikmPeriod, office: s.office });
+export const periodParams = (s: Scope, p: Period) => ({
+  pf: p.from,
+  pt: p.to,
+  lm: lastMonth(p),
+  it: p.ikmType,
+  ip: p.ikmPeriod,
+  office: s.office,
+});
 
 /** The league over the offices in scope (all, or the one chosen) for period `p`. */
 export async function league(db: Pick<Database, 'all'>, s: Scope, p: Period): Promise<LeagueRow[]> {

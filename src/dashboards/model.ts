@@ -61,4 +61,3 @@ export interface Pager {
   prev: string | null;
   next: string | null;
 }
-

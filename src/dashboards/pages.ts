@@ -7,7 +7,15 @@ import { judge, type Judged, type Verdict } from './verdict.js';
 import { openComplaints } from '../complaints/complaints.js';
 import type { Database } from '../db/database.js';
 import * as data from './data.js';
-import { monthPeriod, previousPeriod, periodLabel, resolvePeriod, trendWindow, type DashFilters, type Period } from './period.js';
+import {
+  monthPeriod,
+  previousPeriod,
+  periodLabel,
+  resolvePeriod,
+  trendWindow,
+  type DashFilters,
+  type Period,
+} from './period.js';
 import {
   arrivalsHeatmapSpec,
   caseTimelineSpec,
@@ -23,7 +31,17 @@ import {
   type Lang,
 } from './specs.js';
 import { fill, texts, type PageId } from './texts.js';
-import { berkasLists, complaintHref, drillHref, drillWords, elsewhereSection, locateCase, pengaduanLists, searchSection, type DrillFilters } from './drill.js';
+import {
+  berkasLists,
+  complaintHref,
+  drillHref,
+  drillWords,
+  elsewhereSection,
+  locateCase,
+  pengaduanLists,
+  searchSection,
+  type DrillFilters,
+} from './drill.js';
 import type { Column, Format, Section } from './model.js';
 import { categoryLabel, categoryOrder, channelLabel, stageLabel } from './labels.js';
 import { league } from './league.js';
@@ -71,12 +89,26 @@ export interface PageData {
 }
 
 const col = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format });
-const linked = (field: string, label: string, format: Format = 'text'): Column => ({ field, label, format, link: 'href' });
+const linked = (field: string, label: string, format: Format = 'text'): Column => ({
+  field,
+  label,
+  format,
+  link: 'href',
+});
 
 /** The URL of a dashboard page with the filters of this one (drill.ts: one maker of the pages' links). */
 const pageHref = drillHref;
 
-function section(id: string, title: string, description: string | null, spec: unknown, columns: Column[], rows: object[], empty: string, notes: string[] = []): Section {
+function section(
+  id: string,
+  title: string,
+  description: string | null,
+  spec: unknown,
+  columns: Column[],
+  rows: object[],
+  empty: string,
+  notes: string[] = [],
+): Section {
   return {
     id,
     title,
@@ -97,15 +129,24 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
   const names = new Map(m.offices.map((o) => [o.office, o.name]));
   for (const s of out.sections) {
     if (!s.columns.some((c) => c.field === 'office_name')) continue;
-    s.rows = s.rows.map((r) => (r.office_name == null && typeof r.office === 'string' ? { ...r, office_name: names.get(r.office) ?? r.office } : r));
+    s.rows = s.rows.map((r) =>
+      r.office_name == null && typeof r.office === 'string'
+        ? { ...r, office_name: names.get(r.office) ?? r.office }
+        : r,
+    );
   }
   // a case's bottleneck step by its code and name (the case lists of Berkas)
-  const lists = out.sections.filter((s) => s.columns.some((c) => c.field === 'bottleneck_step') && s.rows.some((r) => typeof r.service === 'string'));
+  const lists = out.sections.filter(
+    (s) => s.columns.some((c) => c.field === 'bottleneck_step') && s.rows.some((r) => typeof r.service === 'string'),
+  );
   if (lists.length) {
     const steps = await data.stepNames(db);
     for (const s of lists) {
       s.rows = s.rows.map((r) => {
-        const name = typeof r.bottleneck_step === 'string' ? steps.get(`${r.office}/${r.service}/${r.bottleneck_step}`) : undefined;
+        const name =
+          typeof r.bottleneck_step === 'string'
+            ? steps.get(`${r.office}/${r.service}/${r.bottleneck_step}`)
+            : undefined;
         return name ? { ...r, bottleneck_step: `${r.bottleneck_step} ${name}` } : r;
       });
     }
@@ -126,7 +167,13 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     timezone: scope.timezone,
     office: scope.office,
     service: scope.service,
-    period: { kind: cur.kind, from: cur.from, to: cur.to, label: periodLabel(cur, lang), previous_label: periodLabel(prev, lang) },
+    period: {
+      kind: cur.kind,
+      from: cur.from,
+      to: cur.to,
+      label: periodLabel(cur, lang),
+      previous_label: periodLabel(prev, lang),
+    },
     tiles: [],
     sections: [],
   };
@@ -135,10 +182,17 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     case 'ringkasan': {
       // the period's figures, and the twelve months ending with its last month for the sparklines
       const lastMonth = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7) + '-01';
-      const [o, series] = await Promise.all([data.overview(db, scope, cur, prev), data.tileSeries(db, scope, lastMonth)]);
+      const [o, series] = await Promise.all([
+        data.overview(db, scope, cur, prev),
+        data.tileSeries(db, scope, lastMonth),
+      ]);
       const ytd = o.complaints.current;
       // the office's own target of the share within quota; pooled offices: theirs when they agree
-      const targets = [...new Set(m.offices.filter((x) => !scope.office || x.office === scope.office).map((x) => x.within_quota_target))];
+      const targets = [
+        ...new Set(
+          m.offices.filter((x) => !scope.office || x.office === scope.office).map((x) => x.within_quota_target),
+        ),
+      ];
       const withinTarget = targets.length === 1 ? targets[0]! * 100 : null;
       const v = (j: Judged | null) => (j ? judge(j, lang) : null);
       base.tiles = [
@@ -151,9 +205,23 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
           better: 'up',
           note: fill(t.readyOf, { n: o.current.ready }),
           missing: null,
-          verdict: v(o.current.within_quota_pct != null && withinTarget != null ? { kind: 'pct', value: o.current.within_quota_pct, target: withinTarget } : null),
+          verdict: v(
+            o.current.within_quota_pct != null && withinTarget != null
+              ? { kind: 'pct', value: o.current.within_quota_pct, target: withinTarget }
+              : null,
+          ),
         },
-        { id: 'median_elapsed_days', label: t.tileMedian, value: o.current.median_elapsed_days, format: 'dec1', previous: o.previous.median_elapsed_days, better: 'down', note: null, missing: null, verdict: null },
+        {
+          id: 'median_elapsed_days',
+          label: t.tileMedian,
+          value: o.current.median_elapsed_days,
+          format: 'dec1',
+          previous: o.previous.median_elapsed_days,
+          better: 'down',
+          note: null,
+          missing: null,
+          verdict: null,
+        },
         {
           id: 'overdue_now',
           label: t.tileOverdue,
@@ -187,14 +255,25 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
           note: o.ikm.current
             ? [
                 `${t.colGrade} ${o.ikm.current.grade} (${o.ikm.current.label}) · ${o.ikm.current.respondents} ${t.colRespondents.toLowerCase()}`,
-                fill(t.ikmPooled, { period: o.ikm.current.period === cur.ikmPeriod ? periodLabel(cur, lang) : o.ikm.current.period }),
-                o.ikm.current.sample_adequate === false ? fill(t.ikmSampleShort, { n: o.ikm.current.respondents, required: o.ikm.current.required_sample ?? '—' }) : null,
+                fill(t.ikmPooled, {
+                  period: o.ikm.current.period === cur.ikmPeriod ? periodLabel(cur, lang) : o.ikm.current.period,
+                }),
+                o.ikm.current.sample_adequate === false
+                  ? fill(t.ikmSampleShort, {
+                      n: o.ikm.current.respondents,
+                      required: o.ikm.current.required_sample ?? '—',
+                    })
+                  : null,
               ]
                 .filter(Boolean)
                 .join(' · ')
             : null,
           missing: scope.office ? (o.ikm.current ? null : t.ikmNone) : t.pickOffice,
-          verdict: v(scope.office && o.ikm.current?.ikm_converted_rounded != null ? { kind: 'ikm', value: o.ikm.current.ikm_converted_rounded } : null),
+          verdict: v(
+            scope.office && o.ikm.current?.ikm_converted_rounded != null
+              ? { kind: 'ikm', value: o.ikm.current.ikm_converted_rounded }
+              : null,
+          ),
         },
       ];
       const seriesOf: Record<string, (number | null)[]> = {
@@ -222,7 +301,9 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
         ...x,
         name: names.get(`${x.office}/${x.service}`) ?? null,
         // the period's bottleneck by name with its code (SPEC §2.3.9)
-        bottleneck_step: x.bottleneck_step ? `${x.bottleneck_step}${x.bottleneck_name ? ` ${x.bottleneck_name}` : ''}` : null,
+        bottleneck_step: x.bottleneck_step
+          ? `${x.bottleneck_step}${x.bottleneck_name ? ` ${x.bottleneck_name}` : ''}`
+          : null,
       }));
       base.sections = [
         section(
@@ -249,14 +330,20 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       return base;
     }
     case 'tahapan': {
-      const [rows, quotaless] = await Promise.all([data.steps(db, scope, cur), data.servicesWithoutStepQuotas(db, scope)]);
+      const [rows, quotaless] = await Promise.all([
+        data.steps(db, scope, cur),
+        data.servicesWithoutStepQuotas(db, scope),
+      ]);
       // an SOP without step quotas says so (issue #25 §4), not "nothing over quota" and an empty chart
       const none = noStepQuotas(m, scope, quotaless);
       const w = drillWords[lang];
       // each step leads to its visits over quota (the Berkas page), from its bar and its row
       const office = rows
         .filter((r) => r.clock !== 'applicant')
-        .map((r) => ({ ...r, href: drillHref('berkas', f, { office: r.office, service: r.service, step: r.step }, 'step_visits') }));
+        .map((r) => ({
+          ...r,
+          href: drillHref('berkas', f, { office: r.office, service: r.service, step: r.step }, 'step_visits'),
+        }));
       // the period's bottleneck of each service (SPEC §2.3.9), where a step is over its quota
       const worst = office.filter((r) => r.bottleneck && (r.over_min_total ?? 0) > 0);
       const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 0 });
@@ -264,8 +351,16 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       const notes = none
         ? [w.noStepQuotas]
         : [
-            ...(worst.length ? worst.map((r) => fill(t.bottleneck, { step: named(r), excess: nf.format(r.over_min_total ?? 0) })) : [t.noBottleneck]),
-            ...(quotaless.length ? [fill(w.someNoStepQuotas, { services: quotaless.map((x) => (scope.office ? x.service : `${x.office}/${x.service}`)).join(', ') })] : []),
+            ...(worst.length
+              ? worst.map((r) => fill(t.bottleneck, { step: named(r), excess: nf.format(r.over_min_total ?? 0) }))
+              : [t.noBottleneck]),
+            ...(quotaless.length
+              ? [
+                  fill(w.someNoStepQuotas, {
+                    services: quotaless.map((x) => (scope.office ? x.service : `${x.office}/${x.service}`)).join(', '),
+                  }),
+                ]
+              : []),
           ];
       const cols = [
         col('service', t.colService),
@@ -281,14 +376,37 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       ];
       const queued = office.filter((r) => r.visits_with_start > 0 && r.median_queue_min != null);
       base.sections = [
-        section('step_time', t.secStepTime, t.secStepTimeDesc, stepTimeSpec(office, opts), cols, office, t.noData, notes),
-        section('step_excess', t.secStepExcess, t.secStepExcessDesc, stepExcessSpec(office, opts), cols, office.filter((r) => r.quota_min != null), none ? w.noStepQuotas : t.noData),
+        section(
+          'step_time',
+          t.secStepTime,
+          t.secStepTimeDesc,
+          stepTimeSpec(office, opts),
+          cols,
+          office,
+          t.noData,
+          notes,
+        ),
+        section(
+          'step_excess',
+          t.secStepExcess,
+          t.secStepExcessDesc,
+          stepExcessSpec(office, opts),
+          cols,
+          office.filter((r) => r.quota_min != null),
+          none ? w.noStepQuotas : t.noData,
+        ),
         section(
           'queue_handling',
           t.secQueue,
           t.secQueueDesc,
           queueHandlingSpec(queued, opts),
-          [col('service', t.colService), col('step', t.colStep), col('visits_with_start', t.colWithStart, 'int'), col('median_queue_min', t.colQueue, 'dec1'), col('median_handling_min', t.colMedian, 'dec1')],
+          [
+            col('service', t.colService),
+            col('step', t.colStep),
+            col('visits_with_start', t.colWithStart, 'int'),
+            col('median_queue_min', t.colQueue, 'dec1'),
+            col('median_handling_min', t.colMedian, 'dec1'),
+          ],
           queued,
           t.noData,
         ),
@@ -297,13 +415,19 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     }
     case 'petugas': {
       // each desk leads to the visits it handed on in the period (the Berkas page)
-      const rows = (await data.officers(db, scope, cur)).map((r) => ({ ...r, href: drillHref('berkas', f, { office: r.office, officer: r.officer }, 'officer_visits') }));
+      const rows = (await data.officers(db, scope, cur)).map((r) => ({
+        ...r,
+        href: drillHref('berkas', f, { office: r.office, officer: r.officer }, 'officer_visits'),
+      }));
       base.sections = [
         section(
           'officers',
           t.secOfficers,
           t.secOfficersDesc,
-          officerSpec(rows.map((r) => ({ ...r, open_visits: r.open_now })), opts),
+          officerSpec(
+            rows.map((r) => ({ ...r, open_visits: r.open_now })),
+            opts,
+          ),
           [
             linked('officer', t.colOfficer),
             col('name', t.colName),
@@ -326,8 +450,19 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     case 'tren': {
       const w = trendWindow(cur);
       // each month leads to the cases submitted in it (the Berkas page, that month as the period)
-      const month = (m: string) => ({ period: 'month', month: m.slice(0, 7), quarter: null, year: null, from: null, to: null, list: 'submitted' });
-      const rows = (await data.trend(db, scope, w)).map((r) => ({ ...r, href: drillHref('berkas', f, month(r.month), 'submitted_cases') }));
+      const month = (m: string) => ({
+        period: 'month',
+        month: m.slice(0, 7),
+        quarter: null,
+        year: null,
+        from: null,
+        to: null,
+        list: 'submitted',
+      });
+      const rows = (await data.trend(db, scope, w)).map((r) => ({
+        ...r,
+        href: drillHref('berkas', f, month(r.month), 'submitted_cases'),
+      }));
       const arr = await data.arrivals(db, scope, w);
       const days = weekdays[lang];
       base.sections = [
@@ -336,7 +471,13 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
           t.secTrend,
           t.secTrendDesc,
           trendSpec(rows, opts),
-          [linked('month', t.colMonth, 'month'), col('submitted', t.colSubmitted, 'int'), col('ready', t.colReady, 'int'), col('within_quota_pct', t.colWithin, 'pct'), col('median_elapsed_days', t.colMedianDays, 'dec1')],
+          [
+            linked('month', t.colMonth, 'month'),
+            col('submitted', t.colSubmitted, 'int'),
+            col('ready', t.colReady, 'int'),
+            col('within_quota_pct', t.colWithin, 'pct'),
+            col('median_elapsed_days', t.colMedianDays, 'dec1'),
+          ],
           rows.some((r) => r.submitted > 0 || r.ready > 0) ? rows : [],
           t.noData,
         ),
@@ -362,7 +503,10 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       // a list asked for in the URL (a figure's rows) instead of the page's first rows
       const drill = !!(f.step || f.officer || f.list || (q && !caseId));
       // the lists and the case's card side by side (several read connections)
-      const [lists, card] = await Promise.all([drill ? null : data.caseLists(db, scope, cur), where?.kind === 'here' ? data.caseCard(db, caseId!, where.office) : null]);
+      const [lists, card] = await Promise.all([
+        drill ? null : data.caseLists(db, scope, cur),
+        where?.kind === 'here' ? data.caseCard(db, caseId!, where.office) : null,
+      ]);
       const caseCols = [
         col('case_id', t.colCase, 'case'),
         col('service', t.colService),
@@ -376,11 +520,27 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       ];
       if (caseId) {
         if (where?.kind === 'elsewhere') {
-          base.sections.push(await elsewhereSection(db, f, caseId, where.offices, fill(t.secTimeline, { case: caseId })));
+          base.sections.push(
+            await elsewhereSection(db, f, caseId, where.offices, fill(t.secTimeline, { case: caseId })),
+          );
         } else if (!card) {
-          base.sections.push(section('timeline', fill(t.secTimeline, { case: caseId }), null, null, [], [], fill(t.caseNotFound, { case: caseId })));
+          base.sections.push(
+            section(
+              'timeline',
+              fill(t.secTimeline, { case: caseId }),
+              null,
+              null,
+              [],
+              [],
+              fill(t.caseNotFound, { case: caseId }),
+            ),
+          );
         } else {
-          const spec = caseTimelineSpec(card.visits, card.pauses, { lang, timeZone: card.case.timezone, ...(card.case.as_of ? { asOf: card.case.as_of } : {}) });
+          const spec = caseTimelineSpec(card.visits, card.pauses, {
+            lang,
+            timeZone: card.case.timezone,
+            ...(card.case.as_of ? { asOf: card.case.as_of } : {}),
+          });
           base.sections.push(
             section(
               'timeline',
@@ -403,7 +563,19 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
               card.visits,
               t.noData,
             ),
-            section('pauses', t.pauses, null, null, [col('from', t.colPauseFrom, 'datetime'), col('to', t.colPauseTo, 'datetime'), col('paused_min', t.colPaused, 'dec1')], card.pauses, t.noData),
+            section(
+              'pauses',
+              t.pauses,
+              null,
+              null,
+              [
+                col('from', t.colPauseFrom, 'datetime'),
+                col('to', t.colPauseTo, 'datetime'),
+                col('paused_min', t.colPaused, 'dec1'),
+              ],
+              card.pauses,
+              t.noData,
+            ),
           );
           base.timezone = card.case.timezone;
         }
@@ -414,10 +586,22 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
         // the first rows of each, and a link to all of them a page at a time
         const w = drillWords[lang];
         const all = (list: 'open' | 'late', shown: number, total: number, text: string) =>
-          total > shown ? { href: drillHref('berkas', f, { list }, `${list}_cases`), text: fill(text, { n: total }) } : null;
+          total > shown
+            ? { href: drillHref('berkas', f, { list }, `${list}_cases`), text: fill(text, { n: total }) }
+            : null;
         base.sections.push(
-          { ...section('open_cases', t.secOpenCases, t.secOpenCasesDesc, null, caseCols, lists.open, t.noData, [fill(t.showing, { n: lists.open.length, total: lists.openTotal })]), more: all('open', lists.open.length, lists.openTotal, w.allOpen) },
-          { ...section('late_cases', t.secLateCases, null, null, caseCols, lists.late, t.noData, [fill(t.showing, { n: lists.late.length, total: lists.lateTotal })]), more: all('late', lists.late.length, lists.lateTotal, w.allLate) },
+          {
+            ...section('open_cases', t.secOpenCases, t.secOpenCasesDesc, null, caseCols, lists.open, t.noData, [
+              fill(t.showing, { n: lists.open.length, total: lists.openTotal }),
+            ]),
+            more: all('open', lists.open.length, lists.openTotal, w.allOpen),
+          },
+          {
+            ...section('late_cases', t.secLateCases, null, null, caseCols, lists.late, t.noData, [
+              fill(t.showing, { n: lists.late.length, total: lists.lateTotal }),
+            ]),
+            more: all('late', lists.late.length, lists.lateTotal, w.allLate),
+          },
         );
       }
       return base;
@@ -428,7 +612,12 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       const [c, openList] = await Promise.all([
         data.complaints(db, scope, cur),
         // (a database without the complaint tables has no list: its error is dropped with c null)
-        scope.office ? data.complaintMonthAsOf(db, scope.office, last).then((asOf) => openComplaints(db, scope.office!, asOf, lang)).catch((err: unknown) => err) : null,
+        scope.office
+          ? data
+              .complaintMonthAsOf(db, scope.office, last)
+              .then((asOf) => openComplaints(db, scope.office!, asOf, lang))
+              .catch((err: unknown) => err)
+          : null,
       ]);
       if (c && openList instanceof Error) throw openList;
       // nothing received this year up to the period: the "no data" state, not a chart of zeros
@@ -436,7 +625,20 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       // each month leads to the complaints received in it (that month as the period)
       const months = (c?.months ?? []).map((r) => ({
         ...r,
-        href: drillHref('pengaduan', f, { period: 'month', month: r.month.slice(0, 7), quarter: null, year: null, from: null, to: null, list: 'received' }, 'complaint_list'),
+        href: drillHref(
+          'pengaduan',
+          f,
+          {
+            period: 'month',
+            month: r.month.slice(0, 7),
+            quarter: null,
+            year: null,
+            from: null,
+            to: null,
+            list: 'received',
+          },
+          'complaint_list',
+        ),
       }));
       const monthCols = [
         linked('month', t.colMonth, 'month'),
@@ -447,7 +649,12 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
         col('target', t.colTarget, 'ratio'),
         col('meets_target', t.colMeets, 'bool'),
       ];
-      const breakdownCols = (label: string) => [linked('key', label), col('ytd_received', t.colReceived, 'int'), col('ytd_resolved', t.colResolved, 'int'), col('ytd_rate', t.colYtdRate, 'ratio')];
+      const breakdownCols = (label: string) => [
+        linked('key', label),
+        col('ytd_received', t.colReceived, 'int'),
+        col('ytd_resolved', t.colResolved, 'int'),
+        col('ytd_rate', t.colYtdRate, 'ratio'),
+      ];
       // each row by its label, linked to the complaints it counts; categories in their order of weight
       const breakdown = (rows: data.ComplaintBreakdownRow[], by: 'channel' | 'category') =>
         (by === 'category' ? [...rows].sort((a, b) => categoryOrder(a.key, b.key)) : rows).map((r) => ({
@@ -459,9 +666,33 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       base.sections = [
         // the rows behind a channel, a category or one complaint first: that is what the link asked for
         ...(await pengaduanLists(db, scope, cur, f, periodLabel(cur, lang))),
-        section('complaints', t.secComplaints, t.secComplaintsDesc, any ? complaintResolutionSpec(months, opts) : null, monthCols, any ? months : [], t.complaintsNone),
-        section('channels', t.secChannels, null, null, breakdownCols(t.colChannel), any ? breakdown(c!.channels, 'channel') : [], t.complaintsNone),
-        section('categories', t.secCategories, null, null, breakdownCols(t.colCategory), any ? breakdown(c!.categories, 'category') : [], t.complaintsNone),
+        section(
+          'complaints',
+          t.secComplaints,
+          t.secComplaintsDesc,
+          any ? complaintResolutionSpec(months, opts) : null,
+          monthCols,
+          any ? months : [],
+          t.complaintsNone,
+        ),
+        section(
+          'channels',
+          t.secChannels,
+          null,
+          null,
+          breakdownCols(t.colChannel),
+          any ? breakdown(c!.channels, 'channel') : [],
+          t.complaintsNone,
+        ),
+        section(
+          'categories',
+          t.secCategories,
+          null,
+          null,
+          breakdownCols(t.colCategory),
+          any ? breakdown(c!.categories, 'category') : [],
+          t.complaintsNone,
+        ),
       ];
       if (c && scope.office) {
         // complaints still open at the end of the period (or at the latest data), with their deadlines
@@ -499,15 +730,32 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     case 'skm': {
       const s = await data.skm(db, scope, cur);
       const none = scope.office ? t.ikmNone : t.pickOffice;
-      const nf = (d: number) => new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+      const nf = (d: number) =>
+        new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+          minimumFractionDigits: d,
+          maximumFractionDigits: d,
+        });
       const notes: string[] = [];
       if (s?.summary) {
         const x = s.summary;
         notes.push(
-          fill(t.ikmValue, { value: nf(2).format(x.ikm_converted_rounded), grade: x.grade, label: x.label, low: x.ci_low == null ? '—' : nf(2).format(x.ci_low), high: x.ci_high == null ? '—' : nf(2).format(x.ci_high) }),
-          fill(t.sampleText, { respondents: nf(0).format(x.respondents), population: nf(0).format(x.population), required: nf(0).format(x.required_sample), verdict: x.sample_adequate ? t.adequate : t.inadequate }),
+          fill(t.ikmValue, {
+            value: nf(2).format(x.ikm_converted_rounded),
+            grade: x.grade,
+            label: x.label,
+            low: x.ci_low == null ? '—' : nf(2).format(x.ci_low),
+            high: x.ci_high == null ? '—' : nf(2).format(x.ci_high),
+          }),
+          fill(t.sampleText, {
+            respondents: nf(0).format(x.respondents),
+            population: nf(0).format(x.population),
+            required: nf(0).format(x.required_sample),
+            verdict: x.sample_adequate ? t.adequate : t.inadequate,
+          }),
         );
-        const items = s.unsur.filter((u) => u.follow_up).map((u) => `U${u.unsur} ${u.unsur_name} (${nf(3).format(u.nrr)}, ${u.grade})`);
+        const items = s.unsur
+          .filter((u) => u.follow_up)
+          .map((u) => `U${u.unsur} ${u.unsur_name} (${nf(3).format(u.nrr)}, ${u.grade})`);
         notes.push(items.length ? fill(t.followUp, { items: items.join('; ') }) : t.noFollowUp);
       }
       base.sections = [
@@ -534,7 +782,10 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     }
     case 'perbandingan': {
       // the league of offices (issue #27): every office of the service, or of the roll-up's lakes
-      const rows = (await league(db, scope, cur)).map((r) => ({ ...r, href: pageHref('ringkasan', f, { office: r.office }) }));
+      const rows = (await league(db, scope, cur)).map((r) => ({
+        ...r,
+        href: pageHref('ringkasan', f, { office: r.office }),
+      }));
       base.sections = [
         section(
           'league',
@@ -565,11 +816,21 @@ type T = (typeof texts)[Lang];
 
 /** Whether no service in scope has a step quota in its SOP (`quotaless`: those without any). */
 function noStepQuotas(m: data.Meta, scope: data.Scope, quotaless: { office: string; service: string }[]): boolean {
-  const inScope = m.services.filter((x) => (!scope.office || x.office === scope.office) && (!scope.service || x.service === scope.service));
-  return inScope.length > 0 && inScope.every((x) => quotaless.some((q) => q.office === x.office && q.service === x.service));
+  const inScope = m.services.filter(
+    (x) => (!scope.office || x.office === scope.office) && (!scope.service || x.service === scope.service),
+  );
+  return (
+    inScope.length > 0 && inScope.every((x) => quotaless.some((q) => q.office === x.office && q.service === x.service))
+  );
 }
 
-const overdueCols = (t: T) => [col('case_id', t.colCase, 'case'), col('office_name', t.office), col('service', t.colService), col('submitted_at', t.colSubmittedAt, 'datetime'), col('due_at', t.colDue, 'datetime')];
+const overdueCols = (t: T) => [
+  col('case_id', t.colCase, 'case'),
+  col('office_name', t.office),
+  col('service', t.colService),
+  col('submitted_at', t.colSubmittedAt, 'datetime'),
+  col('due_at', t.colDue, 'datetime'),
+];
 
 /**
  * The lists below the Ringkasan's tiles (issue #25 §1), each named and linked: the period's
@@ -598,7 +859,12 @@ async function ringkasanLists(
   const none = noStepQuotas(m, scope, quotaless) ? drillWords[f.lang].noStepQuotas : null;
   const bottlenecks = services
     .filter((x) => x.bottleneck_step && (x.bottleneck_over_min ?? 0) > 0)
-    .sort((a, b) => b.bottleneck_over_min! - a.bottleneck_over_min! || a.office.localeCompare(b.office) || a.service.localeCompare(b.service))
+    .sort(
+      (a, b) =>
+        b.bottleneck_over_min! - a.bottleneck_over_min! ||
+        a.office.localeCompare(b.office) ||
+        a.service.localeCompare(b.service),
+    )
     .map((x) => ({
       office: x.office,
       service: x.service,
@@ -608,8 +874,18 @@ async function ringkasanLists(
       href: pageHref('tahapan', f, { office: x.office, service: x.service }, 'step_time'),
     }));
   const caseLink = (office: string, id: string) => pageHref('berkas', f, { office, case: id }, 'timeline');
-  const more = (shown: number, total: number, href: string, text: string) => (total > shown ? { href, text: fill(text, { n: total }) } : null);
-  const list = (id: string, title: string, desc: string, columns: Column[], rows: object[], empty: string, notes: string[] = [], link: Section['more'] = null): Section => ({
+  const more = (shown: number, total: number, href: string, text: string) =>
+    total > shown ? { href, text: fill(text, { n: total }) } : null;
+  const list = (
+    id: string,
+    title: string,
+    desc: string,
+    columns: Column[],
+    rows: object[],
+    empty: string,
+    notes: string[] = [],
+    link: Section['more'] = null,
+  ): Section => ({
     ...section(id, title, desc, null, columns, rows, empty, notes),
     more: link,
   });
@@ -619,7 +895,13 @@ async function ringkasanLists(
       'bottlenecks',
       t.secBottlenecks,
       t.secBottlenecksDesc,
-      [col('office_name', t.office), linked('service', t.colService), col('service_name', t.colName), linked('step', t.colStep), col('over_min_total', t.colOverTime, 'workmin')],
+      [
+        col('office_name', t.office),
+        linked('service', t.colService),
+        col('service_name', t.colName),
+        linked('step', t.colStep),
+        col('over_min_total', t.colOverTime, 'workmin'),
+      ],
       bottlenecks,
       none ?? t.noBottleneck,
     ),
@@ -627,9 +909,17 @@ async function ringkasanLists(
       'top_desks',
       t.secTopDesks,
       t.secTopDesksDesc,
-      [col('office_name', t.office), linked('officer', t.colOfficer), col('name', t.colName), col('over_min_total', t.colOverTime, 'workmin')],
+      [
+        col('office_name', t.office),
+        linked('officer', t.colOfficer),
+        col('name', t.colName),
+        col('over_min_total', t.colOverTime, 'workmin'),
+      ],
       // each desk leads to the visits it handed on in the period (issue #25 §2)
-      desks.map((d) => ({ ...d, href: pageHref('berkas', f, { office: d.office, officer: d.officer }, 'officer_visits') })),
+      desks.map((d) => ({
+        ...d,
+        href: pageHref('berkas', f, { office: d.office, officer: d.officer }, 'officer_visits'),
+      })),
       none ?? t.noTopDesks,
     ),
     list(
@@ -640,7 +930,12 @@ async function ringkasanLists(
       overdue.rows.map((r) => ({ ...r, href: caseLink(r.office, r.case_id) })),
       t.noOverdueCases,
       overdue.total ? [fill(t.showing, { n: overdue.rows.length, total: overdue.total })] : [],
-      more(overdue.rows.length, overdue.total, pageHref('berkas', f, { office: scope.office ?? 'all', list: 'overdue' }, 'overdue_cases'), t.allOverdue),
+      more(
+        overdue.rows.length,
+        overdue.total,
+        pageHref('berkas', f, { office: scope.office ?? 'all', list: 'overdue' }, 'overdue_cases'),
+        t.allOverdue,
+      ),
     ),
     list(
       'overdue_complaints',
@@ -655,16 +950,32 @@ async function ringkasanLists(
         col('age_working_days', t.colAge, 'dec1'),
         col('resolve_due_at', t.colDue, 'datetime'),
       ],
-      openComplaints.slice(0, 10).map((c) => ({ ...c, category: categoryLabel(c.category, f.lang), stage: stageLabel(c.stage, f.lang), href: complaintHref(f, c.office, c.complaint_id) })),
+      openComplaints.slice(0, 10).map((c) => ({
+        ...c,
+        category: categoryLabel(c.category, f.lang),
+        stage: stageLabel(c.stage, f.lang),
+        href: complaintHref(f, c.office, c.complaint_id),
+      })),
       complaints ? t.noOverdueComplaints : t.complaintsNone,
-      openComplaints.length ? [fill(t.showing, { n: Math.min(10, openComplaints.length), total: openComplaints.length })] : [],
-      scope.office ? more(10, openComplaints.length, pageHref('pengaduan', f, {}, 'open_complaints'), t.allOverdueComplaints) : null,
+      openComplaints.length
+        ? [fill(t.showing, { n: Math.min(10, openComplaints.length), total: openComplaints.length })]
+        : [],
+      scope.office
+        ? more(10, openComplaints.length, pageHref('pengaduan', f, {}, 'open_complaints'), t.allOverdueComplaints)
+        : null,
     ),
     list(
       'letters_due',
       t.secLetters,
       t.secLettersDesc,
-      [linked('case_id', t.colCase), col('office_name', t.office), col('service', t.colService), col('ready_at', t.colReadyAt, 'datetime'), col('days_waiting', t.colDaysWaiting, 'int'), col('letter_due', t.colLetterDue, 'date')],
+      [
+        linked('case_id', t.colCase),
+        col('office_name', t.office),
+        col('service', t.colService),
+        col('ready_at', t.colReadyAt, 'datetime'),
+        col('days_waiting', t.colDaysWaiting, 'int'),
+        col('letter_due', t.colLetterDue, 'date'),
+      ],
       letters.rows.map((r) => ({ ...r, href: caseLink(r.office, r.case_id) })),
       t.noLetters,
       letters.total ? [fill(t.showing, { n: letters.rows.length, total: letters.total })] : [],
@@ -681,7 +992,13 @@ function tileTrend(months: string[], values: (number | null)[], format: Format, 
   const locale = lang === 'id' ? 'id-ID' : 'en-GB';
   const nf = (d: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: d, maximumFractionDigits: d });
   const show = (v: number) =>
-    format === 'pct' ? `${nf(1).format(v)}%` : format === 'ratio' ? `${nf(1).format(v * 100)}%` : format === 'int' ? nf(0).format(v) : nf(format === 'dec2' ? 2 : 1).format(v);
+    format === 'pct'
+      ? `${nf(1).format(v)}%`
+      : format === 'ratio'
+        ? `${nf(1).format(v * 100)}%`
+        : format === 'int'
+          ? nf(0).format(v)
+          : nf(format === 'dec2' ? 2 : 1).format(v);
   const d3 = format === 'ratio' ? '.1%' : format === 'int' ? ',d' : format === 'dec2' ? ',.2f' : ',.1f';
   const label = (mo: string) => periodLabel(monthPeriod(Number(mo.slice(0, 4)), Number(mo.slice(5, 7))), lang);
   const known = values.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v != null);
@@ -693,6 +1010,12 @@ function tileTrend(months: string[], values: (number | null)[], format: Format, 
     months,
     values,
     text,
-    spec: known.length ? (sparklineSpec(months.map((month, i) => ({ month, value: values[i] ?? null })), d3, { lang }) as unknown as Record<string, unknown>) : null,
+    spec: known.length
+      ? (sparklineSpec(
+          months.map((month, i) => ({ month, value: values[i] ?? null })),
+          d3,
+          { lang },
+        ) as unknown as Record<string, unknown>)
+      : null,
   };
 }

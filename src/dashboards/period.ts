@@ -9,12 +9,22 @@ import { BadRequestError } from '../errors.js';
 import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
 
 export const dashFilters = z.object({
-  office: z.string().min(1).optional().describe("office code; 'all' pools every office; default: the office with the most transitions"),
+  office: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("office code; 'all' pools every office; default: the office with the most transitions"),
   service: z.string().min(1).optional().describe('service code; default: every service of the office'),
   period: z.enum(['month', 'quarter', 'year', 'range']).default('month'),
   month: z.string().regex(MONTH_PATTERN, 'YYYY-MM').optional(),
-  quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'YYYY-Qn').optional(),
-  year: z.string().regex(/^\d{4}$/, 'YYYY').optional(),
+  quarter: z
+    .string()
+    .regex(/^\d{4}-Q[1-4]$/, 'YYYY-Qn')
+    .optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'YYYY')
+    .optional(),
   from: z.string().regex(DATE_PATTERN, 'YYYY-MM-DD').optional(),
   to: z.string().regex(DATE_PATTERN, 'YYYY-MM-DD').optional(),
   lang: z.enum(['id', 'en']).default('id'),
@@ -37,15 +47,23 @@ const ymd = (y: number, m: number, d = 1) => {
   const t = new Date(Date.UTC(y, m - 1, d));
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 };
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const validDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const validDate = (d: string) =>
+  !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
 /** The month `m` (1–12) of year `y`. */
 export function monthPeriod(y: number, m: number): Period {
   return { kind: 'month', from: ymd(y, m), to: ymd(y, m + 1), ikmType: 'month', ikmPeriod: `${y}-${pad(m)}` };
 }
 function quarterPeriod(y: number, q: number): Period {
-  return { kind: 'quarter', from: ymd(y, 3 * q - 2), to: ymd(y, 3 * q + 1), ikmType: 'quarter', ikmPeriod: `${y}-Q${q}` };
+  return {
+    kind: 'quarter',
+    from: ymd(y, 3 * q - 2),
+    to: ymd(y, 3 * q + 1),
+    ikmType: 'quarter',
+    ikmPeriod: `${y}-Q${q}`,
+  };
 }
 function yearPeriod(y: number): Period {
   return { kind: 'year', from: ymd(y, 1), to: ymd(y + 1, 1), ikmType: 'year', ikmPeriod: String(y) };
@@ -55,7 +73,10 @@ function yearPeriod(y: number): Period {
  * The selected period. `latestMonth` (YYYY-MM, the local month of the latest transition) fills
  * whatever the URL leaves out, so a bare `/` shows the month the data reaches.
  */
-export function resolvePeriod(f: Pick<DashFilters, 'period' | 'month' | 'quarter' | 'year' | 'from' | 'to'>, latestMonth: string): Period {
+export function resolvePeriod(
+  f: Pick<DashFilters, 'period' | 'month' | 'quarter' | 'year' | 'from' | 'to'>,
+  latestMonth: string,
+): Period {
   const [ly, lm] = latestMonth.split('-').map(Number) as [number, number];
   switch (f.period) {
     case 'month': {
@@ -71,7 +92,8 @@ export function resolvePeriod(f: Pick<DashFilters, 'period' | 'month' | 'quarter
     case 'range': {
       const from = f.from ?? ymd(ly, lm);
       const last = f.to ?? addDays(ymd(ly, lm + 1), -1);
-      if (!validDate(from) || !validDate(last)) throw new BadRequestError(`range ${from} – ${last} is not a valid pair of dates`);
+      if (!validDate(from) || !validDate(last))
+        throw new BadRequestError(`range ${from} – ${last} is not a valid pair of dates`);
       if (last < from) throw new BadRequestError(`range: to (${last}) is before from (${from})`);
       return { kind: 'range', from, to: addDays(last, 1), ikmType: 'year', ikmPeriod: last.slice(0, 4) };
     }
@@ -105,8 +127,34 @@ export function trendWindow(p: Period): { from: string; to: string } {
   return { from: p.from < yearBefore ? p.from : yearBefore, to: p.to };
 }
 
-const monthsId = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthsId = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+const monthsEn = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const roman = ['I', 'II', 'III', 'IV'];
 
 /** Human label of a period: `Oktober 2026`, `Triwulan III 2026`, `2026`, `1 Januari 2026 – 31 Maret 2026`. */

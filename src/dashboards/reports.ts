@@ -54,15 +54,28 @@ export interface ReportPageOffice {
   timezone: string;
 }
 
-/** The navigation of the report pages: the dashboards for those who read them, then the report pages, users for admins. */
+/**
+ * The navigation of the report pages: the dashboards for those who read them, then the report pages, users for admins.
+ */
 function nav(lang: Lang, who: Who | undefined, current: 'laporan' | 'verifikasi'): string {
   const d = texts[lang];
-  const viewer = who?.mode === 'local' || (who?.mode === 'signed-in' && who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris'));
-  const dash = viewer ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${lang}">${esc(d.pages[p])}</a></li>`).join('') : '';
+  const viewer =
+    who?.mode === 'local' ||
+    (who?.mode === 'signed-in' && who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris'));
+  const dash = viewer
+    ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${lang}">${esc(d.pages[p])}</a></li>`).join('')
+    : '';
   return `<nav aria-label="${esc(d.app)}"><ul>${dash}${reportLinks(who, lang, current)}${usersLink(who, lang)}</ul></nav>`;
 }
 
-function page(lang: Lang, who: Who | undefined, current: 'laporan' | 'verifikasi', title: string, body: string, data: Record<string, string>): string {
+function page(
+  lang: Lang,
+  who: Who | undefined,
+  current: 'laporan' | 'verifikasi',
+  title: string,
+  body: string,
+  data: Record<string, string>,
+): string {
   const d = texts[lang];
   const other = lang === 'id' ? 'en' : 'id';
   const attrs = Object.entries(data)
@@ -89,7 +102,9 @@ ${body}
 </body></html>`;
 }
 
-/** What the caller may do on the Laporan page: check or return (sekretaris), approve (kepala_dinas); local mode both. */
+/**
+ * What the caller may do on the Laporan page: check or return (sekretaris), approve (kepala_dinas); local mode both.
+ */
 export function reportRights(who: Who | undefined): { check: boolean; approve: boolean; local: boolean } {
   if (who?.mode === 'local') return { check: true, approve: true, local: true };
   const roles = who?.mode === 'signed-in' ? who.roles : [];
@@ -100,11 +115,19 @@ export function reportRights(who: Who | undefined): { check: boolean; approve: b
  * The *Laporan* page. `offices` are those the caller may see (their scope); `selected` the office
  * and month of the URL, if any.
  */
-export function renderReportsPage(lang: Lang, who: Who | undefined, offices: ReportPageOffice[], selected: { office?: string | undefined; month?: string | undefined }): string {
+export function renderReportsPage(
+  lang: Lang,
+  who: Who | undefined,
+  offices: ReportPageOffice[],
+  selected: { office?: string | undefined; month?: string | undefined },
+): string {
   const t = reportPageTexts[lang];
   const office = offices.find((o) => o.office === selected.office) ?? offices[0];
   const opts = offices
-    .map((o) => `<option value="${esc(o.office)}" data-tz="${esc(o.timezone)}"${o === office ? ' selected' : ''}>${esc(o.name)}</option>`)
+    .map(
+      (o) =>
+        `<option value="${esc(o.office)}" data-tz="${esc(o.timezone)}"${o === office ? ' selected' : ''}>${esc(o.name)}</option>`,
+    )
     .join('');
   const rights = reportRights(who);
   const body = `  <p class="desc">${esc(t.laporanIntro)}</p>
@@ -136,5 +159,7 @@ export function renderVerifyPage(lang: Lang, who: Who | undefined, offices: Repo
     <p class="actions"><button type="submit" id="verify-button">${esc(t.check)}</button></p>
   </form>
   <section id="verdict" class="section" aria-labelledby="verdict-title" hidden><h3 id="verdict-title" tabindex="-1">${esc(t.result)}</h3><div id="verdict-body" role="status"></div></section>`;
-  return page(lang, who, 'verifikasi', t.verifikasi, body, { offices: JSON.stringify(Object.fromEntries(offices.map((o) => [o.office, { name: o.name, tz: o.timezone }]))) });
+  return page(lang, who, 'verifikasi', t.verifikasi, body, {
+    offices: JSON.stringify(Object.fromEntries(offices.map((o) => [o.office, { name: o.name, tz: o.timezone }]))),
+  });
 }

@@ -33,7 +33,14 @@ export interface ShellInput {
 /** Who is signed in, for a page header: a user (with its session's CSRF token), or local mode. */
 export type Who =
   | { mode: 'local' }
-  | { mode: 'signed-in'; id: string; name?: string | undefined; roles: readonly string[]; offices?: readonly string[] | undefined; csrf?: string | undefined };
+  | {
+      mode: 'signed-in';
+      id: string;
+      name?: string | undefined;
+      roles: readonly string[];
+      offices?: readonly string[] | undefined;
+      csrf?: string | undefined;
+    };
 
 /** The `Who` of a request's principal (`enforced`: users are configured). */
 export function whoOf(p: Principal | undefined, enforced: boolean, csrf: string | undefined): Who | undefined {
@@ -42,7 +49,8 @@ export function whoOf(p: Principal | undefined, enforced: boolean, csrf: string 
 }
 
 /** Whether the header links to the user administration page. */
-export const isAdmin = (who: Who | undefined) => who?.mode === 'local' || (who?.mode === 'signed-in' && who.roles.includes(ADMIN));
+export const isAdmin = (who: Who | undefined) =>
+  who?.mode === 'local' || (who?.mode === 'signed-in' && who.roles.includes(ADMIN));
 
 /**
  * The signed-in user, role(s) and office(s), and *Keluar*: a POST form to /logout carrying the
@@ -64,7 +72,9 @@ export function userBox(who: Who | undefined, lang: Lang): string {
 
 /** The link to the user administration page, for admins. */
 export const usersLink = (who: Who | undefined, lang: Lang, current = false) =>
-  isAdmin(who) ? `<li><a href="/pengguna?lang=${lang}"${current ? ' aria-current="page"' : ''}>${esc(texts[lang].users)}</a></li>` : '';
+  isAdmin(who)
+    ? `<li><a href="/pengguna?lang=${lang}"${current ? ' aria-current="page"' : ''}>${esc(texts[lang].users)}</a></li>`
+    : '';
 
 /**
  * The links to the report pages (issue #22): *Laporan* for those who read reports (Kepala Dinas,
@@ -73,12 +83,42 @@ export const usersLink = (who: Who | undefined, lang: Lang, current = false) =>
 export function reportLinks(who: Who | undefined, lang: Lang, current?: 'laporan' | 'verifikasi'): string {
   if (!who) return '';
   const reader = who.mode === 'local' || who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris');
-  const link = (page: 'laporan' | 'verifikasi', label: string) => `<li><a href="/${page}?lang=${lang}"${current === page ? ' aria-current="page"' : ''}>${esc(label)}</a></li>`;
-  return (reader ? link('laporan', lang === 'id' ? 'Laporan' : 'Reports') : '') + link('verifikasi', lang === 'id' ? 'Verifikasi' : 'Verify');
+  const link = (page: 'laporan' | 'verifikasi', label: string) =>
+    `<li><a href="/${page}?lang=${lang}"${current === page ? ' aria-current="page"' : ''}>${esc(label)}</a></li>`;
+  return (
+    (reader ? link('laporan', lang === 'id' ? 'Laporan' : 'Reports') : '') +
+    link('verifikasi', lang === 'id' ? 'Verifikasi' : 'Verify')
+  );
 }
 
-const monthsId = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthsId = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+const monthsEn = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Months (YYYY-MM) from the first to the last month of the data, newest first. */
 function monthRange(first: string, last: string): string[] {
@@ -97,7 +137,9 @@ function monthRange(first: string, last: string): string[] {
 }
 
 const localMonth = (iso: string, tz: string) => {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit' }).formatToParts(
+    new Date(iso),
+  );
   return `${p.find((x) => x.type === 'year')!.value}-${p.find((x) => x.type === 'month')!.value}`;
 };
 
@@ -116,7 +158,9 @@ const DRILL_PARAMS = ['case', 'q', 'list', 'step', 'officer', 'channel', 'catego
 export function caseSearch(lang: Lang, query: URLSearchParams): string {
   const w = drillWords[lang];
   const keep = [...query.entries()].filter(([k]) => !DRILL_PARAMS.includes(k) && k !== 'lang');
-  const hidden = ([['lang', lang], ...keep] as [string, string][]).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  const hidden = ([['lang', lang], ...keep] as [string, string][])
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
   const q = query.get('q') ?? '';
   return `<form class="case-search" method="get" action="/berkas" role="search" aria-label="${esc(w.searchLabel)}">${hidden}<label for="case-q">${esc(w.searchLabel)}</label> <input id="case-q" name="q" type="search" required maxlength="64" autocomplete="off" placeholder="${esc(w.searchHint)}" value="${esc(q)}"> <button type="submit">${esc(w.searchButton)}</button></form>`;
 }
@@ -131,9 +175,16 @@ export function renderShell(i: ShellInput): string {
   const keep = new URLSearchParams(i.query);
   for (const k of DRILL_PARAMS) keep.delete(k);
   const qs = keep.toString() ? `?${keep.toString()}` : '';
-  const nav = pageIds
-    .map((p) => `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`)
-    .join('') + (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '') + reportLinks(i.who, i.lang) + usersLink(i.who, i.lang);
+  const nav =
+    pageIds
+      .map(
+        (p) =>
+          `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`,
+      )
+      .join('') +
+    (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '') +
+    reportLinks(i.who, i.lang) +
+    usersLink(i.who, i.lang);
   const other = new URLSearchParams(i.query);
   other.set('lang', i.lang === 'id' ? 'en' : 'id');
   const langLink = `<a href="${pagePath[i.page]}?${esc(other.toString())}" lang="${i.lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a>`;
@@ -141,8 +192,14 @@ export function renderShell(i: ShellInput): string {
   // filter choices from the data
   const fresh = meta.freshness.filter((f) => f.latest_event_at && (!scope.office || f.office === scope.office));
   const first = fresh.map((f) => f.first_event_at!).sort()[0];
-  const last = fresh.map((f) => f.latest_event_at!).sort().pop();
-  const monthList = first && last ? monthRange(localMonth(first, scope.timezone), localMonth(last, scope.timezone)) : [period.from.slice(0, 7)];
+  const last = fresh
+    .map((f) => f.latest_event_at!)
+    .sort()
+    .pop();
+  const monthList =
+    first && last
+      ? monthRange(localMonth(first, scope.timezone), localMonth(last, scope.timezone))
+      : [period.from.slice(0, 7)];
   const years = [...new Set(monthList.map((m) => m.slice(0, 4)))];
   const quarters = [...new Set(monthList.map((m) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5)) / 3)}`))];
   const cur = {
@@ -151,16 +208,36 @@ export function renderShell(i: ShellInput): string {
     year: period.from.slice(0, 4),
   };
   const lastDay = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  const field = (kind: Period['kind'], html: string) => `<span class="pf" data-kind="${kind}"${period.kind === kind ? '' : ' hidden'}>${html}</span>`;
+  const field = (kind: Period['kind'], html: string) =>
+    `<span class="pf" data-kind="${kind}"${period.kind === kind ? '' : ' hidden'}>${html}</span>`;
   const dis = (kind: Period['kind']) => (period.kind === kind ? '' : ' disabled');
-  const officeOpts = [...(i.allOffices === false ? [] : [option('all', t.allOffices, !scope.office)]), ...meta.offices.map((o) => option(o.office, o.name, o.office === scope.office))].join('');
+  const officeOpts = [
+    ...(i.allOffices === false ? [] : [option('all', t.allOffices, !scope.office)]),
+    ...meta.offices.map((o) => option(o.office, o.name, o.office === scope.office)),
+  ].join('');
   const serviceOpts = [
     option('', t.allServices, !scope.service),
-    ...meta.services.filter((s) => !scope.office || s.office === scope.office).map((s) => option(s.service, `${s.service} — ${s.name}`, s.service === scope.service)),
+    ...meta.services
+      .filter((s) => !scope.office || s.office === scope.office)
+      .map((s) => option(s.service, `${s.service} — ${s.name}`, s.service === scope.service)),
   ].join('');
-  const kindOpts = (['month', 'quarter', 'year', 'range'] as const).map((k) => option(k, t.periodKinds[k], k === period.kind)).join('');
-  const monthOpts = monthList.map((m) => option(m, `${months[Number(m.slice(5)) - 1]} ${m.slice(0, 4)}`, m === cur.month)).join('');
-  const quarterOpts = quarters.map((q) => option(q, i.lang === 'id' ? `Triwulan ${['I', 'II', 'III', 'IV'][Number(q.slice(6)) - 1]} ${q.slice(0, 4)}` : `Q${q.slice(6)} ${q.slice(0, 4)}`, q === cur.quarter)).join('');
+  const kindOpts = (['month', 'quarter', 'year', 'range'] as const)
+    .map((k) => option(k, t.periodKinds[k], k === period.kind))
+    .join('');
+  const monthOpts = monthList
+    .map((m) => option(m, `${months[Number(m.slice(5)) - 1]} ${m.slice(0, 4)}`, m === cur.month))
+    .join('');
+  const quarterOpts = quarters
+    .map((q) =>
+      option(
+        q,
+        i.lang === 'id'
+          ? `Triwulan ${['I', 'II', 'III', 'IV'][Number(q.slice(6)) - 1]} ${q.slice(0, 4)}`
+          : `Q${q.slice(6)} ${q.slice(0, 4)}`,
+        q === cur.quarter,
+      ),
+    )
+    .join('');
   const yearOpts = years.map((y) => option(y, y, y === cur.year)).join('');
   const form = `<form id="filters" method="get" action="${pagePath[i.page]}" aria-label="${esc(t.filters)}">
   <input type="hidden" name="lang" value="${i.lang}">
@@ -175,19 +252,34 @@ export function renderShell(i: ShellInput): string {
 </form>`;
 
   // freshness: the latest transition per office (its own zone) and the last load
-  const when = (iso: string, tz: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz, timeZoneName: 'short' }).format(new Date(iso));
+  const when = (iso: string, tz: string) =>
+    new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: tz,
+      timeZoneName: 'short',
+    }).format(new Date(iso));
   const num = new Intl.NumberFormat(locale);
   const shown = meta.freshness.filter((f) => !scope.office || f.office === scope.office);
   const items = shown
     .map((f) => {
       const o = meta.offices.find((x) => x.office === f.office)!;
-      const latest = f.latest_event_at ? `${esc(t.latestTransition)} <time datetime="${f.latest_event_at}">${esc(when(f.latest_event_at, o.timezone))}</time>` : esc(t.noEvents);
+      const latest = f.latest_event_at
+        ? `${esc(t.latestTransition)} <time datetime="${f.latest_event_at}">${esc(when(f.latest_event_at, o.timezone))}</time>`
+        : esc(t.noEvents);
       return `<li data-office="${esc(f.office)}">${esc(o.name)}: ${latest} (<span class="n">${num.format(f.events)}</span> ${i.lang === 'id' ? 'transisi' : 'transitions'})</li>`;
     })
     .join('');
   const loadAt = meta.last_load_at;
   const loadText = loadAt ? `<time datetime="${loadAt}">${esc(when(loadAt, scope.timezone))}</time>` : esc(t.noEvents);
-  const newest = shown.map((f) => f.latest_event_at).filter((x): x is string => !!x).sort().pop();
+  const newest = shown
+    .map((f) => f.latest_event_at)
+    .filter((x): x is string => !!x)
+    .sort()
+    .pop();
   const staleDays = loadAt && newest ? Math.floor((Date.parse(loadAt) - Date.parse(newest)) / 86_400_000) : 0;
   const stale = staleDays >= 3 ? `<p class="stale" role="note">${esc(fill(t.stale, { days: staleDays }))}</p>` : '';
   // years the data reach without a holiday list or Ramadan hours: their figures are provisional

@@ -25,7 +25,6 @@ export interface SpecOptions {
 /** Font used by every chart (DejaVu ships with the app for the PDF report; browsers fall back). */
 export const FONT = 'DejaVu Sans, Verdana, sans-serif';
 
-
 /** Labels of every chart, Bahasa Indonesia first. Add keys; do not rename them. */
 export const labels = {
   id: {
@@ -127,7 +126,20 @@ export const vegaLocales = {
       periods: ['AM', 'PM'],
       days: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
       shortDays: ['Min', 'Sen', 'Sel', 'Rab', 'Kam', 'Jum', 'Sab'],
-      months: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+      months: [
+        'Januari',
+        'Februari',
+        'Maret',
+        'April',
+        'Mei',
+        'Juni',
+        'Juli',
+        'Agustus',
+        'September',
+        'Oktober',
+        'November',
+        'Desember',
+      ],
       shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
     },
   },
@@ -140,7 +152,20 @@ export const vegaLocales = {
       periods: ['AM', 'PM'],
       days: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
       shortDays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
-      months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+      months: [
+        'January',
+        'February',
+        'March',
+        'April',
+        'May',
+        'June',
+        'July',
+        'August',
+        'September',
+        'October',
+        'November',
+        'December',
+      ],
       shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
     },
   },
@@ -202,7 +227,15 @@ export function localMs(iso: string, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(d);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'), d.getUTCMilliseconds());
+  return Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+    d.getUTCMilliseconds(),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,10 +276,26 @@ function stepLabels<T extends StepRow>(rows: T[]): (T & { label: string; order: 
 export function stepTimeSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const values = stepLabels(rows);
-  const x = { field: 'label', type: 'nominal', title: t.step, sort: { field: 'order', op: 'min' }, axis: { labelAngle: values.length > 8 ? -40 : 0 } };
-  const top = Math.max(1, ...rows.flatMap((r) => [r.median_handling_min ?? 0, r.p90_handling_min ?? 0, r.quota_min ?? 0]));
-  const ticks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((v, i, a) => v <= top || a[i - 1]! < top);
-  const y = { type: 'quantitative', title: t.minutes, scale: { type: 'symlog' }, axis: { values: ticks, format: ',d' } };
+  const x = {
+    field: 'label',
+    type: 'nominal',
+    title: t.step,
+    sort: { field: 'order', op: 'min' },
+    axis: { labelAngle: values.length > 8 ? -40 : 0 },
+  };
+  const top = Math.max(
+    1,
+    ...rows.flatMap((r) => [r.median_handling_min ?? 0, r.p90_handling_min ?? 0, r.quota_min ?? 0]),
+  );
+  const ticks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter(
+    (v, i, a) => v <= top || a[i - 1]! < top,
+  );
+  const y = {
+    type: 'quantitative',
+    title: t.minutes,
+    scale: { type: 'symlog' },
+    axis: { values: ticks, format: ',d' },
+  };
   const tooltip = [
     { field: 'label', title: t.step },
     { field: 'visits', title: t.visits, format: ',d' },
@@ -260,8 +309,14 @@ export function stepTimeSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelS
     data: { values },
     encoding: { x },
     layer: [
-      { mark: { type: 'bar', color: colors.median, width: { band: 0.6 } }, encoding: { y: { ...y, field: 'median_handling_min' }, tooltip } },
-      { mark: { type: 'tick', color: colors.p90, thickness: 3, size: 24 }, encoding: { y: { ...y, field: 'p90_handling_min' }, tooltip } },
+      {
+        mark: { type: 'bar', color: colors.median, width: { band: 0.6 } },
+        encoding: { y: { ...y, field: 'median_handling_min' }, tooltip },
+      },
+      {
+        mark: { type: 'tick', color: colors.p90, thickness: 3, size: 24 },
+        encoding: { y: { ...y, field: 'p90_handling_min' }, tooltip },
+      },
       {
         transform: [{ filter: 'datum.quota_min != null' }],
         mark: { type: 'tick', color: colors.quota, thickness: 2, size: 34 },
@@ -271,7 +326,9 @@ export function stepTimeSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelS
   } as unknown as TopLevelSpec;
 }
 
-/** Per SOP step: total over_min (queue + handling over the step quota; horizontal bars, largest first): the bottleneck. */
+/**
+ * Per SOP step: total over_min (queue + handling over the step quota; horizontal bars, largest first): the bottleneck.
+ */
 export function stepExcessSpec(rows: StepRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const values = stepLabels(rows).filter((r) => r.quota_min != null);
@@ -306,7 +363,14 @@ export function queueHandlingSpec(rows: StepRow[], opts: SpecOptions = {}): TopL
       : [
           // (with the row's link, when the page gives one: a click on the bar opens the step's visits)
           { label: r.label, order: r.order, part: t.queue, part_order: 0, minutes: r.median_queue_min, ...linkOf(r) },
-          { label: r.label, order: r.order, part: t.handling, part_order: 1, minutes: r.median_handling_min ?? 0, ...linkOf(r) },
+          {
+            label: r.label,
+            order: r.order,
+            part: t.handling,
+            part_order: 1,
+            minutes: r.median_handling_min ?? 0,
+            ...linkOf(r),
+          },
         ],
   );
   return {
@@ -314,9 +378,20 @@ export function queueHandlingSpec(rows: StepRow[], opts: SpecOptions = {}): TopL
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'label', type: 'nominal', title: t.step, sort: { field: 'order', op: 'min' }, axis: { labelAngle: values.length > 16 ? -40 : 0 } },
+      x: {
+        field: 'label',
+        type: 'nominal',
+        title: t.step,
+        sort: { field: 'order', op: 'min' },
+        axis: { labelAngle: values.length > 16 ? -40 : 0 },
+      },
       y: { field: 'minutes', type: 'quantitative', title: `${t.median} (${t.minutes.toLowerCase()})`, stack: 'zero' },
-      color: { field: 'part', type: 'nominal', title: t.component, scale: { domain: [t.queue, t.handling], range: [colors.queue, colors.handling] } },
+      color: {
+        field: 'part',
+        type: 'nominal',
+        title: t.component,
+        scale: { domain: [t.queue, t.handling], range: [colors.queue, colors.handling] },
+      },
       order: { field: 'part_order' },
       tooltip: [
         { field: 'label', title: t.step },
@@ -340,7 +415,10 @@ export interface OfficerRow {
   open_visits: number;
 }
 
-/** Per officer: share of visits within quota (bar, sorted ascending: the weakest first), visits and open work in the tooltip. */
+/**
+ * Per officer: share of visits within quota (bar, sorted ascending: the weakest first), visits and open work in the
+ * tooltip.
+ */
 export function officerSpec(rows: OfficerRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const values = rows
@@ -353,7 +431,13 @@ export function officerSpec(rows: OfficerRow[], opts: SpecOptions = {}): TopLeve
       {
         mark: { type: 'bar' },
         encoding: {
-          y: { field: 'label', type: 'nominal', title: null, sort: { field: 'within_quota_pct', order: 'ascending' }, axis: { labelLimit: 260 } },
+          y: {
+            field: 'label',
+            type: 'nominal',
+            title: null,
+            sort: { field: 'within_quota_pct', order: 'ascending' },
+            axis: { labelLimit: 260 },
+          },
           x: { field: 'within_quota_pct', type: 'quantitative', title: t.withinQuotaPct, scale: { domain: [0, 100] } },
           color: {
             field: 'within_quota_pct',
@@ -397,7 +481,13 @@ export function trendSpec(rows: TrendRow[], opts: SpecOptions = {}): TopLevelSpe
   const t = tx(opts.lang);
   const values = rows.map((r) => ({ ...r, month: monthDate(r.month) }));
   const width = opts.width ?? 560;
-  const x = { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: t.month, axis: { format: '%b %Y', labelAngle: 0, tickCount: 'month' } };
+  const x = {
+    field: 'month',
+    type: 'temporal',
+    timeUnit: 'utcyearmonth',
+    title: t.month,
+    axis: { format: '%b %Y', labelAngle: 0, tickCount: 'month' },
+  };
   const monthTip = { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: t.month, format: '%B %Y' };
   const panel = (field: string, title: string, mark: Record<string, unknown>, format: string, domain?: number[]) => ({
     width,
@@ -417,7 +507,13 @@ export function trendSpec(rows: TrendRow[], opts: SpecOptions = {}): TopLevelSpe
     data: { values },
     vconcat: [
       panel('submitted', t.cases, { type: 'bar', color: colors.median }, ',d'),
-      panel('within_quota_pct', t.withinQuotaPct, { type: 'line', point: true, color: colors.within }, ',.0f', [0, 100]),
+      panel(
+        'within_quota_pct',
+        t.withinQuotaPct,
+        { type: 'line', point: true, color: colors.within },
+        ',.0f',
+        [0, 100],
+      ),
       panel('median_elapsed_days', t.medianDays, { type: 'line', point: true, color: colors.open }, ',.1f'),
     ],
   } as unknown as TopLevelSpec;
@@ -435,7 +531,11 @@ export interface ArrivalRow {
 export function arrivalsHeatmapSpec(rows: ArrivalRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const days = weekdays[opts.lang ?? 'id'];
-  const values = rows.map((r) => ({ ...r, day: days[r.weekday - 1] ?? String(r.weekday), hour_label: String(r.hour).padStart(2, '0') }));
+  const values = rows.map((r) => ({
+    ...r,
+    day: days[r.weekday - 1] ?? String(r.weekday),
+    hour_label: String(r.hour).padStart(2, '0'),
+  }));
   const hours = [...new Set(rows.map((r) => r.hour))].sort((a, b) => a - b).map((h) => String(h).padStart(2, '0'));
   const present = new Set(rows.map((r) => r.weekday));
   return {
@@ -496,18 +596,25 @@ export interface TimelineOptions extends SpecOptions {
  * quota used up, in working time) behind it; pauses as shaded spans across all rows. Times in
  * the office's zone.
  */
-export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[], opts: TimelineOptions): TopLevelSpec {
+export function caseTimelineSpec(
+  visits: TimelineVisit[],
+  pauses: TimelinePause[],
+  opts: TimelineOptions,
+): TopLevelSpec {
   const t = tx(opts.lang);
   const tz = opts.timeZone;
-  const all = [...visits.flatMap((v) => [v.arrived_at, v.started_at, v.completed_at]), ...pauses.flatMap((p) => [p.from, p.to])].filter(
-    (x): x is string => x != null,
-  );
-  const lastIso = opts.asOf ?? all.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a), all[0] ?? new Date(0).toISOString());
+  const all = [
+    ...visits.flatMap((v) => [v.arrived_at, v.started_at, v.completed_at]),
+    ...pauses.flatMap((p) => [p.from, p.to]),
+  ].filter((x): x is string => x != null);
+  const lastIso =
+    opts.asOf ?? all.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a), all[0] ?? new Date(0).toISOString());
   const end = localMs(lastIso, tz);
   const rows = visits.map((v, i) => {
     const begin = v.started_at ?? v.arrived_at;
     const row = v.step_name ? `${v.step} · ${v.step_name}` : v.step;
-    const status = v.within_quota === false ? 'over' : v.outcome === 'open' ? 'open' : v.within_quota === true ? 'within' : 'none';
+    const status =
+      v.within_quota === false ? 'over' : v.outcome === 'open' ? 'open' : v.within_quota === true ? 'within' : 'none';
     return {
       i,
       row,
@@ -529,7 +636,12 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
   const bands = drawn.filter((r) => r.quota_end != null);
   const queued = drawn.filter((r) => r.arrive != null && r.arrive < r.start!);
   const spans = pauses.map((p) => ({ start: localMs(p.from, tz), end: localMs(p.to, tz), paused_min: p.paused_min }));
-  const xTime = { type: 'temporal', title: t.time, scale: { type: 'utc' }, axis: { format: '%e %b %H.%M', labelAngle: 0, labelOverlap: true } };
+  const xTime = {
+    type: 'temporal',
+    title: t.time,
+    scale: { type: 'utc' },
+    axis: { format: '%e %b %H.%M', labelAngle: 0, labelOverlap: true },
+  };
   const y = { field: 'row', type: 'nominal', title: t.step, sort: order, axis: { labelLimit: 220 } };
   const statusDomain = ['within', 'over', 'open', 'none'];
   const statusRange = [colors.within, colors.over, colors.open, colors.median];
@@ -537,7 +649,14 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
     { field: 'row', title: t.step },
     { field: 'visit_no', title: t.visit },
     { field: 'officer', title: t.officer },
-    { field: 'start', type: 'temporal', scale: { type: 'utc' }, title: t.time, format: '%e %B %Y %H.%M', formatType: 'utc' },
+    {
+      field: 'start',
+      type: 'temporal',
+      scale: { type: 'utc' },
+      title: t.time,
+      format: '%e %B %Y %H.%M',
+      formatType: 'utc',
+    },
     { field: 'outcome', title: t.outcome },
     { field: 'handling_min', title: t.handling, format: ',.1f' },
     { field: 'quota_min', title: t.quota, format: ',.0f' },
@@ -577,7 +696,11 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
                 y,
                 x: { ...xTime, field: 'arrive' },
                 x2: { field: 'start' },
-                tooltip: [{ field: 'row', title: t.step }, { field: 'visit_no', title: t.visit }, { field: 'part', title: t.component }],
+                tooltip: [
+                  { field: 'row', title: t.step },
+                  { field: 'visit_no', title: t.visit },
+                  { field: 'part', title: t.component },
+                ],
               },
             },
           ]
@@ -589,7 +712,12 @@ export function caseTimelineSpec(visits: TimelineVisit[], pauses: TimelinePause[
           y,
           x: { ...xTime, field: 'start' },
           x2: { field: 'end' },
-          color: { field: 'status', type: 'nominal', legend: null, scale: { domain: statusDomain, range: statusRange } },
+          color: {
+            field: 'status',
+            type: 'nominal',
+            legend: null,
+            scale: { domain: statusDomain, range: statusRange },
+          },
           tooltip,
         },
       },
@@ -615,7 +743,13 @@ export function complaintResolutionSpec(rows: ComplaintRateRow[], opts: SpecOpti
   const t = tx(opts.lang);
   const values = rows.map((r) => ({ ...r, month: monthDate(r.month) }));
   const target = rows.find((r) => r.target != null)?.target ?? DEFAULT_COMPLAINT_TARGET;
-  const x = { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: t.month, axis: { format: '%b %Y', labelAngle: 0, tickCount: 'month' } };
+  const x = {
+    field: 'month',
+    type: 'temporal',
+    timeUnit: 'utcyearmonth',
+    title: t.month,
+    axis: { format: '%b %Y', labelAngle: 0, tickCount: 'month' },
+  };
   const y = { type: 'quantitative', title: t.rate, scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   const tooltip = [
     { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: t.month, format: '%B %Y' },
@@ -640,7 +774,10 @@ export function complaintResolutionSpec(rows: ComplaintRateRow[], opts: SpecOpti
       {
         data: { values: [{ target, label: `${t.target} ${Math.round(target * 100)}%` }] },
         layer: [
-          { mark: { type: 'rule', color: colors.quota, strokeDash: [6, 3], strokeWidth: 2 }, encoding: { y: { field: 'target', type: 'quantitative' } } },
+          {
+            mark: { type: 'rule', color: colors.quota, strokeDash: [6, 3], strokeWidth: 2 },
+            encoding: { y: { field: 'target', type: 'quantitative' } },
+          },
           {
             mark: { type: 'text', color: colors.quota, align: 'right', dy: -6, x: 'width' },
             encoding: { y: { field: 'target', type: 'quantitative' }, text: { field: 'label' } },
@@ -671,7 +808,10 @@ export const unsurGradeBands = [
 export function ikmUnsurSpec(rows: UnsurRow[], opts: SpecOptions = {}): TopLevelSpec {
   const t = tx(opts.lang);
   const values = rows.map((r) => ({ ...r, label: `U${r.unsur} ${r.unsur_name}` }));
-  const order = values.slice().sort((a, b) => a.unsur - b.unsur).map((r) => r.label);
+  const order = values
+    .slice()
+    .sort((a, b) => a.unsur - b.unsur)
+    .map((r) => r.label);
   const grades = ['A', 'B', 'C', 'D'];
   const x = { type: 'quantitative', title: t.nrr, scale: { domain: [1, 4] } };
   return {
@@ -683,7 +823,12 @@ export function ikmUnsurSpec(rows: UnsurRow[], opts: SpecOptions = {}): TopLevel
         encoding: {
           x: { ...x, field: 'from' },
           x2: { field: 'to' },
-          color: { field: 'grade', type: 'nominal', title: t.grade, scale: { domain: grades, range: grades.map((g) => colors.grades[g]) } },
+          color: {
+            field: 'grade',
+            type: 'nominal',
+            title: t.grade,
+            scale: { domain: grades, range: grades.map((g) => colors.grades[g]) },
+          },
         },
       },
       {
@@ -695,7 +840,12 @@ export function ikmUnsurSpec(rows: UnsurRow[], opts: SpecOptions = {}): TopLevel
           // bars start at the bottom of the 1–4 scale, not at zero (outside the plot)
           x: { ...x, field: 'nrr' },
           x2: { datum: 1 },
-          color: { field: 'grade', type: 'nominal', title: t.grade, scale: { domain: grades, range: grades.map((g) => colors.grades[g]) } },
+          color: {
+            field: 'grade',
+            type: 'nominal',
+            title: t.grade,
+            scale: { domain: grades, range: grades.map((g) => colors.grades[g]) },
+          },
           tooltip: [
             { field: 'label', title: t.unsur },
             { field: 'nrr', title: t.nrr, format: ',.3f' },

@@ -58,7 +58,8 @@ const PERIOD_OF = `cross join (values ('month'), ('quarter'), ('year')) as k(per
 const periodFrom = (m: string) =>
   `cast(case k.period_kind when 'month' then ${m} when 'quarter' then date_trunc('quarter', ${m}) else date_trunc('year', ${m}) end as date)`;
 const periodTo = `cast(period_from + case period_kind when 'month' then interval 1 month when 'quarter' then interval 3 month else interval 1 year end as date)`;
-const localMonth = (col: string) => `cast(date_trunc('month', cast(local_ts(${col}, b.utc_offset_min, b.timezone) as date)) as date)`;
+const localMonth = (col: string) =>
+  `cast(date_trunc('month', cast(local_ts(${col}, b.utc_offset_min, b.timezone) as date)) as date)`;
 
 /** The select of each summary over the rows whose month is on or after `getvariable('dash_floor')`. */
 function summarySql(table: (typeof SUMMARY_TABLES)[number]): string {
@@ -68,7 +69,8 @@ function summarySql(table: (typeof SUMMARY_TABLES)[number]): string {
       const sets = (x: string) =>
         `grouping sets ((${x}.period_kind, ${x}.period_from, ${x}.office, ${x}.service), (${x}.period_kind, ${x}.period_from, ${x}.office),
           (${x}.period_kind, ${x}.period_from, ${x}.service), (${x}.period_kind, ${x}.period_from))`;
-      const keyed = (m: string) => `select c.*, k.period_kind, ${periodFrom(`c.${m}`)} as period_from from c ${PERIOD_OF} where c.${m} >= ${floor}`;
+      const keyed = (m: string) =>
+        `select c.*, k.period_kind, ${periodFrom(`c.${m}`)} as period_from from c ${PERIOD_OF} where c.${m} >= ${floor}`;
       return `with c as (
           select t.*, ${localMonth('t.submitted_at')} as sm, ${localMonth('t.ready_at')} as rm
           from case_sla t join offices b on b.office = t.office

@@ -1,7 +1,16 @@
 /** User-facing text of the dashboards: Bahasa Indonesia by default, English available. */
 import type { Lang } from './specs.js';
 
-export const pageIds = ['ringkasan', 'tahapan', 'petugas', 'tren', 'berkas', 'pengaduan', 'skm', 'perbandingan'] as const;
+export const pageIds = [
+  'ringkasan',
+  'tahapan',
+  'petugas',
+  'tren',
+  'berkas',
+  'pengaduan',
+  'skm',
+  'perbandingan',
+] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** URL path of each page (`/` is the Ringkasan). */
@@ -48,7 +57,8 @@ const id = {
   latestTransition: 'transisi terakhir',
   lastLoad: 'Pemuatan data terakhir',
   noEvents: 'belum ada data',
-  stale: 'Perhatian: data terakhir berumur {days} hari sebelum pemuatan terakhir — periksa apakah ekspor sudah mutakhir.',
+  stale:
+    'Perhatian: data terakhir berumur {days} hari sebelum pemuatan terakhir — periksa apakah ekspor sudah mutakhir.',
   table: 'Tabel data',
   csv: 'Unduh CSV',
   noData: 'Tidak ada data untuk pilihan ini.',
@@ -61,7 +71,13 @@ const id = {
   localMode: 'mode lokal (tanpa pengguna, hanya 127.0.0.1)',
   everyOffice: 'semua kantor',
   signOut: 'Keluar',
-  roleNames: { kepala_dinas: 'Kepala Dinas', sekretaris: 'Sekretaris', auditor: 'Auditor', operator: 'Operator', admin: 'Admin' } as Record<string, string>,
+  roleNames: {
+    kepala_dinas: 'Kepala Dinas',
+    sekretaris: 'Sekretaris',
+    auditor: 'Auditor',
+    operator: 'Operator',
+    admin: 'Admin',
+  } as Record<string, string>,
   users: 'Pengguna',
   // tiles
   tileWithin: 'Berkas selesai sesuai baku mutu',
@@ -77,23 +93,29 @@ const id = {
   ikmNone: 'Belum ada survei untuk periode ini.',
   readyOf: '{n} berkas selesai',
   secServices: 'Per layanan',
-  secServicesDesc: 'Berkas selesai dalam periode; hambatan: tahapan dengan total waktu di atas baku mutu (antre dan proses) terbesar dalam periode.',
+  secServicesDesc:
+    'Berkas selesai dalam periode; hambatan: tahapan dengan total waktu di atas baku mutu (antre dan proses) terbesar dalam periode.',
   // the lists below the Ringkasan's tiles (issue #25 §1)
   secBottlenecks: 'Hambatan per layanan',
-  secBottlenecksDesc: 'Per layanan, tahapan dengan total waktu kerja di atas baku mutu (antre dan proses) terbesar dalam periode; tautan ke halaman Tahapan layanan itu.',
+  secBottlenecksDesc:
+    'Per layanan, tahapan dengan total waktu kerja di atas baku mutu (antre dan proses) terbesar dalam periode; tautan ke halaman Tahapan layanan itu.',
   secTopDesks: 'Tiga meja dengan waktu di atas baku mutu terbanyak',
-  secTopDesksDesc: 'Jumlah waktu kerja antre dan proses di atas baku mutu tahapan atas kunjungan yang diserahkan petugas dalam periode.',
+  secTopDesksDesc:
+    'Jumlah waktu kerja antre dan proses di atas baku mutu tahapan atas kunjungan yang diserahkan petugas dalam periode.',
   noTopDesks: 'Tidak ada petugas dengan waktu di atas baku mutu dalam periode ini.',
   secOverdueCases: 'Berkas terlambat',
-  secOverdueCasesDesc: 'Berkas yang melewati batas waktu dan belum selesai pada akhir periode (periode berjalan: per data terakhir), yang paling lama lewat di atas; sama dengan kotak "Berkas terlambat saat ini".',
+  secOverdueCasesDesc:
+    'Berkas yang melewati batas waktu dan belum selesai pada akhir periode (periode berjalan: per data terakhir), yang paling lama lewat di atas; sama dengan kotak "Berkas terlambat saat ini".',
   noOverdueCases: 'Tidak ada berkas yang terlambat.',
   allOverdue: 'Semua {n} berkas terlambat',
   secOverdueComplaints: 'Pengaduan melewati batas waktu',
-  secOverdueComplaintsDesc: 'Pengaduan yang belum selesai pada akhir periode dan sudah melewati batas waktu penyelesaiannya, yang terlama di atas.',
+  secOverdueComplaintsDesc:
+    'Pengaduan yang belum selesai pada akhir periode dan sudah melewati batas waktu penyelesaiannya, yang terlama di atas.',
   noOverdueComplaints: 'Tidak ada pengaduan yang melewati batas waktu.',
   allOverdueComplaints: 'Semua {n} pengaduan di halaman Pengaduan',
   secLetters: 'Produk menunggu lebih dari sebulan (surat pemberitahuan)',
-  secLettersDesc: 'Produk yang siap lebih dari satu bulan dan belum diambil per data terakhir, yang surat pemberitahuannya jatuh tempo sampai akhir periode.',
+  secLettersDesc:
+    'Produk yang siap lebih dari satu bulan dan belum diambil per data terakhir, yang surat pemberitahuannya jatuh tempo sampai akhir periode.',
   noLetters: 'Tidak ada produk yang menunggu lebih dari sebulan.',
   colOverTime: 'Waktu di atas baku mutu',
   colDaysWaiting: 'Hari menunggu',
@@ -102,31 +124,39 @@ const id = {
   sparkNone: 'Tren 12 bulan ({from} – {to}): belum ada data.',
   // sections
   secStepTime: 'Waktu penanganan per tahapan terhadap baku mutu',
-  secStepTimeDesc: 'Batang: median; garis biru muda: persentil 90; garis merah: baku mutu tahapan (menit kerja, skala simetris-logaritmik).',
+  secStepTimeDesc:
+    'Batang: median; garis biru muda: persentil 90; garis merah: baku mutu tahapan (menit kerja, skala simetris-logaritmik).',
   secStepExcess: 'Total waktu di atas baku mutu per tahapan (hambatan)',
-  secStepExcessDesc: 'Jumlah menit kerja antre dan proses di atas baku mutu tahapan atas semua kunjungan dalam periode: meja penerima menanggung waktu tunggu berkas.',
+  secStepExcessDesc:
+    'Jumlah menit kerja antre dan proses di atas baku mutu tahapan atas semua kunjungan dalam periode: meja penerima menanggung waktu tunggu berkas.',
   secQueue: 'Waktu antre dan waktu penanganan',
-  secQueueDesc: 'Median menit kerja dari berkas tiba di meja sampai mulai ditangani, dan dari mulai sampai diserahkan; hanya tahapan yang waktu mulainya tercatat.',
+  secQueueDesc:
+    'Median menit kerja dari berkas tiba di meja sampai mulai ditangani, dan dari mulai sampai diserahkan; hanya tahapan yang waktu mulainya tercatat.',
   bottleneck: 'Hambatan: {step} dengan {excess} menit kerja di atas baku mutu (antre dan proses).',
   noBottleneck: 'Tidak ada tahapan yang melampaui baku mutu dalam periode ini.',
   secOfficers: 'Kinerja petugas',
-  secOfficersDesc: 'Kunjungan yang diserahkan dalam periode (tahapan kantor dan instansi teknis); pekerjaan terbuka dihitung per transisi terakhir.',
+  secOfficersDesc:
+    'Kunjungan yang diserahkan dalam periode (tahapan kantor dan instansi teknis); pekerjaan terbuka dihitung per transisi terakhir.',
   secTrend: 'Tren bulanan: volume, kepatuhan dan median waktu',
-  secTrendDesc: 'Dua belas bulan sampai akhir periode. Kepatuhan dan median dihitung atas berkas yang selesai pada bulan itu.',
+  secTrendDesc:
+    'Dua belas bulan sampai akhir periode. Kepatuhan dan median dihitung atas berkas yang selesai pada bulan itu.',
   secArrivals: 'Kedatangan berkas per hari dan jam',
   secArrivalsDesc: 'Berkas yang diajukan dalam dua belas bulan sampai akhir periode, waktu setempat kantor.',
   secOpenCases: 'Berkas dalam proses',
   secOpenCasesDesc: 'Berkas yang belum selesai per transisi terakhir; yang melewati batas waktu di atas.',
   secLateCases: 'Berkas selesai terlambat dalam periode',
   secTimeline: 'Kartu kendali berkas {case}',
-  secTimelineDesc: 'Setiap kunjungan per meja: batang tipis abu-abu dari berkas tiba sampai mulai ditangani (antre); batang tebal dari mulai (atau tiba) sampai diserahkan; pita merah muda: baku mutu tahapan; kuning: jeda (waktu pemohon). Hijau sesuai baku mutu, merah melebihi, oranye masih terbuka.',
+  secTimelineDesc:
+    'Setiap kunjungan per meja: batang tipis abu-abu dari berkas tiba sampai mulai ditangani (antre); batang tebal dari mulai (atau tiba) sampai diserahkan; pita merah muda: baku mutu tahapan; kuning: jeda (waktu pemohon). Hijau sesuai baku mutu, merah melebihi, oranye masih terbuka.',
   caseNotFound: 'Berkas {case} tidak ditemukan.',
   showing: 'Menampilkan {n} dari {total}.',
   secComplaints: 'Tingkat penyelesaian pengaduan terhadap target',
-  secComplaintsDesc: 'Batang: pengaduan bulan itu yang selesai sampai akhir bulan; garis: kumulatif tahun berjalan; garis merah putus-putus: target.',
+  secComplaintsDesc:
+    'Batang: pengaduan bulan itu yang selesai sampai akhir bulan; garis: kumulatif tahun berjalan; garis merah putus-putus: target.',
   secChannels: 'Per kanal (tahun berjalan)',
   secOpenComplaints: 'Pengaduan yang belum selesai pada akhir periode',
-  secOpenComplaintsDesc: 'Umur dalam hari kerja sejak diterima; batas waktu penyelesaian menurut bobot; penanggung jawab eskalasi.',
+  secOpenComplaintsDesc:
+    'Umur dalam hari kerja sejak diterima; batas waktu penyelesaian menurut bobot; penanggung jawab eskalasi.',
   noOpenComplaints: 'Tidak ada pengaduan yang belum selesai.',
   colComplaint: 'Nomor pengaduan',
   colStage: 'Tahap',
@@ -137,7 +167,8 @@ const id = {
   secIkm: 'IKM per unsur terhadap kategori mutu',
   secIkmDesc: 'Nilai rata-rata tiap unsur (1–4) dengan pita mutu A–D PermenPANRB 14/2017.',
   secSample: 'Kecukupan sampel dan tindak lanjut',
-  sampleText: '{respondents} responden; populasi {population} berkas selesai; sampel minimal (Krejcie–Morgan) {required}: {verdict}.',
+  sampleText:
+    '{respondents} responden; populasi {population} berkas selesai; sampel minimal (Krejcie–Morgan) {required}: {verdict}.',
   adequate: 'cukup',
   inadequate: 'belum cukup',
   followUp: 'Perlu rencana tindak lanjut: {items}.',
@@ -207,7 +238,8 @@ const id = {
   pauses: 'Jeda',
   // Perbandingan kantor (issue #27: the league of offices, queries/rollup/league.sql)
   secLeague: 'Perbandingan kantor',
-  secLeagueDesc: 'Per kantor, periode yang sama: berkas selesai, bagian sesuai baku mutu, median hari kerja, pengaduan selesai sejak Januari terhadap target (75% kecuali diatur lain), IKM dan mutunya. Nama kantor menuju Ringkasan kantor itu.',
+  secLeagueDesc:
+    'Per kantor, periode yang sama: berkas selesai, bagian sesuai baku mutu, median hari kerja, pengaduan selesai sejak Januari terhadap target (75% kecuali diatur lain), IKM dan mutunya. Nama kantor menuju Ringkasan kantor itu.',
   colOfficeName: 'Kantor',
   colComplaintRate: 'Pengaduan selesai (tahun berjalan)',
   colComplaintTarget: 'Target pengaduan',
@@ -221,7 +253,16 @@ type Texts = typeof id;
 
 const en: Texts = {
   app: 'DPMPTSP Service Performance Dashboard',
-  pages: { ringkasan: 'Summary', tahapan: 'Steps', petugas: 'Officers', tren: 'Trend', berkas: 'Cases', pengaduan: 'Complaints', skm: 'Survey', perbandingan: 'Office comparison' },
+  pages: {
+    ringkasan: 'Summary',
+    tahapan: 'Steps',
+    petugas: 'Officers',
+    tren: 'Trend',
+    berkas: 'Cases',
+    pengaduan: 'Complaints',
+    skm: 'Survey',
+    perbandingan: 'Office comparison',
+  },
   filters: 'Filter',
   office: 'Office',
   allOffices: 'All offices',
@@ -254,7 +295,13 @@ const en: Texts = {
   localMode: 'local mode (no users, 127.0.0.1 only)',
   everyOffice: 'every office',
   signOut: 'Sign out',
-  roleNames: { kepala_dinas: 'Head of office', sekretaris: 'Secretary', auditor: 'Auditor', operator: 'Operator', admin: 'Admin' },
+  roleNames: {
+    kepala_dinas: 'Head of office',
+    sekretaris: 'Secretary',
+    auditor: 'Auditor',
+    operator: 'Operator',
+    admin: 'Admin',
+  },
   users: 'Users',
   tileWithin: 'Cases completed within the service quota',
   tileMedian: 'Median working days per case',
@@ -269,22 +316,28 @@ const en: Texts = {
   ikmNone: 'No survey for this period yet.',
   readyOf: '{n} cases completed',
   secServices: 'By service',
-  secServicesDesc: 'Cases completed in the period; bottleneck: the step with the largest total time over its quota (queue and handling) in the period.',
+  secServicesDesc:
+    'Cases completed in the period; bottleneck: the step with the largest total time over its quota (queue and handling) in the period.',
   secBottlenecks: 'Bottleneck per service',
-  secBottlenecksDesc: 'Per service, the step with the largest total working time over its quota (queue and handling) in the period; links to the Steps page of that service.',
+  secBottlenecksDesc:
+    'Per service, the step with the largest total working time over its quota (queue and handling) in the period; links to the Steps page of that service.',
   secTopDesks: 'The three desks with the most time over quota',
-  secTopDesksDesc: 'Total working time of queue and handling over the step quota, over the visits each officer handed on in the period.',
+  secTopDesksDesc:
+    'Total working time of queue and handling over the step quota, over the visits each officer handed on in the period.',
   noTopDesks: 'No officer has time over quota in this period.',
   secOverdueCases: 'Overdue cases',
-  secOverdueCasesDesc: 'Cases past their due time and not completed at the end of the period (the current period: at the latest data), the longest overdue first; the same as the "Cases overdue now" tile.',
+  secOverdueCasesDesc:
+    'Cases past their due time and not completed at the end of the period (the current period: at the latest data), the longest overdue first; the same as the "Cases overdue now" tile.',
   noOverdueCases: 'No case is overdue.',
   allOverdue: 'All {n} overdue cases',
   secOverdueComplaints: 'Complaints past their deadline',
-  secOverdueComplaintsDesc: 'Complaints not resolved at the end of the period and past their resolution deadline, the oldest first.',
+  secOverdueComplaintsDesc:
+    'Complaints not resolved at the end of the period and past their resolution deadline, the oldest first.',
   noOverdueComplaints: 'No complaint is past its deadline.',
   allOverdueComplaints: 'All {n} complaints on the Complaints page',
   secLetters: 'Products waiting more than a month (letters due)',
-  secLettersDesc: 'Products ready for more than a month and not collected at the latest data, whose notification letter fell due by the end of the period.',
+  secLettersDesc:
+    'Products ready for more than a month and not collected at the latest data, whose notification letter fell due by the end of the period.',
   noLetters: 'No product has been waiting more than a month.',
   colOverTime: 'Time over quota',
   colDaysWaiting: 'Days waiting',
@@ -292,11 +345,14 @@ const en: Texts = {
   sparkText: '12-month trend ({from} – {to}): from {first} to {last}.',
   sparkNone: '12-month trend ({from} – {to}): no data yet.',
   secStepTime: 'Handling time per step against its quota',
-  secStepTimeDesc: 'Bar: median; light blue tick: 90th percentile; red tick: the step quota (working minutes, symmetric log scale).',
+  secStepTimeDesc:
+    'Bar: median; light blue tick: 90th percentile; red tick: the step quota (working minutes, symmetric log scale).',
   secStepExcess: 'Total time over quota per step (bottleneck)',
-  secStepExcessDesc: 'Working minutes of queue and handling over the step quota, summed over every visit in the period: the receiving desk owns the wait for it.',
+  secStepExcessDesc:
+    'Working minutes of queue and handling over the step quota, summed over every visit in the period: the receiving desk owns the wait for it.',
   secQueue: 'Queue time and handling time',
-  secQueueDesc: 'Median working minutes from arrival at the desk to the start of handling, and from start to hand-over; only steps whose starts are recorded.',
+  secQueueDesc:
+    'Median working minutes from arrival at the desk to the start of handling, and from start to hand-over; only steps whose starts are recorded.',
   bottleneck: 'Bottleneck: {step} with {excess} working minutes over its quota (queue and handling).',
   noBottleneck: 'No step exceeded its quota in this period.',
   secOfficers: 'Officer performance',
@@ -309,14 +365,17 @@ const en: Texts = {
   secOpenCasesDesc: 'Cases not completed as of the latest transition; overdue ones first.',
   secLateCases: 'Cases completed late in the period',
   secTimeline: 'Control card of case {case}',
-  secTimelineDesc: 'Every visit per desk: a thin grey bar from arrival to the start of handling (queue); a thick bar from start (or arrival) to hand-over; pink band: the step quota; yellow: pauses (applicant time). Green within quota, red over, orange still open.',
+  secTimelineDesc:
+    'Every visit per desk: a thin grey bar from arrival to the start of handling (queue); a thick bar from start (or arrival) to hand-over; pink band: the step quota; yellow: pauses (applicant time). Green within quota, red over, orange still open.',
   caseNotFound: 'Case {case} not found.',
   showing: 'Showing {n} of {total}.',
   secComplaints: 'Complaint resolution rate against the target',
-  secComplaintsDesc: 'Bars: complaints of the month resolved by its end; line: year to date; dashed red line: the target.',
+  secComplaintsDesc:
+    'Bars: complaints of the month resolved by its end; line: year to date; dashed red line: the target.',
   secChannels: 'By channel (year to date)',
   secOpenComplaints: 'Complaints still open at the end of the period',
-  secOpenComplaintsDesc: 'Age in working days since receipt; resolution deadline by category; who the case escalates to.',
+  secOpenComplaintsDesc:
+    'Age in working days since receipt; resolution deadline by category; who the case escalates to.',
   noOpenComplaints: 'No open complaints.',
   colComplaint: 'Complaint number',
   colStage: 'Stage',
@@ -327,7 +386,8 @@ const en: Texts = {
   secIkm: 'IKM per element against the grade bands',
   secIkmDesc: 'Mean score of each element (1–4) with the A–D grade bands of PermenPANRB 14/2017.',
   secSample: 'Sample adequacy and follow-up',
-  sampleText: '{respondents} respondents; population {population} completed cases; minimum sample (Krejcie–Morgan) {required}: {verdict}.',
+  sampleText:
+    '{respondents} respondents; population {population} completed cases; minimum sample (Krejcie–Morgan) {required}: {verdict}.',
   adequate: 'adequate',
   inadequate: 'not adequate',
   followUp: 'Follow-up plan needed: {items}.',
@@ -395,7 +455,8 @@ const en: Texts = {
   no: 'no',
   pauses: 'Pauses',
   secLeague: 'Office comparison',
-  secLeagueDesc: 'Per office, the same period: cases completed, share within quota, median working days, complaints resolved since January against the target (75% unless set), the IKM and its grade. An office name leads to its Summary.',
+  secLeagueDesc:
+    'Per office, the same period: cases completed, share within quota, median working days, complaints resolved since January against the target (75% unless set), the IKM and its grade. An office name leads to its Summary.',
   colOfficeName: 'Office',
   colComplaintRate: 'Complaints resolved (year to date)',
   colComplaintTarget: 'Complaint target',

@@ -20,7 +20,13 @@ export const uploadTexts = {
     intro:
       'Pilih jenis data dan satu atau beberapa berkas (CSV, JSON Lines, Parquet, XLSX, XES / .xes.gz; katalog dan kalender: YAML, JSON, CSV hari libur). Periksa dulu: tidak ada yang disimpan. Lalu Muat menyimpan berkas yang sama, semuanya atau tidak sama sekali.',
     kind: 'Jenis data',
-    kinds: { events: 'Berkas (kejadian tahapan)', complaints: 'Pengaduan', surveys: 'Survei (SKM)', catalogue: 'Katalog SOP', calendar: 'Kalender kerja' },
+    kinds: {
+      events: 'Berkas (kejadian tahapan)',
+      complaints: 'Pengaduan',
+      surveys: 'Survei (SKM)',
+      catalogue: 'Katalog SOP',
+      calendar: 'Kalender kerja',
+    },
     files: 'Berkas',
     office: 'Kantor (bila berkas tidak memuat kolom office)',
     service: 'Layanan (bila berkas tidak memuat kolom service)',
@@ -39,7 +45,13 @@ export const uploadTexts = {
     intro:
       'Choose the kind of data and one or more files (CSV, JSON Lines, Parquet, XLSX, XES / .xes.gz; catalogue and calendar: YAML, JSON, holiday CSV). Check first: nothing is saved. Then Load saves the same files, all of them or none.',
     kind: 'Kind of data',
-    kinds: { events: 'Cases (step events)', complaints: 'Complaints', surveys: 'Surveys (SKM)', catalogue: 'SOP catalogue', calendar: 'Working calendar' },
+    kinds: {
+      events: 'Cases (step events)',
+      complaints: 'Complaints',
+      surveys: 'Surveys (SKM)',
+      catalogue: 'SOP catalogue',
+      calendar: 'Working calendar',
+    },
     files: 'Files',
     office: 'Office (when the files have no office column)',
     service: 'Service (when the files have no service column)',

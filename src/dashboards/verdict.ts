@@ -20,13 +20,20 @@ export type Judged =
   | { kind: 'ikm'; value: number } // converted IKM, two decimals shown, against grade B
   | { kind: 'zero'; value: number }; // a count that should be zero (cases overdue now)
 
-const num = (lang: Lang, digits: number) => new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const num = (lang: Lang, digits: number) =>
+  new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function judge(j: Judged, lang: Lang): Verdict {
   const id = lang === 'id';
   const met = (t: string) => ({ met: true, text: id ? `tercapai (${t})` : `met (${t})` });
-  const short = (amount: string, t: string) => ({ met: false, text: id ? `belum tercapai: kurang ${amount} dari ${t}` : `not met: ${amount} short of ${t}` });
+  const short = (amount: string, t: string) => ({
+    met: false,
+    text: id ? `belum tercapai: kurang ${amount} dari ${t}` : `not met: ${amount} short of ${t}`,
+  });
   switch (j.kind) {
     case 'pct':
     case 'ratio': {
@@ -45,7 +52,12 @@ export function judge(j: Judged, lang: Lang): Verdict {
     }
     case 'zero': {
       if (j.value === 0) return met(id ? 'tidak ada yang lewat batas' : 'none overdue');
-      return { met: false, text: id ? `belum tercapai: ${j.value} berkas lewat batas waktu (target 0)` : `not met: ${j.value} cases overdue (target 0)` };
+      return {
+        met: false,
+        text: id
+          ? `belum tercapai: ${j.value} berkas lewat batas waktu (target 0)`
+          : `not met: ${j.value} cases overdue (target 0)`,
+      };
     }
   }
 }

@@ -10,7 +10,10 @@ import { codeLabels } from './labels.js';
  * (status, outcome, deadline, yes/no) as the words the page shows. The same rows as the page's
  * table, in its order.
  */
-export async function sectionWorkbook(section: Section, o: { lang: Lang; timezone: string; period: string }): Promise<Buffer> {
+export async function sectionWorkbook(
+  section: Section,
+  o: { lang: Lang; timezone: string; period: string },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'sla-dpmptsp';
   // a sheet name: at most 31 characters, none of : \ / ? * [ ]
@@ -78,7 +81,16 @@ function cellOf(c: Column, v: unknown, o: { lang: Lang; timezone: string }): Exc
 
 /** The instant at the office's wall clock, as the UTC date a spreadsheet shows as it is. */
 function wallClock(at: Date, timezone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: timezone }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: timezone,
+  }).formatToParts(at);
   const p = (t: string) => Number(parts.find((x) => x.type === t)!.value);
   return new Date(Date.UTC(p('year'), p('month') - 1, p('day'), p('hour'), p('minute'), p('second')));
 }

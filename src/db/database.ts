@@ -1,4 +1,10 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseLockedError } from '../errors.js';
@@ -26,7 +32,8 @@ function objects<T>(reader: DuckDBResultReader): T[] {
 }
 
 /** An instant read from DuckDB as ISO 8601 text (null stays null). */
-export const isoOrNull = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+export const isoOrNull = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : v == null ? null : String(v);
 
 /** Every connection of the program runs in UTC (see Database). */
 async function utcConnection(instance: DuckDBInstance): Promise<DuckDBConnection> {
@@ -38,7 +45,10 @@ async function utcConnection(instance: DuckDBInstance): Promise<DuckDBConnection
 /** One DuckDB connection with small typed helpers. */
 export class Session {
   /** statements prepared by `allPrepared`, each with the end of its last run (see there) */
-  private readonly prepared = new Map<string, { statement: Promise<DuckDBPreparedStatement>; turn: Promise<unknown> }>();
+  private readonly prepared = new Map<
+    string,
+    { statement: Promise<DuckDBPreparedStatement>; turn: Promise<unknown> }
+  >();
 
   constructor(readonly conn: DuckDBConnection) {}
 
@@ -146,13 +156,15 @@ export class Database {
 
   static async open(path: string): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: Database.CHECKPOINT_THRESHOLD }).catch((err: Error) => {
-      // DuckDB's text ("Could not set lock on file …: Conflicting lock is held in … (PID n)") is
-      // English and names the holder: keep the PID, say the rest in the user's language
-      if (!/Could not set lock on file/.test(err.message)) throw err;
-      const pid = /\(PID (\d+)\)/.exec(err.message)?.[1];
-      throw new DatabaseLockedError(path, pid === undefined ? undefined : Number(pid));
-    });
+    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: Database.CHECKPOINT_THRESHOLD }).catch(
+      (err: Error) => {
+        // DuckDB's text ("Could not set lock on file …: Conflicting lock is held in … (PID n)") is
+        // English and names the holder: keep the PID, say the rest in the user's language
+        if (!/Could not set lock on file/.test(err.message)) throw err;
+        const pid = /\(PID (\d+)\)/.exec(err.message)?.[1];
+        throw new DatabaseLockedError(path, pid === undefined ? undefined : Number(pid));
+      },
+    );
     const writer = await utcConnection(instance);
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < Database.READERS; i++) readers.push(await utcConnection(instance));

@@ -20,10 +20,13 @@ const FILE = /^(\d{4})-[a-z0-9-]+\.sql$/;
  * line `-- name` (recorded in schema_migrations), the rest the statements.
  */
 function readMigrations(): Migration[] {
-  const files = readdirSync(FOLDER).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(FOLDER)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((file, i) => {
     const m = FILE.exec(file);
-    if (!m || Number(m[1]) !== i + 1) throw new Error(`migrations/${file}: expected ${String(i + 1).padStart(4, '0')}-name.sql`);
+    if (!m || Number(m[1]) !== i + 1)
+      throw new Error(`migrations/${file}: expected ${String(i + 1).padStart(4, '0')}-name.sql`);
     const text = readFileSync(new URL(file, FOLDER), 'utf8');
     const nl = text.indexOf('\n');
     const head = /^-- (.+)$/.exec(text.slice(0, nl < 0 ? undefined : nl));
@@ -37,11 +40,17 @@ export const migrations: Migration[] = readMigrations();
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {
-  await db.write((w) => w.run('create table if not exists schema_migrations (version integer primary key, name varchar, applied_at timestamptz)'));
+  await db.write((w) =>
+    w.run(
+      'create table if not exists schema_migrations (version integer primary key, name varchar, applied_at timestamptz)',
+    ),
+  );
   const row = await db.one<{ v: number | null }>('select max(version) as v from schema_migrations');
   const from = row?.v ?? 0;
   if (from > schemaVersion) {
-    throw new Error(`database schema version ${from} is newer than this program (${schemaVersion}); upgrade the program`);
+    throw new Error(
+      `database schema version ${from} is newer than this program (${schemaVersion}); upgrade the program`,
+    );
   }
   for (const m of migrations.filter((x) => x.version > from)) {
     await db.transaction(async (tx) => {

@@ -34,7 +34,8 @@ export function tod(): string[] {
   if (!TOD) {
     TOD = new Array<string>(DAY);
     const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
-    for (let s = 0; s < DAY; s++) TOD[s] = p2(Math.floor(s / 3600)) + ':' + p2(Math.floor(s / 60) % 60) + ':' + p2(s % 60);
+    for (let s = 0; s < DAY; s++)
+      TOD[s] = p2(Math.floor(s / 3600)) + ':' + p2(Math.floor(s / 60) % 60) + ':' + p2(s % 60);
   }
   return TOD;
 }
@@ -68,8 +69,14 @@ export class Calendar {
     this.prefix = new Int32Array(this.len + 1);
     this.dayStr = new Array<string | undefined>(this.len);
     const national = hours.filter((h) => h.office === '*');
-    const schedules = [...new Map(national.map((h) => [h.schedule, { schedule: h.schedule, from: dayNumber(h.valid_from), to: h.valid_to ? dayNumber(h.valid_to) : Infinity }])).values()]
-      .sort((a, b) => b.from - a.from || (a.schedule < b.schedule ? -1 : 1));
+    const schedules = [
+      ...new Map(
+        national.map((h) => [
+          h.schedule,
+          { schedule: h.schedule, from: dayNumber(h.valid_from), to: h.valid_to ? dayNumber(h.valid_to) : Infinity },
+        ]),
+      ).values(),
+    ].sort((a, b) => b.from - a.from || (a.schedule < b.schedule ? -1 : 1));
     const sec = (hhmm: string) => Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3, 5)) * 60;
     // the distinct day shapes, numbered from 1 in the order met
     const shapes = new Map<string, number>();
@@ -83,9 +90,16 @@ export class Calendar {
       if (holidays.has(d)) continue;
       const s = schedules.find((x) => x.from <= d && d <= x.to);
       const weekday = dow === 0 ? 7 : dow; // the calendar's weekdays: 1 = Monday … 7 = Sunday
-      const day = s ? national.filter((h) => h.schedule === s.schedule && h.weekday === weekday).sort((a, b) => (a.start_time < b.start_time ? -1 : 1)) : [];
+      const day = s
+        ? national
+            .filter((h) => h.schedule === s.schedule && h.weekday === weekday)
+            .sort((a, b) => (a.start_time < b.start_time ? -1 : 1))
+        : [];
       if (day.length === 0) continue;
-      if (day.length !== 2) throw new Error(`schedule ${s!.schedule}: the generator simulates days of two intervals, weekday ${weekday} has ${day.length}`);
+      if (day.length !== 2)
+        throw new Error(
+          `schedule ${s!.schedule}: the generator simulates days of two intervals, weekday ${weekday} has ${day.length}`,
+        );
       const shape = [sec(day[0]!.start_time), sec(day[0]!.end_time), sec(day[1]!.start_time), sec(day[1]!.end_time)];
       const key = shape.join(',');
       if (!shapes.has(key)) {
@@ -117,7 +131,12 @@ export class Calendar {
 
   sched(d: number): [number, number, number, number] {
     const o = (this.kind[this.rel(d)] as number) * 4;
-    return [this.schedule[o] as number, this.schedule[o + 1] as number, this.schedule[o + 2] as number, this.schedule[o + 3] as number];
+    return [
+      this.schedule[o] as number,
+      this.schedule[o + 1] as number,
+      this.schedule[o + 2] as number,
+      this.schedule[o + 3] as number,
+    ];
   }
 
   /** t advanced by `secs` seconds of working time (t outside working time starts at the next opening) */
@@ -130,7 +149,10 @@ export class Calendar {
       const k = kind[r] as number;
       if (k !== 0) {
         const o = k * 4;
-        const a1 = this.schedule[o] as number, b1 = this.schedule[o + 1] as number, a2 = this.schedule[o + 2] as number, b2 = this.schedule[o + 3] as number;
+        const a1 = this.schedule[o] as number,
+          b1 = this.schedule[o + 1] as number,
+          a2 = this.schedule[o + 2] as number,
+          b2 = this.schedule[o + 3] as number;
         if (s < b1) {
           const st = s > a1 ? s : a1;
           const av = b1 - st;
@@ -180,7 +202,8 @@ export class Calendar {
   /** working days in [d0, d1) */
   workingDaysIn(d0: number, d1: number): number[] {
     const out: number[] = [];
-    for (let i = this.prefix[this.rel(d0)] as number; i < (this.prefix[this.rel(d1)] as number); i++) out.push(this.base + (this.wd[i] as number));
+    for (let i = this.prefix[this.rel(d0)] as number; i < (this.prefix[this.rel(d1)] as number); i++)
+      out.push(this.base + (this.wd[i] as number));
     return out;
   }
 

@@ -91,14 +91,22 @@ export class Simulator {
       const f = st.actor === 'Front Office' ? 0.55 : st.actor === 'Back Office' ? 0.6 : 0.5;
       min = rng.logn(st.quotaMin * f, 0.6) * off.speed;
     } else {
-      const med = st.actor === 'Front Office' ? 15 : st.actor === 'Back Office' ? 40 : st.actor.startsWith('Kepala') ? 30 : 30;
+      const med =
+        st.actor === 'Front Office' ? 15 : st.actor === 'Back Office' ? 40 : st.actor.startsWith('Kepala') ? 30 : 30;
       min = rng.logn(med, 0.8) * off.speed;
     }
     return Math.max(45, Math.round(min * MIN));
   }
 
   /** One visit of an office/external step. Returns false when the case was cancelled there. */
-  private visit(svc: ServiceDef, idx: number, sink: Sink, allowReturn: boolean, cancelHere: boolean, note: string): boolean {
+  private visit(
+    svc: ServiceDef,
+    idx: number,
+    sink: Sink,
+    allowReturn: boolean,
+    cancelHere: boolean,
+    note: string,
+  ): boolean {
     const st = svc.steps[idx] as StepDef;
     const cal = this.cal;
     const rng = this.rng;

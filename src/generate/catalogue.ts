@@ -82,9 +82,86 @@ export interface Catalogue {
   officers: Officer[];
 }
 
-export const GIVEN_M = ['Ahmad', 'Budi', 'Rahmat', 'Agus', 'Hendra', 'Yusuf', 'Eko', 'Wahyu', 'Rizky', 'Fauzi', 'Dedi', 'Irwan', 'Taufik', 'Andi', 'Hasan', 'Joko', 'Arif', 'Syamsul', 'Zulkifli', 'Doni', 'Fajar', 'Iqbal', 'Muhammad', 'Ridwan', 'Sutrisno', 'Bambang', 'Hadi', 'Firman'];
-export const GIVEN_F = ['Siti', 'Dewi', 'Nur', 'Putri', 'Sri', 'Rina', 'Fitri', 'Indah', 'Ayu', 'Kartika', 'Nurhayati', 'Maya', 'Ratna', 'Yuni', 'Sari', 'Wulan', 'Eka', 'Nia', 'Rani', 'Desi', 'Mega', 'Anisa', 'Fatimah', 'Rosmawati', 'Lina', 'Yanti'];
-export const FAMILY = ['Hidayat', 'Lubis', 'Siregar', 'Nasution', 'Harahap', 'Sembiring', 'Pratama', 'Wijaya', 'Kurniawan', 'Setiawan', 'Hasibuan', 'Simanjuntak', 'Gunawan', 'Rangkuti', 'Daulay', 'Pohan', 'Tanjung', 'Marpaung', 'Batubara', 'Ginting'];
+export const GIVEN_M = [
+  'Ahmad',
+  'Budi',
+  'Rahmat',
+  'Agus',
+  'Hendra',
+  'Yusuf',
+  'Eko',
+  'Wahyu',
+  'Rizky',
+  'Fauzi',
+  'Dedi',
+  'Irwan',
+  'Taufik',
+  'Andi',
+  'Hasan',
+  'Joko',
+  'Arif',
+  'Syamsul',
+  'Zulkifli',
+  'Doni',
+  'Fajar',
+  'Iqbal',
+  'Muhammad',
+  'Ridwan',
+  'Sutrisno',
+  'Bambang',
+  'Hadi',
+  'Firman',
+];
+export const GIVEN_F = [
+  'Siti',
+  'Dewi',
+  'Nur',
+  'Putri',
+  'Sri',
+  'Rina',
+  'Fitri',
+  'Indah',
+  'Ayu',
+  'Kartika',
+  'Nurhayati',
+  'Maya',
+  'Ratna',
+  'Yuni',
+  'Sari',
+  'Wulan',
+  'Eka',
+  'Nia',
+  'Rani',
+  'Desi',
+  'Mega',
+  'Anisa',
+  'Fatimah',
+  'Rosmawati',
+  'Lina',
+  'Yanti',
+];
+export const FAMILY = [
+  'Hidayat',
+  'Lubis',
+  'Siregar',
+  'Nasution',
+  'Harahap',
+  'Sembiring',
+  'Pratama',
+  'Wijaya',
+  'Kurniawan',
+  'Setiawan',
+  'Hasibuan',
+  'Simanjuntak',
+  'Gunawan',
+  'Rangkuti',
+  'Daulay',
+  'Pohan',
+  'Tanjung',
+  'Marpaung',
+  'Batubara',
+  'Ginting',
+];
 export const FAMILY_M = ['Saputra', 'Putra', 'Syahputra', 'Ramadhan', 'Firmansyah', 'Suryadi'];
 export const FAMILY_F = ['Rahayu', 'Susanti', 'Utami', 'Permatasari', 'Handayani', 'Wahyuni', 'Lestari'];
 export const DEGREES = ['S.E.', 'S.Kom.', 'S.H.', 'S.Sos.', 'S.AP.', 'A.Md.', 'S.T.', 'S.IP.'];
@@ -127,7 +204,11 @@ function readCatalogue(file: string): ValidCatalogue {
 
 /** The names the catalogue gives its officers, by office/officer. */
 export async function catalogueOfficerNames(file: string): Promise<Map<string, string>> {
-  return new Map(readCatalogue(file).officers.filter((o) => typeof o.name === 'string').map((o) => [`${o.office}/${o.officer}`, o.name!]));
+  return new Map(
+    readCatalogue(file)
+      .officers.filter((o) => typeof o.name === 'string')
+      .map((o) => [`${o.office}/${o.officer}`, o.name!]),
+  );
 }
 
 export async function loadCatalogue(file: string, seed: number): Promise<Catalogue> {
@@ -141,7 +222,12 @@ export async function loadCatalogue(file: string, seed: number): Promise<Catalog
       code,
       name: o.name ?? code,
       offset: TZ_OFFSETS[o.timezone ?? 'Asia/Jakarta'] ?? '+07:00',
-      prefix: prof?.prefix ?? code.replace(/[^a-z]/gi, '').slice(0, 3).toUpperCase(),
+      prefix:
+        prof?.prefix ??
+        code
+          .replace(/[^a-z]/gi, '')
+          .slice(0, 3)
+          .toUpperCase(),
       notify: prof?.notify ?? true,
       index: offices.length,
       roles: new Map(),
@@ -171,7 +257,13 @@ export async function loadCatalogue(file: string, seed: number): Promise<Catalog
     let slowAssigned = false;
     for (const role of roles) {
       const n = officerCount(rng, role);
-      const code = ROLE_CODES[role] ?? role.split(/\s+/).map((w) => w[0] ?? '').join('').toUpperCase();
+      const code =
+        ROLE_CODES[role] ??
+        role
+          .split(/\s+/)
+          .map((w) => w[0] ?? '')
+          .join('')
+          .toUpperCase();
       const list: Officer[] = [];
       for (let i = 1; i <= n; i++) {
         let name = officerName(rng, role);

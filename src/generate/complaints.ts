@@ -18,28 +18,110 @@ export interface Subject {
 }
 
 export const SUBJECTS: readonly Subject[] = [
-  { text: 'Berkas belum selesai melewati jangka waktu', resolution: 'Berkas diprioritaskan dan izin telah diterbitkan', service: true },
-  { text: 'Petugas loket tidak ramah', resolution: 'Petugas telah diberi pembinaan oleh atasan langsung', service: false },
-  { text: 'Persyaratan berbeda dengan informasi di website', resolution: 'Informasi persyaratan di website telah diperbarui', service: true },
+  {
+    text: 'Berkas belum selesai melewati jangka waktu',
+    resolution: 'Berkas diprioritaskan dan izin telah diterbitkan',
+    service: true,
+  },
+  {
+    text: 'Petugas loket tidak ramah',
+    resolution: 'Petugas telah diberi pembinaan oleh atasan langsung',
+    service: false,
+  },
+  {
+    text: 'Persyaratan berbeda dengan informasi di website',
+    resolution: 'Informasi persyaratan di website telah diperbarui',
+    service: true,
+  },
   { text: 'Antrean di loket terlalu lama', resolution: 'Penambahan petugas loket pada jam sibuk', service: false },
-  { text: 'Aplikasi perizinan tidak dapat diakses', resolution: 'Gangguan sistem telah diperbaiki oleh pengelola aplikasi', service: true },
-  { text: 'Tidak ada pemberitahuan saat izin sudah selesai', resolution: 'Notifikasi WhatsApp dan SMS telah diaktifkan kembali', service: true },
-  { text: 'Kesalahan penulisan nama pada surat izin', resolution: 'Surat izin telah diperbaiki dan diterbitkan ulang', service: true },
-  { text: 'Dugaan permintaan biaya tidak resmi oleh oknum', resolution: 'Telah dilakukan pemeriksaan dan oknum dijatuhi sanksi disiplin', service: true, heavy: true },
-  { text: 'Ruang tunggu panas dan kursi kurang', resolution: 'Pendingin ruangan diperbaiki dan kursi ditambah', service: false },
-  { text: 'Telepon kantor tidak pernah diangkat', resolution: 'Petugas piket telepon telah ditetapkan', service: false },
-  { text: 'Status permohonan tidak diperbarui', resolution: 'Status permohonan telah disinkronkan dan pemohon diberi penjelasan', service: true },
-  { text: 'Tanda tangan Kepala Dinas terlalu lama', resolution: 'Penandatanganan elektronik dijadwalkan setiap hari kerja', service: true },
-  { text: 'Berkas dikembalikan tanpa penjelasan yang jelas', resolution: 'Pemohon telah diberi penjelasan tertulis kekurangan berkas', service: true },
-  { text: 'Jam layanan tidak sesuai dengan yang diumumkan', resolution: 'Jam layanan diumumkan ulang dan petugas ditegur', service: false },
-  { text: 'Rekomendasi dinas teknis belum keluar', resolution: 'Telah dikoordinasikan dengan dinas teknis dan rekomendasi terbit', service: true },
-  { text: 'Tempat parkir pemohon tidak tertata', resolution: 'Petugas parkir telah ditambah dan area parkir ditata', service: false },
+  {
+    text: 'Aplikasi perizinan tidak dapat diakses',
+    resolution: 'Gangguan sistem telah diperbaiki oleh pengelola aplikasi',
+    service: true,
+  },
+  {
+    text: 'Tidak ada pemberitahuan saat izin sudah selesai',
+    resolution: 'Notifikasi WhatsApp dan SMS telah diaktifkan kembali',
+    service: true,
+  },
+  {
+    text: 'Kesalahan penulisan nama pada surat izin',
+    resolution: 'Surat izin telah diperbaiki dan diterbitkan ulang',
+    service: true,
+  },
+  {
+    text: 'Dugaan permintaan biaya tidak resmi oleh oknum',
+    resolution: 'Telah dilakukan pemeriksaan dan oknum dijatuhi sanksi disiplin',
+    service: true,
+    heavy: true,
+  },
+  {
+    text: 'Ruang tunggu panas dan kursi kurang',
+    resolution: 'Pendingin ruangan diperbaiki dan kursi ditambah',
+    service: false,
+  },
+  {
+    text: 'Telepon kantor tidak pernah diangkat',
+    resolution: 'Petugas piket telepon telah ditetapkan',
+    service: false,
+  },
+  {
+    text: 'Status permohonan tidak diperbarui',
+    resolution: 'Status permohonan telah disinkronkan dan pemohon diberi penjelasan',
+    service: true,
+  },
+  {
+    text: 'Tanda tangan Kepala Dinas terlalu lama',
+    resolution: 'Penandatanganan elektronik dijadwalkan setiap hari kerja',
+    service: true,
+  },
+  {
+    text: 'Berkas dikembalikan tanpa penjelasan yang jelas',
+    resolution: 'Pemohon telah diberi penjelasan tertulis kekurangan berkas',
+    service: true,
+  },
+  {
+    text: 'Jam layanan tidak sesuai dengan yang diumumkan',
+    resolution: 'Jam layanan diumumkan ulang dan petugas ditegur',
+    service: false,
+  },
+  {
+    text: 'Rekomendasi dinas teknis belum keluar',
+    resolution: 'Telah dikoordinasikan dengan dinas teknis dan rekomendasi terbit',
+    service: true,
+  },
+  {
+    text: 'Tempat parkir pemohon tidak tertata',
+    resolution: 'Petugas parkir telah ditambah dan area parkir ditata',
+    service: false,
+  },
 ];
 
 export const CHANNEL_WEIGHTS = [4, 5, 12, 7, 8, 8, 3, 16, 10, 12, 7, 1.5, 5]; // aligned with COMPLAINT_CHANNELS
 export const ONLINE_CHANNELS = new Set(['email', 'website', 'sms', 'whatsapp', 'sp4n_lapor', 'media_sosial']);
 export const CATEGORIES = ['ringan', 'sedang', 'berat'] as const;
-export const PHONE_PREFIXES = ['0811', '0812', '0813', '0821', '0822', '0852', '0853', '0815', '0816', '0817', '0818', '0819', '0857', '0858', '0877', '0878', '0895', '0896', '0881', '0882'];
+export const PHONE_PREFIXES = [
+  '0811',
+  '0812',
+  '0813',
+  '0821',
+  '0822',
+  '0852',
+  '0853',
+  '0815',
+  '0816',
+  '0817',
+  '0818',
+  '0819',
+  '0857',
+  '0858',
+  '0877',
+  '0878',
+  '0895',
+  '0896',
+  '0881',
+  '0882',
+];
 /** the one office-year that misses the 75% target */
 export const LOW_RESOLUTION = { office: 'rokan-hilir', year: 2025 };
 
@@ -76,7 +158,10 @@ export function writeComplaints(
       const items: Array<{ t: number; channel: string }> = [];
       for (let j = 0; j < n; j++) {
         // the first complaint of each month rotates through the channels so every channel occurs
-        const channel = j === 0 ? (COMPLAINT_CHANNELS[(mi + od.index * 5) % 13] as string) : (COMPLAINT_CHANNELS[rng.weighted(CHANNEL_WEIGHTS)] as string);
+        const channel =
+          j === 0
+            ? (COMPLAINT_CHANNELS[(mi + od.index * 5) % 13] as string)
+            : (COMPLAINT_CHANNELS[rng.weighted(CHANNEL_WEIGHTS)] as string);
         let t: number;
         if (ONLINE_CHANNELS.has(channel) || days.length === 0) {
           const d = mo.d0 + Math.floor(rng.next() * (mo.d1 - mo.d0));
@@ -144,7 +229,18 @@ export function writeComplaints(
         for (const f of fr) times.push(cal.addWorking(cek, Math.round(span * f)));
         if (resolved >= 0) times.push(resolved);
         const allStages = ['diterima', ...stages];
-        const common = [id, od.code, cal.iso(it.t) + od.offset, it.channel, category, subj.text, service, caseId, name, contact];
+        const common = [
+          id,
+          od.code,
+          cal.iso(it.t) + od.offset,
+          it.channel,
+          category,
+          subj.text,
+          service,
+          caseId,
+          name,
+          contact,
+        ];
         for (let s = 0; s < allStages.length; s++) {
           const at = times[s] as number;
           if (at >= rangeEnd) break;

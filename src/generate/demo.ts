@@ -8,7 +8,15 @@ import { csvRow, ChunkWriter } from './writer.js';
 import { KIND_NAMES, Simulator, arrivals, monthCount, type CaseRec, CollectSink, newOutcome } from './cases.js';
 import { writeComplaints } from './complaints.js';
 import { writeSurveys } from './surveys.js';
-import { type GenerateOptions, type GenerateResult, DEFAULT_CASES_PER_MONTH, EVENTS_HEADER, COMPLAINTS_HEADER, SURVEYS_HEADER, DEFAULT_CALENDAR } from './options.js';
+import {
+  type GenerateOptions,
+  type GenerateResult,
+  DEFAULT_CASES_PER_MONTH,
+  EVENTS_HEADER,
+  COMPLAINTS_HEADER,
+  SURVEYS_HEADER,
+  DEFAULT_CALENDAR,
+} from './options.js';
 
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const from = parseMonth(opts.from);
@@ -98,7 +106,16 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       if (fmt === 'csv') ew.add(csvRow([c.id, office.code, c.svc.code, step, kind, at, officer, note]));
       else
         ew.add(
-          JSON.stringify({ case_id: c.id, office: office.code, service: c.svc.code, step, event: kind, at, officer: officer || null, note: note || null }) + '\n',
+          JSON.stringify({
+            case_id: c.id,
+            office: office.code,
+            service: c.svc.code,
+            step,
+            event: kind,
+            at,
+            officer: officer || null,
+            note: note || null,
+          }) + '\n',
         );
       nEvents++;
     }
@@ -127,7 +144,16 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   // an officer the catalogue names (the Sekretaris and Kepala Dinas who sign the reports) keeps
   // the catalogue's name, so the report's officer tables and its sign-off name the same person
   const named = await catalogueOfficerNames(opts.catalogue);
-  ow.add(stringifyYaml({ officers: cat.officers.map((o) => ({ officer: o.id, name: named.get(`${o.office}/${o.id}`) ?? o.name, role: o.role, office: o.office })) }));
+  ow.add(
+    stringifyYaml({
+      officers: cat.officers.map((o) => ({
+        officer: o.id,
+        name: named.get(`${o.office}/${o.id}`) ?? o.name,
+        role: o.role,
+        office: o.office,
+      })),
+    }),
+  );
   await ow.close();
   files.push(path.join(opts.outDir, 'officers.yaml'));
 

@@ -25,7 +25,19 @@ export class BenchSink implements Sink {
       }
       n = q;
     }
-    this.chunk += this.prefix + step + ',' + (KIND_NAMES[kind] as string) + ',' + this.cal.iso(t) + this.offset + ',' + officer + ',' + n + '\n';
+    this.chunk +=
+      this.prefix +
+      step +
+      ',' +
+      (KIND_NAMES[kind] as string) +
+      ',' +
+      this.cal.iso(t) +
+      this.offset +
+      ',' +
+      officer +
+      ',' +
+      n +
+      '\n';
     this.rows++;
   }
 }
@@ -37,10 +49,18 @@ export async function generateEventsFile(opts: GenerateEventsFileOptions): Promi
   const holidays = await loadHolidays(opts.holidays);
   const groups = serviceGroups(cat.services);
   // volumes scaled so that the log spans about a year
-  const perMonthAtScale1 = groups.reduce((n, g) => n + (DEFAULT_CASES_PER_MONTH[(g[0] as ServiceDef).key] ?? 10) * (g[0] as ServiceDef).estEvents, 0);
+  const perMonthAtScale1 = groups.reduce(
+    (n, g) => n + (DEFAULT_CASES_PER_MONTH[(g[0] as ServiceDef).key] ?? 10) * (g[0] as ServiceDef).estEvents,
+    0,
+  );
   const scale = Math.max(1, target / (12 * perMonthAtScale1));
   const estMonths = Math.ceil(target / (perMonthAtScale1 * scale * 0.8)) + 2;
-  const cal = new Calendar(holidays, loadHours(opts.calendar ?? DEFAULT_CALENDAR), from.y - 1, Math.ceil(estMonths / 12) + 4);
+  const cal = new Calendar(
+    holidays,
+    loadHours(opts.calendar ?? DEFAULT_CALENDAR),
+    from.y - 1,
+    Math.ceil(estMonths / 12) + 4,
+  );
 
   const rng = new Rng(opts.seed, 'bench');
   const sim = new Simulator(cal, rng);
@@ -71,7 +91,9 @@ export async function generateEventsFile(opts: GenerateEventsFileOptions): Promi
         gi.push(k);
       }
     });
-    const order = ts.map((_, i) => i).sort((a, b) => (ts[a] as number) - (ts[b] as number) || (gi[a] as number) - (gi[b] as number));
+    const order = ts
+      .map((_, i) => i)
+      .sort((a, b) => (ts[a] as number) - (ts[b] as number) || (gi[a] as number) - (gi[b] as number));
     for (const i of order) {
       if (sink.rows >= target) break;
       const t0 = ts[i] as number;

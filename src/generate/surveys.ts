@@ -13,7 +13,8 @@ export const D_A = [0.01, 0.04, 0.34, 0.61]; // ≈3.55
 export const D_BH = [0.01, 0.06, 0.45, 0.48]; // ≈3.40
 export const D_B = [0.02, 0.07, 0.5, 0.41]; // ≈3.30
 export const D_U3 = [0.02, 0.1, 0.54, 0.34]; // ≈3.20
-export const D_U3_SLOW = [0.04, 0.2, 0.52, 0.24]; // ≈2.96 before the lateness penalty, ≈2.85 after (Pekanbaru: waiting time graded C)
+// ≈2.96 before the lateness penalty, ≈2.85 after (Pekanbaru: waiting time graded C)
+export const D_U3_SLOW = [0.04, 0.2, 0.52, 0.24];
 export const ELEMENTS_DEFAULT = [D_B, D_B, D_U3, D_A, D_BH, D_BH, D_BH, D_B, D_B];
 export const ELEMENTS_BY_OFFICE: Readonly<Record<string, number[][]>> = {
   pekanbaru: [D_B, D_B, D_U3_SLOW, D_A, D_BH, D_BH, D_B, D_B, D_B],
@@ -86,7 +87,9 @@ export function writeSurveys(
       }
     }
   }
-  resp.sort((a, b) => a.office.index - b.office.index || a.t - b.t || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  resp.sort(
+    (a, b) => a.office.index - b.office.index || a.t - b.t || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0),
+  );
   const seq = new Map<string, number>();
   for (const r of resp) {
     const y = cal.iso(r.t).slice(0, 4);

@@ -19,7 +19,12 @@ class ConfigDryRun extends Error {
  * Loads of the catalogue and the calendar: validated whole, recorded as batches like row data.
  * `dryRun`: everything up to the commit (validation, the counts), then rolled back.
  */
-export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar', path: string, opts: { dryRun?: boolean } = {}): Promise<{ batchId: number | null; message: string }> {
+export async function loadConfigFile(
+  db: Database,
+  kind: 'catalogue' | 'calendar',
+  path: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<{ batchId: number | null; message: string }> {
   const sha = await sha256File(path);
   const startedAt = new Date();
   try {
@@ -28,7 +33,11 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
       let rows: number;
       if (kind === 'catalogue') {
         const known = await tx.all<{ office: string; day_minutes: number }>('select office, day_minutes from offices');
-        const cat = validateCatalogue(readStructuredFile(path), basename(path), new Map(known.map((o) => [o.office, o.day_minutes])));
+        const cat = validateCatalogue(
+          readStructuredFile(path),
+          basename(path),
+          new Map(known.map((o) => [o.office, o.day_minutes])),
+        );
         const n = await loadCatalogue(tx, cat);
         rows = n.offices + n.services + n.steps + n.officers;
         summary = `${n.offices} offices, ${n.services} services, ${n.steps} steps, ${n.officers} officers`;
@@ -46,7 +55,16 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
       await tx.run(
         `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, status, rows_read, rows_accepted, message, started_at, finished_at)
          values ($id, $kind, $file, $sha, $format, 'committed', $rows, $rows, $msg, $started, now())`,
-        { id: batchId, kind, file: path, sha, format: path.split('.').pop() ?? '', rows, msg: summary, started: startedAt.toISOString() },
+        {
+          id: batchId,
+          kind,
+          file: path,
+          sha,
+          format: path.split('.').pop() ?? '',
+          rows,
+          msg: summary,
+          started: startedAt.toISOString(),
+        },
       );
       await refreshAfter(tx, { kind: 'definitions' });
       return { batchId, message: `${basename(path)}: ${summary} (batch ${batchId})` };
@@ -54,7 +72,17 @@ export async function loadConfigFile(db: Database, kind: 'catalogue' | 'calendar
   } catch (err) {
     if (err instanceof ConfigDryRun) return err.result;
     if (err instanceof InputError && !opts.dryRun) {
-      await recordRejected(db, { kind, file: path, sha, format: path.split('.').pop() ?? '', options: null, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
+      await recordRejected(db, {
+        kind,
+        file: path,
+        sha,
+        format: path.split('.').pop() ?? '',
+        options: null,
+        rowsRead: 0,
+        rejected: err.total,
+        message: err.message,
+        startedAt,
+      });
     }
     throw err;
   }
@@ -80,7 +108,9 @@ export interface BatchRow {
  * the loader: the HTTP API shows its base name only.
  */
 export function listBatches(db: Database, offices?: readonly string[]): Promise<BatchRow[]> {
-  const tables = Object.values(kindSpecs).map((k) => `select batch_id from ${k.table} where list_contains($offices, office)`);
+  const tables = Object.values(kindSpecs).map(
+    (k) => `select batch_id from ${k.table} where list_contains($offices, office)`,
+  );
   return db.all<BatchRow>(
     `select batch_id, kind, file_name, status, rows_read, rows_accepted, rows_duplicate, rows_rejected, started_at, finished_at
      from ingest_batches ${offices ? `where batch_id in (${tables.join(' union ')})` : ''} order by batch_id`,
@@ -91,12 +121,22 @@ export function listBatches(db: Database, offices?: readonly string[]): Promise<
 /** Retracts the rows a batch added, whole, and marks it undone. Nothing else is touched. */
 export async function undoBatch(db: Database, batchId: number): Promise<{ removed: number }> {
   return db.transaction(async (tx) => {
-    const b = await tx.one<{ kind: string; status: string }>('select kind, status from ingest_batches where batch_id = $id', { id: batchId });
+    const b = await tx.one<{ kind: string; status: string }>(
+      'select kind, status from ingest_batches where batch_id = $id',
+      { id: batchId },
+    );
     if (!b) throw new NotFoundError(`batch ${batchId} does not exist`);
-    if (b.status !== 'committed') throw new BadRequestError(`batch ${batchId} is ${b.status}; only committed batches can be undone`);
-    if (!(b.kind in kindSpecs)) throw new BadRequestError(`a ${b.kind} load replaces definitions and cannot be undone; load a corrected file instead`);
+    if (b.status !== 'committed')
+      throw new BadRequestError(`batch ${batchId} is ${b.status}; only committed batches can be undone`);
+    if (!(b.kind in kindSpecs))
+      throw new BadRequestError(
+        `a ${b.kind} load replaces definitions and cannot be undone; load a corrected file instead`,
+      );
     const table = kindSpecs[b.kind as RowKind].table;
-    await tx.run(`create or replace temp table undo_cases as select distinct office, case_id from ${table} where batch_id = $id`, { id: batchId });
+    await tx.run(
+      `create or replace temp table undo_cases as select distinct office, case_id from ${table} where batch_id = $id`,
+      { id: batchId },
+    );
     const removed = await tx.run(`delete from ${table} where batch_id = $id`, { id: batchId });
     const personal = kindSpecs[b.kind as RowKind].personal;
     if (personal) {
@@ -104,7 +144,9 @@ export async function undoBatch(db: Database, batchId: number): Promise<{ remove
       const on = personal.id.map((c) => `r.${c} = ${personal.table}.${c}`).join(' and ');
       await tx.run(`delete from ${personal.table} where not exists (select 1 from ${table} as r where ${on})`);
     }
-    await tx.run("update ingest_batches set status = 'undone', undone_at = now() where batch_id = $id", { id: batchId });
+    await tx.run("update ingest_batches set status = 'undone', undone_at = now() where batch_id = $id", {
+      id: batchId,
+    });
     await refreshAfter(tx, { kind: 'rows', table, cases: 'select office, case_id from undo_cases' });
     await tx.run('drop table undo_cases');
     return { removed };

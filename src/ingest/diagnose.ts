@@ -59,7 +59,12 @@ class Utf8 {
   }
 }
 
-const badByte = (line: number, field: string | undefined, b: number): Fault => ({ line, field, code: 'bad_utf8', params: { byte: hex(b) } });
+const badByte = (line: number, field: string | undefined, b: number): Fault => ({
+  line,
+  field,
+  code: 'bad_utf8',
+  params: { byte: hex(b) },
+});
 const shown = (d: string) => (d === '\t' ? 'tab' : d);
 
 /** The first fault of a CSV file read with delimiter `delim` and RFC 4180 quotes, or undefined. */
@@ -71,7 +76,7 @@ export async function diagnoseCsv(path: string, delim: string): Promise<Fault | 
   let recLine = 1; // where the current record starts
   let field = 0; // index of the current field in its record
   let fieldBytes: number[] | null = []; // bytes of the current field (header record only)
-  let names: string[] = [];
+  const names: string[] = [];
   let recLen = 0;
   let fieldLen = 0;
   let content = false; // the record has a byte other than CR
@@ -100,7 +105,8 @@ export async function diagnoseCsv(path: string, delim: string): Promise<Fault | 
       if (spanning) return { line: spanning.line, field: nameOf(spanning.field), code: 'unclosed_quote' };
       const text = Buffer.from(recBytes).toString('utf8');
       for (const other of [',', ';', '\t', '|']) {
-        if (other !== delim && text.split(other).length === header.length) return { line: recLine, code: 'mixed_delimiter', params: { used: shown(other), delim: shown(delim) } };
+        if (other !== delim && text.split(other).length === header.length)
+          return { line: recLine, code: 'mixed_delimiter', params: { used: shown(other), delim: shown(delim) } };
       }
       return { line: recLine, code: 'field_count', params: { n: fields, expected: header.length } };
     }
@@ -129,7 +135,12 @@ export async function diagnoseCsv(path: string, delim: string): Promise<Fault | 
       recLen++;
       if (recLen > MAX_LINE_BYTES) {
         if (inQuotes && line > quoteLine) return { line: quoteLine, field: nameOf(field), code: 'unclosed_quote' };
-        return { line: recLine, field: nameOf(field), code: 'line_too_long', params: { limit: MAX_LINE_BYTES / 1_048_576 } };
+        return {
+          line: recLine,
+          field: nameOf(field),
+          code: 'line_too_long',
+          params: { limit: MAX_LINE_BYTES / 1_048_576 },
+        };
       }
       if (recLen < 65_536) recBytes.push(b);
       if (inQuotes) {
@@ -171,7 +182,10 @@ export async function diagnoseCsv(path: string, delim: string): Promise<Fault | 
         content = true;
         continue;
       }
-      if (closed) return spanning ? { line: spanning.line, field: nameOf(spanning.field), code: 'unclosed_quote' } : { line, field: nameOf(field), code: 'text_after_quote' };
+      if (closed)
+        return spanning
+          ? { line: spanning.line, field: nameOf(spanning.field), code: 'unclosed_quote' }
+          : { line, field: nameOf(field), code: 'text_after_quote' };
       content = true;
       if (b === QUOTE && fieldLen === 0) {
         inQuotes = true;

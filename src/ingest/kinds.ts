@@ -5,15 +5,7 @@ import type { MessageKey } from '../i18n.js';
  * builder (staging.ts) turns a description into a set-based validation inside DuckDB.
  */
 export type ColumnType =
-  | 'text'
-  | 'office'
-  | 'service'
-  | 'step'
-  | 'enum'
-  | 'timestamp'
-  | 'timestamp_or_date'
-  | 'score'
-  | 'integer';
+  'text' | 'office' | 'service' | 'step' | 'enum' | 'timestamp' | 'timestamp_or_date' | 'score' | 'integer';
 
 export interface ColumnSpec {
   name: string;
@@ -65,11 +57,29 @@ export function storedColumns(spec: KindSpec): string[] {
 
 export const EVENT_KINDS = ['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel'] as const;
 export const CHANNELS = [
-  'surat', 'kotak_saran', 'loket', 'email', 'website', 'telepon', 'sms', 'whatsapp', 'tatap_muka',
-  'sp4n_lapor', 'media_sosial', 'fax', 'formulir',
+  'surat',
+  'kotak_saran',
+  'loket',
+  'email',
+  'website',
+  'telepon',
+  'sms',
+  'whatsapp',
+  'tatap_muka',
+  'sp4n_lapor',
+  'media_sosial',
+  'fax',
+  'formulir',
 ] as const;
 export const CATEGORIES = ['ringan', 'sedang', 'berat'] as const;
-export const STAGES = ['diterima', 'cek_administrasi', 'survei_lapangan', 'koordinasi_internal', 'koordinasi_instansi', 'selesai'] as const;
+export const STAGES = [
+  'diterima',
+  'cek_administrasi',
+  'survei_lapangan',
+  'koordinasi_internal',
+  'koordinasi_instansi',
+  'selesai',
+] as const;
 
 export const eventsSpec: KindSpec = {
   kind: 'events',
@@ -151,7 +161,12 @@ export const surveysSpec: KindSpec = {
   ],
   checks: [
     // an empty questionnaire is not a response
-    { when: 'coalesce(s.u1, s.u2, s.u3, s.u4, s.u5, s.u6, s.u7, s.u8, s.u9) is null', field: 'u1', code: 'no_scores', value: 's.response_id' },
+    {
+      when: 'coalesce(s.u1, s.u2, s.u3, s.u4, s.u5, s.u6, s.u7, s.u8, s.u9) is null',
+      field: 'u1',
+      code: 'no_scores',
+      value: 's.response_id',
+    },
   ],
   key: ['office', 'response_id'],
   conflictsAreErrors: true,

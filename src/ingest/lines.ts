@@ -49,7 +49,10 @@ function blank(buf: Buffer, from: number, to: number): boolean {
   return true;
 }
 
-/** The scanner's state at the start of a chunk, and whether every record from there to the next checkpoint starts on the line after the one before. */
+/**
+ * The scanner's state at the start of a chunk, and whether every record from there to the next checkpoint starts on the
+ * line after the one before.
+ */
 interface Checkpoint {
   byte: number;
   line: number;
@@ -83,7 +86,14 @@ class LineScanner {
 
   static from(csv: boolean, c: Checkpoint, onRun?: (index: number, start: number, n: number) => void): LineScanner {
     const sc = new LineScanner(csv, onRun);
-    Object.assign(sc, { line: c.line, recordStart: c.recordStart, inQuotes: c.inQuotes, content: c.content, count: c.count, lastStart: c.lastStart });
+    Object.assign(sc, {
+      line: c.line,
+      recordStart: c.recordStart,
+      inQuotes: c.inQuotes,
+      content: c.content,
+      count: c.count,
+      lastStart: c.lastStart,
+    });
     return sc;
   }
 
@@ -192,7 +202,13 @@ class LineScanner {
  * when the caller has the sha256 already (the loader computes it first), then `sha` is ''.
  * `maxCheckpoints`: tests use a few, so that re-reading spans many chunks.
  */
-export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20, hash = true, maxCheckpoints = MAX_CHECKPOINTS): Promise<FileScan> {
+export async function scanFile(
+  path: string,
+  csv: boolean,
+  chunkSize = 1 << 20,
+  hash = true,
+  maxCheckpoints = MAX_CHECKPOINTS,
+): Promise<FileScan> {
   const digest = hash ? createHash('sha256') : undefined;
   const sc = new LineScanner(csv);
   let checkpoints: Checkpoint[] = [];
@@ -212,7 +228,8 @@ export async function scanFile(path: string, csv: boolean, chunkSize = 1 << 20, 
       if (checkpoints.length >= maxCheckpoints) {
         // keep every other one; a kept one's stretch now runs to the next kept one
         const kept: Checkpoint[] = [];
-        for (let i = 0; i < checkpoints.length; i += 2) kept.push({ ...checkpoints[i]!, regular: checkpoints[i]!.regular && (checkpoints[i + 1]?.regular ?? true) });
+        for (let i = 0; i < checkpoints.length; i += 2)
+          kept.push({ ...checkpoints[i]!, regular: checkpoints[i]!.regular && (checkpoints[i + 1]?.regular ?? true) });
         checkpoints = kept;
         every *= 2;
       }
@@ -290,5 +307,8 @@ export async function readFirstLine(path: string): Promise<string> {
     chunks.push(nl === -1 ? buf : buf.subarray(0, nl));
     if (nl !== -1 || chunks.length > 16) break;
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '');
 }

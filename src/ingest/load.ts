@@ -53,9 +53,11 @@ export interface LoadResult {
 
 /** A Parquet file: its row count (from its metadata); a row's line is its number. */
 async function scanParquet(db: Database, path: string, lang: Lang, sha: string): Promise<FileScan> {
-  const row = await db.one<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(path)})`).catch((err: unknown) => {
-    throw unreadable(err, path, lang);
-  });
+  const row = await db
+    .one<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(path)})`)
+    .catch((err: unknown) => {
+      throw unreadable(err, path, lang);
+    });
   return { sha, records: row!.n, places: recordPlaces };
 }
 
@@ -96,16 +98,28 @@ async function collectErrors(
   const issues: InputIssue[] = [];
   let more = 0;
   if (grouped.length) {
-    const groups = await tx.all<{ err_no: number; err_value: string; office: string | null; service: string | null; n: number; records: number[] }>(
+    const groups = await tx.all<{
+      err_no: number;
+      err_value: string;
+      office: string | null;
+      service: string | null;
+      n: number;
+      records: number[];
+    }>(
       `select err_no, err_value, office, ${hasService ? 'service' : 'null'} as service, count(*) as n, list(line order by line)[1:5] as records
        from staged where err_no in (${grouped.join(',')}) group by all order by min(line)`,
     );
     const shown = groups.slice(0, max);
-    const { lineOf, locate } = await scan.places(shown.flatMap((g) => g.records), tx);
+    const { lineOf, locate } = await scan.places(
+      shown.flatMap((g) => g.records),
+      tx,
+    );
     for (const g of shown) {
       const def = errors[g.err_no - 1]!;
       const lines = g.records.map((r) => (locate ? locate(r) : (lineOf(r) ?? r)));
-      const places = locate ? `${t(lang, 'at_places')} ${lines.join('; ')}` : `${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}`;
+      const places = locate
+        ? `${t(lang, 'at_places')} ${lines.join('; ')}`
+        : `${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}`;
       const where = `${g.n}× ${places}${g.n > lines.length ? ', …' : ''}`;
       const params = { value: g.err_value, office: g.office ?? '', service: g.service ?? '' };
       const reason = locate && g.n === 1 ? t(lang, def.code, params) : `${t(lang, def.code, params)} (${where})`;
@@ -114,14 +128,20 @@ async function collectErrors(
     more += Math.max(0, groups.length - max);
   }
   const others = grouped.length ? `and err_no not in (${grouped.join(',')})` : '';
-  const otherTotal = (await tx.one<{ n: number }>(`select count(*) as n from staged where err_no is not null ${others}`))!.n;
+  const otherTotal = (await tx.one<{ n: number }>(
+    `select count(*) as n from staged where err_no is not null ${others}`,
+  ))!.n;
   const rows = await tx.all<{ line: number; err_no: number; err_value: string | null }>(
     `select line, err_no, err_value from staged where err_no is not null ${others} order by line limit ${Math.max(0, max - issues.length)}`,
   );
-  const places = await scan.places(rows.map((r) => r.line), tx);
+  const places = await scan.places(
+    rows.map((r) => r.line),
+    tx,
+  );
   for (const r of rows) {
     const def = errors[r.err_no - 1]!;
-    const reason = def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { ...def.params, value: r.err_value ?? '' });
+    const reason =
+      def.code === 'required' ? t(lang, 'required') : t(lang, def.code, { ...def.params, value: r.err_value ?? '' });
     issues.push({ file, ...at(places, r.line, def.fieldFromValue ? (r.err_value ?? undefined) : def.field), reason });
   }
   more += otherTotal - rows.length;
@@ -129,18 +149,32 @@ async function collectErrors(
 }
 
 /** Where record n is: its line and field, or (XES) its trace, event and attribute. */
-function at(places: Places, record: number, field: string | undefined): Pick<InputIssue, 'line' | 'field' | 'location'> {
+function at(
+  places: Places,
+  record: number,
+  field: string | undefined,
+): Pick<InputIssue, 'line' | 'field' | 'location'> {
   if (places.locate) return { location: places.locate(record, field) };
   return { line: places.lineOf(record) ?? record, field };
 }
 
 /** Hash of a row's stored values (personal columns, stored apart, do not make a row differ). */
 const content = (spec: KindSpec, alias: string) =>
-  `md5(concat_ws(chr(31), ${storedColumns(spec).map((c) => `coalesce(cast(${alias}.${quote(c)} as varchar), chr(0))`).join(', ')}))`;
-const keyMatch = (spec: KindSpec, a: string, b: string) => spec.key.map((k) => `${a}.${quote(k)} = ${b}.${quote(k)}`).join(' and ');
+  `md5(concat_ws(chr(31), ${storedColumns(spec)
+    .map((c) => `coalesce(cast(${alias}.${quote(c)} as varchar), chr(0))`)
+    .join(', ')}))`;
+const keyMatch = (spec: KindSpec, a: string, b: string) =>
+  spec.key.map((k) => `${a}.${quote(k)} = ${b}.${quote(k)}`).join(' and ');
 
 /** Same key, other values: within the file, or against rows loaded before. */
-async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang: Lang, max: number, scan: FileScan): Promise<InputIssue[]> {
+async function collectConflicts(
+  tx: Session,
+  spec: KindSpec,
+  file: string,
+  lang: Lang,
+  max: number,
+  scan: FileScan,
+): Promise<InputIssue[]> {
   const keyText = spec.key.map((k) => `cast(${quote(k)} as varchar)`).join(` || ' / ' || `);
   const inFile = await tx.all<{ k: string; first: number; last: number }>(
     `select ${keyText} as k, min(line) as first, max(line) as last from staged
@@ -160,7 +194,12 @@ async function collectConflicts(tx: Session, spec: KindSpec, file: string, lang:
     ...at(places, r.last, field),
     reason: t(lang, 'duplicate_key', { value: r.k, other: lineOf(r.first) ?? r.first }),
   }));
-  for (const r of loaded) issues.push({ file, ...at(places, r.line, field), reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }) });
+  for (const r of loaded)
+    issues.push({
+      file,
+      ...at(places, r.line, field),
+      reason: t(lang, 'conflict_loaded', { value: r.k, other: r.batch_id }),
+    });
   return issues;
 }
 
@@ -169,14 +208,18 @@ const INVALID_ROW = 'sla:invalid-row';
 /** Events from XES: an unmappable lifecycle:transition gets its own message. */
 const xesEventsSpec: KindSpec = {
   ...kindSpecs.events,
-  columns: kindSpecs.events.columns.map((c) => (c.name === 'event' ? { ...c, enumError: 'unknown_xes_transition' as const } : c)),
+  columns: kindSpecs.events.columns.map((c) =>
+    c.name === 'event' ? { ...c, enumError: 'unknown_xes_transition' as const } : c,
+  ),
 };
 
 /** Errors of reading the file itself become an InputError naming it; others stay internal. */
 function asInputError(err: unknown, path: string, lang: Lang): unknown {
   if (err instanceof InputError) return err;
   const message = (err as Error).message ?? '';
-  return /CSV|JSON|IO Error|Invalid Input Error|Conversion Error|No files found|UTF-8|unicode/i.test(message) ? unreadable(err, path, lang) : err;
+  return /CSV|JSON|IO Error|Invalid Input Error|Conversion Error|No files found|UTF-8|unicode/i.test(message)
+    ? unreadable(err, path, lang)
+    : err;
 }
 
 interface Attempt {
@@ -203,13 +246,22 @@ class AlreadyLoaded extends Error {
 }
 
 async function prepare(tx: Session, a: Attempt, withLines: boolean) {
-  const staged = await phase(tx, 'read', a.opts.onProgress, () => describeFile(tx, a.opts.path, a.lang, withLines, a.hint, a.format));
+  const staged = await phase(tx, 'read', a.opts.onProgress, () =>
+    describeFile(tx, a.opts.path, a.lang, withLines, a.hint, a.format),
+  );
   const xes = a.format === 'xes';
-  const plan = planStaging(a.spec, staged, { office: a.opts.office, service: a.opts.service, stepByName: xes, offices: a.opts.offices });
+  const plan = planStaging(a.spec, staged, {
+    office: a.opts.office,
+    service: a.opts.service,
+    stepByName: xes,
+    offices: a.opts.offices,
+  });
   if (plan.missing.length) {
     const found = [...staged.columns.keys()].join(', ') || '—';
     const issue = (col: string): InputIssue =>
-      xes ? { file: a.file, reason: t(a.lang, 'xes_needs_option', { col }) } : { file: a.file, line: 1, field: col, reason: t(a.lang, 'missing_column', { col, found }) };
+      xes
+        ? { file: a.file, reason: t(a.lang, 'xes_needs_option', { col }) }
+        : { file: a.file, line: 1, field: col, reason: t(a.lang, 'missing_column', { col, found }) };
     throw new InputError(plan.missing.map(issue), plan.missing.length, a.lang);
   }
   return { staged, plan };
@@ -226,15 +278,21 @@ async function prepare(tx: Session, a: Attempt, withLines: boolean) {
  */
 async function dropRepeats(tx: Session, spec: KindSpec, batchId: number, loadedBefore: boolean): Promise<number> {
   const keys = spec.key.map(quote);
-  const others = storedColumns(spec).filter((c) => !spec.key.includes(c)).map(quote);
+  const others = storedColumns(spec)
+    .filter((c) => !spec.key.includes(c))
+    .map(quote);
   const same = keyMatch(spec, 'n', 'o');
   const p = { batch: batchId };
   let removed = 0;
   if (loadedBefore) {
     // only rows within the batch's span of an instant key can match (zonemaps skip the others)
-    const instant = spec.columns.find((c) => spec.key.includes(c.name) && (c.type === 'timestamp' || c.type === 'timestamp_or_date'));
+    const instant = spec.columns.find(
+      (c) => spec.key.includes(c.name) && (c.type === 'timestamp' || c.type === 'timestamp_or_date'),
+    );
     const i = instant && quote(instant.name);
-    const span = i ? `and o.${i} between (select min(${i}) from ${spec.table} where batch_id = $batch) and (select max(${i}) from ${spec.table} where batch_id = $batch)` : '';
+    const span = i
+      ? `and o.${i} between (select min(${i}) from ${spec.table} where batch_id = $batch) and (select max(${i}) from ${spec.table} where batch_id = $batch)`
+      : '';
     removed += await tx.run(
       `delete from ${spec.table} where rowid in (
          select n.rowid from ${spec.table} as n semi join (select ${keys.join(', ')} from ${spec.table} as o where o.batch_id <> $batch ${span}) as o on ${same}
@@ -267,13 +325,24 @@ class DryRun extends Error {
   }
 }
 
-async function commitBatch(tx: Session, a: Attempt, format: string, counted: number | null, insert: (batchId: number) => Promise<number>): Promise<LoadResult> {
+async function commitBatch(
+  tx: Session,
+  a: Attempt,
+  format: string,
+  counted: number | null,
+  insert: (batchId: number) => Promise<number>,
+): Promise<LoadResult> {
   // again inside the write transaction: a load of the same file may have committed meanwhile
   const prior = await priorBatch(tx, a.spec.kind, a.sha, a.options);
   if (prior !== undefined) throw new AlreadyLoaded(prior);
   const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
   const loadedBefore = await hasRows(tx, a.spec);
-  const accepted = await phase(tx, 'insert', a.opts.onProgress, async () => (await insert(batchId)) - (await dropRepeats(tx, a.spec, batchId, loadedBefore)));
+  const accepted = await phase(
+    tx,
+    'insert',
+    a.opts.onProgress,
+    async () => (await insert(batchId)) - (await dropRepeats(tx, a.spec, batchId, loadedBefore)),
+  );
   const scan = await a.scan;
   if (scan.records === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
   const rowsRead = counted ?? scan.records;
@@ -285,12 +354,36 @@ async function commitBatch(tx: Session, a: Attempt, format: string, counted: num
   await tx.run(
     `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_accepted, rows_duplicate, started_at, finished_at)
      values ($id, $kind, $file, $sha, $format, $options, 'committed', $read, $acc, $dup, $started, now())`,
-    { id: batchId, kind: a.spec.kind, file: a.opts.path, sha: a.sha, format, options: a.options, read: rowsRead, acc: accepted, dup: duplicates, started: a.startedAt.toISOString() },
+    {
+      id: batchId,
+      kind: a.spec.kind,
+      file: a.opts.path,
+      sha: a.sha,
+      format,
+      options: a.options,
+      read: rowsRead,
+      acc: accepted,
+      dup: duplicates,
+      started: a.startedAt.toISOString(),
+    },
   );
   await phase(tx, 'refresh', a.opts.onProgress, () =>
-    refreshAfter(tx, { kind: 'rows', table: a.spec.table, cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}`, batch: batchId }),
+    refreshAfter(tx, {
+      kind: 'rows',
+      table: a.spec.table,
+      cases: `select distinct office, case_id from ${a.spec.table} where batch_id = ${batchId}`,
+      batch: batchId,
+    }),
   );
-  return { batchId, status: 'committed', file: a.file, rowsRead, accepted, duplicates, message: t(a.lang, 'loaded', { file: a.file, accepted, duplicate: duplicates, batch: batchId }) };
+  return {
+    batchId,
+    status: 'committed',
+    file: a.file,
+    rowsRead,
+    accepted,
+    duplicates,
+    message: t(a.lang, 'loaded', { file: a.file, accepted, duplicate: duplicates, batch: batchId }),
+  };
 }
 
 /**
@@ -301,7 +394,11 @@ async function commitBatch(tx: Session, a: Attempt, format: string, counted: num
 async function insertRows(tx: Session, spec: KindSpec, batchId: number): Promise<number> {
   const stored = storedColumns(spec).map(quote);
   const p = spec.personal;
-  if (!p) return tx.run(`insert into ${spec.table} (${stored.join(', ')}, batch_id) select ${stored.join(', ')}, $batch from staged`, { batch: batchId });
+  if (!p)
+    return tx.run(
+      `insert into ${spec.table} (${stored.join(', ')}, batch_id) select ${stored.join(', ')}, $batch from staged`,
+      { batch: batchId },
+    );
   const id = p.id.map(quote);
   const on = (a: string, b: string) => p.id.map((c) => `${a}.${quote(c)} = ${b}.${quote(c)}`).join(' and ');
   // the identity as first written in the file, one per complaint
@@ -335,7 +432,10 @@ function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
     const cols = a.spec.columns.map((c) => quote(c.name)).join(', ');
     const guard = `case when s.err_no is not null then error('${INVALID_ROW}') else true end`;
     return commitBatch(tx, a, staged.format, null, (batchId) =>
-      tx.run(`insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${plan.select}) as s where ${guard}`, { ...plan.params, batch: batchId }),
+      tx.run(
+        `insert into ${a.spec.table} (${cols}, batch_id) select ${cols}, $batch from (${plan.select}) as s where ${guard}`,
+        { ...plan.params, batch: batchId },
+      ),
     );
   });
 }
@@ -345,23 +445,35 @@ function fastLoad(db: Database, a: Attempt): Promise<LoadResult> {
  * dry run loads too, and rolls back).
  */
 function checkedLoad(db: Database, a: Attempt): Promise<LoadResult> {
-  return db.transaction((tx) => checkedIn(tx, a)).catch((err: unknown) => {
-    if (err instanceof DryRun) return err.result;
-    throw err;
-  });
+  return db
+    .transaction((tx) => checkedIn(tx, a))
+    .catch((err: unknown) => {
+      if (err instanceof DryRun) return err.result;
+      throw err;
+    });
 }
 
 /** The full path inside a transaction (one file's, or that of several files loaded together). */
 async function checkedIn(tx: Session, a: Attempt): Promise<LoadResult> {
   const max = a.opts.maxErrors ?? 20;
   const { staged, plan } = await prepare(tx, a, true);
-  await phase(tx, 'validate', a.opts.onProgress, () => tx.run(`create or replace temp table staged as ${plan.select}`, plan.params));
+  await phase(tx, 'validate', a.opts.onProgress, () =>
+    tx.run(`create or replace temp table staged as ${plan.select}`, plan.params),
+  );
   let rowsRead: number | undefined;
   try {
     rowsRead = (await tx.one<{ n: number }>('select count(*) as n from staged'))!.n;
     if (rowsRead === 0) throw new InputError([{ file: a.file, reason: t(a.lang, 'empty_file') }], 1, a.lang);
     const scan = await a.scan;
-    const { issues, total, more } = await collectErrors(tx, a.file, plan.errors, a.lang, max, scan, a.spec.columns.some((c) => c.name === 'service'));
+    const { issues, total, more } = await collectErrors(
+      tx,
+      a.file,
+      plan.errors,
+      a.lang,
+      max,
+      scan,
+      a.spec.columns.some((c) => c.name === 'service'),
+    );
     if (total > 0) throw new InputError(issues, total, a.lang, more);
     if (a.spec.conflictsAreErrors) {
       const conflicts = await collectConflicts(tx, a.spec, a.file, a.lang, max, scan);
@@ -376,7 +488,12 @@ async function checkedIn(tx: Session, a: Attempt): Promise<LoadResult> {
   }
 }
 
-async function priorBatch(s: Pick<Session, 'one'>, kind: string, sha: string, options: string): Promise<number | undefined> {
+async function priorBatch(
+  s: Pick<Session, 'one'>,
+  kind: string,
+  sha: string,
+  options: string,
+): Promise<number | undefined> {
   const row = await s.one<{ batch_id: number }>(
     `select batch_id from ingest_batches where kind = $kind and file_sha256 = $sha and options = $options and status = 'committed'`,
     { kind, sha, options },
@@ -412,11 +529,16 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
   let format = detectFormat(opts.path);
   if (format === 'csv' && (await looksLikeXml(opts.path))) format = 'xes';
   if (format === 'xes') {
-    if (opts.kind !== 'events') throw new InputError([{ file, reason: t(lang, 'xes_events_only', { kind: opts.kind }) }], 1, lang);
+    if (opts.kind !== 'events')
+      throw new InputError([{ file, reason: t(lang, 'xes_events_only', { kind: opts.kind }) }], 1, lang);
     spec = xesEventsSpec;
   }
   // the sheet is part of what was loaded: another sheet of the same workbook is other data
-  const options = JSON.stringify({ office: opts.office ?? null, service: opts.service ?? null, ...(format === 'xlsx' && opts.sheet !== undefined ? { sheet: opts.sheet } : {}) });
+  const options = JSON.stringify({
+    office: opts.office ?? null,
+    service: opts.service ?? null,
+    ...(format === 'xlsx' && opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+  });
   const startedAt = new Date();
   // The digest first: a file loaded before (same sha256 and options) costs one read of its bytes
   // (~0.1 s per 100 MB), not an insert, an XES parse or a validation. The line scan then runs
@@ -432,21 +554,43 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
   let xl: XlsxStaging | undefined;
   const size = statSync(opts.path).size;
   const report = opts.onProgress;
-  const onBytes = report ? (bytes: number) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size))) : undefined;
+  const onBytes = report
+    ? (bytes: number) => report('read', Math.min(100, (100 * bytes) / Math.max(1, size)))
+    : undefined;
   try {
     // streamed into a staging table first (XES: the scan, sha256, events, locations, comes with it)
     if (format === 'xes') xes = await stageXesFile(db, opts.path, lang, onBytes, opts.xesLimits);
     if (format === 'xlsx') {
-      const times = new Map(spec.columns.flatMap((c) => (c.type === 'timestamp' || c.type === 'timestamp_or_date' ? [[c.name, c.type] as const] : [])));
+      const times = new Map(
+        spec.columns.flatMap((c) =>
+          c.type === 'timestamp' || c.type === 'timestamp_or_date' ? [[c.name, c.type] as const] : [],
+        ),
+      );
       xl = await stageXlsxFile(db, opts.path, { sheet: opts.sheet, times, lang, sha, onBytes });
     }
   } catch (err) {
     if (err instanceof InputError && !opts.dryRun) {
-      await recordRejected(db, { kind: opts.kind, file: opts.path, sha, format, options, rowsRead: 0, rejected: err.total, message: err.message, startedAt });
+      await recordRejected(db, {
+        kind: opts.kind,
+        file: opts.path,
+        sha,
+        format,
+        options,
+        rowsRead: 0,
+        rejected: err.total,
+        message: err.message,
+        startedAt,
+      });
     }
     throw err;
   }
-  const scan = xes ? Promise.resolve(xes.scan) : xl ? Promise.resolve(xl.scan) : format === 'parquet' ? scanParquet(db, opts.path, lang, sha) : scanFile(opts.path, format === 'csv', undefined, false);
+  const scan = xes
+    ? Promise.resolve(xes.scan)
+    : xl
+      ? Promise.resolve(xl.scan)
+      : format === 'parquet'
+        ? scanParquet(db, opts.path, lang, sha)
+        : scanFile(opts.path, format === 'csv', undefined, false);
   scan.catch(() => undefined); // awaited below; never an unhandled rejection
   const hint = xes ? xes.table : xl ? xl.table : format === 'csv' ? await readFirstLine(opts.path) : '';
   return {
@@ -520,7 +664,17 @@ export async function loadFiles(db: Database, files: LoadOptions[]): Promise<Loa
     if (failed && e instanceof InputError) {
       const { a } = failed;
       const done: FileScan | undefined = await a.scan.catch(() => undefined);
-      await recordRejected(db, { kind: a.opts.kind, file: a.opts.path, sha: a.sha, format: a.format, options: a.options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt: a.startedAt });
+      await recordRejected(db, {
+        kind: a.opts.kind,
+        file: a.opts.path,
+        sha: a.sha,
+        format: a.format,
+        options: a.options,
+        rowsRead: done?.records ?? 0,
+        rejected: e.total,
+        message: e.message,
+        startedAt: a.startedAt,
+      });
     }
     throw e;
   } finally {
@@ -550,7 +704,17 @@ async function loadAttempt(db: Database, a: Attempt, already: (batch: number) =>
     const e = await diagnosed(asInputError(err, opts.path, lang), a);
     if (e instanceof InputError && !opts.dryRun) {
       const done: FileScan | undefined = await scan.catch(() => undefined);
-      await recordRejected(db, { kind: opts.kind, file: opts.path, sha: a.sha, format, options, rowsRead: done?.records ?? 0, rejected: e.total, message: e.message, startedAt });
+      await recordRejected(db, {
+        kind: opts.kind,
+        file: opts.path,
+        sha: a.sha,
+        format,
+        options,
+        rowsRead: done?.records ?? 0,
+        rejected: e.total,
+        message: e.message,
+        startedAt,
+      });
     }
     throw e;
   }
@@ -563,20 +727,46 @@ async function loadAttempt(db: Database, a: Attempt, already: (batch: number) =>
 async function diagnosed(e: unknown, a: Attempt): Promise<unknown> {
   if (!(e instanceof UnreadableFile) || (a.format !== 'csv' && a.format !== 'jsonl')) return e;
   const detail = /in line \d+: (.*)$/m.exec(e.detail)?.[1]?.trim();
-  const fault = await (a.format === 'csv' ? diagnoseCsv(a.opts.path, sniffDelimiter(a.hint)) : diagnoseJsonl(a.opts.path, detail)).catch(() => undefined);
+  const fault = await (
+    a.format === 'csv' ? diagnoseCsv(a.opts.path, sniffDelimiter(a.hint)) : diagnoseJsonl(a.opts.path, detail)
+  ).catch(() => undefined);
   if (!fault) return e;
-  return new InputError([{ file: a.file, line: fault.line, field: fault.field, reason: t(a.lang, fault.code, fault.params) }], 1, a.lang);
+  return new InputError(
+    [{ file: a.file, line: fault.line, field: fault.field, reason: t(a.lang, fault.code, fault.params) }],
+    1,
+    a.lang,
+  );
 }
 
 export async function recordRejected(
   db: Database,
-  r: { kind: string; file: string; sha: string; format: string; options: string | null; rowsRead: number; rejected: number; message: string; startedAt: Date },
+  r: {
+    kind: string;
+    file: string;
+    sha: string;
+    format: string;
+    options: string | null;
+    rowsRead: number;
+    rejected: number;
+    message: string;
+    startedAt: Date;
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.run(
       `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, options, status, rows_read, rows_rejected, message, started_at, finished_at)
        values (nextval('ingest_batch_seq'), $kind, $file, $sha, $format, $options, 'rejected', $read, $rej, $msg, $started, now())`,
-      { kind: r.kind, file: r.file, sha: r.sha, format: r.format, options: r.options, read: r.rowsRead, rej: r.rejected, msg: r.message.slice(0, 4000), started: r.startedAt.toISOString() },
+      {
+        kind: r.kind,
+        file: r.file,
+        sha: r.sha,
+        format: r.format,
+        options: r.options,
+        read: r.rowsRead,
+        rej: r.rejected,
+        msg: r.message.slice(0, 4000),
+        started: r.startedAt.toISOString(),
+      },
     );
   });
 }

@@ -27,7 +27,11 @@ export interface Staged {
 export const MAX_LINE_BYTES = 2_097_152;
 
 /** The name a column is matched by: BOM removed, trimmed, lowercase. */
-export const normalName = (name: string) => name.replace(/^\uFEFF/, '').trim().toLowerCase();
+export const normalName = (name: string) =>
+  name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 
 export function detectFormat(path: string): Format {
   const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
@@ -50,7 +54,12 @@ const lineExpr = (withLines: boolean) => (withLines ? 'row_number() over ()' : '
 
 /** `hint`: the header line of a CSV file; the staging table of an XES or XLSX file (xes.ts, xlsx.ts). */
 /** `written`: the column names as the file writes them, when DuckDB renames repeats ("CASE_ID_1"). */
-type Reader = (s: Session, path: string, withLines: boolean, hint: string) => Promise<{ names: string[]; relation: string; faults?: Staged['faults']; written?: string[] }>;
+type Reader = (
+  s: Session,
+  path: string,
+  withLines: boolean,
+  hint: string,
+) => Promise<{ names: string[]; relation: string; faults?: Staged['faults']; written?: string[] }>;
 
 const DUP_KEY = '__sla_duplicate_key';
 
@@ -64,7 +73,10 @@ const readers: Record<Format, Reader> = {
     const delim = sniffDelimiter(header);
     const scan = `read_csv(${sqlString(path)}, header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8', skip = 0, max_line_size = ${MAX_LINE_BYTES})`;
     const described = await s.all<{ column_name: string }>(`select column_name from (describe select * from ${scan})`);
-    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, * from ${scan})` };
+    return {
+      names: described.map((d) => d.column_name),
+      relation: `(select ${lineExpr(withLines)} as line, * from ${scan})`,
+    };
   },
   // One JSON object per line; values are taken as their JSON text so that no type is guessed.
   // Keys match case-insensitively like CSV headers: spellings of one name on different lines are
@@ -76,7 +88,9 @@ const readers: Record<Format, Reader> = {
     const spellings = new Map<string, string[]>();
     for (const { k } of keys) spellings.set(normalName(k), [...(spellings.get(normalName(k)) ?? []), k]);
     const value = (k: string) => `json ->> ${sqlString('$.' + quote(k))}`;
-    const cols = [...spellings.values()].map((ks) => `${ks.length === 1 ? value(ks[0]!) : `coalesce(${ks.map(value).join(', ')})`} as ${quote(ks[0]!)}`);
+    const cols = [...spellings.values()].map(
+      (ks) => `${ks.length === 1 ? value(ks[0]!) : `coalesce(${ks.map(value).join(', ')})`} as ${quote(ks[0]!)}`,
+    );
     const keyList = 'list_transform(json_keys(json), k -> lower(trim(k)))';
     const dup = `case when len(list_distinct(${keyList})) < len(json_keys(json)) then list_filter(list_distinct(${keyList}), k -> len(list_filter(${keyList}, x -> x = k)) > 1)[1] end`;
     return {
@@ -92,8 +106,14 @@ const readers: Record<Format, Reader> = {
     const described = await s.all<{ column_name: string }>(`select column_name from (describe select * from ${scan})`);
     const cols = described.map((d) => `cast(${quote(d.column_name)} as varchar) as ${quote(d.column_name)}`);
     // the schema's own names (after its root element): DuckDB renames a repeat to "case_id_1"
-    const written = (await s.all<{ name: string }>(`select name from parquet_schema(${sqlString(path)})`)).slice(1).map((r) => r.name);
-    return { names: described.map((d) => d.column_name), relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})`, written };
+    const written = (await s.all<{ name: string }>(`select name from parquet_schema(${sqlString(path)})`))
+      .slice(1)
+      .map((r) => r.name);
+    return {
+      names: described.map((d) => d.column_name),
+      relation: `(select ${lineExpr(withLines)} as line, ${cols.join(', ')} from ${scan})`,
+      written,
+    };
   },
   // XES was streamed into a temp table by xes.ts (a SAX parser cannot run inside SQL); `line` is
   // the ordinal of the <event> element, which xes.ts maps back to trace and event.
@@ -104,13 +124,23 @@ const readers: Record<Format, Reader> = {
   // columns are the header's cells as written
   async xlsx(s, _path, _withLines, table) {
     const described = await s.all<{ column_name: string }>(`select column_name from (describe temp.${quote(table)})`);
-    return { names: described.map((d) => d.column_name).filter((n) => n !== 'line'), relation: `(select * from temp.${quote(table)})` };
+    return {
+      names: described.map((d) => d.column_name).filter((n) => n !== 'line'),
+      relation: `(select * from temp.${quote(table)})`,
+    };
   },
 };
 
 /** Describes `path` as a relation; a file DuckDB cannot read becomes an InputError naming it. */
 /** `hint` is the file's first line (CSV) or its staging table (XES); row `line` is the record number (1-based). */
-export async function describeFile(s: Session, path: string, lang: Lang, withLines: boolean, hint: string, format: Format = detectFormat(path)): Promise<Staged> {
+export async function describeFile(
+  s: Session,
+  path: string,
+  lang: Lang,
+  withLines: boolean,
+  hint: string,
+  format: Format = detectFormat(path),
+): Promise<Staged> {
   // a column named twice (also in two spellings) would silently lose one of them; for CSV from the
   // header itself, since DuckDB renames an exact repeat ("case_id_1")
   if (format === 'csv') duplicateColumns(parseCsv(hint, sniffDelimiter(hint))[0] ?? [], path, lang);
@@ -133,8 +163,15 @@ function duplicateColumns(names: string[], path: string, lang: Lang): void {
   const issues: InputIssue[] = [];
   for (const [col, at] of seen) {
     if (at.length < 2 || col === '') continue;
-    const spelled = at.map((i) => `"${names[i]!.replace(/^\uFEFF/, '').trim()}" (${t(lang, 'field')} ${i + 1})`).join(', ');
-    issues.push({ file: basename(path), line: 1, field: col, reason: t(lang, 'duplicate_column', { col, names: spelled }) });
+    const spelled = at
+      .map((i) => `"${names[i]!.replace(/^\uFEFF/, '').trim()}" (${t(lang, 'field')} ${i + 1})`)
+      .join(', ');
+    issues.push({
+      file: basename(path),
+      line: 1,
+      field: col,
+      reason: t(lang, 'duplicate_column', { col, names: spelled }),
+    });
   }
   if (issues.length) throw new InputError(issues, issues.length, lang);
 }
@@ -154,5 +191,9 @@ export function unreadable(err: unknown, path: string, lang: Lang): InputError {
   const message = (err as Error).message;
   const detail = message.split('\n')[0]!.replace(/^[A-Za-z ]+ Error: /, '');
   const line = /line[: ]+(\d+)/i.exec(message)?.[1];
-  return new UnreadableFile([{ file: basename(path), line: line ? Number(line) : undefined, reason: t(lang, 'unreadable', { detail }) }], lang, message);
+  return new UnreadableFile(
+    [{ file: basename(path), line: line ? Number(line) : undefined, reason: t(lang, 'unreadable', { detail }) }],
+    lang,
+    message,
+  );
 }

@@ -48,7 +48,8 @@ function timestampExpr(v: string, allowDate: boolean): string {
 
 /** A value without surrounding spaces, null when empty; trim() only where a space is there (trim() on
  * every value costs ~0.06 s per column per million rows, the LIKE prefix/suffix test a tenth of that). */
-const trimmed = (v: string) => `case when ${v} like ' %' or ${v} like '% ' then nullif(trim(${v}), '') else nullif(${v}, '') end`;
+const trimmed = (v: string) =>
+  `case when ${v} like ' %' or ${v} like '% ' then nullif(trim(${v}), '') else nullif(${v}, '') end`;
 
 const raw = (name: string) => quote(`${name}__raw`);
 const col = (name: string) => quote(name);
@@ -79,10 +80,16 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
 
   const has = (type: ColumnSpec['type']) => spec.columns.some((c) => c.type === type);
   const joins: string[] = ['left join offices o on o.office = n.office'];
-  if (has('service')) joins.push('left join (select distinct office, service from services) sv on sv.office = n.office and sv.service = n.service');
-  if (has('step')) joins.push('left join step_lookup sl on sl.office = n.office and sl.service = n.service and sl.key = n.step');
+  if (has('service'))
+    joins.push(
+      'left join (select distinct office, service from services) sv on sv.office = n.office and sv.service = n.service',
+    );
+  if (has('step'))
+    joins.push('left join step_lookup sl on sl.office = n.office and sl.service = n.service and sl.key = n.step');
   if (has('step') && defaults.stepByName) {
-    joins.push('left join step_by_name sn on sn.office = n.office and sn.service = n.service and sn.key = lower(trim(n.step))');
+    joins.push(
+      'left join step_by_name sn on sn.office = n.office and sn.service = n.service and sn.key = lower(trim(n.step))',
+    );
   }
 
   // Layer p: raw text and parsed value of every column, computed once.
@@ -111,7 +118,9 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
             select o.office, a.alias, a.channel as value
             from offices o join ${c.aliasTable} a on a.office in ('*', o.office)
             qualify row_number() over (partition by o.office, a.alias order by a.office = '*') = 1)`);
-          joins.push(`left join alias_${c.name} a_${c.name} on a_${c.name}.office = n.office and a_${c.name}.alias = lower(${v})`);
+          joins.push(
+            `left join alias_${c.name} a_${c.name} on a_${c.name}.office = n.office and a_${c.name}.alias = lower(${v})`,
+          );
           expr = `coalesce(a_${c.name}.value, replace(lower(${v}), ' ', '_'))`;
         } else expr = `replace(lower(${v}), ' ', '_')`;
         break;
@@ -151,7 +160,14 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
   const errors: ErrorDef[] = [];
   const conds: string[] = [];
   const values: string[] = [];
-  const err = (cond: string, code: MessageKey, field: string, value: string, grouped = false, params?: Record<string, string>) => {
+  const err = (
+    cond: string,
+    code: MessageKey,
+    field: string,
+    value: string,
+    grouped = false,
+    params?: Record<string, string>,
+  ) => {
     errors.push(params ? { code, field, grouped, params } : { code, field, grouped });
     conds.push(cond);
     values.push(`cast(${value} as varchar)`);
@@ -181,22 +197,38 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
         break;
       case 'enum': {
         const list = (c.values ?? []).map((x) => `'${x}'`).join(', ');
-        err(`${r} is not null and ${v} not in (${list})`, c.enumError ?? 'bad_enum', c.name, r, false, { allowed: (c.values ?? []).join(', ') });
+        err(`${r} is not null and ${v} not in (${list})`, c.enumError ?? 'bad_enum', c.name, r, false, {
+          allowed: (c.values ?? []).join(', '),
+        });
         break;
       }
       case 'timestamp':
       case 'timestamp_or_date':
-        err(`${r} is not null and ${v} is null and regexp_matches(${r}, ${ANY_OFFSET}) and not regexp_matches(${r}, ${TS_WITH_OFFSET})`, 'bad_offset', c.name, r);
+        err(
+          `${r} is not null and ${v} is null and regexp_matches(${r}, ${ANY_OFFSET}) and not regexp_matches(${r}, ${TS_WITH_OFFSET})`,
+          'bad_offset',
+          c.name,
+          r,
+        );
         err(`${r} is not null and p._office_ok and ${v} is null`, 'bad_timestamp', c.name, r);
         // years 2000–2099 (UTC), as a range: year() of a TIMESTAMPTZ goes through ICU (~0.1 s per million)
-        err(`not (${v} >= timestamptz '2000-01-01 00:00:00+00' and ${v} < timestamptz '2100-01-01 00:00:00+00')`, 'implausible_timestamp', c.name, r);
+        err(
+          `not (${v} >= timestamptz '2000-01-01 00:00:00+00' and ${v} < timestamptz '2100-01-01 00:00:00+00')`,
+          'implausible_timestamp',
+          c.name,
+          r,
+        );
         break;
       case 'score':
         err(`${r} is not null and ${v} is null`, 'score_range', c.name, r);
         break;
       case 'integer':
         err(`${r} is not null and ${v} is null`, 'bad_integer', c.name, r);
-        if (c.range) err(`${v} not between ${c.range[0]} and ${c.range[1]}`, 'out_of_range', c.name, r, false, { min: String(c.range[0]), max: String(c.range[1]) });
+        if (c.range)
+          err(`${v} not between ${c.range[0]} and ${c.range[1]}`, 'out_of_range', c.name, r, false, {
+            min: String(c.range[0]),
+            max: String(c.range[1]),
+          });
         break;
       case 'text':
         break;
@@ -204,7 +236,9 @@ export function planStaging(spec: KindSpec, staged: Staged, defaults: StagingOpt
   }
 
   const errNo = conds.length ? `case ${conds.map((cond, i) => `when ${cond} then ${i + 1}`).join(' ')} end` : 'null';
-  const errValue = conds.length ? `case ${conds.map((cond, i) => `when ${cond} then ${values[i]}`).join(' ')} end` : 'null';
+  const errValue = conds.length
+    ? `case ${conds.map((cond, i) => `when ${cond} then ${values[i]}`).join(' ')} end`
+    : 'null';
   const outCols = spec.columns.map((c) => `p.${col(c.name)}`).join(', ');
   const faultCols = (staged.faults ?? []).map((f) => quote(f.column));
 

@@ -26,10 +26,12 @@ export interface ScanHandlers {
  * ASCII is decoded from UTF-8 on its own. Characters XML 1.0 allows nowhere: C0 controls but tab,
  * LF and CR, and U+FFFE, U+FFFF (UTF-8 EF BF BE, EF BF BF).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]/;
 const HIGH = /[\x80-\xff]/;
 /** The declaration the scanner reads; any other (XML 1.1, a mistake) is saxes'. */
-const DECLARATION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>/;
+const DECLARATION =
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>/;
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /** A construct longer than this is saxes' (the scanner keeps at most this much between writes). */
@@ -38,7 +40,13 @@ const MAX_PENDING = 1 << 20;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
-const isXmlChar = (n: number) => n === 9 || n === 10 || n === 13 || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
+const isXmlChar = (n: number) =>
+  n === 9 ||
+  n === 10 ||
+  n === 13 ||
+  (n >= 0x20 && n <= 0xd7ff) ||
+  (n >= 0xe000 && n <= 0xfffd) ||
+  (n >= 0x10000 && n <= 0x10ffff);
 
 function spaces(s: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) return false;
@@ -110,7 +118,8 @@ export class XesScanner {
 
   /** The end of the file: everything opened closed, one root, nothing left over. */
   end(): void {
-    if (!this.begun || !spaces(this.pending, 0, this.pending.length) || !this.rootSeen || this.stack.length > 0) throw new Fallback();
+    if (!this.begun || !spaces(this.pending, 0, this.pending.length) || !this.rootSeen || this.stack.length > 0)
+      throw new Fallback();
   }
 
   /** Scans complete constructs from `i`; returns where the first incomplete one starts. */

@@ -114,7 +114,12 @@ export const isGzip = (path: string): boolean => {
 /** Whether a file (plain or gzipped) is XML: its first non-blank character is '<'. */
 export async function looksLikeXml(path: string): Promise<boolean> {
   if (statSync(path).size === 0) return false;
-  if (!isGzip(path)) return /^\s*</.test(head(path, 256).toString('utf8').replace(/^\uFEFF/, ''));
+  if (!isGzip(path))
+    return /^\s*</.test(
+      head(path, 256)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
   const stream = createReadStream(path, { start: 0, end: 65535 }).pipe(createGunzip());
   try {
     for await (const chunk of stream) return /^\s*</.test((chunk as Buffer).toString('utf8').replace(/^\uFEFF/, ''));
@@ -127,6 +132,7 @@ export async function looksLikeXml(path: string): Promise<boolean> {
 }
 
 /** C0 controls but tab, LF and CR: only XML 1.1 lets them in (as references); our packing needs them out. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const CONTROL = /[\x01-\x08\x0b\x0c\x0e-\x1f]/;
 const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
 const local = (name: string) => {
@@ -196,7 +202,8 @@ async function readXesWith(
   // XML 1.1 only: C0 control characters as character references (see stageXes)
   let controls = false;
 
-  const where = () => (traceNo === 0 ? '' : `${describeTrace(traceNo, traceName)}${ev ? `, event ${eventInTrace}` : ''}: `);
+  const where = () =>
+    traceNo === 0 ? '' : `${describeTrace(traceNo, traceName)}${ev ? `, event ${eventInTrace}` : ''}: `;
   const fail = (reason: string) => new InputError([{ file, reason: `${where()}${reason}` }], 1, lang);
 
   let error: InputError | undefined;
@@ -213,7 +220,17 @@ async function readXesWith(
       return;
     }
     if (name === 'trace' && parent === 'log' && stack.length === 2) {
-      if (traceNo === limits.maxTraces) error ??= new InputError([{ file, reason: t(lang, 'xes_too_many', { n: limits.maxTraces, what: 'trace', setting: 'SLA_XES_MAX_TRACES' }) }], 1, lang);
+      if (traceNo === limits.maxTraces)
+        error ??= new InputError(
+          [
+            {
+              file,
+              reason: t(lang, 'xes_too_many', { n: limits.maxTraces, what: 'trace', setting: 'SLA_XES_MAX_TRACES' }),
+            },
+          ],
+          1,
+          lang,
+        );
       traceNo++;
       eventInTrace = 0;
       traceName = null;
@@ -222,7 +239,17 @@ async function readXesWith(
       return;
     }
     if (name === 'event' && parent === 'trace' && stack.length === 3) {
-      if (ordinal === limits.maxEvents) error ??= new InputError([{ file, reason: t(lang, 'xes_too_many', { n: limits.maxEvents, what: 'event', setting: 'SLA_XES_MAX_EVENTS' }) }], 1, lang);
+      if (ordinal === limits.maxEvents)
+        error ??= new InputError(
+          [
+            {
+              file,
+              reason: t(lang, 'xes_too_many', { n: limits.maxEvents, what: 'event', setting: 'SLA_XES_MAX_EVENTS' }),
+            },
+          ],
+          1,
+          lang,
+        );
       ordinal++;
       eventInTrace++;
       ev = { step: null, transition: null, at: null, officer: null };
@@ -232,7 +259,9 @@ async function readXesWith(
     if (typeof key !== 'string' || typeof value !== 'string') return;
     if (controls && CONTROL.test(value)) {
       const c = CONTROL.exec(value)![0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      error ??= fail(t(lang, 'xes_malformed', { detail: `U+${c} in ${key}`, line: parser!.line, column: parser!.column }));
+      error ??= fail(
+        t(lang, 'xes_malformed', { detail: `U+${c} in ${key}`, line: parser!.line, column: parser!.column }),
+      );
       return;
     }
     if (parent === 'event' && stack.length === 4 && ev) {
@@ -275,7 +304,13 @@ async function readXesWith(
     const p = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
     parser = p;
     p.on('error', (err) => {
-      error ??= fail(t(lang, 'xes_malformed', { detail: err.message.replace(/^[^:]*:\d+:\d+: /, ''), line: p.line, column: p.column }));
+      error ??= fail(
+        t(lang, 'xes_malformed', {
+          detail: err.message.replace(/^[^:]*:\d+:\d+: /, ''),
+          line: p.line,
+          column: p.column,
+        }),
+      );
     });
     p.on('opentag', (tag) => open(tag.name, tag.attributes.key, tag.attributes.value));
     p.on('closetag', close);
@@ -317,7 +352,11 @@ async function readXesWith(
     if (error) throw error;
     if (gaveUp) throw gaveUp;
     if (err instanceof InputError) throw err;
-    throw new InputError([{ file, reason: t(lang, 'unreadable', { detail: (err as Error).message.split('\n')[0]! }) }], 1, lang);
+    throw new InputError(
+      [{ file, reason: t(lang, 'unreadable', { detail: (err as Error).message.split('\n')[0]! }) }],
+      1,
+      lang,
+    );
   }
   if (!sawLog) throw fail(t(lang, 'xes_not_log', { root: '—' }));
 
@@ -360,7 +399,13 @@ const PACK_ROWS = 4096;
  * Parses an XES file into a new temp view on `s` (over packed rows appended as they come), and the
  * locations of its traces into a temp table. The caller drops them (`dropXesTables`).
  */
-export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (bytes: number) => void, limits?: XesLimits): Promise<XesStaging> {
+export async function stageXes(
+  s: Session,
+  path: string,
+  lang: Lang,
+  onBytes?: (bytes: number) => void,
+  limits?: XesLimits,
+): Promise<XesStaging> {
   const table = `xes_rows_${++stagingSeq}`;
   const packed = packedOf(table);
   await s.run(`create temp table ${packed} (rows varchar)`);
@@ -413,7 +458,11 @@ export async function stageXes(s: Session, path: string, lang: Lang, onBytes?: (
        select cast(f[1] as bigint) as line, ${f(2)} as case_id, ${f(3)} as step, f[4] as event, ${f(5)} as "at", ${f(6)} as officer, cast(null as varchar) as note
        from (select string_split(r, chr(31)) as f from (select unnest(string_split(rows, chr(29))) as r from temp.${packed}))`,
     );
-    const scan: FileScan = { sha: summary.sha, records: summary.rows, places: (records, session) => xesPlaces(session, tracesOf(table), records, lang) };
+    const scan: FileScan = {
+      sha: summary.sha,
+      records: summary.rows,
+      places: (records, session) => xesPlaces(session, tracesOf(table), records, lang),
+    };
     return { ...summary, table, scan };
   } catch (err) {
     for (const a of [appender, traceAppender]) {
@@ -454,7 +503,13 @@ async function xesPlaces(s: Session, traces: string, records: readonly number[],
 }
 
 /** Stages an XES file on the database's write connection (outside any transaction). */
-export function stageXesFile(db: Database, path: string, lang: Lang, onBytes?: (bytes: number) => void, limits?: XesLimits): Promise<XesStaging> {
+export function stageXesFile(
+  db: Database,
+  path: string,
+  lang: Lang,
+  onBytes?: (bytes: number) => void,
+  limits?: XesLimits,
+): Promise<XesStaging> {
   return db.write((w) => stageXes(w, path, lang, onBytes, limits));
 }
 

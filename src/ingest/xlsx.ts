@@ -53,11 +53,19 @@ export const fromSerial = (serial: number) => new Date(Math.round((serial - EXCE
 function cellText(v: unknown, time: 'timestamp' | 'timestamp_or_date' | undefined): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return wallClock(v, time === 'timestamp_or_date');
-  if (typeof v === 'number') return time && Number.isFinite(v) ? wallClock(fromSerial(v), time === 'timestamp_or_date') : String(v);
+  if (typeof v === 'number')
+    return time && Number.isFinite(v) ? wallClock(fromSerial(v), time === 'timestamp_or_date') : String(v);
   if (typeof v === 'string') return v === '' ? null : v;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'object') {
-    const o = v as { richText?: Array<{ text: string }>; text?: unknown; result?: unknown; error?: string; formula?: string; sharedFormula?: string };
+    const o = v as {
+      richText?: Array<{ text: string }>;
+      text?: unknown;
+      result?: unknown;
+      error?: string;
+      formula?: string;
+      sharedFormula?: string;
+    };
     if (o.richText) return o.richText.map((r) => r.text).join('') || null;
     if ('result' in o || o.formula !== undefined || o.sharedFormula !== undefined) return cellText(o.result, time);
     if (o.error !== undefined) return o.error;
@@ -75,7 +83,13 @@ let stagingSeq = 0;
 export async function stageXlsx(
   s: Session,
   path: string,
-  opts: { sheet?: string | undefined; times: TimeColumns; lang: Lang; sha: string; onBytes?: ((bytes: number) => void) | undefined },
+  opts: {
+    sheet?: string | undefined;
+    times: TimeColumns;
+    lang: Lang;
+    sha: string;
+    onBytes?: ((bytes: number) => void) | undefined;
+  },
 ): Promise<XlsxStaging> {
   const { lang } = opts;
   const file = basename(path);
@@ -90,7 +104,13 @@ export async function stageXlsx(
     },
   });
   const input = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(counting);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   let created = false;
   let appender: Awaited<ReturnType<Session['conn']['createAppender']>> | undefined;
   let sheet: string | undefined;
@@ -109,18 +129,25 @@ export async function stageXlsx(
           if (!wanted) continue;
           const values = row.values as unknown[];
           if (!header) {
-            const names = values.map((v, i) => ({ index: i, name: (cellText(v, undefined) ?? '').replace(/^\uFEFF/, '').trim() })).filter((h) => h.index > 0 && h.name !== '' && normalName(h.name) !== 'line'); // `line` is ours (the row)
+            const names = values
+              .map((v, i) => ({ index: i, name: (cellText(v, undefined) ?? '').replace(/^\uFEFF/, '').trim() }))
+              .filter((h) => h.index > 0 && h.name !== '' && normalName(h.name) !== 'line'); // `line` is ours (the row)
             if (!names.length) continue;
             const at = new Map<string, string[]>();
             for (const h of names) at.set(normalName(h.name), [...(at.get(normalName(h.name)) ?? []), h.name]);
             const twice = [...at].filter(([, ns]) => ns.length > 1);
             if (twice.length) {
               const [col, ns] = twice[0]!;
-              throw fail(t(lang, 'duplicate_column', { col, names: ns.map((n) => `"${n}"`).join(', ') }), `${name} ${t(lang, 'line')} ${row.number}`);
+              throw fail(
+                t(lang, 'duplicate_column', { col, names: ns.map((n) => `"${n}"`).join(', ') }),
+                `${name} ${t(lang, 'line')} ${row.number}`,
+              );
             }
             header = names;
             types = names.map((h) => opts.times.get(normalName(h.name)));
-            await s.run(`create temp table ${table} (line bigint, ${names.map((h) => `${quote(h.name)} varchar`).join(', ')})`);
+            await s.run(
+              `create temp table ${table} (line bigint, ${names.map((h) => `${quote(h.name)} varchar`).join(', ')})`,
+            );
             created = true;
             appender = await s.conn.createAppender(table, 'main', 'temp');
             continue;
@@ -143,7 +170,8 @@ export async function stageXlsx(
       throw fail(t(lang, 'unreadable', { detail: (err as Error).message.split('\n')[0]! }));
     }
     if (sheet === undefined) {
-      if (opts.sheet !== undefined) throw fail(t(lang, 'xlsx_no_sheet', { sheet: opts.sheet, sheets: seen.join(', ') || '—' }));
+      if (opts.sheet !== undefined)
+        throw fail(t(lang, 'xlsx_no_sheet', { sheet: opts.sheet, sheets: seen.join(', ') || '—' }));
       throw fail(t(lang, 'unreadable', { detail: 'no worksheet' }));
     }
     if (!created) throw fail(t(lang, 'empty_file'), sheet);
@@ -159,12 +187,16 @@ export async function stageXlsx(
     throw err;
   }
   const where = sheet;
-  const locate = (row: number, field?: string) => `${where} ${t(lang, 'line')} ${row}${field ? `, ${t(lang, 'field')} ${field}` : ''}`;
-  return { table, sheet, scan: { sha: opts.sha, records, places: () => Promise.resolve({ lineOf: (r) => r, locate }) } };
+  const locate = (row: number, field?: string) =>
+    `${where} ${t(lang, 'line')} ${row}${field ? `, ${t(lang, 'field')} ${field}` : ''}`;
+  return {
+    table,
+    sheet,
+    scan: { sha: opts.sha, records, places: () => Promise.resolve({ lineOf: (r) => r, locate }) },
+  };
 }
 
 /** Stages an XLSX sheet on the database's write connection (outside any transaction). */
 export function stageXlsxFile(db: Database, path: string, opts: Parameters<typeof stageXlsx>[2]): Promise<XlsxStaging> {
   return db.write((w) => stageXlsx(w, path, opts));
 }
-

@@ -77,7 +77,11 @@ export const LAKE_TABLES: readonly LakeTable[] = [
       c('ready_at', 'TIMESTAMP WITH TIME ZONE', "last completion of the service's ready step"),
       c('collected_at', 'TIMESTAMP WITH TIME ZONE', 'product collected'),
       c('status', 'VARCHAR', 'cancelled, collected, ready, in_progress'),
-      c('elapsed_min', 'DOUBLE', `office time from submission to ready (or cancellation, or the as-of instant), pauses excluded; ${MIN}`),
+      c(
+        'elapsed_min',
+        'DOUBLE',
+        `office time from submission to ready (or cancellation, or the as-of instant), pauses excluded; ${MIN}`,
+      ),
       c('paused_min', 'DOUBLE', `paused time in that span; ${MIN}`),
       c('external_min', 'DOUBLE', `part of elapsed_min in external steps; ${MIN}`),
       c('quota_min', 'DOUBLE', `service quota; ${MIN}`),
@@ -99,7 +103,8 @@ export const LAKE_TABLES: readonly LakeTable[] = [
     name: 'step_visits',
     grain: 'case × step × visit',
     partitionBy: ['office', 'year', 'month'],
-    partitionDoc: 'month of the start of the visit (its arrival when the start is unknown), office time zone: `started_month`',
+    partitionDoc:
+      'month of the start of the visit (its arrival when the start is unknown), office time zone: `started_month`',
     monthSql: 't.started_month',
     key: ['case_id', 'step', 'visit_no'],
     columns: [
@@ -280,7 +285,12 @@ export const LAKE_TABLES: readonly LakeTable[] = [
     partitionBy: ['office'],
     partitionDoc: 'office only',
     key: ['officer'],
-    columns: [office, c('officer', 'VARCHAR', 'officer code (as in events.officer)'), c('name', 'VARCHAR', 'name of the officer (staff)'), c('role', 'VARCHAR', 'role or unit')],
+    columns: [
+      office,
+      c('officer', 'VARCHAR', 'officer code (as in events.officer)'),
+      c('name', 'VARCHAR', 'name of the officer (staff)'),
+      c('role', 'VARCHAR', 'role or unit'),
+    ],
   },
   {
     name: 'services',
@@ -329,9 +339,19 @@ export function fileColumns(t: LakeTable): LakeColumn[] {
 
 /** The contract as the Markdown of docs/lake.md (between its `contract` markers). */
 export function contractMarkdown(): string {
-  const out: string[] = [`Schema version ${SCHEMA_VERSION}. Partition keys: ${Object.entries(HIVE_TYPES).map(([k, v]) => `\`${k}\` ${v}`).join(', ')}.`, ''];
+  const out: string[] = [
+    `Schema version ${SCHEMA_VERSION}. Partition keys: ${Object.entries(HIVE_TYPES)
+      .map(([k, v]) => `\`${k}\` ${v}`)
+      .join(', ')}.`,
+    '',
+  ];
   for (const t of LAKE_TABLES) {
-    out.push(`### ${t.name}`, '', `Grain: ${t.grain}. Path: \`${t.name}/${t.partitionBy.map((k) => `${k}=…`).join('/')}/part-….parquet\`; ${t.partitionDoc}.`, '');
+    out.push(
+      `### ${t.name}`,
+      '',
+      `Grain: ${t.grain}. Path: \`${t.name}/${t.partitionBy.map((k) => `${k}=…`).join('/')}/part-….parquet\`; ${t.partitionDoc}.`,
+      '',
+    );
     out.push('| column | type | meaning, unit |', '|---|---|---|');
     for (const col of t.columns) out.push(`| ${col.name} | ${col.type} | ${col.doc.replaceAll('|', '\\|')} |`);
     out.push('');

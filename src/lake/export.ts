@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { EXPOSED, ident } from '../sandbox/relations.js';
@@ -96,7 +105,8 @@ function allowedColumns(t: LakeTable): string[] {
 }
 
 /** Partition key of a file: office, year, month (as in the path). */
-const keyOf = (f: { office: string; year?: number | undefined; month?: string | undefined }) => `${f.office}|${f.year ?? ''}|${f.month ?? ''}`;
+const keyOf = (f: { office: string; year?: number | undefined; month?: string | undefined }) =>
+  `${f.office}|${f.year ?? ''}|${f.month ?? ''}`;
 
 async function exportNow(db: Database, dir: string, opts: ExportOptions): Promise<LakeSummary> {
   mkdirSync(dir, { recursive: true });
@@ -106,16 +116,22 @@ async function exportNow(db: Database, dir: string, opts: ExportOptions): Promis
   let written = 0;
   let unchanged = 0;
   const tables: Manifest['tables'] = {};
-  let loads = { n: 0, last: 0 };
+  let loads: { n: number; last: number };
   try {
     await s.run('begin transaction');
     try {
-      loads = (await s.one<{ n: number; last: number }>("select count(*) as n, coalesce(max(batch_id), 0) as last from ingest_batches where status <> 'rejected'"))!;
+      loads = (await s.one<{ n: number; last: number }>(
+        "select count(*) as n, coalesce(max(batch_id), 0) as last from ingest_batches where status <> 'rejected'",
+      ))!;
       for (const t of LAKE_TABLES) {
         const r = await exportTable(s, dir, t, previous?.tables[t.name]?.files ?? [], opts);
         written += r.written;
         unchanged += r.unchanged;
-        tables[t.name] = { partition_by: [...t.partitionBy], rows: r.files.reduce((a, f) => a + f.rows, 0), files: r.files };
+        tables[t.name] = {
+          partition_by: [...t.partitionBy],
+          rows: r.files.reduce((a, f) => a + f.rows, 0),
+          files: r.files,
+        };
       }
     } finally {
       await s.run('rollback').catch(() => undefined);
@@ -137,14 +153,20 @@ async function exportNow(db: Database, dir: string, opts: ExportOptions): Promis
 }
 
 /** Digests of the partitions of one table, its changed partitions written; its files as listed in the manifest. */
-async function exportTable(s: Session, dir: string, t: LakeTable, before: ManifestFile[], opts: ExportOptions): Promise<{ files: ManifestFile[]; written: number; unchanged: number }> {
+async function exportTable(
+  s: Session,
+  dir: string,
+  t: LakeTable,
+  before: ManifestFile[],
+  opts: ExportOptions,
+): Promise<{ files: ManifestFile[]; written: number; unchanged: number }> {
   const cols = allowedColumns(t);
   // a database before its first load has no derived tables yet: nothing to write
   if (!(await s.tableExists(t.name))) return { files: [], written: 0, unchanged: 0 };
   const q = cols.map(ident);
   const needsOffice = t.monthSql !== undefined || t.yearSql !== undefined;
   const month = t.monthSql ? `${t.monthSql}` : 'cast(null as date)';
-  const year = t.monthSql ? `year(${t.monthSql})` : t.yearSql ?? 'cast(null as integer)';
+  const year = t.monthSql ? `year(${t.monthSql})` : (t.yearSql ?? 'cast(null as integer)');
   await s.run(`create or replace temp table lake_stage as
     select t.office, ${q.map((c) => `t.${c}`).join(', ')}, cast(${year} as integer) as lake_year, ${month} as lake_month
     from ${ident(t.name)} as t ${needsOffice ? 'join offices as o on o.office = t.office' : ''}`);
@@ -170,20 +192,43 @@ async function exportTable(s: Session, dir: string, t: LakeTable, before: Manife
       files.push(prev);
       continue;
     }
-    const folder = [t.name, `office=${p.office}`, ...(part.year === undefined ? [] : [`year=${part.year}`]), ...(part.month === undefined ? [] : [`month=${part.month}`])].join('/');
-    const name = `part-${createHash('sha256').update(`${SCHEMA_VERSION}|${t.name}|${keyOf(part)}|${digest}`).digest('hex').slice(0, 16)}.parquet`;
+    const folder = [
+      t.name,
+      `office=${p.office}`,
+      ...(part.year === undefined ? [] : [`year=${part.year}`]),
+      ...(part.month === undefined ? [] : [`month=${part.month}`]),
+    ].join('/');
+    const name = `part-${createHash('sha256')
+      .update(`${SCHEMA_VERSION}|${t.name}|${keyOf(part)}|${digest}`)
+      .digest('hex')
+      .slice(0, 16)}.parquet`;
     const path = `${folder}/${name}`;
     mkdirSync(join(dir, folder), { recursive: true });
     const tmp = join(dir, folder, `.${name}.tmp-${process.pid}`);
-    const where = ['office = $office', ...(part.year === undefined ? [] : ['lake_year = $year']), ...(part.month === undefined ? [] : ['lake_month = cast($month as date)'])].join(' and ');
+    const where = [
+      'office = $office',
+      ...(part.year === undefined ? [] : ['lake_year = $year']),
+      ...(part.month === undefined ? [] : ['lake_month = cast($month as date)']),
+    ].join(' and ');
     const params: Record<string, string | number> = { office: p.office };
     if (part.year !== undefined) params.year = part.year;
     if (part.month !== undefined) params.month = part.month;
-    await s.run(`copy (select ${q.join(', ')} from lake_stage where ${where} order by ${order}) to '${tmp.replaceAll("'", "''")}' (format parquet)`, params);
+    await s.run(
+      `copy (select ${q.join(', ')} from lake_stage where ${where} order by ${order}) to '${tmp.replaceAll("'", "''")}' (format parquet)`,
+      params,
+    );
     renameSync(tmp, join(dir, path));
     written++;
     opts.afterFile?.(path);
-    files.push({ path, ...part, rows: p.rows, sha256: createHash('sha256').update(readFileSync(join(dir, path))).digest('hex'), digest });
+    files.push({
+      path,
+      ...part,
+      rows: p.rows,
+      sha256: createHash('sha256')
+        .update(readFileSync(join(dir, path)))
+        .digest('hex'),
+      digest,
+    });
   }
   await s.run('drop table lake_stage');
   return { files, written, unchanged: files.length - written };
@@ -220,7 +265,9 @@ function removeUnlisted(dir: string, m: Manifest): number {
 export function lakeSummaryLines(r: LakeSummary, lang: 'id' | 'en'): string[] {
   const n = (x: number) => x.toLocaleString(lang === 'id' ? 'id-ID' : 'en-US');
   const lines = Object.entries(r.manifest.tables).map(([name, t]) =>
-    lang === 'id' ? `${name}\t${n(t.rows)} baris\t${n(t.files.length)} partisi` : `${name}\t${n(t.rows)} rows\t${n(t.files.length)} partitions`,
+    lang === 'id'
+      ? `${name}\t${n(t.rows)} baris\t${n(t.files.length)} partisi`
+      : `${name}\t${n(t.rows)} rows\t${n(t.files.length)} partitions`,
   );
   lines.push(
     lang === 'id'

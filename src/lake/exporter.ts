@@ -14,9 +14,13 @@ export interface LakeExporter {
   stop(): void;
 }
 
-const LOADS = "select count(*) filter (where status = 'committed') as committed, count(*) filter (where status = 'undone') as undone, coalesce(max(batch_id), 0) as last from ingest_batches";
+const LOADS =
+  "select count(*) filter (where status = 'committed') as committed, count(*) filter (where status = 'undone') as undone, coalesce(max(batch_id), 0) as last from ingest_batches";
 
-export function startLakeExporter(db: Database, opts: { dir: string; log: (line: string) => void; onExport?: (r: LakeSummary) => void }): LakeExporter {
+export function startLakeExporter(
+  db: Database,
+  opts: { dir: string; log: (line: string) => void; onExport?: (r: LakeSummary) => void },
+): LakeExporter {
   let last: string | undefined;
   let running: Promise<void> | undefined;
   let due = false;
@@ -29,7 +33,10 @@ export function startLakeExporter(db: Database, opts: { dir: string; log: (line:
       const r = await exportLake(db, opts.dir);
       last = loads;
       opts.onExport?.(r);
-      if (r.written || r.removed) opts.log(`lake: ${opts.dir}: ${r.written} berkas ditulis, ${r.removed} dihapus / ${r.written} files written, ${r.removed} removed`);
+      if (r.written || r.removed)
+        opts.log(
+          `lake: ${opts.dir}: ${r.written} berkas ditulis, ${r.removed} dihapus / ${r.written} files written, ${r.removed} removed`,
+        );
     } while (due && !stopped);
   };
   const kick = () => {

@@ -17,5 +17,11 @@ export async function readOnlyHook(req: FastifyRequest, reply: FastifyReply): Pr
   await reply
     .code(405)
     .header('allow', 'GET, HEAD')
-    .send({ error: { code: 'READ_ONLY', message: 'roll-up hanya-baca: data berasal dari lake kantor, tulis di layanan kantor / read-only roll-up: its data are the offices\' lakes, write on the office\'s own service' } });
+    .send({
+      error: {
+        code: 'READ_ONLY',
+        message:
+          "roll-up hanya-baca: data berasal dari lake kantor, tulis di layanan kantor / read-only roll-up: its data are the offices' lakes, write on the office's own service",
+      },
+    });
 }

@@ -24,7 +24,8 @@ import { MANIFEST, type Manifest } from './export.js';
  * are computed once at open by their definitions of queries/ over the views. What the
  * lake does not carry stays empty: the complaint register (its subjects and complainants stay in
  * the office: the lists of open complaints are empty, the resolution rates are the lake's), the
- * loads, the calendar (the kartu kendali's quota bands). The dashboard summaries (dash_*_periods) are computed once at open from
+ * loads, the calendar (the kartu kendali's quota bands). The dashboard summaries (dash_*_periods) are computed once at
+ * open from
  * the views: a few thousand rows, as in an office database.
  *
  * The lakes are read as their manifests list them; a manifest that changes (an office exported
@@ -42,7 +43,12 @@ const DERIVED_TABLES = ['office_extent', 'uncollected_products'] as const;
 /** The manifest of a lake folder; a clear error when it is missing or of another schema version. */
 export function readLakeManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST);
-  if (!existsSync(path)) throw new AppError('LAKE_INVALID', 400, `${dir}: tidak ada ${MANIFEST} (bukan folder lake dari \`sla export lake\`) / no ${MANIFEST} (not a folder written by \`sla export lake\`)`);
+  if (!existsSync(path))
+    throw new AppError(
+      'LAKE_INVALID',
+      400,
+      `${dir}: tidak ada ${MANIFEST} (bukan folder lake dari \`sla export lake\`) / no ${MANIFEST} (not a folder written by \`sla export lake\`)`,
+    );
   let m: Manifest;
   try {
     m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
@@ -74,10 +80,21 @@ function tableSelect(t: LakeTable, sources: readonly LakeSource[], shape: { name
   const files = sources.flatMap((s) => (s.manifest.tables[t.name]?.files ?? []).map((f) => join(s.dir, f.path)));
   const lake = new Map(t.columns.map((c) => [c.name, c.type]));
   // the office table's columns, then those only the lake has (partition keys year, month)
-  const cols = [...shape, ...t.columns.filter((c) => !shape.some((s) => s.name === c.name)).map((c) => ({ name: c.name, type: c.type }))];
+  const cols = [
+    ...shape,
+    ...t.columns.filter((c) => !shape.some((s) => s.name === c.name)).map((c) => ({ name: c.name, type: c.type })),
+  ];
   const select = (from: boolean) =>
-    cols.map((c) => (from && lake.has(c.name) ? `cast(${q(c.name)} as ${c.type}) as ${q(c.name)}` : `cast(null as ${c.type}) as ${q(c.name)}`)).join(', ');
-  return files.length ? `select ${select(true)} from ${readParquetSql(t, files)}` : `select ${select(false)} where false`;
+    cols
+      .map((c) =>
+        from && lake.has(c.name)
+          ? `cast(${q(c.name)} as ${c.type}) as ${q(c.name)}`
+          : `cast(null as ${c.type}) as ${q(c.name)}`,
+      )
+      .join(', ');
+  return files.length
+    ? `select ${select(true)} from ${readParquetSql(t, files)}`
+    : `select ${select(false)} where false`;
 }
 
 /** Creates the roll-up's views over `sources` in `db` (a freshly migrated database). */
@@ -118,7 +135,8 @@ async function dropRelation(w: Session, name: string): Promise<void> {
  * opened, when a folder is not a lake of this schema version.
  */
 export async function openRollup(dirs: readonly string[]): Promise<{ db: Database; sources: LakeSource[] }> {
-  if (!dirs.length) throw new AppError('LAKE_INVALID', 400, 'sebutkan setidaknya satu folder lake / name at least one lake folder');
+  if (!dirs.length)
+    throw new AppError('LAKE_INVALID', 400, 'sebutkan setidaknya satu folder lake / name at least one lake folder');
   const sources = dirs.map((d) => {
     const dir = resolve(d);
     return { dir, manifest: readLakeManifest(dir) };
@@ -150,7 +168,11 @@ const stamp = (dir: string): string => {
  * previous export (the error is returned; the files it lists may be gone: collect lakes by their
  * manifest, docs/lake.md). Returns what it did.
  */
-export async function reloadRollup(db: Database, sources: LakeSource[], stamps: Map<string, string>): Promise<{ reloaded: string[]; errors: string[] }> {
+export async function reloadRollup(
+  db: Database,
+  sources: LakeSource[],
+  stamps: Map<string, string>,
+): Promise<{ reloaded: string[]; errors: string[] }> {
   const changed = sources.filter((s) => stamps.get(s.dir) !== stamp(s.dir));
   if (!changed.length) return { reloaded: [], errors: [] };
   const errors: string[] = [];
@@ -175,7 +197,12 @@ export async function reloadRollup(db: Database, sources: LakeSource[], stamps: 
 export const manifestStamps = (sources: readonly LakeSource[]) => new Map(sources.map((s) => [s.dir, stamp(s.dir)]));
 
 /** Looks at the manifests every `everyMs` and reloads what changed (`sla serve --lake`); returns the stop. */
-export function watchRollup(db: Database, sources: LakeSource[], log: (line: string) => void, everyMs = 10_000): () => Promise<void> {
+export function watchRollup(
+  db: Database,
+  sources: LakeSource[],
+  log: (line: string) => void,
+  everyMs = 10_000,
+): () => Promise<void> {
   const stamps = manifestStamps(sources);
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {

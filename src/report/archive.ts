@@ -3,7 +3,14 @@ import type { Database, Session } from '../db/database.js';
 import { AppError, BadRequestError, NotFoundError } from '../errors.js';
 import { t } from '../i18n.js';
 import { createHash } from 'node:crypto';
-import { generateReport, renderFrom, renderInputJson, type GeneratedReport, type RenderInput, type ReportRequest } from './generate.js';
+import {
+  generateReport,
+  renderFrom,
+  renderInputJson,
+  type GeneratedReport,
+  type RenderInput,
+  type ReportRequest,
+} from './generate.js';
 import { fromJson, localDate, reportNumber } from './letter.js';
 import { signatoriesOn } from './signatories.js';
 
@@ -59,11 +66,16 @@ export class ReportStateError extends AppError {
   }
 }
 
-const COLUMNS = 'report_id, office, month, lang, as_of, sha256, bytes, pages, generated_at, status, checked_by, checked_at, note, approved_by, approved_at, checked_sha256, report_no';
+const COLUMNS =
+  'report_id, office, month, lang, as_of, sha256, bytes, pages, generated_at, status, checked_by, checked_at, note, approved_by, approved_at, checked_sha256, report_no';
 
 type Key = { office: string; month: string; lang: string };
 
-async function latestWith(db: Pick<Database, 'one'>, key: Key, status: ReportStatus): Promise<(ReportRecord & { pdf: Buffer; rendered_from: string | null }) | undefined> {
+async function latestWith(
+  db: Pick<Database, 'one'>,
+  key: Key,
+  status: ReportStatus,
+): Promise<(ReportRecord & { pdf: Buffer; rendered_from: string | null }) | undefined> {
   return db.one<ReportRecord & { pdf: Buffer; rendered_from: string | null }>(
     `select ${COLUMNS}, pdf, rendered_from from reports where office = $office and month = $month and lang = $lang and status = $status order by report_id desc limit 1`,
     { ...key, status },
@@ -75,7 +87,10 @@ async function latestWith(db: Pick<Database, 'one'>, key: Key, status: ReportSta
  * survey response to its latest (null when it has none). A report of a month outside them would
  * be empty; it is not generated.
  */
-export async function reportMonths(db: Pick<Database, 'one'>, office: string): Promise<{ first: string; last: string } | null> {
+export async function reportMonths(
+  db: Pick<Database, 'one'>,
+  office: string,
+): Promise<{ first: string; last: string } | null> {
   const row = await db.one<{ first: string | null; last: string | null }>(
     `with spans as (
        select first_at as a, last_at as b from office_extent where office = $office
@@ -98,19 +113,33 @@ function monthIn(at: Date, timezone: string): string {
  * an office without data, or a month before its data or after them (1999-01, next year), each
  * with a message saying which. `now` is the clock (tests inject it).
  */
-export async function assertReportMonth(db: Pick<Database, 'one'>, req: Pick<ReportRequest, 'office' | 'month' | 'lang'>, now: Date = new Date()): Promise<void> {
-  const known = await db.one<{ office: string; timezone: string }>('select office, timezone from offices where office = $office', { office: req.office });
+export async function assertReportMonth(
+  db: Pick<Database, 'one'>,
+  req: Pick<ReportRequest, 'office' | 'month' | 'lang'>,
+  now: Date = new Date(),
+): Promise<void> {
+  const known = await db.one<{ office: string; timezone: string }>(
+    'select office, timezone from offices where office = $office',
+    { office: req.office },
+  );
   if (!known) throw new NotFoundError(`office "${req.office}" is not in the catalogue`);
   const current = monthIn(now, known.timezone);
-  if (req.month > current) throw new NotFoundError(t(req.lang, 'report_future', { office: req.office, month: req.month, current }));
+  if (req.month > current)
+    throw new NotFoundError(t(req.lang, 'report_future', { office: req.office, month: req.month, current }));
   const span = await reportMonths(db, req.office);
   if (!span) throw new NotFoundError(t(req.lang, 'report_no_data', { office: req.office, month: req.month }));
-  if (req.month < span.first) throw new NotFoundError(t(req.lang, 'report_before_data', { office: req.office, month: req.month, ...span }));
-  if (req.month > span.last) throw new NotFoundError(t(req.lang, 'report_month_unknown', { office: req.office, month: req.month, ...span }));
+  if (req.month < span.first)
+    throw new NotFoundError(t(req.lang, 'report_before_data', { office: req.office, month: req.month, ...span }));
+  if (req.month > span.last)
+    throw new NotFoundError(t(req.lang, 'report_month_unknown', { office: req.office, month: req.month, ...span }));
 }
 
 /** What a reader is served (see the module comment): a kept copy, or the draft rendered now and not recorded. */
-export async function servedReport(db: Database, req: ReportRequest, now: Date = new Date()): Promise<{ record: ReportRecord | null; status: ReportStatus; sha256: string; pdf: Buffer }> {
+export async function servedReport(
+  db: Database,
+  req: ReportRequest,
+  now: Date = new Date(),
+): Promise<{ record: ReportRecord | null; status: ReportStatus; sha256: string; pdf: Buffer }> {
   const key = { office: req.office, month: req.month, lang: req.lang };
   for (const status of ['approved', 'checked'] as const) {
     const kept = await latestWith(db, key, status);
@@ -125,20 +154,42 @@ export async function servedReport(db: Database, req: ReportRequest, now: Date =
 }
 
 /** Records a generated copy with a status (the same draft kept when its bytes are the same); returns its id. */
-async function record(tx: Session, key: Key, g: GeneratedReport, status: 'draft' | 'checked' | 'returned', decision?: { by: string; note: string | null; at: Date }): Promise<number> {
+async function record(
+  tx: Session,
+  key: Key,
+  g: GeneratedReport,
+  status: 'draft' | 'checked' | 'returned',
+  decision?: { by: string; note: string | null; at: Date },
+): Promise<number> {
   const draft = await latestWith(tx, key, 'draft');
   let id: number;
   if (draft && draft.sha256 === g.sha256) id = draft.report_id;
   else {
-    await tx.run(`update reports set status = 'superseded' where office = $office and month = $month and lang = $lang and status = 'draft'`, key);
+    await tx.run(
+      `update reports set status = 'superseded' where office = $office and month = $month and lang = $lang and status = 'draft'`,
+      key,
+    );
     id = (await tx.one<{ id: number }>("select nextval('report_seq') as id"))!.id;
     await tx.run(
       `insert into reports (report_id, office, month, lang, as_of, sha256, bytes, pages, generated_at, status, pdf, rendered_from)
        values ($id, $office, $month, $lang, cast($as_of as timestamptz), $sha256, $bytes, $pages, now(), 'draft', $pdf, $from)`,
-      { id, ...key, as_of: g.asOfText, sha256: g.sha256, bytes: g.pdf.length, pages: g.pages, pdf: blobValue(g.pdf), from: renderInputJson(g.input) },
+      {
+        id,
+        ...key,
+        as_of: g.asOfText,
+        sha256: g.sha256,
+        bytes: g.pdf.length,
+        pages: g.pages,
+        pdf: blobValue(g.pdf),
+        from: renderInputJson(g.input),
+      },
     );
   }
-  if (decision) await tx.run(`update reports set status = $status, checked_by = $by, checked_at = cast($at as timestamptz), note = $note where report_id = $id`, { status, by: decision.by, note: decision.note, at: decision.at.toISOString(), id });
+  if (decision)
+    await tx.run(
+      `update reports set status = $status, checked_by = $by, checked_at = cast($at as timestamptz), note = $note where report_id = $id`,
+      { status, by: decision.by, note: decision.note, at: decision.at.toISOString(), id },
+    );
   return id;
 }
 
@@ -146,7 +197,11 @@ async function record(tx: Session, key: Key, g: GeneratedReport, status: 'draft'
  * `sla report`: the report to hand out for an office-month, generating and recording a draft
  * when no checked or approved copy exists (a deliberate generation, not a read).
  */
-export async function currentReport(db: Database, req: ReportRequest, now: Date = new Date()): Promise<{ record: ReportRecord; pdf: Buffer }> {
+export async function currentReport(
+  db: Database,
+  req: ReportRequest,
+  now: Date = new Date(),
+): Promise<{ record: ReportRecord; pdf: Buffer }> {
   const key = { office: req.office, month: req.month, lang: req.lang };
   for (const status of ['approved', 'checked'] as const) {
     const kept = await latestWith(db, key, status);
@@ -174,16 +229,28 @@ async function getReport(db: Pick<Database, 'one'>, id: number): Promise<ReportR
  * access control (issue #11) it comes from the authenticated token and the role `sekretaris` is
  * required.
  */
-export async function checkReport(db: Database, req: ReportRequest, input: { by: string; decision: 'checked' | 'returned'; note?: string | undefined; sha256?: string | undefined }, now: Date = new Date()): Promise<ReportRecord> {
-  if (input.decision === 'returned' && !input.note?.trim()) throw new BadRequestError('a report sent back needs a note saying what to correct');
+export async function checkReport(
+  db: Database,
+  req: ReportRequest,
+  input: { by: string; decision: 'checked' | 'returned'; note?: string | undefined; sha256?: string | undefined },
+  now: Date = new Date(),
+): Promise<ReportRecord> {
+  if (input.decision === 'returned' && !input.note?.trim())
+    throw new BadRequestError('a report sent back needs a note saying what to correct');
   const key = { office: req.office, month: req.month, lang: req.lang };
   for (const status of ['approved', 'checked'] as const) {
-    if (await latestWith(db, key, status)) throw new ReportStateError(`the report of ${key.office} ${key.month} (${key.lang}) is already ${status}`);
+    if (await latestWith(db, key, status))
+      throw new ReportStateError(`the report of ${key.office} ${key.month} (${key.lang}) is already ${status}`);
   }
   await assertReportMonth(db, req, now);
   const g = await generateReport(db, req);
-  if (input.sha256 && input.sha256 !== g.sha256) throw new ReportStateError(`the draft of ${key.office} ${key.month} is ${g.sha256}, not ${input.sha256}: the data changed since it was read, check the new copy`);
-  const id = await db.transaction((tx) => record(tx, key, g, input.decision, { by: input.by, note: input.note ?? null, at: now }));
+  if (input.sha256 && input.sha256 !== g.sha256)
+    throw new ReportStateError(
+      `the draft of ${key.office} ${key.month} is ${g.sha256}, not ${input.sha256}: the data changed since it was read, check the new copy`,
+    );
+  const id = await db.transaction((tx) =>
+    record(tx, key, g, input.decision, { by: input.by, note: input.note ?? null, at: now }),
+  );
   return (await getReport(db, id))!;
 }
 
@@ -193,12 +260,26 @@ export async function checkReport(db: Database, req: ReportRequest, input: { by:
  * change. `by` as for checkReport (role `kepala_dinas`); `now` is the approval instant (tests
  * inject it).
  */
-export async function approveReport(db: Database, key: Key, input: { by: string; sha256?: string | undefined }, now: Date = new Date()): Promise<ReportRecord> {
+export async function approveReport(
+  db: Database,
+  key: Key,
+  input: { by: string; sha256?: string | undefined },
+  now: Date = new Date(),
+): Promise<ReportRecord> {
   const id = await db.transaction(async (tx) => {
     const checked = await latestWith(tx, key, 'checked');
-    if (!checked) throw new ReportStateError(`no report of ${key.office} ${key.month} (${key.lang}) checked by the Sekretaris awaits approval`);
-    if (input.sha256 && input.sha256 !== checked.sha256) throw new ReportStateError(`the checked report of ${key.office} ${key.month} is ${checked.sha256}, not ${input.sha256}: approve the copy the Sekretaris checked`);
-    if (!checked.rendered_from) throw new ReportStateError(`the checked report ${checked.report_id} was recorded before approved copies were rendered; return it and check it again`);
+    if (!checked)
+      throw new ReportStateError(
+        `no report of ${key.office} ${key.month} (${key.lang}) checked by the Sekretaris awaits approval`,
+      );
+    if (input.sha256 && input.sha256 !== checked.sha256)
+      throw new ReportStateError(
+        `the checked report of ${key.office} ${key.month} is ${checked.sha256}, not ${input.sha256}: approve the copy the Sekretaris checked`,
+      );
+    if (!checked.rendered_from)
+      throw new ReportStateError(
+        `the checked report ${checked.report_id} was recorded before approved copies were rendered; return it and check it again`,
+      );
     const source = fromJson<RenderInput>(checked.rendered_from);
     const tz = source.data.office.timezone;
     const checkedAt = checked.checked_at!;
@@ -208,7 +289,10 @@ export async function approveReport(db: Database, key: Key, input: { by: string;
         report_id: checked.report_id,
         report_no: reportNumber(checked.report_id, key.office, key.month),
         checked_sha256: checked.sha256,
-        checked: { at: checkedAt.toISOString(), by: (await signatoriesOn(tx, key.office, localDate(checkedAt, tz))).sekretaris },
+        checked: {
+          at: checkedAt.toISOString(),
+          by: (await signatoriesOn(tx, key.office, localDate(checkedAt, tz))).sekretaris,
+        },
         approved: { at: now.toISOString(), by: (await signatoriesOn(tx, key.office, localDate(now, tz))).kepala_dinas },
       },
     };
@@ -217,7 +301,17 @@ export async function approveReport(db: Database, key: Key, input: { by: string;
       `update reports set status = 'approved', approved_by = $by, approved_at = cast($at as timestamptz), checked_sha256 = sha256, report_no = $no,
          sha256 = $sha256, bytes = $bytes, pages = $pages, pdf = $pdf, rendered_from = $from
        where report_id = $id`,
-      { by: input.by, at: now.toISOString(), no: input2.approval!.report_no, sha256: copy.sha256, bytes: copy.pdf.length, pages: copy.pages, pdf: blobValue(copy.pdf), from: renderInputJson(input2), id: checked.report_id },
+      {
+        by: input.by,
+        at: now.toISOString(),
+        no: input2.approval!.report_no,
+        sha256: copy.sha256,
+        bytes: copy.pdf.length,
+        pages: copy.pages,
+        pdf: blobValue(copy.pdf),
+        from: renderInputJson(input2),
+        id: checked.report_id,
+      },
     );
     return checked.report_id;
   });
@@ -226,7 +320,13 @@ export async function approveReport(db: Database, key: Key, input: { by: string;
 
 /** The input a recorded copy was rendered from (JSON), to render it again; null when it has none. */
 export async function renderedFrom(db: Pick<Database, 'one'>, reportId: number): Promise<string | null> {
-  return (await db.one<{ f: string | null }>('select rendered_from as f from reports where report_id = $id', { id: reportId }))?.f ?? null;
+  return (
+    (
+      await db.one<{ f: string | null }>('select rendered_from as f from reports where report_id = $id', {
+        id: reportId,
+      })
+    )?.f ?? null
+  );
 }
 
 /** The stored PDF of a record. */
@@ -242,16 +342,30 @@ export type Verdict = 'approved' | 'not_approved' | 'unknown';
  * (also the checked copy of a report approved since: the approved copy is another file);
  * `unknown` otherwise (e.g. a draft read over HTTP, never recorded, or a changed file).
  */
-export async function verifyCopy(db: Pick<Database, 'all'>, pdf: Buffer): Promise<{ sha256: string; verdict: Verdict; record: ReportRecord | null }> {
+export async function verifyCopy(
+  db: Pick<Database, 'all'>,
+  pdf: Buffer,
+): Promise<{ sha256: string; verdict: Verdict; record: ReportRecord | null }> {
   const sha256 = createHash('sha256').update(pdf).digest('hex');
-  const rows = await db.all<ReportRecord>(`select ${COLUMNS} from reports where sha256 = $s or checked_sha256 = $s order by (status = 'approved' and sha256 = $s) desc, report_id desc`, { s: sha256 });
+  const rows = await db.all<ReportRecord>(
+    `select ${COLUMNS} from reports where sha256 = $s or checked_sha256 = $s order by (status = 'approved' and sha256 = $s) desc, report_id desc`,
+    { s: sha256 },
+  );
   const r = rows[0];
   if (!r) return { sha256, verdict: 'unknown', record: null };
   return { sha256, verdict: r.status === 'approved' && r.sha256 === sha256 ? 'approved' : 'not_approved', record: r };
 }
 
 /** Report records, newest first; filters by office, month, status or sha256 (to verify a copy). */
-export async function listReports(db: Pick<Database, 'all'>, f: { office?: string | undefined; month?: string | undefined; status?: string | undefined; sha256?: string | undefined } = {}): Promise<ReportRecord[]> {
+export async function listReports(
+  db: Pick<Database, 'all'>,
+  f: {
+    office?: string | undefined;
+    month?: string | undefined;
+    status?: string | undefined;
+    sha256?: string | undefined;
+  } = {},
+): Promise<ReportRecord[]> {
   const conds = ['true'];
   const params: Record<string, string> = {};
   for (const k of ['office', 'month', 'status', 'sha256'] as const) {
@@ -261,7 +375,10 @@ export async function listReports(db: Pick<Database, 'all'>, f: { office?: strin
       params[k] = v;
     }
   }
-  return db.all<ReportRecord>(`select ${COLUMNS} from reports where ${conds.join(' and ')} order by report_id desc`, params);
+  return db.all<ReportRecord>(
+    `select ${COLUMNS} from reports where ${conds.join(' and ')} order by report_id desc`,
+    params,
+  );
 }
 
 export type MonthState = 'none' | 'draft' | 'checked' | 'returned' | 'approved';
@@ -271,14 +388,22 @@ export type MonthState = 'none' | 'draft' | 'checked' | 'returned' | 'approved';
  * state — none yet recorded, draft, checked, returned (with the note), approved — with the
  * record that says who and when, and its history (every record of the month, newest first).
  */
-export async function reportStates(db: Pick<Database, 'one' | 'all'>, office: string, lang: string, now: Date = new Date()): Promise<{ month: string; state: MonthState; record: ReportRecord | null; history: ReportRecord[] }[]> {
+export async function reportStates(
+  db: Pick<Database, 'one' | 'all'>,
+  office: string,
+  lang: string,
+  now: Date = new Date(),
+): Promise<{ month: string; state: MonthState; record: ReportRecord | null; history: ReportRecord[] }[]> {
   const o = await db.one<{ timezone: string }>('select timezone from offices where office = $office', { office });
   if (!o) throw new NotFoundError(`office "${office}" is not in the catalogue`);
   const span = await reportMonths(db, office);
   if (!span) return [];
   const current = monthIn(now, o.timezone);
   const last = span.last < current ? span.last : current;
-  const records = await db.all<ReportRecord>(`select ${COLUMNS} from reports where office = $office and lang = $lang order by report_id desc`, { office, lang });
+  const records = await db.all<ReportRecord>(
+    `select ${COLUMNS} from reports where office = $office and lang = $lang order by report_id desc`,
+    { office, lang },
+  );
   const out: { month: string; state: MonthState; record: ReportRecord | null; history: ReportRecord[] }[] = [];
   let [y, m] = last.split('-').map(Number) as [number, number];
   for (;;) {

@@ -1,5 +1,10 @@
 import type { Database, Session } from '../db/database.js';
-import { complaintMonthly, resolutionRows, type ComplaintMonthly, type ResolutionRow } from '../complaints/complaints.js';
+import {
+  complaintMonthly,
+  resolutionRows,
+  type ComplaintMonthly,
+  type ResolutionRow,
+} from '../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { markBottleneck } from '../sla/bottleneck.js';
@@ -205,12 +210,18 @@ async function reportAsOf(db: Reader, office: string, month: string): Promise<As
 }
 
 /** Reads the report's figures from the stored tables. */
-export async function readReportData(db: Database, office: string, month: string, lang: Lang = 'id'): Promise<ReportData> {
+export async function readReportData(
+  db: Database,
+  office: string,
+  month: string,
+  lang: Lang = 'id',
+): Promise<ReportData> {
   return gather(db, await reportAsOf(db, office, month), month, lang);
 }
 
 const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
-const inMonth = (col: string, from = '$from', to = '$to') => `${localDate(col)} >= cast(${from} as date) and ${localDate(col)} < cast(${to} as date)`;
+const inMonth = (col: string, from = '$from', to = '$to') =>
+  `${localDate(col)} >= cast(${from} as date) and ${localDate(col)} < cast(${to} as date)`;
 const withinPct = (col: string) => `100.0 * avg(case when ${col} then 1.0 when not ${col} then 0.0 end)`;
 
 async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<ReportData> {
@@ -352,7 +363,9 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     prevMonth,
     asOf: a.asOf,
     asOfText: a.asOfText,
-    provisional: (await calendarCoverage(r, office)).flatMap((c) => coverageWarnings(c, lang, Number(month.slice(0, 4)))),
+    provisional: (await calendarCoverage(r, office)).flatMap((c) =>
+      coverageWarnings(c, lang, Number(month.slice(0, 4))),
+    ),
     totals: await totalsOf(from, to),
     prevTotals: await totalsOf(pfrom, from),
     services,
@@ -364,8 +377,13 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     uncollectedByService,
     uncollected,
     complaints: await complaintMonthly(r, office, month, lang),
-    prevComplaintsYtdRate: (await resolutionRows(r, { office, year: Number(prevMonth.slice(0, 4)) })).find((x) => x.month.startsWith(prevMonth))?.ytd_rate ?? null,
-    complaintYear: (await resolutionRows(r, { office, year: Number(month.slice(0, 4)) })).filter((x) => x.month.slice(0, 7) <= month),
+    prevComplaintsYtdRate:
+      (await resolutionRows(r, { office, year: Number(prevMonth.slice(0, 4)) })).find((x) =>
+        x.month.startsWith(prevMonth),
+      )?.ytd_rate ?? null,
+    complaintYear: (await resolutionRows(r, { office, year: Number(month.slice(0, 4)) })).filter(
+      (x) => x.month.slice(0, 7) <= month,
+    ),
     ikm: (await ikmOf(month)) ?? null,
     prevIkm: (await ikmOf(prevMonth)) ?? null,
     unsur,

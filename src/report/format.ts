@@ -27,24 +27,47 @@ export function fmtRatioPct(ratio: number | null | undefined, lang: Lang): strin
 
 /** The month `YYYY-MM` in words (`Oktober 2026`). */
 export function fmtMonth(month: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 }
 
 /** The zone's Indonesian abbreviation (WIB, WITA, WIT), or the IANA name. */
 function zoneLabel(timezone: string): string {
-  return { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' }[timezone] ?? timezone;
+  return (
+    { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' }[timezone] ??
+    timezone
+  );
 }
 
 /** An instant as the office's wall clock (`31 Oktober 2026 23.59 WIB`). */
 export function fmtInstant(at: Date, timezone: string, lang: Lang): string {
-  const day = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: timezone }).format(at);
-  const time = new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone }).format(at);
+  const day = new Intl.DateTimeFormat(locale(lang), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: timezone,
+  }).format(at);
+  const time = new Intl.DateTimeFormat(locale(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: timezone,
+  }).format(at);
   return `${day} ${time} ${zoneLabel(timezone)}`;
 }
 
 /** A short local date-time (`31-10-2026 14.05`) for table cells. */
 export function fmtShortInstant(at: Date, timezone: string, lang: Lang): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: timezone,
+  }).formatToParts(at);
   const p = (t: string) => parts.find((x) => x.type === t)!.value;
   return `${p('day')}-${p('month')}-${p('year')} ${p('hour')}${lang === 'id' ? '.' : ':'}${p('minute')}`;
 }

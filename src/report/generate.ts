@@ -42,7 +42,12 @@ export interface RenderInput {
 
 /** Renders a copy from its input; the same input gives the same bytes. */
 export async function renderFrom(input: RenderInput): Promise<{ pdf: Buffer; sha256: string; pages: number }> {
-  const { pdf, pages } = await renderReport(input.data, { lang: input.lang, signatories: input.signatories, letterhead: input.letterhead, approval: input.approval });
+  const { pdf, pages } = await renderReport(input.data, {
+    lang: input.lang,
+    signatories: input.signatories,
+    letterhead: input.letterhead,
+    approval: input.approval,
+  });
   return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
@@ -64,5 +69,15 @@ export async function generateReport(db: Database, req: ReportRequest): Promise<
     approval: null,
   };
   const { pdf, pages, sha256 } = await renderFrom(input);
-  return { office: req.office, month: req.month, lang: req.lang, asOfText: data.asOfText, asOf: data.asOf, pdf, sha256, pages, input };
+  return {
+    office: req.office,
+    month: req.month,
+    lang: req.lang,
+    asOfText: data.asOfText,
+    asOf: data.asOf,
+    pdf,
+    sha256,
+    pages,
+    input,
+  };
 }

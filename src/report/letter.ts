@@ -26,7 +26,16 @@ export async function readLetterhead(db: Pick<Session, 'one'>, office: string): 
     'select government, dinas_name, address, phone, email, website, logo_path, place from offices where office = $office',
     { office },
   );
-  const { logo_path, ...rest } = row ?? { government: null, dinas_name: null, address: null, phone: null, email: null, website: null, logo_path: null, place: null };
+  const { logo_path, ...rest } = row ?? {
+    government: null,
+    dinas_name: null,
+    address: null,
+    phone: null,
+    email: null,
+    website: null,
+    logo_path: null,
+    place: null,
+  };
   return { ...rest, logo: logo_path && existsSync(logo_path) ? readFileSync(logo_path).toString('base64') : null };
 }
 
@@ -41,19 +50,31 @@ export interface Approval {
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
-/** The number of an approved report: `12/LAP-SLA/PEKANBARU/X/2026` (record id, office, month in Roman numerals, year). */
+/**
+ * The number of an approved report: `12/LAP-SLA/PEKANBARU/X/2026` (record id, office, month in Roman numerals, year).
+ */
 export function reportNumber(reportId: number, office: string, month: string): string {
   return `${reportId}/LAP-SLA/${office.toUpperCase()}/${ROMAN[Number(month.slice(5, 7)) - 1]}/${month.slice(0, 4)}`;
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /** A local date in words: `3 November 2026` (id-ID) or `3 November 2026` (en-GB). */
 export function fmtDate(date: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
 }
 
 /**
@@ -68,5 +89,9 @@ export function toJson(value: unknown): string {
 }
 
 export function fromJson<T>(text: string): T {
-  return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && typeof (v as { $date?: unknown }).$date === 'string' && Object.keys(v).length === 1 ? new Date((v as { $date: string }).$date) : v)) as T;
+  return JSON.parse(text, (_k, v) =>
+    v && typeof v === 'object' && typeof (v as { $date?: unknown }).$date === 'string' && Object.keys(v).length === 1
+      ? new Date((v as { $date: string }).$date)
+      : v,
+  ) as T;
 }

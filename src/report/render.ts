@@ -46,7 +46,11 @@ export interface RenderedReport {
 const require = createRequire(import.meta.url);
 const fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
-const loadFonts = () => (fonts ??= { regular: readFileSync(join(fontDir, 'DejaVuSans.ttf')), bold: readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf')) });
+const loadFonts = () =>
+  (fonts ??= {
+    regular: readFileSync(join(fontDir, 'DejaVuSans.ttf')),
+    bold: readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf')),
+  });
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 56, bottom: 64, left: 50, right: 50 };
@@ -81,10 +85,24 @@ class Writer {
     if (this.y + height > BOTTOM) this.newPage();
   }
 
-  text(s: string, opts: { size?: number; bold?: boolean; color?: string; gap?: number; align?: 'left' | 'center' | 'right'; x?: number; width?: number } = {}): void {
+  text(
+    s: string,
+    opts: {
+      size?: number;
+      bold?: boolean;
+      color?: string;
+      gap?: number;
+      align?: 'left' | 'center' | 'right';
+      x?: number;
+      width?: number;
+    } = {},
+  ): void {
     const size = opts.size ?? 9;
     const width = opts.width ?? CONTENT_W;
-    this.doc.font(opts.bold ? 'Sans-Bold' : 'Sans').fontSize(size).fillColor(opts.color ?? 'black');
+    this.doc
+      .font(opts.bold ? 'Sans-Bold' : 'Sans')
+      .fontSize(size)
+      .fillColor(opts.color ?? 'black');
     const h = this.doc.heightOfString(s, { width });
     this.ensure(h);
     this.doc.text(s, opts.x ?? MARGIN.left, this.y, { width, align: opts.align ?? 'left' });
@@ -94,7 +112,12 @@ class Writer {
   heading(s: string): void {
     this.ensure(80);
     this.text(s, { size: 13, bold: true, gap: 2 });
-    this.doc.moveTo(MARGIN.left, this.y).lineTo(MARGIN.left + CONTENT_W, this.y).lineWidth(0.8).strokeColor('#1f5f8b').stroke();
+    this.doc
+      .moveTo(MARGIN.left, this.y)
+      .lineTo(MARGIN.left + CONTENT_W, this.y)
+      .lineWidth(0.8)
+      .strokeColor('#1f5f8b')
+      .stroke();
     this.y += 8;
   }
 
@@ -120,7 +143,8 @@ class Writer {
     const widths = cols.map((c) => c.width * CONTENT_W);
     const doc = this.doc;
     doc.font('Sans-Bold').fontSize(size);
-    const headerH = Math.max(...cols.map((c, i) => doc.heightOfString(c.label, { width: widths[i]! - 2 * pad }))) + 2 * pad;
+    const headerH =
+      Math.max(...cols.map((c, i) => doc.heightOfString(c.label, { width: widths[i]! - 2 * pad }))) + 2 * pad;
     const header = (again: boolean) => {
       if (again) {
         doc.font('Sans').fontSize(7).fillColor(GREY).text(continued, MARGIN.left, this.y, { width: CONTENT_W });
@@ -147,12 +171,21 @@ class Writer {
       let x = MARGIN.left;
       cols.forEach((c, i) => {
         const w = widths[i]! - 2 * pad;
-        doc.text(this.fit(row[i] ?? '', w), x + pad, this.y + 2.5, { width: w, align: c.align ?? 'left', lineBreak: false });
+        doc.text(this.fit(row[i] ?? '', w), x + pad, this.y + 2.5, {
+          width: w,
+          align: c.align ?? 'left',
+          lineBreak: false,
+        });
         x += widths[i]!;
       });
       this.y += rowH;
     });
-    doc.moveTo(MARGIN.left, this.y).lineTo(MARGIN.left + CONTENT_W, this.y).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN.left, this.y)
+      .lineTo(MARGIN.left + CONTENT_W, this.y)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
     this.y += 8;
   }
 
@@ -166,7 +199,11 @@ class Writer {
     const h = (w / w0) * h0;
     this.ensure(h + 24);
     this.text(caption, { size: 8, color: GREY, gap: 2 });
-    SVGtoPDF(this.doc, svg, MARGIN.left, this.y, { width: w, height: h, fontCallback: (_f, bold) => (bold ? 'Sans-Bold' : 'Sans') });
+    SVGtoPDF(this.doc, svg, MARGIN.left, this.y, {
+      width: w,
+      height: h,
+      fontCallback: (_f, bold) => (bold ? 'Sans-Bold' : 'Sans'),
+    });
     this.y += h + 8;
   }
 }
@@ -208,7 +245,9 @@ function drawMark(doc: PDFKit.PDFDocument, text: string, size: number): void {
  */
 function clipMarks(spec: TopLevelSpec): TopLevelSpec {
   const copy = structuredClone(spec) as unknown as { layer?: { mark?: unknown }[] };
-  for (const l of copy.layer ?? []) if (l.mark) l.mark = typeof l.mark === 'string' ? { type: l.mark, clip: true } : { ...(l.mark as object), clip: true };
+  for (const l of copy.layer ?? [])
+    if (l.mark)
+      l.mark = typeof l.mark === 'string' ? { type: l.mark, clip: true } : { ...(l.mark as object), clip: true };
   return copy as unknown as TopLevelSpec;
 }
 
@@ -277,14 +316,38 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
     const x = MARGIN.left + logoW + (logoW ? 8 : 0);
     const width = CONTENT_W - 2 * (logoW ? logoW + 8 : 0);
     w.y = MARGIN.top - 12;
-    if (kop.government) w.text(kop.government.toUpperCase(), { size: 13, bold: true, align: 'center', gap: 1, x, width });
-    w.text((kop.dinas_name ?? data.office.name).toUpperCase(), { size: 12, bold: true, align: 'center', gap: 2, x, width });
+    if (kop.government)
+      w.text(kop.government.toUpperCase(), { size: 13, bold: true, align: 'center', gap: 1, x, width });
+    w.text((kop.dinas_name ?? data.office.name).toUpperCase(), {
+      size: 12,
+      bold: true,
+      align: 'center',
+      gap: 2,
+      x,
+      width,
+    });
     if (kop.address) w.text(kop.address, { size: 8.5, align: 'center', gap: 1, x, width });
-    const contacts = [kop.phone && `${L('phone')} ${kop.phone}`, kop.email && `${L('email')} ${kop.email}`, kop.website && `${L('website')} ${kop.website}`].filter(Boolean).join(' · ');
+    const contacts = [
+      kop.phone && `${L('phone')} ${kop.phone}`,
+      kop.email && `${L('email')} ${kop.email}`,
+      kop.website && `${L('website')} ${kop.website}`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     if (contacts) w.text(contacts, { size: 8.5, align: 'center', gap: 1, x, width });
     const ry = Math.max(w.y + 3, MARGIN.top + logoW - 4);
-    doc.moveTo(MARGIN.left, ry).lineTo(MARGIN.left + CONTENT_W, ry).lineWidth(2).strokeColor('black').stroke();
-    doc.moveTo(MARGIN.left, ry + 3).lineTo(MARGIN.left + CONTENT_W, ry + 3).lineWidth(0.6).strokeColor('black').stroke();
+    doc
+      .moveTo(MARGIN.left, ry)
+      .lineTo(MARGIN.left + CONTENT_W, ry)
+      .lineWidth(2)
+      .strokeColor('black')
+      .stroke();
+    doc
+      .moveTo(MARGIN.left, ry + 3)
+      .lineTo(MARGIN.left + CONTENT_W, ry + 3)
+      .lineWidth(0.6)
+      .strokeColor('black')
+      .stroke();
   }
   w.y = 150;
   w.text(def.title[lang], { size: 22, bold: true, align: 'center', gap: 18 });
@@ -310,14 +373,24 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
         const ikmText = (i: ReportData['ikm']) => (i ? `${n(i.ikm_converted_rounded, 2)} (${i.grade})` : '-');
         const rows: string[][] = [
           [L('cases_ready'), n(data.totals.ready), n(data.prevTotals.ready), '-'],
-          [L('within_quota_share'), pct(data.totals.within_pct), pct(data.prevTotals.within_pct), L('within_quota_target')],
+          [
+            L('within_quota_share'),
+            pct(data.totals.within_pct),
+            pct(data.prevTotals.within_pct),
+            L('within_quota_target'),
+          ],
           ...data.services.map((s) => [
             fill(L('median_time_of'), { service: s.service }),
             days(s.median_min),
             days(s.prev_median_min),
             s.quota_min == null ? '-' : fill(L('quota_days'), { q: days(s.quota_min) }),
           ]),
-          [L('complaints_ytd'), fmtRatioPct(c.ytd.rate, lang), fmtRatioPct(data.prevComplaintsYtdRate, lang), `≥ ${fmtRatioPct(target, lang)}`],
+          [
+            L('complaints_ytd'),
+            fmtRatioPct(c.ytd.rate, lang),
+            fmtRatioPct(data.prevComplaintsYtdRate, lang),
+            `≥ ${fmtRatioPct(target, lang)}`,
+          ],
           [L('ikm_value'), ikmText(data.ikm), ikmText(data.prevIkm), '-'],
         ];
         w.table(
@@ -352,7 +425,16 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             { label: L('p90_days'), width: 0.11, align: 'right' },
             { label: L('quota_days_col'), width: 0.11, align: 'right' },
           ],
-          data.services.map((s) => [s.service, s.name, n(s.ready), n(s.within), pct(s.within_pct), days(s.median_min), days(s.p90_min), days(s.quota_min)]),
+          data.services.map((s) => [
+            s.service,
+            s.name,
+            n(s.ready),
+            n(s.within),
+            pct(s.within_pct),
+            days(s.median_min),
+            days(s.p90_min),
+            days(s.quota_min),
+          ]),
           continued,
         );
         await w.chart(trendSpec(data.trend, { lang, width: 470 }), L('chart_trend'));
@@ -371,12 +453,28 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
               { label: L('quota_min'), width: 0.1, align: 'right' },
               { label: L('within_pct'), width: 0.12, align: 'right' },
             ],
-            data.steps.map((s) => [s.service, s.step, s.name ?? '-', clockText(s.clock), n(s.visits), n(s.median_handling_min, 1), n(s.p90_handling_min, 1), n(s.quota_min, 0), pct(s.within_quota_pct)]),
+            data.steps.map((s) => [
+              s.service,
+              s.step,
+              s.name ?? '-',
+              clockText(s.clock),
+              n(s.visits),
+              n(s.median_handling_min, 1),
+              n(s.p90_handling_min, 1),
+              n(s.quota_min, 0),
+              pct(s.within_quota_pct),
+            ]),
             continued,
           );
         // the month's bottleneck of each service, as the dashboards name it (SPEC §2.3.9)
         for (const s of data.steps.filter((x) => x.bottleneck && (x.over_min_total ?? 0) > 0))
-          w.text(fill(L('bottleneck_line'), { service: s.service, step: `${s.step}${s.name ? ` ${s.name}` : ''}`, over: n(s.over_min_total, 0) }));
+          w.text(
+            fill(L('bottleneck_line'), {
+              service: s.service,
+              step: `${s.step}${s.name ? ` ${s.name}` : ''}`,
+              over: n(s.over_min_total, 0),
+            }),
+          );
         for (const service of [...new Set(data.steps.map((s) => s.service))]) {
           const rows = data.steps.filter((s) => s.service === service && s.clock !== 'applicant');
           if (rows.length === 0) continue;
@@ -437,7 +535,16 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             ],
             data.officers
               .filter((o) => o.role === role)
-              .map((o) => [o.officer, o.name ?? '-', n(o.visits), n(o.median_handling_min, 1), n(o.p90_handling_min, 1), pct(o.within_quota_pct), n(o.breaches), n(o.open_visits)]),
+              .map((o) => [
+                o.officer,
+                o.name ?? '-',
+                n(o.visits),
+                n(o.median_handling_min, 1),
+                n(o.p90_handling_min, 1),
+                pct(o.within_quota_pct),
+                n(o.breaches),
+                n(o.open_visits),
+              ]),
             continued,
           );
         }
@@ -472,7 +579,13 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
               { label: L('days_waiting'), width: 0.16, align: 'right' },
               { label: L('letter_due'), width: 0.22 },
             ],
-            data.uncollected.map((u) => [u.case_id, u.service, fmtShortDate(u.ready_date), n(u.days_waiting), fmtShortDate(u.letter_due)]),
+            data.uncollected.map((u) => [
+              u.case_id,
+              u.service,
+              fmtShortDate(u.ready_date),
+              n(u.days_waiting),
+              fmtShortDate(u.letter_due),
+            ]),
             continued,
           );
         break;
@@ -506,7 +619,10 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           }),
           { bold: true, gap: 8 },
         );
-        const breakdown = (label: string, rows: { key: string; received: number; resolved: number; rate: number | null }[]) =>
+        const breakdown = (
+          label: string,
+          rows: { key: string; received: number; resolved: number; rate: number | null }[],
+        ) =>
           w.table(
             [
               { label, width: 0.4 },
@@ -517,14 +633,29 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             rows.map((r) => [r.key, n(r.received), n(r.resolved), fmtRatioPct(r.rate, lang)]),
             continued,
           );
-        await w.chart(complaintResolutionSpec(data.complaintYear, { lang, width: 470, height: 150 }), L('chart_complaints'));
+        await w.chart(
+          complaintResolutionSpec(data.complaintYear, { lang, width: 470, height: 150 }),
+          L('chart_complaints'),
+        );
         w.subheading(L('by_channel'));
         // labels, not codes (issue #25 §4); the categories in their order ringan, sedang, berat
-        breakdown(L('channel'), c.by_channel.map((r) => ({ ...r, key: channelLabel(r.channel, lang) })));
+        breakdown(
+          L('channel'),
+          c.by_channel.map((r) => ({ ...r, key: channelLabel(r.channel, lang) })),
+        );
         w.subheading(L('by_category'));
-        breakdown(L('category'), [...c.by_category].sort((a, b) => categoryOrder(a.category, b.category)).map((r) => ({ ...r, key: categoryLabel(r.category, lang) })));
+        breakdown(
+          L('category'),
+          [...c.by_category]
+            .sort((a, b) => categoryOrder(a.category, b.category))
+            .map((r) => ({ ...r, key: categoryLabel(r.category, lang) })),
+        );
         w.subheading(L('open_complaints'));
-        w.text(fill(L('open_as_of'), { at: fmtInstant(new Date(c.as_of), tz, lang) }), { size: 8, color: GREY, gap: 4 });
+        w.text(fill(L('open_as_of'), { at: fmtInstant(new Date(c.as_of), tz, lang) }), {
+          size: 8,
+          color: GREY,
+          gap: 4,
+        });
         if (c.open.length === 0) w.text('-', { color: GREY });
         else
           w.table(
@@ -536,7 +667,14 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
               { label: L('stage'), width: 0.2 },
               { label: L('deadline'), width: 0.14 },
             ],
-            c.open.map((o) => [o.complaint_id, fmtShortInstant(new Date(o.received_at), tz, lang), channelLabel(o.channel, lang), categoryLabel(o.category, lang), stageLabel(o.stage, lang), L(`deadline_${o.deadline_status}`)]),
+            c.open.map((o) => [
+              o.complaint_id,
+              fmtShortInstant(new Date(o.received_at), tz, lang),
+              channelLabel(o.channel, lang),
+              categoryLabel(o.category, lang),
+              stageLabel(o.stage, lang),
+              L(`deadline_${o.deadline_status}`),
+            ]),
             continued,
           );
         break;
@@ -548,7 +686,15 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           empty('ikm');
           break;
         }
-        w.text(fill(L('ikm_overall'), { ikm: n(i.ikm_converted_rounded, 2), grade: i.grade, label: i.label, n: n(i.respondents) }), { bold: true, gap: 4 });
+        w.text(
+          fill(L('ikm_overall'), {
+            ikm: n(i.ikm_converted_rounded, 2),
+            grade: i.grade,
+            label: i.label,
+            n: n(i.respondents),
+          }),
+          { bold: true, gap: 4 },
+        );
         w.text(
           fill(L('sample_line'), {
             population: n(i.population),
@@ -568,16 +714,43 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
             { label: L('grade'), width: 0.08, align: 'center' },
             { label: L('follow_up'), width: 0.12, align: 'center' },
           ],
-          data.unsur.map((u) => [`U${u.unsur}`, u.unsur_name, n(u.respondents), n(u.nrr, 3), n(u.nrr * 25, 2), u.grade, u.follow_up ? L('yes') : '-']),
+          data.unsur.map((u) => [
+            `U${u.unsur}`,
+            u.unsur_name,
+            n(u.respondents),
+            n(u.nrr, 3),
+            n(u.nrr * 25, 2),
+            u.grade,
+            u.follow_up ? L('yes') : '-',
+          ]),
           continued,
         );
         // element numbers only on the axis (the names are in the table above): Vega measures text
         // approximately without canvas, and long labels would run into the bars
-        await w.chart(clipMarks(ikmUnsurSpec(data.unsur.map((u) => ({ ...u, unsur_name: '' })), { lang, width: 380, height: 170 })), L('chart_ikm'));
+        await w.chart(
+          clipMarks(
+            ikmUnsurSpec(
+              data.unsur.map((u) => ({ ...u, unsur_name: '' })),
+              { lang, width: 380, height: 170 },
+            ),
+          ),
+          L('chart_ikm'),
+        );
         w.subheading(L('follow_up_items'));
         const items = [
-          ...data.unsur.filter((u) => u.follow_up).map((u) => fill(L('follow_up_unsur'), { unsur: `U${u.unsur}`, name: u.unsur_name, ni: n(u.nrr * 25, 2), grade: u.grade })),
-          ...data.serviceFollowUps.map((s) => fill(L('follow_up_service'), { service: s.service, ikm: n(s.ikm_converted_rounded, 2), grade: s.grade })),
+          ...data.unsur
+            .filter((u) => u.follow_up)
+            .map((u) =>
+              fill(L('follow_up_unsur'), {
+                unsur: `U${u.unsur}`,
+                name: u.unsur_name,
+                ni: n(u.nrr * 25, 2),
+                grade: u.grade,
+              }),
+            ),
+          ...data.serviceFollowUps.map((s) =>
+            fill(L('follow_up_service'), { service: s.service, ikm: n(s.ikm_converted_rounded, 2), grade: s.grade }),
+          ),
         ];
         if (items.length === 0) w.text(L('follow_up_none'), { color: GREY });
         for (const item of items) w.text(`•  ${item}`, { gap: 2 });
@@ -597,8 +770,14 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
           const top = w.y + 6;
           const block = (x: number, label: string, p: Signatory | null | undefined) => {
             doc.font('Sans').fontSize(9.5).fillColor('black').text(label, x, top, { width: colW, align: 'center' });
-            doc.font('Sans-Bold').fontSize(9.5).text(nameOf(p), x, top + 70, { width: colW, align: 'center', underline: true });
-            doc.font('Sans').fontSize(9).text(nipOf(p), x, top + 84, { width: colW, align: 'center' });
+            doc
+              .font('Sans-Bold')
+              .fontSize(9.5)
+              .text(nameOf(p), x, top + 70, { width: colW, align: 'center', underline: true });
+            doc
+              .font('Sans')
+              .fontSize(9)
+              .text(nipOf(p), x, top + 84, { width: colW, align: 'center' });
           };
           block(MARGIN.left, L('checked_by'), s?.sekretaris);
           block(right, L('known_by'), s?.kepala_dinas);
@@ -608,19 +787,35 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
         // the approved copy: number, place and date, who checked and who approved, how to verify
         w.text(fill(L('report_no'), { no: a.report_no }), { bold: true, gap: 4 });
         const approvedOn = localDate(new Date(a.approved.at), tz);
-        w.text(`${opts.letterhead?.place ?? data.office.name}, ${fmtDate(approvedOn, lang)}`, { align: 'right', gap: 10 });
+        w.text(`${opts.letterhead?.place ?? data.office.name}, ${fmtDate(approvedOn, lang)}`, {
+          align: 'right',
+          gap: 10,
+        });
         const top = w.y;
         const block = (x: number, label: string, p: Signatory | null, at: string, position: Signatory['position']) => {
           doc.font('Sans').fontSize(9.5).fillColor('black').text(label, x, top, { width: colW, align: 'center' });
           doc.text(roleLabel(p ?? { position, title: null }, lang), x, top + 13, { width: colW, align: 'center' });
-          doc.font('Sans-Bold').fontSize(9.5).text(nameOf(p), x, top + 60, { width: colW, align: 'center', underline: true });
-          doc.font('Sans').fontSize(9).text(nipOf(p), x, top + 74, { width: colW, align: 'center' });
-          doc.text(fill(L('signed_on'), { date: fmtDate(localDate(new Date(at), tz), lang) }), x, top + 87, { width: colW, align: 'center' });
+          doc
+            .font('Sans-Bold')
+            .fontSize(9.5)
+            .text(nameOf(p), x, top + 60, { width: colW, align: 'center', underline: true });
+          doc
+            .font('Sans')
+            .fontSize(9)
+            .text(nipOf(p), x, top + 74, { width: colW, align: 'center' });
+          doc.text(fill(L('signed_on'), { date: fmtDate(localDate(new Date(at), tz), lang) }), x, top + 87, {
+            width: colW,
+            align: 'center',
+          });
         };
         block(MARGIN.left, L('checked_label'), a.checked.by, a.checked.at, 'sekretaris');
         block(right, L('approved_label'), a.approved.by, a.approved.at, 'kepala_dinas');
         w.y = top + 110;
-        w.text(fill(L('verify_line'), { id: String(a.report_id), digest: a.checked_sha256.slice(0, 16) }), { size: 8, color: GREY, gap: 4 });
+        w.text(fill(L('verify_line'), { id: String(a.report_id), digest: a.checked_sha256.slice(0, 16) }), {
+          size: 8,
+          color: GREY,
+          gap: 4,
+        });
         break;
       }
     }
@@ -630,10 +825,17 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
   const total = doc.bufferedPageRange().count;
   doc.switchToPage(0);
   let y = tocY;
-  doc.font('Sans-Bold').fontSize(10).fillColor('black').text(L('contents'), MARGIN.left + 60, y, { width: CONTENT_W - 120 });
+  doc
+    .font('Sans-Bold')
+    .fontSize(10)
+    .fillColor('black')
+    .text(L('contents'), MARGIN.left + 60, y, { width: CONTENT_W - 120 });
   y += 16;
   for (const sp of sectionPages) {
-    doc.font('Sans').fontSize(9.5).text(sp.heading, MARGIN.left + 60, y, { width: CONTENT_W - 160, lineBreak: false });
+    doc
+      .font('Sans')
+      .fontSize(9.5)
+      .text(sp.heading, MARGIN.left + 60, y, { width: CONTENT_W - 160, lineBreak: false });
     doc.text(n(sp.page), MARGIN.left + CONTENT_W - 100, y, { width: 40, align: 'right', lineBreak: false });
     y += 14;
   }
@@ -643,10 +845,19 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0; // writing in the bottom margin must not open a page
     const fy = PAGE.height - 40;
-    doc.moveTo(MARGIN.left, fy - 6).lineTo(MARGIN.left + CONTENT_W, fy - 6).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN.left, fy - 6)
+      .lineTo(MARGIN.left + CONTENT_W, fy - 6)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
     doc.font('Sans').fontSize(8).fillColor(GREY);
     doc.text(footerLeft, MARGIN.left, fy, { width: CONTENT_W / 2, lineBreak: false });
-    doc.text(fill(L('page'), { x: n(i + 1), y: n(total) }), MARGIN.left + CONTENT_W / 2, fy, { width: CONTENT_W / 2, align: 'right', lineBreak: false });
+    doc.text(fill(L('page'), { x: n(i + 1), y: n(total) }), MARGIN.left + CONTENT_W / 2, fy, {
+      width: CONTENT_W / 2,
+      align: 'right',
+      lineBreak: false,
+    });
     if (!opts.approval) {
       // not approved: the mark across the page (light, under-read) and in words at its top
       drawMark(doc, L('draft_mark'), 140);
@@ -658,4 +869,3 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
   doc.end();
   return { pdf: await ended, pages: total };
 }
-

@@ -39,7 +39,16 @@ function previousMonth(month: string): string {
 
 /** The instant of the next local midnight after `now` in a time zone (a fixed-offset zone, as Indonesia's are). */
 export function nextLocalMidnight(now: Date, timezone: string): Date {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const v = (t: string) => Number(p.find((x) => x.type === t)!.value);
   const wall = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second'));
   const offset = wall - Math.floor(now.getTime() / 1000) * 1000;
@@ -56,7 +65,9 @@ export interface DraftOutcome {
 
 /** One pass over every office at `now` (see the module comment); what it did, per office. */
 export async function makeDueDrafts(db: Database, now: Date, lang: Lang = 'id'): Promise<DraftOutcome[]> {
-  const offices = await db.all<{ office: string; timezone: string }>('select office, timezone from offices order by office');
+  const offices = await db.all<{ office: string; timezone: string }>(
+    'select office, timezone from offices order by office',
+  );
   const out: DraftOutcome[] = [];
   for (const o of offices) {
     const today = localDate(now, o.timezone);
@@ -67,10 +78,18 @@ export async function makeDueDrafts(db: Database, now: Date, lang: Lang = 'id'):
       { office: o.office, from: `${today.slice(0, 7)}-01` },
     );
     if (!first?.d || today < first.d) {
-      out.push({ office: o.office, month, outcome: 'not_yet', reason: first?.d ? `first working day ${first.d}` : 'no working day this month' });
+      out.push({
+        office: o.office,
+        month,
+        outcome: 'not_yet',
+        reason: first?.d ? `first working day ${first.d}` : 'no working day this month',
+      });
       continue;
     }
-    const kept = await db.one<{ id: number }>('select max(report_id) as id from reports where office = $office and month = $month and lang = $lang', { office: o.office, month, lang });
+    const kept = await db.one<{ id: number }>(
+      'select max(report_id) as id from reports where office = $office and month = $month and lang = $lang',
+      { office: o.office, month, lang },
+    );
     if (kept?.id != null) {
       out.push({ office: o.office, month, outcome: 'exists', report_id: kept.id });
       continue;
@@ -92,7 +111,10 @@ export async function makeDueDrafts(db: Database, now: Date, lang: Lang = 'id'):
  * offices, and so on. `ready` settles after the first pass; `stop` cancels the next one. Passes
  * never overlap. The clock is injectable (tests drive it without waiting).
  */
-export function startDraftScheduler(db: Database, opts: { log: (line: string) => void; clock?: Clock; lang?: Lang }): { ready: Promise<void>; stop(): void } {
+export function startDraftScheduler(
+  db: Database,
+  opts: { log: (line: string) => void; clock?: Clock; lang?: Lang },
+): { ready: Promise<void>; stop(): void } {
   const clock = opts.clock ?? systemClock;
   let timer: unknown;
   let stopped = false;
@@ -100,15 +122,24 @@ export function startDraftScheduler(db: Database, opts: { log: (line: string) =>
     const now = clock.now();
     try {
       for (const r of await makeDueDrafts(db, now, opts.lang)) {
-        if (r.outcome === 'recorded') opts.log(`laporan otomatis: draf ${r.office} ${r.month} dibuat (laporan ${r.report_id}) / automatic report: draft of ${r.office} ${r.month} recorded (report ${r.report_id})`);
-        if (r.outcome === 'skipped') opts.log(`laporan otomatis: ${r.office} ${r.month} dilewati / skipped: ${r.reason}`);
+        if (r.outcome === 'recorded')
+          opts.log(
+            `laporan otomatis: draf ${r.office} ${r.month} dibuat (laporan ${r.report_id}) / automatic report: draft of ${r.office} ${r.month} recorded (report ${r.report_id})`,
+          );
+        if (r.outcome === 'skipped')
+          opts.log(`laporan otomatis: ${r.office} ${r.month} dilewati / skipped: ${r.reason}`);
       }
     } catch (err) {
       opts.log(`laporan otomatis / automatic reports: ${(err as Error).message}`);
     }
     if (stopped) return;
-    const zones = await db.all<{ timezone: string }>('select distinct timezone from offices').catch(() => [{ timezone: 'Asia/Jakarta' }]);
-    const next = Math.min(...zones.map((z) => nextLocalMidnight(now, z.timezone).getTime()), now.getTime() + 86_400_000);
+    const zones = await db
+      .all<{ timezone: string }>('select distinct timezone from offices')
+      .catch(() => [{ timezone: 'Asia/Jakarta' }]);
+    const next = Math.min(
+      ...zones.map((z) => nextLocalMidnight(now, z.timezone).getTime()),
+      now.getTime() + 86_400_000,
+    );
     timer = clock.setTimer(pass, Math.max(1000, next - now.getTime() + 1000));
   };
   const ready = pass();

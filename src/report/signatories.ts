@@ -53,6 +53,7 @@ export async function signatoriesOn(db: Pick<Session, 'all'>, office: string, da
 
 /** "Plt. Kepala Dinas" / "Sekretaris" (the role label in the language, with the acting title). */
 export function roleLabel(s: Pick<Signatory, 'position' | 'title'>, lang: 'id' | 'en'): string {
-  const role = s.position === 'sekretaris' ? 'Sekretaris' : lang === 'id' ? 'Kepala Dinas' : 'Head of Office (Kepala Dinas)';
+  const role =
+    s.position === 'sekretaris' ? 'Sekretaris' : lang === 'id' ? 'Kepala Dinas' : 'Head of Office (Kepala Dinas)';
   return s.title ? `${s.title} ${role}` : role;
 }

@@ -1,5 +1,6 @@
 /**
- * Content-Security-Policy of every HTML page (dashboards, Muat data, Pengguna …): scripts and styles only from this server (no inline
+ * Content-Security-Policy of every HTML page (dashboards, Muat data, Pengguna …): scripts and styles only from this
+ * server (no inline
  * code, no eval: Vega runs its expressions through vega-interpreter), data only from this server.
  */
 export const CSP = [

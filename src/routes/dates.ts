@@ -16,19 +16,25 @@ const exists = (y: number, m: number, d: number) => {
 export const monthText = z
   .string()
   .regex(MONTH_PATTERN, 'YYYY-MM')
-  .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), 1), { message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM, e.g. 2026-10)' });
+  .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), 1), {
+    message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM, e.g. 2026-10)',
+  });
 
 /** YYYY-MM-DD of a real day (2024-02-29 yes, 2026-02-30 no). */
 export const dateText = z
   .string()
   .regex(DATE_PATTERN, 'YYYY-MM-DD')
-  .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))), { message: 'tanggal tidak ada di kalender / not a calendar date (YYYY-MM-DD, e.g. 2026-02-28)' });
+  .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))), {
+    message: 'tanggal tidak ada di kalender / not a calendar date (YYYY-MM-DD, e.g. 2026-02-28)',
+  });
 
 /** `YYYY-MM.pdf` of a real month. */
 export const monthFile = z
   .string()
   .regex(/^\d{4}-\d{2}\.pdf$/, 'YYYY-MM.pdf')
-  .refine((v) => monthText.safeParse(v.slice(0, 7)).success, { message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM.pdf, e.g. 2026-10.pdf)' });
+  .refine((v) => monthText.safeParse(v.slice(0, 7)).success, {
+    message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM.pdf, e.g. 2026-10.pdf)',
+  });
 
 /** A DATE column's value as YYYY-MM-DD (DuckDB gives a Date at UTC midnight). */
 export const dateOnly = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));

@@ -23,7 +23,11 @@ const EXEMPT = [/^\/api\/health$/, /^\/api\/openapi\.json$/, /^\/api\/session$/,
 
 export class OverloadedError extends AppError {
   constructor(readonly retryAfterS: number) {
-    super('OVERLOADED', 503, `layanan sedang sibuk; coba lagi dalam ${retryAfterS} detik / the service is busy; retry in ${retryAfterS} s`);
+    super(
+      'OVERLOADED',
+      503,
+      `layanan sedang sibuk; coba lagi dalam ${retryAfterS} detik / the service is busy; retry in ${retryAfterS} s`,
+    );
   }
 }
 
@@ -67,7 +71,6 @@ export class Gate {
     this.waiting.shift()?.go();
   }
 }
-
 
 export const overloadPlugin = fp<{ limits?: Partial<OverloadLimits> | undefined }>(
   async (app, opts) => {

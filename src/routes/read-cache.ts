@@ -151,7 +151,12 @@ declare module 'fastify' {
      * serialised by the route's response schema (see ReadCache). `also`: what else the answer
      * depends on beyond the route, its parameters and query (e.g. the offices the caller may see).
      */
-    cachedAnswer(req: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>, also?: unknown): Promise<FastifyReply>;
+    cachedAnswer(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      compute: () => Promise<unknown>,
+      also?: unknown,
+    ): Promise<FastifyReply>;
   }
 }
 
@@ -159,11 +164,19 @@ export const readCachePlugin = fp<{ limits?: Partial<ReadCacheLimits> | undefine
   async (app, opts) => {
     const cache = new ReadCache(app.db, { ...DEFAULT_READ_CACHE, ...opts.limits });
     app.decorate('readCache', cache);
-    app.decorate('cachedAnswer', async function (req: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>, also?: unknown): Promise<FastifyReply> {
-      const key = also == null ? requestKey(req) : `${requestKey(req)}${JSON.stringify(also)}`;
-      const body = await cache.get(key, async () => String(reply.serialize(await compute())));
-      return reply.type('application/json; charset=utf-8').send(body);
-    });
+    app.decorate(
+      'cachedAnswer',
+      async function (
+        req: FastifyRequest,
+        reply: FastifyReply,
+        compute: () => Promise<unknown>,
+        also?: unknown,
+      ): Promise<FastifyReply> {
+        const key = also == null ? requestKey(req) : `${requestKey(req)}${JSON.stringify(also)}`;
+        const body = await cache.get(key, async () => String(reply.serialize(await compute())));
+        return reply.type('application/json; charset=utf-8').send(body);
+      },
+    );
   },
   { name: 'read-cache', fastify: '5.x', dependencies: ['db'] },
 );

@@ -1,4 +1,12 @@
-import { DuckDBInstance, JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  JsonDuckDBValueConverter,
+  StatementType,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -6,7 +14,14 @@ import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../db/database.js';
-import { AppError, SqlBusyError, SqlFailedError, SqlRefusedError, SqlTimeoutError, SqlTooLargeError } from '../errors.js';
+import {
+  AppError,
+  SqlBusyError,
+  SqlFailedError,
+  SqlRefusedError,
+  SqlTimeoutError,
+  SqlTooLargeError,
+} from '../errors.js';
 import { t, type Lang } from '../i18n.js';
 import { columnDescription } from './columns.js';
 import { EXPOSED, ident, type Bilingual, type ExposedRelation } from './relations.js';
@@ -33,7 +48,15 @@ export interface SqlLimits {
   memoryLimit: string;
 }
 
-export const defaultSqlLimits: SqlLimits = { timeoutMs: 30_000, maxRows: 100_000, maxBytes: 64 * 1024 * 1024, concurrency: 2, queueMs: 2_000, threads: 1, memoryLimit: '1GB' };
+export const defaultSqlLimits: SqlLimits = {
+  timeoutMs: 30_000,
+  maxRows: 100_000,
+  maxBytes: 64 * 1024 * 1024,
+  concurrency: 2,
+  queueMs: 2_000,
+  threads: 1,
+  memoryLimit: '1GB',
+};
 
 /** One auditor query. `who` is the identity written to the audit log; `offices` limits the rows. */
 export interface AuditorQuery {
@@ -51,7 +74,6 @@ export type { AuditorResult, ResultColumn } from './result.js';
 export interface DescribedColumn extends ResultColumn {
   description: Bilingual;
 }
-
 
 /** A result written in a format (`export`), to be sent once; the sandbox connection is already closed. */
 export interface ExportedResult {
@@ -124,7 +146,9 @@ class Sandbox {
       const fresh = rows.filter((r) => !this.auditSeen.has(Number(r.query_id)));
       if (fresh.length === 0) return;
       const columns = Object.keys(fresh[0]!).map((c) => ident(AUDIT_LOG.rename?.[c] ?? c));
-      const insert = await this.admin.prepare(`insert into query_audit_log (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`);
+      const insert = await this.admin.prepare(
+        `insert into query_audit_log (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      );
       for (const r of fresh) {
         insert.bind(Object.values(r).map(toDuckValue));
         await insert.run();
@@ -232,11 +256,24 @@ export class AuditorSql {
                 const chunk = await result.fetchChunk();
                 stopped();
                 if (!chunk || chunk.rowCount === 0) return;
-                yield { values: chunk.getRows(), json: exactJson(chunk.convertRows(JsonDuckDBValueConverter) as unknown[][], types) };
+                yield {
+                  values: chunk.getRows(),
+                  json: exactJson(chunk.convertRows(JsonDuckDBValueConverter) as unknown[][], types),
+                };
               }
             }
-            const tooLarge = (bytes: number) => new SqlTooLargeError(t(this.lang, 'sql_too_large', { mb: mb(bytes, this.lang), max: mb(this.limits.maxBytes, this.lang) }));
-            const written = await writeResult(format, { queryId, columns, types }, chunks(), { maxRows: limit, maxBytes: this.limits.maxBytes }, path, tooLarge);
+            const tooLarge = (bytes: number) =>
+              new SqlTooLargeError(
+                t(this.lang, 'sql_too_large', { mb: mb(bytes, this.lang), max: mb(this.limits.maxBytes, this.lang) }),
+              );
+            const written = await writeResult(
+              format,
+              { queryId, columns, types },
+              chunks(),
+              { maxRows: limit, maxBytes: this.limits.maxBytes },
+              path,
+              tooLarge,
+            );
             return {
               queryId,
               columns,
@@ -259,7 +296,11 @@ export class AuditorSql {
   }
 
   /** Runs `body` with a query_id, logging the query whatever happens: what `sent` says of its result, or the error. */
-  private async logged<T>(q: AuditorQuery, body: (queryId: number, t0: number, limit: number) => Promise<T>, sent: (r: T) => Sent): Promise<T> {
+  private async logged<T>(
+    q: AuditorQuery,
+    body: (queryId: number, t0: number, limit: number) => Promise<T>,
+    sent: (r: T) => Sent,
+  ): Promise<T> {
     const queryId = await this.nextQueryId();
     pendingOf(this.db).add(queryId);
     const started = new Date();
@@ -269,7 +310,8 @@ export class AuditorSql {
     let out: Sent = { rows: null, bytes: null, truncated: null };
     try {
       const limit = Math.min(q.limit ?? this.limits.maxRows, this.limits.maxRows);
-      if (!Number.isInteger(limit) || limit < 1) throw new SqlRefusedError(`limit must be a whole number ≥ 1 (got ${q.limit})`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new SqlRefusedError(`limit must be a whole number ≥ 1 (got ${q.limit})`);
       const result = await body(queryId, t0, limit);
       out = sent(result);
       return result;
@@ -280,7 +322,16 @@ export class AuditorSql {
       throw e.error;
     } finally {
       try {
-        await this.audit({ queryId, started, who: q.who, sql: q.sql, outcome, durationMs: performance.now() - t0, ...out, error });
+        await this.audit({
+          queryId,
+          started,
+          who: q.who,
+          sql: q.sql,
+          outcome,
+          durationMs: performance.now() - t0,
+          ...out,
+          error,
+        });
       } finally {
         pendingOf(this.db).delete(queryId);
       }
@@ -291,7 +342,10 @@ export class AuditorSql {
    * Runs the checked statement of `q` on a connection of the sandbox, within the time limit
    * (`stopped()` throws once it is over, for a reader between two chunks).
    */
-  private async execute<T>(q: AuditorQuery, read: (prepared: DuckDBPreparedStatement, stopped: () => void) => Promise<T>): Promise<T> {
+  private async execute<T>(
+    q: AuditorQuery,
+    read: (prepared: DuckDBPreparedStatement, stopped: () => void) => Promise<T>,
+  ): Promise<T> {
     await this.acquire();
     try {
       const scope: SnapshotScope = { offices: q.offices, asOf: q.asOf, asOfOffice: q.asOfOffice };
@@ -323,7 +377,11 @@ export class AuditorSql {
   }
 
   /** Runs `fn` on the current sandbox of a scope, keeping it open meanwhile. */
-  private async withSandbox<T>(scope: SnapshotScope, auditOf: string | undefined, fn: (sb: Sandbox) => Promise<T>): Promise<T> {
+  private async withSandbox<T>(
+    scope: SnapshotScope,
+    auditOf: string | undefined,
+    fn: (sb: Sandbox) => Promise<T>,
+  ): Promise<T> {
     const sandbox = await this.sandbox(scope, auditOf);
     sandbox.users++;
     try {
@@ -339,22 +397,36 @@ export class AuditorSql {
    * (so the personal columns removed are not listed), in the order of the allow-list.
    */
   async describe(auditor: { who: string; offices?: readonly string[] | undefined }): Promise<DescribedRelation[]> {
-    return this.withSandbox({ offices: auditor.offices }, auditor.offices ? auditor.who : undefined, async (sandbox) => {
-      const conn = await sandbox.instance.connect();
-      try {
-        const reader = await conn.runAndReadAll(
-          "select table_name, column_name, data_type from duckdb_columns() where database_name = 'memory' and schema_name = 'main' order by table_name, column_index",
-        );
-        const byTable = new Map<string, DescribedColumn[]>();
-        for (const [table, name, type] of reader.getRowsJson() as string[][]) {
-          const column = { name: name!, type: type!, description: columnDescription(table!, name!) ?? { id: '', en: '' } };
-          byTable.set(table!, [...(byTable.get(table!) ?? []), column]);
+    return this.withSandbox(
+      { offices: auditor.offices },
+      auditor.offices ? auditor.who : undefined,
+      async (sandbox) => {
+        const conn = await sandbox.instance.connect();
+        try {
+          const reader = await conn.runAndReadAll(
+            "select table_name, column_name, data_type from duckdb_columns() where database_name = 'memory' and schema_name = 'main' order by table_name, column_index",
+          );
+          const byTable = new Map<string, DescribedColumn[]>();
+          for (const [table, name, type] of reader.getRowsJson() as string[][]) {
+            const column = {
+              name: name!,
+              type: type!,
+              description: columnDescription(table!, name!) ?? { id: '', en: '' },
+            };
+            byTable.set(table!, [...(byTable.get(table!) ?? []), column]);
+          }
+          return EXPOSED.filter((r) => byTable.has(r.name)).map((r) => ({
+            name: r.name,
+            kind: r.kind,
+            grain: r.grain,
+            description: r.description,
+            columns: byTable.get(r.name)!,
+          }));
+        } finally {
+          conn.closeSync();
         }
-        return EXPOSED.filter((r) => byTable.has(r.name)).map((r) => ({ name: r.name, kind: r.kind, grain: r.grain, description: r.description, columns: byTable.get(r.name)! }));
-      } finally {
-        conn.closeSync();
-      }
-    });
+      },
+    );
   }
 
   /**
@@ -379,31 +451,51 @@ export class AuditorSql {
   private async query(conn: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
     await conn.run('begin transaction read only');
     const extracted = await conn.extractStatements(sql).catch((err: Error) => {
-      throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: summary(err.message.replace(/^Failed to extract statements: /, '')) }));
+      throw new SqlFailedError(
+        t(this.lang, 'sql_failed', { detail: summary(err.message.replace(/^Failed to extract statements: /, '')) }),
+      );
     });
     if (extracted.count !== 1) throw new SqlRefusedError(t(this.lang, 'sql_one_statement', { n: extracted.count }));
     // DuckDB's parser, without binding anything: only a SELECT serialises (a CTE must be a SELECT too)
     const parsed = await conn.runAndReadAll('select json_serialize_sql(cast($sql as varchar)) as j', { sql });
     const tree = JSON.parse(String(parsed.getRowsJson()[0]![0])) as { error: boolean; error_message?: string };
     if (tree.error) {
-      if (/only select statements|cte needs a select/i.test(tree.error_message ?? '')) throw new SqlRefusedError(t(this.lang, 'sql_read_only', { type: leadingKeyword(sql) }));
+      if (/only select statements|cte needs a select/i.test(tree.error_message ?? ''))
+        throw new SqlRefusedError(t(this.lang, 'sql_read_only', { type: leadingKeyword(sql) }));
       throw new SqlFailedError(t(this.lang, 'sql_failed', { detail: summary(tree.error_message ?? '') }));
     }
     const prepared = await extracted.prepare(0);
     if (prepared.statementType !== StatementType.SELECT) {
-      throw new SqlRefusedError(t(this.lang, 'sql_read_only', { type: StatementType[prepared.statementType] ?? String(prepared.statementType) }));
+      throw new SqlRefusedError(
+        t(this.lang, 'sql_read_only', {
+          type: StatementType[prepared.statementType] ?? String(prepared.statementType),
+        }),
+      );
     }
     return prepared;
   }
 
   /** The error sent to the caller, and the outcome logged. */
   private classify(err: unknown): { outcome: Outcome; error: AppError } {
-    if (err instanceof Timeout) return { outcome: 'timeout', error: new SqlTimeoutError(t(this.lang, 'sql_timeout', { s: (this.limits.timeoutMs / 1000).toLocaleString(this.lang === 'id' ? 'id-ID' : 'en-GB') })) };
-    if (err instanceof SqlRefusedError || err instanceof SqlBusyError || err instanceof SqlTooLargeError) return { outcome: 'refused', error: err };
+    if (err instanceof Timeout)
+      return {
+        outcome: 'timeout',
+        error: new SqlTimeoutError(
+          t(this.lang, 'sql_timeout', {
+            s: (this.limits.timeoutMs / 1000).toLocaleString(this.lang === 'id' ? 'id-ID' : 'en-GB'),
+          }),
+        ),
+      };
+    if (err instanceof SqlRefusedError || err instanceof SqlBusyError || err instanceof SqlTooLargeError)
+      return { outcome: 'refused', error: err };
     if (err instanceof AppError) return { outcome: 'failed', error: err };
     const message = summary(err instanceof Error ? err.message : String(err));
     // DuckDB's own refusals: file system, extensions, locked configuration, writes in a read-only transaction
-    if (/^(Permission Error|Invalid Input Error: Cannot (change configuration|execute statement))|read-only/i.test(message)) {
+    if (
+      /^(Permission Error|Invalid Input Error: Cannot (change configuration|execute statement))|read-only/i.test(
+        message,
+      )
+    ) {
       return { outcome: 'refused', error: new SqlRefusedError(t(this.lang, 'sql_refused', { detail: message })) };
     }
     return { outcome: 'failed', error: new SqlFailedError(t(this.lang, 'sql_failed', { detail: message })) };
@@ -460,10 +552,18 @@ export class AuditorSql {
         await admin.run("set global TimeZone = 'UTC'");
         // no directory of the server to show in duckdb_settings() or in a message: nothing spills
         // to disk (a query must fit in memory_limit); no home, secret or extension directory
-        for (const setting of ["temp_directory = ''", "home_directory = ''", "secret_directory = ''", "extension_directory = 'none'"]) await admin.run(`set global ${setting}`);
+        for (const setting of [
+          "temp_directory = ''",
+          "home_directory = ''",
+          "secret_directory = ''",
+          "extension_directory = 'none'",
+        ])
+          await admin.run(`set global ${setting}`);
         await this.copySnapshot(admin, file, content.relations);
         // the metric macros, so that the definitions of queries/ read the same in the sandbox
-        const macros = await admin.extractStatements(readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8'));
+        const macros = await admin.extractStatements(
+          readFileSync(new URL('../../queries/_macros.sql', import.meta.url), 'utf8'),
+        );
         for (let i = 0; i < macros.count; i++) await (await macros.prepare(i)).run();
         await admin.run('set global asof_loop_join_threshold = 0');
         // lock: from here on no file, network or extension access and no configuration change
@@ -486,7 +586,11 @@ export class AuditorSql {
    * sandbox holds no path. The copy is checkpointed, which compresses it (about the size of the
    * file). The audit log is appended to by the engine after each query (`syncAudit`).
    */
-  private async copySnapshot(admin: DuckDBConnection, file: string, relations: readonly ExposedRelation[]): Promise<void> {
+  private async copySnapshot(
+    admin: DuckDBConnection,
+    file: string,
+    relations: readonly ExposedRelation[],
+  ): Promise<void> {
     const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
     await admin.run(`attach ${quote(file)} as ${SNAPSHOT} (read_only)`);
     try {
@@ -494,7 +598,9 @@ export class AuditorSql {
         await admin.run(`create table ${ident(rel.name)} as select * from ${SNAPSHOT}.main.${ident(rel.name)}`);
         await admin.run(`comment on table ${ident(rel.name)} is ${quote(rel.description[this.lang])}`);
       }
-      const columns = (await admin.runAndReadAll("select table_name, column_name from duckdb_columns() where database_name = 'memory'")).getRowsJson() as string[][];
+      const columns = (
+        await admin.runAndReadAll("select table_name, column_name from duckdb_columns() where database_name = 'memory'")
+      ).getRowsJson() as string[][];
       for (const [table, column] of columns) {
         const d = columnDescription(table!, column!);
         if (d) await admin.run(`comment on column ${ident(table!)}.${ident(column!)} is ${quote(d[this.lang])}`);
@@ -530,7 +636,18 @@ export class AuditorSql {
    * outcome `refused`, the statement as sent and the reason, nothing run.
    */
   async recordRefusal(r: { who: string; sql: string; reason: string }): Promise<void> {
-    await this.audit({ queryId: await this.nextQueryId(), started: new Date(), who: r.who, sql: r.sql, outcome: 'refused', durationMs: 0, error: r.reason, rows: 0, bytes: 0, truncated: null });
+    await this.audit({
+      queryId: await this.nextQueryId(),
+      started: new Date(),
+      who: r.who,
+      sql: r.sql,
+      outcome: 'refused',
+      durationMs: 0,
+      error: r.reason,
+      rows: 0,
+      bytes: 0,
+      truncated: null,
+    });
   }
 
   private release(): void {
@@ -548,7 +665,17 @@ export class AuditorSql {
    * rows does not conflict with a load, does not wait for one, and is not a change of the data
    * the snapshots copy (it does not bump the generation).
    */
-  private async audit(a: { queryId: number; started: Date; who: string; sql: string; outcome: Outcome; durationMs: number; error: string | null } & Sent): Promise<void> {
+  private async audit(
+    a: {
+      queryId: number;
+      started: Date;
+      who: string;
+      sql: string;
+      outcome: Outcome;
+      durationMs: number;
+      error: string | null;
+    } & Sent,
+  ): Promise<void> {
     const s = await this.db.connect();
     try {
       await s.run(
@@ -601,7 +728,8 @@ function exactJson(rows: unknown[][], types: DuckDBType[]): unknown[][] {
   return rows.map((row) => row.map((v, i) => (ints[i] ? exactNumber(v) : v)));
 }
 
-const mb = (bytes: number, lang: Lang) => (bytes / (1024 * 1024)).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
+const mb = (bytes: number, lang: Lang) =>
+  (bytes / (1024 * 1024)).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
 
 /** The first keyword of a statement, after comments (for messages only; the check is DuckDB's parser). */
 function leadingKeyword(sql: string): string {

@@ -1,5 +1,29 @@
 import { DuckDBInstance, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import { Binary, Bool, DateDay, Float32, Float64, Int16, Int32, Int64, Int8, makeData, makeVector, Table, tableToIPC, TimeMicrosecond, TimestampMicrosecond, Uint16, Uint32, Uint64, Uint8, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Binary,
+  Bool,
+  DateDay,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  makeData,
+  makeVector,
+  Table,
+  tableToIPC,
+  TimeMicrosecond,
+  TimestampMicrosecond,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +43,13 @@ export const CONTENT_TYPES: Record<SqlFormat, string> = {
 };
 
 /** The JSON document of a result: `{ columns, rows, row_count, truncated, query_id }`. */
-export function resultJson(r: AuditorResult): { columns: AuditorResult['columns']; rows: Array<Record<string, unknown>>; row_count: number; truncated: boolean; query_id: number } {
+export function resultJson(r: AuditorResult): {
+  columns: AuditorResult['columns'];
+  rows: Array<Record<string, unknown>>;
+  row_count: number;
+  truncated: boolean;
+  query_id: number;
+} {
   const rows = r.json.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
   return { columns: r.columns, rows, row_count: rows.length, truncated: r.truncated, query_id: r.queryId };
 }
@@ -37,7 +67,12 @@ export async function encodeResult(r: AuditorResult, format: SqlFormat): Promise
       // RFC 4180: one header row, CRLF, quoted only where needed; values as DuckDB writes them, text
       // (and the header, which a PIVOT takes from values) neutralised against spreadsheet formulas
       const isText = r.types.map((type) => type.typeId === DuckDBTypeId.VARCHAR);
-      const lines = [r.columns.map((c) => csvField(c.name, true)).join(','), ...r.json.map((row) => row.map((v, i) => (v === null || v === undefined ? '' : csvField(text(v), isText[i]))).join(','))];
+      const lines = [
+        r.columns.map((c) => csvField(c.name, true)).join(','),
+        ...r.json.map((row) =>
+          row.map((v, i) => (v === null || v === undefined ? '' : csvField(text(v), isText[i]))).join(','),
+        ),
+      ];
       return Buffer.from(lines.join('\r\n') + '\r\n');
     }
     case 'arrow':
@@ -52,14 +87,20 @@ export async function encodeResult(r: AuditorResult, format: SqlFormat): Promise
 function textTable(r: AuditorResult): string {
   const cells = [r.columns.map((c) => c.name), ...r.json.map((row) => row.map((v) => (v === null ? 'NULL' : text(v))))];
   const widths = r.columns.map((_, i) => Math.min(60, Math.max(...cells.map((row) => row[i]!.length))));
-  const line = (row: string[]) => row.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join(' │ ');
+  const line = (row: string[]) =>
+    row.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join(' │ ');
   const sep = widths.map((w) => '─'.repeat(w)).join('─┼─');
   const tail = `(${r.json.length} rows${r.truncated ? ', truncated at the row limit' : ''})`;
   return [line(cells[0]!), sep, ...cells.slice(1).map(line), tail].join('\n') + '\n';
 }
 
 /** A fixed-width Arrow column built from DuckDB values (exact 64-bit integers and microseconds). */
-function fixed<T extends DataType>(type: T, values: DuckDBValue[], Ctor: BigInt64ArrayConstructor | BigUint64ArrayConstructor | Int32ArrayConstructor, get: (v: DuckDBValue) => bigint | number): Vector<T> {
+function fixed<T extends DataType>(
+  type: T,
+  values: DuckDBValue[],
+  Ctor: BigInt64ArrayConstructor | BigUint64ArrayConstructor | Int32ArrayConstructor,
+  get: (v: DuckDBValue) => bigint | number,
+): Vector<T> {
   const n = values.length;
   const data = new Ctor(n);
   const nullBitmap = new Uint8Array(Math.ceil(n / 8));
@@ -79,29 +120,53 @@ function micros(v: DuckDBValue): bigint {
   return (v as { micros: bigint }).micros;
 }
 
-/** One Arrow column for a DuckDB column; types without an Arrow twin here become UTF-8 text (JSON for nested values). */
+/**
+ * One Arrow column for a DuckDB column; types without an Arrow twin here become UTF-8 text (JSON for nested values).
+ */
 function arrowColumn(type: DuckDBType, values: DuckDBValue[], json: unknown[]): Vector {
   const t = type.toString();
-  const ints: Record<string, DataType> = { TINYINT: new Int8(), SMALLINT: new Int16(), INTEGER: new Int32(), UTINYINT: new Uint8(), USMALLINT: new Uint16(), UINTEGER: new Uint32() };
+  const ints: Record<string, DataType> = {
+    TINYINT: new Int8(),
+    SMALLINT: new Int16(),
+    INTEGER: new Int32(),
+    UTINYINT: new Uint8(),
+    USMALLINT: new Uint16(),
+    UINTEGER: new Uint32(),
+  };
   if (t === 'BOOLEAN') return vectorFromArray(json as Array<boolean | null>, new Bool());
   if (ints[t]) return vectorFromArray(json as Array<number | null>, ints[t]);
   if (t === 'BIGINT') return fixed(new Int64(), values, BigInt64Array, (v) => v as bigint);
   if (t === 'UBIGINT') return fixed(new Uint64(), values, BigUint64Array, (v) => v as bigint);
   if (t === 'FLOAT') return vectorFromArray(values as Array<number | null>, new Float32());
   if (t === 'DOUBLE') return vectorFromArray(values as Array<number | null>, new Float64());
-  if (t.startsWith('DECIMAL')) return vectorFromArray(json.map((v) => (v === null ? null : Number(v))), new Float64());
+  if (t.startsWith('DECIMAL'))
+    return vectorFromArray(
+      json.map((v) => (v === null ? null : Number(v))),
+      new Float64(),
+    );
   if (t === 'DATE') return fixed(new DateDay(), values, Int32Array, (v) => (v as { days: number }).days);
   if (t === 'TIMESTAMP WITH TIME ZONE') return fixed(new TimestampMicrosecond('UTC'), values, BigInt64Array, micros);
   if (t === 'TIMESTAMP') return fixed(new TimestampMicrosecond(), values, BigInt64Array, micros);
   if (t === 'TIME') return fixed(new TimeMicrosecond(), values, BigInt64Array, micros);
-  if (t === 'BLOB') return vectorFromArray(values.map((v) => (v === null ? null : (v as { bytes: Uint8Array }).bytes)), new Binary());
-  return vectorFromArray(json.map((v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v))), new Utf8());
+  if (t === 'BLOB')
+    return vectorFromArray(
+      values.map((v) => (v === null ? null : (v as { bytes: Uint8Array }).bytes)),
+      new Binary(),
+    );
+  return vectorFromArray(
+    json.map((v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v))),
+    new Utf8(),
+  );
 }
 
 function arrowTable(r: Pick<AuditorResult, 'columns' | 'types' | 'values' | 'json'>): Table {
   const columns: Record<string, Vector> = {};
   r.columns.forEach((c, i) => {
-    columns[c.name] = arrowColumn(r.types[i]!, r.values.map((row) => row[i]!), r.json.map((row) => row[i]));
+    columns[c.name] = arrowColumn(
+      r.types[i]!,
+      r.values.map((row) => row[i]!),
+      r.json.map((row) => row[i]),
+    );
   });
   return new Table(columns);
 }
@@ -116,7 +181,9 @@ async function parquet(r: AuditorResult): Promise<Buffer> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await instance.connect();
   try {
-    await conn.run(`create table result (${r.columns.map((c, i) => `${ident(c.name)} ${r.types[i]!.toString()}`).join(', ')})`);
+    await conn.run(
+      `create table result (${r.columns.map((c, i) => `${ident(c.name)} ${r.types[i]!.toString()}`).join(', ')})`,
+    );
     const appender = await conn.createAppender('result');
     for (const row of r.values) {
       row.forEach((v, i) => appender.appendValue(v, r.types[i]));
@@ -166,7 +233,10 @@ interface Encoder {
 }
 
 const bytesOf = (b: string | Uint8Array) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
-const TRUNCATED_TEXT: Record<Exclude<Truncation, null>, string> = { rows: 'truncated at the row limit', bytes: 'truncated at the byte limit' };
+const TRUNCATED_TEXT: Record<Exclude<Truncation, null>, string> = {
+  rows: 'truncated at the row limit',
+  bytes: 'truncated at the byte limit',
+};
 
 function encoder(format: Exclude<SqlFormat, 'parquet'>, h: ResultHead): Encoder {
   const isText = h.types.map((type) => type.typeId === DuckDBTypeId.VARCHAR);
@@ -176,26 +246,35 @@ function encoder(format: Exclude<SqlFormat, 'parquet'>, h: ResultHead): Encoder 
       return {
         rowByRow: true,
         head: () => `{"columns":${JSON.stringify(h.columns)},"rows":[`,
-        encode: (c, i, _to, first) => `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(h.columns.map((col, k) => [col.name, c.json[i]![k]])))}`,
-        tail: (e) => `\n],"row_count":${e.rows},"truncated":${e.truncated !== null},"truncated_by":${JSON.stringify(e.truncated)},"query_id":${h.queryId}}\n`,
+        encode: (c, i, _to, first) =>
+          `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(h.columns.map((col, k) => [col.name, c.json[i]![k]])))}`,
+        tail: (e) =>
+          `\n],"row_count":${e.rows},"truncated":${e.truncated !== null},"truncated_by":${JSON.stringify(e.truncated)},"query_id":${h.queryId}}\n`,
       };
     case 'csv':
       return {
         rowByRow: true,
         head: () => h.columns.map((c) => csvField(c.name, true)).join(',') + '\r\n',
-        encode: (c, i) => c.json[i]!.map((v, k) => (v === null || v === undefined ? '' : csvField(text(v), isText[k]))).join(',') + '\r\n',
+        encode: (c, i) =>
+          c.json[i]!.map((v, k) => (v === null || v === undefined ? '' : csvField(text(v), isText[k]))).join(',') +
+          '\r\n',
         tail: () => '',
       };
     case 'table': {
       // column widths from the first chunk (the whole result is never held)
       let widths: number[] = [];
-      const line = (row: string[]) => row.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join(' │ ');
+      const line = (row: string[]) =>
+        row
+          .map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!)))
+          .join(' │ ');
       const cells = (row: unknown[]) => row.map((v) => (v === null ? 'NULL' : text(v)));
       return {
         rowByRow: true,
         head: (first) => {
           const names = h.columns.map((c) => c.name);
-          widths = names.map((n, i) => Math.min(60, Math.max(n.length, ...first.json.map((row) => cells(row)[i]!.length))));
+          widths = names.map((n, i) =>
+            Math.min(60, Math.max(n.length, ...first.json.map((row) => cells(row)[i]!.length))),
+          );
           return `${line(names)}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`;
         },
         encode: (c, i) => `${line(cells(c.json[i]!))}\n`,
@@ -208,7 +287,15 @@ function encoder(format: Exclude<SqlFormat, 'parquet'>, h: ResultHead): Encoder 
         rowByRow: false,
         head: () => new Uint8Array(0),
         encode: (c, from, to, first) => {
-          const ipc = tableToIPC(arrowTable({ columns: h.columns, types: h.types, values: c.values.slice(from, to), json: c.json.slice(from, to) }), 'stream');
+          const ipc = tableToIPC(
+            arrowTable({
+              columns: h.columns,
+              types: h.types,
+              values: c.values.slice(from, to),
+              json: c.json.slice(from, to),
+            }),
+            'stream',
+          );
           // each encoding is a whole stream: schema message (continuation marker, metadata length,
           // metadata), batch, end marker; the schema only once, the end marker by the tail
           const schema = 8 + new DataView(ipc.buffer, ipc.byteOffset).getInt32(4, true);
@@ -317,7 +404,9 @@ async function writeParquet(
   const instance = await DuckDBInstance.create(db, { threads: '1', memory_limit: '256MB' });
   const conn = await instance.connect();
   try {
-    await conn.run(`create table result (${h.columns.map((c, i) => `${ident(c.name)} ${h.types[i]!.toString()}`).join(', ')})`);
+    await conn.run(
+      `create table result (${h.columns.map((c, i) => `${ident(c.name)} ${h.types[i]!.toString()}`).join(', ')})`,
+    );
     const appender = await conn.createAppender('result');
     let rows = 0;
     let truncated: Truncation = null;

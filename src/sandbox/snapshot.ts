@@ -69,15 +69,21 @@ const FILE_DIR = "regexp_extract(t.file_name, '^.*[/\\\\]')";
  */
 function batchColumn(column: string, scoped: boolean): string | undefined {
   if (column === 'file_name') return "regexp_replace(t.file_name, '^.*[/\\\\]', '')";
-  if (column === 'message') return `case when ${FILE_DIR} = '' then t.message else replace(t.message, ${FILE_DIR}, '') end`;
+  if (column === 'message')
+    return `case when ${FILE_DIR} = '' then t.message else replace(t.message, ${FILE_DIR}, '') end`;
   if (!scoped) return undefined;
   if (column === 'rows_accepted') return 'r.own';
-  if (['rows_read', 'rows_duplicate', 'rows_rejected'].includes(column)) return `case when r.others = 0 then t.${ident(column)} end`;
+  if (['rows_read', 'rows_duplicate', 'rows_rejected'].includes(column))
+    return `case when r.others = 0 then t.${ident(column)} end`;
   return undefined;
 }
 
 /** The query that copies a relation: its allowed columns under their sandbox names, its rows for the scope. */
-function relationQuery(rel: ExposedRelation, existing: string[], scope: SnapshotScope): { sql: string; params: Record<string, DuckDBValue> } {
+function relationQuery(
+  rel: ExposedRelation,
+  existing: string[],
+  scope: SnapshotScope,
+): { sql: string; params: Record<string, DuckDBValue> } {
   const columns = rel.columns ? existing.filter((c) => rel.columns!.includes(c)) : existing;
   const conds: string[] = [];
   const params: Record<string, DuckDBValue> = {};
@@ -98,13 +104,17 @@ function relationQuery(rel: ExposedRelation, existing: string[], scope: Snapshot
     } else conds.push(scopeFilter(rel, existing.includes('office')));
   }
   // an SOP version without a date is stored as -infinity (a key column); an auditor sees null
-  const value = (c: string) => (c === 'effective_from' ? `case when isinf(t.${ident(c)}) then null else t.${ident(c)} end` : `t.${ident(c)}`);
+  const value = (c: string) =>
+    c === 'effective_from' ? `case when isinf(t.${ident(c)}) then null else t.${ident(c)} end` : `t.${ident(c)}`;
   const select = columns.flatMap((c) => [
     `${(rel.scope === 'batches_of_offices' ? batchColumn(c, scoped) : undefined) ?? value(c)} as ${ident(rel.rename?.[c] ?? c)}`,
     ...(rel.also?.[c] ? [`${value(c)} as ${ident(rel.also[c])}`] : []),
   ]);
   // unqualified: the as-of temp tables of this session come first, the stored tables otherwise
-  return { sql: `select ${select.join(', ')} from ${from} ${conds.length ? `where ${conds.join(' and ')}` : ''}`, params };
+  return {
+    sql: `select ${select.join(', ')} from ${from} ${conds.length ? `where ${conds.join(' and ')}` : ''}`,
+    params,
+  };
 }
 
 /** Copies the exposed data into a new database file `file` (which must not exist). */
@@ -142,7 +152,10 @@ async function copyRelations(s: Session, alias: string, scope: SnapshotScope): P
     const existing = columnsOf.get(rel.name);
     if (!existing) continue;
     const { sql, params } = relationQuery(rel, existing, scope);
-    await s.run(`create table ${alias}.main.${ident(rel.name)} as ${sql}`, Object.keys(params).length ? params : undefined);
+    await s.run(
+      `create table ${alias}.main.${ident(rel.name)} as ${sql}`,
+      Object.keys(params).length ? params : undefined,
+    );
     copied.push(rel);
   }
   return copied;

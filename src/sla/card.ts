@@ -118,7 +118,8 @@ export function toCardCase(r: Record<string, unknown>): CardCase {
 
 export type CardLookup = { card: Card } | { missing: 'none' | 'several' };
 
-const stepKey = (office: string, service: string, effectiveFrom: string, step: string) => `${office}\u0000${service}\u0000${effectiveFrom}\u0000${step}`;
+const stepKey = (office: string, service: string, effectiveFrom: string, step: string) =>
+  `${office}\u0000${service}\u0000${effectiveFrom}\u0000${step}`;
 const officeKey = (office: string, id: string) => `${office}\u0000${id}`;
 
 interface Context {
@@ -136,11 +137,27 @@ function cardContext(db: Source): Promise<Context> {
   if (hit && hit.generation === db.generation) return hit.context;
   const generation = db.generation;
   const context = (async (): Promise<Context> => {
-    const steps = await db.all<{ office: string; service: string; eff: string; step: string; name: string | null; actor: string | null; seq: number | null }>(
-      'select office, service, cast(effective_from as varchar) as eff, step, name, actor, seq from sop_steps',
+    const steps = await db.all<{
+      office: string;
+      service: string;
+      eff: string;
+      step: string;
+      name: string | null;
+      actor: string | null;
+      seq: number | null;
+    }>('select office, service, cast(effective_from as varchar) as eff, step, name, actor, seq from sop_steps');
+    const officers = await db.all<{ office: string; officer: string; name: string | null }>(
+      'select office, officer, name from officers',
     );
-    const officers = await db.all<{ office: string; officer: string; name: string | null }>('select office, officer, name from officers');
-    const register = await db.all<{ office: string; case_id: string; complaint_id: string; received_at: Date; category: string; stage: string; resolved_at: Date | null }>(
+    const register = await db.all<{
+      office: string;
+      case_id: string;
+      complaint_id: string;
+      received_at: Date;
+      category: string;
+      stage: string;
+      resolved_at: Date | null;
+    }>(
       `select office, case_id, complaint_id, received_at, category, stage, resolved_at from complaint_register
        where case_id is not null order by received_at, complaint_id`,
     );
@@ -151,7 +168,9 @@ function cardContext(db: Source): Promise<Context> {
       complaints.get(key)!.push({ ...k, received_at: received_at.toISOString(), resolved_at: isoOrNull(resolved_at) });
     }
     return {
-      steps: new Map(steps.map((r) => [stepKey(r.office, r.service, r.eff, r.step), { name: r.name, actor: r.actor, seq: r.seq }])),
+      steps: new Map(
+        steps.map((r) => [stepKey(r.office, r.service, r.eff, r.step), { name: r.name, actor: r.actor, seq: r.seq }]),
+      ),
       officers: new Map(officers.map((r) => [officeKey(r.office, r.officer), r.name])),
       complaints,
     };
@@ -178,14 +197,26 @@ export async function readCard(
 ): Promise<CardLookup> {
   const id = { id: caseId };
   const found = (
-    await s.allPrepared<Record<string, unknown>>(`select ${CASE_COLUMNS.join(', ')}, cast(effective_from as varchar) as effective_from from case_sla where case_id = $id`, id)
+    await s.allPrepared<Record<string, unknown>>(
+      `select ${CASE_COLUMNS.join(', ')}, cast(effective_from as varchar) as effective_from from case_sla where case_id = $id`,
+      id,
+    )
   ).filter((r) => !office || r.office === office);
   if (found.length !== 1) return { missing: found.length === 0 ? 'none' : 'several' };
   const { effective_from, ...row } = found[0]!;
   const c = toCardCase(row);
   const names = await cardContext(db);
   const visits = (
-    await s.allPrepared<Record<string, unknown> & { office: string; service: string; effective_from: string; step: string; officer: string | null; first_ord: number }>(
+    await s.allPrepared<
+      Record<string, unknown> & {
+        office: string;
+        service: string;
+        effective_from: string;
+        step: string;
+        officer: string | null;
+        first_ord: number;
+      }
+    >(
       `select office, service, cast(effective_from as varchar) as effective_from, step, clock, visit_no, officer, arrived_at, started_at,
          completed_at, outcome, queue_min, handling_min, elapsed_min, quota_min, within_quota, excess_min, first_ord
        from step_visits where case_id = $id`,
@@ -206,7 +237,12 @@ export async function readCard(
         completed_at: isoOrNull(v.completed_at),
       };
     });
-  const pauses = (await s.allPrepared<{ office: string; s: Date; e: Date; paused_min: number }>('select office, s, e, paused_min from sla_pauses where case_id = $id', id))
+  const pauses = (
+    await s.allPrepared<{ office: string; s: Date; e: Date; paused_min: number }>(
+      'select office, s, e, paused_min from sla_pauses where case_id = $id',
+      id,
+    )
+  )
     .filter((p) => p.office === c.office)
     .sort((a, b) => a.s.getTime() - b.s.getTime())
     .map((p) => ({ from: p.s.toISOString(), to: p.e.toISOString(), paused_min: p.paused_min }));
@@ -226,14 +262,32 @@ export async function readCard(
  * SPEC §2.3.1): by instant; at one instant a cancellation last, then the SOP order of the step
  * (unknown steps last), then the step, then the kind (macro event_kind_rank).
  */
-async function transitions(s: Reader, names: Context, c: CardCase, effectiveFrom: string, asOf: boolean): Promise<CardTransition[]> {
-  const until = asOf ? (await s.one<{ t: Date }>('select as_of as t from office_as_of() where office = $office', { office: c.office }))?.t.getTime() : undefined;
-  const events = await s.allPrepared<{ office: string; at: Date; step: string; event: string; officer: string | null; note: string | null }>(
-    'select office, "at", step, event, officer, note from events where case_id = $id',
-    { id: c.case_id },
+async function transitions(
+  s: Reader,
+  names: Context,
+  c: CardCase,
+  effectiveFrom: string,
+  asOf: boolean,
+): Promise<CardTransition[]> {
+  const until = asOf
+    ? (
+        await s.one<{ t: Date }>('select as_of as t from office_as_of() where office = $office', { office: c.office })
+      )?.t.getTime()
+    : undefined;
+  const events = await s.allPrepared<{
+    office: string;
+    at: Date;
+    step: string;
+    event: string;
+    officer: string | null;
+    note: string | null;
+  }>('select office, "at", step, event, officer, note from events where case_id = $id', { id: c.case_id });
+  const kinds = await eventKinds(
+    s,
+    events.map((e) => e.event),
   );
-  const kinds = await eventKinds(s, events.map((e) => e.event));
-  const seq = (step: string) => names.steps.get(stepKey(c.office, c.service, effectiveFrom, step))?.seq ?? Number.POSITIVE_INFINITY;
+  const seq = (step: string) =>
+    names.steps.get(stepKey(c.office, c.service, effectiveFrom, step))?.seq ?? Number.POSITIVE_INFINITY;
   const CANCEL = 7;
   return events
     .filter((e) => e.office === c.office && (until === undefined || e.at.getTime() <= until))

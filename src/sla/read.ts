@@ -6,7 +6,12 @@ import { computeAsOf } from './refresh.js';
  * Reads SLA figures: from the stored tables (as of each office's latest transition), or, for an
  * explicit as-of instant, from temp tables computed for that request on a session of its own.
  */
-export async function withSla<T>(db: Database, asOf: string | undefined, office: string | undefined, fn: (s: Pick<Session, 'all' | 'one' | 'allPrepared'>) => Promise<T>): Promise<T> {
+export async function withSla<T>(
+  db: Database,
+  asOf: string | undefined,
+  office: string | undefined,
+  fn: (s: Pick<Session, 'all' | 'one' | 'allPrepared'>) => Promise<T>,
+): Promise<T> {
   if (!asOf) return fn(db);
   const s = await db.connect();
   try {
@@ -25,21 +30,28 @@ const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
  * office's local time (like event times), which needs the office. A date alone is its end:
  * as of 2026-06-30 means up to the end of that day.
  */
-export async function resolveInstant(s: Pick<Session, 'one'>, text: string, office: string | undefined): Promise<string> {
+export async function resolveInstant(
+  s: Pick<Session, 'one'>,
+  text: string,
+  office: string | undefined,
+): Promise<string> {
   const t = text.trim();
-  if (!ISO.test(t)) throw new BadRequestError(`as_of "${text}" is not an ISO 8601 date or instant (e.g. 2026-06-30T16:00:00+07:00)`);
+  if (!ISO.test(t))
+    throw new BadRequestError(`as_of "${text}" is not an ISO 8601 date or instant (e.g. 2026-06-30T16:00:00+07:00)`);
   const dateOnly = t.length === 10;
   const withOffset = !dateOnly && HAS_OFFSET.test(t);
-  if (!withOffset && !office) throw new BadRequestError(`as_of "${text}" has no UTC offset: add one (e.g. +07:00) or give office=`);
+  if (!withOffset && !office)
+    throw new BadRequestError(`as_of "${text}" has no UTC offset: add one (e.g. +07:00) or give office=`);
   const row = await s
     .one<{ t: Date | null }>(
       withOffset
         ? 'select try_cast($t as timestamptz) as t'
-        : `select timezone(o.timezone, try_cast($t as timestamp)${dateOnly ? " + interval 1 day - interval 1 microsecond" : ''}) as t from offices o where o.office = $office`,
+        : `select timezone(o.timezone, try_cast($t as timestamp)${dateOnly ? ' + interval 1 day - interval 1 microsecond' : ''}) as t from offices o where o.office = $office`,
       withOffset ? { t } : { t, office: office! },
     )
     .catch(() => undefined);
-  if (!row?.t) throw new BadRequestError(`as_of "${text}" is not a valid instant${office ? ` for office ${office}` : ''}`);
+  if (!row?.t)
+    throw new BadRequestError(`as_of "${text}" is not a valid instant${office ? ` for office ${office}` : ''}`);
   return row.t.toISOString();
 }
 
@@ -49,7 +61,11 @@ export interface Period {
 }
 
 /** A period from month=YYYY-MM or from/to dates (to inclusive); null when none is given. */
-export function period(q: { month?: string | undefined; from?: string | undefined; to?: string | undefined }): Period | null {
+export function period(q: {
+  month?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}): Period | null {
   if (q.month) {
     const [y, m] = q.month.split('-').map(Number) as [number, number];
     const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;

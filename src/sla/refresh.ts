@@ -14,7 +14,11 @@ const CASE_STAGES: ViewName[] = ['sla_cases', 'sla_transitions', 'sla_visits', '
  * The instant of a stored per-case row that is never earlier than its case's first transition, so
  * that the rows of the cases in scope are found among those from sla_events_from on (zonemaps).
  */
-const EARLIEST: Partial<Record<ViewName, string>> = { sla_pauses: 's', step_visits: 'arrived_at', case_sla: 'submitted_at' };
+const EARLIEST: Partial<Record<ViewName, string>> = {
+  sla_pauses: 's',
+  step_visits: 'arrived_at',
+  case_sla: 'submitted_at',
+};
 const EVENTS_FROM = "coalesce(cast(getvariable('sla_events_from') as timestamptz), cast('-infinity' as timestamptz))";
 /** From when a load may have changed its cases' stored rows (sla_changed_from; set by refreshCases, see there). */
 const CHANGED_FROM = "coalesce(cast(getvariable('sla_changed_from') as timestamptz), cast('-infinity' as timestamptz))";
@@ -67,7 +71,9 @@ async function allStored(s: Session, tables: readonly string[]): Promise<boolean
 async function rebuildSurveys(s: Session, kind: 'table' | 'temp table' = 'table'): Promise<void> {
   // no response and nothing stored (no survey loaded yet): nothing to rebuild
   if (await allStored(s, SURVEY_STAGES)) {
-    const rows = await s.one<{ n: number }>(`select (select count(*) from survey_responses) + ${SURVEY_STAGES.map((t) => `(select count(*) from ${t})`).join(' + ')} as n`);
+    const rows = await s.one<{ n: number }>(
+      `select (select count(*) from survey_responses) + ${SURVEY_STAGES.map((t) => `(select count(*) from ${t})`).join(' + ')} as n`,
+    );
     if (Number(rows?.n) === 0) return;
   }
   for (const stage of SURVEY_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
@@ -110,7 +116,12 @@ export async function refreshAll(s: Session): Promise<void> {
  * (the kartu kendali's transitions: at 1M events a scan took ~10 ms, the index ~2.5 ms) is kept
  * by every load and undo; building it on 1M events takes ~0.7 s.
  */
-export const CASE_INDEXES: Record<string, string> = { case_sla: 'case_sla_case', step_visits: 'step_visits_case', sla_pauses: 'sla_pauses_case', events: 'events_case' };
+export const CASE_INDEXES: Record<string, string> = {
+  case_sla: 'case_sla_case',
+  step_visits: 'step_visits_case',
+  sla_pauses: 'sla_pauses_case',
+  events: 'events_case',
+};
 export async function ensureCaseIndexes(s: Session): Promise<void> {
   for (const [table, name] of Object.entries(CASE_INDEXES)) {
     if (await s.tableExists(table)) await s.run(`create index if not exists ${name} on ${table} (case_id)`);
@@ -131,8 +142,15 @@ export async function buildStages(s: Session, kind: 'table' | 'temp table'): Pro
   for (const stage of CASE_STAGES) {
     // step_visits is kept in month order so that the monthly stages skip old row groups, case_sla
     // in order of submission so that the pages' period filters (submitted, ready) skip them too
-    const order = stage === 'step_visits' ? ' order by completed_month nulls last, office' : stage === 'case_sla' ? ' order by submitted_at' : '';
-    await s.run(`create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as select * from (${viewSql(stage)})${order}`);
+    const order =
+      stage === 'step_visits'
+        ? ' order by completed_month nulls last, office'
+        : stage === 'case_sla'
+          ? ' order by submitted_at'
+          : '';
+    await s.run(
+      `create or replace ${TRANSIENT.has(stage) ? 'temp table' : kind} ${stage} as select * from (${viewSql(stage)})${order}`,
+    );
   }
   for (const stage of OFFICE_STAGES) await s.run(`create or replace ${kind} ${stage} as ${viewSql(stage)}`);
   await setMonthsFrom(s);
@@ -165,8 +183,14 @@ export async function computeAsOf(s: Session, asOf: string, office?: string): Pr
   await s.run('set variable sla_events_from = null');
   const where = office ? 'and office = $office' : '';
   const params = office ? { office, t: asOf } : { t: asOf };
-  await s.run(`create or replace temp table sla_scope as select distinct office, case_id from events where "at" <= cast($t as timestamptz) ${where}`, params);
-  await s.run(`create or replace temp table sla_scope_months as select * from (${ALL_MONTHS}) where true ${where}`, office ? { office } : undefined);
+  await s.run(
+    `create or replace temp table sla_scope as select distinct office, case_id from events where "at" <= cast($t as timestamptz) ${where}`,
+    params,
+  );
+  await s.run(
+    `create or replace temp table sla_scope_months as select * from (${ALL_MONTHS}) where true ${where}`,
+    office ? { office } : undefined,
+  );
   await buildStages(s, 'temp table');
 }
 
@@ -176,16 +200,23 @@ export async function computeAsOf(s: Session, asOf: string, office?: string): Pr
  */
 async function updateExtent(s: Session, batch: number | undefined): Promise<void> {
   if (batch !== undefined) {
-    await s.run(`create or replace temp table extent_batch as select office, min("at") as first_at, max("at") as last_at, count(*) as events from events where batch_id = $batch group by office`, { batch });
+    await s.run(
+      `create or replace temp table extent_batch as select office, min("at") as first_at, max("at") as last_at, count(*) as events from events where batch_id = $batch group by office`,
+      { batch },
+    );
     await s.run(`update office_extent as x set first_at = least(x.first_at, b.first_at), last_at = greatest(x.last_at, b.last_at), events = x.events + b.events
       from extent_batch as b where b.office = x.office`);
-    await s.run('insert into office_extent select b.* from extent_batch as b anti join office_extent as x on x.office = b.office');
+    await s.run(
+      'insert into office_extent select b.* from extent_batch as b anti join office_extent as x on x.office = b.office',
+    );
     await s.run('drop table extent_batch');
     return;
   }
   await s.run('create or replace temp table extent_offices as select distinct office from sla_seed');
   await s.run('delete from office_extent where office in (select office from extent_offices)');
-  await s.run(`insert into office_extent select * from (${viewSql('office_extent')}) where office in (select office from extent_offices)`);
+  await s.run(
+    `insert into office_extent select * from (${viewSql('office_extent')}) where office in (select office from extent_offices)`,
+  );
   await s.run('drop table extent_offices');
 }
 
@@ -211,7 +242,9 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
   );
   // a load touching many cases, and a large share of them, is cheaper to recompute whole (small
   // loads, the tests' among them, take the incremental path)
-  const share = await s.one<{ scope: number; total: number }>('select (select count(*) from sla_scope) as scope, (select count(*) from case_sla) as total');
+  const share = await s.one<{ scope: number; total: number }>(
+    'select (select count(*) from sla_scope) as scope, (select count(*) from case_sla) as total',
+  );
   if (share && share.scope > 10_000 && share.scope > 0.25 * share.total) return refreshAll(s);
   // no event of a case in scope is earlier than its stored first transition, or than the batch's
   // earliest row (a late file may bring earlier events of a known case, or new cases)
@@ -274,7 +307,9 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     }
     await s.run(`delete from ${stored} as t using sla_scope as sc
       where t.office = sc.office and t.case_id = sc.case_id and t.${EARLIEST[stage]} >= ${EVENTS_FROM} and ${MAY_CHANGE[stage] ?? 'true'}`);
-    await s.run(`insert into ${stored} by name select * from temp.main.${stage} as t where ${MAY_CHANGE[stage] ?? 'true'}`);
+    await s.run(
+      `insert into ${stored} by name select * from temp.main.${stage} as t where ${MAY_CHANGE[stage] ?? 'true'}`,
+    );
   }
   for (const stage of CASE_STAGES) await s.run(`drop table if exists temp.main.${stage}`);
   await s.run('set variable sla_events_from = null');
@@ -290,7 +325,9 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     select a.office, a.month from (${ALL_MONTHS}) as a
     join (select office, min(month) as first from sla_scope_months group by office) as f
       on f.office = a.office and a.month >= f.first`);
-  await s.run('create or replace temp table sla_months_first as select office, min(month) as first from sla_scope_months group by office');
+  await s.run(
+    'create or replace temp table sla_months_first as select office, min(month) as first from sla_scope_months group by office',
+  );
   await s.run('delete from sla_scope_months');
   await s.run('insert into sla_scope_months select office, month from sla_months_span');
   // rows from the first touched month on are replaced (the as-of month may have moved back)
@@ -301,7 +338,9 @@ export async function refreshCases(s: Session, seed: string, batch?: number): Pr
     select office, officer, open_visits as carried from officer_performance
     where month = cast(getvariable('sla_months_from') as date) - interval 1 month`);
   for (const stage of MONTH_STAGES) {
-    await s.run(`delete from ${stage} using sla_months_first as f where ${stage}.office = f.office and ${stage}.month >= f.first`);
+    await s.run(
+      `delete from ${stage} using sla_months_first as f where ${stage}.office = f.office and ${stage}.month >= f.first`,
+    );
     await s.run(`insert into ${stage} by name ${viewSql(stage)}`);
   }
   // months and case figures: UTC months are never later than the offices' local ones (UTC+7 to +9)

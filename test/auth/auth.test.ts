@@ -39,7 +39,9 @@ beforeAll(async () => {
     ['aud.pku', ['auditor'], ['pekanbaru']],
     ['adm', ['admin'], undefined],
   ] as const) {
-    tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+    tokens[id] = (
+      await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })
+    ).token!;
   }
   await addUser(db, { id: 'pwd', roles: ['sekretaris'], password: 'rahasia-panjang-sekali', token: false });
   await loadUsersFile(db, fixture('auth/users.yaml'));
@@ -58,7 +60,13 @@ afterAll(async () => {
 });
 
 const as = (who: string | null, opts: InjectOptions & { url: string }) =>
-  app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(who ? { authorization: `Bearer ${who === 'file' ? FILE_TOKEN : tokens[who]}` } : {}) } });
+  app.inject({
+    ...opts,
+    headers: {
+      ...(opts.headers ?? {}),
+      ...(who ? { authorization: `Bearer ${who === 'file' ? FILE_TOKEN : tokens[who]}` } : {}),
+    },
+  });
 const get = (who: string | null, url: string) => as(who, { method: 'GET', url });
 
 describe('every route declares who may call it', () => {
@@ -113,13 +121,16 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
   }
 
   it('auditor SQL: auditor only, and the audit log names the user', async () => {
-    const sql = (who: string | null) => as(who, { method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from events' } });
+    const sql = (who: string | null) =>
+      as(who, { method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from events' } });
     expect((await sql(null)).statusCode).toBe(401);
     for (const who of ['kadis', 'sek', 'op']) expect((await sql(who)).statusCode, who).toBe(403);
     const ok = await sql('aud');
     expect(ok.statusCode).toBe(200);
     expect(ok.json().rows).toEqual([{ n: 4 }]);
-    const audit = await db.one<{ who: string }>('select who from query_audit_log where query_id = $id', { id: ok.json().query_id });
+    const audit = await db.one<{ who: string }>('select who from query_audit_log where query_id = $id', {
+      id: ok.json().query_id,
+    });
     expect(audit!.who).toBe('aud');
     expect((await get('aud', '/api/sql/schema')).statusCode).toBe(200);
     expect((await get('kadis', '/api/sql/schema')).statusCode).toBe(403);
@@ -133,17 +144,32 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     expect(login.statusCode).toBe(200);
     expect(login.body).toContain('href="/assets/dash/dash.css"');
     expect((await app.inject({ method: 'GET', url: '/assets/dash/dash.css' })).statusCode).toBe(200); // public, no data
-    const bogus = await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer sla_AAAAAAAAAAAA_${'y'.repeat(43)}` } });
+    const bogus = await app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { authorization: `Bearer sla_AAAAAAAAAAAA_${'y'.repeat(43)}` },
+    });
     expect(bogus.statusCode).toBe(401);
     const t = await addUser(db, { id: 'temp', roles: ['kepala_dinas'], token: true });
-    expect((await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } }))
+        .statusCode,
+    ).toBe(200);
     expect(await revokeToken(db, t.tokenId!)).toBe(true);
-    expect((await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: `Bearer ${t.token}` } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('verifies bearer tokens from memory until the next committed write: revocation, role change and expiry apply at the next use', async () => {
     let reads = 0;
-    const counted = { get generation() { return db.generation; }, all: ((sql: string) => (reads++, db.all(sql))) as Database['all'] };
+    const counted = {
+      get generation() {
+        return db.generation;
+      },
+      all: ((sql: string) => (reads++, db.all(sql))) as Database['all'],
+    };
     const cache = new TokenCache(counted);
     const t = await addUser(db, { id: 'cached', roles: ['sekretaris'], offices: ['pekanbaru'], token: true });
     expect(await cache.principal(t.token!)).toEqual({ id: 'cached', roles: ['sekretaris'], offices: ['pekanbaru'] });
@@ -158,7 +184,11 @@ describe('roles against route families (401 without sign-in, 403 with the wrong 
     expect(after.map((p) => p?.roles.join())).toEqual(Array(20).fill('kepala_dinas'));
     expect(reads).toBe(2);
     // expiry is checked at each use, against the caller's clock
-    await db.transaction((tx) => tx.run(`update auth_tokens set expires_at = timestamptz '2030-01-01 00:00:00+00' where token_id = $id`, { id: t.tokenId! }));
+    await db.transaction((tx) =>
+      tx.run(`update auth_tokens set expires_at = timestamptz '2030-01-01 00:00:00+00' where token_id = $id`, {
+        id: t.tokenId!,
+      }),
+    );
     expect(await cache.principal(t.token!, Date.UTC(2029, 11, 31, 23, 59))).not.toBeNull();
     expect(await cache.principal(t.token!, Date.UTC(2030, 0, 1))).toBeNull();
     expect(await revokeToken(db, t.tokenId!)).toBe(true);
@@ -187,24 +217,35 @@ describe('office scope', () => {
     expect((await get('file', '/api/reports/lampung-selatan/2026-05.pdf')).statusCode).toBe(403);
     expect((await get('file', '/api/reports?office=lampung-selatan')).statusCode).toBe(403);
     // health lists its own office only
-    expect((await get('file', '/api/health')).json().offices.map((o: { office: string }) => o.office)).toEqual(['pekanbaru']);
+    expect((await get('file', '/api/health')).json().offices.map((o: { office: string }) => o.office)).toEqual([
+      'pekanbaru',
+    ]);
     // the unlimited kepala dinas sees both
     const all = await get('kadis', '/api/cases');
-    expect(all.json().rows.map((r: { case_id: string }) => r.case_id).sort()).toEqual(['LSL-1', 'PKU-1']);
+    expect(
+      all
+        .json()
+        .rows.map((r: { case_id: string }) => r.case_id)
+        .sort(),
+    ).toEqual(['LSL-1', 'PKU-1']);
   });
 
-  it('limits auditor SQL to the auditor\'s offices in every relation', async () => {
+  it("limits auditor SQL to the auditor's offices in every relation", async () => {
     const q = (sql: string) => as('aud.pku', { method: 'POST', url: '/api/sql', payload: { sql } });
     expect((await q('select distinct office from events')).json().rows).toEqual([{ office: 'pekanbaru' }]);
     expect((await q('select distinct office from case_sla')).json().rows).toEqual([{ office: 'pekanbaru' }]);
-    expect((await q("select count(*) as n from events where office = 'lampung-selatan'")).json().rows).toEqual([{ n: 0 }]);
+    expect((await q("select count(*) as n from events where office = 'lampung-selatan'")).json().rows).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('asks a token limited to several offices to name one', async () => {
     const res = await get('two', '/api/cases');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.message).toContain('office=');
-    expect((await get('two', '/api/cases?office=lampung-selatan')).json().rows.map((r: { case_id: string }) => r.case_id)).toEqual(['LSL-1']);
+    expect(
+      (await get('two', '/api/cases?office=lampung-selatan')).json().rows.map((r: { case_id: string }) => r.case_id),
+    ).toEqual(['LSL-1']);
     expect((await get('two', '/api/cases?office=rokan-hilir')).statusCode).toBe(403);
   });
 });
@@ -226,11 +267,19 @@ describe('browser sign-in', () => {
     const { csrf_token } = login.json();
     const session = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
     expect(session.json()).toMatchObject({ mode: 'enforced', user: 'kadis', roles: ['kepala_dinas'], csrf_token });
-    expect((await app.inject({ method: 'GET', url: '/api/sla/summary?office=pekanbaru', headers: { cookie } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/sla/summary?office=pekanbaru', headers: { cookie } })).statusCode,
+    ).toBe(200);
     // no CSRF token, a wrong one, another origin: refused; the session survives
     expect((await app.inject({ method: 'POST', url: '/logout', headers: { cookie } })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': 'wrong' } })).statusCode).toBe(403);
-    const cross = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': csrf_token, origin: 'https://evil.example' } });
+    expect(
+      (await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': 'wrong' } })).statusCode,
+    ).toBe(403);
+    const cross = await app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie, 'x-csrf-token': csrf_token, origin: 'https://evil.example' },
+    });
     expect(cross.statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(200);
     const out = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': csrf_token } });
@@ -239,11 +288,25 @@ describe('browser sign-in', () => {
   });
 
   it('signs in with a user and password (scrypt) from the login form, and refuses a wrong one', async () => {
-    const form = (body: string) => app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+    const form = (body: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body,
+      });
     const ok = await form('user=pwd&password=rahasia-panjang-sekali&next=%2F%3Flang%3Den');
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe('/?lang=en');
-    expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie: cookieOf(ok.headers['set-cookie']) } })).json().user).toBe('pwd');
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/session',
+          headers: { cookie: cookieOf(ok.headers['set-cookie']) },
+        })
+      ).json().user,
+    ).toBe('pwd');
     const bad = await form('user=pwd&password=salah-sekali-ini&next=https%3A%2F%2Fevil.example');
     expect(bad.statusCode).toBe(303);
     expect(bad.headers.location).toBe('/login?failed=1&lang=id&next=%2F'); // never to another site
@@ -251,7 +314,12 @@ describe('browser sign-in', () => {
   });
 
   it('marks the cookie Secure beyond loopback', async () => {
-    const login = await app.inject({ method: 'POST', url: '/login', headers: { host: 'sla.pekanbaru.go.id' }, payload: { token: tokens.sek } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host: 'sla.pekanbaru.go.id' },
+      payload: { token: tokens.sek },
+    });
     expect(String(login.headers['set-cookie'])).toMatch(/Secure/);
   });
 
@@ -284,7 +352,16 @@ describe('browser sign-in', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 61; i++) {
-        codes.push((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.multi}` }, payload: { sql: `select ${i + 1}` } })).statusCode);
+        codes.push(
+          (
+            await fresh.inject({
+              method: 'POST',
+              url: '/api/sql',
+              headers: { authorization: `Bearer ${tokens.multi}` },
+              payload: { sql: `select ${i + 1}` },
+            })
+          ).statusCode,
+        );
       }
       expect(codes.slice(0, 60).every((c) => c === 200)).toBe(true);
       expect(codes[60]).toBe(429);
@@ -294,13 +371,37 @@ describe('browser sign-in', () => {
       );
       expect(audit).toEqual([
         { who: 'multi', sql: 'select 60', outcome: 'ok', error: null, rows_returned: 1 },
-        { who: 'multi', sql: 'select 61', outcome: 'refused', error: expect.stringMatching(/^terlalu banyak permintaan; coba lagi dalam \d+ detik/), rows_returned: 0 },
+        {
+          who: 'multi',
+          sql: 'select 61',
+          outcome: 'refused',
+          error: expect.stringMatching(/^terlalu banyak permintaan; coba lagi dalam \d+ detik/),
+          rows_returned: 0,
+        },
       ]);
       // another auditor is not held up by the first one's limit
-      expect((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.aud}` }, payload: { sql: 'select 1' } })).statusCode).toBe(200);
+      expect(
+        (
+          await fresh.inject({
+            method: 'POST',
+            url: '/api/sql',
+            headers: { authorization: `Bearer ${tokens.aud}` },
+            payload: { sql: 'select 1' },
+          })
+        ).statusCode,
+      ).toBe(200);
       // a minute later the first one may query again
       vi.advanceTimersByTime(60_000);
-      expect((await fresh.inject({ method: 'POST', url: '/api/sql', headers: { authorization: `Bearer ${tokens.multi}` }, payload: { sql: 'select 1' } })).statusCode).toBe(200);
+      expect(
+        (
+          await fresh.inject({
+            method: 'POST',
+            url: '/api/sql',
+            headers: { authorization: `Bearer ${tokens.multi}` },
+            payload: { sql: 'select 1' },
+          })
+        ).statusCode,
+      ).toBe(200);
     } finally {
       vi.useRealTimers();
       await fresh.close();
@@ -313,14 +414,26 @@ describe('browser sign-in', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 12; i++) {
-        codes.push((await fresh.inject({ method: 'POST', url: '/login', payload: { token: `sla_AAAAAAAAAAAA_${String(i).padStart(43, 'z')}` } })).statusCode);
+        codes.push(
+          (
+            await fresh.inject({
+              method: 'POST',
+              url: '/login',
+              payload: { token: `sla_AAAAAAAAAAAA_${String(i).padStart(43, 'z')}` },
+            })
+          ).statusCode,
+        );
       }
       expect(codes.slice(0, 10)).toEqual(Array(10).fill(401));
       expect(codes.slice(10)).toEqual([429, 429]);
       // the right token is refused too while the limit lasts
-      expect((await fresh.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } })).statusCode).toBe(429);
+      expect((await fresh.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } })).statusCode).toBe(
+        429,
+      );
       vi.advanceTimersByTime(60_000);
-      expect((await fresh.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } })).statusCode).toBe(200);
+      expect((await fresh.inject({ method: 'POST', url: '/login', payload: { token: tokens.kadis } })).statusCode).toBe(
+        200,
+      );
     } finally {
       vi.useRealTimers();
       await fresh.close();
@@ -339,7 +452,11 @@ describe('secure defaults', () => {
 
   it('never writes tokens, passwords or session cookies to the log', async () => {
     await get('kadis', '/api/health');
-    const login = await app.inject({ method: 'POST', url: '/login', payload: { user: 'pwd', password: 'rahasia-panjang-sekali' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/login',
+      payload: { user: 'pwd', password: 'rahasia-panjang-sekali' },
+    });
     await app.inject({ method: 'GET', url: '/api/health', headers: { cookie: cookieOf(login.headers['set-cookie']) } });
     const text = logs.join('');
     expect(text.length).toBeGreaterThan(0);
@@ -352,7 +469,10 @@ describe('secure defaults', () => {
     const local = await openTestDb();
     const localApp = await buildApp({ db: local });
     try {
-      expect((await localApp.inject({ method: 'GET', url: '/api/session' })).json()).toMatchObject({ mode: 'local', user: 'local' });
+      expect((await localApp.inject({ method: 'GET', url: '/api/session' })).json()).toMatchObject({
+        mode: 'local',
+        user: 'local',
+      });
     } finally {
       await localApp.close();
       local.close();
@@ -360,7 +480,9 @@ describe('secure defaults', () => {
     const path = join(tmpdir(), `sla-auth-${process.pid}.duckdb`);
     (await openDatabase(path)).close();
     try {
-      await expect(serve({ ...loadConfig({}), dbPath: path, host: '0.0.0.0', port: 0 }, () => undefined)).rejects.toThrow(/127\.0\.0\.1/);
+      await expect(
+        serve({ ...loadConfig({}), dbPath: path, host: '0.0.0.0', port: 0 }, () => undefined),
+      ).rejects.toThrow(/127\.0\.0\.1/);
     } finally {
       rmSync(path, { force: true });
       rmSync(`${path}.wal`, { force: true });

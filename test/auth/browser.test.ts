@@ -22,7 +22,12 @@ let base: string;
 beforeAll(async () => {
   db = await openTestDb();
   await loadFile(db, { kind: 'events', path: fixture('auth/two-offices.csv') });
-  await addUser(db, { id: 'kadis', roles: ['kepala_dinas'], offices: ['pekanbaru'], password: 'rahasia-panjang-sekali' });
+  await addUser(db, {
+    id: 'kadis',
+    roles: ['kepala_dinas'],
+    offices: ['pekanbaru'],
+    password: 'rahasia-panjang-sekali',
+  });
   app = await buildApp({ db });
   base = await listen(app);
   browser = await launchChromium();
@@ -35,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('browser sign-in', () => {
-  it('signs in with user and password, shows the dashboard of the user\'s office, and signs out', async () => {
+  it("signs in with user and password, shows the dashboard of the user's office, and signs out", async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${base}/tahapan`);
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -63,7 +68,10 @@ describe('browser sign-in', () => {
     // logout needs the CSRF token
     const refused = await page.evaluate(async () => (await fetch('/logout', { method: 'POST' })).status);
     expect(refused).toBe(403);
-    const out = await page.evaluate(async (csrf: string) => (await fetch('/logout', { method: 'POST', headers: { 'x-csrf-token': csrf } })).status, session.csrf_token);
+    const out = await page.evaluate(
+      async (csrf: string) => (await fetch('/logout', { method: 'POST', headers: { 'x-csrf-token': csrf } })).status,
+      session.csrf_token,
+    );
     expect(out).toBe(200);
     expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
     expect(problems.filter((p) => !p.includes('403') && !p.includes('401'))).toEqual([]);

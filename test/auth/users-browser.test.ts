@@ -26,8 +26,25 @@ let opToken: string;
 beforeAll(async () => {
   db = await openTestDb();
   await loadFile(db, { kind: 'events', path: fixture('auth/two-offices.csv') });
-  admToken = (await addUser(db, { id: 'adm', name: 'Andi Admin', roles: ['admin'], password: 'rahasia-admin-panjang', token: true })).token!;
-  sekToken = (await addUser(db, { id: 'sek', name: 'Siti Rahma', roles: ['sekretaris'], offices: ['pekanbaru'], password: 'rahasia-sekretaris-1', token: true })).token!;
+  admToken = (
+    await addUser(db, {
+      id: 'adm',
+      name: 'Andi Admin',
+      roles: ['admin'],
+      password: 'rahasia-admin-panjang',
+      token: true,
+    })
+  ).token!;
+  sekToken = (
+    await addUser(db, {
+      id: 'sek',
+      name: 'Siti Rahma',
+      roles: ['sekretaris'],
+      offices: ['pekanbaru'],
+      password: 'rahasia-sekretaris-1',
+      token: true,
+    })
+  ).token!;
   opToken = (await addUser(db, { id: 'op', roles: ['operator'], token: true })).token!;
   app = await buildApp({ db });
   base = await listen(app);
@@ -52,7 +69,8 @@ async function signIn(page: Page, user: string, password: string): Promise<void>
   await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('button[type="submit"]')]);
 }
 
-const bearer = (token: string, path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}` } });
+const bearer = (token: string, path: string, init: RequestInit = {}) =>
+  fetch(`${base}${path}`, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}` } });
 
 describe('the Pengguna page (admin)', () => {
   it('an admin creates a user and sees its token once, revokes it, and the token then gets 401', async () => {
@@ -64,7 +82,11 @@ describe('the Pengguna page (admin)', () => {
     expect(await page.textContent('.who .who-roles')).toBe('Admin');
     expect(await page.textContent('.who .who-offices')).toBe('semua kantor');
     // the users so far: adm and sek, never a secret
-    expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-user')))).toEqual(['adm', 'op', 'sek']);
+    expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-user')))).toEqual([
+      'adm',
+      'op',
+      'sek',
+    ]);
     const listed = await page.content();
     expect(listed).not.toContain(sekToken.slice(17)); // the secret part of a token
     expect(listed).not.toContain('scrypt$');
@@ -74,12 +96,22 @@ describe('the Pengguna page (admin)', () => {
     await page.check('input[name="roles"][value="operator"]');
     await page.selectOption('select[name="offices"]', ['pekanbaru']);
     await page.fill('input[name="label"]', 'laptop loket');
-    await Promise.all([page.waitForURL((u) => u.pathname === '/pengguna'), page.click('form.create button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/pengguna'),
+      page.click('form.create button[type="submit"]'),
+    ]);
     const token = (await page.textContent('#new-token'))!;
     expect(token).toMatch(/^sla_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     const tokenId = token.slice(4, 16);
     const row = page.locator('tr[data-user="budi"]');
-    expect(await row.locator('td').allTextContents()).toEqual(['budi', 'Budi Operator', 'Operator', 'pekanbaru', 'tidak', expect.stringContaining(tokenId)]);
+    expect(await row.locator('td').allTextContents()).toEqual([
+      'budi',
+      'Budi Operator',
+      'Operator',
+      'pekanbaru',
+      'tidak',
+      expect.stringContaining(tokenId),
+    ]);
     // the token works, for what an operator may do, in its office
     expect((await bearer(token, '/api/batches')).status).toBe(200);
     expect((await bearer(token, '/api/sla/summary?office=pekanbaru')).status).toBe(403);
@@ -91,7 +123,10 @@ describe('the Pengguna page (admin)', () => {
     // usable on a phone: nothing wider than the screen
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
 
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('revoked') === tokenId), row.locator('form.revoke button').click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('revoked') === tokenId),
+      row.locator('form.revoke button').click(),
+    ]);
     expect(await page.textContent('[role="status"]')).toBe(`Token ${tokenId} dicabut.`);
     expect(await page.locator('tr[data-user="budi"] td').nth(5).textContent()).toBe('tidak ada');
     expect((await bearer(token, '/api/batches')).status).toBe(401);
@@ -128,7 +163,9 @@ describe('who is signed in (every page header)', () => {
     try {
       const res = await localApp.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
       expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('<p class="who" aria-label="Pengguna yang masuk">mode lokal (tanpa pengguna, hanya 127.0.0.1)</p>');
+      expect(res.body).toContain(
+        '<p class="who" aria-label="Pengguna yang masuk">mode lokal (tanpa pengguna, hanya 127.0.0.1)</p>',
+      );
       expect(res.body).not.toContain('action="/logout"');
     } finally {
       await localApp.close();
@@ -140,7 +177,9 @@ describe('who is signed in (every page header)', () => {
 describe('the Muat data page', () => {
   it('shows who is signed in too, without a Pengguna link for an operator', async () => {
     const html = await (await bearer(opToken, '/muat')).text();
-    expect(html).toContain('<span class="who-name">op</span> · <span class="who-roles">Operator</span> · <span class="who-offices">semua kantor</span>');
+    expect(html).toContain(
+      '<span class="who-name">op</span> · <span class="who-roles">Operator</span> · <span class="who-offices">semua kantor</span>',
+    );
     expect(html).not.toContain('href="/pengguna');
   });
 });
@@ -149,23 +188,50 @@ describe('/api/users', () => {
   it('403 and no Pengguna link for a non-admin; an admin lists, creates (token once) and revokes; with a session, writes need the CSRF token', async () => {
     expect((await bearer(sekToken, '/api/users')).status).toBe(403);
     expect((await bearer(sekToken, '/pengguna')).status).toBe(403);
-    expect((await bearer(sekToken, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'x1', roles: ['admin'] }) })).status).toBe(403);
+    expect(
+      (
+        await bearer(sekToken, '/api/users', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: 'x1', roles: ['admin'] }),
+        })
+      ).status,
+    ).toBe(403);
     const dash = await (await bearer(sekToken, '/?office=pekanbaru')).text();
     expect(dash).not.toContain('href="/pengguna');
     // a bearer token has no session: the header names the user, without Keluar
     expect(dash).toContain('<span class="who-name">Siti Rahma (sek)</span>');
     expect(dash).not.toContain('action="/logout"');
 
-    const created = await bearer(admToken, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'rini', name: 'Rini', roles: ['auditor'], token_label: 'api' }) });
+    const created = await bearer(admToken, '/api/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'rini', name: 'Rini', roles: ['auditor'], token_label: 'api' }),
+    });
     expect(created.status).toBe(201);
     const c = (await created.json()) as { user_id: string; token: string; token_id: string };
     expect(c.user_id).toBe('rini');
     expect(c.token.startsWith(`sla_${c.token_id}_`)).toBe(true);
-    const list = (await (await bearer(admToken, '/api/users')).json()) as { users: Array<{ user_id: string; roles: string[]; offices: string[] | null; tokens: Array<{ token_id: string; label: string | null }> }> };
-    expect(list.users.find((u) => u.user_id === 'rini')).toMatchObject({ roles: ['auditor'], offices: null, tokens: [{ token_id: c.token_id, label: 'api' }] });
+    const list = (await (await bearer(admToken, '/api/users')).json()) as {
+      users: Array<{
+        user_id: string;
+        roles: string[];
+        offices: string[] | null;
+        tokens: Array<{ token_id: string; label: string | null }>;
+      }>;
+    };
+    expect(list.users.find((u) => u.user_id === 'rini')).toMatchObject({
+      roles: ['auditor'],
+      offices: null,
+      tokens: [{ token_id: c.token_id, label: 'api' }],
+    });
     expect(JSON.stringify(list)).not.toContain(c.token.slice(17));
     expect((await bearer(c.token, '/api/sql/schema')).status).toBe(200);
-    const revoke = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token_id: c.token_id }) };
+    const revoke = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token_id: c.token_id }),
+    };
     const revoked = await bearer(admToken, '/api/users/revoke', revoke);
     expect(await revoked.json()).toEqual({ token_id: c.token_id, revoked: true });
     expect((await bearer(c.token, '/api/sql/schema')).status).toBe(401);
@@ -176,13 +242,35 @@ describe('/api/users', () => {
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     const csrf = login.json().csrf_token as string;
     const body = { id: 'dewi', roles: ['operator'] };
-    expect((await app.inject({ method: 'POST', url: '/api/users', headers: { cookie }, payload: body })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'POST', url: '/api/users', headers: { cookie, 'x-csrf-token': csrf }, payload: body })).statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/users', headers: { cookie }, payload: body })).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: { cookie, 'x-csrf-token': csrf },
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(201);
     // a role that does not exist: 400
-    expect((await app.inject({ method: 'POST', url: '/api/users', headers: { cookie, 'x-csrf-token': csrf }, payload: { id: 'eko', roles: ['raja'] } })).statusCode).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: { cookie, 'x-csrf-token': csrf },
+          payload: { id: 'eko', roles: ['raja'] },
+        })
+      ).statusCode,
+    ).toBe(400);
 
     // documented: the three operations, with their schemas
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { authorization: `Bearer ${admToken}` } })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (
+      await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { authorization: `Bearer ${admToken}` } })
+    ).json() as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/api/users']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/api/users/revoke']!)).toEqual(['post']);
     expect(doc.paths['/pengguna']).toBeUndefined();

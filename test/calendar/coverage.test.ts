@@ -29,7 +29,9 @@ describe('a new database starts with the national default calendar', () => {
       "select count(distinct schedule) as n, count(distinct schedule) filter (where schedule like 'ramadan%') as ramadan from office_hours where office = '*'",
     );
     expect(h).toEqual({ n: 4, ramadan: 3 }); // normal + ramadan-1445, -1446, -1447
-    const d = await db.one<{ n: number; unsourced: number }>("select count(*) as n, count(*) filter (where source is null) as unsourced from holidays where office = '*'");
+    const d = await db.one<{ n: number; unsourced: number }>(
+      "select count(*) as n, count(*) filter (where source is null) as unsourced from holidays where office = '*'",
+    );
     expect(d!.n).toBeGreaterThan(60); // 2024–2026: 82 rows in the shipped list
     expect(d!.unsourced).toBe(0);
   });
@@ -89,15 +91,21 @@ describe('coverage: the years the data reach without a holiday list or Ramadan h
 
   it('says so in both languages', async () => {
     const pku = (await calendarCoverage(db, 'pekanbaru'))[0]!;
-    expect(coverageWarnings(pku, 'id')[0]).toMatch(/^Daftar hari libur 2027 belum dimuat untuk pekanbaru: .*sementara\.$/);
-    expect(coverageWarnings(pku, 'en')[1]).toMatch(/^The Ramadan hours of 2027 are not loaded for pekanbaru: .*provisional\.$/);
+    expect(coverageWarnings(pku, 'id')[0]).toMatch(
+      /^Daftar hari libur 2027 belum dimuat untuk pekanbaru: .*sementara\.$/,
+    );
+    expect(coverageWarnings(pku, 'en')[1]).toMatch(
+      /^The Ramadan hours of 2027 are not loaded for pekanbaru: .*provisional\.$/,
+    );
   });
 
   it('the figures are computed nevertheless: 2027 counts only weekly hours (1 Jan 2027, a Friday, would be Tahun Baru)', async () => {
     // S2 Wed 30 Dec 2026 09:05 → Tue 5 Jan 2027 09:05: Wed 09:05–16:00 = 355 − 60 break = 295
     // (09:05–12:00 = 175, 13:00–16:00 = 180 → 355); Thu 31 Dec 450; Fri 1 Jan 2027 450 (no list:
     // counted as a working day); Mon 4 Jan 450; Tue 07:30–09:05 = 95 → 1800
-    const v = await db.one<{ h: number }>("select handling_min as h from step_visits where case_id = 'Y27-1' and step = 'S2'");
+    const v = await db.one<{ h: number }>(
+      "select handling_min as h from step_visits where case_id = 'Y27-1' and step = 'S2'",
+    );
     expect(v!.h).toBe(1800);
   });
 
@@ -122,7 +130,9 @@ describe('coverage: the years the data reach without a holiday list or Ramadan h
     expect(pku.missing_holidays).toEqual([]);
     expect(pku.missing_ramadan).toEqual([2027]);
     // and Fri 1 Jan 2027 is now closed: 1800 − 450
-    const v = await db.one<{ h: number }>("select handling_min as h from step_visits where case_id = 'Y27-1' and step = 'S2'");
+    const v = await db.one<{ h: number }>(
+      "select handling_min as h from step_visits where case_id = 'Y27-1' and step = 'S2'",
+    );
     expect(v!.h).toBe(1350);
   });
 });
@@ -145,6 +155,8 @@ describe('an office outside Indonesia’s three time zones needs an explicit fla
   it('with foreign_timezone: true it is accepted, with a warning in the load message', async () => {
     const r = await loadConfigFile(db, 'catalogue', fixture('calendar/foreign-zone-accepted.yaml'));
     expect(r.message).toContain('warning: office receipt is in Europe/Amsterdam');
-    expect(await db.one("select timezone from offices where office = 'receipt'")).toEqual({ timezone: 'Europe/Amsterdam' });
+    expect(await db.one("select timezone from offices where office = 'receipt'")).toEqual({
+      timezone: 'Europe/Amsterdam',
+    });
   });
 });

@@ -30,7 +30,10 @@ beforeAll(async () => {
       { o },
     );
     expect(rows.length).toBeGreaterThan(400);
-    intervals.set(o, rows.map((r) => ({ startUs: Number(r.s), minutes: r.minutes, cumStart: r.cum_start })));
+    intervals.set(
+      o,
+      rows.map((r) => ({ startUs: Number(r.s), minutes: r.minutes, cumStart: r.cum_start })),
+    );
   }
 });
 afterAll(() => db?.close());
@@ -56,11 +59,17 @@ async function sql(office: string, points: { t: number; quota: number }[]) {
 
 describe('work_pos / work_instant in JS', () => {
   it('equal the SQL macros to the microsecond', async () => {
-    const point = fc.record({ t: fc.integer({ min: FROM_US, max: TO_US }), quota: fc.oneof(fc.constantFrom(0, 20, 60, 450, 900, 3150), fc.double({ min: 0, max: 5000, noNaN: true })) });
+    const point = fc.record({
+      t: fc.integer({ min: FROM_US, max: TO_US }),
+      quota: fc.oneof(fc.constantFrom(0, 20, 60, 450, 900, 3150), fc.double({ min: 0, max: 5000, noNaN: true })),
+    });
     for (const office of OFFICES) {
       const points = fc.sample(point, { numRuns: 300, seed: SEED });
       // instants on interval edges too: a start, an end, a microsecond either side
-      const ws = intervals.get(office)!.filter((w) => w.startUs > FROM_US && w.startUs < TO_US).slice(0, 40);
+      const ws = intervals
+        .get(office)!
+        .filter((w) => w.startUs > FROM_US && w.startUs < TO_US)
+        .slice(0, 40);
       for (const w of ws) for (const d of [-1, 0, 1, w.minutes * 60e6]) points.push({ t: w.startUs + d, quota: 30 });
       const expected = await sql(office, points);
       expect(expected).toHaveLength(points.length);
@@ -70,7 +79,9 @@ describe('work_pos / work_instant in JS', () => {
         const pos = workPos(iv, p.t);
         expect(pos, `${office} pos of ${p.t}`).toBe(expected[k]!.pos);
         const end = workInstant(iv, pos + p.quota);
-        expect(end, `${office} ${p.t} + ${p.quota}`).toBe(expected[k]!.end_us == null ? null : Number(expected[k]!.end_us));
+        expect(end, `${office} ${p.t} + ${p.quota}`).toBe(
+          expected[k]!.end_us == null ? null : Number(expected[k]!.end_us),
+        );
         compared++;
       });
       expect(compared).toBeGreaterThan(300);

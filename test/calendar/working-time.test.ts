@@ -56,7 +56,10 @@ describe('SPEC §2.3 worked example', () => {
 
   it('the same instants given in UTC give the same 80', async () => {
     // 15:50 WIB = 08:50Z; 08:10 WIB = 01:10Z.
-    expect(await wm('pekanbaru', new Date('2026-05-29T08:50:00Z'), new Date('2026-06-02T01:10:00Z'))).toBeCloseTo(80, 9);
+    expect(await wm('pekanbaru', new Date('2026-05-29T08:50:00Z'), new Date('2026-06-02T01:10:00Z'))).toBeCloseTo(
+      80,
+      9,
+    );
   });
 });
 
@@ -369,7 +372,9 @@ describe('addWorkingMinutes', () => {
     expect((await add('pekanbaru', '2026-05-29T15:50:00+07:00', 0)).toISOString()).toBe('2026-05-29T08:50:00.000Z');
     expect((await add('pekanbaru', '2026-05-29T15:50:00+07:00', -5)).toISOString()).toBe('2026-05-29T08:50:00.000Z');
     // Also on a non-working instant (Sunday): returned unchanged.
-    expect((await add('pekanbaru', new Date('2026-05-31T03:00:00Z'), 0)).toISOString()).toBe('2026-05-31T03:00:00.000Z');
+    expect((await add('pekanbaru', new Date('2026-05-31T03:00:00Z'), 0)).toISOString()).toBe(
+      '2026-05-31T03:00:00.000Z',
+    );
   });
 });
 
@@ -397,7 +402,9 @@ describe('properties', () => {
   beforeAll(async () => {
     trimmed = await openCalendarDb();
     await trimmed.write((w) => w.run(`delete from working_intervals where not (${KEEP})`));
-    for (const r of await trimmed.all<{ office: string; start_at: Date; end_at: Date }>('select office, start_at, end_at from working_intervals order by office, start_at')) {
+    for (const r of await trimmed.all<{ office: string; start_at: Date; end_at: Date }>(
+      'select office, start_at, end_at from working_intervals order by office, start_at',
+    )) {
       if (!intervals.has(r.office)) intervals.set(r.office, []);
       intervals.get(r.office)!.push([r.start_at.getTime(), r.end_at.getTime()]);
     }
@@ -414,15 +421,22 @@ describe('properties', () => {
     expect(kept!.n).toBeGreaterThan(5 * 3 * 400); // five offices, 4 years of ~480 intervals (240 working days of 2)
     for (const o of ['pekanbaru', 'lampung-selatan', 'rokan-hilir', 'jayapura']) {
       for (const t of [new Date(FROM * 1000), new Date(TO * 1000)]) {
-        expect(await workingPosition(trimmed, o, t), `${o} ${t.toISOString()}`).toBeCloseTo(await workingPosition(db, o, t), 9);
+        expect(await workingPosition(trimmed, o, t), `${o} ${t.toISOString()}`).toBeCloseTo(
+          await workingPosition(db, o, t),
+          9,
+        );
       }
       const last = new Date(TO * 1000);
-      expect((await addWorkingMinutes(trimmed, o, last, 5000)).toISOString()).toBe((await addWorkingMinutes(db, o, last, 5000)).toISOString());
+      expect((await addWorkingMinutes(trimmed, o, last, 5000)).toISOString()).toBe(
+        (await addWorkingMinutes(db, o, last, 5000)).toISOString(),
+      );
     }
   });
   /** Minutes of [a, b) inside the office's intervals, summed in JS (no position arithmetic). */
   const overlap = (o: string, a: Date, b: Date) =>
-    intervals.get(o)!.reduce((sum, [s, e]) => sum + Math.max(0, Math.min(e, b.getTime()) - Math.max(s, a.getTime())), 0) / 60_000;
+    intervals
+      .get(o)!
+      .reduce((sum, [s, e]) => sum + Math.max(0, Math.min(e, b.getTime()) - Math.max(s, a.getTime())), 0) / 60_000;
 
   it('0 ≤ wm(a, b) ≤ wall-clock minutes, and wm(a, b) is the overlap of [a, b) with the working intervals', async () => {
     // (additivity, wm(a, c) = wm(a, b) + wm(b, c), holds by construction for differences of

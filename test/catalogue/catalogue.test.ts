@@ -56,10 +56,42 @@ describe('the shipped catalogue', () => {
     // Fees: Rp 0 where the seed says so (000 GRATIS, 003 tidak dipungut biaya, 004 Rp 0); seed
     // 001 (SIPOT) gives none → null, never invented.
     expect(rows).toEqual([
-      { office: 'lampung-selatan', service: 'IPTG', ready_step: 'S7', quota_text: '7 hari kerja', quota_min: 3150, fee: 0, effective_from: '-infinity' },
-      { office: 'pekanbaru', service: 'SIKTG', ready_step: 'S7', quota_text: '2 hari kerja', quota_min: 900, fee: 0, effective_from: '2023-05-10' },
-      { office: 'pekanbaru', service: 'SIPOT', ready_step: 'S8', quota_text: '2 hari kerja', quota_min: 900, fee: null, effective_from: '-infinity' },
-      { office: 'rokan-hilir', service: 'RBPAPS', ready_step: 'S10', quota_text: '7 hari kerja', quota_min: 3150, fee: 0, effective_from: '2024-03-18' },
+      {
+        office: 'lampung-selatan',
+        service: 'IPTG',
+        ready_step: 'S7',
+        quota_text: '7 hari kerja',
+        quota_min: 3150,
+        fee: 0,
+        effective_from: '-infinity',
+      },
+      {
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        ready_step: 'S7',
+        quota_text: '2 hari kerja',
+        quota_min: 900,
+        fee: 0,
+        effective_from: '2023-05-10',
+      },
+      {
+        office: 'pekanbaru',
+        service: 'SIPOT',
+        ready_step: 'S8',
+        quota_text: '2 hari kerja',
+        quota_min: 900,
+        fee: null,
+        effective_from: '-infinity',
+      },
+      {
+        office: 'rokan-hilir',
+        service: 'RBPAPS',
+        ready_step: 'S10',
+        quota_text: '7 hari kerja',
+        quota_min: 3150,
+        fee: 0,
+        effective_from: '2024-03-18',
+      },
     ]);
   });
 
@@ -80,7 +112,17 @@ describe('the shipped catalogue', () => {
     const rows = await steps('pekanbaru', 'SIKTG');
     // SPEC §2.2: quotas 5, 20, 10, 10, 10, 10 menit, 1 hari kerja (= 450), 3, 2 menit.
     expect(rows.map((r) => r.quota_min)).toEqual([5, 20, 10, 10, 10, 10, 450, 3, 2]);
-    expect(rows.map((r) => r.clock)).toEqual(['applicant', 'office', 'office', 'office', 'office', 'office', 'office', 'office', 'applicant']);
+    expect(rows.map((r) => r.clock)).toEqual([
+      'applicant',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'applicant',
+    ]);
     expect(rows.find((r) => r.step === 'S2')!.quota_min).toBe(20);
     expect(rows.find((r) => r.step === 'S7')!.quota_min).toBe(450);
   });
@@ -88,20 +130,49 @@ describe('the shipped catalogue', () => {
   it('SIPOT: quotas 3,35,3,5,10,10,450,3,1; S1 and S9 applicant', async () => {
     const rows = await steps('pekanbaru', 'SIPOT');
     expect(rows.map((r) => r.quota_min)).toEqual([3, 35, 3, 5, 10, 10, 450, 3, 1]);
-    expect(rows.map((r) => r.clock)).toEqual(['applicant', 'office', 'office', 'office', 'office', 'office', 'office', 'office', 'applicant']);
+    expect(rows.map((r) => r.clock)).toEqual([
+      'applicant',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'applicant',
+    ]);
   });
 
   it('IPTG: no step quotas; S1–S4 applicant, S5 office, S6 external, S7–S8 office', async () => {
     const rows = await steps('lampung-selatan', 'IPTG');
     expect(rows.map((r) => r.quota_min)).toEqual([null, null, null, null, null, null, null, null]);
-    expect(rows.map((r) => r.clock)).toEqual(['applicant', 'applicant', 'applicant', 'applicant', 'office', 'external', 'office', 'office']);
+    expect(rows.map((r) => r.clock)).toEqual([
+      'applicant',
+      'applicant',
+      'applicant',
+      'applicant',
+      'office',
+      'external',
+      'office',
+      'office',
+    ]);
   });
 
   it('RBPAPS: S5 external, S2 optional, S1–S3 and S11–S12 applicant, no step quotas', async () => {
     const rows = await steps('rokan-hilir', 'RBPAPS');
     expect(rows.map((r) => r.clock)).toEqual([
-      'applicant', 'applicant', 'applicant', 'office', 'external', 'office',
-      'office', 'office', 'office', 'office', 'applicant', 'applicant',
+      'applicant',
+      'applicant',
+      'applicant',
+      'office',
+      'external',
+      'office',
+      'office',
+      'office',
+      'office',
+      'office',
+      'applicant',
+      'applicant',
     ]);
     // Only S2 (AKTIVASI AKUN) is optional.
     expect(rows.filter((r) => r.optional).map((r) => r.step)).toEqual(['S2']);
@@ -149,7 +220,10 @@ describe('parseQuota / quotaMinutes', () => {
 
   it('a catalogue office with day_minutes 390 converts 2 hari kerja to 780', async () => {
     await loadConfigFile(db, 'catalogue', fixture('catalogue/ramadan-day-office.yaml'));
-    const svc = await db.one('select quota_min from services where office = $o and service = $s', { o: 'uji-390', s: 'UJI390' });
+    const svc = await db.one('select quota_min from services where office = $o and service = $s', {
+      o: 'uji-390',
+      s: 'UJI390',
+    });
     // 2 × 390 = 780.
     expect(svc).toEqual({ quota_min: 780 });
     // Step S2 "1 hari kerja" → 390; S1 null stays null.
@@ -159,7 +233,8 @@ describe('parseQuota / quotaMinutes', () => {
 
 describe('invalid catalogue files are rejected whole, with located messages', () => {
   const tables = ['offices', 'services', 'sop_steps', 'officers', 'working_intervals'];
-  const snapshot = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(db, t)] as const)));
+  const snapshot = async () =>
+    Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(db, t)] as const)));
 
   /** Loads a bad fixture; returns its InputError after checking that nothing changed. */
   async function reject(name: string): Promise<InputError> {
@@ -238,11 +313,19 @@ describe('invalid catalogue files are rejected whole, with located messages', ()
 
 describe('reloads and versions', () => {
   it('reloading the shipped catalogue replaces it (no duplicate rows)', async () => {
-    const before = { services: await count(db, 'services'), steps: await count(db, 'sop_steps'), offices: await count(db, 'offices') };
+    const before = {
+      services: await count(db, 'services'),
+      steps: await count(db, 'sop_steps'),
+      offices: await count(db, 'offices'),
+    };
     await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
     // Same offices (3 + uji-390), same services (4 + UJI390), same steps (38 + 2).
     expect(before).toEqual({ services: 5, steps: 40, offices: 4 });
-    expect({ services: await count(db, 'services'), steps: await count(db, 'sop_steps'), offices: await count(db, 'offices') }).toEqual(before);
+    expect({
+      services: await count(db, 'services'),
+      steps: await count(db, 'sop_steps'),
+      offices: await count(db, 'offices'),
+    }).toEqual(before);
   });
 
   it('a second version with a later effective_from is kept beside the first', async () => {

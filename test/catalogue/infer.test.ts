@@ -31,7 +31,15 @@ const dir = mkdtempSync(join(tmpdir(), 'sla-infer-'));
  * 2.3 MB CSV need not be stored beside it.
  */
 function receiptCsv(xesGz: string, out: string): string {
-  const cols = ['case:concept:name', 'concept:instance', 'concept:name', 'lifecycle:transition', 'org:group', 'org:resource', 'time:timestamp'] as const;
+  const cols = [
+    'case:concept:name',
+    'concept:instance',
+    'concept:name',
+    'lifecycle:transition',
+    'org:group',
+    'org:resource',
+    'time:timestamp',
+  ] as const;
   const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const rows: string[] = [cols.join(',')];
   let caseId = '';
@@ -45,7 +53,8 @@ function receiptCsv(xesGz: string, out: string): string {
     const value = String(tag.attributes['value'] ?? '');
     if (tag.name === 'trace') traceDepth = depth;
     else if (tag.name === 'event') event = {};
-    else if (event && depth === traceDepth + 2) event[key] = tag.name === 'date' ? value.replace('T', ' ').replace(/\.(\d{3})/, '.$1000') : value;
+    else if (event && depth === traceDepth + 2)
+      event[key] = tag.name === 'date' ? value.replace('T', ' ').replace(/\.(\d{3})/, '.$1000') : value;
     else if (traceDepth > 0 && depth === traceDepth + 1 && key === 'concept:name') caseId = value;
   });
   parser.on('closetag', (tag) => {
@@ -77,12 +86,15 @@ afterAll(() => {
 describe('usual order', () => {
   it('is the order that disagrees with the fewest observed pairs', () => {
     // A<B 5×, B<C 5×, A<C 4×, C<A 1×: A B C disagrees once; the starting order C A B disagrees 14×
-    const order = usualOrder(['C', 'A', 'B'], [
-      { a: 'A', b: 'B', n: 5 },
-      { a: 'B', b: 'C', n: 5 },
-      { a: 'A', b: 'C', n: 4 },
-      { a: 'C', b: 'A', n: 1 },
-    ]);
+    const order = usualOrder(
+      ['C', 'A', 'B'],
+      [
+        { a: 'A', b: 'B', n: 5 },
+        { a: 'B', b: 'C', n: 5 },
+        { a: 'A', b: 'C', n: 4 },
+        { a: 'C', b: 'A', n: 1 },
+      ],
+    );
     expect([...order].sort((x, y) => x[1] - y[1]).map(([k]) => k)).toEqual(['A', 'B', 'C']);
   });
 });
@@ -115,7 +127,9 @@ describe('running-example.xes', () => {
     expect(et.actor).toBe('Sean');
     // the first step of every case has no observable handling time
     expect(running.steps[0]!.p80Min).toBeNull();
-    expect(running.yaml).toContain('{ step: S4, name: "examine thoroughly", actor: "Sean", quota: null, clock: office, optional: true }   # SARAN kuota: p80 = 1.511,8 menit (≈ 1 hari)');
+    expect(running.yaml).toContain(
+      '{ step: S4, name: "examine thoroughly", actor: "Sean", quota: null, clock: office, optional: true }   # SARAN kuota: p80 = 1.511,8 menit (≈ 1 hari)',
+    );
   });
 
   it('ready step: the most frequent last activity (tie 3–3 → by name); officers from resources; placeholder zone marked EDIT', () => {
@@ -129,7 +143,14 @@ describe('running-example.xes', () => {
     const doc = parseYaml(running.yaml) as { services: Array<{ quota: unknown; steps: Array<{ quota: unknown }> }> };
     const cat = validateCatalogue(doc, 'draft.yaml', new Map());
     expect(cat.offices).toEqual([{ office: 'nitro', name: 'nitro', timezone: 'Asia/Jakarta' }]);
-    expect(cat.services[0]).toMatchObject({ office: 'nitro', service: 'CLAIM', quotaMin: null, fee: null, readyStep: 'S8', effectiveFrom: null });
+    expect(cat.services[0]).toMatchObject({
+      office: 'nitro',
+      service: 'CLAIM',
+      quotaMin: null,
+      fee: null,
+      readyStep: 'S8',
+      effectiveFrom: null,
+    });
     expect(cat.services[0]!.steps.every((s) => s.quotaMin === null && s.clock === 'office')).toBe(true);
     expect(cat.officers).toHaveLength(6);
   });
@@ -145,11 +166,23 @@ describe('08_receipt.xes.gz', () => {
       { offset: '+02:00', n: 4259 },
     ]);
     const names = receipt.steps.map((s) => s.name);
-    const main = ['Confirmation of receipt', 'T02 Check confirmation of receipt', 'T04 Determine confirmation of receipt', 'T05 Print and send confirmation of receipt', 'T06 Determine necessity of stop advice', 'T10 Determine necessity to stop indication'];
+    const main = [
+      'Confirmation of receipt',
+      'T02 Check confirmation of receipt',
+      'T04 Determine confirmation of receipt',
+      'T05 Print and send confirmation of receipt',
+      'T06 Determine necessity of stop advice',
+      'T10 Determine necessity to stop indication',
+    ];
     expect(main.map((n) => names.indexOf(n))).toEqual([...main.map((n) => names.indexOf(n))].sort((a, b) => a - b));
     expect(names[0]).toBe('Confirmation of receipt');
     // document X: create, check, determine, print
-    const x = ['T11 Create document X request unlicensed', 'T12 Check document X request unlicensed', 'T14 Determine document X request unlicensed', 'T15 Print document X request unlicensed'];
+    const x = [
+      'T11 Create document X request unlicensed',
+      'T12 Check document X request unlicensed',
+      'T14 Determine document X request unlicensed',
+      'T15 Print document X request unlicensed',
+    ];
     expect(x.map((n) => names.indexOf(n))).toEqual([...x.map((n) => names.indexOf(n))].sort((a, b) => a - b));
     // T10 ends 828 cases (README of the logs)
     const t10 = receipt.steps.find((s) => s.name.startsWith('T10'))!;
@@ -161,10 +194,14 @@ describe('08_receipt.xes.gz', () => {
 
   it('the CSV export of the same log (pm4py column names) gives the same draft', async () => {
     const path = receiptCsv(logs('08_receipt.xes.gz'), join(dir, 'receipt.csv'));
-    expect(readFileSync(path, 'utf8').split('\n', 2)[1]).toBe('case-10011,task-42933,Confirmation of receipt,complete,Group 1,Resource21,2011-10-11 13:45:40.276000+02:00');
+    expect(readFileSync(path, 'utf8').split('\n', 2)[1]).toBe(
+      'case-10011,task-42933,Confirmation of receipt,complete,Group 1,Resource21,2011-10-11 13:45:40.276000+02:00',
+    );
     const csv = await inferCatalogue(scratch, { path, office: 'wabo', service: 'RECEIPT' });
     expect(csv).toMatchObject({ cases: 1434, events: 8577 });
-    expect(csv.steps.map((s) => [s.name, s.events, s.cases, s.optional])).toEqual(receipt.steps.map((s) => [s.name, s.events, s.cases, s.optional]));
+    expect(csv.steps.map((s) => [s.name, s.events, s.cases, s.optional])).toEqual(
+      receipt.steps.map((s) => [s.name, s.events, s.cases, s.optional]),
+    );
     expect(csv.readyStep).toBe(receipt.readyStep);
     expect(csv.officers).toEqual(receipt.officers);
   });
@@ -173,13 +210,19 @@ describe('08_receipt.xes.gz', () => {
 describe('offices and time zones', () => {
   const log = (offset: string) => {
     const path = join(dir, `wib${offset.replace(':', '')}.xes`);
-    const ev = (step: string, at: string) => `<event><string key="concept:name" value="${step}"/><date key="time:timestamp" value="${at}${offset}"/></event>`;
-    writeFileSync(path, `<log><trace><string key="concept:name" value="K-1"/>${ev('Loket', '2026-06-03T08:00:00')}${ev('Verifikasi', '2026-06-03T09:15:00')}</trace></log>`);
+    const ev = (step: string, at: string) =>
+      `<event><string key="concept:name" value="${step}"/><date key="time:timestamp" value="${at}${offset}"/></event>`;
+    writeFileSync(
+      path,
+      `<log><trace><string key="concept:name" value="K-1"/>${ev('Loket', '2026-06-03T08:00:00')}${ev('Verifikasi', '2026-06-03T09:15:00')}</trace></log>`,
+    );
     return path;
   };
 
   it('an Indonesian offset gives its zone', async () => {
-    expect((await inferCatalogue(scratch, { path: log('+07:00'), office: 'x', service: 'Y' })).timezone).toBe('Asia/Jakarta');
+    expect((await inferCatalogue(scratch, { path: log('+07:00'), office: 'x', service: 'Y' })).timezone).toBe(
+      'Asia/Jakarta',
+    );
     const wita = await inferCatalogue(scratch, { path: log('+08:00'), office: 'x', service: 'Y' });
     expect(wita.timezone).toBe('Asia/Makassar');
     expect(wita.yaml).toContain('# zona waktu Asia/Makassar dari offset log (+08:00 2×)');
@@ -194,7 +237,12 @@ describe('offices and time zones', () => {
   it('an office already in the database is referenced, and the draft loads and the log imports with it', async () => {
     const db = await openTestDb();
     try {
-      const r = await inferCatalogue(scratch, { path: log('+07:00'), office: 'pekanbaru', service: 'LOKET', officeExists: true });
+      const r = await inferCatalogue(scratch, {
+        path: log('+07:00'),
+        office: 'pekanbaru',
+        service: 'LOKET',
+        officeExists: true,
+      });
       expect(r.yaml).toContain('offices: []');
       const out = join(dir, 'pekanbaru-loket.yaml');
       writeFileSync(out, r.yaml);
@@ -202,7 +250,9 @@ describe('offices and time zones', () => {
       const loaded = await loadFile(db, { kind: 'events', path: log('+07:00'), office: 'pekanbaru', service: 'LOKET' });
       expect(loaded).toMatchObject({ status: 'committed', accepted: 2 });
       // 08:00 → 09:15 WIB on Wednesday 3 June 2026, within office hours: 75 working minutes
-      const v = await db.one<{ handling_min: number }>("select handling_min from step_visits where service = 'LOKET' and step = 'S2'");
+      const v = await db.one<{ handling_min: number }>(
+        "select handling_min from step_visits where service = 'LOKET' and step = 'S2'",
+      );
       expect(v!.handling_min).toBe(75);
       expect(await count(db, 'offices')).toBe(3);
     } finally {
@@ -211,7 +261,9 @@ describe('offices and time zones', () => {
   });
 
   it('a bad office code or an empty log is refused', async () => {
-    await expect(inferCatalogue(scratch, { path: log('+07:00'), office: 'Kota Pekanbaru', service: 'Y' })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      inferCatalogue(scratch, { path: log('+07:00'), office: 'Kota Pekanbaru', service: 'Y' }),
+    ).rejects.toBeInstanceOf(InputError);
     const empty = join(dir, 'empty.xes');
     writeFileSync(empty, '<log><trace><string key="concept:name" value="K-1"/></trace></log>');
     await expect(inferCatalogue(scratch, { path: empty, office: 'x', service: 'Y' })).rejects.toThrow(/log kosong/);

@@ -34,10 +34,16 @@ beforeAll(async () => {
   await buildSummaries(db);
   app = await buildApp({ db });
   base = await listen(app);
-  const berkas = (await app.inject({ method: 'GET', url: `/api/dash/berkas?${q}` })).json() as { sections: { id: string; rows: { case_id: string }[] }[] };
+  const berkas = (await app.inject({ method: 'GET', url: `/api/dash/berkas?${q}` })).json() as {
+    sections: { id: string; rows: { case_id: string }[] }[];
+  };
   caseId = berkas.sections.find((s) => s.id === 'open_cases')!.rows[0]!.case_id;
   browser = await launchChromium();
-  for (const [width, height] of [[1366, 768], [390, 844]]) tabs.set(width!, (await watchedPage(browser, { viewport: { width: width!, height: height! } })).page);
+  for (const [width, height] of [
+    [1366, 768],
+    [390, 844],
+  ])
+    tabs.set(width!, (await watchedPage(browser, { viewport: { width: width!, height: height! } })).page);
 });
 
 afterAll(async () => {
@@ -58,9 +64,16 @@ interface Violation {
 async function violations(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }
+    ).axe;
     const r = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
 }
 
@@ -92,7 +105,8 @@ describe('axe-core finds no serious or critical violation', () => {
       // a dashboard page is checked once its script has drawn the data
       if (await page.locator('body[data-page]').count()) {
         const dash = await page.getAttribute('body', 'data-page');
-        if (dash && !['muat', 'pengguna'].includes(dash)) await page.waitForSelector('body[data-ready]', { state: 'attached' });
+        if (dash && !['muat', 'pengguna'].includes(dash))
+          await page.waitForSelector('body[data-ready]', { state: 'attached' });
       }
       const found = await violations(page);
       const grave = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -107,7 +121,14 @@ describe('axe-core finds no serious or critical violation', () => {
     await page.goto(`${base}/?${q}`);
     await page.waitForSelector('body[data-ready]', { state: 'attached' });
     await page.evaluate(() => {
-      const d = (globalThis as unknown as { document: { createElement(t: string): { setAttribute(k: string, v: string): void }; querySelector(s: string): { append(e: unknown): void } } }).document;
+      const d = (
+        globalThis as unknown as {
+          document: {
+            createElement(t: string): { setAttribute(k: string, v: string): void };
+            querySelector(s: string): { append(e: unknown): void };
+          };
+        }
+      ).document;
       const img = d.createElement('img');
       img.setAttribute('src', '/assets/dash/none.png');
       const input = d.createElement('input');
@@ -130,7 +151,9 @@ describe('the keyboard and the downloads', () => {
       page.on('framenavigated', (f) => {
         if (f === page.mainFrame()) navigations.push(f.url());
       });
-      const months = await page.locator('select[name="month"] option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      const months = await page
+        .locator('select[name="month"] option')
+        .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
       // two months on in the list, whichever way it has room (its order is the shell's)
       const at = months.indexOf('2026-10');
       const [key, target] = at >= 2 ? ['ArrowUp', months[at - 2]!] : ['ArrowDown', months[at + 2]!];
@@ -152,18 +175,30 @@ describe('the keyboard and the downloads', () => {
   });
 
   it('a chart saves as SVG from the keyboard and as PNG with the mouse; its table as XLSX', async () => {
-    const { page, problems } = await watchedPage(browser, { viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    const { page, problems } = await watchedPage(browser, {
+      viewport: { width: 1366, height: 768 },
+      acceptDownloads: true,
+    });
     try {
       await page.goto(`${base}/tahapan?${q}`);
       await page.waitForSelector('body[data-ready]', { state: 'attached' });
       const line = page.locator('#step_time .downloads');
-      expect(await line.innerText()).toBe('Unduh CSV (tahapan-step_time-2026-10-01_2026-11-01.csv) · Unduh XLSX · Simpan grafik sebagai SVG · Simpan grafik sebagai PNG');
+      expect(await line.innerText()).toBe(
+        'Unduh CSV (tahapan-step_time-2026-10-01_2026-11-01.csv) · Unduh XLSX · Simpan grafik sebagai SVG · Simpan grafik sebagai PNG',
+      );
       // nothing to press inside the chart's image
       expect(await page.locator('#step_time [data-chart] a, #step_time [data-chart] button').count()).toBe(0);
       const svgLink = line.locator('[data-image="svg"] a');
       await svgLink.focus();
       // its file is made as it gets the focus
-      await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string } } }).document.querySelector('#step_time .downloads [data-image="svg"] a').getAttribute('href') !== '#');
+      await page.waitForFunction(
+        () =>
+          (
+            globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string } } }
+          ).document
+            .querySelector('#step_time .downloads [data-image="svg"] a')
+            .getAttribute('href') !== '#',
+      );
       const [svg] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
       expect(svg.suggestedFilename()).toBe('tahapan-step_time-2026-10-01_2026-11-01.svg');
       const svgText = await readFile((await svg.path())!, 'utf8');

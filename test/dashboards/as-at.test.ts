@@ -34,7 +34,14 @@ beforeAll(async () => {
     )
   ).map((r) => {
     const ms = (x: string | number | bigint | null | undefined) => (x == null ? null : Number(x));
-    return { office: String(r.office), submitted_at: ms(r.s)!, due_at: ms(r.d), ready_at: ms(r.r), cancelled_at: ms(r.c), as_of: ms(r.a)! };
+    return {
+      office: String(r.office),
+      submitted_at: ms(r.s)!,
+      due_at: ms(r.d),
+      ready_at: ms(r.r),
+      cancelled_at: ms(r.c),
+      as_of: ms(r.a)!,
+    };
   });
 });
 afterAll(async () => {
@@ -47,20 +54,30 @@ function overdueAt(day: string): number {
   const end = Date.parse(`${day}T00:00:00+07:00`);
   return rows.filter((r) => {
     const at = Math.min(end, r.as_of);
-    return r.submitted_at < at && r.due_at != null && r.due_at < at && (r.ready_at == null || r.ready_at >= at) && (r.cancelled_at == null || r.cancelled_at >= at);
+    return (
+      r.submitted_at < at &&
+      r.due_at != null &&
+      r.due_at < at &&
+      (r.ready_at == null || r.ready_at >= at) &&
+      (r.cancelled_at == null || r.cancelled_at >= at)
+    );
   }).length;
 }
 
 const tile = async (q: string) => {
   const r = await app.inject({ method: 'GET', url: `/api/dash/ringkasan?office=pekanbaru&${q}` });
   expect(r.statusCode).toBe(200);
-  const t = (r.json().tiles as Array<{ id: string; value: number | null; previous: number | null }>).find((x) => x.id === 'overdue_now')!;
+  const t = (r.json().tiles as Array<{ id: string; value: number | null; previous: number | null }>).find(
+    (x) => x.id === 'overdue_now',
+  )!;
   return t;
 };
 
 describe('Ringkasan as at the period', () => {
   it('a past month counts the cases overdue at its end, the same from the summaries and from the live query', async () => {
-    const inProgressLate = rows.filter((r) => r.ready_at == null && r.cancelled_at == null && r.due_at != null && r.due_at < r.as_of).length;
+    const inProgressLate = rows.filter(
+      (r) => r.ready_at == null && r.cancelled_at == null && r.due_at != null && r.due_at < r.as_of,
+    ).length;
     const months = ['2025-03', '2025-06', '2025-10', '2026-02', '2026-07'];
     const seen = new Set<number>();
     for (const m of months) {
@@ -83,8 +100,12 @@ describe('Ringkasan as at the period', () => {
   });
 
   it('the month of the latest data counts as at as-of: the cases in progress and late', async () => {
-    const latest = await db.one<{ m: string }>("select strftime(as_of at time zone 'Asia/Jakarta', '%Y-%m') as m from office_as_of() where office = 'pekanbaru'");
-    const inProgressLate = rows.filter((r) => r.ready_at == null && r.cancelled_at == null && r.due_at != null && r.due_at < r.as_of).length;
+    const latest = await db.one<{ m: string }>(
+      "select strftime(as_of at time zone 'Asia/Jakarta', '%Y-%m') as m from office_as_of() where office = 'pekanbaru'",
+    );
+    const inProgressLate = rows.filter(
+      (r) => r.ready_at == null && r.cancelled_at == null && r.due_at != null && r.due_at < r.as_of,
+    ).length;
     expect(inProgressLate).toBeGreaterThan(0);
     expect((await tile(`period=month&month=${latest!.m}`)).value).toBe(inProgressLate);
   });

@@ -50,7 +50,8 @@ function drawnMarks(page: Page): Promise<Record<string, number>> {
       role?: string;
       items?: Node[];
     }
-    const views = (globalThis as unknown as { __dash: { views: Record<string, { scenegraph(): { root: Node } }> } }).__dash.views;
+    const views = (globalThis as unknown as { __dash: { views: Record<string, { scenegraph(): { root: Node } }> } })
+      .__dash.views;
     const out: Record<string, number> = {};
     for (const [id, view] of Object.entries(views)) {
       let n = 0;
@@ -147,13 +148,23 @@ describe('dashboards in Chromium', () => {
       expect(after).toBeCloseTo(june.rows[0].within_quota_pct, 9);
       expect(after).not.toBeCloseTo(before, 6);
       // shown id-ID: one decimal, comma, percent sign
-      const shown = new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(after / 100);
+      const shown = new Intl.NumberFormat('id-ID', {
+        style: 'percent',
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      }).format(after / 100);
       expect(await tile.locator('.value').innerText()).toBe(shown);
       expect(shown).toContain(',');
       // the change is against May 2026, and is the difference of the two numbers as shown
       const delta = await tile.locator('.delta').innerText();
       expect(delta).toContain('Mei 2026');
-      const num = (text: string) => Number(text.replace(/[^\d,+−-]/g, '').replace(',', '.').replace('−', '-'));
+      const num = (text: string) =>
+        Number(
+          text
+            .replace(/[^\d,+−-]/g, '')
+            .replace(',', '.')
+            .replace('−', '-'),
+        );
       const [, change, prev] = /^[▲▼■] (\S+) poin .*\(([^)]*)\)$/.exec(delta) ?? [];
       expect(change, delta).toBeDefined();
       expect(num(change!)).toBeCloseTo(num(shown) - num(prev!), 9);
@@ -170,7 +181,8 @@ describe('dashboards in Chromium', () => {
     try {
       await page.goto(`${base}/tahapan?office=pekanbaru&service=SIKTG&period=year&year=2026`);
       await ready(page);
-      const steps = async () => (await page.locator('table[data-table="step_time"] tbody tr td:nth-child(1)').allTextContents()).sort();
+      const steps = async () =>
+        (await page.locator('table[data-table="step_time"] tbody tr td:nth-child(1)').allTextContents()).sort();
       expect(new Set(await steps())).toEqual(new Set(['SIKTG']));
       await page.selectOption('select[name="service"]', 'SIPOT');
       await Promise.all([page.waitForURL(/service=SIPOT/), page.click('#filters button[type="submit"]')]);
@@ -200,7 +212,11 @@ describe('dashboards in Chromium', () => {
       expect(await page.locator('table[data-table="timeline"] tbody tr').count()).toBe(card.visits.length);
       const marks = await drawnMarks(page);
       // at least one bar per visit that has a start or an arrival
-      expect(marks.timeline).toBeGreaterThanOrEqual(card.visits.filter((v: { arrived_at: string | null; started_at: string | null }) => v.started_at ?? v.arrived_at).length);
+      expect(marks.timeline).toBeGreaterThanOrEqual(
+        card.visits.filter(
+          (v: { arrived_at: string | null; started_at: string | null }) => v.started_at ?? v.arrived_at,
+        ).length,
+      );
       expect(await page.locator('#timeline h3').innerText()).toContain(caseId);
       await page.screenshot({ path: join(artifacts, 'berkas-kartu-kendali.png'), fullPage: true });
       expect(problems).toEqual([]);
@@ -213,7 +229,9 @@ describe('dashboards in Chromium', () => {
     const { page, problems } = await openPage();
     try {
       const api2025 = await api('/api/complaints/resolution?office=rokan-hilir&year=2025');
-      const overall = api2025.rows.filter((r: { channel: string | null; category: string | null }) => r.channel === null && r.category === null);
+      const overall = api2025.rows.filter(
+        (r: { channel: string | null; category: string | null }) => r.channel === null && r.category === null,
+      );
       const dec = overall.find((r: { month: string }) => r.month === '2025-12-01');
       expect(dec.ytd_rate).toBeLessThan(0.75); // sample data: Rokan Hilir misses the target in 2025
 
@@ -227,14 +245,23 @@ describe('dashboards in Chromium', () => {
       await ready(page);
       const rows = page.locator('table[data-table="complaints"] tbody tr');
       expect(await rows.count()).toBe(12);
-      const pct = (x: number) => new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
+      const pct = (x: number) =>
+        new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+          x,
+        );
       expect(await rows.nth(11).locator('td:nth-child(5)').textContent()).toBe(pct(dec.ytd_rate));
       expect((await drawnMarks(page)).complaints).toBeGreaterThan(12); // bars, line, points, the target rule
       expect(await page.locator('[data-chart="complaints"] svg').innerHTML()).toContain('Target 75%');
       expect(await page.locator('#open_complaints').count()).toBe(1);
       // the open list is as of the same instant as the complaints module's own monthAsOf
-      for (const [office, month] of [['rokan-hilir', '2025-12'], ['rokan-hilir', '2026-10'], ['pekanbaru', '2026-11']] as const) {
-        expect(await complaintMonthAsOf(db, office, month), `${office} ${month}`).toBe(await monthAsOf(db, office, month));
+      for (const [office, month] of [
+        ['rokan-hilir', '2025-12'],
+        ['rokan-hilir', '2026-10'],
+        ['pekanbaru', '2026-11'],
+      ] as const) {
+        expect(await complaintMonthAsOf(db, office, month), `${office} ${month}`).toBe(
+          await monthAsOf(db, office, month),
+        );
       }
       await page.screenshot({ path: join(artifacts, 'pengaduan-rokan-hilir-2025.png'), fullPage: true });
       expect(problems).toEqual([]);
@@ -256,17 +283,30 @@ describe('dashboards in Chromium', () => {
       expect(await page.locator('#period-label').innerText()).toBe('Q3 2026');
       const rows = await page.locator('table[data-table="officers"] tbody tr').count();
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[data-csv="officers"]')]);
-      const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
-      const lines = text.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+      const text = await (
+        await download.createReadStream()
+      )
+        .toArray()
+        .then((chunks) => Buffer.concat(chunks).toString('utf8'));
+      const lines = text
+        .replace(/^\ufeff/, '')
+        .trimEnd()
+        .split('\r\n');
       // headed by the labels the table shows (issue #25 §4), not the field codes
-      expect(lines[0]).toBe('Officer,Name,Role,Visits,Median (min),P90 (min),Within quota (%),Over quota,Open,Oldest (working days),Median open age (working days)');
+      expect(lines[0]).toBe(
+        'Officer,Name,Role,Visits,Median (min),P90 (min),Within quota (%),Over quota,Open,Oldest (working days),Median open age (working days)',
+      );
       expect(lines.length - 1).toBe(rows);
       // sortable: sorting by visits puts the largest first on the second click
       const visits = page.locator('table[data-table="officers"] thead th:nth-child(4) button');
       await visits.click();
       await visits.click();
-      expect(await page.getAttribute('table[data-table="officers"] thead th:nth-child(4)', 'aria-sort')).toBe('descending');
-      const col = (await page.locator('table[data-table="officers"] tbody tr td:nth-child(4)').allInnerTexts()).map((s) => Number(s.replace(/,/g, '')));
+      expect(await page.getAttribute('table[data-table="officers"] thead th:nth-child(4)', 'aria-sort')).toBe(
+        'descending',
+      );
+      const col = (await page.locator('table[data-table="officers"] tbody tr td:nth-child(4)').allInnerTexts()).map(
+        (s) => Number(s.replace(/,/g, '')),
+      );
       expect(col).toEqual([...col].sort((a, b) => b - a));
       expect(problems).toEqual([]);
     } finally {

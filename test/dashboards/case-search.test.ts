@@ -44,15 +44,31 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'case-search-'));
   const path = join(dir, 'events.csv');
   const lines = ['case_id,office,service,step,event,at,officer,note'];
-  for (const [id, day] of [['PKU-101', '04'], ['PKU-102', '05'], ['PKU-2001', '06']] as const) {
-    lines.push(`${id},pekanbaru,SIKTG,S2,complete,2026-05-${day}T09:00:00+07:00,,`, `${id},pekanbaru,SIKTG,S3,complete,2026-05-${day}T09:30:00+07:00,,`);
+  for (const [id, day] of [
+    ['PKU-101', '04'],
+    ['PKU-102', '05'],
+    ['PKU-2001', '06'],
+  ] as const) {
+    lines.push(
+      `${id},pekanbaru,SIKTG,S2,complete,2026-05-${day}T09:00:00+07:00,,`,
+      `${id},pekanbaru,SIKTG,S3,complete,2026-05-${day}T09:30:00+07:00,,`,
+    );
   }
-  lines.push('LSL-101,lampung-selatan,IPTG,S2,complete,2026-05-05T09:00:00+07:00,,', 'LSL-101,lampung-selatan,IPTG,S3,complete,2026-05-05T10:00:00+07:00,,');
+  lines.push(
+    'LSL-101,lampung-selatan,IPTG,S2,complete,2026-05-05T09:00:00+07:00,,',
+    'LSL-101,lampung-selatan,IPTG,S3,complete,2026-05-05T10:00:00+07:00,,',
+  );
   writeFileSync(path, `${lines.join('\n')}\n`);
   db = await openTestDb();
   await loadFile(db, { kind: 'events', path });
-  for (const [id, offices] of [['both', ['pekanbaru', 'lampung-selatan']], ['pku', ['pekanbaru']], ['boss', undefined]] as const) {
-    tokens[id] = (await addUser(db, { id, roles: ['kepala_dinas'], offices: offices ? [...offices] : undefined, token: true })).token!;
+  for (const [id, offices] of [
+    ['both', ['pekanbaru', 'lampung-selatan']],
+    ['pku', ['pekanbaru']],
+    ['boss', undefined],
+  ] as const) {
+    tokens[id] = (
+      await addUser(db, { id, roles: ['kepala_dinas'], offices: offices ? [...offices] : undefined, token: true })
+    ).token!;
   }
   app = await buildApp({ db });
 });
@@ -81,21 +97,30 @@ describe('the case search', () => {
     expect(b.rows).toEqual([]);
     expect(b.empty).toBe('Berkas LSL tidak ditemukan.');
     // pooled over every office: all of them
-    const all = (await sections('boss', `/api/dash/berkas?office=all&period=month&month=2026-05&q=-10`)).find((x) => x.id === 'search_results')!;
+    const all = (await sections('boss', `/api/dash/berkas?office=all&period=month&month=2026-05&q=-10`)).find(
+      (x) => x.id === 'search_results',
+    )!;
     expect(all.rows).toEqual([]);
-    const pooled = (await sections('boss', `/api/dash/berkas?office=all&period=month&month=2026-05&q=L`)).find((x) => x.id === 'search_results')!;
+    const pooled = (await sections('boss', `/api/dash/berkas?office=all&period=month&month=2026-05&q=L`)).find(
+      (x) => x.id === 'search_results',
+    )!;
     expect(pooled.rows.map((r) => `${r.office}/${r.case_id}`)).toEqual(['lampung-selatan/LSL-101']);
   });
 
-  it("a case of another office the caller may see: where it is, with a link switching office", async () => {
+  it('a case of another office the caller may see: where it is, with a link switching office', async () => {
     for (const url of [`/api/dash/berkas?${Q}&q=LSL-101`, `/api/dash/berkas?${Q}&case=LSL-101`]) {
       const s = (await sections('both', url)).find((x) => x.id === 'timeline')!;
       expect(s.notes).toEqual(['Berkas LSL-101 terdaftar di DPMPTSP Kabupaten Lampung Selatan.']);
-      expect(s.more).toEqual({ href: '/berkas?office=lampung-selatan&period=month&month=2026-05&case=LSL-101#timeline', text: 'Buka berkas LSL-101 di DPMPTSP Kabupaten Lampung Selatan' });
+      expect(s.more).toEqual({
+        href: '/berkas?office=lampung-selatan&period=month&month=2026-05&case=LSL-101#timeline',
+        text: 'Buka berkas LSL-101 di DPMPTSP Kabupaten Lampung Selatan',
+      });
       expect(s.empty).toBeNull();
     }
     // the link opens the card there
-    const there = (await sections('both', '/api/dash/berkas?office=lampung-selatan&period=month&month=2026-05&case=LSL-101')).find((x) => x.id === 'timeline')!;
+    const there = (
+      await sections('both', '/api/dash/berkas?office=lampung-selatan&period=month&month=2026-05&case=LSL-101')
+    ).find((x) => x.id === 'timeline')!;
     expect(there.rows.map((r) => r.step)).toEqual(['S2', 'S3']);
   });
 
@@ -114,7 +139,11 @@ describe('the case search', () => {
   });
 
   it('every page has the search box: a labelled GET form to the Berkas page keeping office, period and language', async () => {
-    const r = await app.inject({ method: 'GET', url: `/tahapan?${Q}&lang=en`, headers: { authorization: `Bearer ${tokens.pku}`, accept: 'text/html' } });
+    const r = await app.inject({
+      method: 'GET',
+      url: `/tahapan?${Q}&lang=en`,
+      headers: { authorization: `Bearer ${tokens.pku}`, accept: 'text/html' },
+    });
     expect(r.statusCode).toBe(200);
     const form = /<form class="case-search"[^]*?<\/form>/.exec(r.body)![0];
     expect(form).toContain('action="/berkas"');
@@ -124,7 +153,11 @@ describe('the case search', () => {
     expect(form).toContain('<input type="hidden" name="month" value="2026-05">');
     expect(form).toContain('<input type="hidden" name="lang" value="en">');
     // the navigation keeps the filters, not a list or a case asked for
-    const berkas = await app.inject({ method: 'GET', url: `/berkas?${Q}&step=S2&service=SIKTG&page=2&case=PKU-101`, headers: { authorization: `Bearer ${tokens.pku}`, accept: 'text/html' } });
+    const berkas = await app.inject({
+      method: 'GET',
+      url: `/berkas?${Q}&step=S2&service=SIKTG&page=2&case=PKU-101`,
+      headers: { authorization: `Bearer ${tokens.pku}`, accept: 'text/html' },
+    });
     const nav = /<nav aria-label[^]*?<\/nav>/.exec(berkas.body)![0];
     expect(nav).toContain(`href="/tahapan?${Q.replaceAll('&', '&#38;')}&#38;service=SIKTG"`);
     expect(nav).not.toMatch(/step=|page=|case=/);

@@ -38,19 +38,25 @@ async function ready(page: Page): Promise<void> {
 }
 const keeps = (url: string) => {
   const u = new URL(url);
-  return { office: u.searchParams.get('office'), period: u.searchParams.get('period'), month: u.searchParams.get('month') };
+  return {
+    office: u.searchParams.get('office'),
+    period: u.searchParams.get('period'),
+    month: u.searchParams.get('month'),
+  };
 };
 const FILTERS = { office: 'pekanbaru', period: 'month', month: '2026-05' };
 
 describe('drill-down journeys', () => {
-  it('Ringkasan bottleneck → Tahapan, click the step\'s bar → its visits over quota → kartu kendali', async () => {
+  it("Ringkasan bottleneck → Tahapan, click the step's bar → its visits over quota → kartu kendali", async () => {
     const { page, problems, csp } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
     try {
       await page.goto(`${base}/?${Q}`);
       await ready(page);
       // the bottleneck of the first service, by name, links to the Tahapan page of that service
       const link = page.locator('table[data-table="bottlenecks"] tbody tr:first-child a').first();
-      const stepText = await page.locator('table[data-table="bottlenecks"] tbody tr:first-child td:nth-child(4)').innerText();
+      const stepText = await page
+        .locator('table[data-table="bottlenecks"] tbody tr:first-child td:nth-child(4)')
+        .innerText();
       const code = stepText.split(' ')[0]!;
       await Promise.all([page.waitForURL((u) => u.pathname === '/tahapan'), link.click()]);
       await ready(page);
@@ -65,7 +71,8 @@ describe('drill-down journeys', () => {
           items?: Item[];
           marktype?: string;
         }
-        const view = (globalThis as unknown as { __dash: { views: Record<string, { scenegraph(): { root: Item } }> } }).__dash.views.step_time!;
+        const view = (globalThis as unknown as { __dash: { views: Record<string, { scenegraph(): { root: Item } }> } })
+          .__dash.views.step_time!;
         const found: Item[] = [];
         const walk = (n: Item, inRect: boolean) => {
           if (inRect && n.datum?.step === step && n.bounds) found.push(n);
@@ -75,17 +82,30 @@ describe('drill-down journeys', () => {
         const b = found[0]!;
         return { href: b.datum!.href!, x: (b.bounds!.x1 + b.bounds!.x2) / 2, y: (b.bounds!.y1 + b.bounds!.y2) / 2 };
       }, code);
-      expect(bar.href).toBe(`/berkas?office=pekanbaru&service=${service}&period=month&month=2026-05&step=${code}#step_visits`);
+      expect(bar.href).toBe(
+        `/berkas?office=pekanbaru&service=${service}&period=month&month=2026-05&step=${code}#step_visits`,
+      );
       // the view's coordinates are within its svg, after the view's padding and origin
       const box = (await page.locator('[data-chart="step_time"] svg').boundingBox())!;
-      const origin = await page.evaluate(() => (globalThis as unknown as { __dash: { views: Record<string, { origin(): [number, number] }> } }).__dash.views.step_time!.origin());
-      await Promise.all([page.waitForURL((u) => u.pathname === '/berkas' && u.searchParams.get('step') === code), page.mouse.click(box.x + origin[0] + bar.x, box.y + origin[1] + bar.y)]);
+      const origin = await page.evaluate(() =>
+        (
+          globalThis as unknown as { __dash: { views: Record<string, { origin(): [number, number] }> } }
+        ).__dash.views.step_time!.origin(),
+      );
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/berkas' && u.searchParams.get('step') === code),
+        page.mouse.click(box.x + origin[0] + bar.x, box.y + origin[1] + bar.y),
+      ]);
       await ready(page);
       expect(keeps(page.url())).toEqual(FILTERS);
       const rows = page.locator('table[data-table="step_visits"] tbody tr');
       expect(await rows.count()).toBeGreaterThan(0);
-      expect(await page.locator('[data-pager="step_visits"] .page-of').innerText()).toMatch(/^Halaman 1 dari \d+ · \d+ baris$/);
-      expect(await page.getAttribute('a[data-csv="step_visits"]', 'href')).toMatch(/^\/api\/dash\/berkas\/csv\?.*section=step_visits/);
+      expect(await page.locator('[data-pager="step_visits"] .page-of').innerText()).toMatch(
+        /^Halaman 1 dari \d+ · \d+ baris$/,
+      );
+      expect(await page.getAttribute('a[data-csv="step_visits"]', 'href')).toMatch(
+        /^\/api\/dash\/berkas\/csv\?.*section=step_visits/,
+      );
       // a case of the list → its kartu kendali, where that step's visit is over its quota
       const caseLink = rows.first().locator('a[data-case]');
       const caseId = (await caseLink.getAttribute('data-case'))!;
@@ -104,14 +124,19 @@ describe('drill-down journeys', () => {
     }
   });
 
-  it('Pengaduan channel → its complaints → by keyboard, a complaint\'s stage history', async () => {
+  it("Pengaduan channel → its complaints → by keyboard, a complaint's stage history", async () => {
     const { page, problems, csp } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
     try {
       await page.goto(`${base}/pengaduan?${Q}`);
       await ready(page);
       const channel = page.locator('table[data-table="channels"] tbody tr:first-child a');
       const label = await channel.innerText();
-      const received = Number((await page.locator('table[data-table="channels"] tbody tr:first-child td:nth-child(2)').innerText()).replace(/\./g, ''));
+      const received = Number(
+        (await page.locator('table[data-table="channels"] tbody tr:first-child td:nth-child(2)').innerText()).replace(
+          /\./g,
+          '',
+        ),
+      );
       await Promise.all([page.waitForURL((u) => u.searchParams.has('channel')), channel.click()]);
       await ready(page);
       expect(keeps(page.url())).toEqual(FILTERS);
@@ -119,10 +144,17 @@ describe('drill-down journeys', () => {
       expect(await page.locator('[data-pager="complaint_list"] .page-of').innerText()).toContain(`${received} baris`);
       // keyboard: from the table's first column header, Tab to the first row's link, then Enter
       await page.focus('table[data-table="complaint_list"] thead th:first-child button');
-      const onRowLink = () => page.evaluate(() => {
-        const d = (globalThis as unknown as { document: { activeElement: { matches(s: string): boolean; textContent: string } | null } }).document;
-        return d.activeElement?.matches('table[data-table="complaint_list"] tbody a') ? d.activeElement.textContent : null;
-      });
+      const onRowLink = () =>
+        page.evaluate(() => {
+          const d = (
+            globalThis as unknown as {
+              document: { activeElement: { matches(s: string): boolean; textContent: string } | null };
+            }
+          ).document;
+          return d.activeElement?.matches('table[data-table="complaint_list"] tbody a')
+            ? d.activeElement.textContent
+            : null;
+        });
       let id: string | null = null;
       for (let i = 0; i < 20 && !id; i++) {
         await page.keyboard.press('Tab');
@@ -133,9 +165,15 @@ describe('drill-down journeys', () => {
       await ready(page);
       expect(keeps(page.url())).toEqual(FILTERS);
       expect(await page.locator('#complaint_history-title').innerText()).toContain(id!);
-      const n = await db.one<{ n: number }>(`select count(*) as n from complaints where office = 'pekanbaru' and complaint_id = $id`, { id: id! });
+      const n = await db.one<{ n: number }>(
+        `select count(*) as n from complaints where office = 'pekanbaru' and complaint_id = $id`,
+        { id: id! },
+      );
       expect(await page.locator('table[data-table="complaint_history"] tbody tr').count()).toBe(Number(n!.n));
-      expect((await page.locator('table[data-table="complaint_history"] tbody tr:first-child td:first-child').innerText()).length).toBeGreaterThan(0);
+      expect(
+        (await page.locator('table[data-table="complaint_history"] tbody tr:first-child td:first-child').innerText())
+          .length,
+      ).toBeGreaterThan(0);
       expect(await csp()).toEqual([]);
       expect(problems).toEqual([]);
     } finally {

@@ -23,7 +23,9 @@ const html = 'text/html,application/xhtml+xml';
 beforeAll(async () => {
   db = await openTestDb();
   await loadFile(db, { kind: 'events', path: fixture('auth/two-offices.csv') });
-  tokens.pku = (await addUser(db, { id: 'kadis.pku', roles: ['kepala_dinas'], offices: ['pekanbaru'], token: true })).token!;
+  tokens.pku = (
+    await addUser(db, { id: 'kadis.pku', roles: ['kepala_dinas'], offices: ['pekanbaru'], token: true })
+  ).token!;
   tokens.op = (await addUser(db, { id: 'op', roles: ['operator'], token: true })).token!;
   app = await buildApp({ db });
 });
@@ -33,7 +35,11 @@ afterAll(async () => {
 });
 
 const get = (url: string, headers: Record<string, string>, who?: string) =>
-  app.inject({ method: 'GET', url, headers: { ...headers, ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) } });
+  app.inject({
+    method: 'GET',
+    url,
+    headers: { ...headers, ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) },
+  });
 
 describe('the language of a caller, and of a message made in both', () => {
   it('?lang first, then the first language of Accept-Language; none stated: null', () => {
@@ -54,31 +60,46 @@ describe('the language of a caller, and of a message made in both', () => {
 
 describe('a page that cannot be shown is an HTML page with a way back', () => {
   it('a bad filter: 400, the reason in Indonesian by default, a link back to where the user was and to Ringkasan', async () => {
-    const res = await get('/tahapan?office=pekanbaru&month=2026-13', { accept: html, referer: 'http://localhost:80/tahapan?office=pekanbaru' });
+    const res = await get('/tahapan?office=pekanbaru&month=2026-13', {
+      accept: html,
+      referer: 'http://localhost:80/tahapan?office=pekanbaru',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.body).toContain('<html lang="id">');
     expect(res.body).toContain('<h2>Permintaan tidak dapat diproses</h2>');
-    expect(res.body).toContain('<p class="error" role="alert">nilai tidak sah — querystring/month: YYYY-MM; querystring/month: bulan tidak ada di kalender</p>');
+    expect(res.body).toContain(
+      '<p class="error" role="alert">nilai tidak sah — querystring/month: YYYY-MM; querystring/month: bulan tidak ada di kalender</p>',
+    );
     expect(res.body).not.toContain('invalid value');
-    expect(res.body).toContain('<a href="http://localhost:80/tahapan?office=pekanbaru">Kembali ke halaman sebelumnya</a>');
+    expect(res.body).toContain(
+      '<a href="http://localhost:80/tahapan?office=pekanbaru">Kembali ke halaman sebelumnya</a>',
+    );
     expect(res.body).toContain('<a href="/?lang=id">Ke Ringkasan</a>');
     expect(res.body).not.toContain('<script');
   });
 
   it("in English with ?lang=en (a page's language is its address's, as the pages': an English browser still gets Indonesian); no way back to another site", async () => {
-    const browserEn = await get('/tahapan?office=pekanbaru&month=2026-13', { accept: html, 'accept-language': 'en-GB,en;q=0.8' });
+    const browserEn = await get('/tahapan?office=pekanbaru&month=2026-13', {
+      accept: html,
+      'accept-language': 'en-GB,en;q=0.8',
+    });
     expect(browserEn.body).toContain('<h2>Permintaan tidak dapat diproses</h2>');
     for (const [url, headers] of [
       ['/tahapan?office=pekanbaru&month=2026-13&lang=en', { accept: html }],
-      ['/tahapan?office=pekanbaru&month=2026-13&lang=en', { accept: html, 'accept-language': 'id-ID', referer: 'https://elsewhere.example/x' }],
+      [
+        '/tahapan?office=pekanbaru&month=2026-13&lang=en',
+        { accept: html, 'accept-language': 'id-ID', referer: 'https://elsewhere.example/x' },
+      ],
     ] as const) {
       const res = await get(url, headers);
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('<html lang="en">');
       expect(res.body).toContain('<h2>The request cannot be processed</h2>');
-      expect(res.body).toContain('role="alert">invalid value — querystring/month: YYYY-MM; querystring/month: not a calendar month (YYYY-MM, e.g. 2026-10)</p>');
+      expect(res.body).toContain(
+        'role="alert">invalid value — querystring/month: YYYY-MM; querystring/month: not a calendar month (YYYY-MM, e.g. 2026-10)</p>',
+      );
       expect(res.body).not.toContain('Back to the previous page');
       expect(res.body).toContain('<a href="/?lang=en">Go to the Summary</a>');
     }
@@ -105,17 +126,25 @@ describe('a page that cannot be shown is an HTML page with a way back', () => {
     expect(page.body).toContain('<h2>Halaman tidak ditemukan</h2>');
     const api = await get('/api/tidak-ada', { accept: html });
     expect(api.statusCode).toBe(404);
-    expect(api.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'GET /api/tidak-ada tidak ada / GET /api/tidak-ada not found' } });
+    expect(api.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'GET /api/tidak-ada tidak ada / GET /api/tidak-ada not found' },
+    });
   });
 });
 
 describe("API errors in the caller's language", () => {
   it('Accept-Language or ?lang picks one language; a caller stating neither gets both', async () => {
     const url = '/api/dash/tahapan/xlsx?office=pekanbaru&section=nope';
-    expect((await get(url, { 'accept-language': 'en-US' }, 'pku')).json().error.message).toBe('table nope is not on page tahapan');
-    expect((await get(url, { 'accept-language': 'id-ID' }, 'pku')).json().error.message).toBe('tabel nope tidak ada di halaman tahapan');
+    expect((await get(url, { 'accept-language': 'en-US' }, 'pku')).json().error.message).toBe(
+      'table nope is not on page tahapan',
+    );
+    expect((await get(url, { 'accept-language': 'id-ID' }, 'pku')).json().error.message).toBe(
+      'tabel nope tidak ada di halaman tahapan',
+    );
     expect((await get(`${url}&lang=en`, {}, 'pku')).json().error.message).toBe('table nope is not on page tahapan');
-    expect((await get(url, {}, 'pku')).json().error.message).toBe('tabel nope tidak ada di halaman tahapan / table nope is not on page tahapan');
+    expect((await get(url, {}, 'pku')).json().error.message).toBe(
+      'tabel nope tidak ada di halaman tahapan / table nope is not on page tahapan',
+    );
     // a page asked for by a script (no text/html in Accept) answers JSON too
     const scripted = await get('/tahapan?office=lampung-selatan', { 'accept-language': 'en' }, 'pku');
     expect(scripted.statusCode).toBe(403);

@@ -43,7 +43,14 @@ describe('labels, not codes', () => {
   it('complaint channels, categories and stages by their labels; categories ringan, sedang, berat', async () => {
     const s = await sections(`/api/dash/pengaduan?${Q}`);
     const channels = s.find((x) => x.id === 'channels')!;
-    const label: Record<string, string> = { tatap_muka: 'Tatap muka', sp4n_lapor: 'SP4N-LAPOR!', kotak_saran: 'Kotak saran', media_sosial: 'Media sosial', loket: 'Loket', whatsapp: 'WhatsApp' };
+    const label: Record<string, string> = {
+      tatap_muka: 'Tatap muka',
+      sp4n_lapor: 'SP4N-LAPOR!',
+      kotak_saran: 'Kotak saran',
+      media_sosial: 'Media sosial',
+      loket: 'Loket',
+      whatsapp: 'WhatsApp',
+    };
     for (const r of channels.rows) if (label[String(r.code)]) expect(r.key).toBe(label[String(r.code)]);
     expect(channels.rows.some((r) => r.code === 'tatap_muka' || r.code === 'sp4n_lapor')).toBe(true);
     // every channel by a label of its own (no code shown as it is)
@@ -68,7 +75,11 @@ describe('labels, not codes', () => {
   it('steps by code and name in the charts and their tooltips; offices by name in the tables', async () => {
     const step = await sec(`/api/dash/tahapan?${Q}`, 'step_time');
     const names = new Map(
-      (await db.all<{ service: string; step: string; name: string }>(`select service, step, arg_max(name, effective_from) as name from sop_steps where office = 'pekanbaru' group by all`)).map((r) => [`${r.service}/${r.step}`, r.name]),
+      (
+        await db.all<{ service: string; step: string; name: string }>(
+          `select service, step, arg_max(name, effective_from) as name from sop_steps where office = 'pekanbaru' group by all`,
+        )
+      ).map((r) => [`${r.service}/${r.step}`, r.name]),
     );
     const values = step.spec!.data!.values!;
     expect(values.length).toBeGreaterThan(0);
@@ -83,9 +94,19 @@ describe('labels, not codes', () => {
   it("a case's bottleneck step by its code and name in the Berkas lists", async () => {
     const late = await sec('/api/dash/berkas?office=pekanbaru&period=year&year=2026', 'late_cases');
     const names = new Map(
-      (await db.all<{ service: string; step: string; name: string }>(`select service, step, arg_max(name, effective_from) as name from sop_steps where office = 'pekanbaru' group by all`)).map((r) => [`${r.service}/${r.step}`, r.name]),
+      (
+        await db.all<{ service: string; step: string; name: string }>(
+          `select service, step, arg_max(name, effective_from) as name from sop_steps where office = 'pekanbaru' group by all`,
+        )
+      ).map((r) => [`${r.service}/${r.step}`, r.name]),
     );
-    const codes = new Map((await db.all<{ case_id: string; b: string | null }>(`select case_id, bottleneck_step as b from case_sla where office = 'pekanbaru'`)).map((r) => [r.case_id, r.b]));
+    const codes = new Map(
+      (
+        await db.all<{ case_id: string; b: string | null }>(
+          `select case_id, bottleneck_step as b from case_sla where office = 'pekanbaru'`,
+        )
+      ).map((r) => [r.case_id, r.b]),
+    );
     expect(late.rows.length).toBeGreaterThan(0);
     for (const r of late.rows) {
       const code = codes.get(String(r.case_id));
@@ -96,7 +117,9 @@ describe('labels, not codes', () => {
   it('a CSV is headed by the labels the table shows', async () => {
     const { csvOf } = await import('../../src/dashboards/public/csv.js');
     const s = await sec(`/api/dash/petugas?${Q}`, 'officers');
-    expect(csvOf(s.columns, s.rows).split('\r\n')[0]).toBe('Petugas,Nama,Jabatan,Kunjungan,Median (menit),P90 (menit),Sesuai baku mutu (%),Melebihi,Terbuka,Terlama (hari kerja),Median umur terbuka (hari kerja)');
+    expect(csvOf(s.columns, s.rows).split('\r\n')[0]).toBe(
+      'Petugas,Nama,Jabatan,Kunjungan,Median (menit),P90 (menit),Sesuai baku mutu (%),Melebihi,Terbuka,Terlama (hari kerja),Median umur terbuka (hari kerja)',
+    );
   });
 });
 
@@ -104,7 +127,9 @@ describe('an office whose SOP sets no step quotas', () => {
   const NO = 'SOP kantor ini tidak menetapkan baku mutu per tahapan.';
   let month: string;
   beforeAll(async () => {
-    month = (await db.one<{ m: string }>(`select strftime(max(completed_at) at time zone 'Asia/Jakarta', '%Y-%m') as m from step_visits where office = 'lampung-selatan'`))!.m;
+    month = (await db.one<{ m: string }>(
+      `select strftime(max(completed_at) at time zone 'Asia/Jakarta', '%Y-%m') as m from step_visits where office = 'lampung-selatan'`,
+    ))!.m;
   });
 
   it('Tahapan says so, with no empty chart of the time over quota', async () => {
@@ -128,6 +153,8 @@ describe('an office whose SOP sets no step quotas', () => {
     const pku = await sections('/api/dash/tahapan?office=pekanbaru&period=month&month=2026-05');
     expect(JSON.stringify(pku)).not.toContain('tidak menetapkan baku mutu');
     const all = await sec(`/api/dash/tahapan?office=all&period=month&month=2026-05`, 'step_time');
-    expect(all.notes.at(-1)).toBe('SOP layanan lampung-selatan/IPTG, rokan-hilir/RBPAPS tidak menetapkan baku mutu per tahapan.');
+    expect(all.notes.at(-1)).toBe(
+      'SOP layanan lampung-selatan/IPTG, rokan-hilir/RBPAPS tidak menetapkan baku mutu per tahapan.',
+    );
   });
 });

@@ -40,7 +40,14 @@ beforeAll(async () => {
       `select case_id, epoch_ms(submitted_at) as s, epoch_ms(due_at) as d, epoch_ms(ready_at) as r, epoch_ms(cancelled_at) as c, epoch_ms(a.as_of) as a
        from case_sla join office_as_of() a using (office) where office = 'pekanbaru'`,
     )
-  ).map((r) => ({ case_id: String(r.case_id), submitted_at: ms(r.s)!, due_at: ms(r.d), ready_at: ms(r.r), cancelled_at: ms(r.c), as_of: ms(r.a)! }));
+  ).map((r) => ({
+    case_id: String(r.case_id),
+    submitted_at: ms(r.s)!,
+    due_at: ms(r.d),
+    ready_at: ms(r.r),
+    cancelled_at: ms(r.c),
+    as_of: ms(r.a)!,
+  }));
 });
 afterAll(async () => {
   await app?.close();
@@ -74,7 +81,13 @@ function overdueAt(day: string): CaseRow[] {
   return cases
     .filter((r) => {
       const at = Math.min(end, r.as_of);
-      return r.submitted_at < at && r.due_at != null && r.due_at < at && (r.ready_at == null || r.ready_at >= at) && (r.cancelled_at == null || r.cancelled_at >= at);
+      return (
+        r.submitted_at < at &&
+        r.due_at != null &&
+        r.due_at < at &&
+        (r.ready_at == null || r.ready_at >= at) &&
+        (r.cancelled_at == null || r.cancelled_at >= at)
+      );
     })
     .sort((a, b) => a.due_at! - b.due_at! || (a.case_id < b.case_id ? -1 : 1));
 }
@@ -89,7 +102,9 @@ describe('Ringkasan: the cases overdue as at the period', () => {
     expect(p.tiles.find((t) => t.id === 'overdue_now')!.value).toBe(expected.length);
     const s = sec(p, 'overdue_cases');
     expect(s.rows.map((r) => r.case_id)).toEqual(expected.map((r) => r.case_id));
-    expect(s.rows.map((r) => r.href)).toEqual(expected.map((r) => `/berkas?${q}&case=${encodeURIComponent(r.case_id)}#timeline`));
+    expect(s.rows.map((r) => r.href)).toEqual(
+      expected.map((r) => `/berkas?${q}&case=${encodeURIComponent(r.case_id)}#timeline`),
+    );
     expect(s.columns.find((c) => c.field === 'case_id')!.link).toBe('href');
     expect(s.notes).toEqual([`Menampilkan ${expected.length} dari ${expected.length}.`]);
     // all of them shown: no "semua N"
@@ -98,7 +113,10 @@ describe('Ringkasan: the cases overdue as at the period', () => {
 
   it('a range (the live query) gives the same rows as the month (the summaries)', async () => {
     const expected = overdueAt('2026-06-01');
-    const s = sec(await page('/api/dash/ringkasan?office=pekanbaru&period=range&from=2026-05-01&to=2026-05-31'), 'overdue_cases');
+    const s = sec(
+      await page('/api/dash/ringkasan?office=pekanbaru&period=range&from=2026-05-01&to=2026-05-31'),
+      'overdue_cases',
+    );
     expect(s.rows.map((r) => r.case_id)).toEqual(expected.map((r) => r.case_id));
   });
 });
@@ -117,13 +135,21 @@ describe('Ringkasan: more than ten overdue cases', () => {
   const ids = Array.from({ length: 12 }, (_, i) => `OD-${String(i + 1).padStart(2, '0')}`);
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sla-overdue-'));
-    const at = (day: string, min: number) => `${day}T${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}:00+07:00`;
+    const at = (day: string, min: number) =>
+      `${day}T${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}:00+07:00`;
     const lines = ['case_id,office,service,step,event,at,officer,note'];
     ids.forEach((id, i) => {
       const t = 8 * 60 + 30 + 20 * i;
-      lines.push(`${id},pekanbaru,SIKTG,S1,start,${at('2026-06-02', t)},,`, `${id},pekanbaru,SIKTG,S1,complete,${at('2026-06-02', t + 5)},,`, `${id},pekanbaru,SIKTG,S2,start,${at('2026-06-02', t + 10)},PKU-FO-01,`);
+      lines.push(
+        `${id},pekanbaru,SIKTG,S1,start,${at('2026-06-02', t)},,`,
+        `${id},pekanbaru,SIKTG,S1,complete,${at('2026-06-02', t + 5)},,`,
+        `${id},pekanbaru,SIKTG,S2,start,${at('2026-06-02', t + 10)},PKU-FO-01,`,
+      );
     });
-    lines.push(`OD-13,pekanbaru,SIKTG,S1,start,${at('2026-06-30', 600)},,`, `OD-13,pekanbaru,SIKTG,S1,complete,${at('2026-06-30', 605)},,`);
+    lines.push(
+      `OD-13,pekanbaru,SIKTG,S1,start,${at('2026-06-30', 600)},,`,
+      `OD-13,pekanbaru,SIKTG,S1,complete,${at('2026-06-30', 605)},,`,
+    );
     writeFileSync(join(dir, 'events.csv'), `${lines.join('\n')}\n`);
     fdb = await openTestDb();
     await loadFile(fdb, { kind: 'events', path: join(dir, 'events.csv') });
@@ -153,7 +179,14 @@ describe('Ringkasan: more than ten overdue cases', () => {
     const all = sec(await fpage(`/api/dash/berkas?${q}&list=overdue`), 'overdue_cases');
     expect(all.rows.map((r) => r.case_id)).toEqual(ids);
     // a page at a time (issue #25 §2): one page of twelve
-    expect(all.pager).toMatchObject({ page: 1, pages: 1, total: 12, prev: null, next: null, text: 'Halaman 1 dari 1 · 12 baris' });
+    expect(all.pager).toMatchObject({
+      page: 1,
+      pages: 1,
+      total: 12,
+      prev: null,
+      next: null,
+      text: 'Halaman 1 dari 1 · 12 baris',
+    });
     // without list=overdue the Berkas page has no such section
     expect((await fpage(`/api/dash/berkas?${q}`)).sections.some((x) => x.id === 'overdue_cases')).toBe(false);
   });
@@ -180,7 +213,9 @@ describe('Ringkasan: complaints past their deadline', () => {
     const s = sec(await page(`/api/dash/ringkasan?${q}`), 'overdue_complaints');
     expect(s.rows.map((r) => r.complaint_id)).toEqual(expected.slice(0, 10));
     // each leads to its stage history (issue #25 §2)
-    expect(s.rows.map((r) => r.href)).toEqual(s.rows.map((r) => `/pengaduan?${q}&complaint=${r.complaint_id}#complaint_history`));
+    expect(s.rows.map((r) => r.href)).toEqual(
+      s.rows.map((r) => `/pengaduan?${q}&complaint=${r.complaint_id}#complaint_history`),
+    );
     expect(s.rows.every((r) => r.deadline_status === 'overdue')).toBe(true);
   });
 });
@@ -190,7 +225,9 @@ describe('Ringkasan: products waiting more than a month', () => {
     const u = await db.all<{ case_id: string; days_waiting: number; letter_due: string }>(
       "select case_id, days_waiting, strftime(letter_due, '%Y-%m-%d') as letter_due from uncollected_products where office = 'pekanbaru'",
     );
-    const latest = await db.one<{ m: string }>("select strftime(as_of at time zone 'Asia/Jakarta', '%Y-%m') as m from office_as_of() where office = 'pekanbaru'");
+    const latest = await db.one<{ m: string }>(
+      "select strftime(as_of at time zone 'Asia/Jakarta', '%Y-%m') as m from office_as_of() where office = 'pekanbaru'",
+    );
     const [y, mo] = latest!.m.split('-').map(Number) as [number, number];
     const end = mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
     const expected = u
@@ -201,7 +238,9 @@ describe('Ringkasan: products waiting more than a month', () => {
     const q = `office=pekanbaru&period=month&month=${latest!.m}`;
     const s = sec(await page(`/api/dash/ringkasan?${q}`), 'letters_due');
     expect(s.rows.map((r) => r.case_id)).toEqual(expected.slice(0, 10));
-    expect(s.rows.map((r) => r.href)).toEqual(expected.slice(0, 10).map((id) => `/berkas?${q}&case=${encodeURIComponent(id)}#timeline`));
+    expect(s.rows.map((r) => r.href)).toEqual(
+      expected.slice(0, 10).map((id) => `/berkas?${q}&case=${encodeURIComponent(id)}#timeline`),
+    );
     expect(s.notes).toEqual([`Menampilkan ${Math.min(10, expected.length)} dari ${expected.length}.`]);
   });
 });
@@ -215,9 +254,22 @@ describe('Ringkasan sparklines: twelve months, each as its month tile', () => {
   const tilesOf = async (q: string) => (await page(`/api/dash/ringkasan?${q}`)).tiles as unknown as Tile[];
   const ids = ['within_quota_pct', 'median_elapsed_days', 'overdue_now', 'complaint_ytd_rate', 'ikm'];
 
-  it('October 2026 at Pekanbaru: November 2025 … October 2026; the values of three months equal those months\' tiles', async () => {
+  it("October 2026 at Pekanbaru: November 2025 … October 2026; the values of three months equal those months' tiles", async () => {
     const cur = await tilesOf('office=pekanbaru&period=month&month=2026-10');
-    const months = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'].map((m) => `${m}-01`);
+    const months = [
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+    ].map((m) => `${m}-01`);
     for (const t of cur) {
       expect(t.trend, t.id).not.toBeNull();
       expect(t.trend!.months, t.id).toEqual(months);
@@ -235,9 +287,14 @@ describe('Ringkasan sparklines: twelve months, each as its month tile', () => {
       }
     }
     // every tile compared on a value, not only on "none" (the demo has complaints and surveys loaded)
-    for (const [id, values] of compared) expect(values.some((v) => v != null), id).toBe(true);
+    for (const [id, values] of compared)
+      expect(
+        values.some((v) => v != null),
+        id,
+      ).toBe(true);
     // the figures move over the year (a constant series could hide a wrong month)
-    for (const id of ['within_quota_pct', 'median_elapsed_days', 'overdue_now']) expect(new Set(cur.find((t) => t.id === id)!.trend!.values).size, id).toBeGreaterThan(1);
+    for (const id of ['within_quota_pct', 'median_elapsed_days', 'overdue_now'])
+      expect(new Set(cur.find((t) => t.id === id)!.trend!.values).size, id).toBeGreaterThan(1);
   });
 
   it('a year ends its series with December, and the sentence names the first and the last value', async () => {
@@ -247,12 +304,17 @@ describe('Ringkasan sparklines: twelve months, each as its month tile', () => {
     expect(within.months[0]).toBe('2025-01-01');
     expect(within.values[11]).toBe(dec.find((t) => t.id === 'within_quota_pct')!.value);
     const known = within.values.filter((v): v is number => v != null);
-    const pct = (v: number) => `${new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v)}%`;
-    expect(within.text).toBe(`Tren 12 bulan (Januari 2025 – Desember 2025): dari ${pct(known[0]!)} ke ${pct(known[known.length - 1]!)}.`);
+    const pct = (v: number) =>
+      `${new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v)}%`;
+    expect(within.text).toBe(
+      `Tren 12 bulan (Januari 2025 – Desember 2025): dari ${pct(known[0]!)} ke ${pct(known[known.length - 1]!)}.`,
+    );
     // the spec draws the twelve months, with the values of the series
     const spec = within.spec as { data: { values: { month: string; value: number | null }[] } };
     expect(spec.data.values.map((v) => v.value)).toEqual(within.values);
-    const en = (await tilesOf('office=pekanbaru&period=year&year=2025&lang=en')).find((t) => t.id === 'within_quota_pct')!.trend!;
+    const en = (await tilesOf('office=pekanbaru&period=year&year=2025&lang=en')).find(
+      (t) => t.id === 'within_quota_pct',
+    )!.trend!;
     expect(en.text).toMatch(/^12-month trend \(January 2025 – December 2025\): from \d+\.\d% to \d+\.\d%\.$/);
   });
 
@@ -277,8 +339,13 @@ describe('Ringkasan lists: empty states and English', () => {
   });
 
   it('English links keep lang=en', async () => {
-    const s = sec(await page('/api/dash/ringkasan?office=pekanbaru&period=month&month=2026-05&lang=en'), 'overdue_cases');
-    expect(String(s.rows[0]!.href)).toMatch(/^\/berkas\?office=pekanbaru&period=month&month=2026-05&lang=en&case=.+#timeline$/);
+    const s = sec(
+      await page('/api/dash/ringkasan?office=pekanbaru&period=month&month=2026-05&lang=en'),
+      'overdue_cases',
+    );
+    expect(String(s.rows[0]!.href)).toMatch(
+      /^\/berkas\?office=pekanbaru&period=month&month=2026-05&lang=en&case=.+#timeline$/,
+    );
     expect(s.notes[0]).toMatch(/^Showing \d+ of \d+\.$/);
   });
 });

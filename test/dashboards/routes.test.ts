@@ -29,7 +29,8 @@ async function get(url: string) {
   return { status: r.statusCode, body: r.json() };
 }
 
-const section = (body: { sections: { id: string; rows: Record<string, unknown>[] }[] }, id: string) => body.sections.find((s) => s.id === id)!;
+const section = (body: { sections: { id: string; rows: Record<string, unknown>[] }[] }, id: string) =>
+  body.sections.find((s) => s.id === id)!;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sla-dash-routes-'));
@@ -57,9 +58,19 @@ describe('/api/dash/{page}', () => {
     const first = await get(url);
     expect(first.status).toBe(200);
     const s2 = section(first.body, 'step_time').rows.find((r) => r.step === 'S2')!;
-    expect(s2).toMatchObject({ visits: 1, median_handling_min: 80, p90_handling_min: 80, quota_min: 20, excess_min_total: 60, within_quota_pct: 0 });
+    expect(s2).toMatchObject({
+      visits: 1,
+      median_handling_min: 80,
+      p90_handling_min: 80,
+      quota_min: 20,
+      excess_min_total: 60,
+      within_quota_pct: 0,
+    });
     // queue: S1 handed over 15:45, S2 started 15:50 → 5 working minutes
-    expect(section(first.body, 'queue_handling').rows.find((r) => r.step === 'S2')).toMatchObject({ visits_with_start: 1, median_queue_min: 5 });
+    expect(section(first.body, 'queue_handling').rows.find((r) => r.step === 'S2')).toMatchObject({
+      visits_with_start: 1,
+      median_queue_min: 5,
+    });
     expect(first.body.sections[0].notes[0]).toContain('SIKTG S2');
     // the bottleneck (SPEC §2.3.9) by over_min = queue 5 + handling 80 − quota 20 = 65
     expect(first.body.sections[0].notes[0]).toContain('65 menit kerja');
@@ -78,7 +89,13 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
     const second = await get(url);
     const s2b = section(second.body, 'step_time').rows.find((r) => r.step === 'S2')!;
     // median of (10, 80) = 45; p90 = 10 + 0.9 × 70 = 73; half within quota; the excess stays 60
-    expect(s2b).toMatchObject({ visits: 2, median_handling_min: 45, quota_min: 20, excess_min_total: 60, within_quota_pct: 50 });
+    expect(s2b).toMatchObject({
+      visits: 2,
+      median_handling_min: 45,
+      quota_min: 20,
+      excess_min_total: 60,
+      within_quota_pct: 50,
+    });
     expect(s2b.p90_handling_min as number).toBeCloseTo(73, 9);
   });
 
@@ -90,7 +107,11 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
 
   it('Berkas: both cases are open; the kartu kendali carries the quota band of S2', async () => {
     const { body } = await get('/api/dash/berkas?office=pekanbaru&case=C1');
-    expect(section(body, 'open_cases').rows.map((r) => r.case_id).sort()).toEqual(['C1', 'C2']);
+    expect(
+      section(body, 'open_cases')
+        .rows.map((r) => r.case_id)
+        .sort(),
+    ).toEqual(['C1', 'C2']);
     const s2 = section(body, 'timeline').rows.find((r) => r.step === 'S2')!;
     // 20 working minutes from the start at 15:50 Friday: 16:10 WIB the same day
     expect(s2.quota_end_at).toBe('2026-05-29T09:10:00.000Z');
@@ -101,7 +122,9 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
   it('Tren: twelve months to the end of the period; arrivals by local weekday and hour', async () => {
     const { body } = await get('/api/dash/tren?office=pekanbaru&period=month&month=2026-06');
     const months = section(body, 'trend').rows;
-    expect(months.map((r) => r.month)).toEqual(Array.from({ length: 12 }, (_, i) => `${i < 6 ? 2025 : 2026}-${String(((i + 6) % 12) + 1).padStart(2, '0')}-01`));
+    expect(months.map((r) => r.month)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `${i < 6 ? 2025 : 2026}-${String(((i + 6) % 12) + 1).padStart(2, '0')}-01`),
+    );
     // C1 submitted Friday 29 May 15:45 WIB, C2 Wednesday 3 June 07:55 WIB; neither is ready
     expect(months.filter((r) => r.submitted).map((r) => [r.month, r.submitted])).toEqual([
       ['2026-05-01', 1],
@@ -117,7 +140,9 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
   it('Pengaduan and SKM without data say so instead of failing', async () => {
     const p = await get('/api/dash/pengaduan?office=pekanbaru');
     expect(p.status).toBe(200);
-    expect(p.body.sections.every((s: { empty: string | null; spec: unknown }) => s.empty && s.spec === null)).toBe(true);
+    expect(p.body.sections.every((s: { empty: string | null; spec: unknown }) => s.empty && s.spec === null)).toBe(
+      true,
+    );
     const s = await get('/api/dash/skm?office=pekanbaru');
     expect(s.status).toBe(200);
     expect(s.body.sections[0].empty).toBe('Belum ada survei untuk periode ini.');
@@ -125,11 +150,27 @@ C2,pekanbaru,SIKTG,S2,complete,2026-06-03T08:10:00+07:00,PKU-FO-01,
 
   it('the period defaults to the month of the latest transition; quarters and ranges resolve to local dates', async () => {
     const m = await get('/api/dash/ringkasan?office=pekanbaru');
-    expect(m.body.period).toMatchObject({ kind: 'month', from: '2026-06-01', to: '2026-07-01', label: 'Juni 2026', previous_label: 'Mei 2026' });
+    expect(m.body.period).toMatchObject({
+      kind: 'month',
+      from: '2026-06-01',
+      to: '2026-07-01',
+      label: 'Juni 2026',
+      previous_label: 'Mei 2026',
+    });
     const q = await get('/api/dash/ringkasan?office=pekanbaru&period=quarter&quarter=2026-Q1&lang=en');
-    expect(q.body.period).toMatchObject({ from: '2026-01-01', to: '2026-04-01', label: 'Q1 2026', previous_label: 'Q4 2025' });
+    expect(q.body.period).toMatchObject({
+      from: '2026-01-01',
+      to: '2026-04-01',
+      label: 'Q1 2026',
+      previous_label: 'Q4 2025',
+    });
     const r = await get('/api/dash/ringkasan?office=pekanbaru&period=range&from=2026-05-25&to=2026-06-07');
-    expect(r.body.period).toMatchObject({ from: '2026-05-25', to: '2026-06-08', label: '25 Mei 2026 – 7 Juni 2026', previous_label: '11 Mei 2026 – 24 Mei 2026' });
+    expect(r.body.period).toMatchObject({
+      from: '2026-05-25',
+      to: '2026-06-08',
+      label: '25 Mei 2026 – 7 Juni 2026',
+      previous_label: '11 Mei 2026 – 24 Mei 2026',
+    });
   });
 
   it.each([
@@ -153,7 +194,11 @@ describe('dashboards under access control (SPEC §4)', () => {
   let aapp: FastifyInstance;
   const tokens: Record<string, string> = {};
   const as = (who: string | null, url: string, accept = 'application/json') =>
-    aapp.inject({ method: 'GET', url, headers: { accept, ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) } });
+    aapp.inject({
+      method: 'GET',
+      url,
+      headers: { accept, ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) },
+    });
 
   beforeAll(async () => {
     adb = await openTestDb();
@@ -165,7 +210,9 @@ describe('dashboards under access control (SPEC §4)', () => {
       ['kadis2', ['kepala_dinas'], ['pekanbaru', 'rokan-hilir']],
       ['aud', ['auditor'], undefined],
     ] as const) {
-      tokens[id] = (await addUser(adb, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+      tokens[id] = (
+        await addUser(adb, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })
+      ).token!;
     }
     aapp = await buildApp({ db: adb });
   });
@@ -238,7 +285,10 @@ describe('CSV downloads are neutralised against formulas (OWASP CSV injection, i
     const capp = await buildApp({ db: cdb });
     try {
       const path = join(dir, 'complaints-formula.csv');
-      writeFileSync(path, 'complaint_id,office,received_at,channel,category,subject\n"=HYPERLINK(""http://x"")",pekanbaru,2026-06-01 09:00,loket,ringan,=1+2\n');
+      writeFileSync(
+        path,
+        'complaint_id,office,received_at,channel,category,subject\n"=HYPERLINK(""http://x"")",pekanbaru,2026-06-01 09:00,loket,ringan,=1+2\n',
+      );
       await loadFile(cdb, { kind: 'complaints', path });
       const r = await capp.inject({ method: 'GET', url: '/api/dash/pengaduan?office=pekanbaru&month=2026-06' });
       expect(r.statusCode, r.body).toBe(200);
@@ -250,7 +300,9 @@ describe('CSV downloads are neutralised against formulas (OWASP CSV injection, i
       const mod = await capp.inject({ method: 'GET', url: '/assets/dash/csv.js' });
       expect(mod.statusCode).toBe(200);
       expect(mod.headers['content-type']).toMatch(/javascript/);
-      expect((await capp.inject({ method: 'GET', url: '/assets/dash/main.js' })).body).toContain("import { csvOf } from './csv.js';");
+      expect((await capp.inject({ method: 'GET', url: '/assets/dash/main.js' })).body).toContain(
+        "import { csvOf } from './csv.js';",
+      );
     } finally {
       await capp.close();
       cdb.close();

@@ -53,9 +53,45 @@ interface SceneNode {
 const inline = (spec: TopLevelSpec) => JSON.stringify(spec);
 
 const steps: StepRow[] = [
-  { office: 'pekanbaru', service: 'SIKTG', step: 'S2', visits: 120, median_handling_min: 18.5, p90_handling_min: 40, median_queue_min: 12, quota_min: 20, within_quota_pct: 55, excess_min_total: 900, over_min_total: 1000 },
-  { office: 'pekanbaru', service: 'SIKTG', step: 'S3', visits: 118, median_handling_min: 8, p90_handling_min: 9.5, median_queue_min: null, quota_min: 10, within_quota_pct: 95, excess_min_total: 12, over_min_total: 1500 },
-  { office: 'pekanbaru', service: 'SIKTG', step: 'S7', visits: 117, median_handling_min: 1200, p90_handling_min: 2400, median_queue_min: 30, quota_min: 450, within_quota_pct: 30, excess_min_total: 85000, over_min_total: 90000 },
+  {
+    office: 'pekanbaru',
+    service: 'SIKTG',
+    step: 'S2',
+    visits: 120,
+    median_handling_min: 18.5,
+    p90_handling_min: 40,
+    median_queue_min: 12,
+    quota_min: 20,
+    within_quota_pct: 55,
+    excess_min_total: 900,
+    over_min_total: 1000,
+  },
+  {
+    office: 'pekanbaru',
+    service: 'SIKTG',
+    step: 'S3',
+    visits: 118,
+    median_handling_min: 8,
+    p90_handling_min: 9.5,
+    median_queue_min: null,
+    quota_min: 10,
+    within_quota_pct: 95,
+    excess_min_total: 12,
+    over_min_total: 1500,
+  },
+  {
+    office: 'pekanbaru',
+    service: 'SIKTG',
+    step: 'S7',
+    visits: 117,
+    median_handling_min: 1200,
+    p90_handling_min: 2400,
+    median_queue_min: 30,
+    quota_min: 450,
+    within_quota_pct: 30,
+    excess_min_total: 85000,
+    over_min_total: 90000,
+  },
 ];
 
 describe('spec builders', () => {
@@ -80,7 +116,10 @@ describe('spec builders', () => {
   });
 
   it('time over quota (the bottleneck, SPEC §2.3.9): one bar per step with a quota, the largest over_min_total first', async () => {
-    const rows = [...steps, { ...steps[1]!, step: 'S9', quota_min: null, excess_min_total: null, over_min_total: null }];
+    const rows = [
+      ...steps,
+      { ...steps[1]!, step: 'S9', quota_min: null, excess_min_total: null, over_min_total: null },
+    ];
     const spec = stepExcessSpec(rows);
     const { svg, counts } = await render(spec);
     expect(counts).toEqual({ rect: 3 });
@@ -101,9 +140,33 @@ describe('spec builders', () => {
 
   it('officers: bars sorted weakest first, id-ID numbers in the axis', async () => {
     const rows = [
-      { office: 'p', officer: 'FO-1', name: 'Ani', visits: 1200, median_handling_min: 12.5, within_quota_pct: 80, open_visits: 2 },
-      { office: 'p', officer: 'BO-1', name: null, visits: 30, median_handling_min: 40, within_quota_pct: 20, open_visits: 0 },
-      { office: 'p', officer: 'X', name: null, visits: 0, median_handling_min: null, within_quota_pct: null, open_visits: 3 },
+      {
+        office: 'p',
+        officer: 'FO-1',
+        name: 'Ani',
+        visits: 1200,
+        median_handling_min: 12.5,
+        within_quota_pct: 80,
+        open_visits: 2,
+      },
+      {
+        office: 'p',
+        officer: 'BO-1',
+        name: null,
+        visits: 30,
+        median_handling_min: 40,
+        within_quota_pct: 20,
+        open_visits: 0,
+      },
+      {
+        office: 'p',
+        officer: 'X',
+        name: null,
+        visits: 0,
+        median_handling_min: null,
+        within_quota_pct: null,
+        open_visits: 3,
+      },
     ];
     const { svg, counts } = await render(officerSpec(rows));
     expect(counts).toEqual({ rect: 2 });
@@ -146,9 +209,44 @@ describe('spec builders', () => {
 
   it('case timeline: a bar per visit (open ones to as-of), quota bands, pause spans, office time', async () => {
     const visits = [
-      { step: 'S1', step_name: 'Pengajuan', visit_no: 1, clock: 'applicant', arrived_at: '2026-05-29T01:00:00Z', started_at: '2026-05-29T01:00:00Z', completed_at: '2026-05-29T01:04:00Z', outcome: 'completed', handling_min: 4, quota_min: 5, within_quota: null },
-      { step: 'S2', step_name: 'Pemeriksaan', visit_no: 1, officer: 'FO-1', arrived_at: '2026-05-29T01:04:00Z', started_at: '2026-05-29T08:50:00Z', completed_at: '2026-06-02T01:10:00Z', outcome: 'completed', handling_min: 80, quota_min: 20, within_quota: false, quota_end_at: '2026-05-29T09:10:00Z' },
-      { step: 'S3', visit_no: 1, arrived_at: '2026-06-02T01:10:00Z', started_at: null, completed_at: null, outcome: 'open', handling_min: null, quota_min: 10, within_quota: null },
+      {
+        step: 'S1',
+        step_name: 'Pengajuan',
+        visit_no: 1,
+        clock: 'applicant',
+        arrived_at: '2026-05-29T01:00:00Z',
+        started_at: '2026-05-29T01:00:00Z',
+        completed_at: '2026-05-29T01:04:00Z',
+        outcome: 'completed',
+        handling_min: 4,
+        quota_min: 5,
+        within_quota: null,
+      },
+      {
+        step: 'S2',
+        step_name: 'Pemeriksaan',
+        visit_no: 1,
+        officer: 'FO-1',
+        arrived_at: '2026-05-29T01:04:00Z',
+        started_at: '2026-05-29T08:50:00Z',
+        completed_at: '2026-06-02T01:10:00Z',
+        outcome: 'completed',
+        handling_min: 80,
+        quota_min: 20,
+        within_quota: false,
+        quota_end_at: '2026-05-29T09:10:00Z',
+      },
+      {
+        step: 'S3',
+        visit_no: 1,
+        arrived_at: '2026-06-02T01:10:00Z',
+        started_at: null,
+        completed_at: null,
+        outcome: 'open',
+        handling_min: null,
+        quota_min: 10,
+        within_quota: null,
+      },
     ];
     const pauses = [{ from: '2026-05-29T01:00:00Z', to: '2026-05-29T01:04:00Z', paused_min: 4 }];
     const spec = caseTimelineSpec(visits, pauses, { timeZone: 'Asia/Jakarta', asOf: '2026-06-02T03:00:00Z' });
@@ -179,8 +277,24 @@ describe('spec builders', () => {
   });
 
   it('IKM per element: nine bars over four grade bands', async () => {
-    const names = ['Persyaratan', 'Prosedur', 'Waktu', 'Biaya', 'Produk', 'Kompetensi', 'Perilaku', 'Pengaduan', 'Sarana'];
-    const rows = names.map((n, i) => ({ unsur: i + 1, unsur_name: n, nrr: i === 2 ? 2.9 : 3.6, grade: i === 2 ? 'C' : 'A', respondents: 100 }));
+    const names = [
+      'Persyaratan',
+      'Prosedur',
+      'Waktu',
+      'Biaya',
+      'Produk',
+      'Kompetensi',
+      'Perilaku',
+      'Pengaduan',
+      'Sarana',
+    ];
+    const rows = names.map((n, i) => ({
+      unsur: i + 1,
+      unsur_name: n,
+      nrr: i === 2 ? 2.9 : 3.6,
+      grade: i === 2 ? 'C' : 'A',
+      respondents: 100,
+    }));
     const { svg, counts } = await render(ikmUnsurSpec(rows, { lang: 'en' }));
     // 4 grade bands + 9 element bars
     expect(counts).toEqual({ rect: 13 });

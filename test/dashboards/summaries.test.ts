@@ -28,12 +28,17 @@ function normal(x: unknown): unknown {
   if (typeof x === 'bigint') return Number(x);
   if (Array.isArray(x)) return x.map(normal);
   if (x && typeof x === 'object' && !(x instanceof Date)) {
-    return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'bottleneck_step').map(([k, v]) => [k, normal(v)]));
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(([k]) => k !== 'bottleneck_step')
+        .map(([k, v]) => [k, normal(v)]),
+    );
   }
   return x;
 }
 
-const period = (kind: 'month' | 'quarter' | 'year', v: string): Period => resolvePeriod({ period: kind, month: v, quarter: v, year: v }, '2026-10');
+const period = (kind: 'month' | 'quarter' | 'year', v: string): Period =>
+  resolvePeriod({ period: kind, month: v, quarter: v, year: v }, '2026-10');
 
 /** Every figure the summaries serve, for a scope and a period. */
 async function figures(s: data.Scope, p: Period) {
@@ -64,7 +69,13 @@ const SCOPES: data.Scope[] = [
   { office: null, service: 'IPTG', timezone: 'Asia/Jakarta' },
   { office: 'rokan-hilir', service: null, timezone: 'Asia/Jakarta' },
 ];
-const PERIODS: Period[] = [period('month', '2026-03'), period('month', '2025-12'), period('quarter', '2026-Q1'), period('year', '2025'), period('year', '2026')];
+const PERIODS: Period[] = [
+  period('month', '2026-03'),
+  period('month', '2025-12'),
+  period('quarter', '2026-Q1'),
+  period('year', '2025'),
+  period('year', '2026'),
+];
 
 async function tables(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
@@ -77,7 +88,9 @@ async function tables(): Promise<Record<string, unknown>> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sla-summaries-'));
   // the demo events cut at 2026-06-15 00:00 WIB: the second part is a later load
-  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8').split('\n').filter((l) => l.length > 0);
+  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const cut = Date.parse('2026-06-15T00:00:00+07:00');
   const before = (line: string) => Date.parse(line.split(',')[5]!) < cut;
   const first = join(dir, 'first.csv');
@@ -88,7 +101,12 @@ beforeAll(async () => {
   for (const l of rows) if (l.split(',')[5]!.startsWith('2025-03-1') && march.size < 30) march.add(l.split(',')[0]!);
   const held = (line: string) => march.has(line.split(',')[0]!);
   writeFileSync(late, [header, ...rows.filter(held)].join('\n') + '\n');
-  heldFrom = `${rows.filter(held).map((l) => l.split(',')[5]!.slice(0, 7)).sort()[0]}-01`;
+  heldFrom = `${
+    rows
+      .filter(held)
+      .map((l) => l.split(',')[5]!.slice(0, 7))
+      .sort()[0]
+  }-01`;
   writeFileSync(first, [header, ...rows.filter((l) => before(l) && !held(l))].join('\n') + '\n');
   writeFileSync(second, [header, ...rows.filter((l) => !before(l) && !held(l))].join('\n') + '\n');
   db = await openTestDb();
@@ -110,7 +128,10 @@ describe('dashboard summaries', () => {
     expect(await dirtyFrom(db)).toBeNull();
     expect(await buildSummaries(db)).toBeNull();
     // the build held real figures: the month has cases and steps
-    const figs = (await figures(SCOPES[0]!, PERIODS[0]!)) as { overview: { current: { submitted: number } }; steps: unknown[] };
+    const figs = (await figures(SCOPES[0]!, PERIODS[0]!)) as {
+      overview: { current: { submitted: number } };
+      steps: unknown[];
+    };
     expect(figs.overview.current.submitted).toBeGreaterThan(0);
     expect(figs.steps.length).toBeGreaterThan(0);
     expect(figs).toEqual(live);
@@ -122,7 +143,9 @@ describe('dashboard summaries', () => {
     for (const s of SCOPES) {
       for (const p of PERIODS) {
         const fromSummaries = await figures(s, p);
-        expect(fromSummaries, `${s.office ?? 'all'}/${s.service ?? 'all'} ${p.kind} ${p.from}`).toEqual(await liveFigures(s, p));
+        expect(fromSummaries, `${s.office ?? 'all'}/${s.service ?? 'all'} ${p.kind} ${p.from}`).toEqual(
+          await liveFigures(s, p),
+        );
         compared++;
       }
     }
@@ -139,7 +162,9 @@ describe('dashboard summaries', () => {
     expect(lists.late.map((r) => r.case_id)).toEqual(plain.map((r) => r.case_id));
     expect(lists.lateTotal).toBeGreaterThan(100);
     // the pooled row of all offices is not the sum of the offices' medians: it has its own row
-    const pooled = await db.one<{ n: number }>("select count(*) as n from dash_case_periods where office is null and service is null and period_kind = 'year'");
+    const pooled = await db.one<{ n: number }>(
+      "select count(*) as n from dash_case_periods where office is null and service is null and period_kind = 'year'",
+    );
     expect(pooled!.n).toBeGreaterThan(0);
   });
 
@@ -166,7 +191,8 @@ describe('dashboard summaries', () => {
     const afterPartial = await tables();
     expect(afterPartial).not.toEqual(before);
     expect(await figures(SCOPES[0]!, later)).toEqual(liveLater);
-    for (const s of SCOPES) expect(await figures(s, period('year', '2026'))).toEqual(await liveFigures(s, period('year', '2026')));
+    for (const s of SCOPES)
+      expect(await figures(s, period('year', '2026'))).toEqual(await liveFigures(s, period('year', '2026')));
     // everything rebuilt from scratch gives the same tables
     await db.transaction((tx) => tx.run("insert into dash_dirty values (date '0001-01-01')"));
     expect((await buildSummaries(db))?.from).toBe('all');
@@ -176,11 +202,15 @@ describe('dashboard summaries', () => {
     expect((await loadFile(db, { kind: 'events', path: late })).accepted).toBeGreaterThan(0);
     // (the earliest local month of the held rows: some of those cases began in February)
     expect(await dirtyFrom(db)).toBe(heldFrom);
-    expect(await figures(SCOPES[0]!, period('month', '2025-03'))).toEqual(await liveFigures(SCOPES[0]!, period('month', '2025-03')));
+    expect(await figures(SCOPES[0]!, period('month', '2025-03'))).toEqual(
+      await liveFigures(SCOPES[0]!, period('month', '2025-03')),
+    );
     await buildSummaries(db);
     const afterLate = await tables();
     expect(afterLate).not.toEqual(afterPartial);
-    expect(await figures(SCOPES[2]!, period('year', '2025'))).toEqual(await liveFigures(SCOPES[2]!, period('year', '2025')));
+    expect(await figures(SCOPES[2]!, period('year', '2025'))).toEqual(
+      await liveFigures(SCOPES[2]!, period('year', '2025')),
+    );
     await db.transaction((tx) => tx.run("insert into dash_dirty values (date '0001-01-01')"));
     await buildSummaries(db);
     expect(await tables()).toEqual(afterLate);

@@ -32,7 +32,9 @@ interface PageSection {
   rows: Record<string, unknown>[];
 }
 
-async function workbook(url: string): Promise<{ ws: ExcelJS.Worksheet; headers: string[]; rows: unknown[][]; res: { headers: Record<string, unknown> } }> {
+async function workbook(
+  url: string,
+): Promise<{ ws: ExcelJS.Worksheet; headers: string[]; rows: unknown[][]; res: { headers: Record<string, unknown> } }> {
   const res = await app.inject({ url });
   expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
   expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -50,13 +52,34 @@ describe('a dashboard table as XLSX', () => {
     const page = (await app.inject({ url: `/api/dash/berkas?${q}` })).json() as { sections: PageSection[] };
     const late = page.sections.find((s) => s.id === 'late_cases')!;
     const { ws, headers, rows, res } = await workbook(`/api/dash/berkas/xlsx?${q}&section=late_cases`);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="berkas-late_cases-2026-10-01_2026-11-01.xlsx"');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="berkas-late_cases-2026-10-01_2026-11-01.xlsx"',
+    );
     expect(headers).toEqual(late.columns.map((c) => c.label));
     expect(rows.map((r) => r[0])).toEqual(late.rows.map((r) => r.case_id));
     // the first row, by hand from the page's JSON: PKU-SIKTG-2026-000211, collected, submitted
     // 2026-09-24T07:02:47Z = 14:02:47 WIB, due 2026-09-29T01:31:05Z = 08:31:05 WIB, 3327.8 of 900 minutes
-    expect(late.rows[0]).toMatchObject({ case_id: 'PKU-SIKTG-2026-000211', status: 'collected', submitted_at: '2026-09-24T07:02:47.000Z', due_at: '2026-09-29T01:31:05.000Z', elapsed_min: 3327.8, quota_min: 900, excess_min: 2427.8, bottleneck_step: 'S7 Validasi dan tanda tangan elektronik' });
-    expect(rows[0]).toEqual(['PKU-SIKTG-2026-000211', 'SIKTG', 'sudah diambil', new Date('2026-09-24T14:02:47Z'), new Date('2026-09-29T08:31:05Z'), 3327.8, 900, 2427.8, 'S7 Validasi dan tanda tangan elektronik']);
+    expect(late.rows[0]).toMatchObject({
+      case_id: 'PKU-SIKTG-2026-000211',
+      status: 'collected',
+      submitted_at: '2026-09-24T07:02:47.000Z',
+      due_at: '2026-09-29T01:31:05.000Z',
+      elapsed_min: 3327.8,
+      quota_min: 900,
+      excess_min: 2427.8,
+      bottleneck_step: 'S7 Validasi dan tanda tangan elektronik',
+    });
+    expect(rows[0]).toEqual([
+      'PKU-SIKTG-2026-000211',
+      'SIKTG',
+      'sudah diambil',
+      new Date('2026-09-24T14:02:47Z'),
+      new Date('2026-09-29T08:31:05Z'),
+      3327.8,
+      900,
+      2427.8,
+      'S7 Validasi dan tanda tangan elektronik',
+    ]);
     // shown as a date-time, and numbers with their decimals
     expect(ws.getCell(3, 4).numFmt).toBe('dd/mm/yyyy hh:mm');
     expect(ws.getCell(3, 6).numFmt).toBe('#,##0.0');
@@ -85,13 +108,17 @@ describe('a dashboard table as XLSX', () => {
     const s = page.sections.find((x) => x.id === 'step_excess')!;
     const { ws, rows } = await workbook(`/api/dash/tahapan/xlsx?${q}&section=step_excess`);
     const i = s.columns.findIndex((c) => c.field === 'within_quota_pct');
-    expect(rows.map((r) => r[i])).toEqual(s.rows.map((r) => (r.within_quota_pct == null ? null : (r.within_quota_pct as number) / 100)));
+    expect(rows.map((r) => r[i])).toEqual(
+      s.rows.map((r) => (r.within_quota_pct == null ? null : (r.within_quota_pct as number) / 100)),
+    );
     expect(ws.getCell(3, i + 1).numFmt).toBe('0.0%');
   });
 
   it('a list shown a page at a time: the workbook holds all its rows, in the order of its pages', async () => {
     const url = `/api/dash/berkas?${q}&list=open&page_size=3`;
-    const first = (await app.inject({ url })).json() as { sections: (PageSection & { pager?: { total: number; pages: number } })[] };
+    const first = (await app.inject({ url })).json() as {
+      sections: (PageSection & { pager?: { total: number; pages: number } })[];
+    };
     const list = first.sections.find((s) => s.pager)!;
     expect(list.pager!.pages).toBeGreaterThan(1);
     const ids: unknown[] = [];
@@ -107,6 +134,8 @@ describe('a dashboard table as XLSX', () => {
   it('a table that is not on the page: 404 in both languages', async () => {
     const res = await app.inject({ url: `/api/dash/tahapan/xlsx?${q}&section=nope` });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.message).toBe('tabel nope tidak ada di halaman tahapan / table nope is not on page tahapan');
+    expect(res.json().error.message).toBe(
+      'tabel nope tidak ada di halaman tahapan / table nope is not on page tahapan',
+    );
   });
 });

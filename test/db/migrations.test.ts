@@ -19,7 +19,9 @@ describe('versioned migrations', () => {
       await w.run('create table schema_migrations (version integer primary key, name varchar, applied_at timestamptz)');
       await w.exec(migrations[0]!.sql);
       await w.run("insert into schema_migrations values (1, 'base tables', now())");
-      await w.run("insert into offices (office, name, timezone) values ('pekanbaru', 'DPMPTSP Kota Pekanbaru', 'Asia/Jakarta')");
+      await w.run(
+        "insert into offices (office, name, timezone) values ('pekanbaru', 'DPMPTSP Kota Pekanbaru', 'Asia/Jakarta')",
+      );
     });
     db.close();
 
@@ -27,7 +29,9 @@ describe('versioned migrations', () => {
     expect(await migrate(db)).toEqual({ from: 1, to: schemaVersion });
     expect(schemaVersion).toBeGreaterThanOrEqual(2);
     // the office is still there, and the column of migration 2 exists
-    expect(await db.all('select office, utc_offset_min from offices')).toEqual([{ office: 'pekanbaru', utc_offset_min: null }]);
+    expect(await db.all('select office, utc_offset_min from offices')).toEqual([
+      { office: 'pekanbaru', utc_offset_min: null },
+    ]);
     expect((await db.all('select version from schema_migrations order by version')).map((r) => r.version)).toEqual(
       migrations.map((m) => m.version),
     );
@@ -53,13 +57,19 @@ describe('versioned migrations', () => {
     db.close();
     db = await Database.open(path);
     await migrate(db);
-    expect(await db.all('select complaint_id, name, contact, batch_id from complainants')).toEqual([{ complaint_id: 'P-1', name: 'Budi', contact: '0812', batch_id: 1 }]);
-    const rows = await db.all<{ complaint_id: string; complainant: string | null }>('select complaint_id, complainant from complaints order by complaint_id, stage_at');
+    expect(await db.all('select complaint_id, name, contact, batch_id from complainants')).toEqual([
+      { complaint_id: 'P-1', name: 'Budi', contact: '0812', batch_id: 1 },
+    ]);
+    const rows = await db.all<{ complaint_id: string; complainant: string | null }>(
+      'select complaint_id, complainant from complaints order by complaint_id, stage_at',
+    );
     expect(rows.map((r) => r.complaint_id)).toEqual(['P-1', 'P-1', 'P-2']);
     expect(rows[0]!.complainant).toMatch(/^ANON-[0-9A-F]{10}$/);
     expect(rows[1]!.complainant).toBe(rows[0]!.complainant);
     expect(rows[2]!.complainant).toBeNull();
-    const cols = (await db.all<{ c: string }>("select column_name as c from duckdb_columns() where table_name = 'complaints'")).map((r) => r.c);
+    const cols = (
+      await db.all<{ c: string }>("select column_name as c from duckdb_columns() where table_name = 'complaints'")
+    ).map((r) => r.c);
     expect(cols).not.toContain('complainant_name');
     db.close();
   });

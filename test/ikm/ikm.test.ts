@@ -67,7 +67,20 @@ function norm<T>(row: Record<string, unknown>): T {
   for (const [k, v] of Object.entries(row)) {
     if (typeof v === 'bigint') o[k] = Number(v);
     else if (Array.isArray(v)) o[k] = v.map((x) => (typeof x === 'bigint' ? Number(x) : x));
-    else if (['ikm_converted_rounded', 'ci_low', 'ci_high', 'nrr', 'nrr_weighted', 'ikm', 'ikm_converted', 'ikm_converted_w0111'].includes(k) && v != null) o[k] = Number(v);
+    else if (
+      [
+        'ikm_converted_rounded',
+        'ci_low',
+        'ci_high',
+        'nrr',
+        'nrr_weighted',
+        'ikm',
+        'ikm_converted',
+        'ikm_converted_w0111',
+      ].includes(k) &&
+      v != null
+    )
+      o[k] = Number(v);
     else o[k] = v;
   }
   return o as T;
@@ -76,7 +89,12 @@ function norm<T>(row: Record<string, unknown>): T {
 const svcCond = (service: string | null): string => (service === null ? 'service is null' : 'service = $service');
 const svcParams = (service: string | null): Record<string, string> => (service === null ? {} : { service });
 
-async function summaries(db: Database, office: string, service: string | null, periodType?: string): Promise<Summary[]> {
+async function summaries(
+  db: Database,
+  office: string,
+  service: string | null,
+  periodType?: string,
+): Promise<Summary[]> {
   const pt = periodType ? 'and period_type = $pt' : '';
   const rows = await db.all(
     `select * from ikm_summary where office = $office and ${svcCond(service)} ${pt} order by period_type, period`,
@@ -85,13 +103,25 @@ async function summaries(db: Database, office: string, service: string | null, p
   return rows.map((r) => norm<Summary>(r));
 }
 
-async function summary(db: Database, office: string, service: string | null, periodType: string, period: string): Promise<Summary> {
+async function summary(
+  db: Database,
+  office: string,
+  service: string | null,
+  periodType: string,
+  period: string,
+): Promise<Summary> {
   const rows = (await summaries(db, office, service, periodType)).filter((r) => r.period === period);
   expect(rows, `ikm_summary ${office}/${service}/${periodType}/${period}`).toHaveLength(1);
   return rows[0]!;
 }
 
-async function unsurRows(db: Database, office: string, service: string | null, periodType: string, period: string): Promise<Unsur[]> {
+async function unsurRows(
+  db: Database,
+  office: string,
+  service: string | null,
+  periodType: string,
+  period: string,
+): Promise<Unsur[]> {
   const rows = await db.all(
     `select * from ikm_by_unsur where office = $office and ${svcCond(service)} and period_type = $pt and period = $period order by unsur`,
     { office, ...svcParams(service), pt: periodType, period },
@@ -154,7 +184,11 @@ describe('29-respondent example (GASPUL totals)', () => {
   });
 
   it('the same figures in the quarter, semester and year rows (all 29 responses are in March)', async () => {
-    for (const [pt, p] of [['quarter', '2026-Q1'], ['semester', '2026-S1'], ['year', '2026']] as const) {
+    for (const [pt, p] of [
+      ['quarter', '2026-Q1'],
+      ['semester', '2026-S1'],
+      ['year', '2026'],
+    ] as const) {
       const s = await summary(db, 'pekanbaru', 'SIKTG', pt, p);
       expect(s.respondents).toBe(29);
       expect(s.ikm_converted).toBeCloseTo(91.47509578544, 9);
@@ -212,12 +246,26 @@ describe('29-respondent example (GASPUL totals)', () => {
       expect(all.status).toBe(200);
       // no service filter: the office-wide row
       expect(all.body.rows).toHaveLength(1);
-      expect(all.body.rows[0]).toMatchObject({ office: 'pekanbaru', service: null, period_type: 'month', period: '2026-03', respondents: 29, ikm_converted_rounded: 91.48, grade: 'A', label: 'Sangat Baik' });
+      expect(all.body.rows[0]).toMatchObject({
+        office: 'pekanbaru',
+        service: null,
+        period_type: 'month',
+        period: '2026-03',
+        respondents: 29,
+        ikm_converted_rounded: 91.48,
+        grade: 'A',
+        label: 'Sangat Baik',
+      });
       expect(all.body.rows[0].ikm_converted).toBeCloseTo(91.47509578544, 9);
       const one = await get('/api/ikm?office=pekanbaru&service=SIKTG&period_type=month&period=2026-03');
       expect(one.status).toBe(200);
       expect(one.body.rows).toHaveLength(1);
-      expect(one.body.rows[0]).toMatchObject({ service: 'SIKTG', respondents: 29, grade: 'A', weakest_unsur: [3, 2, 5] });
+      expect(one.body.rows[0]).toMatchObject({
+        service: 'SIKTG',
+        respondents: 29,
+        grade: 'A',
+        weakest_unsur: [3, 2, 5],
+      });
       // another month: nothing
       expect((await get('/api/ikm?office=pekanbaru&period_type=month&period=2026-04')).body.rows).toEqual([]);
     });
@@ -403,24 +451,66 @@ const fill = (n: number, counts: Counts): string[] => {
   return out;
 };
 /** n answers summing to s, with 4s and 3s (s − 3n fours) or, when s < 3n, 3s and 2s (s − 2n threes). */
-const sumOf = (n: number, s: number): Counts => (s >= 3 * n ? [[4, s - 3 * n], [3, 4 * n - s]] : [[3, s - 2 * n], [2, 3 * n - s]]);
+const sumOf = (n: number, s: number): Counts =>
+  s >= 3 * n
+    ? [
+        [4, s - 3 * n],
+        [3, 4 * n - s],
+      ]
+    : [
+        [3, s - 2 * n],
+        [2, 3 * n - s],
+      ];
 const list = (...scores: number[]): Counts => scores.map((x) => [x, 1]);
 
 function block(id: string, office: string, service: string, at: string, n: number, cols: Counts[]): string[] {
   const columns = cols.map((c) => fill(n, c));
-  return Array.from({ length: n }, (_, i) => [`${id}-${i + 1}`, office, service, at, ...columns.map((c) => c[i]!)].join(','));
+  return Array.from({ length: n }, (_, i) =>
+    [`${id}-${i + 1}`, office, service, at, ...columns.map((c) => c[i]!)].join(','),
+  );
 }
 
 function boundaryCsv(): string {
   const rows = [
-    ...block('S-A', 'pekanbaru', 'SIKTG', '2026-03-10T09:00:00+07:00', 625, [...Array(7).fill(sumOf(625, 2200)), sumOf(625, 2203), list(4, 4, 4, 4, 4, 4, 3, 2)]),
-    ...block('S-B', 'pekanbaru', 'SIKTG', '2026-04-10T09:00:00+07:00', 125, [...Array(8).fill(sumOf(125, 442)), list(4, 3)]),
-    ...block('S-C', 'pekanbaru', 'SIPOT', '2026-03-10T09:00:00+07:00', 125, [sumOf(125, 447), ...Array(8).fill(sumOf(125, 375))]),
-    ...block('S-D', 'pekanbaru', 'SIPOT', '2026-04-10T09:00:00+07:00', 625, [...Array(5).fill(sumOf(625, 1910)), ...Array(3).fill(sumOf(625, 1911)), list(4, 4, 4, 4, 3, 2, 2, 2)]),
-    ...block('S-E', 'lampung-selatan', 'IPTG', '2026-03-10T09:00:00+07:00', 625, [...Array(6).fill(sumOf(625, 1901)), ...Array(2).fill(sumOf(625, 1900)), list(4, 3, 3, 3)]),
-    ...block('S-F', 'lampung-selatan', 'IPTG', '2026-04-10T09:00:00+07:00', 5, [...Array(5).fill(sumOf(5, 15)), sumOf(5, 12), sumOf(5, 10), sumOf(5, 10), sumOf(5, 10)]),
-    ...block('S-G', 'lampung-selatan', 'IPTG', '2026-05-11T09:00:00+07:00', 625, [...Array(8).fill(sumOf(625, 1613)), list(3, 3, 3, 2)]),
-    ...block('S-H', 'lampung-selatan', 'IPTG', '2026-06-10T09:00:00+07:00', 625, [...Array(5).fill(sumOf(625, 1603)), ...Array(3).fill(sumOf(625, 1604)), list(4, 3, 3, 3, 3, 3, 2, 2)]),
+    ...block('S-A', 'pekanbaru', 'SIKTG', '2026-03-10T09:00:00+07:00', 625, [
+      ...Array(7).fill(sumOf(625, 2200)),
+      sumOf(625, 2203),
+      list(4, 4, 4, 4, 4, 4, 3, 2),
+    ]),
+    ...block('S-B', 'pekanbaru', 'SIKTG', '2026-04-10T09:00:00+07:00', 125, [
+      ...Array(8).fill(sumOf(125, 442)),
+      list(4, 3),
+    ]),
+    ...block('S-C', 'pekanbaru', 'SIPOT', '2026-03-10T09:00:00+07:00', 125, [
+      sumOf(125, 447),
+      ...Array(8).fill(sumOf(125, 375)),
+    ]),
+    ...block('S-D', 'pekanbaru', 'SIPOT', '2026-04-10T09:00:00+07:00', 625, [
+      ...Array(5).fill(sumOf(625, 1910)),
+      ...Array(3).fill(sumOf(625, 1911)),
+      list(4, 4, 4, 4, 3, 2, 2, 2),
+    ]),
+    ...block('S-E', 'lampung-selatan', 'IPTG', '2026-03-10T09:00:00+07:00', 625, [
+      ...Array(6).fill(sumOf(625, 1901)),
+      ...Array(2).fill(sumOf(625, 1900)),
+      list(4, 3, 3, 3),
+    ]),
+    ...block('S-F', 'lampung-selatan', 'IPTG', '2026-04-10T09:00:00+07:00', 5, [
+      ...Array(5).fill(sumOf(5, 15)),
+      sumOf(5, 12),
+      sumOf(5, 10),
+      sumOf(5, 10),
+      sumOf(5, 10),
+    ]),
+    ...block('S-G', 'lampung-selatan', 'IPTG', '2026-05-11T09:00:00+07:00', 625, [
+      ...Array(8).fill(sumOf(625, 1613)),
+      list(3, 3, 3, 2),
+    ]),
+    ...block('S-H', 'lampung-selatan', 'IPTG', '2026-06-10T09:00:00+07:00', 625, [
+      ...Array(5).fill(sumOf(625, 1603)),
+      ...Array(3).fill(sumOf(625, 1604)),
+      list(4, 3, 3, 3, 3, 3, 2, 2),
+    ]),
     ...block('E', 'rokan-hilir', 'RBPAPS', '2026-03-10T09:00:00+07:00', 5000, [
       sumOf(5000, 17661),
       sumOf(125, 383),
@@ -461,21 +551,28 @@ describe('grade boundaries (half-up at 2 decimals)', () => {
     ['S-F', 'lampung-selatan', 'IPTG', '2026-04', 5, 65, 65, 'C', 'Kurang Baik'],
     ['S-G', 'lampung-selatan', 'IPTG', '2026-05', 625, 64.99, 64.99, 'D', 'Tidak Baik'],
     ['S-H', 'lampung-selatan', 'IPTG', '2026-06', 625, 64.995, 65, 'C', 'Kurang Baik'],
-  ] as const)('%s: %s %s %s → converted %s, rounded %s, grade %s', async (_b, office, service, month, n, exact, rounded, grade, label) => {
-    const s = await summary(db, office, service, 'month', month);
-    expect(s.respondents).toBe(n);
-    expect(s.ikm_converted).toBeCloseTo(exact, 9);
-    expect(s.ikm_converted_rounded).toBe(rounded);
-    expect(s.grade).toBe(grade);
-    expect(s.label).toBe(label);
-    expect(s.follow_up).toBe(grade === 'C' || grade === 'D');
-  });
+  ] as const)(
+    '%s: %s %s %s → converted %s, rounded %s, grade %s',
+    async (_b, office, service, month, n, exact, rounded, grade, label) => {
+      const s = await summary(db, office, service, 'month', month);
+      expect(s.respondents).toBe(n);
+      expect(s.ikm_converted).toBeCloseTo(exact, 9);
+      expect(s.ikm_converted_rounded).toBe(rounded);
+      expect(s.grade).toBe(grade);
+      expect(s.label).toBe(label);
+      expect(s.follow_up).toBe(grade === 'C' || grade === 'D');
+    },
+  );
 
   it('the blocks have the intended element sums (guards the construction)', async () => {
     const a = await unsurRows(db, 'pekanbaru', 'SIKTG', 'month', '2026-03');
     expect(a.map((r) => [r.respondents, r.score_sum])).toEqual([...Array(7).fill([625, 2200]), [625, 2203], [8, 29]]);
     const h = await unsurRows(db, 'lampung-selatan', 'IPTG', 'month', '2026-06');
-    expect(h.map((r) => [r.respondents, r.score_sum])).toEqual([...Array(5).fill([625, 1603]), ...Array(3).fill([625, 1604]), [8, 23]]);
+    expect(h.map((r) => [r.respondents, r.score_sum])).toEqual([
+      ...Array(5).fill([625, 1603]),
+      ...Array(3).fill([625, 1604]),
+      [8, 23],
+    ]);
   });
 
   it('element grades at the edges of the bands', async () => {
@@ -528,7 +625,8 @@ describe('periods and office-wide rows', () => {
   });
   afterAll(() => db?.close());
 
-  const brief = (rows: Summary[]) => rows.map((r) => [r.period_type, r.period, r.respondents, Math.round(r.ikm_converted * 1e6) / 1e6, r.grade]);
+  const brief = (rows: Summary[]) =>
+    rows.map((r) => [r.period_type, r.period, r.respondents, Math.round(r.ikm_converted * 1e6) / 1e6, r.grade]);
 
   it('per service: one row per month with responses, one quarter, semester and year row', async () => {
     expect(brief(await summaries(db, 'pekanbaru', 'SIKTG'))).toEqual([
@@ -559,7 +657,9 @@ describe('periods and office-wide rows', () => {
     const els = await unsurRows(db, 'pekanbaru', null, 'quarter', '2026-Q1');
     expect(exactParts(els)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((u) => [u, 4, 12, 'C', true]));
     // 9 elements × 5 periods office-wide
-    const n = await db.one<{ n: number }>("select count(*)::integer as n from ikm_by_unsur where office = 'pekanbaru' and service is null");
+    const n = await db.one<{ n: number }>(
+      "select count(*)::integer as n from ikm_by_unsur where office = 'pekanbaru' and service is null",
+    );
     expect(n!.n).toBe(45);
   });
 
@@ -613,7 +713,8 @@ describe('a later load updates the periods it touches', () => {
   });
   afterAll(() => db?.close());
 
-  const brief = (rows: Summary[]) => rows.map((r) => [r.period_type, r.period, r.respondents, Math.round(r.ikm_converted * 1e6) / 1e6, r.grade]);
+  const brief = (rows: Summary[]) =>
+    rows.map((r) => [r.period_type, r.period, r.respondents, Math.round(r.ikm_converted * 1e6) / 1e6, r.grade]);
   const expected = {
     siktg: [
       ['month', '2026-01', 1, 100, 'A'],
@@ -733,7 +834,11 @@ describe.each([
   let db: Database;
   beforeAll(async () => {
     db = await openTestDb();
-    for (const kind of order) await loadFile(db, { kind, path: ikmFixture(kind === 'events' ? 'population-events.csv' : 'population-surveys.csv') });
+    for (const kind of order)
+      await loadFile(db, {
+        kind,
+        path: ikmFixture(kind === 'events' ? 'population-events.csv' : 'population-surveys.csv'),
+      });
   });
   afterAll(() => db?.close());
 
@@ -758,10 +863,18 @@ describe.each([
     ['pekanbaru', 'SIKTG', 'year', '2026', 2, 4, 4, false],
     ['pekanbaru', null, 'year', '2026', 3, 5, 5, false],
     ['lampung-selatan', 'IPTG', 'month', '2026-03', 1, 0, 0, true],
-  ] as const)('%s %s %s %s: respondents %i, population %i, required %i, adequate %s', async (office, service, pt, p, n, population, required, adequate) => {
-    const s = await summary(db, office, service, pt, p);
-    expect([s.respondents, s.population, s.required_sample, s.sample_adequate]).toEqual([n, population, required, adequate]);
-  });
+  ] as const)(
+    '%s %s %s %s: respondents %i, population %i, required %i, adequate %s',
+    async (office, service, pt, p, n, population, required, adequate) => {
+      const s = await summary(db, office, service, pt, p);
+      expect([s.respondents, s.population, s.required_sample, s.sample_adequate]).toEqual([
+        n,
+        population,
+        required,
+        adequate,
+      ]);
+    },
+  );
 });
 
 /*
@@ -792,9 +905,16 @@ describe('IKM by service time (/api/ikm/groups?by=service_time)', () => {
       const g = c.within_quota ? 'dalam_baku_mutu' : c.within_quota === false ? 'melebihi_baku_mutu' : 'tanpa_berkas';
       expected.set(g, (expected.get(g) ?? 0) + 1);
     }
-    const r = await app.inject({ method: 'GET', url: '/api/ikm/groups?office=pekanbaru&period_type=month&period=2026-03&by=service_time' });
+    const r = await app.inject({
+      method: 'GET',
+      url: '/api/ikm/groups?office=pekanbaru&period_type=month&period=2026-03&by=service_time',
+    });
     expect(r.statusCode).toBe(200);
-    const rows = (r.json() as { rows: Array<{ group: string; respondents: number; ikm_converted: number | null; grade: string | null }> }).rows;
+    const rows = (
+      r.json() as {
+        rows: Array<{ group: string; respondents: number; ikm_converted: number | null; grade: string | null }>;
+      }
+    ).rows;
     expect(new Map(rows.map((g) => [g.group, g.respondents]))).toEqual(expected);
     expect(rows.reduce((n, g) => n + g.respondents, 0)).toBe(3);
     // every group is under 5 respondents: counted, IKM hidden

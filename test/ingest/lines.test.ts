@@ -63,7 +63,10 @@ async function check(buf: Buffer, csv: boolean, chunk: number, checkpoints?: num
   for (let r = 1; r <= scan.records; r++) expect(places.lineOf(r)).toBe(starts[r - 1 + offset]);
   expect(places.lineOf(scan.records + 1)).toBeUndefined();
   // one record asked alone is found the same
-  if (scan.records > 0) expect((await scan.places([scan.records], undefined as never)).lineOf(scan.records)).toBe(starts[scan.records - 1 + offset]);
+  if (scan.records > 0)
+    expect((await scan.places([scan.records], undefined as never)).lineOf(scan.records)).toBe(
+      starts[scan.records - 1 + offset],
+    );
   expect(scan.sha).toBe(createHash('sha256').update(buf).digest('hex'));
 }
 
@@ -74,13 +77,21 @@ describe('scanFile', () => {
     await check(Buffer.from('h1,h2\n\n\na\n'), false, 7);
     await check(Buffer.from('h1,h2\né\n\na\n'), false, 3);
     await fc.assert(
-      fc.asyncProperty(text, fc.boolean(), fc.integer({ min: 1, max: 48 }), fc.integer({ min: 1, max: 6 }), async (buf, csv, chunk, checkpoints) => check(buf, csv, chunk, checkpoints)),
+      fc.asyncProperty(
+        text,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 48 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (buf, csv, chunk, checkpoints) => check(buf, csv, chunk, checkpoints),
+      ),
       { numRuns: 1000, seed: SEED },
     );
   });
 
   it('a long file of plain lines with a quoted field now and then, in 1 MB and 7-byte chunks', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? `C${i},"note, with comma\non two lines"` : i % 1_501 === 0 ? '' : `C${i},plain`));
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      i % 997 === 0 ? `C${i},"note, with comma\non two lines"` : i % 1_501 === 0 ? '' : `C${i},plain`,
+    );
     const buf = Buffer.from(`case_id,note\n${rows.join('\n')}\n`);
     await check(buf, true, 1 << 20);
     await check(buf, true, 7);

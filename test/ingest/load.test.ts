@@ -24,10 +24,16 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 const path = (name: string) => fixture(`ingest/${name}`);
-const load = (kind: LoadOptions['kind'], name: string, opts: Partial<LoadOptions> = {}) => loadFile(db, { kind, path: path(name), ...opts });
+const load = (kind: LoadOptions['kind'], name: string, opts: Partial<LoadOptions> = {}) =>
+  loadFile(db, { kind, path: path(name), ...opts });
 
 /** Loads a file expected to be refused; checks nothing was added to `table`; returns the error. */
-async function refuse(kind: LoadOptions['kind'], name: string, table: string, opts: Partial<LoadOptions> = {}): Promise<InputError> {
+async function refuse(
+  kind: LoadOptions['kind'],
+  name: string,
+  table: string,
+  opts: Partial<LoadOptions> = {},
+): Promise<InputError> {
   const before = await count(db, table);
   const err = await load(kind, name, opts).then(
     () => undefined,
@@ -61,17 +67,71 @@ describe('events: good files', () => {
     expect(r).toMatchObject({ status: 'committed', rowsRead: 6, accepted: 6, duplicates: 0 });
     expect(await events("case_id like 'E-GOOD-%'")).toEqual([
       // line 2: "2026-05-29 15:40" local WIB → 08:40Z
-      { case_id: 'E-GOOD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S1', event: 'start', at: '2026-05-29T08:40:00.000Z', officer: null, note: null },
+      {
+        case_id: 'E-GOOD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S1',
+        event: 'start',
+        at: '2026-05-29T08:40:00.000Z',
+        officer: null,
+        note: null,
+      },
       // line 3: "15:45:00+07:00" absolute → 08:45Z
-      { case_id: 'E-GOOD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S1', event: 'complete', at: '2026-05-29T08:45:00.000Z', officer: null, note: null },
+      {
+        case_id: 'E-GOOD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S1',
+        event: 'complete',
+        at: '2026-05-29T08:45:00.000Z',
+        officer: null,
+        note: null,
+      },
       // line 4: step "2" → S2 (2nd step of SIKTG); "2026-05-29 15:50" local → 08:50Z (the SPEC example)
-      { case_id: 'E-GOOD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S2', event: 'start', at: '2026-05-29T08:50:00.000Z', officer: 'FO-01', note: 'diterima, lengkap' },
+      {
+        case_id: 'E-GOOD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S2',
+        event: 'start',
+        at: '2026-05-29T08:50:00.000Z',
+        officer: 'FO-01',
+        note: 'diterima, lengkap',
+      },
       // line 5: "2026-06-02T08:10:00+07:00" → 01:10Z
-      { case_id: 'E-GOOD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S2', event: 'complete', at: '2026-06-02T01:10:00.000Z', officer: 'FO-01', note: null },
+      {
+        case_id: 'E-GOOD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S2',
+        event: 'complete',
+        at: '2026-06-02T01:10:00.000Z',
+        officer: 'FO-01',
+        note: null,
+      },
       // line 6: step "3" → S3; "…01:15:00Z" is already UTC
-      { case_id: 'E-GOOD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S3', event: 'start', at: '2026-06-02T01:15:00.000Z', officer: 'BO-01', note: null },
+      {
+        case_id: 'E-GOOD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S3',
+        event: 'start',
+        at: '2026-06-02T01:15:00.000Z',
+        officer: 'BO-01',
+        note: null,
+      },
       // line 7: lampung-selatan (WIB), "2026-06-03T09:00" without offset → 02:00Z
-      { case_id: 'E-GOOD-2', office: 'lampung-selatan', service: 'IPTG', step: 'S5', event: 'start', at: '2026-06-03T02:00:00.000Z', officer: 'BO-LS', note: null },
+      {
+        case_id: 'E-GOOD-2',
+        office: 'lampung-selatan',
+        service: 'IPTG',
+        step: 'S5',
+        event: 'start',
+        at: '2026-06-03T02:00:00.000Z',
+        officer: 'BO-LS',
+        note: null,
+      },
     ]);
   });
 
@@ -80,8 +140,26 @@ describe('events: good files', () => {
     expect(r).toMatchObject({ status: 'committed', accepted: 2 });
     // The BOM does not hide the first column "case_id". 07:45 WIB → 00:45Z; 08:20 → 01:20Z.
     expect(await events("case_id = 'E-BOM-1'")).toEqual([
-      { case_id: 'E-BOM-1', office: 'pekanbaru', service: 'SIPOT', step: 'S2', event: 'start', at: '2026-06-04T00:45:00.000Z', officer: 'FO-02', note: null },
-      { case_id: 'E-BOM-1', office: 'pekanbaru', service: 'SIPOT', step: 'S2', event: 'complete', at: '2026-06-04T01:20:00.000Z', officer: 'FO-02', note: null },
+      {
+        case_id: 'E-BOM-1',
+        office: 'pekanbaru',
+        service: 'SIPOT',
+        step: 'S2',
+        event: 'start',
+        at: '2026-06-04T00:45:00.000Z',
+        officer: 'FO-02',
+        note: null,
+      },
+      {
+        case_id: 'E-BOM-1',
+        office: 'pekanbaru',
+        service: 'SIPOT',
+        step: 'S2',
+        event: 'complete',
+        at: '2026-06-04T01:20:00.000Z',
+        officer: 'FO-02',
+        note: null,
+      },
     ]);
   });
 
@@ -90,9 +168,27 @@ describe('events: good files', () => {
     expect(r).toMatchObject({ status: 'committed', accepted: 2 });
     expect(await events("case_id = 'E-PAD-1'")).toEqual([
       // line 2: " pekanbaru ", "SIKTG ", " S2", "start ", "  2026-05-29 15:50  " (WIB → 08:50Z), "  FO-01 ", note "   " → null
-      { case_id: 'E-PAD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S2', event: 'start', at: '2026-05-29T08:50:00.000Z', officer: 'FO-01', note: null },
+      {
+        case_id: 'E-PAD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S2',
+        event: 'start',
+        at: '2026-05-29T08:50:00.000Z',
+        officer: 'FO-01',
+        note: null,
+      },
       // line 3: 16:00 WIB → 09:00Z; the note keeps its inner spaces, loses the outer ones
-      { case_id: 'E-PAD-1', office: 'pekanbaru', service: 'SIKTG', step: 'S2', event: 'complete', at: '2026-05-29T09:00:00.000Z', officer: 'FO-01', note: 'ada spasi di tengah' },
+      {
+        case_id: 'E-PAD-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        step: 'S2',
+        event: 'complete',
+        at: '2026-05-29T09:00:00.000Z',
+        officer: 'FO-01',
+        note: 'ada spasi di tengah',
+      },
     ]);
   });
 
@@ -101,11 +197,38 @@ describe('events: good files', () => {
     expect(r).toMatchObject({ status: 'committed', accepted: 3 });
     expect(await events("case_id = 'E-SEMI-1'")).toEqual([
       // 08:00 WIB → 01:00Z
-      { case_id: 'E-SEMI-1', office: 'rokan-hilir', service: 'RBPAPS', step: 'S4', event: 'start', at: '2026-06-04T01:00:00.000Z', officer: 'BO-RH', note: 'catatan, dengan koma' },
+      {
+        case_id: 'E-SEMI-1',
+        office: 'rokan-hilir',
+        service: 'RBPAPS',
+        step: 'S4',
+        event: 'start',
+        at: '2026-06-04T01:00:00.000Z',
+        officer: 'BO-RH',
+        note: 'catatan, dengan koma',
+      },
       // step "4" → S4; 10:30:15 WIB → 03:30:15Z
-      { case_id: 'E-SEMI-1', office: 'rokan-hilir', service: 'RBPAPS', step: 'S4', event: 'complete', at: '2026-06-04T03:30:15.000Z', officer: 'BO-RH', note: null },
+      {
+        case_id: 'E-SEMI-1',
+        office: 'rokan-hilir',
+        service: 'RBPAPS',
+        step: 'S4',
+        event: 'complete',
+        at: '2026-06-04T03:30:15.000Z',
+        officer: 'BO-RH',
+        note: null,
+      },
       // 10:31+07:00 → 03:31Z
-      { case_id: 'E-SEMI-1', office: 'rokan-hilir', service: 'RBPAPS', step: 'S5', event: 'start', at: '2026-06-04T03:31:00.000Z', officer: null, note: null },
+      {
+        case_id: 'E-SEMI-1',
+        office: 'rokan-hilir',
+        service: 'RBPAPS',
+        step: 'S5',
+        event: 'start',
+        at: '2026-06-04T03:31:00.000Z',
+        officer: null,
+        note: null,
+      },
     ]);
   });
 
@@ -227,7 +350,12 @@ describe('events: all or nothing, located errors', () => {
   it('a missing required column is named', async () => {
     const err = await refuse('events', 'events-missing-column.csv', 'events');
     expect(err.issues).toEqual([
-      expect.objectContaining({ file: 'events-missing-column.csv', line: 1, field: 'event', reason: expect.stringContaining('"event"') }),
+      expect.objectContaining({
+        file: 'events-missing-column.csv',
+        line: 1,
+        field: 'event',
+        reason: expect.stringContaining('"event"'),
+      }),
     ]);
   });
 
@@ -261,9 +389,17 @@ describe('events: all or nothing, located errors', () => {
     await refuse('events', 'events-bad-row.csv', 'events');
     const last = (await listBatches(db)).at(-1)!;
     // The file has 5 data rows, 1 of them bad; nothing accepted.
-    expect(last).toMatchObject({ kind: 'events', status: 'rejected', rows_read: 5, rows_accepted: 0, rows_rejected: 1 });
+    expect(last).toMatchObject({
+      kind: 'events',
+      status: 'rejected',
+      rows_read: 5,
+      rows_accepted: 0,
+      rows_rejected: 1,
+    });
     expect(last.file_name.endsWith('events-bad-row.csv')).toBe(true);
-    const msg = await db.one<{ message: string }>('select message from ingest_batches where batch_id = $id', { id: last.batch_id });
+    const msg = await db.one<{ message: string }>('select message from ingest_batches where batch_id = $id', {
+      id: last.batch_id,
+    });
     expect(msg!.message).toContain('events-bad-row.csv, baris 4, kolom event');
   });
 });
@@ -331,7 +467,9 @@ describe('events: malformed rows and repeated rows', () => {
       ['S2', 'complete', '2026-06-08T02:20:00.000Z', 'FO-01', null], // 09:20 WIB
       ['S3', 'start', '2026-06-08T02:25:00.000Z', 'BO-01', null], // 09:25 WIB
     ]);
-    expect((await events("case_id = 'E-SAME-1' and event = 'complete'")).map((e) => [e.officer, e.note])).toEqual([['FO-01', null]]);
+    expect((await events("case_id = 'E-SAME-1' and event = 'complete'")).map((e) => [e.officer, e.note])).toEqual([
+      ['FO-01', null],
+    ]);
   });
 });
 
@@ -341,8 +479,26 @@ describe('--office / --service defaults', () => {
     expect(r).toMatchObject({ status: 'committed', accepted: 2 });
     expect(await events("case_id = 'E-DFLT-1'")).toEqual([
       // 08:00 WIB (rokan-hilir's zone) → 01:00Z; 09:30 → 02:30Z.
-      { case_id: 'E-DFLT-1', office: 'rokan-hilir', service: 'RBPAPS', step: 'S4', event: 'start', at: '2026-06-04T01:00:00.000Z', officer: 'BO-RH', note: null },
-      { case_id: 'E-DFLT-1', office: 'rokan-hilir', service: 'RBPAPS', step: 'S4', event: 'complete', at: '2026-06-04T02:30:00.000Z', officer: 'BO-RH', note: null },
+      {
+        case_id: 'E-DFLT-1',
+        office: 'rokan-hilir',
+        service: 'RBPAPS',
+        step: 'S4',
+        event: 'start',
+        at: '2026-06-04T01:00:00.000Z',
+        officer: 'BO-RH',
+        note: null,
+      },
+      {
+        case_id: 'E-DFLT-1',
+        office: 'rokan-hilir',
+        service: 'RBPAPS',
+        step: 'S4',
+        event: 'complete',
+        at: '2026-06-04T02:30:00.000Z',
+        officer: 'BO-RH',
+        note: null,
+      },
     ]);
   });
 
@@ -423,8 +579,18 @@ describe('surveys', () => {
   it('a score 5 and a score "x" are refused with their lines and columns', async () => {
     const err = await refuse('surveys', 'surveys-bad-scores.csv', 'survey_responses');
     expect(err.issues).toEqual([
-      { file: 'surveys-bad-scores.csv', line: 2, field: 'u3', reason: 'nilai "5" harus bilangan bulat 1–4 atau kosong' },
-      { file: 'surveys-bad-scores.csv', line: 3, field: 'u7', reason: 'nilai "x" harus bilangan bulat 1–4 atau kosong' },
+      {
+        file: 'surveys-bad-scores.csv',
+        line: 2,
+        field: 'u3',
+        reason: 'nilai "5" harus bilangan bulat 1–4 atau kosong',
+      },
+      {
+        file: 'surveys-bad-scores.csv',
+        line: 3,
+        field: 'u7',
+        reason: 'nilai "x" harus bilangan bulat 1–4 atau kosong',
+      },
     ]);
   });
 
@@ -438,7 +604,9 @@ describe('surveys', () => {
   });
 
   it('a response loaded again with different content is a conflict naming the earlier batch', async () => {
-    const good = (await listBatches(db)).find((b) => b.file_name.endsWith('surveys-good.csv') && b.status === 'committed')!;
+    const good = (await listBatches(db)).find(
+      (b) => b.file_name.endsWith('surveys-good.csv') && b.status === 'committed',
+    )!;
     const err = await refuse('surveys', 'surveys-conflict.csv', 'survey_responses', { lang: 'en' });
     // SKM-001 (line 3) has u1 = 2, loaded before with u1 = 4 in the batch of surveys-good.csv.
     expect(err.issues).toHaveLength(1);
@@ -463,13 +631,45 @@ describe('complaints', () => {
     );
     expect(rows).toEqual([
       // "Kotak Saran" → kotak_saran; 09:15 WIB → 02:15Z; resolved 2026-05-06 10:00 WIB → 03:00Z → selesai at that time.
-      { complaint_id: 'PGD-001', channel: 'kotak_saran', category: 'ringan', stage: 'selesai', received_at: '2026-05-04T02:15:00Z', stage_at: '2026-05-06T03:00:00Z', resolved_at: '2026-05-06T03:00:00Z' },
+      {
+        complaint_id: 'PGD-001',
+        channel: 'kotak_saran',
+        category: 'ringan',
+        stage: 'selesai',
+        received_at: '2026-05-04T02:15:00Z',
+        stage_at: '2026-05-06T03:00:00Z',
+        resolved_at: '2026-05-06T03:00:00Z',
+      },
       // "WA" → whatsapp; bare date 2026-05-05 → local midnight 2026-05-04T17:00Z; no resolved_at → diterima at received_at.
-      { complaint_id: 'PGD-002', channel: 'whatsapp', category: 'sedang', stage: 'diterima', received_at: '2026-05-04T17:00:00Z', stage_at: '2026-05-04T17:00:00Z', resolved_at: null },
+      {
+        complaint_id: 'PGD-002',
+        channel: 'whatsapp',
+        category: 'sedang',
+        stage: 'diterima',
+        received_at: '2026-05-04T17:00:00Z',
+        stage_at: '2026-05-04T17:00:00Z',
+        resolved_at: null,
+      },
       // "LAPOR!" → sp4n_lapor; 10:00+07:00 → 03:00Z; resolved bare date 2026-05-20 → 2026-05-19T17:00Z.
-      { complaint_id: 'PGD-003', channel: 'sp4n_lapor', category: 'berat', stage: 'selesai', received_at: '2026-05-07T03:00:00Z', stage_at: '2026-05-19T17:00:00Z', resolved_at: '2026-05-19T17:00:00Z' },
+      {
+        complaint_id: 'PGD-003',
+        channel: 'sp4n_lapor',
+        category: 'berat',
+        stage: 'selesai',
+        received_at: '2026-05-07T03:00:00Z',
+        stage_at: '2026-05-19T17:00:00Z',
+        resolved_at: '2026-05-19T17:00:00Z',
+      },
       // "email" as is; category "Ringan" → ringan; 08:00 WIB → 01:00Z.
-      { complaint_id: 'PGD-004', channel: 'email', category: 'ringan', stage: 'diterima', received_at: '2026-05-08T01:00:00Z', stage_at: '2026-05-08T01:00:00Z', resolved_at: null },
+      {
+        complaint_id: 'PGD-004',
+        channel: 'email',
+        category: 'ringan',
+        stage: 'diterima',
+        received_at: '2026-05-08T01:00:00Z',
+        stage_at: '2026-05-08T01:00:00Z',
+        resolved_at: null,
+      },
     ]);
   });
 
@@ -477,7 +677,12 @@ describe('complaints', () => {
     const err = await refuse('complaints', 'complaints-resolved-before.csv', 'complaints');
     // Line 3: received 2026-05-10 10:00, resolved 2026-05-09 09:00.
     expect(err.issues).toEqual([
-      { file: 'complaints-resolved-before.csv', line: 3, field: 'resolved_at', reason: 'waktu lebih awal dari received_at' },
+      {
+        file: 'complaints-resolved-before.csv',
+        line: 3,
+        field: 'resolved_at',
+        reason: 'waktu lebih awal dari received_at',
+      },
     ]);
   });
 
@@ -488,7 +693,21 @@ describe('complaints', () => {
     const reason = err.issues[0]!.reason;
     expect(reason).toContain('"merpati pos"');
     // SPEC §2.4: the thirteen channels.
-    for (const c of ['surat', 'kotak_saran', 'loket', 'email', 'website', 'telepon', 'sms', 'whatsapp', 'tatap_muka', 'sp4n_lapor', 'media_sosial', 'fax', 'formulir']) {
+    for (const c of [
+      'surat',
+      'kotak_saran',
+      'loket',
+      'email',
+      'website',
+      'telepon',
+      'sms',
+      'whatsapp',
+      'tatap_muka',
+      'sp4n_lapor',
+      'media_sosial',
+      'fax',
+      'formulir',
+    ]) {
       expect(reason).toContain(c);
     }
     expect(reason).not.toContain('{allowed}');

@@ -14,7 +14,9 @@ beforeAll(async () => {
   db = await openTestDb();
   // Parquet files written by DuckDB itself: typed instants (TIMESTAMPTZ) and naive local times
   await db.write(async (w) => {
-    await w.run(`copy (select * from read_csv('${repoPath('sample-data/surveys.csv')}', all_varchar = true) limit 50) to '${dir}/surveys.parquet' (format parquet)`);
+    await w.run(
+      `copy (select * from read_csv('${repoPath('sample-data/surveys.csv')}', all_varchar = true) limit 50) to '${dir}/surveys.parquet' (format parquet)`,
+    );
     await w.run(`copy (
         select 'PQ-1' as case_id, 'pekanbaru' as office, 'SIKTG' as service, 'S2' as step, 'start' as event,
           timestamptz '2026-05-29 15:50:00+07' as "at", 'PKU-FO-01' as officer
@@ -37,7 +39,9 @@ describe('Parquet input (same columns as the CSV)', () => {
     const e = await loadFile(db, { kind: 'events', path: `${dir}/events.parquet` });
     expect(e).toMatchObject({ status: 'committed', rowsRead: 2, accepted: 2 });
     // the SPEC §2.3 worked example: Fri 15:50 → Tue 08:10 = 80 working minutes
-    const v = await db.one<{ handling_min: number }>("select handling_min from step_visits where case_id = 'PQ-1' and step = 'S2'");
+    const v = await db.one<{ handling_min: number }>(
+      "select handling_min from step_visits where case_id = 'PQ-1' and step = 'S2'",
+    );
     expect(v!.handling_min).toBe(80);
     // loading it again adds nothing
     expect((await loadFile(db, { kind: 'events', path: `${dir}/events.parquet` })).status).toBe('already_loaded');
@@ -45,7 +49,9 @@ describe('Parquet input (same columns as the CSV)', () => {
 
   it('a naive timestamp is the office local time', async () => {
     await loadFile(db, { kind: 'events', path: `${dir}/local.parquet` });
-    const r = await db.one<{ t: string }>("select strftime(\"at\" at time zone 'UTC', '%Y-%m-%d %H:%M') as t from events where case_id = 'PQ-2'");
+    const r = await db.one<{ t: string }>(
+      "select strftime(\"at\" at time zone 'UTC', '%Y-%m-%d %H:%M') as t from events where case_id = 'PQ-2'",
+    );
     expect(r!.t).toBe('2026-06-03 01:00');
   });
 

@@ -58,12 +58,18 @@ const uploadState = (page: Page) => page.evaluate(() => (globalThis as unknown a
 async function afterRun(page: Page, act: () => Promise<void>): Promise<void> {
   const { runs } = await uploadState(page);
   await act();
-  await page.waitForFunction((n) => ((globalThis as unknown as { __upload?: UploadState }).__upload?.runs ?? -1) > n, runs);
+  await page.waitForFunction(
+    (n) => ((globalThis as unknown as { __upload?: UploadState }).__upload?.runs ?? -1) > n,
+    runs,
+  );
 }
 async function afterHistory(page: Page, act: () => Promise<void>): Promise<void> {
   const { histories } = await uploadState(page);
   await act();
-  await page.waitForFunction((n) => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > n, histories);
+  await page.waitForFunction(
+    (n) => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > n,
+    histories,
+  );
 }
 /** The number of transitions of pekanbaru the dashboard's header shows. */
 async function transitions(page: Page): Promise<string> {
@@ -76,7 +82,11 @@ async function transitions(page: Page): Promise<string> {
 
 describe('Muat data in the browser', () => {
   it('dry run with an error, fix, load, the dashboard changes, undo; an XLSX export loads', async () => {
-    const { page, problems, csp } = await watchedPage(browser, { viewport: { width: 390, height: 844 } }, { warnings: true }); // a phone
+    const { page, problems, csp } = await watchedPage(
+      browser,
+      { viewport: { width: 390, height: 844 } },
+      { warnings: true },
+    ); // a phone
 
     // sign in, straight to the page
     await page.goto(`${base}/muat`);
@@ -85,16 +95,21 @@ describe('Muat data in the browser', () => {
     await page.fill('input[name="password"]', 'rahasia-panjang-sekali');
     await page.click('button[type="submit"]');
     await page.waitForURL((u) => u.pathname === '/muat');
-    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
+    await page.waitForFunction(
+      () => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0,
+    );
     const before = await transitions(page);
     // the fixture's PKU-1 has 2 transitions
     expect(before).toBe('2');
     // the dashboards link the page for an operator
     await page.click('nav a[href^="/muat"]');
-    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
+    await page.waitForFunction(
+      () => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0,
+    );
 
     // every field has its label
-    for (const id of ['kind', 'files', 'office', 'service', 'sheet']) expect(await page.locator(`label:has(#${id})`).count(), id).toBe(1);
+    for (const id of ['kind', 'files', 'office', 'service', 'sheet'])
+      expect(await page.locator(`label:has(#${id})`).count(), id).toBe(1);
 
     // 1. the bad file: its error with its line, nothing loaded, Muat stays disabled
     const events0 = await count(db, 'events');
@@ -136,7 +151,9 @@ describe('Muat data in the browser', () => {
 
     // 4. undo, after confirming, from the history
     await page.goto(`${base}/muat`);
-    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
+    await page.waitForFunction(
+      () => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0,
+    );
     const row = page.locator('#history tbody tr', { hasText: 'harian.csv' });
     expect(await row.locator('td').nth(3).innerText()).toBe('dimuat');
     const asked: string[] = [];
@@ -147,19 +164,27 @@ describe('Muat data in the browser', () => {
     await afterHistory(page, () => row.locator('button.undo').click());
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/^Batalkan batch \d+ \(harian\.csv\)\?/);
-    expect(await page.locator('#history tbody tr', { hasText: 'harian.csv' }).locator('td').nth(3).innerText()).toBe('dibatalkan');
+    expect(await page.locator('#history tbody tr', { hasText: 'harian.csv' }).locator('td').nth(3).innerText()).toBe(
+      'dibatalkan',
+    );
     expect(await count(db, 'events')).toBe(events0);
     expect(await transitions(page)).toBe('2');
 
     // 5. an XLSX export (its first sheet) loads
     await page.goto(`${base}/muat`);
-    await page.waitForFunction(() => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0);
+    await page.waitForFunction(
+      () => ((globalThis as unknown as { __upload?: UploadState }).__upload?.histories ?? -1) > 0,
+    );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Ekspor');
     ws.addRow(HEADER.split(','));
     ws.addRow(['B-2', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-02 08:00']);
     ws.addRow(['B-2', 'pekanbaru', 'SIKTG', 'S1', 'complete', new Date(Date.UTC(2026, 5, 2, 8, 5))]);
-    await page.setInputFiles('#files', { name: 'ekspor.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+    await page.setInputFiles('#files', {
+      name: 'ekspor.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
     await afterRun(page, () => page.click('#check'));
     expect(await page.isDisabled('#commit')).toBe(false);
     await afterHistory(page, () => afterRun(page, () => page.click('#commit')));

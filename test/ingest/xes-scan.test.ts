@@ -24,7 +24,9 @@ function bySaxes(doc: Buffer): { events: Trace; error: boolean } {
   let error = false;
   const p = new SaxesParser({ xmlns: false });
   p.on('error', () => (error = true));
-  p.on('opentag', (t) => events.push(`<${t.name} ${JSON.stringify(t.attributes.key)} ${JSON.stringify(t.attributes.value)}`));
+  p.on('opentag', (t) =>
+    events.push(`<${t.name} ${JSON.stringify(t.attributes.key)} ${JSON.stringify(t.attributes.value)}`),
+  );
   p.on('closetag', () => events.push('>'));
   p.write(doc.toString('utf8')).close();
   // a document without a root is malformed to saxes too, but reported at close only in some versions
@@ -34,7 +36,10 @@ function bySaxes(doc: Buffer): { events: Trace; error: boolean } {
 
 function byScanner(doc: Buffer, cuts: number[]): Trace | 'fallback' {
   const events: Trace = [];
-  const s = new XesScanner({ open: (n, k, v) => events.push(`<${n} ${JSON.stringify(k)} ${JSON.stringify(v)}`), close: () => events.push('>') });
+  const s = new XesScanner({
+    open: (n, k, v) => events.push(`<${n} ${JSON.stringify(k)} ${JSON.stringify(v)}`),
+    close: () => events.push('>'),
+  });
   try {
     let at = 0;
     for (const c of [...cuts.filter((x) => x > 0 && x < doc.length)].sort((a, b) => a - b).concat(doc.length)) {
@@ -50,24 +55,61 @@ function byScanner(doc: Buffer, cuts: number[]): Trace | 'fallback' {
 }
 
 const value = fc.oneof(
-  fc.constantFrom('S1', 'complete', '2026-06-03T09:00:00+07:00', 'Siti Nur', 'é ü 中', '', 'a &amp; b', '&lt;x&gt;', '&quot;q&quot; &apos;', '&#233;&#x4E2D;', 'tab\there', 'line\r\nend', 'bad & amp', '&#1;', '&bogus;', 'a<b', '>'),
+  fc.constantFrom(
+    'S1',
+    'complete',
+    '2026-06-03T09:00:00+07:00',
+    'Siti Nur',
+    'é ü 中',
+    '',
+    'a &amp; b',
+    '&lt;x&gt;',
+    '&quot;q&quot; &apos;',
+    '&#233;&#x4E2D;',
+    'tab\there',
+    'line\r\nend',
+    'bad & amp',
+    '&#1;',
+    '&bogus;',
+    'a<b',
+    '>',
+  ),
   fc.string({ maxLength: 6 }),
 );
 const attr = fc.tuple(fc.constantFrom('key', 'value', 'xmlns', 'x:y', '1bad'), value, fc.constantFrom('"', "'"));
-const leaf = fc.tuple(fc.constantFrom('string', 'date', 'int', 'extension', 'é'), fc.array(attr, { maxLength: 3 })).map(([name, attrs]) => {
-  const a = attrs.map(([k, v, q]) => ` ${k}=${q}${q === '"' ? v.replaceAll('"', '&quot;') : v.replaceAll("'", '&apos;')}${q}`).join('');
-  return `<${name}${a}/>`;
-});
+const leaf = fc
+  .tuple(fc.constantFrom('string', 'date', 'int', 'extension', 'é'), fc.array(attr, { maxLength: 3 }))
+  .map(([name, attrs]) => {
+    const a = attrs
+      .map(([k, v, q]) => ` ${k}=${q}${q === '"' ? v.replaceAll('"', '&quot;') : v.replaceAll("'", '&apos;')}${q}`)
+      .join('');
+    return `<${name}${a}/>`;
+  });
 const event = fc.array(leaf, { maxLength: 4 }).map((ls) => `<event>${ls.join('\n  ')}</event>`);
-const trace = fc.tuple(fc.array(leaf, { maxLength: 2 }), fc.array(event, { maxLength: 3 })).map(([ls, es]) => `<trace>\n${[...ls, ...es].join('\n')}\n</trace>`);
-const prolog = fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', "<?xml version='1.0'?>", '<?xml version="1.1"?>', '\uFEFF<?xml version="1.0"?>\n', '<!-- c -->\n', '<!DOCTYPE log>\n', '<?pi x?>');
-const doc = fc.tuple(prolog, fc.array(trace, { maxLength: 3 }), fc.constantFrom('', '\n<!-- end -->\n', 'text', '<log/>')).map(([p, ts, tail]) => `${p}<log xes.version="1.0">\n${ts.join('\n')}\n</log>${tail}`);
+const trace = fc
+  .tuple(fc.array(leaf, { maxLength: 2 }), fc.array(event, { maxLength: 3 }))
+  .map(([ls, es]) => `<trace>\n${[...ls, ...es].join('\n')}\n</trace>`);
+const prolog = fc.constantFrom(
+  '',
+  '<?xml version="1.0" encoding="UTF-8"?>\n',
+  "<?xml version='1.0'?>",
+  '<?xml version="1.1"?>',
+  '\uFEFF<?xml version="1.0"?>\n',
+  '<!-- c -->\n',
+  '<!DOCTYPE log>\n',
+  '<?pi x?>',
+);
+const doc = fc
+  .tuple(prolog, fc.array(trace, { maxLength: 3 }), fc.constantFrom('', '\n<!-- end -->\n', 'text', '<log/>'))
+  .map(([p, ts, tail]) => `${p}<log xes.version="1.0">\n${ts.join('\n')}\n</log>${tail}`);
 
 /** Small damage of the kinds a broken export has: a byte removed, doubled or replaced. */
-const damaged = fc.tuple(doc, fc.nat(), fc.constantFrom('', '<', '>', '&', '"', "'", '/', '-', ' ', '\x01', '<!--', '--', '</x>')).map(([d, at, put]) => {
-  const i = at % (d.length + 1);
-  return d.slice(0, i) + put + d.slice(i + 1);
-});
+const damaged = fc
+  .tuple(doc, fc.nat(), fc.constantFrom('', '<', '>', '&', '"', "'", '/', '-', ' ', '\x01', '<!--', '--', '</x>'))
+  .map(([d, at, put]) => {
+    const i = at % (d.length + 1);
+    return d.slice(0, i) + put + d.slice(i + 1);
+  });
 
 describe('the XES scanner reports what saxes reports, or gives up', () => {
   it('generated logs, whole and damaged, cut into chunks anywhere', () => {
@@ -117,7 +159,10 @@ describe('the XES scanner reports what saxes reports, or gives up', () => {
   });
 
   it('the public logs of test/fixtures/logs are read by the scanner, as saxes reads them', () => {
-    for (const bytes of [readFileSync(fixture('logs/running-example.xes')), gunzipSync(readFileSync(fixture('logs/08_receipt.xes.gz')))]) {
+    for (const bytes of [
+      readFileSync(fixture('logs/running-example.xes')),
+      gunzipSync(readFileSync(fixture('logs/08_receipt.xes.gz'))),
+    ]) {
       const want = bySaxes(bytes);
       expect(want.error).toBe(false);
       expect(byScanner(bytes, [4096, 65536])).toEqual(want.events);

@@ -89,7 +89,16 @@ describe('XLSX events', () => {
           // a bare serial in the time column: 2026-06-08 08:30 WIB → 01:30Z
           ['X-1', 'pekanbaru', 'SIKTG', 'S1', 'start', 46181 + 8.5 / 24, null, null],
           // a date-formatted cell: exceljs writes the Date's UTC fields as the wall clock 08:45 → 01:45Z
-          ['X-1', 'pekanbaru', 'SIKTG', 'S1', 'complete', { date: new Date(Date.UTC(2026, 5, 8, 8, 45)), numFmt: 'yyyy-mm-dd hh:mm' }, null, null],
+          [
+            'X-1',
+            'pekanbaru',
+            'SIKTG',
+            'S1',
+            'complete',
+            { date: new Date(Date.UTC(2026, 5, 8, 8, 45)), numFmt: 'yyyy-mm-dd hh:mm' },
+            null,
+            null,
+          ],
           [],
           // text dates as in CSV, with and without offset; a number as officer → "1234"
           ['X-1', 'pekanbaru', 'SIKTG', 'S2', 'start', '2026-06-08 09:00', 1234, null],
@@ -121,25 +130,55 @@ describe('XLSX events', () => {
     expect(r).toMatchObject({ status: 'committed', accepted: 1 });
     expect(await stored('X-2')).toEqual([{ step: 'S1', event: 'start', at: '2026-06-09T01:00:00Z', officer: null }]);
     const none = await refused(load(path, { sheet: 'Sheet9' }));
-    expect(none.issues).toEqual([{ file: 'two-sheets.xlsx', location: undefined, reason: 'lembar "Sheet9" tidak ada (lembar yang ada: Catatan, Data)' }]);
+    expect(none.issues).toEqual([
+      {
+        file: 'two-sheets.xlsx',
+        location: undefined,
+        reason: 'lembar "Sheet9" tidak ada (lembar yang ada: Catatan, Data)',
+      },
+    ]);
   });
 
   it.each([
     {
       name: 'a bad event on sheet row 3',
-      rows: [HEADER, ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-10 08:00'], ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'selesai', '2026-06-10 08:05']],
-      issue: { file: 'bad.xlsx', location: 'Data baris 3, kolom event', reason: 'jenis kejadian "selesai" tidak dikenal (start, complete, return, resubmit, notify, collect, cancel)' },
+      rows: [
+        HEADER,
+        ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-10 08:00'],
+        ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'selesai', '2026-06-10 08:05'],
+      ],
+      issue: {
+        file: 'bad.xlsx',
+        location: 'Data baris 3, kolom event',
+        reason: 'jenis kejadian "selesai" tidak dikenal (start, complete, return, resubmit, notify, collect, cancel)',
+      },
     },
     {
       // the blank row 3 is skipped; the row numbers are the sheet's, not the records'
       name: 'an unreadable text date on row 4 after a blank row',
-      rows: [HEADER, ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-10 08:00'], [], ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'complete', '10 Juni']],
-      issue: { file: 'bad.xlsx', location: 'Data baris 4, kolom at', reason: 'waktu "10 Juni" tidak dapat dibaca (format ISO 8601: YYYY-MM-DD HH:MM[:SS][±HH:MM])' },
+      rows: [
+        HEADER,
+        ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-10 08:00'],
+        [],
+        ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'complete', '10 Juni'],
+      ],
+      issue: {
+        file: 'bad.xlsx',
+        location: 'Data baris 4, kolom at',
+        reason: 'waktu "10 Juni" tidak dapat dibaca (format ISO 8601: YYYY-MM-DD HH:MM[:SS][±HH:MM])',
+      },
     },
     {
       name: 'a column twice in the header',
-      rows: [[...HEADER, 'Officer'], ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-10 08:00']],
-      issue: { file: 'bad.xlsx', location: 'Data baris 1', reason: 'kolom "officer" muncul lebih dari sekali di baris judul ("officer", "Officer"); hapus salah satunya' },
+      rows: [
+        [...HEADER, 'Officer'],
+        ['X-3', 'pekanbaru', 'SIKTG', 'S1', 'start', '2026-06-10 08:00'],
+      ],
+      issue: {
+        file: 'bad.xlsx',
+        location: 'Data baris 1',
+        reason: 'kolom "officer" muncul lebih dari sekali di baris judul ("officer", "Officer"); hapus salah satunya',
+      },
     },
   ])('$name: refused, naming sheet and row; nothing loaded', async ({ rows, issue }) => {
     const path = await workbook('bad.xlsx', [{ name: 'Data', rows }]);

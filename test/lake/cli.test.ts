@@ -53,14 +53,20 @@ async function prepare(path: string): Promise<void> {
 }
 
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
-const files = (m: Manifest) => Object.fromEntries(Object.entries(m.tables).map(([n, t]) => [n, t.files.map((f) => `${f.path} ${f.rows} ${f.sha256}`)]));
+const files = (m: Manifest) =>
+  Object.fromEntries(
+    Object.entries(m.tables).map(([n, t]) => [n, t.files.map((f) => `${f.path} ${f.rows} ${f.sha256}`)]),
+  );
 
 let app: FastifyInstance | undefined;
 
 beforeAll(async () => {
   await prepare(served);
   await prepare(direct);
-  app = await serve({ ...config, dbPath: served, host: '127.0.0.1', port: 0, logLevel: 'silent', lakeDir: everyDir, lakeEvery: true }, () => undefined);
+  app = await serve(
+    { ...config, dbPath: served, host: '127.0.0.1', port: 0, logLevel: 'silent', lakeDir: everyDir, lakeEvery: true },
+    () => undefined,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -79,14 +85,21 @@ describe('sla export lake', () => {
     const lines = viaService.stdout.trim().split('\n');
     // a line per table, then the manifest: a.csv's 26 transitions in 3 partitions
     expect(lines[0]).toBe('events\t26 baris\t3 partisi');
-    expect(lines.at(-1)).toMatch(new RegExp(`^${join(cwd, 'lake', MANIFEST)}: \\d+ berkas ditulis, 0 tidak berubah, 0 dihapus$`));
-    expect(viaService.stdout.replace(join(cwd, 'lake'), '<dir>')).toBe(alone.stdout.replace(join(cwd, 'lake-direct'), '<dir>'));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^${join(cwd, 'lake', MANIFEST)}: \\d+ berkas ditulis, 0 tidak berubah, 0 dihapus$`),
+    );
+    expect(viaService.stdout.replace(join(cwd, 'lake'), '<dir>')).toBe(
+      alone.stdout.replace(join(cwd, 'lake-direct'), '<dir>'),
+    );
     expect(files(manifest(join(cwd, 'lake')))).toEqual(files(manifest(join(cwd, 'lake-direct'))));
     // a second export: nothing changed, nothing written
     const again = await sla(['--lang', 'en', '--db', direct, 'export', 'lake', 'lake-direct']);
     expect(again.stdout.trim().split('\n').at(-1)).toMatch(/: 0 files written, \d+ unchanged, 0 removed$/);
     // no folder named and no SLA_LAKE_DIR: refused
-    expect(await sla(['--db', direct, 'export', 'lake'])).toMatchObject({ code: 1, stderr: 'sla: sebutkan folder lake (DIR) atau SLA_LAKE_DIR\n' });
+    expect(await sla(['--db', direct, 'export', 'lake'])).toMatchObject({
+      code: 1,
+      stderr: 'sla: sebutkan folder lake (DIR) atau SLA_LAKE_DIR\n',
+    });
   });
 
   test('the service with SLA_LAKE_EVERY has exported after the load, and finishes its export before it stops', async () => {
@@ -105,7 +118,11 @@ describe('startLakeExporter', () => {
     const db = await openTestDb();
     const dir = join(tmp.dir, 'exporter');
     const exports: number[] = [];
-    const lake = startLakeExporter(db, { dir, log: () => undefined, onExport: (r) => exports.push(r.manifest.source.loads) });
+    const lake = startLakeExporter(db, {
+      dir,
+      log: () => undefined,
+      onExport: (r) => exports.push(r.manifest.source.loads),
+    });
     try {
       await lake.idle();
       expect(exports).toEqual([3]);
@@ -135,7 +152,9 @@ describe('startLakeExporter', () => {
         calls++;
         throw new Error('listener');
       });
-      await expect(db.transaction((tx) => tx.run("insert into dash_dirty values (date '2026-05-01')"))).resolves.toBe(1);
+      await expect(db.transaction((tx) => tx.run("insert into dash_dirty values (date '2026-05-01')"))).resolves.toBe(
+        1,
+      );
       off();
       await db.transaction((tx) => tx.run("insert into dash_dirty values (date '2026-06-01')"));
       expect(calls).toBe(1);

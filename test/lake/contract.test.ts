@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { contractMarkdown, fileColumns, HIVE_TYPES, LAKE_TABLES, SCHEMA_VERSION, withContract } from '../../src/lake/contract.js';
+import {
+  contractMarkdown,
+  fileColumns,
+  HIVE_TYPES,
+  LAKE_TABLES,
+  SCHEMA_VERSION,
+  withContract,
+} from '../../src/lake/contract.js';
 import { exportLake, type Manifest } from '../../src/lake/export.js';
 import { EXPOSED } from '../../src/sandbox/relations.js';
 import { repoPath } from '../helpers.js';
@@ -36,22 +43,39 @@ describe('lake schema contract (docs/lake.md, version 1)', () => {
       expect(files.length, `${t.name}: the fixture gives every table rows`).toBeGreaterThan(0);
       // each file alone: its columns in the contract's order, without the partition keys
       for (const f of files) {
-        const cols = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet('${f}', hive_partitioning = false)`);
-        expect(cols.map((c) => `${c.column_name} ${c.column_type}`), f).toEqual(fileColumns(t).map((c) => `${c.name} ${c.type}`));
+        const cols = await db.all<{ column_name: string; column_type: string }>(
+          `describe select * from read_parquet('${f}', hive_partitioning = false)`,
+        );
+        expect(
+          cols.map((c) => `${c.column_name} ${c.column_type}`),
+          f,
+        ).toEqual(fileColumns(t).map((c) => `${c.name} ${c.type}`));
       }
       // as a reader gets the table: every column of the contract with its type
-      const read = await db.all<{ column_name: string; column_type: string }>(`describe select * from ${tableSource(tmp.dir, m, t)}`);
+      const read = await db.all<{ column_name: string; column_type: string }>(
+        `describe select * from ${tableSource(tmp.dir, m, t)}`,
+      );
       const byName = (xs: { n: string; ty: string }[]) => Object.fromEntries(xs.map((x) => [x.n, x.ty]));
-      expect(byName(read.map((c) => ({ n: c.column_name, ty: c.column_type }))), t.name).toEqual(byName(t.columns.map((c) => ({ n: c.name, ty: c.type }))));
+      expect(byName(read.map((c) => ({ n: c.column_name, ty: c.column_type }))), t.name).toEqual(
+        byName(t.columns.map((c) => ({ n: c.name, ty: c.type }))),
+      );
       for (const k of t.partitionBy) expect(t.columns.find((c) => c.name === k)?.type).toBe(HIVE_TYPES[k]);
     }
   });
 
   test('the contract follows the database: every column of each table but those left out on purpose', async () => {
     for (const t of LAKE_TABLES) {
-      const dbCols = (await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_name = $t and table_schema = 'main' order by ordinal_position`, { t: t.name })).map((r) => r.name);
+      const dbCols = (
+        await db.all<{ name: string }>(
+          `select column_name as name from information_schema.columns where table_name = $t and table_schema = 'main' order by ordinal_position`,
+          { t: t.name },
+        )
+      ).map((r) => r.name);
       const keysAdded = t.partitionBy.filter((k) => !dbCols.includes(k));
-      expect(t.columns.map((c) => c.name).filter((c) => !keysAdded.includes(c as never)), t.name).toEqual(dbCols.filter((c) => !(LEFT_OUT[t.name] ?? []).includes(c)));
+      expect(
+        t.columns.map((c) => c.name).filter((c) => !keysAdded.includes(c as never)),
+        t.name,
+      ).toEqual(dbCols.filter((c) => !(LEFT_OUT[t.name] ?? []).includes(c)));
     }
   });
 

@@ -21,7 +21,12 @@ function filesUnder(dir: string, prefix = ''): string[] {
 
 /** table → "office/year/month: rows" of its files, as the manifest lists them. */
 function layout(m: Manifest): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(m.tables).map(([n, t]) => [n, t.files.map((f) => `${f.office}/${f.year ?? '-'}/${f.month ?? '-'}: ${f.rows}`)]));
+  return Object.fromEntries(
+    Object.entries(m.tables).map(([n, t]) => [
+      n,
+      t.files.map((f) => `${f.office}/${f.year ?? '-'}/${f.month ?? '-'}: ${f.rows}`),
+    ]),
+  );
 }
 
 /** What two exports of the same data share: the files, their rows, bytes and digests. */
@@ -49,14 +54,34 @@ describe('sla export lake', () => {
     expect(m.source.loads).toBe(7);
     const l = layout(m);
     // a.csv: L-L1 8 transitions in May, L-P1 9 in May, L-P2 9 in June (office time)
-    expect(l.events).toEqual(['lampung-selatan/2026/2026-05-01: 8', 'pekanbaru/2026/2026-05-01: 9', 'pekanbaru/2026/2026-06-01: 9']);
+    expect(l.events).toEqual([
+      'lampung-selatan/2026/2026-05-01: 8',
+      'pekanbaru/2026/2026-05-01: 9',
+      'pekanbaru/2026/2026-06-01: 9',
+    ]);
     // one case each, by submission month
-    expect(l.case_sla).toEqual(['lampung-selatan/2026/2026-05-01: 1', 'pekanbaru/2026/2026-05-01: 1', 'pekanbaru/2026/2026-06-01: 1']);
+    expect(l.case_sla).toEqual([
+      'lampung-selatan/2026/2026-05-01: 1',
+      'pekanbaru/2026/2026-05-01: 1',
+      'pekanbaru/2026/2026-06-01: 1',
+    ]);
     // complete-only: one visit per step, all in the case's day
-    expect(l.step_visits).toEqual(['lampung-selatan/2026/2026-05-01: 8', 'pekanbaru/2026/2026-05-01: 9', 'pekanbaru/2026/2026-06-01: 9']);
-    expect(l.step_performance).toEqual(['lampung-selatan/2026/2026-05-01: 8', 'pekanbaru/2026/2026-05-01: 9', 'pekanbaru/2026/2026-06-01: 9']);
+    expect(l.step_visits).toEqual([
+      'lampung-selatan/2026/2026-05-01: 8',
+      'pekanbaru/2026/2026-05-01: 9',
+      'pekanbaru/2026/2026-06-01: 9',
+    ]);
+    expect(l.step_performance).toEqual([
+      'lampung-selatan/2026/2026-05-01: 8',
+      'pekanbaru/2026/2026-05-01: 9',
+      'pekanbaru/2026/2026-06-01: 9',
+    ]);
     // LSL-BO-01 in May; PKU-FO-01 in May and June (every month from the first visit to the as-of month)
-    expect(l.officer_performance).toEqual(['lampung-selatan/2026/2026-05-01: 1', 'pekanbaru/2026/2026-05-01: 1', 'pekanbaru/2026/2026-06-01: 1']);
+    expect(l.officer_performance).toEqual([
+      'lampung-selatan/2026/2026-05-01: 1',
+      'pekanbaru/2026/2026-05-01: 1',
+      'pekanbaru/2026/2026-06-01: 1',
+    ]);
     // 17 rows a month (overall, 13 channels, 3 categories) from January of the first year with data:
     // pekanbaru 2025-01 … 2026-06 (complaints of 2025, events to June 2026), lampung-selatan 2026-01 … 2026-05
     expect(l.complaint_resolution).toHaveLength(18 + 5);
@@ -70,7 +95,11 @@ describe('sla export lake', () => {
     const listed = Object.values(m.tables).flatMap((t) => t.files);
     for (const f of listed) expect(sha256(join(dir, f.path)), f.path).toBe(f.sha256);
     expect(filesUnder(dir)).toEqual([MANIFEST, ...listed.map((f) => f.path)].sort());
-    expect(listed.every((f) => /^[a-z_]+\/office=[a-z-]+(\/year=\d{4}(\/month=\d{4}-\d\d-01)?)?\/part-[0-9a-f]{16}\.parquet$/.test(f.path))).toBe(true);
+    expect(
+      listed.every((f) =>
+        /^[a-z_]+\/office=[a-z-]+(\/year=\d{4}(\/month=\d{4}-\d\d-01)?)?\/part-[0-9a-f]{16}\.parquet$/.test(f.path),
+      ),
+    ).toBe(true);
   });
 
   test('read back with read_parquet(hive_partitioning), each table holds exactly the rows of the database', async () => {
@@ -84,13 +113,23 @@ describe('sla export lake', () => {
         (select count(*) from ${source}) as lake,
         (select count(*) from (select ${cols} from ${t.name} except all select ${cols} from ${source})) as missing,
         (select count(*) from (select ${cols} from ${source} except all select ${cols} from ${t.name})) as extra`);
-      expect({ table: t.name, ...n }).toEqual({ table: t.name, db: m.tables[t.name]!.rows, lake: m.tables[t.name]!.rows, missing: 0, extra: 0 });
+      expect({ table: t.name, ...n }).toEqual({
+        table: t.name,
+        db: m.tables[t.name]!.rows,
+        lake: m.tables[t.name]!.rows,
+        missing: 0,
+        extra: 0,
+      });
     }
     // the partition keys the lake adds agree with the rows' own columns
     const events = lakeTable('events');
-    const off = await db.one<{ n: number }>(`select count(*) as n from ${tableSource(dir, m, events)} where month <> cast(date_trunc('month', timezone('Asia/Jakarta', "at")) as date) or year <> year(month)`);
+    const off = await db.one<{ n: number }>(
+      `select count(*) as n from ${tableSource(dir, m, events)} where month <> cast(date_trunc('month', timezone('Asia/Jakarta', "at")) as date) or year <> year(month)`,
+    );
     expect(off!.n).toBe(0);
-    const visits = await db.one<{ n: number }>(`select count(*) as n from ${tableSource(dir, m, lakeTable('step_visits'))} where month <> started_month`);
+    const visits = await db.one<{ n: number }>(
+      `select count(*) as n from ${tableSource(dir, m, lakeTable('step_visits'))} where month <> started_month`,
+    );
     expect(visits!.n).toBe(0);
   });
 
@@ -100,12 +139,28 @@ describe('sla export lake', () => {
     // the names and contacts of test/fixtures/complaints/year-2025.csv (columns complainant_name, complainant_contact)
     const [head, ...lines] = readFileSync(fixture('complaints/year-2025.csv'), 'utf8').trim().split('\n');
     const cols = head!.split(',');
-    const secrets = [...new Set(lines.flatMap((l) => [l.split(',')[cols.indexOf('complainant_name')]!, l.split(',')[cols.indexOf('complainant_contact')]!]).filter((v) => v !== ''))];
+    const secrets = [
+      ...new Set(
+        lines
+          .flatMap((l) => [
+            l.split(',')[cols.indexOf('complainant_name')]!,
+            l.split(',')[cols.indexOf('complainant_contact')]!,
+          ])
+          .filter((v) => v !== ''),
+      ),
+    ];
     expect(secrets).toContain('Budi Santoso');
     const params = Object.fromEntries(secrets.map((v, i) => [`s${i}`, v]));
     // they are in the database (complainants, and a note of a.csv), so the check below could find them
-    expect((await db.one<{ n: number }>(`select count(*) as n from events where contains(note, 'Budi Santoso')`))!.n).toBe(1);
-    expect((await db.one<{ n: number }>(`select count(*) as n from complainants where name in (${secrets.map((_, i) => `$s${i}`).join(', ')})`, params))!.n).toBeGreaterThan(0);
+    expect(
+      (await db.one<{ n: number }>(`select count(*) as n from events where contains(note, 'Budi Santoso')`))!.n,
+    ).toBe(1);
+    expect(
+      (await db.one<{ n: number }>(
+        `select count(*) as n from complainants where name in (${secrets.map((_, i) => `$s${i}`).join(', ')})`,
+        params,
+      ))!.n,
+    ).toBeGreaterThan(0);
     let rows = 0;
     for (const t of LAKE_TABLES) {
       const source = tableSource(dir, m, t);
@@ -124,10 +179,16 @@ describe('sla export lake', () => {
   test('a second load rewrites only the partitions it changed, and the lake equals a fresh full export', async () => {
     const dir = join(tmp.dir, 'incremental');
     const first = await exportLake(db, dir);
-    const before = new Map(Object.values(first.manifest.tables).flatMap((t) => t.files.map((f) => [f.path, { sha: f.sha256, mtime: statSync(join(dir, f.path)).mtimeMs }] as const)));
+    const before = new Map(
+      Object.values(first.manifest.tables).flatMap((t) =>
+        t.files.map((f) => [f.path, { sha: f.sha256, mtime: statSync(join(dir, f.path)).mtimeMs }] as const),
+      ),
+    );
     await loadSecond(db);
     const second = await exportLake(db, dir);
-    const changed = Object.entries(second.manifest.tables).flatMap(([n, t]) => t.files.filter((f) => !before.has(f.path)).map((f) => `${n}/${f.office}/${f.year ?? '-'}/${f.month ?? '-'}`));
+    const changed = Object.entries(second.manifest.tables).flatMap(([n, t]) =>
+      t.files.filter((f) => !before.has(f.path)).map((f) => `${n}/${f.office}/${f.year ?? '-'}/${f.month ?? '-'}`),
+    );
     // b.csv: one more closed lampung-selatan case in May 2026: its events, case, visits, the May
     // step figures and LSL-BO-01's May; the office's 2026 IKM population (cases ready in May: 1 → 2).
     // The complaint months of lampung-selatan stay (nothing received), pekanbaru is untouched.
@@ -180,7 +241,9 @@ describe('sla export lake', () => {
       // the next export completes, and leaves no file of the failed one behind
       const next = await exportLake(db2, dir);
       expect(next.manifest.tables.events!.rows).toBe(34);
-      expect(filesUnder(dir)).toEqual([MANIFEST, ...Object.values(next.manifest.tables).flatMap((t) => t.files.map((f) => f.path))].sort());
+      expect(filesUnder(dir)).toEqual(
+        [MANIFEST, ...Object.values(next.manifest.tables).flatMap((t) => t.files.map((f) => f.path))].sort(),
+      );
       expect(existsSync(join(dir, `${MANIFEST}.tmp-${process.pid}`))).toBe(false);
     } finally {
       db2.close();

@@ -49,7 +49,14 @@ export function tableSource(dir: string, m: Manifest, t: LakeTable): string | nu
 
 /** The columns of the contract that the database table has (not the partition keys the lake adds). */
 export async function sharedColumns(db: Database, t: LakeTable): Promise<string[]> {
-  const have = new Set((await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_name = $t and table_schema = 'main'`, { t: t.name })).map((r) => r.name));
+  const have = new Set(
+    (
+      await db.all<{ name: string }>(
+        `select column_name as name from information_schema.columns where table_name = $t and table_schema = 'main'`,
+        { t: t.name },
+      )
+    ).map((r) => r.name),
+  );
   return t.columns.map((c) => c.name).filter((c) => have.has(c));
 }
 
@@ -77,7 +84,8 @@ export async function openOne(office: string): Promise<Database> {
       `select c.table_name as t from information_schema.columns as c join duckdb_tables() as d on d.table_name = c.table_name and d.schema_name = 'main' and not d.temporary
        where c.column_name = 'office' and c.table_schema = 'main' order by 1`,
     );
-    for (const { t } of tables) await tx.run(`delete from "${t}" where office <> $office and office <> '*'`, { office });
+    for (const { t } of tables)
+      await tx.run(`delete from "${t}" where office <> $office and office <> '*'`, { office });
     await refreshAll(tx);
   });
   return db;

@@ -34,19 +34,63 @@ describe('league of offices', () => {
   const page = async (q: string) => {
     const r = await app.inject({ method: 'GET', url: `/api/dash/perbandingan?${q}` });
     expect(r.statusCode, r.body).toBe(200);
-    const body = r.json() as { sections: { id: string; rows: Record<string, unknown>[]; columns: { field: string; link?: string }[] }[] };
+    const body = r.json() as {
+      sections: { id: string; rows: Record<string, unknown>[]; columns: { field: string; link?: string }[] }[];
+    };
     return body.sections.find((x) => x.id === 'league')!;
   };
   const pick = (rows: Record<string, unknown>[], keys: string[]) =>
-    rows.map((r) => Object.fromEntries(keys.map((k) => [k, typeof r[k] === 'number' ? Math.round((r[k] as number) * 1e4) / 1e4 : r[k]])));
+    rows.map((r) =>
+      Object.fromEntries(
+        keys.map((k) => [k, typeof r[k] === 'number' ? Math.round((r[k] as number) * 1e4) / 1e4 : r[k]]),
+      ),
+    );
 
   test('May 2026: cases ready, share within quota, median working days, complaints year to date', async () => {
     const league = await page('office=all&period=month&month=2026-05');
     // the best share within quota first (ties by office code), offices without cases last
-    expect(pick(league.rows, ['office', 'ready', 'within_quota_pct', 'median_elapsed_days', 'complaint_ytd_rate', 'complaint_target', 'complaints_meet_target', 'ikm_grade'])).toEqual([
-      { office: 'lampung-selatan', ready: 2, within_quota_pct: 100, median_elapsed_days: 0.0333, complaint_ytd_rate: null, complaint_target: 0.75, complaints_meet_target: null, ikm_grade: null },
-      { office: 'pekanbaru', ready: 1, within_quota_pct: 100, median_elapsed_days: 0.0667, complaint_ytd_rate: 0, complaint_target: 0.75, complaints_meet_target: false, ikm_grade: null },
-      { office: 'rokan-hilir', ready: 0, within_quota_pct: null, median_elapsed_days: null, complaint_ytd_rate: null, complaint_target: 0.75, complaints_meet_target: null, ikm_grade: null },
+    expect(
+      pick(league.rows, [
+        'office',
+        'ready',
+        'within_quota_pct',
+        'median_elapsed_days',
+        'complaint_ytd_rate',
+        'complaint_target',
+        'complaints_meet_target',
+        'ikm_grade',
+      ]),
+    ).toEqual([
+      {
+        office: 'lampung-selatan',
+        ready: 2,
+        within_quota_pct: 100,
+        median_elapsed_days: 0.0333,
+        complaint_ytd_rate: null,
+        complaint_target: 0.75,
+        complaints_meet_target: null,
+        ikm_grade: null,
+      },
+      {
+        office: 'pekanbaru',
+        ready: 1,
+        within_quota_pct: 100,
+        median_elapsed_days: 0.0667,
+        complaint_ytd_rate: 0,
+        complaint_target: 0.75,
+        complaints_meet_target: false,
+        ikm_grade: null,
+      },
+      {
+        office: 'rokan-hilir',
+        ready: 0,
+        within_quota_pct: null,
+        median_elapsed_days: null,
+        complaint_ytd_rate: null,
+        complaint_target: 0.75,
+        complaints_meet_target: null,
+        ikm_grade: null,
+      },
     ]);
     // each office's name links to its Ringkasan, with the period kept
     expect(league.columns.find((c) => c.field === 'name')!.link).toBe('href');
@@ -59,16 +103,28 @@ describe('league of offices', () => {
 
   test('2025: the complaint rate against 75%; 2026-Q1: the IKM and its grade', async () => {
     const y = await page('office=all&period=year&year=2025');
-    expect(pick(y.rows.filter((r) => r.office === 'pekanbaru'), ['complaints_received', 'complaints_resolved', 'complaint_ytd_rate', 'complaints_meet_target'])).toEqual([
+    expect(
+      pick(
+        y.rows.filter((r) => r.office === 'pekanbaru'),
+        ['complaints_received', 'complaints_resolved', 'complaint_ytd_rate', 'complaints_meet_target'],
+      ),
+    ).toEqual([
       { complaints_received: 4, complaints_resolved: 3, complaint_ytd_rate: 0.75, complaints_meet_target: true },
     ]);
     const q = await page('office=all&period=quarter&quarter=2026-Q1');
-    expect(pick(q.rows.filter((r) => r.ikm_grade != null), ['office', 'ikm_converted', 'ikm_grade', 'ikm_respondents'])).toEqual([{ office: 'pekanbaru', ikm_converted: 75, ikm_grade: 'C', ikm_respondents: 4 }]);
+    expect(
+      pick(
+        q.rows.filter((r) => r.ikm_grade != null),
+        ['office', 'ikm_converted', 'ikm_grade', 'ikm_respondents'],
+      ),
+    ).toEqual([{ office: 'pekanbaru', ikm_converted: 75, ikm_grade: 'C', ikm_respondents: 4 }]);
   });
 
   test('one office chosen: its row only; the page is in the navigation', async () => {
     const one = await page('office=pekanbaru&period=month&month=2026-06');
-    expect(pick(one.rows, ['office', 'ready', 'within_quota_pct', 'median_elapsed_days'])).toEqual([{ office: 'pekanbaru', ready: 1, within_quota_pct: 100, median_elapsed_days: 0.0667 }]);
+    expect(pick(one.rows, ['office', 'ready', 'within_quota_pct', 'median_elapsed_days'])).toEqual([
+      { office: 'pekanbaru', ready: 1, within_quota_pct: 100, median_elapsed_days: 0.0667 },
+    ]);
     const html = await app.inject({ method: 'GET', url: '/perbandingan?lang=en' });
     expect(html.statusCode).toBe(200);
     expect(html.body).toContain('Office comparison');

@@ -24,7 +24,9 @@ describe('three offices exported together and apart', () => {
       try {
         apart.push((await exportLake(one, join(tmp.dir, office))).manifest);
         // the office's own database knows no other office
-        expect((await one.all<{ office: string }>('select office from offices')).map((r) => r.office)).toEqual([office]);
+        expect((await one.all<{ office: string }>('select office from offices')).map((r) => r.office)).toEqual([
+          office,
+        ]);
       } finally {
         one.close();
       }
@@ -46,13 +48,21 @@ describe('three offices exported together and apart', () => {
       // sums of DOUBLE minutes depend on the order DuckDB adds them in (parallel aggregation): the
       // two databases can differ in the last bits (10675.649997999999 and 10675.649998, step
       // performance of lampung-selatan, January 2025), so doubles are compared to 10⁻⁶ minute
-      const cols = t.columns.map((c) => (c.type === 'DOUBLE' ? `round("${c.name}", 6) as "${c.name}"` : `"${c.name}"`)).join(', ');
+      const cols = t.columns
+        .map((c) => (c.type === 'DOUBLE' ? `round("${c.name}", 6) as "${c.name}"` : `"${c.name}"`))
+        .join(', ');
       const n = await db.one<{ together: number; apart: number; missing: number; extra: number }>(`select
         (select count(*) from ${a}) as together,
         (select count(*) from ${b}) as apart,
         (select count(*) from (select ${cols} from ${a} except all select ${cols} from ${b})) as missing,
         (select count(*) from (select ${cols} from ${b} except all select ${cols} from ${a})) as extra`);
-      expect({ table: t.name, ...n }).toEqual({ table: t.name, together: n!.together, apart: n!.together, missing: 0, extra: 0 });
+      expect({ table: t.name, ...n }).toEqual({
+        table: t.name,
+        together: n!.together,
+        apart: n!.together,
+        missing: 0,
+        extra: 0,
+      });
       summary[t.name] = n!.together;
     }
     // the demo's three offices are all there (22 600-odd transitions, the shipped catalogue)
@@ -62,8 +72,15 @@ describe('three offices exported together and apart', () => {
     // and each office has the same partitions, with the same rows
     for (const [i, office] of OFFICES.entries()) {
       for (const t of LAKE_TABLES) {
-        const mine = together.tables[t.name]!.files.filter((f) => f.office === office).map((f) => [f.year, f.month, f.rows]);
-        expect(apart[i]!.tables[t.name]!.files.map((f) => [f.year, f.month, f.rows]), `${office} ${t.name}`).toEqual(mine);
+        const mine = together.tables[t.name]!.files.filter((f) => f.office === office).map((f) => [
+          f.year,
+          f.month,
+          f.rows,
+        ]);
+        expect(
+          apart[i]!.tables[t.name]!.files.map((f) => [f.year, f.month, f.rows]),
+          `${office} ${t.name}`,
+        ).toEqual(mine);
       }
     }
   });

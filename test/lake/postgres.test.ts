@@ -44,7 +44,8 @@ function pgType(t: string): string {
 /** A DuckDB expression writing column `c` as PostgreSQL's COPY reads it (lists as array literals). */
 function csvExpr(name: string, type: string): string {
   const q = `"${name}"`;
-  if (type === 'INTEGER[]') return `case when ${q} is null then null else '{' || array_to_string(${q}, ',') || '}' end as ${q}`;
+  if (type === 'INTEGER[]')
+    return `case when ${q} is null then null else '{' || array_to_string(${q}, ',') || '}' end as ${q}`;
   if (type === 'VARCHAR[]')
     return `case when ${q} is null then null else '{' || array_to_string(list_transform(${q}, x -> '"' || replace(replace(x, '\\', '\\\\'), '"', '\\"') || '"'), ',') || '}' end as ${q}`;
   if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(${q}, '%Y-%m-%d %H:%M:%S.%f+00') as ${q}`;
@@ -92,7 +93,12 @@ function canon(v: unknown): string | null {
   if (v == null) return null;
   if (typeof v === 'boolean') return String(v);
   if (v === 't' || v === 'f') return v === 't' ? 'true' : 'false';
-  const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(String(v)) ? Number(v) : NaN;
+  const n =
+    typeof v === 'number' || typeof v === 'bigint'
+      ? Number(v)
+      : /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(String(v))
+        ? Number(v)
+        : NaN;
   if (!Number.isNaN(n)) return (Math.round(n * 1e6) / 1e6).toString();
   return String(v);
 }
@@ -110,10 +116,17 @@ describe('queries/rollup/*.sql on DuckDB and on PostgreSQL 15, from the same lak
     return execFileSync(bin!, rest, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
   const psql = (sql: string, input?: string) =>
-    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', sock, '-U', 'sla', '-d', 'postgres', '-c', sql], { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', sock, '-U', 'sla', '-d', 'postgres', '-c', sql], {
+      encoding: 'utf8',
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
 
   beforeAll(async () => {
-    if (!existsSync(join(PG_BIN, 'initdb'))) throw new Error(`PostgreSQL 15 is not installed (${PG_BIN}/initdb): apt-get install postgresql-15 (.ci/run does)`);
+    if (!existsSync(join(PG_BIN, 'initdb')))
+      throw new Error(
+        `PostgreSQL 15 is not installed (${PG_BIN}/initdb): apt-get install postgresql-15 (.ci/run does)`,
+      );
     mkdirSync(data);
     mkdirSync(sock);
     if (asUser.length) {
@@ -122,7 +135,16 @@ describe('queries/rollup/*.sql on DuckDB and on PostgreSQL 15, from the same lak
       for (const d of [tmp.dir, data, sock]) chownSync(d, Number(ids), Number(gid));
     }
     pgRun('initdb', ['-D', data, '-U', 'sla', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-    pgRun('pg_ctl', ['-D', data, '-l', join(tmp.dir, 'pg.log'), '-w', '-o', `-k ${sock} -c listen_addresses='' -c fsync=off`, 'start']);
+    pgRun('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(tmp.dir, 'pg.log'),
+      '-w',
+      '-o',
+      `-k ${sock} -c listen_addresses='' -c fsync=off`,
+      'start',
+    ]);
     started = true;
     // the lake: the demo's three offices, complaints and surveys; DuckDB reads it as the roll-up does
     const db = await openAll();
@@ -139,7 +161,9 @@ describe('queries/rollup/*.sql on DuckDB and on PostgreSQL 15, from the same lak
   async function loadTable(t: LakeTable): Promise<void> {
     psql(`create table ${t.name} (${t.columns.map((c) => `"${c.name}" ${pgType(c.type)}`).join(', ')})`);
     const file = join(tmp.dir, `${t.name}.csv`);
-    await rollup.all(`copy (select ${t.columns.map((c) => csvExpr(c.name, c.type)).join(', ')} from ${t.name}) to '${file}' (format csv, header)`);
+    await rollup.all(
+      `copy (select ${t.columns.map((c) => csvExpr(c.name, c.type)).join(', ')} from ${t.name}) to '${file}' (format csv, header)`,
+    );
     psql(`copy ${t.name} from stdin with (format csv, header)`, readFileSync(file, 'utf8'));
   }
 
@@ -163,28 +187,35 @@ describe('queries/rollup/*.sql on DuckDB and on PostgreSQL 15, from the same lak
   ];
   const files = readdirSync(QUERIES).filter((f) => f.endsWith('.sql'));
 
-  test.each(files.flatMap((f) => periods.map(([label, p]) => [f, label, p] as const)))('%s, %s: the same rows on both engines', async (file, _label, p) => {
-    const sql = readFileSync(join(QUERIES, file), 'utf8').trim().replace(/;\s*$/, '');
-    const period = resolvePeriod({ lang: 'id', ...p } as DashFilters, '2026-10');
-    const params = periodParams({ office: null, service: null, timezone: 'Asia/Jakarta' }, period);
-    // the period, one row per office, as a table on both engines (the queries read rollup_period)
-    await rollup.all('drop table if exists rollup_period');
-    await rollup.all(`create temp table rollup_period as ${ROLLUP_PERIOD_SQL}`, params);
-    const periodCsv = join(tmp.dir, 'rollup_period.csv');
-    await rollup.all(`copy (select office, strftime(from_at, '%Y-%m-%d %H:%M:%S+00') as from_at, strftime(to_at, '%Y-%m-%d %H:%M:%S+00') as to_at, last_month, ikm_period_type, ikm_period from rollup_period) to '${periodCsv}' (format csv, header)`);
-    psql('drop table if exists rollup_period; create table rollup_period (office text, from_at timestamptz, to_at timestamptz, last_month date, ikm_period_type text, ikm_period text)');
-    psql('copy rollup_period from stdin with (format csv, header)', readFileSync(periodCsv, 'utf8'));
+  test.each(files.flatMap((f) => periods.map(([label, p]) => [f, label, p] as const)))(
+    '%s, %s: the same rows on both engines',
+    async (file, _label, p) => {
+      const sql = readFileSync(join(QUERIES, file), 'utf8').trim().replace(/;\s*$/, '');
+      const period = resolvePeriod({ lang: 'id', ...p } as DashFilters, '2026-10');
+      const params = periodParams({ office: null, service: null, timezone: 'Asia/Jakarta' }, period);
+      // the period, one row per office, as a table on both engines (the queries read rollup_period)
+      await rollup.all('drop table if exists rollup_period');
+      await rollup.all(`create temp table rollup_period as ${ROLLUP_PERIOD_SQL}`, params);
+      const periodCsv = join(tmp.dir, 'rollup_period.csv');
+      await rollup.all(
+        `copy (select office, strftime(from_at, '%Y-%m-%d %H:%M:%S+00') as from_at, strftime(to_at, '%Y-%m-%d %H:%M:%S+00') as to_at, last_month, ikm_period_type, ikm_period from rollup_period) to '${periodCsv}' (format csv, header)`,
+      );
+      psql(
+        'drop table if exists rollup_period; create table rollup_period (office text, from_at timestamptz, to_at timestamptz, last_month date, ikm_period_type text, ikm_period text)',
+      );
+      psql('copy rollup_period from stdin with (format csv, header)', readFileSync(periodCsv, 'utf8'));
 
-    const duck = await rollup.all<Record<string, unknown>>(sql);
-    const [header, ...pgRows] = parseCsv(psql(`copy (${sql}) to stdout with (format csv, header)`));
-    const cols = Object.keys(duck[0] ?? {});
-    expect(header, file).toEqual(cols);
-    const a = duck.map((r) => cols.map((c) => canon(r[c])));
-    const b = pgRows.map((r) => r.map(canon));
-    const sort = (rows: (string | null)[][]) => rows.map((r) => JSON.stringify(r)).sort();
-    expect(sort(b), file).toEqual(sort(a));
-    // something to compare: every office, and figures in them
-    expect(a.length, file).toBe(3);
-    expect(a.flat().filter((v) => v != null && v !== '0').length, file).toBeGreaterThan(9);
-  });
+      const duck = await rollup.all<Record<string, unknown>>(sql);
+      const [header, ...pgRows] = parseCsv(psql(`copy (${sql}) to stdout with (format csv, header)`));
+      const cols = Object.keys(duck[0] ?? {});
+      expect(header, file).toEqual(cols);
+      const a = duck.map((r) => cols.map((c) => canon(r[c])));
+      const b = pgRows.map((r) => r.map(canon));
+      const sort = (rows: (string | null)[][]) => rows.map((r) => JSON.stringify(r)).sort();
+      expect(sort(b), file).toEqual(sort(a));
+      // something to compare: every office, and figures in them
+      expect(a.length, file).toBe(3);
+      expect(a.flat().filter((v) => v != null && v !== '0').length, file).toBeGreaterThan(9);
+    },
+  );
 });

@@ -54,7 +54,13 @@ describe('sla serve --lake over three offices exported apart', () => {
 
   test.each(PAGES)('%s: the same JSON for every office and for all', async (page) => {
     for (const o of [...OFFICES, 'all', '']) {
-      for (const q of ['', '&period=year&year=2025', '&period=quarter&quarter=2025-Q3', '&period=range&from=2025-03-10&to=2025-08-20', '&lang=en']) {
+      for (const q of [
+        '',
+        '&period=year&year=2025',
+        '&period=quarter&quarter=2025-Q3',
+        '&period=range&from=2025-03-10&to=2025-08-20',
+        '&lang=en',
+      ]) {
         const url = `/api/dash/${page}?${[o && `office=${o}`, q.slice(1)].filter(Boolean).join('&')}`;
         const a = await get(office, url);
         const b = await get(rollup, url);
@@ -68,28 +74,51 @@ describe('sla serve --lake over three offices exported apart', () => {
   });
 
   test('the fixture is what the comparison covers: three offices, complaints, IKM, officers by name', async () => {
-    const ringkasan = (await get(rollup, '/api/dash/ringkasan?office=all&period=year&year=2025')).body as { sections: { id: string; rows: { name?: string }[] }[] };
+    const ringkasan = (await get(rollup, '/api/dash/ringkasan?office=all&period=year&year=2025')).body as {
+      sections: { id: string; rows: { name?: string }[] }[];
+    };
     const desks = ringkasan.sections.find((x) => x.id === 'top_desks')!.rows;
     // the three desks with the most time over quota in 2025 (names from the lake's officers table)
-    expect(desks.map((d) => d.name)).toEqual(['Dr. Marlina Siregar, S.E., M.M.', 'Hendra Saputra, S.STP., M.Si.', 'Rizky Syahputra, S.H., M.AP.']);
-    const offices = await lakeDb.all<{ office: string; cases: number }>('select office, count(*) as cases from case_sla group by office order by office');
-    const direct = await db.all<{ office: string; cases: number }>('select office, count(*) as cases from case_sla group by office order by office');
+    expect(desks.map((d) => d.name)).toEqual([
+      'Dr. Marlina Siregar, S.E., M.M.',
+      'Hendra Saputra, S.STP., M.Si.',
+      'Rizky Syahputra, S.H., M.AP.',
+    ]);
+    const offices = await lakeDb.all<{ office: string; cases: number }>(
+      'select office, count(*) as cases from case_sla group by office order by office',
+    );
+    const direct = await db.all<{ office: string; cases: number }>(
+      'select office, count(*) as cases from case_sla group by office order by office',
+    );
     expect(offices).toEqual(direct);
     expect(offices.map((x) => x.office)).toEqual(OFFICES);
-    const complaints = await lakeDb.one<{ n: number }>('select count(*) as n from complaint_resolution where received > 0');
+    const complaints = await lakeDb.one<{ n: number }>(
+      'select count(*) as n from complaint_resolution where received > 0',
+    );
     expect(complaints!.n).toBeGreaterThan(0);
   });
 
   test('the league gives each office the figures of its Ringkasan tiles', async () => {
     for (const q of ['period=year&year=2025', 'period=quarter&quarter=2025-Q3']) {
-      const league = ((await get(rollup, `/api/dash/perbandingan?office=all&${q}`)).body as { sections: { rows: Record<string, unknown>[] }[] }).sections[0]!.rows;
+      const league = (
+        (await get(rollup, `/api/dash/perbandingan?office=all&${q}`)).body as {
+          sections: { rows: Record<string, unknown>[] }[];
+        }
+      ).sections[0]!.rows;
       expect(league.map((r) => r.office).sort()).toEqual(OFFICES);
       for (const o of OFFICES) {
-        const tiles = ((await get(rollup, `/api/dash/ringkasan?office=${o}&${q}`)).body as { tiles: { id: string; value: number | null }[] }).tiles;
+        const tiles = (
+          (await get(rollup, `/api/dash/ringkasan?office=${o}&${q}`)).body as {
+            tiles: { id: string; value: number | null }[];
+          }
+        ).tiles;
         const tile = (id: string) => tiles.find((x) => x.id === id)?.value ?? null;
         const row = league.find((r) => r.office === o)!;
         const r6 = (v: unknown) => (v == null ? null : Math.round(Number(v) * 1e6) / 1e6);
-        expect([r6(row.within_quota_pct), r6(row.median_elapsed_days)], `${o} ${q}`).toEqual([r6(tile('within_quota_pct')), r6(tile('median_elapsed_days'))]);
+        expect([r6(row.within_quota_pct), r6(row.median_elapsed_days)], `${o} ${q}`).toEqual([
+          r6(tile('within_quota_pct')),
+          r6(tile('median_elapsed_days')),
+        ]);
         expect(row.ready, `${o} ${q}`).toBeGreaterThan(0);
       }
     }
@@ -97,7 +126,11 @@ describe('sla serve --lake over three offices exported apart', () => {
 
   test('auditor SQL runs over the lake, and stays read-only', async () => {
     const n = (await db.one<{ n: number }>('select count(*) as n from case_sla'))!.n;
-    const r = await rollup.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from case_sla' } });
+    const r = await rollup.inject({
+      method: 'POST',
+      url: '/api/sql',
+      payload: { sql: 'select count(*) as n from case_sla' },
+    });
     expect(r.statusCode, r.body).toBe(200);
     expect((r.json() as { rows: { n: number }[] }).rows).toEqual([{ n }]);
     const w = await rollup.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'delete from case_sla' } });
@@ -117,12 +150,17 @@ describe('sla serve --lake over three offices exported apart', () => {
       expect((r.json() as { error: { code: string } }).error.code).toBe('READ_ONLY');
     }
     // the office service itself is not read-only
-    expect((await office.inject({ method: 'POST', url: '/api/batches/999/undo', payload: {} })).statusCode).not.toBe(405);
+    expect((await office.inject({ method: 'POST', url: '/api/batches/999/undo', payload: {} })).statusCode).not.toBe(
+      405,
+    );
   });
 
   test('sla serve --lake: serves the lakes (loopback without users; with a users file, roles and office scope); refuses a folder that is no lake', async () => {
     const lines: string[] = [];
-    const served = await serve({ ...loadConfig({}), host: '127.0.0.1', port: 0, lakes: OFFICES.map((o) => join(tmp.dir, o)) }, (l) => lines.push(l));
+    const served = await serve(
+      { ...loadConfig({}), host: '127.0.0.1', port: 0, lakes: OFFICES.map((o) => join(tmp.dir, o)) },
+      (l) => lines.push(l),
+    );
     try {
       expect(lines.some((l) => /mode lokal/.test(l))).toBe(true);
       expect(lines.filter((l) => /^lake: /.test(l))).toHaveLength(3);
@@ -134,17 +172,41 @@ describe('sla serve --lake over three offices exported apart', () => {
     }
     // with users (test/fixtures/auth/users.yaml: kadis.pku, Kepala Dinas of pekanbaru only, whose
     // token is sla_fileToken001_ and 43 × "x"): roles and office scope as on an office's service
-    const scoped = await serve({ ...loadConfig({}), host: '127.0.0.1', port: 0, usersFile: fixture('auth/users.yaml'), lakes: OFFICES.map((o) => join(tmp.dir, o)) }, () => undefined);
+    const scoped = await serve(
+      {
+        ...loadConfig({}),
+        host: '127.0.0.1',
+        port: 0,
+        usersFile: fixture('auth/users.yaml'),
+        lakes: OFFICES.map((o) => join(tmp.dir, o)),
+      },
+      () => undefined,
+    );
     try {
       const bearer = { authorization: `Bearer sla_fileToken001_${'x'.repeat(43)}` };
-      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru' })).statusCode).toBe(401);
-      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru', headers: bearer })).statusCode).toBe(200);
-      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=lampung-selatan', headers: bearer })).statusCode).toBe(403);
+      expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru' })).statusCode).toBe(
+        401,
+      );
+      expect(
+        (await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru', headers: bearer }))
+          .statusCode,
+      ).toBe(200);
+      expect(
+        (await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=lampung-selatan', headers: bearer }))
+          .statusCode,
+      ).toBe(403);
     } finally {
       await scoped.close();
     }
     let stderr = '';
-    const env: ClientEnv = { out: () => undefined, err: (c) => (stderr += String(c)), cwd: tmp.dir, stdin: async () => Buffer.alloc(0), progressStream: process.stderr, config: loadConfig({}) };
+    const env: ClientEnv = {
+      out: () => undefined,
+      err: (c) => (stderr += String(c)),
+      cwd: tmp.dir,
+      stdin: async () => Buffer.alloc(0),
+      progressStream: process.stderr,
+      config: loadConfig({}),
+    };
     expect(await runClient(['serve', '--lake', join(tmp.dir, 'nowhere'), '--port', '0'], env)).not.toBe(0);
     expect(stderr).toMatch(/no _manifest\.json/);
   });
@@ -154,7 +216,9 @@ describe('sla serve --lake over three offices exported apart', () => {
     mkdirSync(other);
     const m = JSON.parse(readFileSync(join(tmp.dir, OFFICES[0]!, MANIFEST), 'utf8')) as Manifest;
     writeFileSync(join(other, MANIFEST), JSON.stringify({ ...m, schema_version: 999 }));
-    await expect(openRollup([join(tmp.dir, OFFICES[0]!), other])).rejects.toThrow(/lake schema version 999, this build reads version 1/);
+    await expect(openRollup([join(tmp.dir, OFFICES[0]!), other])).rejects.toThrow(
+      /lake schema version 999, this build reads version 1/,
+    );
     await expect(openRollup([join(tmp.dir, 'nowhere')])).rejects.toThrow(/no _manifest\.json/);
   });
 });
@@ -167,7 +231,8 @@ interface Section {
 }
 
 const REGISTER_SECTIONS = new Set(['overdue_complaints', 'open_complaints']);
-const registerSections = (body: unknown): Section[] => ((body as { sections?: Section[] }).sections ?? []).filter((x) => REGISTER_SECTIONS.has(x.id));
+const registerSections = (body: unknown): Section[] =>
+  ((body as { sections?: Section[] }).sections ?? []).filter((x) => REGISTER_SECTIONS.has(x.id));
 
 /**
  * A page's JSON as compared: the sections read from the complaint register left out; doubles to

@@ -34,7 +34,10 @@ async function main(op: string | undefined, args: string[]): Promise<{ before: n
       const r = await loadFile(db, { kind: kind as RowKind, path: path!, office, service, lang: 'en' });
       return { before, answer: { ok: true, status: r.status, rowsRead: r.rowsRead } };
     } catch (err) {
-      const batches = await db.all<{ status: string }>('select status from ingest_batches where kind = $kind order by batch_id', { kind: kind! });
+      const batches = await db.all<{ status: string }>(
+        'select status from ingest_batches where kind = $kind order by batch_id',
+        { kind: kind! },
+      );
       return { before, answer: { ok: false, message: (err as Error).message, batches: batches.map((b) => b.status) } };
     } finally {
       db.close();
@@ -56,13 +59,34 @@ async function main(op: string | undefined, args: string[]): Promise<{ before: n
     try {
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
       const before = peakMb();
-      const res = await fetch(`${url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql, format }) });
+      const res = await fetch(`${url}/api/sql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql, format }),
+      });
       let bytes = 0;
       for await (const chunk of res.body!) bytes += (chunk as Uint8Array).length;
       const h = (k: string) => res.headers.get(k);
       // (select *: the columns of before #23 had no bytes_returned, truncated)
-      const audit = (await db.all<Record<string, unknown>>('select * from query_audit_log order by query_id')).map((r) => ({ outcome: r.outcome, rows_returned: r.rows_returned, bytes_returned: r.bytes_returned, truncated: r.truncated }));
-      return { before, answer: { status: res.status, bytes, rowCount: h('x-row-count'), truncated: h('x-truncated'), truncatedBy: h('x-truncated-by'), audit } };
+      const audit = (await db.all<Record<string, unknown>>('select * from query_audit_log order by query_id')).map(
+        (r) => ({
+          outcome: r.outcome,
+          rows_returned: r.rows_returned,
+          bytes_returned: r.bytes_returned,
+          truncated: r.truncated,
+        }),
+      );
+      return {
+        before,
+        answer: {
+          status: res.status,
+          bytes,
+          rowCount: h('x-row-count'),
+          truncated: h('x-truncated'),
+          truncatedBy: h('x-truncated-by'),
+          audit,
+        },
+      };
     } finally {
       await app.close();
       db.close();

@@ -44,7 +44,8 @@ describe('XES: memory does not grow with the number of traces', () => {
 
 describe('XES: past SLA_XES_MAX_TRACES or SLA_XES_MAX_EVENTS the file is refused', () => {
   // 3 traces of 2 events each: 3 traces, 6 events
-  const ev = (i: number) => `<event><string key="concept:name" value="S1"/><string key="lifecycle:transition" value="${i % 2 ? 'complete' : 'start'}"/><date key="time:timestamp" value="2026-07-06T08:0${i}:00+07:00"/></event>`;
+  const ev = (i: number) =>
+    `<event><string key="concept:name" value="S1"/><string key="lifecycle:transition" value="${i % 2 ? 'complete' : 'start'}"/><date key="time:timestamp" value="2026-07-06T08:0${i}:00+07:00"/></event>`;
   const trace = (k: number) => `<trace><string key="concept:name" value="L-${k}"/>${ev(0)}${ev(1)}</trace>`;
   const path = join(dir, 'three.xes');
   writeFileSync(path, `<?xml version="1.0"?>\n<log xes.version="1.0">\n${[1, 2, 3].map(trace).join('\n')}\n</log>\n`);
@@ -52,11 +53,20 @@ describe('XES: past SLA_XES_MAX_TRACES or SLA_XES_MAX_EVENTS the file is refused
   const refusal = async (xesLimits: { maxTraces: number; maxEvents: number }) => {
     const db = await openTestDb();
     try {
-      const err = await loadFile(db, { kind: 'events', path, office: 'pekanbaru', service: 'SIKTG', lang: 'en', xesLimits }).then(
+      const err = await loadFile(db, {
+        kind: 'events',
+        path,
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        lang: 'en',
+        xesLimits,
+      }).then(
         () => undefined,
         (e: unknown) => e,
       );
-      const batches = await db.all<{ status: string; message: string }>("select status, message from ingest_batches where kind = 'events'");
+      const batches = await db.all<{ status: string; message: string }>(
+        "select status, message from ingest_batches where kind = 'events'",
+      );
       return { err, batches };
     } finally {
       db.close();
@@ -66,13 +76,21 @@ describe('XES: past SLA_XES_MAX_TRACES or SLA_XES_MAX_EVENTS the file is refused
   it('3 traces over a limit of 2', async () => {
     const { err, batches } = await refusal({ maxTraces: 2, maxEvents: 100 });
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).issues).toEqual([{ file: 'three.xes', reason: 'the XES file holds more than 2 <trace> elements (SLA_XES_MAX_TRACES); split the file or raise the limit' }]);
+    expect((err as InputError).issues).toEqual([
+      {
+        file: 'three.xes',
+        reason:
+          'the XES file holds more than 2 <trace> elements (SLA_XES_MAX_TRACES); split the file or raise the limit',
+      },
+    ]);
     expect(batches).toMatchObject([{ status: 'rejected', message: expect.stringContaining('SLA_XES_MAX_TRACES') }]);
   });
 
   it('6 events over a limit of 5; at the limits exactly the file loads', async () => {
     const { err } = await refusal({ maxTraces: 100, maxEvents: 5 });
-    expect((err as InputError).issues[0]!.reason).toBe('the XES file holds more than 5 <event> elements (SLA_XES_MAX_EVENTS); split the file or raise the limit');
+    expect((err as InputError).issues[0]!.reason).toBe(
+      'the XES file holds more than 5 <event> elements (SLA_XES_MAX_EVENTS); split the file or raise the limit',
+    );
     const { err: none, batches } = await refusal({ maxTraces: 3, maxEvents: 6 });
     expect(none).toBeUndefined();
     expect(batches).toMatchObject([{ status: 'committed' }]);

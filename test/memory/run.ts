@@ -11,7 +11,10 @@ export interface ChildRun {
 /** Runs test/memory/child.ts in a process of its own; its last line of stdout is its report. */
 export function child(...args: string[]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'test/memory/child.ts', ...args], { cwd: repoPath(''), stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', 'test/memory/child.ts', ...args], {
+      cwd: repoPath(''),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));

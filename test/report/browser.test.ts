@@ -33,15 +33,35 @@ beforeAll(async () => {
   db = await demoDb();
   // October 2026 has a recorded draft (as the automatic drafts make one); September has none yet
   draftId = (await currentReport(db, { office: 'pekanbaru', month: '2026-10', lang: 'id' })).record.report_id;
-  await addUser(db, { id: 'sek', name: 'Hendra Saputra', roles: ['sekretaris'], offices: ['pekanbaru'], password: PASSWORD.sek });
-  await addUser(db, { id: 'kadis', name: 'Marlina Siregar', roles: ['kepala_dinas'], offices: ['pekanbaru'], password: PASSWORD.kadis });
+  await addUser(db, {
+    id: 'sek',
+    name: 'Hendra Saputra',
+    roles: ['sekretaris'],
+    offices: ['pekanbaru'],
+    password: PASSWORD.sek,
+  });
+  await addUser(db, {
+    id: 'kadis',
+    name: 'Marlina Siregar',
+    roles: ['kepala_dinas'],
+    offices: ['pekanbaru'],
+    password: PASSWORD.kadis,
+  });
   await addUser(db, { id: 'audit', roles: ['auditor'], password: PASSWORD.audit });
   app = await buildApp({ db });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     timeout: 0, // the hook's timeout is the one bound
   });
 });
@@ -66,7 +86,12 @@ const counters = (page: Page) => page.evaluate(() => (globalThis as unknown as {
 async function after(page: Page, key: keyof Counters, act: () => Promise<unknown>): Promise<void> {
   const before = (await counters(page))[key] as number;
   await act();
-  await page.waitForFunction(([k, n]) => ((globalThis as unknown as { __reports?: Record<string, number> }).__reports?.[k as string] ?? -1) > (n as number), [key, before] as const);
+  await page.waitForFunction(
+    ([k, n]) =>
+      ((globalThis as unknown as { __reports?: Record<string, number> }).__reports?.[k as string] ?? -1) >
+      (n as number),
+    [key, before] as const,
+  );
 }
 
 /** A phone-sized page of a new browser context (its own cookies), signed in as `user`; it records every problem. */
@@ -76,22 +101,32 @@ async function signedIn(user: keyof typeof PASSWORD, path: string): Promise<{ pa
   page.setDefaultTimeout(0); // no clock of playwright's own: the test's timeout is the one bound
   const problems: string[] = [];
   page.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !/^chrome(-extension)?:\/\//.test(m.location().url)) problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !/^chrome(-extension)?:\/\//.test(m.location().url))
+      problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => {
     // the PDF viewer's frame, cut off when the page moves on (the frame is replaced after an action), is no failure
     // (and the viewer's own files); the page's own requests are all counted
-    const viewer = /^chrome(-extension)?:\/\//.test(r.url()) || (r.frame() !== page.mainFrame() && r.failure()?.errorText === 'net::ERR_ABORTED');
+    const viewer =
+      /^chrome(-extension)?:\/\//.test(r.url()) ||
+      (r.frame() !== page.mainFrame() && r.failure()?.errorText === 'net::ERR_ABORTED');
     if (!viewer) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await page.addInitScript(() => {
-    const w = globalThis as unknown as { __csp: string[]; document: { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void } };
+    const w = globalThis as unknown as {
+      __csp: string[];
+      document: {
+        addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+      };
+    };
     w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    w.document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   // straight to the page: the sign-in page sends the user back to it
   await page.goto(`${base}${path}`);
@@ -123,7 +158,9 @@ async function checkPage(page: Page): Promise<void> {
   expect(wide).toEqual([]);
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   // every form field has its label
-  const unlabelled = await page.evaluate(`[...document.querySelectorAll('input:not([type="hidden"]), select, textarea')].filter((e) => !e.closest('label')).map((e) => e.id)`);
+  const unlabelled = await page.evaluate(
+    `[...document.querySelectorAll('input:not([type="hidden"]), select, textarea')].filter((e) => !e.closest('label')).map((e) => e.id)`,
+  );
   expect(unlabelled).toEqual([]);
 }
 
@@ -131,7 +168,10 @@ async function checkPage(page: Page): Promise<void> {
 const monthRow = (page: Page, month: string) => page.locator(`#months tr[data-month="${month}"] td`).allInnerTexts();
 
 /** The day, month and year of an instant in Pekanbaru (WIB), as the page writes them: 7 Desember 2026. */
-const dayWib = (d: Date) => new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' }).format(d);
+const dayWib = (d: Date) =>
+  new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' }).format(
+    d,
+  );
 
 async function download(page: Page): Promise<Buffer> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#report a.download')]);
@@ -139,10 +179,21 @@ async function download(page: Page): Promise<Buffer> {
   return readFileSync((await d.path())!);
 }
 
-const record = (month: string) => db.all<{ report_id: number; status: string; sha256: string; checked_by: string | null; note: string | null; approved_by: string | null; checked_at: Date | null; approved_at: Date | null; report_no: string | null }>(
-  "select report_id, status, sha256, checked_by, note, approved_by, checked_at, approved_at, report_no from reports where office = 'pekanbaru' and month = $month order by report_id",
-  { month },
-);
+const record = (month: string) =>
+  db.all<{
+    report_id: number;
+    status: string;
+    sha256: string;
+    checked_by: string | null;
+    note: string | null;
+    approved_by: string | null;
+    checked_at: Date | null;
+    approved_at: Date | null;
+    report_no: string | null;
+  }>(
+    "select report_id, status, sha256, checked_by, note, approved_by, checked_at, approved_at, report_no from reports where office = 'pekanbaru' and month = $month order by report_id",
+    { month },
+  );
 
 describe('the report pages in the browser', () => {
   let approvedPdf: Buffer;
@@ -167,7 +218,9 @@ describe('the report pages in the browser', () => {
     expect(shown).toMatchObject({ status: 'draft', sha256: draft!.sha256 });
     expect(await page.locator('#report-title').innerText()).toBe('Laporan Oktober 2026');
     expect(new URL(page.url()).searchParams.get('month')).toBe('2026-10');
-    expect(await page.locator('#report iframe.pdf').getAttribute('src')).toBe('/api/reports/pekanbaru/2026-10.pdf?lang=id');
+    expect(await page.locator('#report iframe.pdf').getAttribute('src')).toBe(
+      '/api/reports/pekanbaru/2026-10.pdf?lang=id',
+    );
     expect(await page.locator('#setujui').count()).toBe(0);
     expect(await page.locator('#report .history tbody tr').count()).toBe(1);
     await checkPage(page);
@@ -181,18 +234,26 @@ describe('the report pages in the browser', () => {
     expect(octNow[3]).toContain(dayWib(checked!.checked_at!));
     // a checked report: nothing more for the Sekretaris
     expect(await page.locator('#periksa, #kembalikan, #setujui').count()).toBe(0);
-    expect(await page.locator('#report .actions').innerText()).toBe('Tidak ada tindakan untuk peran Anda pada keadaan ini.');
+    expect(await page.locator('#report .actions').innerText()).toBe(
+      'Tidak ada tindakan untuk peran Anda pada keadaan ini.',
+    );
 
     // September: Kembalikan without a note is refused in the page (nothing sent, nothing recorded)
     await after(page, 'shown', () => page.click('#months tr[data-month="2026-09"] button'));
     await after(page, 'refused', () => page.click('#kembalikan'));
-    expect(await page.locator('#action-error').innerText()).toBe('Tulis catatan: apa yang harus diperbaiki sebelum laporan dikembalikan.');
+    expect(await page.locator('#action-error').innerText()).toBe(
+      'Tulis catatan: apa yang harus diperbaiki sebelum laporan dikembalikan.',
+    );
     expect(await page.evaluate('document.activeElement.id')).toBe('note');
     expect(await record('2026-09')).toEqual([]);
     await page.fill('#note', 'Tabel pengaduan belum memuat bulan September.');
     await after(page, 'acted', () => page.click('#kembalikan'));
     const [returned] = await record('2026-09');
-    expect(returned).toMatchObject({ status: 'returned', checked_by: 'sek', note: 'Tabel pengaduan belum memuat bulan September.' });
+    expect(returned).toMatchObject({
+      status: 'returned',
+      checked_by: 'sek',
+      note: 'Tabel pengaduan belum memuat bulan September.',
+    });
     expect((await monthRow(page, '2026-09')).slice(0, 3)).toEqual(['September 2026', 'dikembalikan', 'sek']);
     expect((await monthRow(page, '2026-09'))[4]).toBe('Tabel pengaduan belum memuat bulan September.');
     // the history of the month: the returned copy with who and the note
@@ -222,7 +283,12 @@ describe('the report pages in the browser', () => {
     await after(page, 'acted', () => page.click('#setujui'));
     expect(await page.locator('#status').innerText()).toBe('Laporan Oktober 2026 disetujui.');
     const [approved] = await record('2026-10');
-    expect(approved).toMatchObject({ report_id: draftId, status: 'approved', approved_by: 'kadis', report_no: `${draftId}/LAP-SLA/PEKANBARU/X/2026` });
+    expect(approved).toMatchObject({
+      report_id: draftId,
+      status: 'approved',
+      approved_by: 'kadis',
+      report_no: `${draftId}/LAP-SLA/PEKANBARU/X/2026`,
+    });
     const row = await monthRow(page, '2026-10');
     expect(row.slice(0, 3)).toEqual(['Oktober 2026', 'disetujui', 'kadis']);
     expect(row[3]).toContain(dayWib(approved!.approved_at!));
@@ -238,7 +304,9 @@ describe('the report pages in the browser', () => {
     for (const [i, p] of ap.entries()) expect(p, `approved page ${i + 1}`).not.toContain('DRAF');
     const text = lines(ap).join(' ');
     expect(text).toContain(`Nomor: ${draftId}/LAP-SLA/PEKANBARU/X/2026`);
-    expect(text).toContain(`Verifikasi: laporan #${draftId}, sidik ${checked!.sha256.slice(0, 16)} (SHA-256 salinan yang diperiksa Sekretaris).`);
+    expect(text).toContain(
+      `Verifikasi: laporan #${draftId}, sidik ${checked!.sha256.slice(0, 16)} (SHA-256 salinan yang diperiksa Sekretaris).`,
+    );
     // the returned month's draft, downloaded by the Sekretaris: DRAF at the top of every page
     const dp = pdfPages(draftPdf);
     expect(dp.length).toBeGreaterThan(0);
@@ -261,16 +329,23 @@ describe('the report pages in the browser', () => {
     const verify = async (name: string, buffer: Buffer) => {
       await page.setInputFiles('#pdf', { name, mimeType: 'application/pdf', buffer });
       await after(page, 'verified', () => page.click('#verify-button'));
-      return { verdict: await page.locator('#verdict-body .verdict').getAttribute('data-verdict'), text: await page.locator('#verdict-body .verdict').innerText() };
+      return {
+        verdict: await page.locator('#verdict-body .verdict').getAttribute('data-verdict'),
+        text: await page.locator('#verdict-body .verdict').innerText(),
+      };
     };
     const [approved] = await record('2026-10');
     const ok = await verify('laporan-oktober.pdf', approvedPdf);
     expect(ok.verdict).toBe('approved');
-    expect(ok.text).toBe(`Salinan resmi yang disetujui: laporan DPMPTSP Kota Pekanbaru Oktober 2026, nomor ${draftId}/LAP-SLA/PEKANBARU/X/2026, disetujui oleh kadis pada ${new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' }).format(approved!.approved_at!)}.`);
+    expect(ok.text).toBe(
+      `Salinan resmi yang disetujui: laporan DPMPTSP Kota Pekanbaru Oktober 2026, nomor ${draftId}/LAP-SLA/PEKANBARU/X/2026, disetujui oleh kadis pada ${new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' }).format(approved!.approved_at!)}.`,
+    );
     const [returned] = await record('2026-09');
     const draft = await verify('laporan-september.pdf', draftPdf);
     expect(draft.verdict).toBe('not_approved');
-    expect(draft.text).toBe(`Bukan salinan yang disetujui: berkas ini adalah salinan berstatus dikembalikan dari laporan DPMPTSP Kota Pekanbaru September 2026 (laporan #${returned!.report_id}).`);
+    expect(draft.text).toBe(
+      `Bukan salinan yang disetujui: berkas ini adalah salinan berstatus dikembalikan dari laporan DPMPTSP Kota Pekanbaru September 2026 (laporan #${returned!.report_id}).`,
+    );
     // a changed copy, dropped on the page
     const changed = Buffer.concat([approvedPdf, Buffer.from('\n% changed\n')]);
     const before = (await counters(page)).verified;
@@ -278,9 +353,14 @@ describe('the report pages in the browser', () => {
       `(() => { const d = new DataTransfer(); d.items.add(new File([new Uint8Array(${JSON.stringify([...changed])})], 'diubah.pdf', { type: 'application/pdf' })); return d; })()`,
     );
     await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
-    await page.waitForFunction((n) => ((globalThis as unknown as { __reports?: Counters }).__reports?.verified ?? -1) > n, before);
+    await page.waitForFunction(
+      (n) => ((globalThis as unknown as { __reports?: Counters }).__reports?.verified ?? -1) > n,
+      before,
+    );
     expect(await page.locator('#verdict-body .verdict').getAttribute('data-verdict')).toBe('unknown');
-    expect(await page.locator('#verdict-body .verdict').innerText()).toBe('Tidak dikenal: berkas ini bukan salinan laporan yang tercatat di sini, atau telah diubah.');
+    expect(await page.locator('#verdict-body .verdict').innerText()).toBe(
+      'Tidak dikenal: berkas ini bukan salinan laporan yang tercatat di sini, atau telah diubah.',
+    );
     await checkPage(page);
     expect(problems).toEqual([]);
   });

@@ -32,7 +32,12 @@ export function pdfPages(pdf: Buffer): string[] {
 /** pdfinfo's fields. */
 export function pdfInfo(pdf: Buffer): Record<string, string> {
   const out = withFile(pdf, (p) => execFileSync('pdfinfo', ['-isodates', p], { encoding: 'utf8' }));
-  return Object.fromEntries(out.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
 }
 
 /** Rows of pdffonts: name, type, embedded. */
@@ -51,7 +56,10 @@ export function pdfFonts(pdf: Buffer): { name: string; embedded: boolean }[] {
 /** Number of raster images in the file (pdfimages -list). */
 export function pdfImageCount(pdf: Buffer): number {
   const out = withFile(pdf, (p) => execFileSync('pdfimages', ['-list', p], { encoding: 'utf8' }));
-  return out.split('\n').slice(2).filter((l) => l.trim()).length;
+  return out
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim()).length;
 }
 
 /**

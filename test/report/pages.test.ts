@@ -27,7 +27,9 @@ beforeAll(async () => {
     ['kadis', ['kepala_dinas'], undefined],
     ['aud', ['auditor'], undefined],
   ] as const) {
-    tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+    tokens[id] = (
+      await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })
+    ).token!;
   }
   app = await buildApp({ db });
 });
@@ -37,7 +39,8 @@ afterAll(async () => {
   db?.close();
 });
 
-const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[who]}`, accept: 'text/html' } });
+const get = (who: string, url: string) =>
+  app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[who]}`, accept: 'text/html' } });
 
 describe('the Laporan and Verifikasi pages', () => {
   it('Laporan: the Sekretaris may check (not approve) within her office; the Kepala Dinas may approve, every office; an auditor is refused', async () => {
@@ -46,7 +49,9 @@ describe('the Laporan and Verifikasi pages', () => {
     expect(sek.body).toContain('data-can-check="true" data-can-approve="false" data-local="false"');
     expect(sek.body).toContain('<option value="pekanbaru" data-tz="Asia/Jakarta" selected>');
     expect(sek.body).not.toContain('value="lampung-selatan"');
-    expect(sek.body).toContain('<li><a href="/laporan?lang=id" aria-current="page">Laporan</a></li><li><a href="/verifikasi?lang=id">Verifikasi</a></li>');
+    expect(sek.body).toContain(
+      '<li><a href="/laporan?lang=id" aria-current="page">Laporan</a></li><li><a href="/verifikasi?lang=id">Verifikasi</a></li>',
+    );
     // a same-origin frame for the PDF, nothing else: the dashboards' policy otherwise
     expect(sek.headers['content-security-policy']).toContain("frame-src 'self'; frame-ancestors 'none'");
     expect(sek.headers['content-security-policy']).toContain("script-src 'self'");
@@ -65,18 +70,26 @@ describe('the Laporan and Verifikasi pages', () => {
   it('Verifikasi: anyone signed in, with the office names of their scope; the auditor sees only its link', async () => {
     const aud = await get('aud', '/verifikasi');
     expect(aud.statusCode, aud.body).toBe(200);
-    expect(aud.body).toContain('<nav aria-label="Dasbor Kinerja Pelayanan DPMPTSP"><ul><li><a href="/verifikasi?lang=id" aria-current="page">Verifikasi</a></li></ul></nav>');
-    expect(aud.body).toContain('<label>Berkas PDF <input type="file" id="pdf" name="pdf" accept="application/pdf,.pdf" required></label>');
+    expect(aud.body).toContain(
+      '<nav aria-label="Dasbor Kinerja Pelayanan DPMPTSP"><ul><li><a href="/verifikasi?lang=id" aria-current="page">Verifikasi</a></li></ul></nav>',
+    );
+    expect(aud.body).toContain(
+      '<label>Berkas PDF <input type="file" id="pdf" name="pdf" accept="application/pdf,.pdf" required></label>',
+    );
     const sek = await get('sek', '/verifikasi');
     expect(sek.body).toContain('data-offices="{&#34;pekanbaru&#34;:{&#34;name&#34;:');
     expect(sek.body).not.toContain('lampung-selatan');
-    expect((await app.inject({ method: 'GET', url: '/verifikasi', headers: { accept: 'text/html' } })).headers.location).toBe('/login?next=%2Fverifikasi');
+    expect(
+      (await app.inject({ method: 'GET', url: '/verifikasi', headers: { accept: 'text/html' } })).headers.location,
+    ).toBe('/login?next=%2Fverifikasi');
   });
 
   it('the dashboards link both pages for those who read reports', async () => {
     const dash = await get('kadis', '/?office=pekanbaru');
     expect(dash.statusCode).toBe(200);
-    expect(dash.body).toContain('<li><a href="/laporan?lang=id">Laporan</a></li><li><a href="/verifikasi?lang=id">Verifikasi</a></li>');
+    expect(dash.body).toContain(
+      '<li><a href="/laporan?lang=id">Laporan</a></li><li><a href="/verifikasi?lang=id">Verifikasi</a></li>',
+    );
   });
 
   it('in local mode (no users) the page may check and approve, and asks who signs', async () => {

@@ -49,29 +49,45 @@ describe('monthly report: figures equal the views', () => {
     expect(t.map((r) => r.m)).toEqual(['2026-09', '2026-10']);
     const [sep, octo] = t as [(typeof t)[0], (typeof t)[0]];
     expect(octLines).toContain(`Berkas selesai ${id(octo.ready)} ${id(sep.ready)} -`);
-    expect(octLines).toContain(`Berkas selesai dalam kuota (%) ${pct(octo.pct)} ${pct(sep.pct)} setiap berkas dalam kuota`);
+    expect(octLines).toContain(
+      `Berkas selesai dalam kuota (%) ${pct(octo.pct)} ${pct(sep.pct)} setiap berkas dalam kuota`,
+    );
     const med = await db.all<{ service: string; m: string; med: number }>(
       `select service, strftime(timezone('Asia/Jakarta', ready_at), '%Y-%m') as m, quantile_cont(elapsed_min, 0.5) / 450 as med
        from case_sla where office = 'pekanbaru' and ready_at is not null group by service, m having m in ('2026-09', '2026-10')`,
     );
     for (const service of ['SIKTG', 'SIPOT']) {
       const get = (m: string) => med.find((r) => r.service === service && r.m === m)!.med;
-      expect(octLines).toContain(`Median waktu ${service} (hari kerja) ${id(get('2026-10'), 2)} ${id(get('2026-09'), 2)} kuota 2,00 hari kerja`);
+      expect(octLines).toContain(
+        `Median waktu ${service} (hari kerja) ${id(get('2026-10'), 2)} ${id(get('2026-09'), 2)} kuota 2,00 hari kerja`,
+      );
     }
     const c = await db.all<{ m: string; ytd_rate: number }>(
       `select strftime(month, '%Y-%m') as m, ytd_rate from complaint_resolution
        where office = 'pekanbaru' and channel is null and category is null and month in ('2026-09-01', '2026-10-01') order by m`,
     );
-    expect(octLines).toContain(`Pengaduan selesai s.d. bulan ini (%) ${pct(c[1]!.ytd_rate * 100)} ${pct(c[0]!.ytd_rate * 100)} ≥ 75,0%`);
+    expect(octLines).toContain(
+      `Pengaduan selesai s.d. bulan ini (%) ${pct(c[1]!.ytd_rate * 100)} ${pct(c[0]!.ytd_rate * 100)} ≥ 75,0%`,
+    );
     const ikm = await db.all<{ period: string; v: number; grade: string }>(
       `select period, round(ikm_converted + 1e-9, 2) as v, grade from ikm_summary
        where office = 'pekanbaru' and service is null and period_type = 'month' and period in ('2026-09', '2026-10') order by period`,
     );
-    expect(octLines).toContain(`IKM (nilai konversi) dan mutu ${id(ikm[1]!.v, 2)} (${ikm[1]!.grade}) ${id(ikm[0]!.v, 2)} (${ikm[0]!.grade}) -`);
+    expect(octLines).toContain(
+      `IKM (nilai konversi) dan mutu ${id(ikm[1]!.v, 2)} (${ikm[1]!.grade}) ${id(ikm[0]!.v, 2)} (${ikm[0]!.grade}) -`,
+    );
   });
 
   it('service time: per service and per SOP step (median/p90 against quota, share within quota), ten latest cases with their bottleneck', async () => {
-    const services = await db.all<{ service: string; name: string; ready: number; within: number; pct: number; med: number; p90: number }>(
+    const services = await db.all<{
+      service: string;
+      name: string;
+      ready: number;
+      within: number;
+      pct: number;
+      med: number;
+      p90: number;
+    }>(
       `select c.service, any_value(s.name) as name, count(*) as ready, count(*) filter (where within_quota) as within,
          100.0 * count(*) filter (where within_quota) / count(within_quota) as pct,
          quantile_cont(elapsed_min, 0.5) / 450 as med, quantile_cont(elapsed_min, 0.9) / 450 as p90
@@ -81,9 +97,19 @@ describe('monthly report: figures equal the views', () => {
     );
     expect(services).toHaveLength(2);
     for (const s of services) {
-      expect(octLines).toContain(`${s.service} ${s.name} ${id(s.ready)} ${id(s.within)} ${pct(s.pct)} ${id(s.med, 2)} ${id(s.p90, 2)} 2,00`);
+      expect(octLines).toContain(
+        `${s.service} ${s.name} ${id(s.ready)} ${id(s.within)} ${pct(s.pct)} ${id(s.med, 2)} ${id(s.p90, 2)} 2,00`,
+      );
     }
-    const steps = await db.all<{ service: string; step: string; visits: number; med: number; p90: number; quota: number | null; pct: number | null }>(
+    const steps = await db.all<{
+      service: string;
+      step: string;
+      visits: number;
+      med: number;
+      p90: number;
+      quota: number | null;
+      pct: number | null;
+    }>(
       `select service, step, visits, median_handling_min as med, p90_handling_min as p90, quota_min as quota, within_quota_pct as pct
        from step_performance where office = 'pekanbaru' and month = date '2026-10-01' order by service, step`,
     );
@@ -97,18 +123,35 @@ describe('monthly report: figures equal the views', () => {
        order by submitted_at desc, case_id desc limit 10`,
     );
     expect(latest).toHaveLength(10);
-    for (const c of latest) expect(octLines.some((l) => l.startsWith(`${c.case_id} `) && l.includes(` ${c.bottleneck_step} `))).toBe(true);
+    for (const c of latest)
+      expect(octLines.some((l) => l.startsWith(`${c.case_id} `) && l.includes(` ${c.bottleneck_step} `))).toBe(true);
   });
 
   it('officers: one table per desk with the officer_performance row of the month', async () => {
-    const rows = await db.all<{ officer: string; role: string; visits: number; med: number | null; p90: number | null; pct: number | null; breaches: number; open_visits: number }>(
+    const rows = await db.all<{
+      officer: string;
+      role: string;
+      visits: number;
+      med: number | null;
+      p90: number | null;
+      pct: number | null;
+      breaches: number;
+      open_visits: number;
+    }>(
       `select p.officer, f.role, p.visits, p.median_handling_min as med, p.p90_handling_min as p90, p.within_quota_pct as pct, p.breaches, p.open_visits
        from officer_performance p join officers f using (office, officer)
        where p.office = 'pekanbaru' and p.month = date '2026-10-01' and (p.visits > 0 or p.open_visits > 0)`,
     );
     expect(rows.length).toBeGreaterThan(5);
     for (const r of rows) {
-      expect(has(octLines, `${r.officer} `, `${id(r.visits)} ${min1(r.med)} ${min1(r.p90)} ${pct(r.pct)} ${id(r.breaches)} ${id(r.open_visits)}`), r.officer).toBe(true);
+      expect(
+        has(
+          octLines,
+          `${r.officer} `,
+          `${id(r.visits)} ${min1(r.med)} ${min1(r.p90)} ${pct(r.pct)} ${id(r.breaches)} ${id(r.open_visits)}`,
+        ),
+        r.officer,
+      ).toBe(true);
     }
     for (const role of new Set(rows.map((r) => r.role))) expect(octLines).toContain(`Meja layanan: ${role}`);
   });
@@ -120,7 +163,9 @@ describe('monthly report: figures equal the views', () => {
     );
     expect(per.length).toBeGreaterThan(0);
     const total = per.reduce((a, r) => a + r.waiting, 0);
-    expect(octLines).toContain(`${id(total)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
+    expect(octLines).toContain(
+      `${id(total)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`,
+    );
     for (const r of per) expect(octLines).toContain(`${r.service} ${id(r.waiting)} ${id(r.due)} ${id(r.max_days)}`);
     const rows = await db.all<{ case_id: string; days_waiting: number; this_month: boolean }>(
       `select case_id, days_waiting, letter_due >= date '2026-10-01' as this_month from uncollected_products where office = 'pekanbaru'`,
@@ -134,7 +179,15 @@ describe('monthly report: figures equal the views', () => {
   });
 
   it('Laporan Pengaduan: received, resolved, in process, overdue, by channel and category, year to date against 75%', async () => {
-    const o = (await db.one<{ received: number; resolved: number; rate: number; ytd_received: number; ytd_resolved: number; ytd_rate: number; meets_target: boolean }>(
+    const o = (await db.one<{
+      received: number;
+      resolved: number;
+      rate: number;
+      ytd_received: number;
+      ytd_resolved: number;
+      ytd_rate: number;
+      meets_target: boolean;
+    }>(
       `select * from complaint_resolution where office = 'pekanbaru' and month = date '2026-10-01' and channel is null and category is null`,
     ))!;
     expect(octLines).toContain(
@@ -146,35 +199,62 @@ describe('monthly report: figures equal the views', () => {
        where office = 'pekanbaru' and received_at <= timestamptz '2026-10-31 23:59:59.999999+07'
          and complaint_id not in (select complaint_id from complaints where office = 'pekanbaru' and resolved_at is not null and resolved_at <= (select max("at") from events where office = 'pekanbaru'))`,
     ))!.n;
-    expect(octLines.some((l) => l.startsWith(`${id(o.received)} ${id(o.resolved)} ${pct(o.rate * 100)} ${id(open)} `))).toBe(true);
+    expect(
+      octLines.some((l) => l.startsWith(`${id(o.received)} ${id(o.resolved)} ${pct(o.rate * 100)} ${id(open)} `)),
+    ).toBe(true);
     const channels = await db.all<{ channel: string; received: number; resolved: number }>(
       `select channel, received, resolved from complaint_resolution where office = 'pekanbaru' and month = date '2026-10-01' and channel is not null`,
     );
     expect(channels).toHaveLength(13);
     // by their labels (issue #25 §4), the categories in their order
-    for (const c of channels) expect(octLines.some((l) => l.startsWith(`${channelLabel(c.channel, 'id')} ${id(c.received)} ${id(c.resolved)}`)), c.channel).toBe(true);
-    expect(octLines.some((l) => l.startsWith('Tatap muka ')) && octLines.some((l) => l.startsWith('SP4N-LAPOR! '))).toBe(true);
+    for (const c of channels)
+      expect(
+        octLines.some((l) => l.startsWith(`${channelLabel(c.channel, 'id')} ${id(c.received)} ${id(c.resolved)}`)),
+        c.channel,
+      ).toBe(true);
+    expect(
+      octLines.some((l) => l.startsWith('Tatap muka ')) && octLines.some((l) => l.startsWith('SP4N-LAPOR! ')),
+    ).toBe(true);
     const cats = ['Ringan', 'Sedang', 'Berat'].map((cat) => octLines.findIndex((l) => l.startsWith(`${cat} `)));
     expect(cats.every((i) => i >= 0)).toBe(true);
     expect(cats).toEqual([...cats].sort((a, b) => a - b));
   });
 
   it('SKM/IKM: office IKM and grade, sample adequacy, every element with grade, follow-up items', async () => {
-    const s = (await db.one<{ v: number; grade: string; label: string; respondents: number; population: number; required_sample: number; sample_adequate: boolean }>(
+    const s = (await db.one<{
+      v: number;
+      grade: string;
+      label: string;
+      respondents: number;
+      population: number;
+      required_sample: number;
+      sample_adequate: boolean;
+    }>(
       `select round(ikm_converted + 1e-9, 2) as v, grade, label, respondents, population, required_sample, sample_adequate
        from ikm_summary where office = 'pekanbaru' and service is null and period_type = 'month' and period = '2026-10'`,
     ))!;
-    expect(octLines).toContain(`IKM kantor bulan ini: ${id(s.v, 2)} (mutu ${s.grade}, ${s.label}) dari ${id(s.respondents)} responden.`);
+    expect(octLines).toContain(
+      `IKM kantor bulan ini: ${id(s.v, 2)} (mutu ${s.grade}, ${s.label}) dari ${id(s.respondents)} responden.`,
+    );
     expect(octLines).toContain(
       `Kecukupan sampel (Krejcie-Morgan): populasi ${id(s.population)} berkas, sampel minimal ${id(s.required_sample)}, responden ${id(s.respondents)}: ${s.sample_adequate ? 'memadai' : 'belum memadai'}.`,
     );
-    const u = await db.all<{ unsur: number; unsur_name: string; respondents: number; nrr: number; grade: string; follow_up: boolean }>(
+    const u = await db.all<{
+      unsur: number;
+      unsur_name: string;
+      respondents: number;
+      nrr: number;
+      grade: string;
+      follow_up: boolean;
+    }>(
       `select unsur, unsur_name, respondents, nrr, grade, follow_up from ikm_by_unsur
        where office = 'pekanbaru' and service is null and period_type = 'month' and period = '2026-10' order by unsur`,
     );
     expect(u).toHaveLength(9);
     for (const e of u) {
-      expect(octLines).toContain(`U${e.unsur} ${e.unsur_name} ${id(e.respondents)} ${id(e.nrr, 3)} ${id(e.nrr * 25, 2)} ${e.grade} ${e.follow_up ? 'ya' : '-'}`);
+      expect(octLines).toContain(
+        `U${e.unsur} ${e.unsur_name} ${id(e.respondents)} ${id(e.nrr, 3)} ${id(e.nrr * 25, 2)} ${e.grade} ${e.follow_up ? 'ya' : '-'}`,
+      );
     }
     // the demo data grade u3 (waktu penyelesaian) C at Pekanbaru: it is listed for follow-up
     expect(u.find((e) => e.unsur === 3)!.grade).toBe('C');
@@ -192,16 +272,28 @@ describe('monthly report: figures equal the views', () => {
     );
     expect(services).toHaveLength(2);
     for (const s of services) {
-      expect(ls.some((l) => l.startsWith(`${s.service} `) && l.includes(` ${id(s.ready)} ${id(s.within)} ${pct(s.pct)} `))).toBe(true);
+      expect(
+        ls.some((l) => l.startsWith(`${s.service} `) && l.includes(` ${id(s.ready)} ${id(s.within)} ${pct(s.pct)} `)),
+      ).toBe(true);
     }
     // products still waiting whose letter fell due by the end of June (not those that became due
     // later); none fell due in June itself, which the report says
-    const due = (await db.one<{ n: number }>(`select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due <= date '2026-06-30'`))!.n;
-    const later = (await db.one<{ n: number }>(`select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due > date '2026-06-30'`))!.n;
-    const inJune = (await db.one<{ n: number }>(`select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due between date '2026-06-01' and date '2026-06-30'`))!.n;
+    const due = (await db.one<{ n: number }>(
+      `select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due <= date '2026-06-30'`,
+    ))!.n;
+    const later = (await db.one<{ n: number }>(
+      `select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due > date '2026-06-30'`,
+    ))!.n;
+    const inJune = (await db.one<{ n: number }>(
+      `select count(*) as n from uncollected_products where office = 'pekanbaru' and letter_due between date '2026-06-01' and date '2026-06-30'`,
+    ))!.n;
     expect([due > 0, later > 0, inJune]).toEqual([true, true, 0]);
-    expect(ls).toContain(`${id(due)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`);
-    expect(ls.join(' ')).toContain('Tidak ada surat yang jatuh tempo bulan ini; surat untuk produk lain telah jatuh tempo pada bulan sebelumnya.');
+    expect(ls).toContain(
+      `${id(due)} produk siap lebih dari satu bulan dan belum diambil; surat Jaminan Pelayanan perlu dikirim.`,
+    );
+    expect(ls.join(' ')).toContain(
+      'Tidak ada surat yang jatuh tempo bulan ini; surat untuk produk lain telah jatuh tempo pada bulan sebelumnya.',
+    );
   });
 });
 
@@ -236,7 +328,10 @@ describe('monthly report: the document', () => {
     const continued = octPages.filter((p) => p.includes('(lanjutan)'));
     expect(continued.length).toBeGreaterThan(0);
     for (const p of continued) {
-      const ls = p.split('\n').map((l) => l.trim()).filter(Boolean);
+      const ls = p
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const at = ls.indexOf('(lanjutan)');
       expect(ls[at + 1]).toMatch(/^(No\. pengaduan|No\. berkas|Petugas|Layanan|Saluran|Unsur)\s/);
     }
@@ -285,7 +380,11 @@ describe('monthly report: the document', () => {
     try {
       unsigned = lines(pdfPages((await generateReport(db, { office: 'pekanbaru', month: '2023-01', lang: 'id' })).pdf));
     } finally {
-      await db.transaction((tx) => tx.run("update officers set position = case officer when 'PKU-SEK-01' then 'sekretaris' when 'PKU-KADIS-01' then 'kepala_dinas' end where office = 'pekanbaru'"));
+      await db.transaction((tx) =>
+        tx.run(
+          "update officers set position = case officer when 'PKU-SEK-01' then 'sekretaris' when 'PKU-KADIS-01' then 'kepala_dinas' end where office = 'pekanbaru'",
+        ),
+      );
     }
     expect(unsigned).toContain('Penandatangan belum dikonfigurasi.');
     expect(unsigned).toContain('Diperiksa oleh Sekretaris Mengetahui Kepala Dinas');
@@ -297,14 +396,22 @@ describe('monthly report: the document', () => {
     for (const [i, s] of def.sections.entries()) expect(ls).toContain(`${i + 1}. ${s.heading.en}`);
     expect(ls).toContain('Period: October 2026');
     const data = await readReportData(db, 'pekanbaru', '2026-10', 'en');
-    expect(ls.some((l) => l.startsWith('Completed within quota (%) ') && l.includes(`${data.totals.within_pct!.toFixed(1)}%`))).toBe(true);
+    expect(
+      ls.some(
+        (l) => l.startsWith('Completed within quota (%) ') && l.includes(`${data.totals.within_pct!.toFixed(1)}%`),
+      ),
+    ).toBe(true);
     expect(ls.some((l) => /^Page 1 of \d+$/.test(l.replace(/^.*(Page)/, '$1')))).toBe(true);
     expect(r.sha256).not.toBe(oct.sha256);
   });
 
   it('refuses a malformed month and an unknown office with clear errors', async () => {
-    await expect(generateReport(db, { office: 'pekanbaru', month: '2026-13', lang: 'id' })).rejects.toThrow(/month "2026-13" must be YYYY-MM/);
-    await expect(generateReport(db, { office: 'atlantis', month: '2026-10', lang: 'id' })).rejects.toThrow(/office "atlantis" is not in the catalogue/);
+    await expect(generateReport(db, { office: 'pekanbaru', month: '2026-13', lang: 'id' })).rejects.toThrow(
+      /month "2026-13" must be YYYY-MM/,
+    );
+    await expect(generateReport(db, { office: 'atlantis', month: '2026-10', lang: 'id' })).rejects.toThrow(
+      /office "atlantis" is not in the catalogue/,
+    );
   });
 
   it('refuses a report definition with a section twice or an unknown section', () => {

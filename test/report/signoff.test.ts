@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { loadConfigFile } from '../../src/ingest/batches.js';
-import { approveReport, checkReport, currentReport, renderedFrom, reportPdf, servedReport } from '../../src/report/archive.js';
+import {
+  approveReport,
+  checkReport,
+  currentReport,
+  renderedFrom,
+  reportPdf,
+  servedReport,
+} from '../../src/report/archive.js';
 import { generateReport, renderFromJson } from '../../src/report/generate.js';
 import { makeDueDrafts, startDraftScheduler, type Clock } from '../../src/report/scheduler.js';
 import { signatoriesOn } from '../../src/report/signatories.js';
@@ -54,7 +61,12 @@ describe('draft, checked and approved copies', () => {
     // the draft names who will sign (the catalogue's officers on its as-of date)
     expect(lines(pages)).toContain('Hendra Saputra, S.STP., M.Si. Dr. Marlina Siregar, S.E., M.M.');
 
-    const checked = await checkReport(db, oct, { by: 'sek-pku', decision: 'checked', sha256: draft.sha256 }, new Date('2026-11-02T02:00:00Z'));
+    const checked = await checkReport(
+      db,
+      oct,
+      { by: 'sek-pku', decision: 'checked', sha256: draft.sha256 },
+      new Date('2026-11-02T02:00:00Z'),
+    );
     checkedSha = checked.sha256;
     expect(checkedSha).toBe(draft.sha256);
     const served = await servedReport(db, oct);
@@ -62,9 +74,19 @@ describe('draft, checked and approved copies', () => {
     const checkedPages = pdfPages(served.pdf);
     checkedPages.forEach((p, i) => expect(p.split('\n')[0]!.trim(), `checked page ${i + 1}`).toBe(DRAF_LINE));
 
-    const approved = await approveReport(db, oct, { by: 'kadis-pku', sha256: checkedSha }, new Date('2026-11-03T03:00:00Z'));
+    const approved = await approveReport(
+      db,
+      oct,
+      { by: 'kadis-pku', sha256: checkedSha },
+      new Date('2026-11-03T03:00:00Z'),
+    );
     approvedId = approved.report_id;
-    expect(approved).toMatchObject({ status: 'approved', checked_sha256: checkedSha, report_no: `${approvedId}/LAP-SLA/PEKANBARU/X/2026`, approved_at: new Date('2026-11-03T03:00:00Z') });
+    expect(approved).toMatchObject({
+      status: 'approved',
+      checked_sha256: checkedSha,
+      report_no: `${approvedId}/LAP-SLA/PEKANBARU/X/2026`,
+      approved_at: new Date('2026-11-03T03:00:00Z'),
+    });
     approvedPdf = (await reportPdf(db, approvedId))!;
     const ap = pdfPages(approvedPdf);
     expect(ap.length).toBe(draft.pages);
@@ -78,7 +100,9 @@ describe('draft, checked and approved copies', () => {
     expect(ls).toContain('NIP. 197805122005011003 NIP. 197103151997032004');
     expect(ls).toContain('Tanggal 2 November 2026 Tanggal 3 November 2026');
     const text = ls.join(' ');
-    expect(text).toContain(`Verifikasi: laporan #${approvedId}, sidik ${checkedSha.slice(0, 16)} (SHA-256 salinan yang diperiksa Sekretaris).`);
+    expect(text).toContain(
+      `Verifikasi: laporan #${approvedId}, sidik ${checkedSha.slice(0, 16)} (SHA-256 salinan yang diperiksa Sekretaris).`,
+    );
     expect(text).toContain('`sla reports verify BERKAS` atau dengan mengunggahnya di halaman /verifikasi.');
     // the approved copy is what is served from then on
     expect((await servedReport(db, oct)).sha256).toBe(approved.sha256);
@@ -89,20 +113,43 @@ describe('draft, checked and approved copies', () => {
     expect(json).not.toBeNull();
     const again = await renderFromJson(json!);
     expect(Buffer.compare(again.pdf, approvedPdf)).toBe(0);
-    expect(again.sha256).toBe((await db.one<{ sha256: string }>('select sha256 from reports where report_id = $id', { id: approvedId }))!.sha256);
+    expect(again.sha256).toBe(
+      (await db.one<{ sha256: string }>('select sha256 from reports where report_id = $id', { id: approvedId }))!
+        .sha256,
+    );
   });
 
   it('POST /api/reports/verify tells the approved copy from the draft and from an unknown file; GET /api/reports/states gives each month its state', async () => {
     const app = await buildApp({ db });
     try {
-      const verify = (body: Buffer) => app.inject({ method: 'POST', url: '/api/reports/verify', headers: { 'content-type': 'application/pdf' }, payload: body });
+      const verify = (body: Buffer) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/reports/verify',
+          headers: { 'content-type': 'application/pdf' },
+          payload: body,
+        });
       const ok = await verify(approvedPdf);
       expect(ok.statusCode, ok.body).toBe(200);
-      expect(ok.json()).toMatchObject({ verdict: 'approved', record: { report_id: approvedId, status: 'approved', report_no: `${approvedId}/LAP-SLA/PEKANBARU/X/2026` } });
+      expect(ok.json()).toMatchObject({
+        verdict: 'approved',
+        record: { report_id: approvedId, status: 'approved', report_no: `${approvedId}/LAP-SLA/PEKANBARU/X/2026` },
+      });
       // the draft (the checked copy had its bytes): a copy of the same report, not the approved one
-      expect((await verify(draftPdf)).json()).toMatchObject({ verdict: 'not_approved', record: { report_id: approvedId } });
-      expect((await verify(Buffer.from('%PDF-1.7 not a report'))).json()).toMatchObject({ verdict: 'unknown', record: null });
-      const text = await app.inject({ method: 'POST', url: '/api/reports/verify', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+      expect((await verify(draftPdf)).json()).toMatchObject({
+        verdict: 'not_approved',
+        record: { report_id: approvedId },
+      });
+      expect((await verify(Buffer.from('%PDF-1.7 not a report'))).json()).toMatchObject({
+        verdict: 'unknown',
+        record: null,
+      });
+      const text = await app.inject({
+        method: 'POST',
+        url: '/api/reports/verify',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'x',
+      });
       expect(text.statusCode).toBe(400);
       expect(text.json().error.message).toBe('send the PDF file as the body with Content-Type application/pdf');
       const states = await app.inject({ method: 'GET', url: '/api/reports/states?office=pekanbaru' });
@@ -121,7 +168,9 @@ describe('draft, checked and approved copies', () => {
 
 describe('kop surat and signatories from the catalogue', () => {
   it('the cover has the letterhead of the office block; a logo file is drawn as the one image', async () => {
-    const first = lines([pdfPages((await generateReport(db, { office: 'pekanbaru', month: '2026-09', lang: 'id' })).pdf)[0]!]).filter(Boolean);
+    const first = lines([
+      pdfPages((await generateReport(db, { office: 'pekanbaru', month: '2026-09', lang: 'id' })).pdf)[0]!,
+    ]).filter(Boolean);
     expect(first.slice(1, 5)).toEqual([
       'PEMERINTAH KOTA PEKANBARU',
       'DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU',
@@ -130,15 +179,28 @@ describe('kop surat and signatories from the catalogue', () => {
     ]);
     // a 2×2 PNG as the logo of a scratch database's office
     const logo = join(tmp, 'logo.png');
-    writeFileSync(logo, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEUlEQVR4nGP4z8AARAxg8j8AG/ID/fPnS7EAAAAASUVORK5CYII=', 'base64'));
+    writeFileSync(
+      logo,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEUlEQVR4nGP4z8AARAxg8j8AG/ID/fPnS7EAAAAASUVORK5CYII=',
+        'base64',
+      ),
+    );
     const cat = join(tmp, 'logo.yaml');
-    writeFileSync(cat, `offices:\n  - { office: pekanbaru, name: DPMPTSP Kota Pekanbaru, timezone: Asia/Jakarta, government: Pemerintah Kota Pekanbaru, logo: '${logo}' }\n`);
+    writeFileSync(
+      cat,
+      `offices:\n  - { office: pekanbaru, name: DPMPTSP Kota Pekanbaru, timezone: Asia/Jakarta, government: Pemerintah Kota Pekanbaru, logo: '${logo}' }\n`,
+    );
     const db2 = await openTestDb();
     try {
       await loadConfigFile(db2, 'catalogue', cat);
       const r = await generateReport(db2, { office: 'pekanbaru', month: '2026-10', lang: 'id' });
       expect(pdfImageCount(r.pdf)).toBe(1);
-      expect(lines([pdfPages(r.pdf)[0]!]).filter(Boolean).slice(1, 3)).toEqual(['PEMERINTAH KOTA PEKANBARU', 'DPMPTSP KOTA PEKANBARU']);
+      expect(
+        lines([pdfPages(r.pdf)[0]!])
+          .filter(Boolean)
+          .slice(1, 3),
+      ).toEqual(['PEMERINTAH KOTA PEKANBARU', 'DPMPTSP KOTA PEKANBARU']);
     } finally {
       db2.close();
     }
@@ -164,7 +226,10 @@ acting:
       await loadConfigFile(db2, 'catalogue', cat);
       const on = async (d: string) => {
         const s = await signatoriesOn(db2, 'pekanbaru', d);
-        return [s.sekretaris && `${s.sekretaris.title ?? ''}${s.sekretaris.officer}`, s.kepala_dinas && `${s.kepala_dinas.title ?? ''}${s.kepala_dinas.officer}`];
+        return [
+          s.sekretaris && `${s.sekretaris.title ?? ''}${s.sekretaris.officer}`,
+          s.kepala_dinas && `${s.kepala_dinas.title ?? ''}${s.kepala_dinas.officer}`,
+        ];
       };
       expect(await on('2024-12-31')).toEqual([null, 'KADIS-A']);
       expect(await on('2026-06-30')).toEqual(['SEK-A', 'KADIS-A']);
@@ -179,7 +244,10 @@ acting:
 
     // on the demo data: an acting Kepala Dinas on the day of approval signs as "Plt. Kepala Dinas"
     const acting = join(tmp, 'acting.yaml');
-    writeFileSync(acting, 'acting:\n  - { office: pekanbaru, position: kepala_dinas, officer: PKU-SEK-01, title: Plt., from: 2026-11-04, to: 2026-11-06 }\n');
+    writeFileSync(
+      acting,
+      'acting:\n  - { office: pekanbaru, position: kepala_dinas, officer: PKU-SEK-01, title: Plt., from: 2026-11-04, to: 2026-11-06 }\n',
+    );
     await loadConfigFile(db, 'catalogue', acting);
     const sep = { office: 'pekanbaru', month: '2026-09', lang: 'id' as const };
     await checkReport(db, sep, { by: 'sek-pku', decision: 'checked' }, new Date('2026-11-04T02:00:00Z'));
@@ -204,8 +272,12 @@ describe('months that have no report', () => {
     await expect(currentReport(db, { office: 'rokan-hilir', month: '2024-12', lang: 'id' }, now)).rejects.toThrow(
       'bulan 2024-12 sebelum data kantor rokan-hilir: data mulai 2025-01 (s.d. 2026-10), tidak ada laporan yang dibuat',
     );
-    await expect(currentReport(db, { office: 'rokan-hilir', month: '2024-12', lang: 'en' }, now)).rejects.toThrow('2024-12 is before the data of rokan-hilir: they begin in 2025-01 (to 2026-10); no report is made');
-    await expect(checkReport(db, { office: 'rokan-hilir', month: '2026-12', lang: 'id' }, { by: 'x', decision: 'checked' }, now)).rejects.toThrow(/belum tiba/);
+    await expect(currentReport(db, { office: 'rokan-hilir', month: '2024-12', lang: 'en' }, now)).rejects.toThrow(
+      '2024-12 is before the data of rokan-hilir: they begin in 2025-01 (to 2026-10); no report is made',
+    );
+    await expect(
+      checkReport(db, { office: 'rokan-hilir', month: '2026-12', lang: 'id' }, { by: 'x', decision: 'checked' }, now),
+    ).rejects.toThrow(/belum tiba/);
     expect(await count(db, 'reports')).toBe(before);
   });
 });
@@ -225,7 +297,11 @@ describe('automatic drafts', () => {
       // the scheduler with an injected clock: a pass at start, the next at local midnight
       let now = new Date('2026-11-01T03:00:00Z');
       const timers: { fn: () => Promise<void>; ms: number }[] = [];
-      const clock: Clock = { now: () => now, setTimer: (fn, ms) => timers.push({ fn, ms }), clearTimer: () => undefined };
+      const clock: Clock = {
+        now: () => now,
+        setTimer: (fn, ms) => timers.push({ fn, ms }),
+        clearTimer: () => undefined,
+      };
       const log: string[] = [];
       const s = startDraftScheduler(db3, { log: (l) => log.push(l), clock });
       await s.ready;
@@ -234,8 +310,17 @@ describe('automatic drafts', () => {
       expect(timers.map((t) => t.ms)).toEqual([14 * 3_600_000 + 1000]);
       now = new Date('2026-11-01T17:00:01Z'); // Monday 2 November 00.00.01 WIB
       await timers[0]!.fn();
-      const rows = await db3.all<{ office: string; month: string; status: string; lang: string }>('select office, month, status, lang from reports order by office');
-      expect(rows).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((office) => ({ office, month: '2026-10', status: 'draft', lang: 'id' })));
+      const rows = await db3.all<{ office: string; month: string; status: string; lang: string }>(
+        'select office, month, status, lang from reports order by office',
+      );
+      expect(rows).toEqual(
+        ['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((office) => ({
+          office,
+          month: '2026-10',
+          status: 'draft',
+          lang: 'id',
+        })),
+      );
       expect(log.filter((l) => l.includes('dibuat'))).toHaveLength(3);
       expect(log[0]).toMatch(/^laporan otomatis: draf lampung-selatan 2026-10 dibuat \(laporan \d+\)/);
       // the next pass at the next midnight: nothing new
@@ -258,7 +343,9 @@ describe('automatic drafts', () => {
         ['pekanbaru', '2026-11', 'skipped'],
         ['rokan-hilir', '2026-11', 'skipped'],
       ]);
-      expect(dec[0]!.reason).toBe('tidak ada laporan lampung-selatan untuk bulan 2026-11: data kantor ini mencakup 2025-01 s.d. 2026-10');
+      expect(dec[0]!.reason).toBe(
+        'tidak ada laporan lampung-selatan untuk bulan 2026-11: data kantor ini mencakup 2025-01 s.d. 2026-10',
+      );
       expect(await count(db3, 'reports')).toBe(3);
     } finally {
       db3.close();

@@ -38,14 +38,19 @@ beforeAll(async () => {
     writeFileSync(join(dir, `events-${name}.csv`), text);
     ids[name] = (await loadFile(db, { kind: 'events', path: join(dir, `events-${name}.csv`) })).batchId!;
   }
-  writeFileSync(join(dir, 'complaints-lsl.csv'), 'complaint_id,office,received_at,channel,category,subject\nB-C-1,lampung-selatan,2026-06-03,loket,ringan,Antrian lama\n');
+  writeFileSync(
+    join(dir, 'complaints-lsl.csv'),
+    'complaint_id,office,received_at,channel,category,subject\nB-C-1,lampung-selatan,2026-06-03,loket,ringan,Antrian lama\n',
+  );
   ids.complaints = (await loadFile(db, { kind: 'complaints', path: join(dir, 'complaints-lsl.csv') })).batchId!;
   for (const [id, roles, offices] of [
     ['sek.pku', ['sekretaris'], ['pekanbaru']],
     ['op.lsl', ['operator'], ['lampung-selatan']],
     ['op', ['operator'], undefined],
   ] as const) {
-    tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+    tokens[id] = (
+      await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })
+    ).token!;
   }
   app = await buildApp({ db });
 });
@@ -57,7 +62,11 @@ afterAll(async () => {
 });
 
 const batches = async (who: string) => {
-  const r = await app.inject({ method: 'GET', url: '/api/batches', headers: { authorization: `Bearer ${tokens[who]}` } });
+  const r = await app.inject({
+    method: 'GET',
+    url: '/api/batches',
+    headers: { authorization: `Bearer ${tokens[who]}` },
+  });
   expect(r.statusCode, r.body).toBe(200);
   return r.json().batches as Array<{ batch_id: number; kind: string; file_name: string }>;
 };
@@ -76,7 +85,15 @@ describe('GET /api/batches', () => {
   it('an operator of every office sees every load, catalogue and calendar included', async () => {
     const rows = await batches('op');
     expect(rows).toHaveLength(3 + 4);
-    expect(rows.map((b) => b.kind)).toEqual(['catalogue', 'calendar', 'calendar', 'events', 'events', 'events', 'complaints']);
+    expect(rows.map((b) => b.kind)).toEqual([
+      'catalogue',
+      'calendar',
+      'calendar',
+      'events',
+      'events',
+      'events',
+      'complaints',
+    ]);
   });
 
   it('never shows a server path: the file name only', async () => {

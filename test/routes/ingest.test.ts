@@ -37,7 +37,8 @@ const logStream = new Writable({
   },
 });
 /** Resolves with the next log line with that message (after the lines seen so far). */
-const nextLog = (msg: string) => new Promise<Record<string, unknown>>((resolve) => waiters.push({ msg, from: lines.length, resolve }));
+const nextLog = (msg: string) =>
+  new Promise<Record<string, unknown>>((resolve) => waiters.push({ msg, from: lines.length, resolve }));
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -46,7 +47,9 @@ beforeAll(async () => {
     ['sek', ['sekretaris'], undefined],
     ['op.pku', ['operator'], ['pekanbaru']],
   ] as const) {
-    tokens[id] = (await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })).token!;
+    tokens[id] = (
+      await addUser(db, { id, roles: [...roles], offices: offices ? [...offices] : undefined, token: true })
+    ).token!;
   }
   uploads = mkdtempSync(join(tmpdir(), 'sla-uploads-'));
   app = await buildApp({ db, logLevel: 'debug', logStream, upload: { dir: uploads } });
@@ -65,7 +68,11 @@ const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
 function multipart(files: Array<{ name: string; content: string | Buffer }>, boundary = 'sla-test-boundary') {
   const chunks: Buffer[] = [];
   for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    );
     chunks.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
     chunks.push(Buffer.from('\r\n'));
   }
@@ -73,9 +80,19 @@ function multipart(files: Array<{ name: string; content: string | Buffer }>, bou
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-const upload = (kind: string, query: string, files: Array<{ name: string; content: string | Buffer }>, headers: Record<string, string> = { authorization: `Bearer ${tokens.op}` }) => {
+const upload = (
+  kind: string,
+  query: string,
+  files: Array<{ name: string; content: string | Buffer }>,
+  headers: Record<string, string> = { authorization: `Bearer ${tokens.op}` },
+) => {
   const m = multipart(files);
-  return app.inject({ method: 'POST', url: `/api/ingest/${kind}?${query}`, payload: m.payload, headers: { ...m.headers, ...headers } });
+  return app.inject({
+    method: 'POST',
+    url: `/api/ingest/${kind}?${query}`,
+    payload: m.payload,
+    headers: { ...m.headers, ...headers },
+  });
 };
 
 const batches = () => count(db, 'ingest_batches');
@@ -96,7 +113,18 @@ describe('POST /api/ingest/{kind}', () => {
     expect(r.json()).toMatchObject({
       dry_run: true,
       committed: false,
-      files: [{ file: 'harian.csv', status: 'dry_run', batch_id: null, rows_read: 4, accepted: 3, duplicates: 1, rejected: 0, errors: [] }],
+      files: [
+        {
+          file: 'harian.csv',
+          status: 'dry_run',
+          batch_id: null,
+          rows_read: 4,
+          accepted: 3,
+          duplicates: 1,
+          rejected: 0,
+          errors: [],
+        },
+      ],
     });
     expect(r.json().files[0].message).toBe('harian.csv: 3 baris valid, 1 duplikat; uji coba, tidak ada yang disimpan');
     expect({ events: await count(db, 'events'), batches: await batches() }).toEqual(before);
@@ -104,22 +132,44 @@ describe('POST /api/ingest/{kind}', () => {
   });
 
   it('a dry run lists every error with file, line, field and reason (the CLI messages, in the language asked)', async () => {
-    const file = csv('U-2,pekanbaru,SIKTG,S1,start,2026-06-01 08:00,,', 'U-2,pekanbaru,SIKTG,S1,selesai,2026-06-01 08:10,,', 'U-2,pekanbaru,SIKTG,S2,start,kemarin,,');
+    const file = csv(
+      'U-2,pekanbaru,SIKTG,S1,start,2026-06-01 08:00,,',
+      'U-2,pekanbaru,SIKTG,S1,selesai,2026-06-01 08:10,,',
+      'U-2,pekanbaru,SIKTG,S2,start,kemarin,,',
+    );
     const r = await upload('events', 'dry_run=true&lang=en', [{ name: 'bad.csv', content: file }]);
     expect(r.statusCode).toBe(200);
     const f = r.json().files[0];
     // lines count the header as line 1: the bad event on line 3, the bad time on line 4
     expect(f).toMatchObject({ file: 'bad.csv', status: 'rejected', rows_read: 3, accepted: 0, rejected: 2 });
     expect(f.errors).toEqual([
-      { file: 'bad.csv', line: 3, field: 'event', location: null, reason: 'unknown event "selesai" (start, complete, return, resubmit, notify, collect, cancel)' },
-      { file: 'bad.csv', line: 4, field: 'at', location: null, reason: 'cannot read time "kemarin" (ISO 8601: YYYY-MM-DD HH:MM[:SS][±HH:MM])' },
+      {
+        file: 'bad.csv',
+        line: 3,
+        field: 'event',
+        location: null,
+        reason: 'unknown event "selesai" (start, complete, return, resubmit, notify, collect, cancel)',
+      },
+      {
+        file: 'bad.csv',
+        line: 4,
+        field: 'at',
+        location: null,
+        reason: 'cannot read time "kemarin" (ISO 8601: YYYY-MM-DD HH:MM[:SS][±HH:MM])',
+      },
     ]);
     expect(f.message.split('\n')[0]).toBe('2 error(s); nothing was loaded');
   });
 
   it('several files commit together, or not at all when one is refused', async () => {
-    const good = csv('U-3,pekanbaru,SIKTG,S1,start,2026-06-02 08:00,,', 'U-3,pekanbaru,SIKTG,S1,complete,2026-06-02 08:10,,');
-    const bad = csv('U-4,pekanbaru,SIKTG,S1,start,2026-06-02 09:00,,', 'U-4,pekanbaru,SIKTG,S99,complete,2026-06-02 09:10,,');
+    const good = csv(
+      'U-3,pekanbaru,SIKTG,S1,start,2026-06-02 08:00,,',
+      'U-3,pekanbaru,SIKTG,S1,complete,2026-06-02 08:10,,',
+    );
+    const bad = csv(
+      'U-4,pekanbaru,SIKTG,S1,start,2026-06-02 09:00,,',
+      'U-4,pekanbaru,SIKTG,S99,complete,2026-06-02 09:10,,',
+    );
     const events0 = await count(db, 'events');
     const refused = await upload('events', '', [
       { name: 'a.csv', content: good },
@@ -144,22 +194,45 @@ describe('POST /api/ingest/{kind}', () => {
       { name: 'b.csv', content: fixed },
     ]);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ dry_run: false, committed: true, files: [{ file: 'a.csv', status: 'committed', accepted: 2 }, { file: 'b.csv', status: 'committed', accepted: 2 }] });
+    expect(ok.json()).toMatchObject({
+      dry_run: false,
+      committed: true,
+      files: [
+        { file: 'a.csv', status: 'committed', accepted: 2 },
+        { file: 'b.csv', status: 'committed', accepted: 2 },
+      ],
+    });
     expect(await count(db, 'events')).toBe(events0 + 4);
     // the history shows both, by name only; undo retracts one
-    const list = await app.inject({ method: 'GET', url: '/api/batches', headers: { authorization: `Bearer ${tokens.op}` } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/batches',
+      headers: { authorization: `Bearer ${tokens.op}` },
+    });
     const ids = ok.json().files.map((f: { batch_id: number }) => f.batch_id);
     const shown = list.json().batches.filter((b: { batch_id: number }) => ids.includes(b.batch_id));
     expect(shown.map((b: { file_name: string; status: string }) => [b.file_name, b.status])).toEqual([
       ['a.csv', 'committed'],
       ['b.csv', 'committed'],
     ]);
-    const undo = await app.inject({ method: 'POST', url: `/api/batches/${ids[1]}/undo`, headers: { authorization: `Bearer ${tokens.op}` } });
+    const undo = await app.inject({
+      method: 'POST',
+      url: `/api/batches/${ids[1]}/undo`,
+      headers: { authorization: `Bearer ${tokens.op}` },
+    });
     expect(undo.statusCode).toBe(200);
     expect(undo.json()).toEqual({ batch_id: ids[1], removed: 2, message: `batch ${ids[1]}: 2 baris dihapus` });
     expect(await count(db, 'events')).toBe(events0 + 2);
     // a second undo of the same batch is refused
-    expect((await app.inject({ method: 'POST', url: `/api/batches/${ids[1]}/undo`, headers: { authorization: `Bearer ${tokens.op}` } })).statusCode).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/batches/${ids[1]}/undo`,
+          headers: { authorization: `Bearer ${tokens.op}` },
+        })
+      ).statusCode,
+    ).toBe(400);
     expect(leftInUploads()).toEqual([]);
   });
 
@@ -174,7 +247,9 @@ describe('POST /api/ingest/{kind}', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json().files[0]).toMatchObject({ file: 'ekspor.xlsx', status: 'committed', rows_read: 1, accepted: 1 });
     // 08:00 WIB = 01:00Z
-    expect(await db.one("select strftime(\"at\", '%H:%M') as t from events where case_id = 'U-5'")).toEqual({ t: '01:00' });
+    expect(await db.one("select strftime(\"at\", '%H:%M') as t from events where case_id = 'U-5'")).toEqual({
+      t: '01:00',
+    });
   });
 
   it('needs the operator role; a cookie session needs its CSRF token', async () => {
@@ -195,14 +270,30 @@ describe('POST /api/ingest/{kind}', () => {
     expect(leftInUploads()).toEqual([]);
   });
 
-  it("an operator limited to some offices loads rows of those offices only, and no catalogue or calendar", async () => {
+  it('an operator limited to some offices loads rows of those offices only, and no catalogue or calendar', async () => {
     const pku = { authorization: `Bearer ${tokens['op.pku']}` };
-    const file = csv('U-9,pekanbaru,SIKTG,S1,start,2026-06-04 08:00,,', 'L-9,lampung-selatan,IPTG,S2,complete,2026-06-04 09:00,,');
+    const file = csv(
+      'U-9,pekanbaru,SIKTG,S1,start,2026-06-04 08:00,,',
+      'L-9,lampung-selatan,IPTG,S2,complete,2026-06-04 09:00,,',
+    );
     const r = await upload('events', 'dry_run=true', [{ name: 'dua.csv', content: file }], pku);
     expect(r.statusCode).toBe(200);
     // line 3 is of another office; grouped by value like an unknown office
-    expect(r.json().files[0].errors).toEqual([{ file: 'dua.csv', line: 3, field: 'office', location: null, reason: 'kantor "lampung-selatan" di luar kantor yang boleh Anda muat (1× pada baris 3)' }]);
-    const own = await upload('events', 'dry_run=true', [{ name: 'satu.csv', content: csv('U-9,pekanbaru,SIKTG,S1,start,2026-06-04 08:00,,') }], pku);
+    expect(r.json().files[0].errors).toEqual([
+      {
+        file: 'dua.csv',
+        line: 3,
+        field: 'office',
+        location: null,
+        reason: 'kantor "lampung-selatan" di luar kantor yang boleh Anda muat (1× pada baris 3)',
+      },
+    ]);
+    const own = await upload(
+      'events',
+      'dry_run=true',
+      [{ name: 'satu.csv', content: csv('U-9,pekanbaru,SIKTG,S1,start,2026-06-04 08:00,,') }],
+      pku,
+    );
     expect(own.json().files[0]).toMatchObject({ status: 'dry_run', accepted: 1 });
     const cat = await upload('catalogue', 'dry_run=true', [{ name: 'k.yaml', content: 'offices: []\n' }], pku);
     expect(cat.statusCode).toBe(403);
@@ -216,9 +307,17 @@ describe('POST /api/ingest/{kind}', () => {
       // 49 + 5 × 50 bytes: over 100
       const file = csv(...Array.from({ length: 5 }, (_, i) => `U-7,pekanbaru,SIKTG,S1,start,2026-06-05 08:0${i},,`));
       const m = multipart([{ name: 'besar.csv', content: file }]);
-      const r = await small.inject({ method: 'POST', url: '/api/ingest/events', payload: m.payload, headers: { ...m.headers, authorization: `Bearer ${tokens.op}` } });
+      const r = await small.inject({
+        method: 'POST',
+        url: '/api/ingest/events',
+        payload: m.payload,
+        headers: { ...m.headers, authorization: `Bearer ${tokens.op}` },
+      });
       expect(r.statusCode).toBe(413);
-      expect(r.json().error).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: 'unggahan terlalu besar: batasnya 100 byte (semua berkas bersama); tidak ada yang dimuat' });
+      expect(r.json().error).toEqual({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'unggahan terlalu besar: batasnya 100 byte (semua berkas bersama); tidak ada yang dimuat',
+      });
       expect(await batches()).toBe(before);
       expect(leftInUploads()).toEqual([]);
     } finally {
@@ -250,9 +349,13 @@ describe('POST /api/ingest/{kind}', () => {
   });
 
   it('is in the OpenAPI document with the history and undo', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { authorization: `Bearer ${tokens.op}` } })).json();
+    const doc = (
+      await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { authorization: `Bearer ${tokens.op}` } })
+    ).json();
     expect(Object.keys(doc.paths['/api/ingest/{kind}'])).toEqual(['post']);
-    expect(doc.paths['/api/ingest/{kind}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['dry_run', 'kind', 'office', 'service', 'sheet', 'upload']));
+    expect(doc.paths['/api/ingest/{kind}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['dry_run', 'kind', 'office', 'service', 'sheet', 'upload']),
+    );
     expect(doc.paths['/api/batches']).toBeDefined();
     expect(doc.paths['/api/batches/{id}/undo'].post).toBeDefined();
   });

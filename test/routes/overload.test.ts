@@ -52,7 +52,12 @@ describe('the service under overload', () => {
       const r = await app.inject({ method: 'GET', url: '/api/sla/summary?office=pekanbaru' });
       expect(r.statusCode).toBe(503);
       expect(r.headers['retry-after']).toBe('3');
-      expect(r.json()).toEqual({ error: { code: 'OVERLOADED', message: 'layanan sedang sibuk; coba lagi dalam 3 detik / the service is busy; retry in 3 s' } });
+      expect(r.json()).toEqual({
+        error: {
+          code: 'OVERLOADED',
+          message: 'layanan sedang sibuk; coba lagi dalam 3 detik / the service is busy; retry in 3 s',
+        },
+      });
       expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
       app.gate.release();
       expect((await app.inject({ method: 'GET', url: '/api/sla/summary?office=pekanbaru' })).statusCode).toBe(200);

@@ -93,7 +93,7 @@ describe('ReadCache', () => {
     // commits all the time: served after three computations, not kept
     const busy = new ReadCache(source, { maxBytes: 1024 });
     let n = 0;
-    expect(await busy.get('k', async () => (source.generation += 2, String(++n)))).toBe('3');
+    expect(await busy.get('k', async () => ((source.generation += 2), String(++n)))).toBe('3');
     expect(await busy.get('k', async () => '-1')).toBe('-1');
   });
 
@@ -171,7 +171,12 @@ describe('the read routes and a load', () => {
   };
 
   it('serves the same answer from memory, and the data after an undo', async () => {
-    const urls = ['/api/cases?office=pekanbaru', '/api/sla/summary?office=pekanbaru&month=2026-07', '/api/cases/API-LATE?office=pekanbaru', '/api/dash/ringkasan?office=pekanbaru'];
+    const urls = [
+      '/api/cases?office=pekanbaru',
+      '/api/sla/summary?office=pekanbaru&month=2026-07',
+      '/api/cases/API-LATE?office=pekanbaru',
+      '/api/dash/ringkasan?office=pekanbaru',
+    ];
     const first = [];
     for (const u of urls) first.push(await get(u));
     expect(first[0].total).toBe(3);
@@ -189,7 +194,11 @@ describe('the read routes and a load', () => {
 
     await undoBatch(db, batch);
     expect((await get('/api/cases?office=pekanbaru')).total).toBe(0);
-    expect((await get('/api/sla/summary?office=pekanbaru&month=2026-07')).rows.every((r: { submitted: number }) => r.submitted === 0)).toBe(true);
+    expect(
+      (await get('/api/sla/summary?office=pekanbaru&month=2026-07')).rows.every(
+        (r: { submitted: number }) => r.submitted === 0,
+      ),
+    ).toBe(true);
     const gone = await app.inject({ url: '/api/cases/API-LATE?office=pekanbaru' });
     expect(gone.statusCode).toBe(404);
   });

@@ -98,7 +98,13 @@ describe('GET /api/sla/summary', () => {
     const { status, body } = await get('/api/sla/summary?office=pekanbaru&month=2026-06');
     expect(status).toBe(200);
     for (const r of body.rows) {
-      expect(r).toMatchObject({ submitted: 0, ready: 0, within_quota: 0, within_quota_pct: null, median_elapsed_min: null });
+      expect(r).toMatchObject({
+        submitted: 0,
+        ready: 0,
+        within_quota: 0,
+        within_quota_pct: null,
+        median_elapsed_min: null,
+      });
     }
   });
 });
@@ -140,14 +146,20 @@ describe('GET /api/sla/steps', () => {
 
   it('a visit belongs to the month of its completion', async () => {
     const jul = (await get('/api/sla/steps?office=pekanbaru&month=2026-07')).body.rows;
-    expect(jul.find((r: any) => r.step === 'S3')).toMatchObject({ visits: 2, median_handling_min: 10, within_quota_pct: 100, excess_min_total: 0 });
+    expect(jul.find((r: any) => r.step === 'S3')).toMatchObject({
+      visits: 2,
+      median_handling_min: 10,
+      within_quota_pct: 100,
+      excess_min_total: 0,
+    });
     const aug = (await get('/api/sla/steps?office=pekanbaru&month=2026-08')).body.rows;
     expect(aug.map((r: any) => [r.step, r.visits, r.excess_min_total])).toEqual([['S3', 1, 10820]]);
   });
 });
 
 describe('GET /api/sla/officers', () => {
-  const counts = (rows: any[]) => Object.fromEntries(rows.map((r) => [r.officer, [r.visits, r.breaches, r.open_visits]]));
+  const counts = (rows: any[]) =>
+    Object.fromEntries(rows.map((r) => [r.officer, [r.visits, r.breaches, r.open_visits]]));
 
   it('per officer: visits, breaches, open visits, with names and roles from the catalogue', async () => {
     const { status, body } = await get('/api/sla/officers?office=pekanbaru');
@@ -262,23 +274,86 @@ describe('GET /api/cases/{case_id}: the kartu kendali', () => {
       rework_count: 1,
       conformant: true,
     });
-    const row = (v: any) => [v.step, v.visit_no, v.step_name, v.actor, v.officer_name, v.outcome, v.queue_min, v.handling_min, v.within_quota];
+    const row = (v: any) => [
+      v.step,
+      v.visit_no,
+      v.step_name,
+      v.actor,
+      v.officer_name,
+      v.outcome,
+      v.queue_min,
+      v.handling_min,
+      v.within_quota,
+    ];
     expect(body.visits.map(row)).toEqual([
       ['S1', 1, 'Pengajuan berkas di loket penerimaan', 'Pemohon', null, 'completed', 0, 5, null],
       ['S2', 1, 'Penerimaan dan pemeriksaan berkas', 'Front Office', 'Yanti Setiawan, S.IP.', 'returned', 5, 10, true],
       ['S2', 2, 'Penerimaan dan pemeriksaan berkas', 'Front Office', 'Yanti Setiawan, S.IP.', 'completed', 5, 10, true],
       ['S3', 1, 'Pengecekan kelengkapan di SIMPLE', 'Back Office', 'Doni Wijaya, S.H.', 'completed', 5, 10, true],
-      ['S4', 1, 'Verifikasi dan validasi data', 'JF Analis Kebijakan Ahli Muda', 'Rizky Syahputra, S.H., M.AP.', 'completed', 5, 10, true],
-      ['S5', 1, 'Verifikasi dan validasi data', 'JF Analis Kebijakan Ahli Madya', 'Rahmat Firmansyah, S.AP., M.AP.', 'completed', 5, 10, true],
-      ['S6', 1, 'Verifikasi dan validasi data', 'Sekretaris', 'Hendra Saputra, S.STP., M.Si.', 'completed', 5, 10, true],
-      ['S7', 1, 'Validasi dan tanda tangan elektronik', 'Kepala Dinas', 'Dr. Marlina Siregar, S.E., M.M.', 'completed', 15, 30, true],
+      [
+        'S4',
+        1,
+        'Verifikasi dan validasi data',
+        'JF Analis Kebijakan Ahli Muda',
+        'Rizky Syahputra, S.H., M.AP.',
+        'completed',
+        5,
+        10,
+        true,
+      ],
+      [
+        'S5',
+        1,
+        'Verifikasi dan validasi data',
+        'JF Analis Kebijakan Ahli Madya',
+        'Rahmat Firmansyah, S.AP., M.AP.',
+        'completed',
+        5,
+        10,
+        true,
+      ],
+      [
+        'S6',
+        1,
+        'Verifikasi dan validasi data',
+        'Sekretaris',
+        'Hendra Saputra, S.STP., M.Si.',
+        'completed',
+        5,
+        10,
+        true,
+      ],
+      [
+        'S7',
+        1,
+        'Validasi dan tanda tangan elektronik',
+        'Kepala Dinas',
+        'Dr. Marlina Siregar, S.E., M.M.',
+        'completed',
+        15,
+        30,
+        true,
+      ],
       ['S8', 1, 'Penyerahan surat izin', 'Front Office', 'Yanti Setiawan, S.IP.', 'completed', 0, 2, true],
       ['S9', 1, 'Penerimaan surat izin oleh pemohon', 'Pemohon', null, 'completed', null, 3, null],
     ]);
     // the returned visit and the resubmission (instants in UTC: WIB − 7 h)
-    expect(body.visits[1]).toMatchObject({ officer: 'PKU-FO-01', arrived_at: '2026-07-06T01:05:00.000Z', started_at: '2026-07-06T01:10:00.000Z', completed_at: '2026-07-06T01:20:00.000Z' });
-    expect(body.visits[2]).toMatchObject({ arrived_at: '2026-07-06T02:00:00.000Z', started_at: '2026-07-06T02:05:00.000Z', completed_at: '2026-07-06T02:15:00.000Z' });
-    expect(body.visits[9]).toMatchObject({ started_at: null, arrived_at: '2026-07-06T06:02:00.000Z', completed_at: '2026-07-06T06:05:00.000Z' });
+    expect(body.visits[1]).toMatchObject({
+      officer: 'PKU-FO-01',
+      arrived_at: '2026-07-06T01:05:00.000Z',
+      started_at: '2026-07-06T01:10:00.000Z',
+      completed_at: '2026-07-06T01:20:00.000Z',
+    });
+    expect(body.visits[2]).toMatchObject({
+      arrived_at: '2026-07-06T02:00:00.000Z',
+      started_at: '2026-07-06T02:05:00.000Z',
+      completed_at: '2026-07-06T02:15:00.000Z',
+    });
+    expect(body.visits[9]).toMatchObject({
+      started_at: null,
+      arrived_at: '2026-07-06T06:02:00.000Z',
+      completed_at: '2026-07-06T06:05:00.000Z',
+    });
     expect(body.pauses).toEqual([
       { from: '2026-07-06T01:00:00.000Z', to: '2026-07-06T01:05:00.000Z', paused_min: 5 }, // S1 (applicant)
       { from: '2026-07-06T01:20:00.000Z', to: '2026-07-06T02:00:00.000Z', paused_min: 40 }, // return → resubmit
@@ -286,12 +361,40 @@ describe('GET /api/cases/{case_id}: the kartu kendali', () => {
       { from: '2026-07-06T06:02:00.000Z', to: '2026-07-06T06:05:00.000Z', paused_min: 3 }, // S9 (applicant)
     ]);
     expect(body.transitions.map((t: any) => `${t.step} ${t.event}`)).toEqual([
-      'S1 start', 'S1 complete', 'S2 start', 'S2 return', 'S2 resubmit', 'S2 start', 'S2 complete',
-      'S3 start', 'S3 complete', 'S4 start', 'S4 complete', 'S5 start', 'S5 complete', 'S6 start', 'S6 complete',
-      'S7 start', 'S7 complete', 'S8 notify', 'S8 start', 'S8 complete', 'S9 complete',
+      'S1 start',
+      'S1 complete',
+      'S2 start',
+      'S2 return',
+      'S2 resubmit',
+      'S2 start',
+      'S2 complete',
+      'S3 start',
+      'S3 complete',
+      'S4 start',
+      'S4 complete',
+      'S5 start',
+      'S5 complete',
+      'S6 start',
+      'S6 complete',
+      'S7 start',
+      'S7 complete',
+      'S8 notify',
+      'S8 start',
+      'S8 complete',
+      'S9 complete',
     ]);
-    expect(body.transitions[3]).toEqual({ at: '2026-07-06T01:20:00.000Z', step: 'S2', event: 'return', officer: 'PKU-FO-01', note: 'berkas kurang: STR' });
-    expect(body.transitions[17]).toMatchObject({ at: '2026-07-06T04:10:00.000Z', event: 'notify', note: 'SMS: izin siap diambil' });
+    expect(body.transitions[3]).toEqual({
+      at: '2026-07-06T01:20:00.000Z',
+      step: 'S2',
+      event: 'return',
+      officer: 'PKU-FO-01',
+      note: 'berkas kurang: STR',
+    });
+    expect(body.transitions[17]).toMatchObject({
+      at: '2026-07-06T04:10:00.000Z',
+      event: 'notify',
+      note: 'SMS: izin siap diambil',
+    });
   });
 
   it('the office filter; an unknown case or office is 404', async () => {
@@ -309,7 +412,12 @@ describe('GET /api/cases/{case_id}: the kartu kendali', () => {
     const a = await buildApp({ db: bare });
     try {
       const body = (await a.inject({ method: 'GET', url: '/api/cases/API-LATE' })).json();
-      expect(body.visits[1]).toMatchObject({ step: 'S2', officer: 'PKU-FO-02', officer_name: null, step_name: 'Penerimaan dan pemeriksaan berkas' });
+      expect(body.visits[1]).toMatchObject({
+        step: 'S2',
+        officer: 'PKU-FO-02',
+        officer_name: null,
+        step_name: 'Penerimaan dan pemeriksaan berkas',
+      });
     } finally {
       await a.close();
       bare.close();
@@ -331,16 +439,27 @@ describe('as_of', () => {
       excess_min: 0,
       bottleneck_step: 'S3',
     });
-    expect(at.body.visits.map((v: any) => [v.step, v.outcome, v.completed_at, v.handling_min, v.within_quota])).toEqual([
-      ['S1', 'completed', '2026-07-08T01:05:00.000Z', 5, null],
-      ['S2', 'completed', '2026-07-08T01:25:00.000Z', 15, true],
-      ['S3', 'open', null, 30, false], // 08:30→09:00 = 30 > 10
-    ]);
+    expect(at.body.visits.map((v: any) => [v.step, v.outcome, v.completed_at, v.handling_min, v.within_quota])).toEqual(
+      [
+        ['S1', 'completed', '2026-07-08T01:05:00.000Z', 5, null],
+        ['S2', 'completed', '2026-07-08T01:25:00.000Z', 15, true],
+        ['S3', 'open', null, 30, false], // 08:30→09:00 = 30 > 10
+      ],
+    );
     expect(at.body.transitions).toHaveLength(5); // later events ignored
-    expect(at.body.pauses).toEqual([{ from: '2026-07-08T01:00:00.000Z', to: '2026-07-08T01:05:00.000Z', paused_min: 5 }]);
+    expect(at.body.pauses).toEqual([
+      { from: '2026-07-08T01:00:00.000Z', to: '2026-07-08T01:05:00.000Z', paused_min: 5 },
+    ]);
 
     const stored = await get('/api/cases/API-OPEN');
-    expect(stored.body.case).toMatchObject({ status: 'in_progress', elapsed_min: 10885, paused_min: 5, within_quota: false, excess_min: 9985, due_at: '2026-07-10T01:05:00.000Z' });
+    expect(stored.body.case).toMatchObject({
+      status: 'in_progress',
+      elapsed_min: 10885,
+      paused_min: 5,
+      within_quota: false,
+      excess_min: 9985,
+      due_at: '2026-07-10T01:05:00.000Z',
+    });
     expect(stored.body.visits.map((v: any) => [v.step, v.outcome, v.handling_min])).toEqual([
       ['S1', 'completed', 5],
       ['S2', 'completed', 15],
@@ -353,7 +472,13 @@ describe('as_of', () => {
   it('a ready case seen before it was ready is open, and already over quota', async () => {
     // 2026-07-09 12:00 WIB: API-LATE at S7 since Tue 10:30: 90+180 + 450 + 270 = 990.
     const r = await get(`/api/cases/API-LATE?as_of=${encodeURIComponent('2026-07-09T12:00:00+07:00')}`);
-    expect(r.body.case).toMatchObject({ status: 'in_progress', ready_at: null, elapsed_min: 1135, within_quota: false, excess_min: 235 });
+    expect(r.body.case).toMatchObject({
+      status: 'in_progress',
+      ready_at: null,
+      elapsed_min: 1135,
+      within_quota: false,
+      excess_min: 235,
+    });
     expect(r.body.visits.at(-1)).toMatchObject({ step: 'S7', outcome: 'open', handling_min: 990, excess_min: 540 });
     // the lists follow the same instant
     const list = await get(`/api/cases?as_of=${encodeURIComponent('2026-07-09T12:00:00+07:00')}`);
@@ -362,17 +487,33 @@ describe('as_of', () => {
       ['API-OK', 'collected'],
       ['API-OPEN', 'in_progress'],
     ]);
-    const summary = await get(`/api/sla/summary?office=pekanbaru&as_of=${encodeURIComponent('2026-07-09T12:00:00+07:00')}`);
-    expect(summary.body.rows[0]).toMatchObject({ submitted: 3, ready: 1, in_progress: 2, overdue_now: 1, uncollected: 0 });
+    const summary = await get(
+      `/api/sla/summary?office=pekanbaru&as_of=${encodeURIComponent('2026-07-09T12:00:00+07:00')}`,
+    );
+    expect(summary.body.rows[0]).toMatchObject({
+      submitted: 3,
+      ready: 1,
+      in_progress: 2,
+      overdue_now: 1,
+      uncollected: 0,
+    });
   });
 
-  it.each(['garbage', '2026-13-01T00:00:00Z', '1', 'July 8, 2026'])('as_of=%s is 400 with the error envelope', async (bad) => {
-    for (const url of [`/api/cases/API-OPEN?as_of=${encodeURIComponent(bad)}`, `/api/sla/summary?as_of=${encodeURIComponent(bad)}`]) {
-      const r = await get(url);
-      expect({ url, status: r.status }).toEqual({ url, status: 400 });
-      expect(r.body).toStrictEqual({ error: { code: expect.any(String), message: expect.stringContaining('as_of') } });
-    }
-  });
+  it.each(['garbage', '2026-13-01T00:00:00Z', '1', 'July 8, 2026'])(
+    'as_of=%s is 400 with the error envelope',
+    async (bad) => {
+      for (const url of [
+        `/api/cases/API-OPEN?as_of=${encodeURIComponent(bad)}`,
+        `/api/sla/summary?as_of=${encodeURIComponent(bad)}`,
+      ]) {
+        const r = await get(url);
+        expect({ url, status: r.status }).toEqual({ url, status: 400 });
+        expect(r.body).toStrictEqual({
+          error: { code: expect.any(String), message: expect.stringContaining('as_of') },
+        });
+      }
+    },
+  );
 });
 
 describe('GET /api/uncollected', () => {
@@ -380,7 +521,16 @@ describe('GET /api/uncollected', () => {
     const { status, body } = await get('/api/uncollected');
     expect(status).toBe(200);
     // ready Fri 10 Jul, as-of Tue 11 Aug: 32 days; letter due 10 Aug
-    expect(body.rows).toEqual([{ case_id: 'API-LATE', office: 'pekanbaru', service: 'SIKTG', ready_at: '2026-07-10T03:30:00.000Z', days_waiting: 32, letter_due: '2026-08-10' }]);
+    expect(body.rows).toEqual([
+      {
+        case_id: 'API-LATE',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        ready_at: '2026-07-10T03:30:00.000Z',
+        days_waiting: 32,
+        letter_due: '2026-08-10',
+      },
+    ]);
     expect((await get('/api/uncollected?office=pekanbaru&service=SIKTG')).body.rows).toHaveLength(1);
     expect((await get('/api/uncollected?service=SIPOT')).body.rows).toEqual([]);
     expect((await get('/api/uncollected?office=lampung-selatan')).body.rows).toEqual([]);
@@ -388,7 +538,9 @@ describe('GET /api/uncollected', () => {
 
   it('follows as_of: due on the day a month after ready, not before', async () => {
     const on = await get(`/api/uncollected?as_of=${encodeURIComponent('2026-08-10T08:00:00+07:00')}`);
-    expect(on.body.rows).toEqual([expect.objectContaining({ case_id: 'API-LATE', days_waiting: 31, letter_due: '2026-08-10' })]);
+    expect(on.body.rows).toEqual([
+      expect.objectContaining({ case_id: 'API-LATE', days_waiting: 31, letter_due: '2026-08-10' }),
+    ]);
     const before = await get(`/api/uncollected?as_of=${encodeURIComponent('2026-08-09T12:00:00+07:00')}`);
     expect(before.body.rows).toEqual([]);
   });

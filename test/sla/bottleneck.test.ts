@@ -28,12 +28,15 @@ afterAll(async () => {
 });
 
 const get = async (url: string) => (await app.inject({ method: 'GET', url })).json();
-const section = (body: { sections: { id: string; rows: Record<string, unknown>[]; notes?: string[] }[] }, id: string) => body.sections.find((s) => s.id === id)!;
+const section = (body: { sections: { id: string; rows: Record<string, unknown>[]; notes?: string[] }[] }, id: string) =>
+  body.sections.find((s) => s.id === id)!;
 
 describe('the bottleneck is one step on every surface', () => {
   it('the case row: S7', async () => {
     expect((await caseOf(db, 'FULL-1'))!.bottleneck).toBe('S7');
-    const v = await db.all<{ step: string; over: number }>("select step, over_min as over from step_visits where case_id = 'FULL-1' and over_min is not null order by seq");
+    const v = await db.all<{ step: string; over: number }>(
+      "select step, over_min as over from step_visits where case_id = 'FULL-1' and over_min is not null order by seq",
+    );
     expect(v).toEqual([
       { step: 'S2', over: 15 },
       { step: 'S3', over: 20 },
@@ -50,7 +53,9 @@ describe('the bottleneck is one step on every surface', () => {
     const rows = section(body, 'step_time').rows;
     expect(rows.filter((r) => r.bottleneck).map((r) => r.step)).toEqual(['S7']);
     expect(rows.find((r) => r.step === 'S7')).toMatchObject({ over_min_total: 220, queue_handling_min_total: 670 });
-    expect(section(body, 'step_time').notes![0]).toBe('Hambatan: SIKTG S7 (Validasi dan tanda tangan elektronik) dengan 220 menit kerja di atas baku mutu (antre dan proses).');
+    expect(section(body, 'step_time').notes![0]).toBe(
+      'Hambatan: SIKTG S7 (Validasi dan tanda tangan elektronik) dengan 220 menit kerja di atas baku mutu (antre dan proses).',
+    );
   });
 
   it('Ringkasan: the service row names S7 with its name', async () => {
@@ -79,18 +84,33 @@ describe('the bottleneck is one step on every surface', () => {
     const rows = section(body, 'top_desks').rows;
     expect(rows.map((r) => [r.officer, r.over_min_total, r.href])).toEqual([
       // each desk leads to the visits it handed on in the period (Berkas officer=)
-      ['PKU-KADIS', 220, '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-KADIS#officer_visits'],
-      ['PKU-JFD-01', 155, '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-JFD-01#officer_visits'],
-      ['PKU-JFM-01', 85, '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-JFM-01#officer_visits'],
+      [
+        'PKU-KADIS',
+        220,
+        '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-KADIS#officer_visits',
+      ],
+      [
+        'PKU-JFD-01',
+        155,
+        '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-JFD-01#officer_visits',
+      ],
+      [
+        'PKU-JFM-01',
+        85,
+        '/berkas?office=pekanbaru&period=month&month=2026-05&lang=en&officer=PKU-JFM-01#officer_visits',
+      ],
     ]);
     // the case is collected, on time, with no complaint: the other lists say so
-    for (const id of ['overdue_cases', 'letters_due', 'overdue_complaints']) expect(section(body, id).rows, id).toEqual([]);
+    for (const id of ['overdue_cases', 'letters_due', 'overdue_complaints'])
+      expect(section(body, id).rows, id).toEqual([]);
   });
 
   it('the monthly report of May: the step table is followed by the line naming S7', async () => {
-        const r = await generateReport(db, { office: 'pekanbaru', month: '2026-05', lang: 'id' });
+    const r = await generateReport(db, { office: 'pekanbaru', month: '2026-05', lang: 'id' });
     const text = lines(pdfPages(r.pdf)).join(' ');
-    expect(text).toContain('Hambatan SIKTG: S7 Validasi dan tanda tangan elektronik, 220 menit kerja di atas baku mutu');
+    expect(text).toContain(
+      'Hambatan SIKTG: S7 Validasi dan tanda tangan elektronik, 220 menit kerja di atas baku mutu',
+    );
   });
 });
 

@@ -34,11 +34,39 @@ describe('1. SPEC §2.3 worked example (SIKTG S2 across a weekend and Hari Lahir
     expect(await visitsOf(db, 'WE-1')).toEqual([
       // S1 (applicant): arrives at the case's first transition 15:30, start 15:30 → queue 0;
       // 15:30–15:40 = 10 (measured as is); within/excess null for applicant steps
-      visit('S1', 1, null, '2026-05-29 15:30', '2026-05-29 15:30', '2026-05-29 15:40', 'completed', 0, 10, 10, 5, null, null),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-05-29 15:30',
+        '2026-05-29 15:30',
+        '2026-05-29 15:40',
+        'completed',
+        0,
+        10,
+        10,
+        5,
+        null,
+        null,
+      ),
       // S2: arrived at S1's complete 15:40; queue 15:40–15:50 = 10;
       // handling: Fri 15:50–16:30 = 40, Sat–Sun none, Mon 1 Jun holiday, Tue 07:30–08:10 = 40 → 80;
       // elapsed 10 + 80 = 90; 80 > 20 → within false, excess 60
-      visit('S2', 1, 'PKU-FO-01', '2026-05-29 15:40', '2026-05-29 15:50', '2026-06-02 08:10', 'completed', 10, 80, 90, 20, false, 60),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-05-29 15:40',
+        '2026-05-29 15:50',
+        '2026-06-02 08:10',
+        'completed',
+        10,
+        80,
+        90,
+        20,
+        false,
+        60,
+      ),
     ]);
   });
 
@@ -77,26 +105,152 @@ describe('2. a full SIKTG case across a holiday and a weekend, ready, handed ove
   it('step_visits', async () => {
     expect(await visitsOf(db, 'FULL-1')).toEqual([
       // S1 applicant: Wed 13 May 10:00–10:05 = 5
-      visit('S1', 1, null, '2026-05-13 10:00', '2026-05-13 10:00', '2026-05-13 10:05', 'completed', 0, 5, 5, 5, null, null),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-05-13 10:00',
+        '2026-05-13 10:00',
+        '2026-05-13 10:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
       // S2: queue 10:05–10:10 = 5; handling 10:10–10:40 = 30 > 20 → excess 10; elapsed 35
-      visit('S2', 1, 'PKU-FO-01', '2026-05-13 10:05', '2026-05-13 10:10', '2026-05-13 10:40', 'completed', 5, 30, 35, 20, false, 10),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-05-13 10:05',
+        '2026-05-13 10:10',
+        '2026-05-13 10:40',
+        'completed',
+        5,
+        30,
+        35,
+        20,
+        false,
+        10,
+      ),
       // S3: queue 10:40–11:00 = 20; handling 11:00–11:10 = 10 = quota → within
-      visit('S3', 1, 'PKU-BO-01', '2026-05-13 10:40', '2026-05-13 11:00', '2026-05-13 11:10', 'completed', 20, 10, 30, 10, true, 0),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-05-13 10:40',
+        '2026-05-13 11:00',
+        '2026-05-13 11:10',
+        'completed',
+        20,
+        10,
+        30,
+        10,
+        true,
+        0,
+      ),
       // S4: queue 11:10–12:00 = 50 + 13:00–13:30 = 30 → 80 (the break is not counted); handling 15 → excess 5
-      visit('S4', 1, 'PKU-JFM-01', '2026-05-13 11:10', '2026-05-13 13:30', '2026-05-13 13:45', 'completed', 80, 15, 95, 10, false, 5),
+      visit(
+        'S4',
+        1,
+        'PKU-JFM-01',
+        '2026-05-13 11:10',
+        '2026-05-13 13:30',
+        '2026-05-13 13:45',
+        'completed',
+        80,
+        15,
+        95,
+        10,
+        false,
+        5,
+      ),
       // S5: queue 13:45–15:50 = 125; handling Wed 15:50–16:00 = 10, Thu 14 May (Kenaikan) and
       // Fri 15 May (cuti bersama) closed, Sat–Sun, Mon 18 May 07:30–08:00 = 30 → 40 → excess 30
-      visit('S5', 1, 'PKU-JFD-01', '2026-05-13 13:45', '2026-05-13 15:50', '2026-05-18 08:00', 'completed', 125, 40, 165, 10, false, 30),
+      visit(
+        'S5',
+        1,
+        'PKU-JFD-01',
+        '2026-05-13 13:45',
+        '2026-05-13 15:50',
+        '2026-05-18 08:00',
+        'completed',
+        125,
+        40,
+        165,
+        10,
+        false,
+        30,
+      ),
       // S6: queue 08:00–08:30 = 30; handling 10
-      visit('S6', 1, 'PKU-SEK-01', '2026-05-18 08:00', '2026-05-18 08:30', '2026-05-18 08:40', 'completed', 30, 10, 40, 10, true, 0),
+      visit(
+        'S6',
+        1,
+        'PKU-SEK-01',
+        '2026-05-18 08:00',
+        '2026-05-18 08:30',
+        '2026-05-18 08:40',
+        'completed',
+        30,
+        10,
+        40,
+        10,
+        true,
+        0,
+      ),
       // S7 (ready step): queue 08:40–12:00 = 200; handling Mon 13:00–16:00 = 180, Tue 07:30–12:00 = 270,
       // 13:00–13:20 = 20 → 470 > 450 → excess 20
-      visit('S7', 1, 'PKU-KADIS', '2026-05-18 08:40', '2026-05-18 13:00', '2026-05-19 13:20', 'completed', 200, 470, 670, 450, false, 20),
+      visit(
+        'S7',
+        1,
+        'PKU-KADIS',
+        '2026-05-18 08:40',
+        '2026-05-18 13:00',
+        '2026-05-19 13:20',
+        'completed',
+        200,
+        470,
+        670,
+        450,
+        false,
+        20,
+      ),
       // S8: arrived at ready (Tue 13:20); the wait until the applicant comes back (S8 start Wed 10:00)
       // is paused, the SMS notify at Tue 14:00 does not end it → queue 0; handling 10:00–10:02 = 2 ≤ 3
-      visit('S8', 1, 'PKU-FO-01', '2026-05-19 13:20', '2026-05-20 10:00', '2026-05-20 10:02', 'completed', 0, 2, 2, 3, true, 0),
+      visit(
+        'S8',
+        1,
+        'PKU-FO-01',
+        '2026-05-19 13:20',
+        '2026-05-20 10:00',
+        '2026-05-20 10:02',
+        'completed',
+        0,
+        2,
+        2,
+        3,
+        true,
+        0,
+      ),
       // S9 applicant, as is: queue 10:02–10:03 = 1, handling 10:03–10:06 = 3, elapsed 4
-      visit('S9', 1, null, '2026-05-20 10:02', '2026-05-20 10:03', '2026-05-20 10:06', 'completed', 1, 3, 4, 2, null, null),
+      visit(
+        'S9',
+        1,
+        null,
+        '2026-05-20 10:02',
+        '2026-05-20 10:03',
+        '2026-05-20 10:06',
+        'completed',
+        1,
+        3,
+        4,
+        2,
+        null,
+        null,
+      ),
     ]);
   });
 
@@ -146,13 +300,69 @@ describe('3. return and resubmission at S2', () => {
 
   it('step_visits: the returned visit, then visit 2 (rework) arriving at the resubmission', async () => {
     expect(await visitsOf(db, 'RET-1')).toEqual([
-      visit('S1', 1, null, '2026-06-03 09:00', '2026-06-03 09:00', '2026-06-03 09:05', 'completed', 0, 5, 5, 5, null, null),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-06-03 09:00',
+        '2026-06-03 09:00',
+        '2026-06-03 09:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
       // returned visit: completed_at = the return 09:30; queue 09:05–09:10 = 5; handling 09:10–09:30 = 20 = quota → within
-      visit('S2', 1, 'PKU-FO-02', '2026-06-03 09:05', '2026-06-03 09:10', '2026-06-03 09:30', 'returned', 5, 20, 25, 20, true, 0),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-02',
+        '2026-06-03 09:05',
+        '2026-06-03 09:10',
+        '2026-06-03 09:30',
+        'returned',
+        5,
+        20,
+        25,
+        20,
+        true,
+        0,
+      ),
       // rework: arrived_at = resubmit Mon 8 Jun 10:00; queue 10:00–10:05 = 5; handling 10:05–10:20 = 15
-      visit('S2', 2, 'PKU-FO-02', '2026-06-08 10:00', '2026-06-08 10:05', '2026-06-08 10:20', 'completed', 5, 15, 20, 20, true, 0),
+      visit(
+        'S2',
+        2,
+        'PKU-FO-02',
+        '2026-06-08 10:00',
+        '2026-06-08 10:05',
+        '2026-06-08 10:20',
+        'completed',
+        5,
+        15,
+        20,
+        20,
+        true,
+        0,
+      ),
       // S3: queue 10:20–10:30 = 10; handling 10
-      visit('S3', 1, 'PKU-BO-01', '2026-06-08 10:20', '2026-06-08 10:30', '2026-06-08 10:40', 'completed', 10, 10, 20, 10, true, 0),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-06-08 10:20',
+        '2026-06-08 10:30',
+        '2026-06-08 10:40',
+        'completed',
+        10,
+        10,
+        20,
+        10,
+        true,
+        0,
+      ),
     ]);
   });
 
@@ -194,15 +404,127 @@ describe('4. rework without a return, and a skipped office step', () => {
 
   it('step_visits: S5 and S6 visited twice', async () => {
     expect(await visitsOf(db, 'RW-1')).toEqual([
-      visit('S1', 1, null, '2026-06-11 08:00', '2026-06-11 08:00', '2026-06-11 08:05', 'completed', 0, 5, 5, 5, null, null),
-      visit('S2', 1, 'PKU-FO-01', '2026-06-11 08:05', '2026-06-11 08:10', '2026-06-11 08:25', 'completed', 5, 15, 20, 20, true, 0),
-      visit('S3', 1, 'PKU-BO-01', '2026-06-11 08:25', '2026-06-11 08:30', '2026-06-11 08:40', 'completed', 5, 10, 15, 10, true, 0),
-      visit('S4', 1, 'PKU-JFM-01', '2026-06-11 08:40', '2026-06-11 08:45', '2026-06-11 08:55', 'completed', 5, 10, 15, 10, true, 0),
-      visit('S5', 1, 'PKU-JFD-01', '2026-06-11 08:55', '2026-06-11 09:00', '2026-06-11 09:10', 'completed', 5, 10, 15, 10, true, 0),
-      visit('S6', 1, 'PKU-SEK-01', '2026-06-11 09:10', '2026-06-11 09:15', '2026-06-11 09:25', 'completed', 5, 10, 15, 10, true, 0),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-06-11 08:00',
+        '2026-06-11 08:00',
+        '2026-06-11 08:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-06-11 08:05',
+        '2026-06-11 08:10',
+        '2026-06-11 08:25',
+        'completed',
+        5,
+        15,
+        20,
+        20,
+        true,
+        0,
+      ),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-06-11 08:25',
+        '2026-06-11 08:30',
+        '2026-06-11 08:40',
+        'completed',
+        5,
+        10,
+        15,
+        10,
+        true,
+        0,
+      ),
+      visit(
+        'S4',
+        1,
+        'PKU-JFM-01',
+        '2026-06-11 08:40',
+        '2026-06-11 08:45',
+        '2026-06-11 08:55',
+        'completed',
+        5,
+        10,
+        15,
+        10,
+        true,
+        0,
+      ),
+      visit(
+        'S5',
+        1,
+        'PKU-JFD-01',
+        '2026-06-11 08:55',
+        '2026-06-11 09:00',
+        '2026-06-11 09:10',
+        'completed',
+        5,
+        10,
+        15,
+        10,
+        true,
+        0,
+      ),
+      visit(
+        'S6',
+        1,
+        'PKU-SEK-01',
+        '2026-06-11 09:10',
+        '2026-06-11 09:15',
+        '2026-06-11 09:25',
+        'completed',
+        5,
+        10,
+        15,
+        10,
+        true,
+        0,
+      ),
       // S5 again: arrived at S6's complete 09:25; queue 5; handling 09:30–09:45 = 15 → excess 5
-      visit('S5', 2, 'PKU-JFD-01', '2026-06-11 09:25', '2026-06-11 09:30', '2026-06-11 09:45', 'completed', 5, 15, 20, 10, false, 5),
-      visit('S6', 2, 'PKU-SEK-01', '2026-06-11 09:45', '2026-06-11 09:50', '2026-06-11 10:00', 'completed', 5, 10, 15, 10, true, 0),
+      visit(
+        'S5',
+        2,
+        'PKU-JFD-01',
+        '2026-06-11 09:25',
+        '2026-06-11 09:30',
+        '2026-06-11 09:45',
+        'completed',
+        5,
+        15,
+        20,
+        10,
+        false,
+        5,
+      ),
+      visit(
+        'S6',
+        2,
+        'PKU-SEK-01',
+        '2026-06-11 09:45',
+        '2026-06-11 09:50',
+        '2026-06-11 10:00',
+        'completed',
+        5,
+        10,
+        15,
+        10,
+        true,
+        0,
+      ),
     ]);
   });
 
@@ -246,11 +568,53 @@ describe('5. a complete-only log (XES style)', () => {
       // first transition: arrived = completed = 08:00 → 0
       visit('S1', 1, null, '2026-06-15 08:00', null, '2026-06-15 08:00', 'completed', null, 0, 0, 5, null, null),
       // 08:00–08:25 = 25 > 20 → excess 5
-      visit('S2', 1, 'PKU-FO-01', '2026-06-15 08:00', null, '2026-06-15 08:25', 'completed', null, 25, 25, 20, false, 5),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-06-15 08:00',
+        null,
+        '2026-06-15 08:25',
+        'completed',
+        null,
+        25,
+        25,
+        20,
+        false,
+        5,
+      ),
       // 08:25–08:40 = 15 > 10 → excess 5
-      visit('S3', 1, 'PKU-BO-01', '2026-06-15 08:25', null, '2026-06-15 08:40', 'completed', null, 15, 15, 10, false, 5),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-06-15 08:25',
+        null,
+        '2026-06-15 08:40',
+        'completed',
+        null,
+        15,
+        15,
+        10,
+        false,
+        5,
+      ),
       // 08:40–09:00 = 20 > 10 → excess 10
-      visit('S4', 1, 'PKU-JFM-01', '2026-06-15 08:40', null, '2026-06-15 09:00', 'completed', null, 20, 20, 10, false, 10),
+      visit(
+        'S4',
+        1,
+        'PKU-JFM-01',
+        '2026-06-15 08:40',
+        null,
+        '2026-06-15 09:00',
+        'completed',
+        null,
+        20,
+        20,
+        10,
+        false,
+        10,
+      ),
     ]);
   });
 
@@ -293,14 +657,70 @@ describe('6. an external step (IPTG S6, Dinas Kesehatan, lampung-selatan)', () =
       visit('S3', 1, null, '2026-06-02 08:10', null, '2026-06-02 08:40', 'completed', null, 30, 30, null, null, null),
       visit('S4', 1, null, '2026-06-02 08:40', null, '2026-06-02 09:00', 'completed', null, 20, 20, null, null, null),
       // S5 office: queue 09:00–09:30 = 30, handling 30
-      visit('S5', 1, 'LSL-BO-01', '2026-06-02 09:00', '2026-06-02 09:30', '2026-06-02 10:00', 'completed', 30, 30, 60, null, null, null),
+      visit(
+        'S5',
+        1,
+        'LSL-BO-01',
+        '2026-06-02 09:00',
+        '2026-06-02 09:30',
+        '2026-06-02 10:00',
+        'completed',
+        30,
+        30,
+        60,
+        null,
+        null,
+        null,
+      ),
       // S6 external: queue Tue 10:00–12:00 = 120 + 180 → 300, Wed 07:30–08:00 = 30 → 330;
       // handling Wed 08:00–12:00 = 240 + 180 → 420, Thu 450, Fri 07:30–10:00 = 150 → 1020; elapsed 1350
-      visit('S6', 1, 'LSL-DINKES', '2026-06-02 10:00', '2026-06-03 08:00', '2026-06-05 10:00', 'completed', 330, 1020, 1350, null, null, null),
+      visit(
+        'S6',
+        1,
+        'LSL-DINKES',
+        '2026-06-02 10:00',
+        '2026-06-03 08:00',
+        '2026-06-05 10:00',
+        'completed',
+        330,
+        1020,
+        1350,
+        null,
+        null,
+        null,
+      ),
       // S7 office (ready): queue Fri 10:00–11:30 = 90; handling Fri 13:00–16:30 = 210 + Mon 07:30–09:00 = 90 → 300
-      visit('S7', 1, 'LSL-KADIS', '2026-06-05 10:00', '2026-06-05 13:00', '2026-06-08 09:00', 'completed', 90, 300, 390, null, null, null),
+      visit(
+        'S7',
+        1,
+        'LSL-KADIS',
+        '2026-06-05 10:00',
+        '2026-06-05 13:00',
+        '2026-06-08 09:00',
+        'completed',
+        90,
+        300,
+        390,
+        null,
+        null,
+        null,
+      ),
       // S8: after ready 09:00 the clock waits for the next start (09:10) → queue 0; handling 5
-      visit('S8', 1, 'LSL-BO-01', '2026-06-08 09:00', '2026-06-08 09:10', '2026-06-08 09:15', 'completed', 0, 5, 5, null, null, null),
+      visit(
+        'S8',
+        1,
+        'LSL-BO-01',
+        '2026-06-08 09:00',
+        '2026-06-08 09:10',
+        '2026-06-08 09:15',
+        'completed',
+        0,
+        5,
+        5,
+        null,
+        null,
+        null,
+      ),
     ]);
   });
 
@@ -345,18 +765,102 @@ describe('7. Ramadan hours (2026-03-05..09, 390 minutes a day)', () => {
 
   it('step_visits', async () => {
     expect(await visitsOf(db, 'RMD-1')).toEqual([
-      visit('S1', 1, null, '2026-03-05 08:00', '2026-03-05 08:00', '2026-03-05 08:10', 'completed', 0, 10, 10, 5, null, null),
-      visit('S2', 1, 'PKU-FO-01', '2026-03-05 08:10', '2026-03-05 08:15', '2026-03-05 08:30', 'completed', 5, 15, 20, 20, true, 0),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-03-05 08:00',
+        '2026-03-05 08:00',
+        '2026-03-05 08:10',
+        'completed',
+        0,
+        10,
+        10,
+        5,
+        null,
+        null,
+      ),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-03-05 08:10',
+        '2026-03-05 08:15',
+        '2026-03-05 08:30',
+        'completed',
+        5,
+        15,
+        20,
+        20,
+        true,
+        0,
+      ),
       // queue 08:30–11:50 = 200; handling 11:50–12:00 = 10 + 12:30–12:40 = 10 → 20 (Ramadan break 12:00–12:30;
       // default hours would give 10)
-      visit('S3', 1, 'PKU-BO-01', '2026-03-05 08:30', '2026-03-05 11:50', '2026-03-05 12:40', 'completed', 200, 20, 220, 10, false, 10),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-03-05 08:30',
+        '2026-03-05 11:50',
+        '2026-03-05 12:40',
+        'completed',
+        200,
+        20,
+        220,
+        10,
+        false,
+        10,
+      ),
       // queue 12:40–14:50 = 130; handling Thu 14:50–15:00 = 10 + Fri 08:00–08:10 = 10 → 20
       // (default hours would give 70 + 40 = 110)
-      visit('S4', 1, 'PKU-JFM-01', '2026-03-05 12:40', '2026-03-05 14:50', '2026-03-06 08:10', 'completed', 130, 20, 150, 10, false, 10),
+      visit(
+        'S4',
+        1,
+        'PKU-JFM-01',
+        '2026-03-05 12:40',
+        '2026-03-05 14:50',
+        '2026-03-06 08:10',
+        'completed',
+        130,
+        20,
+        150,
+        10,
+        false,
+        10,
+      ),
       // queue Fri 08:10–11:20 = 190; handling 11:20–11:30 = 10 + 12:30–12:40 = 10 → 20
-      visit('S5', 1, 'PKU-JFD-01', '2026-03-06 08:10', '2026-03-06 11:20', '2026-03-06 12:40', 'completed', 190, 20, 210, 10, false, 10),
+      visit(
+        'S5',
+        1,
+        'PKU-JFD-01',
+        '2026-03-06 08:10',
+        '2026-03-06 11:20',
+        '2026-03-06 12:40',
+        'completed',
+        190,
+        20,
+        210,
+        10,
+        false,
+        10,
+      ),
       // queue 12:40–15:20 = 160; handling Fri 15:20–15:30 = 10 + Mon 08:00–08:05 = 5 → 15
-      visit('S6', 1, 'PKU-SEK-01', '2026-03-06 12:40', '2026-03-06 15:20', '2026-03-09 08:05', 'completed', 160, 15, 175, 10, false, 5),
+      visit(
+        'S6',
+        1,
+        'PKU-SEK-01',
+        '2026-03-06 12:40',
+        '2026-03-06 15:20',
+        '2026-03-09 08:05',
+        'completed',
+        160,
+        15,
+        175,
+        10,
+        false,
+        5,
+      ),
     ]);
   });
 
@@ -395,9 +899,37 @@ describe('8. an office in Asia/Jayapura (+09:00)', () => {
     const jayapura = await visitsOf(db, 'JP-1', 'jayapura-uji');
     expect(jayapura).toEqual([
       // same as scenario 1, in WIT wall clock
-      visit('S1', 1, null, '2026-05-29 15:30', '2026-05-29 15:30', '2026-05-29 15:40', 'completed', 0, 10, 10, 5, null, null),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-05-29 15:30',
+        '2026-05-29 15:30',
+        '2026-05-29 15:40',
+        'completed',
+        0,
+        10,
+        10,
+        5,
+        null,
+        null,
+      ),
       // Fri 15:50–16:30 = 40, Mon 1 Jun holiday, Tue 07:30–08:10 = 40 → 80
-      visit('S2', 1, 'JPR-FO-01', '2026-05-29 15:40', '2026-05-29 15:50', '2026-06-02 08:10', 'completed', 10, 80, 90, 20, false, 60),
+      visit(
+        'S2',
+        1,
+        'JPR-FO-01',
+        '2026-05-29 15:40',
+        '2026-05-29 15:50',
+        '2026-06-02 08:10',
+        'completed',
+        10,
+        80,
+        90,
+        20,
+        false,
+        60,
+      ),
     ]);
     const jakarta = await visitsOf(db, 'WE-1', 'pekanbaru');
     expect(jayapura.map(({ officer: _o, ...v }) => v)).toEqual(jakarta.map(({ officer: _o, ...v }) => v));
@@ -427,12 +959,68 @@ describe('9. open cases and open visits, at the default as-of and an explicit on
   it('default as-of (latest transition of the office, Thu 9 Jul 10:25): an open visit over its quota', async () => {
     const visits = await visitsOf(db, 'OPN-A');
     expect(visits).toEqual([
-      visit('S1', 1, null, '2026-07-06 08:00', '2026-07-06 08:00', '2026-07-06 08:05', 'completed', 0, 5, 5, 5, null, null),
-      visit('S2', 1, 'PKU-FO-01', '2026-07-06 08:05', '2026-07-06 08:10', '2026-07-06 08:30', 'completed', 5, 20, 25, 20, true, 0),
-      visit('S3', 1, 'PKU-BO-01', '2026-07-06 08:30', '2026-07-06 08:35', '2026-07-06 08:45', 'completed', 5, 10, 15, 10, true, 0),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-07-06 08:00',
+        '2026-07-06 08:00',
+        '2026-07-06 08:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-07-06 08:05',
+        '2026-07-06 08:10',
+        '2026-07-06 08:30',
+        'completed',
+        5,
+        20,
+        25,
+        20,
+        true,
+        0,
+      ),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-07-06 08:30',
+        '2026-07-06 08:35',
+        '2026-07-06 08:45',
+        'completed',
+        5,
+        10,
+        15,
+        10,
+        true,
+        0,
+      ),
       // open: queue 08:45–09:00 = 15; handling to the as-of: Mon 09:00–12:00 = 180 + 180 → 360; Tue 450;
       // Wed 450; Thu 07:30–10:25 = 175 → 1435 > 10 → within false, excess 1425; elapsed 1450
-      visit('S4', 1, 'PKU-JFM-01', '2026-07-06 08:45', '2026-07-06 09:00', null, 'open', 15, 1435, 1450, 10, false, 1425),
+      visit(
+        'S4',
+        1,
+        'PKU-JFM-01',
+        '2026-07-06 08:45',
+        '2026-07-06 09:00',
+        null,
+        'open',
+        15,
+        1435,
+        1450,
+        10,
+        false,
+        1425,
+      ),
     ]);
     expect(await caseOf(db, 'OPN-A')).toEqual({
       service: 'SIKTG',
@@ -455,7 +1043,13 @@ describe('9. open cases and open visits, at the default as-of and an explicit on
       conformant: true,
     });
     // the other case: Thu 10:00–10:25 = 25 − paused 5 = 20 ≤ 900 → within null
-    expect(await caseOf(db, 'OPN-B')).toMatchObject({ status: 'in_progress', elapsed: 20, paused: 5, within: null, excess: 0 });
+    expect(await caseOf(db, 'OPN-B')).toMatchObject({
+      status: 'in_progress',
+      elapsed: 20,
+      paused: 5,
+      within: null,
+      excess: 0,
+    });
   });
 
   describe('explicit as-of (computeAsOf: session temp tables, later events ignored)', () => {
@@ -468,12 +1062,33 @@ describe('9. open cases and open visits, at the default as-of and an explicit on
     it('as-of Mon 6 Jul 08:20: S2 still open (its 08:30 complete is ignored), under quota → null', async () => {
       await computeAsOf(s, '2026-07-06T08:20:00+07:00');
       expect(await visitsOf(s, 'OPN-A')).toEqual([
-        visit('S1', 1, null, '2026-07-06 08:00', '2026-07-06 08:00', '2026-07-06 08:05', 'completed', 0, 5, 5, 5, null, null),
+        visit(
+          'S1',
+          1,
+          null,
+          '2026-07-06 08:00',
+          '2026-07-06 08:00',
+          '2026-07-06 08:05',
+          'completed',
+          0,
+          5,
+          5,
+          5,
+          null,
+          null,
+        ),
         // 08:10–08:20 = 10 ≤ 20 → within null for an open visit; excess 0
         visit('S2', 1, 'PKU-FO-01', '2026-07-06 08:05', '2026-07-06 08:10', null, 'open', 5, 10, 15, 20, null, 0),
       ]);
       // 08:00–08:20 = 20 − paused 5 = 15
-      expect(await caseOf(s, 'OPN-A')).toMatchObject({ status: 'in_progress', elapsed: 15, paused: 5, within: null, excess: 0, due: '2026-07-08 08:05' });
+      expect(await caseOf(s, 'OPN-A')).toMatchObject({
+        status: 'in_progress',
+        elapsed: 15,
+        paused: 5,
+        within: null,
+        excess: 0,
+        due: '2026-07-08 08:05',
+      });
       expect(await caseOf(s, 'OPN-B')).toBeUndefined(); // no transition at or before the as-of
     });
 
@@ -481,9 +1096,17 @@ describe('9. open cases and open visits, at the default as-of and an explicit on
       await computeAsOf(s, '2026-07-06T09:30:00+07:00');
       const visits = await visitsOf(s, 'OPN-A');
       // queue 08:45–09:00 = 15; handling 09:00–09:30 = 30 > 10 → false, excess 20; elapsed 45
-      expect(visits[3]).toEqual(visit('S4', 1, 'PKU-JFM-01', '2026-07-06 08:45', '2026-07-06 09:00', null, 'open', 15, 30, 45, 10, false, 20));
+      expect(visits[3]).toEqual(
+        visit('S4', 1, 'PKU-JFM-01', '2026-07-06 08:45', '2026-07-06 09:00', null, 'open', 15, 30, 45, 10, false, 20),
+      );
       // 08:00–09:30 = 90 − paused 5 = 85 ≤ 900
-      expect(await caseOf(s, 'OPN-A')).toMatchObject({ status: 'in_progress', elapsed: 85, paused: 5, within: null, excess: 0 });
+      expect(await caseOf(s, 'OPN-A')).toMatchObject({
+        status: 'in_progress',
+        elapsed: 85,
+        paused: 5,
+        within: null,
+        excess: 0,
+      });
       // the officer's visit at the desk at the as-of (July 2026)
       const op = await s.all<{ officer: string; open_visits: number; visits: number }>(
         "select officer, open_visits, visits from officer_performance where office = 'pekanbaru' and month = date '2026-07-01' order by officer",
@@ -517,20 +1140,97 @@ describe('10. out-of-order rows, an exact duplicate, a case whose first events a
 
   it('rows in any order give the visits of the SLA order', async () => {
     expect(await visitsOf(db, 'DIS-1')).toEqual([
-      visit('S1', 1, null, '2026-06-10 08:00', '2026-06-10 08:00', '2026-06-10 08:05', 'completed', 0, 5, 5, 5, null, null),
-      visit('S2', 1, 'PKU-FO-01', '2026-06-10 08:05', '2026-06-10 08:10', '2026-06-10 08:30', 'completed', 5, 20, 25, 20, true, 0),
-      visit('S3', 1, 'PKU-BO-01', '2026-06-10 08:30', '2026-06-10 08:40', '2026-06-10 08:50', 'completed', 10, 10, 20, 10, true, 0),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-06-10 08:00',
+        '2026-06-10 08:00',
+        '2026-06-10 08:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-06-10 08:05',
+        '2026-06-10 08:10',
+        '2026-06-10 08:30',
+        'completed',
+        5,
+        20,
+        25,
+        20,
+        true,
+        0,
+      ),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-06-10 08:30',
+        '2026-06-10 08:40',
+        '2026-06-10 08:50',
+        'completed',
+        10,
+        10,
+        20,
+        10,
+        true,
+        0,
+      ),
     ]);
     // open, measured to the office's as-of Thu 11 Jun 09:30 (DIS-2's last event):
     // Wed 08:00–12:00 = 240 + 180 → 420; Thu 07:30–09:30 = 120 → 540; paused 5 → 535
-    expect(await caseOf(db, 'DIS-1')).toMatchObject({ submitted: '2026-06-10 08:00', status: 'in_progress', elapsed: 535, paused: 5, conformant: true, rework: 0 });
+    expect(await caseOf(db, 'DIS-1')).toMatchObject({
+      submitted: '2026-06-10 08:00',
+      status: 'in_progress',
+      elapsed: 535,
+      paused: 5,
+      conformant: true,
+      rework: 0,
+    });
   });
 
   it('a case starting at S5: arrived_at of its first visit = its first transition', async () => {
     expect(await visitsOf(db, 'DIS-2')).toEqual([
       // first transition 09:00 → arrived 09:00, queue 0, handling 10 = quota
-      visit('S5', 1, 'PKU-JFD-01', '2026-06-11 09:00', '2026-06-11 09:00', '2026-06-11 09:10', 'completed', 0, 10, 10, 10, true, 0),
-      visit('S6', 1, 'PKU-SEK-01', '2026-06-11 09:10', '2026-06-11 09:20', '2026-06-11 09:30', 'completed', 10, 10, 20, 10, true, 0),
+      visit(
+        'S5',
+        1,
+        'PKU-JFD-01',
+        '2026-06-11 09:00',
+        '2026-06-11 09:00',
+        '2026-06-11 09:10',
+        'completed',
+        0,
+        10,
+        10,
+        10,
+        true,
+        0,
+      ),
+      visit(
+        'S6',
+        1,
+        'PKU-SEK-01',
+        '2026-06-11 09:10',
+        '2026-06-11 09:20',
+        '2026-06-11 09:30',
+        'completed',
+        10,
+        10,
+        20,
+        10,
+        true,
+        0,
+      ),
     ]);
     expect(await caseOf(db, 'DIS-2')).toEqual({
       service: 'SIKTG',
@@ -583,7 +1283,9 @@ describe('11. a cancelled case', () => {
       rework: 0,
       conformant: true,
     });
-    const [r] = await db.all<{ cancelled: string }>(`select ${utc('cancelled_at')} as cancelled from case_sla where case_id = 'CAN-1'`);
+    const [r] = await db.all<{ cancelled: string }>(
+      `select ${utc('cancelled_at')} as cancelled from case_sla where case_id = 'CAN-1'`,
+    );
     expect(r!.cancelled).toBe('2026-06-09T01:40:00Z');
   });
 });
@@ -596,16 +1298,37 @@ describe('12. uncollected products (Jaminan Pelayanan letter)', () => {
   afterAll(() => db?.close());
 
   it('ready and not collected one month after: listed with days_waiting and letter_due', async () => {
-    const rows = await db.all<{ case_id: string; office: string; service: string; ready: string; days_waiting: number; letter_due: string }>(
+    const rows = await db.all<{
+      case_id: string;
+      office: string;
+      service: string;
+      ready: string;
+      days_waiting: number;
+      letter_due: string;
+    }>(
       `select case_id, office, service, ${utc('ready_at')} as ready, days_waiting, strftime(letter_due, '%Y-%m-%d') as letter_due
        from uncollected_products order by case_id`,
     );
     expect(rows).toEqual([
       // ready Mon 2 Mar 10:00 WIB (03:00Z); as-of = pekanbaru's latest transition, UNC-5 on Fri 10 Apr:
       // 2 Mar → 2 Apr = 31 days, + 8 → 39; letter due 2 Mar + 1 month = 2 Apr
-      { case_id: 'UNC-1', office: 'pekanbaru', service: 'SIKTG', ready: '2026-03-02T03:00:00Z', days_waiting: 39, letter_due: '2026-04-02' },
+      {
+        case_id: 'UNC-1',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        ready: '2026-03-02T03:00:00Z',
+        days_waiting: 39,
+        letter_due: '2026-04-02',
+      },
       // ready 10 Mar: letter due 10 Apr = the as-of date (documented: listed from letter_due on); 31 days
-      { case_id: 'UNC-2', office: 'pekanbaru', service: 'SIKTG', ready: '2026-03-10T03:00:00Z', days_waiting: 31, letter_due: '2026-04-10' },
+      {
+        case_id: 'UNC-2',
+        office: 'pekanbaru',
+        service: 'SIKTG',
+        ready: '2026-03-10T03:00:00Z',
+        days_waiting: 31,
+        letter_due: '2026-04-10',
+      },
       // not listed: UNC-3 (ready 12 Mar, letter due 12 Apr > 10 Apr), UNC-4 (collected: S9 complete
       // 3 Mar), UNC-6 (collected: `collect` 4 Mar), UNC-5 (in progress), IPT-1 (IPTG: electronic
       // product, last step an office step)
@@ -615,9 +1338,17 @@ describe('12. uncollected products (Jaminan Pelayanan letter)', () => {
   it('the cases behind it', async () => {
     expect(await caseOf(db, 'UNC-1')).toMatchObject({ status: 'ready', ready: '2026-03-02 10:00', collected: null });
     expect(await caseOf(db, 'UNC-4')).toMatchObject({ status: 'collected', collected: '2026-03-03 09:04' });
-    expect(await caseOf(db, 'IPT-1', 'lampung-selatan')).toMatchObject({ status: 'ready', ready: '2026-03-02 10:00', collected: null });
+    expect(await caseOf(db, 'IPT-1', 'lampung-selatan')).toMatchObject({
+      status: 'ready',
+      ready: '2026-03-02 10:00',
+      collected: null,
+    });
     // collected by a `collect` transition (no S8/S9 visits): collected_at = the collect
-    expect(await caseOf(db, 'UNC-6')).toMatchObject({ status: 'collected', ready: '2026-03-03 10:00', collected: '2026-03-04 09:00' });
+    expect(await caseOf(db, 'UNC-6')).toMatchObject({
+      status: 'collected',
+      ready: '2026-03-03 10:00',
+      collected: '2026-03-04 09:00',
+    });
   });
 });
 
@@ -665,13 +1396,49 @@ describe('13. step_performance and officer_performance over two months', () => {
     );
     expect(rows).toEqual([
       // May [10, 15, 30]: median 15; p90 at 1.8 → 15 + 0.8 × 15 = 27; within 2/3; breach: 30
-      { officer: 'PKU-FO-01', month: '2026-05-01', visits: 3, median: 15, p90: 27, pct: 66.666667, breaches: 1, open_visits: 0 },
+      {
+        officer: 'PKU-FO-01',
+        month: '2026-05-01',
+        visits: 3,
+        median: 15,
+        p90: 27,
+        pct: 66.666667,
+        breaches: 1,
+        open_visits: 0,
+      },
       // June [20]; open at the as-of (Fri 12 Jun 09:00): M-8 (since Wed 10 Jun)
-      { officer: 'PKU-FO-01', month: '2026-06-01', visits: 1, median: 20, p90: 20, pct: 100, breaches: 0, open_visits: 1 },
+      {
+        officer: 'PKU-FO-01',
+        month: '2026-06-01',
+        visits: 1,
+        median: 20,
+        p90: 20,
+        pct: 100,
+        breaches: 0,
+        open_visits: 1,
+      },
       // May [40]: breach; open at the end of May (1 Jun 00:00 WIB): M-5 and M-6
-      { officer: 'PKU-FO-02', month: '2026-05-01', visits: 1, median: 40, p90: 40, pct: 0, breaches: 1, open_visits: 2 },
+      {
+        officer: 'PKU-FO-02',
+        month: '2026-05-01',
+        visits: 1,
+        median: 40,
+        p90: 40,
+        pct: 0,
+        breaches: 1,
+        open_visits: 2,
+      },
       // June [25, 5]: median 15; p90 at 0.9 → 5 + 0.9 × 20 = 23; within 1/2; breach: 25
-      { officer: 'PKU-FO-02', month: '2026-06-01', visits: 2, median: 15, p90: 23, pct: 50, breaches: 1, open_visits: 0 },
+      {
+        officer: 'PKU-FO-02',
+        month: '2026-06-01',
+        visits: 2,
+        median: 15,
+        p90: 23,
+        pct: 50,
+        breaches: 1,
+        open_visits: 0,
+      },
     ]);
   });
 });
@@ -692,14 +1459,30 @@ describe('14. incremental refresh: an open visit of a collected case follows the
   const s8 = async () => (await visitsOf(db, 'INC-1')).find((v) => v.step === 'S8');
 
   it('as-of Mon 10:40: the open S8 visit lies wholly in paused time → 0', async () => {
-    expect(await s8()).toEqual(visit('S8', 1, 'PKU-FO-01', '2026-07-06 10:00', '2026-07-06 10:30', null, 'open', 0, 0, 0, 3, null, 0));
+    expect(await s8()).toEqual(
+      visit('S8', 1, 'PKU-FO-01', '2026-07-06 10:00', '2026-07-06 10:30', null, 'open', 0, 0, 0, 3, null, 0),
+    );
     // excess S3–S6 10 each (20 min against 10): a tie to the earliest
     expect(await caseOf(db, 'INC-1')).toMatchObject({ status: 'collected', elapsed: 120, paused: 0, bottleneck: 'S3' });
   });
 
   // S8 measured to the new as-of Tue 08:00: Mon 10:00–12:00 = 120 + 13:00–16:00 = 180, Tue
   // 07:30–08:00 = 30 → 330, minus the paused 10:00–10:40 = 40 → 290; open and over 3 → false, excess 287
-  const expected = visit('S8', 1, 'PKU-FO-01', '2026-07-06 10:00', '2026-07-06 10:30', null, 'open', 0, 290, 290, 3, false, 287);
+  const expected = visit(
+    'S8',
+    1,
+    'PKU-FO-01',
+    '2026-07-06 10:00',
+    '2026-07-06 10:30',
+    null,
+    'open',
+    0,
+    290,
+    290,
+    3,
+    false,
+    287,
+  );
 
   it('after loading a later file (incremental refresh)', async () => {
     await loadFile(db, { kind: 'events', path: slaFixture('incremental-b.csv') });
@@ -765,7 +1548,9 @@ describe('15. a product waiting for collection: its running pause follows the as
       );
     // 7 + 1 events, Wed 08:00 WIB (01:00Z) to Thu 08:00 WIB (01:00Z)
     expect(await extent()).toEqual({ first: '2026-07-08T01:00Z', last: '2026-07-09T01:00Z', events: 8 });
-    const batch = (await db.one<{ b: number }>("select max(batch_id) as b from ingest_batches where file_name like '%waiting-b.csv' and status = 'committed'"))!.b;
+    const batch = (await db.one<{ b: number }>(
+      "select max(batch_id) as b from ingest_batches where file_name like '%waiting-b.csv' and status = 'committed'",
+    ))!.b;
     await undoBatch(db, batch);
     // back to the first file: as-of Wed 10:00 (03:00Z), and the pause back to 0 minutes
     expect(await extent()).toEqual({ first: '2026-07-08T01:00Z', last: '2026-07-08T03:00Z', events: 7 });
@@ -781,15 +1566,50 @@ describe('16. found by the differential test (oracle.test.ts): a parallel desk, 
     try {
       expect(await visitsOf(db, 'PAR-1')).toEqual([
         // S1 (applicant) 08:00–08:10 as is: the case's only pause
-        visit('S1', 1, null, '2026-06-24 08:00', '2026-06-24 08:00', '2026-06-24 08:10', 'completed', 0, 10, 10, 5, null, null),
+        visit(
+          'S1',
+          1,
+          null,
+          '2026-06-24 08:00',
+          '2026-06-24 08:00',
+          '2026-06-24 08:10',
+          'completed',
+          0,
+          10,
+          10,
+          5,
+          null,
+          null,
+        ),
         // S2's first transition (start 08:00) has no hand-over before it: arrived = the submission
         // 08:00 (not S1's complete 08:10, which precedes only its second start); the first start
         // counts (08:00, PKU-FO-01); handling 08:00–08:30 = 30 − 10 paused = 20 ≤ 20 → within
-        visit('S2', 1, 'PKU-FO-01', '2026-06-24 08:00', '2026-06-24 08:00', '2026-06-24 08:30', 'completed', 0, 20, 20, 20, true, 0),
+        visit(
+          'S2',
+          1,
+          'PKU-FO-01',
+          '2026-06-24 08:00',
+          '2026-06-24 08:00',
+          '2026-06-24 08:30',
+          'completed',
+          0,
+          20,
+          20,
+          20,
+          true,
+          0,
+        ),
       ]);
       // in progress to the as-of 08:30: 30 − 10 = 20; due: 900 + the 10 paused from Wed 08:00:
       // Wed 420, Thu 450 → 870, Fri 40 from 07:30 → 08:10
-      expect(await caseOf(db, 'PAR-1')).toMatchObject({ status: 'in_progress', elapsed: 20, paused: 10, due: '2026-06-26 08:10', bottleneck: 'S2', conformant: true });
+      expect(await caseOf(db, 'PAR-1')).toMatchObject({
+        status: 'in_progress',
+        elapsed: 20,
+        paused: 10,
+        due: '2026-06-26 08:10',
+        bottleneck: 'S2',
+        conformant: true,
+      });
     } finally {
       db.close();
     }
@@ -800,13 +1620,57 @@ describe('16. found by the differential test (oracle.test.ts): a parallel desk, 
     try {
       // first file: S2 open at the cancellation 08:40 → closed by it; handling 08:10–08:40 = 30;
       // within_quota null as for a cancelled case (the excess stays: the time was spent)
-      expect((await visitsOf(db, 'CNL-1'))[1]).toEqual(visit('S2', 1, 'PKU-FO-01', '2026-06-25 08:05', '2026-06-25 08:10', '2026-06-25 08:40', 'cancelled', 5, 30, 35, 20, null, 10));
+      expect((await visitsOf(db, 'CNL-1'))[1]).toEqual(
+        visit(
+          'S2',
+          1,
+          'PKU-FO-01',
+          '2026-06-25 08:05',
+          '2026-06-25 08:10',
+          '2026-06-25 08:40',
+          'cancelled',
+          5,
+          30,
+          35,
+          20,
+          null,
+          10,
+        ),
+      );
       await loadFile(db, { kind: 'events', path: slaFixture('cancel-later-b.csv') });
       const after = [
-        visit('S1', 1, null, '2026-06-25 08:00', '2026-06-25 08:00', '2026-06-25 08:05', 'completed', 0, 5, 5, 5, null, null),
+        visit(
+          'S1',
+          1,
+          null,
+          '2026-06-25 08:00',
+          '2026-06-25 08:00',
+          '2026-06-25 08:05',
+          'completed',
+          0,
+          5,
+          5,
+          5,
+          null,
+          null,
+        ),
         // the second start 09:00 is the same visit; completed 09:30: handling 08:10–09:30 = 80,
         // quota 20 → excess 60 (the stored 'cancelled' row is replaced, not kept beside it)
-        visit('S2', 1, 'PKU-FO-01', '2026-06-25 08:05', '2026-06-25 08:10', '2026-06-25 09:30', 'completed', 5, 80, 85, 20, false, 60),
+        visit(
+          'S2',
+          1,
+          'PKU-FO-01',
+          '2026-06-25 08:05',
+          '2026-06-25 08:10',
+          '2026-06-25 09:30',
+          'completed',
+          5,
+          80,
+          85,
+          20,
+          false,
+          60,
+        ),
       ];
       expect(await visitsOf(db, 'CNL-1')).toEqual(after);
       // the case's clock stops at the cancellation: 08:00–08:40 = 40 − 5 paused = 35
@@ -828,7 +1692,9 @@ describe('16. found by the differential test (oracle.test.ts): a parallel desk, 
       // transition, Thu 25 Jun 10:00)
       const visits = await visitsOf(db, 'DUE-1');
       // S9 as is: queue 08:25–08:40 = 15; handling 08:40 → Thu 10:00 = 200 + 180 + 150 = 530
-      expect(visits[3]).toEqual(visit('S9', 1, null, '2026-06-24 08:25', '2026-06-24 08:40', null, 'open', 15, 530, 545, 2, null, null));
+      expect(visits[3]).toEqual(
+        visit('S9', 1, null, '2026-06-24 08:25', '2026-06-24 08:40', null, 'open', 15, 530, 545, 2, null, null),
+      );
       expect(await caseOf(db, 'DUE-1')).toMatchObject({
         status: 'ready',
         ready: '2026-06-24 09:00',
@@ -860,19 +1726,82 @@ describe('17. transitions in the same minute (SPEC §2.3.1 revised: at, then SOP
   it('a forward hand-over in the same minute: queue 0; a visit opened and closed in the same minute', async () => {
     expect(await visitsOf(db, 'SM-1')).toEqual([
       // S1 (applicant) 08:00–08:05
-      visit('S1', 1, null, '2026-07-07 08:00', '2026-07-07 08:00', '2026-07-07 08:05', 'completed', 0, 5, 5, 5, null, null),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-07-07 08:00',
+        '2026-07-07 08:00',
+        '2026-07-07 08:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
       // 08:05: S1 complete (seq 1) before S2 start (seq 2) → arrived 08:05, queue 0; 08:05–08:20 = 15 ≤ 20
-      visit('S2', 1, 'PKU-FO-01', '2026-07-07 08:05', '2026-07-07 08:05', '2026-07-07 08:20', 'completed', 0, 15, 15, 20, true, 0),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-07-07 08:05',
+        '2026-07-07 08:05',
+        '2026-07-07 08:20',
+        'completed',
+        0,
+        15,
+        15,
+        20,
+        true,
+        0,
+      ),
       // 08:20: S2 complete, S3 start, S3 complete, S4 start (SOP order, and a desk's own start before
       // its own hand-over) → S3 arrived 08:20, queue 0, handling 0. (The old rule — start before
       // complete at one instant — gave S3 an arrival at S1's hand-over 08:05 and a queue of 15 that
       // was S2's handling.)
-      visit('S3', 1, 'PKU-BO-01', '2026-07-07 08:20', '2026-07-07 08:20', '2026-07-07 08:20', 'completed', 0, 0, 0, 10, true, 0),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-07-07 08:20',
+        '2026-07-07 08:20',
+        '2026-07-07 08:20',
+        'completed',
+        0,
+        0,
+        0,
+        10,
+        true,
+        0,
+      ),
       // S4 arrived at S3's hand-over 08:20, queue 0; 08:20–08:30 = 10 = quota
-      visit('S4', 1, 'PKU-JFM-01', '2026-07-07 08:20', '2026-07-07 08:20', '2026-07-07 08:30', 'completed', 0, 10, 10, 10, true, 0),
+      visit(
+        'S4',
+        1,
+        'PKU-JFM-01',
+        '2026-07-07 08:20',
+        '2026-07-07 08:20',
+        '2026-07-07 08:30',
+        'completed',
+        0,
+        10,
+        10,
+        10,
+        true,
+        0,
+      ),
     ]);
     // no step skipped, none passed out of order; elapsed 08:00 → as-of 11:10 = 190 − S1's 5 paused
-    expect(await caseOf(db, 'SM-1')).toMatchObject({ status: 'in_progress', elapsed: 185, paused: 5, conformant: true, rework: 0, bottleneck: 'S2' });
+    expect(await caseOf(db, 'SM-1')).toMatchObject({
+      status: 'in_progress',
+      elapsed: 185,
+      paused: 5,
+      conformant: true,
+      rework: 0,
+      bottleneck: 'S2',
+    });
   });
 
   it('the kartu kendali lists the transitions in the same order (at 08:20: S2 complete, S3 start, S3 complete, S4 start)', async () => {
@@ -880,11 +1809,20 @@ describe('17. transitions in the same minute (SPEC §2.3.1 revised: at, then SOP
     try {
       const card = (await app.inject({ url: '/api/cases/SM-1?office=pekanbaru' })).json();
       expect(card.transitions.map((t: { step: string; event: string }) => `${t.step} ${t.event}`)).toEqual([
-        'S1 start', 'S1 complete', 'S2 start', 'S2 complete', 'S3 start', 'S3 complete', 'S4 start', 'S4 complete',
+        'S1 start',
+        'S1 complete',
+        'S2 start',
+        'S2 complete',
+        'S3 start',
+        'S3 complete',
+        'S4 start',
+        'S4 complete',
       ]);
       // a cancellation after everything else of its instant
       const cancelled = (await app.inject({ url: '/api/cases/SM-4?office=pekanbaru' })).json();
-      expect(cancelled.transitions.map((t: { step: string; event: string }) => `${t.step} ${t.event}`).at(-1)).toBe('S2 cancel');
+      expect(cancelled.transitions.map((t: { step: string; event: string }) => `${t.step} ${t.event}`).at(-1)).toBe(
+        'S2 cancel',
+      );
     } finally {
       await app.close();
     }
@@ -892,29 +1830,148 @@ describe('17. transitions in the same minute (SPEC §2.3.1 revised: at, then SOP
 
   it('a return and a resubmission in the same minute: the resubmission sorts first, so the case is paused from the return to its next transition', async () => {
     expect(await visitsOf(db, 'SM-2')).toEqual([
-      visit('S1', 1, null, '2026-07-07 09:00', '2026-07-07 09:00', '2026-07-07 09:05', 'completed', 0, 5, 5, 5, null, null),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-07-07 09:00',
+        '2026-07-07 09:00',
+        '2026-07-07 09:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
       // returned at 09:30: handling 09:05–09:30 = 25 > 20 → excess 5
-      visit('S2', 1, 'PKU-FO-02', '2026-07-07 09:05', '2026-07-07 09:05', '2026-07-07 09:30', 'returned', 0, 25, 25, 20, false, 5),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-02',
+        '2026-07-07 09:05',
+        '2026-07-07 09:05',
+        '2026-07-07 09:30',
+        'returned',
+        0,
+        25,
+        25,
+        20,
+        false,
+        5,
+      ),
       // 09:30: same step, kind order → resubmit, then return. The latest hand-over before the start
       // 09:40 is the return (arrived 09:30); the pause runs from the return to the next transition,
       // the start 09:40 (10 minutes): queue 10 − 10 paused = 0; handling 09:40–09:50 = 10
-      visit('S2', 2, 'PKU-FO-02', '2026-07-07 09:30', '2026-07-07 09:40', '2026-07-07 09:50', 'completed', 0, 10, 10, 20, true, 0),
+      visit(
+        'S2',
+        2,
+        'PKU-FO-02',
+        '2026-07-07 09:30',
+        '2026-07-07 09:40',
+        '2026-07-07 09:50',
+        'completed',
+        0,
+        10,
+        10,
+        20,
+        true,
+        0,
+      ),
     ]);
     // 09:00 → as-of 11:10 = 130; paused: S1 5 + return 09:30 → 09:40 = 10 → 15; elapsed 115
-    expect(await caseOf(db, 'SM-2')).toMatchObject({ elapsed: 115, paused: 15, returned: 1, rework: 1, conformant: true, bottleneck: 'S2' });
+    expect(await caseOf(db, 'SM-2')).toMatchObject({
+      elapsed: 115,
+      paused: 15,
+      returned: 1,
+      rework: 1,
+      conformant: true,
+      bottleneck: 'S2',
+    });
   });
 
   it('a move back to an earlier step in the same minute as the later desk hands on: the earlier step sorts first', async () => {
     expect(await visitsOf(db, 'SM-3')).toEqual([
-      visit('S1', 1, null, '2026-07-07 10:00', '2026-07-07 10:00', '2026-07-07 10:05', 'completed', 0, 5, 5, 5, null, null),
-      visit('S2', 1, 'PKU-FO-01', '2026-07-07 10:05', '2026-07-07 10:05', '2026-07-07 10:20', 'completed', 0, 15, 15, 20, true, 0),
+      visit(
+        'S1',
+        1,
+        null,
+        '2026-07-07 10:00',
+        '2026-07-07 10:00',
+        '2026-07-07 10:05',
+        'completed',
+        0,
+        5,
+        5,
+        5,
+        null,
+        null,
+      ),
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-07-07 10:05',
+        '2026-07-07 10:05',
+        '2026-07-07 10:20',
+        'completed',
+        0,
+        15,
+        15,
+        20,
+        true,
+        0,
+      ),
       // S3 10:20–10:40 = 20 > 10 → excess 10
-      visit('S3', 1, 'PKU-BO-01', '2026-07-07 10:20', '2026-07-07 10:20', '2026-07-07 10:40', 'completed', 0, 20, 20, 10, false, 10),
+      visit(
+        'S3',
+        1,
+        'PKU-BO-01',
+        '2026-07-07 10:20',
+        '2026-07-07 10:20',
+        '2026-07-07 10:40',
+        'completed',
+        0,
+        20,
+        20,
+        10,
+        false,
+        10,
+      ),
       // 10:40: S2 start (seq 2) before S3 complete (seq 3), so the latest hand-over before S2's
       // start is S2's own at 10:20: arrived 10:20, queue 20 (the time S3 held the file), handling 10
-      visit('S2', 2, 'PKU-FO-01', '2026-07-07 10:20', '2026-07-07 10:40', '2026-07-07 10:50', 'completed', 20, 10, 30, 20, true, 0),
+      visit(
+        'S2',
+        2,
+        'PKU-FO-01',
+        '2026-07-07 10:20',
+        '2026-07-07 10:40',
+        '2026-07-07 10:50',
+        'completed',
+        20,
+        10,
+        30,
+        20,
+        true,
+        0,
+      ),
       // 10:50: S2 complete before S3 start → arrived 10:50, queue 0, handling 10
-      visit('S3', 2, 'PKU-BO-01', '2026-07-07 10:50', '2026-07-07 10:50', '2026-07-07 11:00', 'completed', 0, 10, 10, 10, true, 0),
+      visit(
+        'S3',
+        2,
+        'PKU-BO-01',
+        '2026-07-07 10:50',
+        '2026-07-07 10:50',
+        '2026-07-07 11:00',
+        'completed',
+        0,
+        10,
+        10,
+        10,
+        true,
+        0,
+      ),
     ]);
     // back to S2 not after a return or resubmission → not conformant (as with the old rule);
     // over_min: S2 0 + (20 + 10 − 20) = 10, S3 (0 + 20 − 10) + 0 = 10 → tie → the earlier step S2
@@ -924,7 +1981,23 @@ describe('17. transitions in the same minute (SPEC §2.3.1 revised: at, then SOP
   it('a cancellation in the same minute as a hand-over sorts after it: the visit is completed, not cancelled', async () => {
     const visits = await visitsOf(db, 'SM-4');
     // 11:10: S2 complete before the cancel (cancel after every other transition of its instant)
-    expect(visits[1]).toEqual(visit('S2', 1, 'PKU-FO-01', '2026-07-07 11:05', '2026-07-07 11:05', '2026-07-07 11:10', 'completed', 0, 5, 5, 20, true, 0));
+    expect(visits[1]).toEqual(
+      visit(
+        'S2',
+        1,
+        'PKU-FO-01',
+        '2026-07-07 11:05',
+        '2026-07-07 11:05',
+        '2026-07-07 11:10',
+        'completed',
+        0,
+        5,
+        5,
+        20,
+        true,
+        0,
+      ),
+    );
     expect(await caseOf(db, 'SM-4')).toMatchObject({ status: 'cancelled', within: null });
   });
 });

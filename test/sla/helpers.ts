@@ -75,7 +75,21 @@ export function visit(
   within: boolean | null,
   excess: number | null,
 ): VisitRow {
-  return { step, visit_no, officer, arrived, started, completed, outcome, queue, handling, elapsed, quota, within, excess };
+  return {
+    step,
+    visit_no,
+    officer,
+    arrived,
+    started,
+    completed,
+    outcome,
+    queue,
+    handling,
+    elapsed,
+    quota,
+    within,
+    excess,
+  };
 }
 
 export interface CaseRow {

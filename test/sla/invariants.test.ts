@@ -20,7 +20,12 @@ async function demoDb(eventFiles: string[]): Promise<{ db: Database; batches: nu
   // the whole demo as one batch: the run's copy (test/helpers.ts), loaded the same way
   if (eventFiles.length === 1 && eventFiles[0] === repoPath('sample-data/events.csv')) {
     const db = await openDemoEventsDb();
-    return { db, batches: [(await db.one<{ b: number }>("select max(batch_id) as b from ingest_batches where kind = 'events'"))!.b] };
+    return {
+      db,
+      batches: [
+        (await db.one<{ b: number }>("select max(batch_id) as b from ingest_batches where kind = 'events'"))!.b,
+      ],
+    };
   }
   const db = await openTestDb();
   await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
@@ -31,7 +36,9 @@ async function demoDb(eventFiles: string[]): Promise<{ db: Database; batches: nu
 
 /** The demo events split by date: before 2026-06-01 00:00 WIB, and the rest (header kept in both). */
 function splitDemo(dir: string): { first: string; second: string } {
-  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8').split('\n').filter((l) => l.length > 0);
+  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const cut = Date.parse('2026-06-01T00:00:00+07:00');
   // the first six fields (case_id … at) are never quoted in the demo file
   const before = (line: string) => Date.parse(line.split(',')[5]!) < cut;
@@ -59,7 +66,11 @@ type Snapshot = Map<string, Record<string, string | null>>;
  * dates as text (a version from '-infinity' cannot become a JS Date). `except` drops columns,
  * `where` filters rows.
  */
-async function snapshot(db: Database, table: string, opts: { except?: string[]; where?: string } = {}): Promise<Snapshot> {
+async function snapshot(
+  db: Database,
+  table: string,
+  opts: { except?: string[]; where?: string } = {},
+): Promise<Snapshot> {
   const cols = await db.all<{ column_name: string; column_type: string }>(`describe select * from ${table}`);
   const select = cols
     .filter((c) => !(opts.except ?? []).includes(c.column_name))
@@ -69,7 +80,9 @@ async function snapshot(db: Database, table: string, opts: { except?: string[]; 
     })
     .join(', ');
   const key = DERIVED[table]!.split(', ');
-  const rows = await db.all<Record<string, string | null>>(`select ${select} from ${table} where ${opts.where ?? 'true'}`);
+  const rows = await db.all<Record<string, string | null>>(
+    `select ${select} from ${table} where ${opts.where ?? 'true'}`,
+  );
   return new Map(rows.map((r) => [key.map((k) => r[k]).join(' / '), r]));
 }
 
@@ -93,7 +106,9 @@ describe('invariants over the demo data', () => {
   afterAll(() => db?.close());
 
   it('the demo data loads and every office has cases', async () => {
-    const rows = await db.all<{ office: string; n: number }>('select office, count(*) as n from case_sla group by office order by office');
+    const rows = await db.all<{ office: string; n: number }>(
+      'select office, count(*) as n from case_sla group by office order by office',
+    );
     expect(rows.map((r) => r.office)).toEqual(['lampung-selatan', 'pekanbaru', 'rokan-hilir']);
     for (const r of rows) expect(r.n).toBeGreaterThan(0);
   });
@@ -260,7 +275,8 @@ describe('incremental refresh equals a full one', () => {
       const cols = `${DERIVED[table]}, as_of`.split(', ');
       const a = await snapshot(incremental, table, { except: [] });
       const b = await snapshot(full, table, { except: [] });
-      const pick = (m: Snapshot) => new Map([...m].map(([k, r]) => [k, Object.fromEntries(cols.map((c) => [c, r[c]!]))]));
+      const pick = (m: Snapshot) =>
+        new Map([...m].map(([k, r]) => [k, Object.fromEntries(cols.map((c) => [c, r[c]!]))]));
       expect(differences(pick(a), pick(b)), table).toEqual([]);
     }
   });
@@ -282,7 +298,10 @@ describe('incremental refresh equals a full one', () => {
     it('the monthly tables agree up to the as-of month of the first file (May 2026)', async () => {
       for (const table of ['step_performance', 'officer_performance']) {
         const where = "month <= date '2026-05-01'";
-        expect(differences(await snapshot(incremental, table, { where }), await snapshot(firstOnly, table, { where })), table).toEqual([]);
+        expect(
+          differences(await snapshot(incremental, table, { where }), await snapshot(firstOnly, table, { where })),
+          table,
+        ).toEqual([]);
       }
     });
   });
@@ -294,7 +313,9 @@ describe('incremental refresh equals a full one', () => {
  * months back (the monthly tables must be recomputed from the months of the visits that changed).
  */
 function holdBack(dir: string): { first: string; late: string } {
-  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8').split('\n').filter((l) => l.length > 0);
+  const [header, ...rows] = readFileSync(repoPath('sample-data/events.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const byCase = new Map<string, number[]>();
   rows.forEach((l, i) => {
     const [caseId, office] = l.split(',');
@@ -323,7 +344,10 @@ describe('late rows of old cases: incremental refresh equals a full one', () => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sla-late-'));
     const { first, late } = holdBack(dir);
-    lateRows = readFileSync(late, 'utf8').split('\n').filter((l) => l.length > 0).length - 1;
+    lateRows =
+      readFileSync(late, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0).length - 1;
     ({ db: incremental } = await demoDb([first, late]));
     ({ db: full } = await demoDb([repoPath('sample-data/events.csv')]));
     await full.transaction((tx) => refreshAll(tx));
@@ -352,7 +376,6 @@ describe('late rows of old cases: incremental refresh equals a full one', () => 
     });
   }
 });
-
 
 /**
  * Two event files (rows without header, in the demo format) loaded one after the other (the second
@@ -464,7 +487,10 @@ describe('late applicant steps: a pause island over before the load grows', () =
       'X-LATE-1,lampung-selatan,IPTG,S5,start,2026-01-07 08:30,BO-1,',
       'X-LATE-1,lampung-selatan,IPTG,S5,complete,2026-01-07 09:20,BO-1,',
     ],
-    ['X-LATE-1,lampung-selatan,IPTG,S3,complete,2026-01-07 08:14,,', 'X-LATE-1,lampung-selatan,IPTG,S4,complete,2026-01-07 08:17,,'],
+    [
+      'X-LATE-1,lampung-selatan,IPTG,S3,complete,2026-01-07 08:14,,',
+      'X-LATE-1,lampung-selatan,IPTG,S4,complete,2026-01-07 08:17,,',
+    ],
     card,
   );
 

@@ -8,7 +8,15 @@ import { loadFile } from '../../src/ingest/load.js';
 import { computeAsOf } from '../../src/sla/refresh.js';
 import { loadConfigFile, undoBatch } from '../../src/ingest/batches.js';
 import { fixture, openTestDb } from '../helpers.js';
-import { computeCase, type EventKind, type OracleCase, type OracleIsland, type OracleVisit, type Service, type Transition } from './oracle.js';
+import {
+  computeCase,
+  type EventKind,
+  type OracleCase,
+  type OracleIsland,
+  type OracleVisit,
+  type Service,
+  type Transition,
+} from './oracle.js';
 
 /**
  * Differential test of the SLA engine: random messy cases (starts missing or repeated, returns and
@@ -54,16 +62,30 @@ interface Row {
 const utcUs = (min: number) => min * 60e6;
 /** ISO 8601 text of UTC minutes in a zone `off` minutes ahead of UTC, with its offset. */
 const iso = (min: number, off: number) =>
-  new Date((min + off) * 60_000).toISOString().slice(0, 16) + `:00+${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
+  new Date((min + off) * 60_000).toISOString().slice(0, 16) +
+  `:00+${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
 /** The local month ('YYYY-MM-01') of an instant (µs) in a zone `off` minutes ahead of UTC. */
-const monthOf = (x: number | null, off: number) => (x === null ? null : new Date(x / 1000 + off * 60_000).toISOString().slice(0, 7) + '-01');
+const monthOf = (x: number | null, off: number) =>
+  x === null ? null : new Date(x / 1000 + off * 60_000).toISOString().slice(0, 7) + '-01';
 
 /** One random case of a service (its SOP version in force on a local date: versionOn), as rows. */
-function randomCase(r: () => number, id: string, office: string, off: number, serviceCode: string, versionOn: (localDate: string) => Service, officers: string[]): Row[] {
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+function randomCase(
+  r: () => number,
+  id: string,
+  office: string,
+  off: number,
+  serviceCode: string,
+  versionOn: (localDate: string) => Service,
+  officers: string[],
+): Row[] {
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const rows: Row[] = [];
   // 2026-01-05 .. 2026-06, 07:00 .. 15:59 local (t: local minutes; rows hold UTC)
-  let t = Math.floor(Date.parse('2026-01-05T00:00:00Z') / 60_000) + Math.floor(r() * 150) * 1440 + 420 + Math.floor(r() * 540);
+  let t =
+    Math.floor(Date.parse('2026-01-05T00:00:00Z') / 60_000) +
+    Math.floor(r() * 150) * 1440 +
+    420 +
+    Math.floor(r() * 540);
   // mostly the version in force that day; now and then an older form still in use (its steps may
   // be unknown to the version in force)
   const service = versionOn(r() < 0.3 ? '2000-01-01' : new Date(t * 60_000).toISOString().slice(0, 10));
@@ -74,7 +96,8 @@ function randomCase(r: () => number, id: string, office: string, off: number, se
     if (x < 0.9) return 90 + Math.floor(r() * 510);
     return (1 + Math.floor(r() * 4)) * 1440 + Math.floor(r() * 600) - 300;
   };
-  const push = (step: string, event: EventKind, officer = '') => rows.push({ case_id: id, office, service: serviceCode, step, event, min: t - off, officer });
+  const push = (step: string, event: EventKind, officer = '') =>
+    rows.push({ case_id: id, office, service: serviceCode, step, event, min: t - off, officer });
   const steps = service.steps;
   // a log whose first events are missing starts at a later step
   let i = r() < 0.05 ? 1 + Math.floor(r() * (steps.length - 1)) : 0;
@@ -111,7 +134,8 @@ function randomCase(r: () => number, id: string, office: string, off: number, se
         push(st.step, 'start', st.clock === 'applicant' ? '' : pick(officers)); // a second start: the same visit
       }
       // a parallel desk: the next step starts before this one is handed over
-      if (r() < 0.05 && steps[i + 1]) push(steps[i + 1]!.step, 'start', steps[i + 1]!.clock === 'applicant' ? '' : pick(officers));
+      if (r() < 0.05 && steps[i + 1])
+        push(steps[i + 1]!.step, 'start', steps[i + 1]!.clock === 'applicant' ? '' : pick(officers));
       t += later();
     }
     if (st.clock === 'office' && r() < 0.07) {
@@ -132,7 +156,8 @@ function randomCase(r: () => number, id: string, office: string, off: number, se
       push(st.step, 'notify');
     }
     t += later();
-    if (i > 1 && r() < 0.04) i -= 1 + Math.floor(r() * 2); // rework without a return
+    if (i > 1 && r() < 0.04)
+      i -= 1 + Math.floor(r() * 2); // rework without a return
     else i++;
   }
   if (i >= steps.length && r() < 0.3) {
@@ -168,9 +193,21 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     await loadConfigFile(db, 'catalogue', fixture('sla/jayapura-catalogue.yaml'));
     // and a second SOP version of SIPOT from 16 Mar 2026
     await loadConfigFile(db, 'catalogue', fixture('sla/sipot-v2.yaml'));
-    for (const o of await db.all<{ office: string; off: number }>('select office, utc_offset_min as off from offices')) offsets.set(o.office, Number(o.off));
+    for (const o of await db.all<{ office: string; off: number }>('select office, utc_offset_min as off from offices'))
+      offsets.set(o.office, Number(o.off));
     dir = mkdtempSync(join(tmpdir(), 'sla-oracle-'));
-    const steps = await db.all<{ office: string; service: string; from: string; ready_step: string; case_quota: number | null; step: string; seq: number; clock: string; quota_min: number | null; optional: boolean }>(
+    const steps = await db.all<{
+      office: string;
+      service: string;
+      from: string;
+      ready_step: string;
+      case_quota: number | null;
+      step: string;
+      seq: number;
+      clock: string;
+      quota_min: number | null;
+      optional: boolean;
+    }>(
       `select s.office, s.service, cast(s.effective_from as varchar) as "from", s.ready_step, s.quota_min as case_quota, st.step, st.seq, st.clock, st.quota_min, st.optional
        from services s join sop_steps st using (office, service, effective_from) order by s.office, s.service, s.effective_from, st.seq`,
     );
@@ -178,8 +215,15 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       const key = `${x.office}/${x.service}`;
       if (!versions.has(key)) versions.set(key, []);
       const vs = versions.get(key)!;
-      if (vs[vs.length - 1]?.from !== x.from) vs.push({ from: x.from, service: { readyStep: x.ready_step, quota: x.case_quota, steps: [] } });
-      vs[vs.length - 1]!.service.steps.push({ step: x.step, seq: x.seq, clock: x.clock as 'office', quota: x.quota_min, optional: x.optional });
+      if (vs[vs.length - 1]?.from !== x.from)
+        vs.push({ from: x.from, service: { readyStep: x.ready_step, quota: x.case_quota, steps: [] } });
+      vs[vs.length - 1]!.service.steps.push({
+        step: x.step,
+        seq: x.seq,
+        clock: x.clock as 'office',
+        quota: x.quota_min,
+        optional: x.optional,
+      });
     }
     expect(versions.get('pekanbaru/SIPOT')!.map((v) => v.from)).toEqual(['-infinity', '2026-03-16']);
     for (const office of new Set(steps.map((x) => x.office))) {
@@ -187,28 +231,71 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
         'select epoch_us(start_at) as s, minutes, cum_start from working_intervals where office = $o order by start_at',
         { o: office },
       );
-      intervals.set(office, w.map((x) => ({ startUs: Number(x.s), minutes: x.minutes, cumStart: x.cum_start })));
+      intervals.set(
+        office,
+        w.map((x) => ({ startUs: Number(x.s), minutes: x.minutes, cumStart: x.cum_start })),
+      );
     }
-    const officers = (await db.all<{ officer: string }>('select officer from officers order by officer')).map((o) => o.officer);
+    const officers = (await db.all<{ officer: string }>('select officer from officers order by officer')).map(
+      (o) => o.officer,
+    );
     const r = rng(seed);
     rows = [];
     const keys = [...versions.keys()];
     for (let n = 0; n < CASES; n++) {
       const key = keys[n % keys.length]!;
       const [office, service] = key.split('/') as [string, string];
-      rows.push(...randomCase(r, `OR-${seed}-${n}`, office, offsets.get(office)!, service, (d) => versionOn(key, d), officers.length ? officers : ['OFC-1', 'OFC-2']));
+      rows.push(
+        ...randomCase(
+          r,
+          `OR-${seed}-${n}`,
+          office,
+          offsets.get(office)!,
+          service,
+          (d) => versionOn(key, d),
+          officers.length ? officers : ['OFC-1', 'OFC-2'],
+        ),
+      );
     }
     // two files cut by time, each shuffled
     cut = [...rows].sort((a, b) => a.min - b.min)[Math.floor(rows.length * 0.7)]!.min;
     const write = (name: string, part: Row[], fileNo: number) => {
-      const shuffled = part.map((x) => [r(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+      const shuffled = part
+        .map((x) => [r(), x] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, x]) => x);
       shuffled.forEach((x, i) => (x.order = fileNo * 1e6 + i));
       const path = join(dir, name);
-      writeFileSync(path, ['case_id,office,service,step,event,at,officer,note', ...shuffled.map((x) => `${x.case_id},${x.office},${x.service},${x.step},${x.event},${iso(x.min, offsets.get(x.office)!)},${x.officer},`)].join('\n') + '\n');
+      writeFileSync(
+        path,
+        [
+          'case_id,office,service,step,event,at,officer,note',
+          ...shuffled.map(
+            (x) =>
+              `${x.case_id},${x.office},${x.service},${x.step},${x.event},${iso(x.min, offsets.get(x.office)!)},${x.officer},`,
+          ),
+        ].join('\n') + '\n',
+      );
       return path;
     };
-    await loadFile(db, { kind: 'events', path: write('a.csv', rows.filter((x) => x.min < cut), 0) });
-    secondBatch = (await loadFile(db, { kind: 'events', path: write('b.csv', rows.filter((x) => x.min >= cut), 1) })).batchId!;
+    await loadFile(db, {
+      kind: 'events',
+      path: write(
+        'a.csv',
+        rows.filter((x) => x.min < cut),
+        0,
+      ),
+    });
+    secondBatch = (
+      await loadFile(db, {
+        kind: 'events',
+        path: write(
+          'b.csv',
+          rows.filter((x) => x.min >= cut),
+          1,
+        ),
+      })
+    ).batchId!;
   }, 120_000);
 
   afterAll(() => {
@@ -227,7 +314,10 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     return out;
   }
 
-  function expected(explicitAsOf?: number, source: Row[] = rows): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service; service: string }> {
+  function expected(
+    explicitAsOf?: number,
+    source: Row[] = rows,
+  ): Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service; service: string }> {
     const seen = source.filter((x) => explicitAsOf === undefined || x.min <= explicitAsOf);
     const byCase = new Map<string, Row[]>();
     for (const x of seen) {
@@ -236,7 +326,10 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       byCase.get(k)!.push(x);
     }
     const asOf = asOfs(explicitAsOf, source);
-    const out = new Map<string, { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service; service: string }>();
+    const out = new Map<
+      string,
+      { visits: OracleVisit[]; case: OracleCase; islands: OracleIsland[]; svc: Service; service: string }
+    >();
     for (const [k, rs] of byCase) {
       const { office, service } = rs[0]!;
       const dedup = new Set<string>();
@@ -244,7 +337,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       // identical transitions (office, case, step, event, instant) are one: the one loaded first;
       // within a file, the least of the other columns (the officer; none last), then the first line
       const file = (x: Row) => Math.floor(x.order! / 1e6);
-      const officerRank = (a: Row, b: Row) => (a.officer === b.officer ? 0 : a.officer === '' ? 1 : b.officer === '' ? -1 : a.officer < b.officer ? -1 : 1);
+      const officerRank = (a: Row, b: Row) =>
+        a.officer === b.officer ? 0 : a.officer === '' ? 1 : b.officer === '' ? -1 : a.officer < b.officer ? -1 : 1;
       for (const x of [...rs].sort((a, b) => file(a) - file(b) || officerRank(a, b) || a.order! - b.order!)) {
         const id = `${x.step}|${x.event}|${x.min}`;
         if (dedup.has(id)) continue;
@@ -252,7 +346,9 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
         ts.push({ step: x.step, event: x.event, at: utcUs(x.min), officer: x.officer || null });
       }
       // the SOP version in force on the local date of the case's first transition
-      const firstDate = new Date(Math.min(...ts.map((x) => x.at)) / 1000 + offsets.get(office)! * 60_000).toISOString().slice(0, 10);
+      const firstDate = new Date(Math.min(...ts.map((x) => x.at)) / 1000 + offsets.get(office)! * 60_000)
+        .toISOString()
+        .slice(0, 10);
       const svc = versionOn(`${office}/${service}`, firstDate);
       out.set(k, { ...computeCase(ts, svc, intervals.get(office)!, utcUs(asOf.get(office)!)), svc, service });
     }
@@ -291,14 +387,33 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     }
     const debug = process.env.ORACLE_DEBUG; // office/case_id: print its rows and both visit lists
     if (debug) {
-      console.log(rows.filter((x) => `${x.office}/${x.case_id}` === debug).sort((a, b) => a.min - b.min).map((x) => `${iso(x.min, offsets.get(x.office)!)} ${x.step} ${x.event} ${x.officer}`).join('\n'));
+      console.log(
+        rows
+          .filter((x) => `${x.office}/${x.case_id}` === debug)
+          .sort((a, b) => a.min - b.min)
+          .map((x) => `${iso(x.min, offsets.get(x.office)!)} ${x.step} ${x.event} ${x.officer}`)
+          .join('\n'),
+      );
       console.log(JSON.stringify(actual.get(debug)), '\n', JSON.stringify(want.get(debug)?.visits));
     }
     // (a case whose only transition is, say, a cancellation has no visit)
-    expect([...actual.keys()].sort()).toEqual([...want].filter(([, e]) => e.visits.length > 0).map(([k]) => k).sort());
+    expect([...actual.keys()].sort()).toEqual(
+      [...want]
+        .filter(([, e]) => e.visits.length > 0)
+        .map(([k]) => k)
+        .sort(),
+    );
     for (const [k, e] of want) {
       if (!e.visits.length) continue;
-      expect({ k, visits: actual.get(k) }).toEqual({ k, visits: e.visits.map((v) => ({ ...v, queue_min: r6(v.queue_min), excess_min: r6(v.excess_min), over_min: r6(v.over_min) })) });
+      expect({ k, visits: actual.get(k) }).toEqual({
+        k,
+        visits: e.visits.map((v) => ({
+          ...v,
+          queue_min: r6(v.queue_min),
+          excess_min: r6(v.excess_min),
+          over_min: r6(v.over_min),
+        })),
+      });
     }
   }
 
@@ -310,10 +425,21 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     for (const p of got) {
       const k = `${p.office}/${p.case_id}`;
       if (!actual.has(k)) actual.set(k, []);
-      actual.get(k)!.push({ s: Number(p.s), e: Number(p.e), running: p.running as boolean, paused_min: r6(p.paused_min as number)! });
+      actual.get(k)!.push({
+        s: Number(p.s),
+        e: Number(p.e),
+        running: p.running as boolean,
+        paused_min: r6(p.paused_min as number)!,
+      });
     }
-    expect([...actual.keys()].sort()).toEqual([...want].filter(([, e]) => e.islands.length > 0).map(([k]) => k).sort());
-    for (const [k, e] of want) if (e.islands.length) expect({ k, islands: actual.get(k) }).toEqual({ k, islands: e.islands });
+    expect([...actual.keys()].sort()).toEqual(
+      [...want]
+        .filter(([, e]) => e.islands.length > 0)
+        .map(([k]) => k)
+        .sort(),
+    );
+    for (const [k, e] of want)
+      if (e.islands.length) expect({ k, islands: actual.get(k) }).toEqual({ k, islands: e.islands });
   }
 
   async function compareCases(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>): Promise<void> {
@@ -345,7 +471,14 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
         returned_count: Number(c.returned_count),
         rework_count: Number(c.rework_count),
         conformant: c.conformant,
-      }).toEqual({ k, ...e, elapsed_min: r6(e.elapsed_min), paused_min: r6(e.paused_min), external_min: r6(e.external_min), excess_min: r6(e.excess_min) });
+      }).toEqual({
+        k,
+        ...e,
+        elapsed_min: r6(e.elapsed_min),
+        paused_min: r6(e.paused_min),
+        external_min: r6(e.external_min),
+        excess_min: r6(e.excess_min),
+      });
     }
   }
 
@@ -369,7 +502,14 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
    * on by then; an officer has a row for every month from their first visit to the as-of month).
    */
   function expectedMonthly(want: ReturnType<typeof expected>, asOfMonth: Map<string, string>) {
-    type V = OracleVisit & { office: string; service: string; clock: string; seq: number; completed: string | null; started: string };
+    type V = OracleVisit & {
+      office: string;
+      service: string;
+      clock: string;
+      seq: number;
+      completed: string | null;
+      started: string;
+    };
     const all: V[] = [];
     for (const [k, e] of want) {
       const office = k.split('/')[0]!;
@@ -377,7 +517,15 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       for (const v of e.visits) {
         // (a step unknown to the case's version is on the office's clock)
         const st = svc.steps.find((x) => x.step === v.step) ?? { clock: 'office', seq: Infinity };
-        all.push({ ...v, office, service: e.service, clock: st.clock, seq: st.seq, completed: monthOf(v.completed_at, offsets.get(office)!), started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)! });
+        all.push({
+          ...v,
+          office,
+          service: e.service,
+          clock: st.clock,
+          seq: st.seq,
+          completed: monthOf(v.completed_at, offsets.get(office)!),
+          started: monthOf(v.started_at ?? v.arrived_at, offsets.get(office)!)!,
+        });
       }
     }
     const steps = new Map<string, V[]>();
@@ -391,13 +539,31 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       const [office, service, step, month] = key.split('|');
       const excess = vs.map((v) => v.excess_min).filter((x): x is number => x !== null);
       return {
-        office, service, step, month,
+        office,
+        service,
+        step,
+        month,
         visits: vs.length,
-        median_handling_min: r6(quantile(vs.map((v) => v.handling_min), 0.5)),
-        p90_handling_min: r6(quantile(vs.map((v) => v.handling_min), 0.9)),
+        median_handling_min: r6(
+          quantile(
+            vs.map((v) => v.handling_min),
+            0.5,
+          ),
+        ),
+        p90_handling_min: r6(
+          quantile(
+            vs.map((v) => v.handling_min),
+            0.9,
+          ),
+        ),
         within_quota_pct: r6(pct(vs.map((v) => v.within_quota))),
         excess_min_total: r6(excess.length ? excess.reduce((a, b) => a + b, 0) : null),
-        median_queue_min: r6(quantile(vs.map((v) => v.queue_min).filter((x): x is number => x !== null), 0.5)),
+        median_queue_min: r6(
+          quantile(
+            vs.map((v) => v.queue_min).filter((x): x is number => x !== null),
+            0.5,
+          ),
+        ),
         visits_with_start: vs.filter((v) => v.started_at !== null).length,
       };
     });
@@ -410,10 +576,22 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       for (let m = vs.map((v) => v.started).sort()[0]!; m <= last; m = nextMonth(m)) {
         const done = vs.filter((v) => v.completed === m);
         officerRows.push({
-          office, officer, month: m,
+          office,
+          officer,
+          month: m,
           visits: done.length,
-          median_handling_min: r6(quantile(done.map((v) => v.handling_min), 0.5)),
-          p90_handling_min: r6(quantile(done.map((v) => v.handling_min), 0.9)),
+          median_handling_min: r6(
+            quantile(
+              done.map((v) => v.handling_min),
+              0.5,
+            ),
+          ),
+          p90_handling_min: r6(
+            quantile(
+              done.map((v) => v.handling_min),
+              0.9,
+            ),
+          ),
           within_quota_pct: r6(pct(done.map((v) => v.within_quota))),
           breaches: done.filter((v) => v.within_quota === false).length,
           open_visits: vs.filter((v) => v.started <= m && (v.completed === null || v.completed > m)).length,
@@ -427,37 +605,50 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
     d.setUTCMonth(d.getUTCMonth() + 1);
     return d.toISOString().slice(0, 10);
   };
-  const sortRows = <T extends Record<string, unknown>>(xs: T[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  const sortRows = <T extends Record<string, unknown>>(xs: T[]) =>
+    [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
-  async function compareMonthly(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>, asOfMonth: Map<string, string>): Promise<void> {
+  async function compareMonthly(
+    reader: Pick<Session, 'all'>,
+    want: ReturnType<typeof expected>,
+    asOfMonth: Map<string, string>,
+  ): Promise<void> {
     const e = expectedMonthly(want, asOfMonth);
     const steps = await reader.all<Record<string, unknown>>(
       `select office, service, step, strftime(month, '%Y-%m-%d') as month, visits, median_handling_min, p90_handling_min, within_quota_pct,
          excess_min_total, median_queue_min, visits_with_start from step_performance`,
     );
-    expect(sortRows(steps.map((x) => ({
-      ...x,
-      visits: Number(x.visits),
-      visits_with_start: Number(x.visits_with_start),
-      median_handling_min: r6(x.median_handling_min as number | null),
-      p90_handling_min: r6(x.p90_handling_min as number | null),
-      within_quota_pct: r6(x.within_quota_pct as number | null),
-      excess_min_total: r6(x.excess_min_total as number | null),
-      median_queue_min: r6(x.median_queue_min as number | null),
-    })))).toEqual(sortRows(e.stepRows));
+    expect(
+      sortRows(
+        steps.map((x) => ({
+          ...x,
+          visits: Number(x.visits),
+          visits_with_start: Number(x.visits_with_start),
+          median_handling_min: r6(x.median_handling_min as number | null),
+          p90_handling_min: r6(x.p90_handling_min as number | null),
+          within_quota_pct: r6(x.within_quota_pct as number | null),
+          excess_min_total: r6(x.excess_min_total as number | null),
+          median_queue_min: r6(x.median_queue_min as number | null),
+        })),
+      ),
+    ).toEqual(sortRows(e.stepRows));
     const officers = await reader.all<Record<string, unknown>>(
       `select office, officer, strftime(month, '%Y-%m-%d') as month, visits, median_handling_min, p90_handling_min, within_quota_pct, breaches, open_visits
        from officer_performance`,
     );
-    expect(sortRows(officers.map((x) => ({
-      ...x,
-      visits: Number(x.visits),
-      breaches: Number(x.breaches),
-      open_visits: Number(x.open_visits),
-      median_handling_min: r6(x.median_handling_min as number | null),
-      p90_handling_min: r6(x.p90_handling_min as number | null),
-      within_quota_pct: r6(x.within_quota_pct as number | null),
-    })))).toEqual(sortRows(e.officerRows));
+    expect(
+      sortRows(
+        officers.map((x) => ({
+          ...x,
+          visits: Number(x.visits),
+          breaches: Number(x.breaches),
+          open_visits: Number(x.open_visits),
+          median_handling_min: r6(x.median_handling_min as number | null),
+          p90_handling_min: r6(x.p90_handling_min as number | null),
+          within_quota_pct: r6(x.within_quota_pct as number | null),
+        })),
+      ),
+    ).toEqual(sortRows(e.officerRows));
   }
 
   /**
@@ -465,7 +656,12 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
    * person (last SOP step an applicant step after the ready step), listed from the local date one
    * calendar month after ready_at; days_waiting in calendar days to the as-of date.
    */
-  async function compareUncollected(reader: Pick<Session, 'all'>, want: ReturnType<typeof expected>, explicitAsOf?: number, source: Row[] = rows): Promise<void> {
+  async function compareUncollected(
+    reader: Pick<Session, 'all'>,
+    want: ReturnType<typeof expected>,
+    explicitAsOf?: number,
+    source: Row[] = rows,
+  ): Promise<void> {
     const asOf = asOfs(explicitAsOf, source);
     const localDate = (us: number, off: number) => new Date(us / 1000 + off * 60_000).toISOString().slice(0, 10);
     const plusMonth = (d: string) => {
@@ -486,12 +682,20 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
       const today = localDate(utcUs(asOf.get(office)!), off);
       const due = plusMonth(ready);
       if (today < due) continue;
-      expectedRows.push({ office, case_id: caseId, ready_at: e.case.ready_at, days_waiting: (Date.parse(today) - Date.parse(ready)) / 86_400_000, letter_due: due });
+      expectedRows.push({
+        office,
+        case_id: caseId,
+        ready_at: e.case.ready_at,
+        days_waiting: (Date.parse(today) - Date.parse(ready)) / 86_400_000,
+        letter_due: due,
+      });
     }
     const got = await reader.all<Record<string, unknown>>(
       "select office, case_id, epoch_us(ready_at) as ready_at, days_waiting, strftime(letter_due, '%Y-%m-%d') as letter_due from uncollected_products",
     );
-    expect(sortRows(got.map((x) => ({ ...x, ready_at: Number(x.ready_at), days_waiting: Number(x.days_waiting) })))).toEqual(sortRows(expectedRows));
+    expect(
+      sortRows(got.map((x) => ({ ...x, ready_at: Number(x.ready_at), days_waiting: Number(x.days_waiting) }))),
+    ).toEqual(sortRows(expectedRows));
   }
 
   /** Each office's as-of month: of its latest transition, or of `explicitAsOf` (UTC minutes). */
@@ -501,7 +705,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
 
   it('the scenario has the kinds of mess it is meant to have', () => {
     const kinds = new Set(rows.map((x) => x.event));
-    for (const k of ['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel'] as const) expect(kinds.has(k)).toBe(true);
+    for (const k of ['start', 'complete', 'return', 'resubmit', 'notify', 'collect', 'cancel'] as const)
+      expect(kinds.has(k)).toBe(true);
     const figures = [...expected().values()];
     const statuses = new Set(figures.map((f) => f.case.status));
     expect([...statuses].sort()).toEqual(['cancelled', 'collected', 'in_progress', 'ready']);
@@ -530,7 +735,8 @@ describe.each(SEEDS)('the SLA engine against a plain per-case implementation (se
 
   it('uncollected_products: every ready product waiting over a month', () => compareUncollected(db, expected()));
 
-  it('step_performance and officer_performance: every office, step, officer and month', () => compareMonthly(db, expected(), asOfMonths()));
+  it('step_performance and officer_performance: every office, step, officer and month', () =>
+    compareMonthly(db, expected(), asOfMonths()));
 
   it('an explicit as-of between the two files (computeAsOf: later events ignored, open work measured to it)', async () => {
     const s = await db.connect();

@@ -69,7 +69,15 @@ export interface OracleCase {
   conformant: boolean;
 }
 
-const KIND_RANK: Record<EventKind, number> = { resubmit: 1, start: 2, complete: 3, return: 4, notify: 5, collect: 6, cancel: 7 };
+const KIND_RANK: Record<EventKind, number> = {
+  resubmit: 1,
+  start: 2,
+  complete: 3,
+  return: 4,
+  notify: 5,
+  collect: 6,
+  cancel: 7,
+};
 
 /** Minutes as the SQL rounds them (10⁻⁶; the test's times are whole minutes, so exact anyway). */
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -129,7 +137,14 @@ export function computeCase(
   const pos = (t: number) => workPos(intervals, t);
   // a step unknown to the case's SOP version (known to another): ordered last (seq Infinity here,
   // null in SQL), on the office's clock, without quota, and it makes the case non-conformant
-  const sop = (s: string): SopStep => service.steps.find((x) => x.step === s) ?? { step: s, seq: Infinity, clock: 'office', quota: null, optional: false };
+  const sop = (s: string): SopStep =>
+    service.steps.find((x) => x.step === s) ?? {
+      step: s,
+      seq: Infinity,
+      clock: 'office',
+      quota: null,
+      optional: false,
+    };
   const submittedAt = ts[0]!.at;
   const cancels = ts.filter((t) => t.event === 'cancel');
   const cancelAt = cancels.length ? Math.min(...cancels.map((t) => t.at)) : null;
@@ -143,7 +158,14 @@ export function computeCase(
     if (t.event === 'start' || t.event === 'complete' || t.event === 'return') {
       let v = open.get(t.step);
       if (!v) {
-        v = { step: t.step, firstIndex: i, starts: [], close: null, arrivedAt: lastHandover?.at ?? submittedAt, arrivedBy: lastHandover?.event ?? null };
+        v = {
+          step: t.step,
+          firstIndex: i,
+          starts: [],
+          close: null,
+          arrivedAt: lastHandover?.at ?? submittedAt,
+          arrivedBy: lastHandover?.event ?? null,
+        };
         visits.push(v);
       }
       if (t.event === 'start') {
@@ -165,7 +187,13 @@ export function computeCase(
     const startedAt = v.starts[0]?.at ?? null;
     const cancelled = !v.close && cancelAt !== null && startedAt !== null && cancelAt >= startedAt;
     const completedAt = v.close?.at ?? (cancelled ? cancelAt : null);
-    const outcome: OracleVisit['outcome'] = v.close ? (v.close.event === 'complete' ? 'completed' : 'returned') : cancelled ? 'cancelled' : 'open';
+    const outcome: OracleVisit['outcome'] = v.close
+      ? v.close.event === 'complete'
+        ? 'completed'
+        : 'returned'
+      : cancelled
+        ? 'cancelled'
+        : 'open';
     // the officer of the first start that names one, else of the close
     const officer = v.starts.find((x) => x.officer !== null)?.officer ?? v.close?.officer ?? null;
     return { ...v, no, startedAt, completedAt, outcome, officer, clock: sop(v.step).clock };
@@ -179,13 +207,17 @@ export function computeCase(
     const next = ts[i + 1];
     pauses.push({ s: t.at, e: next?.at ?? cancelAt ?? asOf, running: !next && cancelAt === null });
   });
-  for (const v of shaped) if (v.clock === 'applicant') pauses.push({ s: v.arrivedAt, e: v.completedAt ?? asOf, running: v.completedAt === null });
+  for (const v of shaped)
+    if (v.clock === 'applicant')
+      pauses.push({ s: v.arrivedAt, e: v.completedAt ?? asOf, running: v.completedAt === null });
   let readyIndex = -1;
   ts.forEach((t, i) => {
     if (t.event === 'complete' && t.step === service.readyStep) readyIndex = i;
   });
   if (readyIndex >= 0) {
-    const back = ts.slice(readyIndex + 1).find((t) => t.event === 'start' || t.event === 'complete' || t.event === 'collect');
+    const back = ts
+      .slice(readyIndex + 1)
+      .find((t) => t.event === 'start' || t.event === 'complete' || t.event === 'collect');
     pauses.push({ s: ts[readyIndex]!.at, e: back?.at ?? asOf, running: !back });
   }
   // merged into islands, so that no minute counts twice
@@ -214,7 +246,8 @@ export function computeCase(
     const handling = r6(end - (started ?? arrived));
     const quota = sop(v.step).quota;
     let within: boolean | null = null;
-    if (!asIs && quota !== null && v.outcome !== 'cancelled') within = v.outcome === 'open' ? (handling > quota ? false : null) : handling <= quota;
+    if (!asIs && quota !== null && v.outcome !== 'cancelled')
+      within = v.outcome === 'open' ? (handling > quota ? false : null) : handling <= quota;
     const queue = started === null ? null : r6(started - arrived);
     return {
       step: v.step,
@@ -240,9 +273,17 @@ export function computeCase(
   const collects = ts.filter((t) => t.event === 'collect');
   const lastStep = service.steps[service.steps.length - 1]!;
   const readySeq = sop(service.readyStep).seq;
-  const lastStepDone = ts.filter((t) => t.event === 'complete' && t.step === lastStep.step && lastStep.clock === 'applicant' && lastStep.seq > readySeq);
-  const collectedAt = collects.length ? collects[0]!.at : readyAt !== null && lastStepDone.length ? lastStepDone[lastStepDone.length - 1]!.at : null;
-  const status: OracleCase['status'] = cancelAt !== null ? 'cancelled' : collectedAt !== null ? 'collected' : readyAt !== null ? 'ready' : 'in_progress';
+  const lastStepDone = ts.filter(
+    (t) =>
+      t.event === 'complete' && t.step === lastStep.step && lastStep.clock === 'applicant' && lastStep.seq > readySeq,
+  );
+  const collectedAt = collects.length
+    ? collects[0]!.at
+    : readyAt !== null && lastStepDone.length
+      ? lastStepDone[lastStepDone.length - 1]!.at
+      : null;
+  const status: OracleCase['status'] =
+    cancelAt !== null ? 'cancelled' : collectedAt !== null ? 'collected' : readyAt !== null ? 'ready' : 'in_progress';
   const clockEndAt = readyAt ?? cancelAt ?? asOf;
   const submittedPos = pos(submittedAt);
   const clockEndPos = pos(clockEndAt);
@@ -262,7 +303,8 @@ export function computeCase(
     dueAt = workInstant(intervals, submittedU + quota + shift);
   }
   let within: boolean | null = null;
-  if (quota !== null && cancelAt === null) within = readyAt === null ? (elapsed > quota ? false : null) : elapsed <= quota;
+  if (quota !== null && cancelAt === null)
+    within = readyAt === null ? (elapsed > quota ? false : null) : elapsed <= quota;
 
   // bottleneck (SPEC §2.3.9): office and external steps by total over_min, else (none over) by
   // total queue + handling, amounts rounded to 10⁻⁶ minute, ties to the earlier step
@@ -283,7 +325,8 @@ export function computeCase(
     const better =
       !best ||
       x.over > best.over ||
-      (x.over === best.over && (b > best.busy || (b === best.busy && (x.seq < best.seq || (x.seq === best.seq && step < best.step)))));
+      (x.over === best.over &&
+        (b > best.busy || (b === best.busy && (x.seq < best.seq || (x.seq === best.seq && step < best.step)))));
     if (better) {
       best = { over: x.over, busy: b, seq: x.seq, step };
       bottleneck = step;

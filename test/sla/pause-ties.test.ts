@@ -42,7 +42,9 @@ describe('pauses with the same (s, e) are merged into the right island', () => {
         "select round(paused_min, 6) as paused, elapsed_min > 0 as elapsed_positive from case_sla where case_id = 'TIE-1'",
       );
       expect(c).toEqual([{ paused: 15.35, elapsed_positive: true }]);
-      const s4 = await db.all<{ handling: number }>("select round(handling_min, 6) as handling from step_visits where case_id = 'TIE-1' and step = 'S4'");
+      const s4 = await db.all<{ handling: number }>(
+        "select round(handling_min, 6) as handling from step_visits where case_id = 'TIE-1' and step = 'S4'",
+      );
       expect(s4).toEqual([{ handling: 106.75 }]);
     }
   });

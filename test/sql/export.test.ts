@@ -24,9 +24,17 @@ afterAll(async () => {
 
 const post = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/sql', payload });
 const lastAudit = async () =>
-  (await db.all<{ outcome: string; rows_returned: number | null; bytes_returned: number | null; truncated: string | null; error: string | null }>(
-    'select outcome, rows_returned, bytes_returned, truncated, error from query_audit_log order by query_id desc limit 1',
-  ))[0]!;
+  (
+    await db.all<{
+      outcome: string;
+      rows_returned: number | null;
+      bytes_returned: number | null;
+      truncated: string | null;
+      error: string | null;
+    }>(
+      'select outcome, rows_returned, bytes_returned, truncated, error from query_audit_log order by query_id desc limit 1',
+    )
+  )[0]!;
 
 const THOUSAND = 'select i from range(1000) as t(i)';
 
@@ -37,12 +45,23 @@ describe('the byte limit (1024 bytes here)', () => {
     const res = await post({ sql: THOUSAND, format: 'csv' });
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.length).toBe(1023);
-    expect(res.headers).toMatchObject({ 'x-row-count': '226', 'x-truncated': 'true', 'x-truncated-by': 'bytes', 'content-length': '1023' });
+    expect(res.headers).toMatchObject({
+      'x-row-count': '226',
+      'x-truncated': 'true',
+      'x-truncated-by': 'bytes',
+      'content-length': '1023',
+    });
     const lines = res.body.split('\r\n');
     expect(lines.slice(0, 2)).toEqual(['i', '0']);
     expect(lines.at(-2)).toBe('225');
     expect(lines.at(-1)).toBe('');
-    expect(await lastAudit()).toEqual({ outcome: 'ok', rows_returned: 226, bytes_returned: 1023, truncated: 'bytes', error: null });
+    expect(await lastAudit()).toEqual({
+      outcome: 'ok',
+      rows_returned: 226,
+      bytes_returned: 1023,
+      truncated: 'bytes',
+      error: null,
+    });
   });
 
   it('json stays one valid document, with row_count, truncated and truncated_by', async () => {
@@ -55,7 +74,11 @@ describe('the byte limit (1024 bytes here)', () => {
     expect(doc.rows).toEqual(Array.from({ length: doc.row_count }, (_, i) => ({ i })));
     expect(doc.row_count).toBeGreaterThan(50);
     expect(res.headers['x-row-count']).toBe(String(doc.row_count));
-    expect(await lastAudit()).toMatchObject({ rows_returned: doc.row_count, bytes_returned: res.rawPayload.length, truncated: 'bytes' });
+    expect(await lastAudit()).toMatchObject({
+      rows_returned: doc.row_count,
+      bytes_returned: res.rawPayload.length,
+      truncated: 'bytes',
+    });
   });
 
   it('a complete result is flagged complete (truncated_by null), a row limit as rows', async () => {
@@ -63,7 +86,12 @@ describe('the byte limit (1024 bytes here)', () => {
     expect(small).toMatchObject({ rows: [{ one: 1 }], row_count: 1, truncated: false, truncated_by: null });
     expect(await lastAudit()).toMatchObject({ rows_returned: 1, truncated: null });
     const cut = await post({ sql: THOUSAND, limit: 3 });
-    expect(cut.json()).toMatchObject({ rows: [{ i: 0 }, { i: 1 }, { i: 2 }], row_count: 3, truncated: true, truncated_by: 'rows' });
+    expect(cut.json()).toMatchObject({
+      rows: [{ i: 0 }, { i: 1 }, { i: 2 }],
+      row_count: 3,
+      truncated: true,
+      truncated_by: 'rows',
+    });
     expect(cut.headers['x-truncated-by']).toBe('rows');
     expect(await lastAudit()).toMatchObject({ rows_returned: 3, truncated: 'rows' });
   });
@@ -77,13 +105,19 @@ describe('the byte limit (1024 bytes here)', () => {
     expect(n).toBeLessThan(1000);
     expect(table.numRows).toBe(n);
     expect(res.headers['x-truncated-by']).toBe('bytes');
-    expect(Array.from(table.getChild('i')!.toArray() as BigInt64Array, Number)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(Array.from(table.getChild('i')!.toArray() as BigInt64Array, Number)).toEqual(
+      Array.from({ length: n }, (_, i) => i),
+    );
   });
 
   it('arrow of several chunks (5000 rows = 3 DuckDB chunks) under a larger limit: one stream, every row', async () => {
     const big = await buildApp({ db, sql: { maxBytes: 1 << 20 } });
     try {
-      const res = await big.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'select i, i % 3 = 0 as b, null::varchar as s from range(5000) as t(i)', format: 'arrow' } });
+      const res = await big.inject({
+        method: 'POST',
+        url: '/api/sql',
+        payload: { sql: 'select i, i % 3 = 0 as b, null::varchar as s from range(5000) as t(i)', format: 'arrow' },
+      });
       const table = tableFromIPC(res.rawPayload);
       expect(table.numRows).toBe(5000);
       expect(table.batches.length).toBe(3); // 2048 + 2048 + 904
@@ -100,7 +134,12 @@ describe('the byte limit (1024 bytes here)', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('SQL_TOO_LARGE');
     expect(res.json().error.message).toMatch(/^hasil Parquet [\d,]+ MB melewati batas 0 MB \(SLA_SQL_MAX_BYTES\)/);
-    expect(await lastAudit()).toMatchObject({ outcome: 'refused', rows_returned: null, bytes_returned: null, error: expect.stringContaining('SLA_SQL_MAX_BYTES') });
+    expect(await lastAudit()).toMatchObject({
+      outcome: 'refused',
+      rows_returned: null,
+      bytes_returned: null,
+      error: expect.stringContaining('SLA_SQL_MAX_BYTES'),
+    });
     // a small one fits
     const ok = await post({ sql: 'select 1 as one', format: 'parquet' });
     expect(ok.statusCode).toBe(200);

@@ -37,7 +37,11 @@ describe('time limit', () => {
       });
       await clock.started(1);
       // meanwhile (the clock stands still, so the runaway cannot end yet): another auditor query and a dashboard route
-      const other = await app.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'select count(*) as n from events' } });
+      const other = await app.inject({
+        method: 'POST',
+        url: '/api/sql',
+        payload: { sql: 'select count(*) as n from events' },
+      });
       const health = await app.inject({ method: 'GET', url: '/api/health' });
       expect(other.statusCode).toBe(200);
       expect(other.json().rows).toEqual([{ n: 5 }]);
@@ -52,7 +56,14 @@ describe('time limit', () => {
       expect(res.json().error.code).toBe('SQL_TIMEOUT');
       expect(res.json().error.message).toMatch(/batas waktu 1 detik/);
 
-      const [row] = await db.all<{ outcome: string; duration_ms: number; queried_at: Date; finished_at: Date; who: string; error: string }>('select * from query_audit_log where sql = $sql', { sql: RUNAWAY });
+      const [row] = await db.all<{
+        outcome: string;
+        duration_ms: number;
+        queried_at: Date;
+        finished_at: Date;
+        who: string;
+        error: string;
+      }>('select * from query_audit_log where sql = $sql', { sql: RUNAWAY });
       expect(row).toMatchObject({ outcome: 'timeout', who: 'local@127.0.0.1' });
       expect(row!.error).toMatch(/batas waktu/);
       // logged with its end time: when the interrupt stopped it (the clock moved by exactly 1000 ms)
@@ -84,9 +95,17 @@ describe('row limit', () => {
   });
 
   it('takes a smaller limit from the request, never a larger one, and flags only a real cut', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'select range as i from range(10)', limit: 4 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/sql',
+      payload: { sql: 'select range as i from range(10)', limit: 4 },
+    });
     expect(res.json()).toMatchObject({ row_count: 4, truncated: true, rows: [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }] });
-    const exact = await app.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'select range as i from range(10)', limit: 10 } });
+    const exact = await app.inject({
+      method: 'POST',
+      url: '/api/sql',
+      payload: { sql: 'select range as i from range(10)', limit: 10 },
+    });
     expect(exact.json()).toMatchObject({ row_count: 10, truncated: false });
     const engine = new AuditorSql(db, { maxRows: 5 });
     try {
@@ -114,7 +133,9 @@ describe('concurrency bound', () => {
       const err = await second;
       expect(err).toBeInstanceOf(SqlBusyError);
       expect((err as SqlBusyError).statusCode).toBe(503);
-      expect(await auditRows(db, 'test:second')).toMatchObject([{ outcome: 'refused', error: expect.stringMatching(/maksimum 1/) }]);
+      expect(await auditRows(db, 'test:second')).toMatchObject([
+        { outcome: 'refused', error: expect.stringMatching(/maksimum 1/) },
+      ]);
       expect(await clock.advance(550)).toBe(1);
       expect(await runaway).toBeInstanceOf(SqlTimeoutError);
       // the slot is free again
@@ -136,8 +157,12 @@ describe('the audit log as auditors read it', () => {
       await clock.started(1);
       await engine.run({ sql: 'select 1', who: 'test:order-b' });
       // a change commits while A runs: the next query reads a new snapshot
-      await db.transaction((tx) => tx.run("insert into officers (office, officer, name, role) values ('pekanbaru', 'T-1', 'Test', 'tester')"));
-      expect((await engine.run({ sql: "select count(*) from officers where officer = 'T-1'", who: 'test:fresh' })).json).toEqual([[1]]);
+      await db.transaction((tx) =>
+        tx.run("insert into officers (office, officer, name, role) values ('pekanbaru', 'T-1', 'Test', 'tester')"),
+      );
+      expect(
+        (await engine.run({ sql: "select count(*) from officers where officer = 'T-1'", who: 'test:fresh' })).json,
+      ).toEqual([[1]]);
       expect((await engine.run({ sql: log, who: 'test:order-c' })).json).toEqual([['test:order-b', 'ok']]);
       // A still runs (the clock has not moved) until its limit
       expect(await clock.advance(1500)).toBe(1);

@@ -50,7 +50,19 @@ describe('POST /api/sql', () => {
       { name: 'fee', type: 'DECIMAL(18,2)' },
     ]);
     // a 64-bit integer that is not exact as a JS number stays a string
-    expect(body.rows).toEqual([{ big: '9007199254740993', d: 1.5, s: 'x,"y"', day: '2026-01-02', ts: '2026-07-06 01:00:00.123456+00', n: null, l: [1, 2], b: true, fee: '12.34' }]);
+    expect(body.rows).toEqual([
+      {
+        big: '9007199254740993',
+        d: 1.5,
+        s: 'x,"y"',
+        day: '2026-01-02',
+        ts: '2026-07-06 01:00:00.123456+00',
+        n: null,
+        l: [1, 2],
+        b: true,
+        fee: '12.34',
+      },
+    ]);
     expect(body).toMatchObject({ row_count: 1, truncated: false });
     const [row] = await auditRows(db, 'local@127.0.0.1');
     expect(body.query_id).toBe(row!.query_id);
@@ -64,9 +76,12 @@ describe('POST /api/sql', () => {
   });
 
   it('csv: text that a spreadsheet would run as a formula gets a leading quote; numbers stay as they are (issue 23 part 4)', async () => {
-    const sql = "select '=HYPERLINK(\"http://x\")' as s, -5 as n, '-x' as t, '@a;b' as u, 'biasa' as v, subject from complaints where complaint_id = 'PGD-1'";
+    const sql =
+      "select '=HYPERLINK(\"http://x\")' as s, -5 as n, '-x' as t, '@a;b' as u, 'biasa' as v, subject from complaints where complaint_id = 'PGD-1'";
     const res = await post({ sql, format: 'csv' });
-    expect(res.body).toBe('s,n,t,u,v,subject\r\n"\'=HYPERLINK(""http://x"")",-5,"\'-x","\'@a;b",biasa,Antrian lama\r\n');
+    expect(res.body).toBe(
+      's,n,t,u,v,subject\r\n"\'=HYPERLINK(""http://x"")",-5,"\'-x","\'@a;b",biasa,Antrian lama\r\n',
+    );
   });
 
   it('arrow: an IPC stream with the DuckDB types mapped, exact to the microsecond', async () => {
@@ -75,7 +90,17 @@ describe('POST /api/sql', () => {
     const table = tableFromIPC(res.rawPayload);
     expect(table.numRows).toBe(1);
     const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
-    expect(types).toEqual({ big: 'Int64', d: 'Float64', s: 'Utf8', day: 'Date32<DAY>', ts: 'Timestamp<MICROSECOND, UTC>', n: 'Int32', l: 'Utf8', b: 'Bool', fee: 'Float64' });
+    expect(types).toEqual({
+      big: 'Int64',
+      d: 'Float64',
+      s: 'Utf8',
+      day: 'Date32<DAY>',
+      ts: 'Timestamp<MICROSECOND, UTC>',
+      n: 'Int32',
+      l: 'Utf8',
+      b: 'Bool',
+      fee: 'Float64',
+    });
     const row = table.get(0)!.toJSON();
     expect(row.big).toBe(9007199254740993n);
     expect(row.d).toBe(1.5);
@@ -93,7 +118,9 @@ describe('POST /api/sql', () => {
     expect(res.headers['content-type']).toBe('application/vnd.apache.parquet');
     const file = join(tmp, 'r.parquet');
     writeFileSync(file, res.rawPayload);
-    const types = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet('${file}')`);
+    const types = await db.all<{ column_name: string; column_type: string }>(
+      `describe select * from read_parquet('${file}')`,
+    );
     expect(types.map((t) => `${t.column_name} ${t.column_type}`)).toEqual([
       'big BIGINT',
       'd DOUBLE',
@@ -105,8 +132,20 @@ describe('POST /api/sql', () => {
       'b BOOLEAN',
       'fee DECIMAL(18,2)',
     ]);
-    const [row] = await db.all<Record<string, unknown>>(`select big::varchar as big, d, s, day::varchar as day, epoch_us(ts) as ts, n, l, b, fee::varchar as fee from read_parquet('${file}')`);
-    expect(row).toEqual({ big: '9007199254740993', d: 1.5, s: 'x,"y"', day: '2026-01-02', ts: Number(TS_MICROS), n: null, l: [1, 2], b: true, fee: '12.34' });
+    const [row] = await db.all<Record<string, unknown>>(
+      `select big::varchar as big, d, s, day::varchar as day, epoch_us(ts) as ts, n, l, b, fee::varchar as fee from read_parquet('${file}')`,
+    );
+    expect(row).toEqual({
+      big: '9007199254740993',
+      d: 1.5,
+      s: 'x,"y"',
+      day: '2026-01-02',
+      ts: Number(TS_MICROS),
+      n: null,
+      l: [1, 2],
+      b: true,
+      fee: '12.34',
+    });
   });
 
   it('a real table in every format gives the same rows', async () => {
@@ -115,7 +154,9 @@ describe('POST /api/sql', () => {
     expect(json.row_count).toBeGreaterThan(3);
     const arrow = tableFromIPC((await post({ sql, format: 'arrow' })).rawPayload);
     expect(arrow.getChild('case_id')!.toArray()).toEqual(json.rows.map((r: { case_id: string }) => r.case_id));
-    expect(Array.from(arrow.getChild('elapsed_min')!.toArray() as Float64Array)).toEqual(json.rows.map((r: { elapsed_min: number }) => r.elapsed_min));
+    expect(Array.from(arrow.getChild('elapsed_min')!.toArray() as Float64Array)).toEqual(
+      json.rows.map((r: { elapsed_min: number }) => r.elapsed_min),
+    );
     const csv = (await post({ sql, format: 'csv' })).body.trimEnd().split('\r\n');
     expect(csv).toHaveLength(json.row_count + 1);
     expect(csv[0]).toBe('case_id,office,status,elapsed_min,ready_at');
@@ -124,9 +165,14 @@ describe('POST /api/sql', () => {
   it('as_of: the SLA tables as of an instant, the stored ones untouched', async () => {
     // as of Thu 9 Jul 12:00 WIB the signature (S7, started Tue 7 Jul 10:30) of API-LATE is open:
     // Tue 10:30–12:00 = 90 + 13:00–16:00 = 180; Wed 450; Thu 07:30–12:00 = 270 → 990 handling
-    const sql = "select status, (select handling_min from step_visits where case_id = 'API-LATE' and step = 'S7') as s7 from case_sla where case_id = 'API-LATE'";
-    expect((await post({ sql, as_of: '2026-07-09T12:00:00+07:00' })).json().rows).toEqual([{ status: 'in_progress', s7: 990 }]);
-    expect((await post({ sql, as_of: '2026-07-09 12:00', office: 'pekanbaru' })).json().rows).toEqual([{ status: 'in_progress', s7: 990 }]);
+    const sql =
+      "select status, (select handling_min from step_visits where case_id = 'API-LATE' and step = 'S7') as s7 from case_sla where case_id = 'API-LATE'";
+    expect((await post({ sql, as_of: '2026-07-09T12:00:00+07:00' })).json().rows).toEqual([
+      { status: 'in_progress', s7: 990 },
+    ]);
+    expect((await post({ sql, as_of: '2026-07-09 12:00', office: 'pekanbaru' })).json().rows).toEqual([
+      { status: 'in_progress', s7: 990 },
+    ]);
     const noOffset = await post({ sql, as_of: '2026-07-09 12:00' });
     expect(noOffset.statusCode).toBe(400);
     expect(noOffset.json().error.message).toMatch(/no UTC offset/);
@@ -136,9 +182,14 @@ describe('POST /api/sql', () => {
   it('refusals have the error shape and a code', async () => {
     const res = await post({ sql: "select * from read_csv('/etc/passwd')" });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'SQL_REFUSED', message: expect.stringMatching(/^ditolak oleh sandbox: Permission Error/) } });
+    expect(res.json()).toEqual({
+      error: { code: 'SQL_REFUSED', message: expect.stringMatching(/^ditolak oleh sandbox: Permission Error/) },
+    });
     const two = await post({ sql: 'select 1; select 2' });
-    expect(two.json().error).toEqual({ code: 'SQL_REFUSED', message: 'hanya satu pernyataan SQL per permintaan (ada 2)' });
+    expect(two.json().error).toEqual({
+      code: 'SQL_REFUSED',
+      message: 'hanya satu pernyataan SQL per permintaan (ada 2)',
+    });
     const bad = await post({ sql: 'selec 1' });
     expect(bad.json().error.code).toBe('SQL_FAILED');
     expect((await post({ sql: '' })).statusCode).toBe(400);
@@ -152,11 +203,18 @@ describe('GET /api/sql/schema', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const names = body.relations.map((r: { name: string }) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['events', 'complaints', 'case_sla', 'step_visits', 'ikm_summary', 'query_audit_log']));
+    expect(names).toEqual(
+      expect.arrayContaining(['events', 'complaints', 'case_sla', 'step_visits', 'ikm_summary', 'query_audit_log']),
+    );
     expect(names).not.toContain('complainants');
     const caseSla = body.relations.find((r: { name: string }) => r.name === 'case_sla');
     expect(caseSla).toMatchObject({ kind: 'derived view', grain: 'case' });
-    expect(caseSla.columns).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'elapsed_min', type: 'DOUBLE' }), expect.objectContaining({ name: 'due_at', type: 'TIMESTAMP WITH TIME ZONE' })]));
+    expect(caseSla.columns).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'elapsed_min', type: 'DOUBLE' }),
+        expect.objectContaining({ name: 'due_at', type: 'TIMESTAMP WITH TIME ZONE' }),
+      ]),
+    );
     const saved = body.saved_queries.find((q: { name: string }) => q.name === 'case_sla');
     expect(saved.kind).toBe('view');
     expect(saved.description).toMatch(/^case_sla: one row per case/);

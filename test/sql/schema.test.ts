@@ -30,7 +30,12 @@ const run = (sql: string) => app.sqlEngine.run({ sql, who: 'test:schema' });
 const rows = async (sql: string) => (await run(sql)).json;
 
 interface SchemaBody {
-  relations: Array<{ name: string; kind: string; description: { id: string; en: string }; columns: Array<{ name: string; type: string; description: { id: string; en: string } }> }>;
+  relations: Array<{
+    name: string;
+    kind: string;
+    description: { id: string; en: string };
+    columns: Array<{ name: string; type: string; description: { id: string; en: string } }>;
+  }>;
   saved_queries: Array<{ name: string; kind: string; description: string; sql: string }>;
 }
 const schema = async (): Promise<SchemaBody> => (await app.inject({ method: 'GET', url: '/api/sql/schema' })).json();
@@ -40,23 +45,33 @@ describe('the catalog lists each relation once', () => {
     const names = (await schema()).relations.map((r) => r.name).sort();
     expect(names).toContain('events');
     expect(names).toContain('query_audit_log');
-    const listed = (await rows('select table_name from information_schema.tables order by table_name')).map((r) => r[0]);
+    const listed = (await rows('select table_name from information_schema.tables order by table_name')).map(
+      (r) => r[0],
+    );
     expect(listed).toEqual(names);
     const tables = (await rows('select table_name from duckdb_tables() order by table_name')).map((r) => r[0]);
     expect(tables).toEqual(names);
     expect(await rows('select view_name from duckdb_views() where not internal')).toEqual([]);
     // and each column once
-    expect(await rows('select table_name, column_name, count(*) from information_schema.columns group by all having count(*) > 1')).toEqual([]);
+    expect(
+      await rows(
+        'select table_name, column_name, count(*) from information_schema.columns group by all having count(*) > 1',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('an SOP version without a date (SPEC §4: data as the seeds give them)', () => {
   it('shows effective_from null, not -infinity (5877642-06-24 BC)', async () => {
-    expect(await rows("select service, effective_from from services where office = 'pekanbaru' order by service")).toEqual([
+    expect(
+      await rows("select service, effective_from from services where office = 'pekanbaru' order by service"),
+    ).toEqual([
       ['SIKTG', '2023-05-10'],
       ['SIPOT', null],
     ]);
-    expect(await rows("select count(*) from sop_steps where service = 'SIPOT' and effective_from is not null")).toEqual([[0]]);
+    expect(await rows("select count(*) from sop_steps where service = 'SIPOT' and effective_from is not null")).toEqual(
+      [[0]],
+    );
   });
 });
 
@@ -66,7 +81,9 @@ describe('no column name needs quoting', () => {
     for (const rel of (await schema()).relations) {
       for (const c of rel.columns) {
         if (rel.name === 'events' && c.name === 'at') continue;
-        await run(`select ${c.name} from ${rel.name} limit 0`).catch((e: Error) => failed.push(`${rel.name}.${c.name}: ${e.message}`));
+        await run(`select ${c.name} from ${rel.name} limit 0`).catch((e: Error) =>
+          failed.push(`${rel.name}.${c.name}: ${e.message}`),
+        );
       }
     }
     expect(failed).toEqual([]);
@@ -83,9 +100,15 @@ describe('no column name needs quoting', () => {
     expect(await rows(`select count(*) from events where "at" is distinct from event_at`)).toEqual([[0]]);
     // the same values as the service's own columns
     await run('select 42 as answer');
-    const [[statement]] = (await rows("select statement from query_audit_log where statement = 'select 42 as answer'")) as [[string]];
+    const [[statement]] = (await rows(
+      "select statement from query_audit_log where statement = 'select 42 as answer'",
+    )) as [[string]];
     expect(statement).toBe('select 42 as answer');
-    expect(await rows("select case_id, strftime(event_at, '%Y-%m-%d %H:%M') from events where case_id = 'LS-1' order by event_at")).toEqual([
+    expect(
+      await rows(
+        "select case_id, strftime(event_at, '%Y-%m-%d %H:%M') from events where case_id = 'LS-1' order by event_at",
+      ),
+    ).toEqual([
       ['LS-1', '2026-07-06 01:00'],
       ['LS-1', '2026-07-06 01:30'],
     ]);
@@ -98,7 +121,15 @@ describe('GET /api/sql/schema', () => {
     expect(relations.length).toBeGreaterThan(10);
     const missing: string[] = [];
     const check = (what: string, d: { id: string; en: string } | undefined) => {
-      if (!d || typeof d.id !== 'string' || typeof d.en !== 'string' || d.id.trim() === '' || d.en.trim() === '' || d.id === d.en) missing.push(what);
+      if (
+        !d ||
+        typeof d.id !== 'string' ||
+        typeof d.en !== 'string' ||
+        d.id.trim() === '' ||
+        d.en.trim() === '' ||
+        d.id === d.en
+      )
+        missing.push(what);
     };
     for (const rel of relations) {
       check(rel.name, rel.description);
@@ -106,16 +137,22 @@ describe('GET /api/sql/schema', () => {
     }
     expect(missing).toEqual([]);
     const events = relations.find((r) => r.name === 'events')!;
-    expect(events.columns.find((c) => c.name === 'case_id')!.description).toEqual({ id: expect.stringMatching(/berkas/i), en: expect.stringMatching(/case/i) });
+    expect(events.columns.find((c) => c.name === 'case_id')!.description).toEqual({
+      id: expect.stringMatching(/berkas/i),
+      en: expect.stringMatching(/case/i),
+    });
   });
 
   it('offers the definitions of relations auditors read, not the internal refresh stages', async () => {
     const saved = (await schema()).saved_queries;
     const names = saved.map((q) => q.name);
-    for (const stage of ['sla_cases', 'sla_transitions', 'sla_visits', 'sla_pauses', 'office_extent']) expect(names).not.toContain(stage);
+    for (const stage of ['sla_cases', 'sla_transitions', 'sla_visits', 'sla_pauses', 'office_extent'])
+      expect(names).not.toContain(stage);
     // the stages exist (the test would pass for nothing otherwise)
     const files = readdirSync(repoPath('queries')).map((f) => f.replace(/\.sql$/, ''));
-    expect(files).toEqual(expect.arrayContaining(['sla_cases', 'sla_transitions', 'sla_visits', 'sla_pauses', 'office_extent']));
+    expect(files).toEqual(
+      expect.arrayContaining(['sla_cases', 'sla_transitions', 'sla_visits', 'sla_pauses', 'office_extent']),
+    );
     expect(names).toEqual(expect.arrayContaining(['_macros', 'case_sla', 'step_visits', 'ikm_summary']));
     const exposed = new Set(EXPOSED.map((r) => r.name));
     for (const q of saved) expect(q.kind === 'macros' || (q.kind === 'view' && exposed.has(q.name)), q.name).toBe(true);
@@ -124,8 +161,16 @@ describe('GET /api/sql/schema', () => {
 
 describe("DuckDB's hints stay in the message", () => {
   it.each([
-    ['a misspelt column', 'select offce from events', /Referenced column "offce" not found.*Candidate bindings: .*"office"/],
-    ['a misspelt column of an alias', 'select e.offce from events as e', /does not have a column named "offce".*Candidate bindings: .*"office"/],
+    [
+      'a misspelt column',
+      'select offce from events',
+      /Referenced column "offce" not found.*Candidate bindings: .*"office"/,
+    ],
+    [
+      'a misspelt column of an alias',
+      'select e.offce from events as e',
+      /does not have a column named "offce".*Candidate bindings: .*"office"/,
+    ],
     ['a misspelt table', 'select * from evnts', /Table with name evnts does not exist!.*Did you mean "events"/],
     ['a misspelt function', 'select lenght(office) from events', /lenght does not exist!.*Did you mean "length"/],
   ])('%s', async (_label, sql, message) => {

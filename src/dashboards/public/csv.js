@@ -20,6 +20,9 @@ export function csvValue(v) {
 
 /** The CSV of `rows` in the order of `columns` (objects with a `field` and a `label`). */
 export function csvOf(columns, rows) {
-  const lines = [columns.map((c) => csvValue(c.label ?? c.field)).join(','), ...rows.map((r) => columns.map((c) => csvValue(r[c.field])).join(','))];
+  const lines = [
+    columns.map((c) => csvValue(c.label ?? c.field)).join(','),
+    ...rows.map((r) => columns.map((c) => csvValue(r[c.field])).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }

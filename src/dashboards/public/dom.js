@@ -23,7 +23,8 @@ export const $ = (id) => document.getElementById(id);
  * keyboard user can scroll it with the arrow keys (a box that scrolls must be reachable: axe's
  * scrollable-region-focusable).
  */
-export const tableBox = (caption, t) => el('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': caption }, t);
+export const tableBox = (caption, t) =>
+  el('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': caption }, t);
 
 /**
  * A table with a caption in a box that scrolls sideways on a narrow screen; a row is a <tr> or
@@ -31,10 +32,28 @@ export const tableBox = (caption, t) => el('div', { class: 'table-wrap', role: '
  */
 export function table(caption, head, rows, numeric = []) {
   const t = el('table', {}, el('caption', { text: caption }));
-  t.append(el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'n' : null, text: h })))));
+  t.append(
+    el(
+      'thead',
+      {},
+      el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'n' : null, text: h }))),
+    ),
+  );
   const body = el('tbody');
   for (const r of rows) {
-    body.append(r instanceof Node ? r : el('tr', {}, ...r.map((c, i) => (c instanceof Node ? el('td', {}, c) : el('td', { class: numeric.includes(i) ? 'n' : null, text: c ?? '' })))));
+    body.append(
+      r instanceof Node
+        ? r
+        : el(
+            'tr',
+            {},
+            ...r.map((c, i) =>
+              c instanceof Node
+                ? el('td', {}, c)
+                : el('td', { class: numeric.includes(i) ? 'n' : null, text: c ?? '' }),
+            ),
+          ),
+    );
   }
   t.append(body);
   return tableBox(caption, t);

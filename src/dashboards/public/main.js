@@ -11,8 +11,30 @@ const page = body.dataset.page;
 const lang = body.dataset.lang === 'en' ? 'en' : 'id';
 const locale = lang === 'id' ? 'id-ID' : 'en-GB';
 const T = {
-  id: { table: 'Tabel data', csv: 'Unduh CSV', xlsx: 'Unduh XLSX', error: 'Data tidak dapat dimuat', vs: 'dibanding', none: 'tidak ada pembanding', sort: 'urutkan', svg: 'Simpan grafik sebagai SVG', png: 'Simpan grafik sebagai PNG', actions: 'Unduh grafik' },
-  en: { table: 'Data table', csv: 'Download CSV', xlsx: 'Download XLSX', error: 'Data could not be loaded', vs: 'vs', none: 'no comparison', sort: 'sort', svg: 'Save chart as SVG', png: 'Save chart as PNG', actions: 'Download chart' },
+  id: {
+    table: 'Tabel data',
+    csv: 'Unduh CSV',
+    xlsx: 'Unduh XLSX',
+    error: 'Data tidak dapat dimuat',
+    vs: 'dibanding',
+    none: 'tidak ada pembanding',
+    sort: 'urutkan',
+    svg: 'Simpan grafik sebagai SVG',
+    png: 'Simpan grafik sebagai PNG',
+    actions: 'Unduh grafik',
+  },
+  en: {
+    table: 'Data table',
+    csv: 'Download CSV',
+    xlsx: 'Download XLSX',
+    error: 'Data could not be loaded',
+    vs: 'vs',
+    none: 'no comparison',
+    sort: 'sort',
+    svg: 'Save chart as SVG',
+    png: 'Save chart as PNG',
+    actions: 'Download chart',
+  },
 }[lang];
 /** Labels of case status, visit outcome and deadline codes (the CSV keeps the codes). */
 const CODES = codeLabels[lang];
@@ -26,14 +48,27 @@ function formatter(format, tz) {
   const nf = (min, max) => new Intl.NumberFormat(locale, { minimumFractionDigits: min, maximumFractionDigits: max });
   const pct = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   switch (format) {
-    case 'int': return (v) => nf(0, 0).format(v);
-    case 'dec1': return (v) => nf(1, 1).format(v);
-    case 'dec2': return (v) => nf(2, 2).format(v);
-    case 'dec3': return (v) => nf(3, 3).format(v);
-    case 'pct': return (v) => pct.format(v / 100);
-    case 'ratio': return (v) => pct.format(v);
+    case 'int':
+      return (v) => nf(0, 0).format(v);
+    case 'dec1':
+      return (v) => nf(1, 1).format(v);
+    case 'dec2':
+      return (v) => nf(2, 2).format(v);
+    case 'dec3':
+      return (v) => nf(3, 3).format(v);
+    case 'pct':
+      return (v) => pct.format(v / 100);
+    case 'ratio':
+      return (v) => pct.format(v);
     case 'datetime': {
-      const f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz });
+      const f = new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: tz,
+      });
       return (v) => f.format(new Date(v));
     }
     case 'date': {
@@ -55,11 +90,16 @@ function formatter(format, tz) {
       const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
       return (v) => f.format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
     }
-    case 'status': return (v) => CODES.status[v] ?? String(v);
-    case 'outcome': return (v) => CODES.outcome[v] ?? String(v);
-    case 'deadline': return (v) => CODES.deadline[v] ?? String(v);
-    case 'bool': return (v) => (v ? (lang === 'id' ? 'ya' : 'yes') : (lang === 'id' ? 'tidak' : 'no'));
-    default: return (v) => String(v);
+    case 'status':
+      return (v) => CODES.status[v] ?? String(v);
+    case 'outcome':
+      return (v) => CODES.outcome[v] ?? String(v);
+    case 'deadline':
+      return (v) => CODES.deadline[v] ?? String(v);
+    case 'bool':
+      return (v) => (v ? (lang === 'id' ? 'ya' : 'yes') : lang === 'id' ? 'tidak' : 'no');
+    default:
+      return (v) => String(v);
   }
 }
 const show = (format, tz) => {
@@ -87,11 +127,20 @@ function renderTiles(data) {
         const scale = t.format === 'ratio' ? 100 : 1;
         const shown = (x) => Math.round(x * scale * 10 ** digits) / 10 ** digits;
         const d = Math.round((shown(t.value) - shown(t.previous)) * 10 ** digits) / 10 ** digits;
-        const good = d === 0 ? 'same' : (d > 0) === (t.better === 'up') ? 'good' : 'bad';
+        const good = d === 0 ? 'same' : d > 0 === (t.better === 'up') ? 'good' : 'bad';
         const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '■';
-        const num = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(d);
+        const num = new Intl.NumberFormat(locale, {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+          signDisplay: 'exceptZero',
+        }).format(d);
         const diff = t.format === 'pct' || t.format === 'ratio' ? `${num} ${lang === 'id' ? 'poin' : 'pts'}` : num;
-        tile.append(el('p', { class: `delta ${good}`, text: `${arrow} ${diff} ${T.vs} ${data.period.previous_label} (${fmt(t.previous)})` }));
+        tile.append(
+          el('p', {
+            class: `delta ${good}`,
+            text: `${arrow} ${diff} ${T.vs} ${data.period.previous_label} (${fmt(t.previous)})`,
+          }),
+        );
       } else {
         tile.append(el('p', { class: 'delta', text: T.none }));
       }
@@ -99,18 +148,39 @@ function renderTiles(data) {
     // the verdict in colour and words, with a shape too (never colour alone)
     if (!t.missing && t.verdict) {
       tile.classList.add(t.verdict.met ? 'met' : 'missed');
-      tile.append(el('p', { class: `verdict ${t.verdict.met ? 'met' : 'missed'}`, text: `${t.verdict.met ? '✓' : '✗'} ${t.verdict.text}` }));
+      tile.append(
+        el('p', {
+          class: `verdict ${t.verdict.met ? 'met' : 'missed'}`,
+          text: `${t.verdict.met ? '✓' : '✗'} ${t.verdict.text}`,
+        }),
+      );
     }
     if (t.note) tile.append(el('p', { class: 'note', text: t.note }));
     // the rows behind the figure (issue #25 §2)
-    if (t.href) tile.append(el('p', { class: 'behind' }, el('a', { href: t.href, 'data-tile-link': t.id, text: lang === 'id' ? 'Lihat rinciannya' : 'See the details', 'aria-label': `${t.label}: ${lang === 'id' ? 'lihat rinciannya' : 'see the details'}` })));
+    if (t.href)
+      tile.append(
+        el(
+          'p',
+          { class: 'behind' },
+          el('a', {
+            href: t.href,
+            'data-tile-link': t.id,
+            text: lang === 'id' ? 'Lihat rinciannya' : 'See the details',
+            'aria-label': `${t.label}: ${lang === 'id' ? 'lihat rinciannya' : 'see the details'}`,
+          }),
+        ),
+      );
     // twelve months of the figure: a sparkline (an image whose words are the sentence below it)
     if (t.trend) {
       if (t.trend.spec) {
         // vega-embed sets a role of its own on the element it draws in: the image is the box around it
         const host = el('div');
         tile.append(el('div', { class: 'spark', 'data-spark': t.id, role: 'img', 'aria-label': t.trend.text }, host));
-        sparks.push(embed(host, t.trend.spec).then((view) => { state.sparks[t.id] = view; }));
+        sparks.push(
+          embed(host, t.trend.spec).then((view) => {
+            state.sparks[t.id] = view;
+          }),
+        );
       }
       tile.append(el('p', { class: 'trend', text: t.trend.text }));
     }
@@ -133,18 +203,29 @@ function renderTable(section, tz) {
   const head = el('tr');
   const tbody = el('tbody');
   const fmts = section.columns.map((c) => show(c.format, tz));
-  const numeric = (c) => !['text', 'case', 'bool', 'datetime', 'date', 'month', 'status', 'outcome', 'deadline'].includes(c.format);
+  const numeric = (c) =>
+    !['text', 'case', 'bool', 'datetime', 'date', 'month', 'status', 'outcome', 'deadline'].includes(c.format);
   let rows = section.rows.slice();
   const fill = () => {
     tbody.replaceChildren(
       ...rows.map((r) =>
-        el('tr', {}, ...section.columns.map((c, i) => {
-          const v = r[c.field];
-          // a link the page data names (hrefs made by the server), else a case number opens its card
-          if (c.link && r[c.link] && v != null) return el('td', { class: numeric(c) ? 'n' : null }, el('a', { href: r[c.link], 'data-case': c.format === 'case' ? v : null, text: fmts[i](v) }));
-          if (c.format === 'case' && v != null) return el('td', {}, el('a', { href: caseHref(v), 'data-case': v, text: v }));
-          return el('td', { class: numeric(c) ? 'n' : null, text: fmts[i](v) });
-        })),
+        el(
+          'tr',
+          {},
+          ...section.columns.map((c, i) => {
+            const v = r[c.field];
+            // a link the page data names (hrefs made by the server), else a case number opens its card
+            if (c.link && r[c.link] && v != null)
+              return el(
+                'td',
+                { class: numeric(c) ? 'n' : null },
+                el('a', { href: r[c.link], 'data-case': c.format === 'case' ? v : null, text: fmts[i](v) }),
+              );
+            if (c.format === 'case' && v != null)
+              return el('td', {}, el('a', { href: caseHref(v), 'data-case': v, text: v }));
+            return el('td', { class: numeric(c) ? 'n' : null, text: fmts[i](v) });
+          }),
+        ),
       ),
     );
   };
@@ -157,11 +238,15 @@ function renderTable(section, tz) {
       th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
       const f = c.field;
       rows.sort((a, z) => {
-        const x = a[f], y = z[f];
+        const x = a[f],
+          y = z[f];
         if (x == null && y == null) return 0;
         if (x == null) return 1;
         if (y == null) return -1;
-        const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), locale, { numeric: true });
+        const r =
+          typeof x === 'number' && typeof y === 'number'
+            ? x - y
+            : String(x).localeCompare(String(y), locale, { numeric: true });
         return asc ? r : -r;
       });
       fill();
@@ -181,10 +266,17 @@ const chartFile = (section) => fileBase(section, state.data);
 
 function csvLink(section, data) {
   // a list shown a page at a time: the server writes all its rows (/api/dash/{page}/csv)
-  if (section.csv) return el('a', { class: 'csv', href: section.csv, download: '', 'data-csv': section.id, text: T.csv });
+  if (section.csv)
+    return el('a', { class: 'csv', href: section.csv, download: '', 'data-csv': section.id, text: T.csv });
   const blob = new Blob(['\ufeff', csvOf(section.columns, section.rows)], { type: 'text/csv;charset=utf-8' });
   const name = `${fileBase(section, data)}.csv`;
-  return el('a', { class: 'csv', href: URL.createObjectURL(blob), download: name, 'data-csv': section.id, text: `${T.csv} (${name})` });
+  return el('a', {
+    class: 'csv',
+    href: URL.createObjectURL(blob),
+    download: name,
+    'data-csv': section.id,
+    text: `${T.csv} (${name})`,
+  });
 }
 
 // ---- drill-down (issue #25 §2): lists a page at a time, chart marks leading to their rows ------
@@ -193,9 +285,20 @@ function csvLink(section, data) {
 function pagerNav(section) {
   const p = section.pager;
   const nav = el('nav', { class: 'pager', 'aria-label': `${section.title}: ${p.text}`, 'data-pager': section.id });
-  if (p.prev) nav.append(el('a', { href: p.prev, rel: 'prev', 'data-page': p.page - 1, text: lang === 'id' ? '‹ Sebelumnya' : '‹ Previous' }));
+  if (p.prev)
+    nav.append(
+      el('a', {
+        href: p.prev,
+        rel: 'prev',
+        'data-page': p.page - 1,
+        text: lang === 'id' ? '‹ Sebelumnya' : '‹ Previous',
+      }),
+    );
   nav.append(el('span', { class: 'page-of', text: p.text }));
-  if (p.next) nav.append(el('a', { href: p.next, rel: 'next', 'data-page': p.page + 1, text: lang === 'id' ? 'Berikutnya ›' : 'Next ›' }));
+  if (p.next)
+    nav.append(
+      el('a', { href: p.next, rel: 'next', 'data-page': p.page + 1, text: lang === 'id' ? 'Berikutnya ›' : 'Next ›' }),
+    );
   return nav;
 }
 
@@ -224,7 +327,13 @@ function drillOnClick(view) {
 function xlsxLink(section, data) {
   const q = new URLSearchParams(location.search);
   q.set('section', section.id);
-  return el('a', { class: 'csv', href: `/api/dash/${page}/xlsx?${q}`, download: `${fileBase(section, data)}.xlsx`, 'data-xlsx': section.id, text: T.xlsx });
+  return el('a', {
+    class: 'csv',
+    href: `/api/dash/${page}/xlsx?${q}`,
+    download: `${fileBase(section, data)}.xlsx`,
+    'data-xlsx': section.id,
+    text: T.xlsx,
+  });
 }
 
 // ---- charts ------------------------------------------------------------------------------------
@@ -271,10 +380,14 @@ function responsive(spec, host) {
     }
   };
   clamp(out);
-  out.config = { ...out.config, axis: { ...out.config?.axis, labelLimit: Math.min(out.config?.axis?.labelLimit ?? limit, limit) } };
+  out.config = {
+    ...out.config,
+    axis: { ...out.config?.axis, labelLimit: Math.min(out.config?.axis?.labelLimit ?? limit, limit) },
+  };
   if (out.vconcat) {
     const pad = 2 * (out.padding ?? 0) + 70; // the y axis (labels and title) beside each panel
-    for (const panel of out.vconcat) if (typeof panel.width === 'number') panel.width = Math.max(MIN_CHART - pad, width - pad);
+    for (const panel of out.vconcat)
+      if (typeof panel.width === 'number') panel.width = Math.max(MIN_CHART - pad, width - pad);
   } else if (host.clientWidth >= MIN_CHART) {
     out.width = 'container';
     out.autosize = { type: 'fit-x', contains: 'padding' };
@@ -350,7 +463,8 @@ async function render(data) {
     sec.append(el('h3', { id: `${s.id}-title`, text: s.title }));
     if (s.description) sec.append(el('p', { class: 'desc', text: s.description }));
     for (const n of s.notes) sec.append(el('p', { class: 'note', text: n }));
-    if (s.more) sec.append(el('p', { class: 'more' }, el('a', { href: s.more.href, 'data-more': s.id, text: s.more.text })));
+    if (s.more)
+      sec.append(el('p', { class: 'more' }, el('a', { href: s.more.href, 'data-more': s.id, text: s.more.text })));
     if (s.empty) {
       sec.append(el('p', { class: 'empty', role: 'status', text: s.empty }));
       box.append(sec);
@@ -358,7 +472,12 @@ async function render(data) {
     }
     const table = renderTable(s, data.timezone);
     if (s.spec) {
-      const host = el('div', { class: 'chart', 'data-chart': s.id, role: 'img', 'aria-label': `${s.title}. ${s.description ?? ''}` });
+      const host = el('div', {
+        class: 'chart',
+        'data-chart': s.id,
+        role: 'img',
+        'aria-label': `${s.title}. ${s.description ?? ''}`,
+      });
       const wrap = el('div', { class: s.id === 'officers' ? 'side' : 'stack' }, host);
       if (s.id === 'officers') wrap.append(table);
       else wrap.append(el('details', {}, el('summary', { text: T.table }), table));
@@ -414,14 +533,18 @@ function wireFilters() {
 async function main() {
   wireFilters();
   try {
-    const res = await fetch(`/api/dash/${page}${location.search}`, { headers: { accept: 'application/json', 'accept-language': lang } });
+    const res = await fetch(`/api/dash/${page}${location.search}`, {
+      headers: { accept: 'application/json', 'accept-language': lang },
+    });
     const data = await res.json();
     if (!res.ok) throw new Error(data?.error?.message ?? res.statusText);
     await render(data);
     body.dataset.ready = 'true';
   } catch (err) {
     state.errors.push(String(err));
-    document.getElementById('sections').replaceChildren(el('p', { class: 'error', role: 'alert', text: `${T.error}: ${err.message ?? err}` }));
+    document
+      .getElementById('sections')
+      .replaceChildren(el('p', { class: 'error', role: 'alert', text: `${T.error}: ${err.message ?? err}` }));
     body.dataset.ready = 'error';
   }
 }

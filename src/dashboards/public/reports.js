@@ -12,48 +12,156 @@ const lang = body.dataset.lang === 'en' ? 'en' : 'id';
 const locale = lang === 'id' ? 'id-ID' : 'en-GB';
 const T = {
   id: {
-    month: 'Bulan', state: 'Keadaan', who: 'Oleh', when: 'Kapan', note: 'Catatan', open: 'Lihat',
+    month: 'Bulan',
+    state: 'Keadaan',
+    who: 'Oleh',
+    when: 'Kapan',
+    note: 'Catatan',
+    open: 'Lihat',
     openLabel: 'Lihat laporan {month}',
-    states: { none: 'belum dibuat', draft: 'draf', checked: 'diperiksa', returned: 'dikembalikan', approved: 'disetujui', superseded: 'diganti draf baru' },
-    months: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
-    title: 'Laporan {month}', loading: 'Memuat…', noMonths: 'Kantor ini belum memiliki data untuk dilaporkan.',
-    shown: 'Ditampilkan: {status}, sidik SHA-256 {sha}.', shownStatus: { draft: 'draf yang dibuat sekarang dari data terkini', checked: 'salinan yang diperiksa Sekretaris', approved: 'salinan resmi yang disetujui' },
-    preview: 'Pratinjau PDF laporan {month}', download: 'Unduh PDF', noPreview: 'Peramban ini tidak menampilkan PDF di halaman; unduh berkasnya.',
-    actions: 'Tindakan', checkBtn: 'Periksa', returnBtn: 'Kembalikan', approveBtn: 'Setujui',
-    noteLabel: 'Catatan untuk mengembalikan (wajib)', noteRequired: 'Tulis catatan: apa yang harus diperbaiki sebelum laporan dikembalikan.',
-    byLabel: 'Nama Anda (mode lokal: siapa yang menandatangani)', byRequired: 'Tulis nama Anda.',
-    done: { checked: 'Laporan {month} diperiksa.', returned: 'Laporan {month} dikembalikan dengan catatan.', approved: 'Laporan {month} disetujui.' },
+    states: {
+      none: 'belum dibuat',
+      draft: 'draf',
+      checked: 'diperiksa',
+      returned: 'dikembalikan',
+      approved: 'disetujui',
+      superseded: 'diganti draf baru',
+    },
+    months: [
+      'Januari',
+      'Februari',
+      'Maret',
+      'April',
+      'Mei',
+      'Juni',
+      'Juli',
+      'Agustus',
+      'September',
+      'Oktober',
+      'November',
+      'Desember',
+    ],
+    title: 'Laporan {month}',
+    loading: 'Memuat…',
+    noMonths: 'Kantor ini belum memiliki data untuk dilaporkan.',
+    shown: 'Ditampilkan: {status}, sidik SHA-256 {sha}.',
+    shownStatus: {
+      draft: 'draf yang dibuat sekarang dari data terkini',
+      checked: 'salinan yang diperiksa Sekretaris',
+      approved: 'salinan resmi yang disetujui',
+    },
+    preview: 'Pratinjau PDF laporan {month}',
+    download: 'Unduh PDF',
+    noPreview: 'Peramban ini tidak menampilkan PDF di halaman; unduh berkasnya.',
+    actions: 'Tindakan',
+    checkBtn: 'Periksa',
+    returnBtn: 'Kembalikan',
+    approveBtn: 'Setujui',
+    noteLabel: 'Catatan untuk mengembalikan (wajib)',
+    noteRequired: 'Tulis catatan: apa yang harus diperbaiki sebelum laporan dikembalikan.',
+    byLabel: 'Nama Anda (mode lokal: siapa yang menandatangani)',
+    byRequired: 'Tulis nama Anda.',
+    done: {
+      checked: 'Laporan {month} diperiksa.',
+      returned: 'Laporan {month} dikembalikan dengan catatan.',
+      approved: 'Laporan {month} disetujui.',
+    },
     noAction: 'Tidak ada tindakan untuk peran Anda pada keadaan ini.',
-    failed: 'Gagal: {msg}', history: 'Riwayat salinan laporan {month}, terbaru dahulu', noHistory: 'Belum ada salinan yang tercatat.',
-    colId: 'No.', colStatus: 'Status', colMade: 'Dibuat', colChecked: 'Diperiksa / dikembalikan', colApproved: 'Disetujui', colSha: 'Sidik SHA-256',
-    verifyLine: 'Nomor {no}; laporan #{id}, sidik {sha}. Periksa keaslian salinan dengan sla reports verify BERKAS atau di halaman Verifikasi.',
-    chooseFile: 'Pilih berkas PDF dulu.', sending: 'Memeriksa…',
+    failed: 'Gagal: {msg}',
+    history: 'Riwayat salinan laporan {month}, terbaru dahulu',
+    noHistory: 'Belum ada salinan yang tercatat.',
+    colId: 'No.',
+    colStatus: 'Status',
+    colMade: 'Dibuat',
+    colChecked: 'Diperiksa / dikembalikan',
+    colApproved: 'Disetujui',
+    colSha: 'Sidik SHA-256',
+    verifyLine:
+      'Nomor {no}; laporan #{id}, sidik {sha}. Periksa keaslian salinan dengan sla reports verify BERKAS atau di halaman Verifikasi.',
+    chooseFile: 'Pilih berkas PDF dulu.',
+    sending: 'Memeriksa…',
     approvedCopy: 'Salinan resmi yang disetujui: laporan {office} {month}, nomor {no}, disetujui oleh {by} pada {at}.',
-    notApproved: 'Bukan salinan yang disetujui: berkas ini adalah salinan berstatus {status} dari laporan {office} {month} (laporan #{id}).',
-    notApprovedChecked: 'Bukan salinan yang disetujui: berkas ini adalah salinan yang diperiksa dari laporan {office} {month} (laporan #{id}); salinan resminya, nomor {no}, adalah berkas lain.',
+    notApproved:
+      'Bukan salinan yang disetujui: berkas ini adalah salinan berstatus {status} dari laporan {office} {month} (laporan #{id}).',
+    notApprovedChecked:
+      'Bukan salinan yang disetujui: berkas ini adalah salinan yang diperiksa dari laporan {office} {month} (laporan #{id}); salinan resminya, nomor {no}, adalah berkas lain.',
     unknown: 'Tidak dikenal: berkas ini bukan salinan laporan yang tercatat di sini, atau telah diubah.',
     digest: 'Sidik SHA-256 berkas: {sha}',
   },
   en: {
-    month: 'Month', state: 'State', who: 'By', when: 'When', note: 'Note', open: 'Show',
+    month: 'Month',
+    state: 'State',
+    who: 'By',
+    when: 'When',
+    note: 'Note',
+    open: 'Show',
     openLabel: 'Show the report of {month}',
-    states: { none: 'not yet made', draft: 'draft', checked: 'checked', returned: 'returned', approved: 'approved', superseded: 'replaced by a newer draft' },
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-    title: 'Report {month}', loading: 'Loading…', noMonths: 'This office has no data to report yet.',
-    shown: 'Shown: {status}, SHA-256 digest {sha}.', shownStatus: { draft: 'the draft made now from the current data', checked: 'the copy the Secretary checked', approved: 'the approved copy' },
-    preview: 'Preview of the report PDF of {month}', download: 'Download the PDF', noPreview: 'This browser does not show PDFs in the page; download the file.',
-    actions: 'Actions', checkBtn: 'Check', returnBtn: 'Return', approveBtn: 'Approve',
-    noteLabel: 'Note for a return (required)', noteRequired: 'Write a note: what must be corrected before the report is returned.',
-    byLabel: 'Your name (local mode: who signs)', byRequired: 'Write your name.',
-    done: { checked: 'The report of {month} is checked.', returned: 'The report of {month} is returned with a note.', approved: 'The report of {month} is approved.' },
+    states: {
+      none: 'not yet made',
+      draft: 'draft',
+      checked: 'checked',
+      returned: 'returned',
+      approved: 'approved',
+      superseded: 'replaced by a newer draft',
+    },
+    months: [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ],
+    title: 'Report {month}',
+    loading: 'Loading…',
+    noMonths: 'This office has no data to report yet.',
+    shown: 'Shown: {status}, SHA-256 digest {sha}.',
+    shownStatus: {
+      draft: 'the draft made now from the current data',
+      checked: 'the copy the Secretary checked',
+      approved: 'the approved copy',
+    },
+    preview: 'Preview of the report PDF of {month}',
+    download: 'Download the PDF',
+    noPreview: 'This browser does not show PDFs in the page; download the file.',
+    actions: 'Actions',
+    checkBtn: 'Check',
+    returnBtn: 'Return',
+    approveBtn: 'Approve',
+    noteLabel: 'Note for a return (required)',
+    noteRequired: 'Write a note: what must be corrected before the report is returned.',
+    byLabel: 'Your name (local mode: who signs)',
+    byRequired: 'Write your name.',
+    done: {
+      checked: 'The report of {month} is checked.',
+      returned: 'The report of {month} is returned with a note.',
+      approved: 'The report of {month} is approved.',
+    },
     noAction: 'Your role has nothing to do in this state.',
-    failed: 'Failed: {msg}', history: 'Copies of the report of {month}, newest first', noHistory: 'No copy recorded yet.',
-    colId: 'No.', colStatus: 'Status', colMade: 'Made', colChecked: 'Checked / returned', colApproved: 'Approved', colSha: 'SHA-256 digest',
-    verifyLine: 'Number {no}; report #{id}, digest {sha}. Check a copy with sla reports verify FILE or on the Verify page.',
-    chooseFile: 'Choose a PDF file first.', sending: 'Checking…',
+    failed: 'Failed: {msg}',
+    history: 'Copies of the report of {month}, newest first',
+    noHistory: 'No copy recorded yet.',
+    colId: 'No.',
+    colStatus: 'Status',
+    colMade: 'Made',
+    colChecked: 'Checked / returned',
+    colApproved: 'Approved',
+    colSha: 'SHA-256 digest',
+    verifyLine:
+      'Number {no}; report #{id}, digest {sha}. Check a copy with sla reports verify FILE or on the Verify page.',
+    chooseFile: 'Choose a PDF file first.',
+    sending: 'Checking…',
     approvedCopy: 'The approved copy: report of {office} {month}, number {no}, approved by {by} on {at}.',
-    notApproved: 'Not the approved copy: this file is a copy in state {status} of the report of {office} {month} (report #{id}).',
-    notApprovedChecked: 'Not the approved copy: this file is the checked copy of the report of {office} {month} (report #{id}); its approved copy, number {no}, is another file.',
+    notApproved:
+      'Not the approved copy: this file is a copy in state {status} of the report of {office} {month} (report #{id}).',
+    notApprovedChecked:
+      'Not the approved copy: this file is the checked copy of the report of {office} {month} (report #{id}); its approved copy, number {no}, is another file.',
     unknown: 'Unknown: this file is not a copy of a report recorded here, or it was changed.',
     digest: 'SHA-256 digest of the file: {sha}',
   },
@@ -61,14 +169,21 @@ const T = {
 
 const monthName = (m) => `${T.months[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 /** A date (and time) as people read it, in the office's time zone: 3 November 2026 10.00. */
-const dateIn = (iso, tz) => (iso ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz || undefined }).format(new Date(iso)) : '');
+const dateIn = (iso, tz) =>
+  iso
+    ? new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: tz || undefined,
+      }).format(new Date(iso))
+    : '';
 
 /** State the browser tests read: counters of finished loads and actions. */
 const state = { lists: 0, shown: 0, acted: 0, refused: 0, verified: 0, sha256: null, status: null };
 window.__reports = state;
-
-
-
 
 async function errorText(r) {
   try {
@@ -91,7 +206,11 @@ function whoWhen(rec, tz) {
 function laporan() {
   const select = $('office');
   const status = $('status');
-  const can = { check: body.dataset.canCheck === 'true', approve: body.dataset.canApprove === 'true', local: body.dataset.local === 'true' };
+  const can = {
+    check: body.dataset.canCheck === 'true',
+    approve: body.dataset.canApprove === 'true',
+    local: body.dataset.local === 'true',
+  };
   let months = [];
   let current = null; // { month, sha256, status }
   const tz = () => select.selectedOptions[0]?.dataset.tz;
@@ -104,7 +223,9 @@ function laporan() {
   }
 
   async function list() {
-    const r = await fetch(`/api/reports/states?office=${encodeURIComponent(office())}&lang=${lang}`, { headers: { accept: 'application/json', 'accept-language': lang } });
+    const r = await fetch(`/api/reports/states?office=${encodeURIComponent(office())}&lang=${lang}`, {
+      headers: { accept: 'application/json', 'accept-language': lang },
+    });
     if (!r.ok) {
       say(fill(T.failed, { msg: await errorText(r) }), true);
       months = [];
@@ -115,7 +236,13 @@ function laporan() {
     else {
       const rows = months.map((m) => {
         const [who, when] = whoWhen(m.record, tz());
-        const btn = el('button', { type: 'button', class: 'open', 'data-month': m.month, 'aria-label': fill(T.openLabel, { month: monthName(m.month) }), text: T.open });
+        const btn = el('button', {
+          type: 'button',
+          class: 'open',
+          'data-month': m.month,
+          'aria-label': fill(T.openLabel, { month: monthName(m.month) }),
+          text: T.open,
+        });
         btn.addEventListener('click', () => show(m.month, true));
         return el(
           'tr',
@@ -142,7 +269,8 @@ function laporan() {
     url.searchParams.set('month', month);
     url.searchParams.set('lang', lang);
     history.replaceState(null, '', url);
-    for (const tr of document.querySelectorAll('#months tr[data-month]')) tr.toggleAttribute('aria-current', tr.dataset.month === month);
+    for (const tr of document.querySelectorAll('#months tr[data-month]'))
+      tr.toggleAttribute('aria-current', tr.dataset.month === month);
     const section = $('report');
     const out = $('report-body');
     section.hidden = false;
@@ -153,7 +281,9 @@ function laporan() {
     // the copy shown: what GET serves now (its digest is the one an action names)
     const r = await fetch(pdfUrl(month), { headers: { 'accept-language': lang } });
     if (!r.ok) {
-      out.replaceChildren(el('p', { class: 'error', role: 'alert', text: fill(T.failed, { msg: await errorText(r) }) }));
+      out.replaceChildren(
+        el('p', { class: 'error', role: 'alert', text: fill(T.failed, { msg: await errorText(r) }) }),
+      );
       state.shown += 1;
       return;
     }
@@ -165,13 +295,47 @@ function laporan() {
     state.status = served;
 
     const [who, when] = whoWhen(m.record, tz());
-    const parts = [el('p', { class: 'state-line' }, el('strong', { text: `${T.state}: ${T.states[m.state]}` }), who || when ? ` — ${[who, when].filter(Boolean).join(', ')}` : '')];
+    const parts = [
+      el(
+        'p',
+        { class: 'state-line' },
+        el('strong', { text: `${T.state}: ${T.states[m.state]}` }),
+        who || when ? ` — ${[who, when].filter(Boolean).join(', ')}` : '',
+      ),
+    ];
     if (m.state === 'returned' && m.record?.note) parts.push(el('p', { class: 'note' }, `${T.note}: ${m.record.note}`));
-    if (m.state === 'approved' && m.record) parts.push(el('p', { class: 'verify-line', text: fill(T.verifyLine, { no: m.record.report_no, id: m.record.report_id, sha: (m.record.checked_sha256 ?? '').slice(0, 16) }) }));
-    parts.push(el('p', { class: 'desc shown', text: fill(T.shown, { status: T.shownStatus[served] ?? served, sha: sha256 }) }));
-    parts.push(el('p', {}, el('a', { href: pdfUrl(month), download: `laporan-${office()}-${month}.pdf`, class: 'download', text: T.download })));
+    if (m.state === 'approved' && m.record)
+      parts.push(
+        el('p', {
+          class: 'verify-line',
+          text: fill(T.verifyLine, {
+            no: m.record.report_no,
+            id: m.record.report_id,
+            sha: (m.record.checked_sha256 ?? '').slice(0, 16),
+          }),
+        }),
+      );
+    parts.push(
+      el('p', { class: 'desc shown', text: fill(T.shown, { status: T.shownStatus[served] ?? served, sha: sha256 }) }),
+    );
+    parts.push(
+      el(
+        'p',
+        {},
+        el('a', {
+          href: pdfUrl(month),
+          download: `laporan-${office()}-${month}.pdf`,
+          class: 'download',
+          text: T.download,
+        }),
+      ),
+    );
     parts.push(actions(m, served));
-    const frame = el('iframe', { src: pdfUrl(month), title: fill(T.preview, { month: monthName(month) }), class: 'pdf' });
+    const frame = el('iframe', {
+      src: pdfUrl(month),
+      title: fill(T.preview, { month: monthName(month) }),
+      class: 'pdf',
+    });
     parts.push(el('div', { class: 'preview' }, frame));
     parts.push(historyTable(m));
     out.replaceChildren(...parts);
@@ -196,7 +360,13 @@ function laporan() {
     if (mayCheck) {
       const periksa = el('button', { type: 'button', id: 'periksa', text: T.checkBtn });
       periksa.addEventListener('click', () => act(m.month, 'check', { decision: 'checked' }, msg, by));
-      const note = el('textarea', { id: 'note', name: 'note', rows: '3', required: true, 'aria-describedby': 'action-error' });
+      const note = el('textarea', {
+        id: 'note',
+        name: 'note',
+        rows: '3',
+        required: true,
+        'aria-describedby': 'action-error',
+      });
       const kembalikan = el('button', { type: 'button', id: 'kembalikan', text: T.returnBtn });
       kembalikan.addEventListener('click', () => {
         if (!note.value.trim()) {
@@ -232,7 +402,12 @@ function laporan() {
     const payload = { ...fields, sha256: current.sha256, lang, ...(by ? { by: by.value.trim() } : {}) };
     const r = await fetch(`/api/reports/${encodeURIComponent(office())}/${month}/${what}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': lang, 'x-csrf-token': await session() },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'accept-language': lang,
+        'x-csrf-token': await session(),
+      },
       body: JSON.stringify(payload),
     });
     if (r.ok) {
@@ -257,7 +432,11 @@ function laporan() {
       h.approved_by ? `${h.approved_by}, ${dateIn(h.approved_at, zone)}` : '',
       el('code', { text: h.sha256.slice(0, 16) }),
     ]);
-    const wrap = table(fill(T.history, { month: monthName(m.month) }), [T.colId, T.colStatus, T.colMade, T.colChecked, T.note, T.colApproved, T.colSha], rows);
+    const wrap = table(
+      fill(T.history, { month: monthName(m.month) }),
+      [T.colId, T.colStatus, T.colMade, T.colChecked, T.note, T.colApproved, T.colSha],
+      rows,
+    );
     wrap.classList.add('history');
     return wrap;
   }
@@ -308,7 +487,12 @@ function verifikasi() {
     section.hidden = false;
     const r = await fetch('/api/reports/verify', {
       method: 'POST',
-      headers: { 'content-type': 'application/pdf', accept: 'application/json', 'accept-language': lang, 'x-csrf-token': await session() },
+      headers: {
+        'content-type': 'application/pdf',
+        accept: 'application/json',
+        'accept-language': lang,
+        'x-csrf-token': await session(),
+      },
       body: await file.arrayBuffer(),
     });
     if (!r.ok) {
@@ -319,9 +503,27 @@ function verifikasi() {
     const v = await r.json();
     const rec = v.record;
     const o = rec ? offices[rec.office] : null;
-    const p = rec ? { office: o?.name ?? rec.office, month: monthName(rec.month), id: rec.report_id, no: rec.report_no ?? '', by: rec.approved_by ?? '', at: dateIn(rec.approved_at, o?.tz), status: T.states[rec.status] ?? rec.status } : {};
-    const text = v.verdict === 'approved' ? fill(T.approvedCopy, p) : v.verdict === 'not_approved' ? fill(rec.status === 'approved' ? T.notApprovedChecked : T.notApproved, p) : T.unknown;
-    result([el('p', { class: `verdict ${v.verdict}`, 'data-verdict': v.verdict }, el('strong', { text })), el('p', { class: 'desc' }, fill(T.digest, { sha: v.sha256 }))]);
+    const p = rec
+      ? {
+          office: o?.name ?? rec.office,
+          month: monthName(rec.month),
+          id: rec.report_id,
+          no: rec.report_no ?? '',
+          by: rec.approved_by ?? '',
+          at: dateIn(rec.approved_at, o?.tz),
+          status: T.states[rec.status] ?? rec.status,
+        }
+      : {};
+    const text =
+      v.verdict === 'approved'
+        ? fill(T.approvedCopy, p)
+        : v.verdict === 'not_approved'
+          ? fill(rec.status === 'approved' ? T.notApprovedChecked : T.notApproved, p)
+          : T.unknown;
+    result([
+      el('p', { class: `verdict ${v.verdict}`, 'data-verdict': v.verdict }, el('strong', { text })),
+      el('p', { class: 'desc' }, fill(T.digest, { sha: v.sha256 })),
+    ]);
     state.verified += 1;
   }
 

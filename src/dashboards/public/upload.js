@@ -9,32 +9,94 @@ const lang = document.body.dataset.lang === 'en' ? 'en' : 'id';
 const locale = lang === 'id' ? 'id-ID' : 'en-GB';
 const T = {
   id: {
-    file: 'Berkas', status: 'Status', read: 'Dibaca', accepted: 'Baru', duplicates: 'Duplikat', rejected: 'Ditolak', message: 'Keterangan',
-    where: 'Baris / lembar', field: 'Kolom', reason: 'Alasan', errors: 'Kesalahan', summary: 'Ringkasan per berkas',
-    statuses: { dry_run: 'uji coba: valid', committed: 'dimuat', already_loaded: 'sudah dimuat sebelumnya', rejected: 'ditolak', not_loaded: 'tidak dimuat', undone: 'dibatalkan' },
-    sending: 'Mengunggah… {p}', loading: 'Memuat {file}: {phase} {p}', phases: { read: 'membaca', validate: 'memeriksa', insert: 'menyimpan', refresh: 'menghitung ulang' },
+    file: 'Berkas',
+    status: 'Status',
+    read: 'Dibaca',
+    accepted: 'Baru',
+    duplicates: 'Duplikat',
+    rejected: 'Ditolak',
+    message: 'Keterangan',
+    where: 'Baris / lembar',
+    field: 'Kolom',
+    reason: 'Alasan',
+    errors: 'Kesalahan',
+    summary: 'Ringkasan per berkas',
+    statuses: {
+      dry_run: 'uji coba: valid',
+      committed: 'dimuat',
+      already_loaded: 'sudah dimuat sebelumnya',
+      rejected: 'ditolak',
+      not_loaded: 'tidak dimuat',
+      undone: 'dibatalkan',
+    },
+    sending: 'Mengunggah… {p}',
+    loading: 'Memuat {file}: {phase} {p}',
+    phases: { read: 'membaca', validate: 'memeriksa', insert: 'menyimpan', refresh: 'menghitung ulang' },
     checkedOk: 'Uji coba selesai: tidak ada kesalahan. Tekan Muat untuk menyimpan berkas yang sama.',
     checkedBad: 'Uji coba menemukan kesalahan; tidak ada yang disimpan. Perbaiki berkas lalu periksa lagi.',
-    committed: 'Data dimuat.', notCommitted: 'Tidak ada yang dimuat.', failed: 'Permintaan gagal: {msg}', chooseFile: 'Pilih minimal satu berkas.',
-    batch: 'Batch', kind: 'Jenis', when: 'Mulai', undo: 'Batalkan', undoConfirm: 'Batalkan batch {id} ({file})? Semua baris yang dimuat batch ini akan dihapus.', noBatches: 'Belum ada pemuatan.',
-    dashboard: 'Lihat dasbor', history: 'Riwayat pemuatan, terbaru dahulu',
+    committed: 'Data dimuat.',
+    notCommitted: 'Tidak ada yang dimuat.',
+    failed: 'Permintaan gagal: {msg}',
+    chooseFile: 'Pilih minimal satu berkas.',
+    batch: 'Batch',
+    kind: 'Jenis',
+    when: 'Mulai',
+    undo: 'Batalkan',
+    undoConfirm: 'Batalkan batch {id} ({file})? Semua baris yang dimuat batch ini akan dihapus.',
+    noBatches: 'Belum ada pemuatan.',
+    dashboard: 'Lihat dasbor',
+    history: 'Riwayat pemuatan, terbaru dahulu',
   },
   en: {
-    file: 'File', status: 'Status', read: 'Read', accepted: 'New', duplicates: 'Duplicates', rejected: 'Rejected', message: 'Details',
-    where: 'Line / sheet', field: 'Field', reason: 'Reason', errors: 'Errors', summary: 'Per file',
-    statuses: { dry_run: 'dry run: valid', committed: 'loaded', already_loaded: 'loaded before', rejected: 'rejected', not_loaded: 'not loaded', undone: 'undone' },
-    sending: 'Uploading… {p}', loading: 'Loading {file}: {phase} {p}', phases: { read: 'reading', validate: 'checking', insert: 'saving', refresh: 'recomputing' },
+    file: 'File',
+    status: 'Status',
+    read: 'Read',
+    accepted: 'New',
+    duplicates: 'Duplicates',
+    rejected: 'Rejected',
+    message: 'Details',
+    where: 'Line / sheet',
+    field: 'Field',
+    reason: 'Reason',
+    errors: 'Errors',
+    summary: 'Per file',
+    statuses: {
+      dry_run: 'dry run: valid',
+      committed: 'loaded',
+      already_loaded: 'loaded before',
+      rejected: 'rejected',
+      not_loaded: 'not loaded',
+      undone: 'undone',
+    },
+    sending: 'Uploading… {p}',
+    loading: 'Loading {file}: {phase} {p}',
+    phases: { read: 'reading', validate: 'checking', insert: 'saving', refresh: 'recomputing' },
     checkedOk: 'Dry run done: no errors. Press Load to save the same files.',
     checkedBad: 'The dry run found errors; nothing was saved. Fix the files and check again.',
-    committed: 'Data loaded.', notCommitted: 'Nothing was loaded.', failed: 'Request failed: {msg}', chooseFile: 'Choose at least one file.',
-    batch: 'Batch', kind: 'Kind', when: 'Started', undo: 'Undo', undoConfirm: 'Undo batch {id} ({file})? Every row this batch loaded will be removed.', noBatches: 'No loads yet.',
-    dashboard: 'See the dashboards', history: 'Load history, newest first',
+    committed: 'Data loaded.',
+    notCommitted: 'Nothing was loaded.',
+    failed: 'Request failed: {msg}',
+    chooseFile: 'Choose at least one file.',
+    batch: 'Batch',
+    kind: 'Kind',
+    when: 'Started',
+    undo: 'Undo',
+    undoConfirm: 'Undo batch {id} ({file})? Every row this batch loaded will be removed.',
+    noBatches: 'No loads yet.',
+    dashboard: 'See the dashboards',
+    history: 'Load history, newest first',
   },
 }[lang];
 const ROW_KINDS = new Set(['events', 'complaints', 'surveys']);
 const num = new Intl.NumberFormat(locale);
 const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-const when = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = new Intl.DateTimeFormat(locale, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** State the browser tests read. */
 const state = { busy: false, checked: false, last: null, runs: 0, histories: 0 };
@@ -45,9 +107,6 @@ const files = $('files');
 const check = $('check');
 const commit = $('commit');
 const progress = $('progress');
-
-
-
 
 /** Sends the chosen files; resolves with the status and parsed JSON body. */
 async function send(dryRun) {
@@ -64,7 +123,12 @@ async function send(dryRun) {
     const r = await fetch(`/api/ingest/progress/${id}`, { headers: { 'accept-language': lang } }).catch(() => null);
     if (!r || !r.ok) return;
     const p = await r.json();
-    if (p.state === 'loading' && p.file) progress.textContent = fill(T.loading, { file: p.file, phase: T.phases[p.phase] ?? '', p: pct.format(p.percent / 100) });
+    if (p.state === 'loading' && p.file)
+      progress.textContent = fill(T.loading, {
+        file: p.file,
+        phase: T.phases[p.phase] ?? '',
+        p: pct.format(p.percent / 100),
+      });
   };
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -80,7 +144,7 @@ async function send(dryRun) {
     };
     xhr.onload = () => {
       clearInterval(polling);
-      let json = null;
+      let json;
       try {
         json = JSON.parse(xhr.responseText);
       } catch {
@@ -103,7 +167,13 @@ function showResult(res, dryRun) {
   box.hidden = false;
   const data = res.json ?? {};
   if (!data.files) {
-    out.append(el('p', { class: 'error', role: 'alert', text: fill(T.failed, { msg: data.error?.message ?? String(res.status) }) }));
+    out.append(
+      el('p', {
+        class: 'error',
+        role: 'alert',
+        text: fill(T.failed, { msg: data.error?.message ?? String(res.status) }),
+      }),
+    );
     return false;
   }
   const bad = data.files.some((f) => f.status === 'rejected');
@@ -114,16 +184,39 @@ function showResult(res, dryRun) {
     table(
       T.summary,
       [T.file, T.status, T.read, T.accepted, T.duplicates, T.rejected, T.message],
-      data.files.map((f) => [f.file, T.statuses[f.status] ?? f.status, f.rows_read == null ? '—' : num.format(f.rows_read), num.format(f.accepted), num.format(f.duplicates), num.format(f.rejected), f.status === 'rejected' ? '' : f.message]),
+      data.files.map((f) => [
+        f.file,
+        T.statuses[f.status] ?? f.status,
+        f.rows_read == null ? '—' : num.format(f.rows_read),
+        num.format(f.accepted),
+        num.format(f.duplicates),
+        num.format(f.rejected),
+        f.status === 'rejected' ? '' : f.message,
+      ]),
       [2, 3, 4, 5],
     ),
   );
   const errors = data.files.flatMap((f) => f.errors);
   if (errors.length) {
-    const rows = errors.map((e) => [e.file, e.location ?? (e.line == null ? '' : String(e.line)), e.field ?? '', e.reason]);
+    const rows = errors.map((e) => [
+      e.file,
+      e.location ?? (e.line == null ? '' : String(e.line)),
+      e.field ?? '',
+      e.reason,
+    ]);
     out.append(table(T.errors, [T.file, T.where, T.field, T.reason], rows));
     const more = data.files.reduce((n, f) => n + Math.max(0, f.rejected - f.errors.length), 0);
-    if (more > 0) out.append(el('p', { class: 'note', text: data.files.find((f) => f.status === 'rejected')?.message.split('\n').pop() ?? '' }));
+    if (more > 0)
+      out.append(
+        el('p', {
+          class: 'note',
+          text:
+            data.files
+              .find((f) => f.status === 'rejected')
+              ?.message.split('\n')
+              .pop() ?? '',
+        }),
+      );
   }
   $('result-title').focus();
   return !bad;
@@ -184,11 +277,35 @@ async function drawHistory() {
     .map((b) => {
       const undo =
         b.status === 'committed' && ROW_KINDS.has(b.kind)
-          ? el('button', { type: 'button', class: 'undo', 'data-batch': b.batch_id, 'data-file': b.file_name, 'aria-label': `${T.undo} ${T.batch.toLowerCase()} ${b.batch_id}`, text: T.undo })
+          ? el('button', {
+              type: 'button',
+              class: 'undo',
+              'data-batch': b.batch_id,
+              'data-file': b.file_name,
+              'aria-label': `${T.undo} ${T.batch.toLowerCase()} ${b.batch_id}`,
+              text: T.undo,
+            })
           : '';
-      return [String(b.batch_id), b.kind, b.file_name, T.statuses[b.status] ?? b.status, when.format(new Date(b.started_at)), num.format(b.rows_accepted), num.format(b.rows_duplicate), num.format(b.rows_rejected), undo];
+      return [
+        String(b.batch_id),
+        b.kind,
+        b.file_name,
+        T.statuses[b.status] ?? b.status,
+        when.format(new Date(b.started_at)),
+        num.format(b.rows_accepted),
+        num.format(b.rows_duplicate),
+        num.format(b.rows_rejected),
+        undo,
+      ];
     });
-  box.replaceChildren(table(T.history, [T.batch, T.kind, T.file, T.status, T.when, T.accepted, T.duplicates, T.rejected, ''], rows, [0, 5, 6, 7]));
+  box.replaceChildren(
+    table(
+      T.history,
+      [T.batch, T.kind, T.file, T.status, T.when, T.accepted, T.duplicates, T.rejected, ''],
+      rows,
+      [0, 5, 6, 7],
+    ),
+  );
 }
 
 document.addEventListener('click', async (e) => {
@@ -198,7 +315,10 @@ document.addEventListener('click', async (e) => {
   if (!window.confirm(fill(T.undoConfirm, { id, file: b.getAttribute('data-file') }))) return;
   b.disabled = true;
   const token = await session();
-  const r = await fetch(`/api/batches/${id}/undo?lang=${lang}`, { method: 'POST', headers: { 'x-csrf-token': token, accept: 'application/json', 'accept-language': lang } });
+  const r = await fetch(`/api/batches/${id}/undo?lang=${lang}`, {
+    method: 'POST',
+    headers: { 'x-csrf-token': token, accept: 'application/json', 'accept-language': lang },
+  });
   const json = await r.json().catch(() => ({}));
   progress.textContent = r.ok ? json.message : fill(T.failed, { msg: json.error?.message ?? r.status });
   await history();

@@ -3,19 +3,25 @@ import { z } from 'zod';
 import { principalOfPassword, principalOfToken } from '../../auth/users.js';
 import { UnauthorizedError } from '../../errors.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Only a path of this site (never `//host` or a full URL) may be the page after sign-in; other
  * characters than printable ASCII are percent-encoded, so that the Location header is valid.
  */
 const safeNext = (next: string | undefined) =>
-  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)) : '/';
+  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c))
+    : '/';
 
 /** `next` with a control character (CR, LF, NUL, tab, DEL…) is refused (400), never redirected to. */
 const nextPage = z
   .string()
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'next: karakter kendali tidak diizinkan / control characters are not allowed' })
+  // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
+    message: 'next: karakter kendali tidak diizinkan / control characters are not allowed',
+  })
   .optional();
 
 const TEXT = {
@@ -28,7 +34,8 @@ const TEXT = {
     password: 'Kata sandi',
     submit: 'Masuk',
     failed: 'Token atau pengguna/kata sandi tidak dikenal.',
-    local: 'Belum ada pengguna yang dikonfigurasi: layanan berjalan dalam mode lokal (hanya 127.0.0.1), tanpa perlu masuk.',
+    local:
+      'Belum ada pengguna yang dikonfigurasi: layanan berjalan dalam mode lokal (hanya 127.0.0.1), tanpa perlu masuk.',
   },
   en: {
     title: 'Sign in — SLA DPMPTSP',
@@ -77,22 +84,36 @@ const loginBody = z.object({
   lang: z.enum(['id', 'en']).optional(),
 });
 
-/** The login page (token, or user and password) exchanging credentials for a session cookie; logout; the caller's session. */
+/**
+ * The login page (token, or user and password) exchanging credentials for a session cookie; logout; the caller's
+ * session.
+ */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   // HTML forms post urlencoded bodies (this plugin's routes only)
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 8192 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   app.get(
     '/login',
     {
       schema: {
         hide: true,
-        querystring: z.object({ next: nextPage, lang: z.enum(['id', 'en']).default('id'), failed: z.enum(['1']).optional() }),
+        querystring: z.object({
+          next: nextPage,
+          lang: z.enum(['id', 'en']).default('id'),
+          failed: z.enum(['1']).optional(),
+        }),
       },
     },
-    async (req, reply) => reply.type('text/html; charset=utf-8').send(loginPage(req.query.lang, safeNext(req.query.next), req.query.failed === '1', !app.auth.enforced())),
+    async (req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(loginPage(req.query.lang, safeNext(req.query.next), req.query.failed === '1', !app.auth.enforced())),
   );
 
   app.post(
@@ -106,30 +127,46 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const b = req.body;
       const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-      const p = b.token ? await principalOfToken(app.db, b.token) : b.user && b.password ? await principalOfPassword(app.db, b.user, b.password) : null;
+      const p = b.token
+        ? await principalOfToken(app.db, b.token)
+        : b.user && b.password
+          ? await principalOfPassword(app.db, b.user, b.password)
+          : null;
       if (!p) {
-        if (form) return reply.redirect(`/login?failed=1&lang=${b.lang ?? 'id'}&next=${encodeURIComponent(safeNext(b.next))}`, 303);
+        if (form)
+          return reply.redirect(
+            `/login?failed=1&lang=${b.lang ?? 'id'}&next=${encodeURIComponent(safeNext(b.next))}`,
+            303,
+          );
         throw new UnauthorizedError('token atau pengguna/kata sandi tidak dikenal / unknown token or user/password');
       }
       const csrf = app.auth.signIn(req, reply, p);
       // an admin without a dashboard role lands on the page it may open
-      const home = p.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris') || !p.roles.includes('admin') ? '/' : '/pengguna';
+      const home =
+        p.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris') || !p.roles.includes('admin')
+          ? '/'
+          : '/pengguna';
       if (form) return reply.redirect(safeNext(b.next) === '/' ? home : safeNext(b.next), 303);
       return reply.send({ user: p.id, roles: p.roles, offices: p.offices ?? null, csrf_token: csrf });
     },
   );
 
-  app.post('/logout', { schema: { summary: 'End the session (needs the CSRF token)', hide: true } }, async (req, reply) => {
-    app.auth.signOut(req, reply);
-    const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    return form ? reply.redirect('/login', 303) : reply.send({ ok: true });
-  });
+  app.post(
+    '/logout',
+    { schema: { summary: 'End the session (needs the CSRF token)', hide: true } },
+    async (req, reply) => {
+      app.auth.signOut(req, reply);
+      const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      return form ? reply.redirect('/login', 303) : reply.send({ ok: true });
+    },
+  );
 
   app.get(
     '/api/session',
     {
       schema: {
-        summary: 'Who is signed in: user, roles, offices, and the CSRF token to send as X-CSRF-Token on state-changing requests',
+        summary:
+          'Who is signed in: user, roles, offices, and the CSRF token to send as X-CSRF-Token on state-changing requests',
         response: {
           200: z.object({
             mode: z.enum(['local', 'enforced']),

@@ -29,7 +29,8 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/batches',
     {
       schema: {
-        summary: "Loads recorded in ingest_batches (a caller limited to some offices: the loads with rows of those offices); file_name is the file's base name",
+        summary:
+          "Loads recorded in ingest_batches (a caller limited to some offices: the loads with rows of those offices); file_name is the file's base name",
         response: { 200: z.object({ batches: z.array(batch) }) },
       },
     },
@@ -50,7 +51,8 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/batches/:id/undo',
     {
       schema: {
-        summary: 'Retract one committed load of row data whole (its rows deleted, the batch marked undone); a caller limited to some offices may undo only the loads listed for them',
+        summary:
+          'Retract one committed load of row data whole (its rows deleted, the batch marked undone); a caller limited to some offices may undo only the loads listed for them',
         params: z.object({ id: z.coerce.number().int().min(1) }),
         querystring: z.object({ lang: z.enum(['id', 'en']).default('id') }),
         response: { 200: z.object({ batch_id: z.number(), removed: z.number(), message: z.string() }) },
@@ -60,7 +62,8 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = req.params.id;
       const offices = req.principal?.offices;
       // a load of other offices does not exist for a caller who cannot list it
-      if (offices && !(await listBatches(app.db, offices)).some((b) => b.batch_id === id)) throw new NotFoundError(`batch ${id} does not exist`);
+      if (offices && !(await listBatches(app.db, offices)).some((b) => b.batch_id === id))
+        throw new NotFoundError(`batch ${id} does not exist`);
       const { removed } = await undoBatch(app.db, id);
       await scheduleSummaries(app.db, (err) => req.log.error({ err }, 'dashboard summaries'));
       return { batch_id: id, removed, message: t(req.query.lang, 'batch_undone', { batch: id, removed }) };

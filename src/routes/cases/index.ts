@@ -50,7 +50,13 @@ const visitRow = z.object({
 });
 
 const pauseRow = z.object({ from: z.string(), to: z.string(), paused_min: z.number() });
-const transitionRow = z.object({ at: z.string(), step: z.string(), event: z.string(), officer: z.string().nullable(), note: z.string().nullable() });
+const transitionRow = z.object({
+  at: z.string(),
+  step: z.string(),
+  event: z.string(),
+  officer: z.string().nullable(),
+  note: z.string().nullable(),
+});
 
 /** Cases and the digital kartu kendali of one case; products waiting for collection. */
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -63,44 +69,56 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           office: z.string().optional(),
           service: z.string().optional(),
           status: z.enum(['in_progress', 'ready', 'collected', 'cancelled']).optional(),
-          overdue: z.enum(['true', 'false']).optional().describe('true: cases over their quota (late, or open and already past it)'),
+          overdue: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('true: cases over their quota (late, or open and already past it)'),
           month: monthText.optional().describe('month of submission, YYYY-MM, office time'),
           sort: z.enum(['excess', 'submitted', 'elapsed']).default('excess'),
           page: z.coerce.number().int().min(1).default(1),
           page_size: z.coerce.number().int().min(1).max(500).default(50),
           as_of: z.string().optional(),
         }),
-        response: { 200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(caseRow) }) },
+        response: {
+          200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(caseRow) }),
+        },
       },
     },
-    async (req, reply) => app.cachedAnswer(req, reply, async () => {
-      const q = req.query;
-      const conds = ['true'];
-      const params: Record<string, string | number> = {};
-      for (const k of ['office', 'service', 'status'] as const) {
-        if (q[k]) {
-          conds.push(`c.${k} = $${k}`);
-          params[k] = q[k]!;
+    async (req, reply) =>
+      app.cachedAnswer(req, reply, async () => {
+        const q = req.query;
+        const conds = ['true'];
+        const params: Record<string, string | number> = {};
+        for (const k of ['office', 'service', 'status'] as const) {
+          if (q[k]) {
+            conds.push(`c.${k} = $${k}`);
+            params[k] = q[k]!;
+          }
         }
-      }
-      if (q.overdue === 'true') conds.push('c.within_quota = false');
-      if (q.overdue === 'false') conds.push('c.within_quota is distinct from false');
-      const p = period({ month: q.month });
-      if (p) {
-        conds.push('cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) >= cast($from as date) and cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) < cast($to as date)');
-        Object.assign(params, p);
-      }
-      const order = { excess: 'c.excess_min desc nulls last, c.submitted_at', submitted: 'c.submitted_at desc', elapsed: 'c.elapsed_min desc' }[q.sort];
-      return withSla(app.db, q.as_of, q.office, async (s) => {
-        const base = `from case_sla c join offices o on o.office = c.office where ${conds.join(' and ')}`;
-        const total = (await s.one<{ n: number }>(`select count(*) as n ${base}`, params))!.n;
-        const rows = await s.all<Record<string, unknown>>(
-          `select ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
-          params,
-        );
-        return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCardCase) };
-      });
-    }),
+        if (q.overdue === 'true') conds.push('c.within_quota = false');
+        if (q.overdue === 'false') conds.push('c.within_quota is distinct from false');
+        const p = period({ month: q.month });
+        if (p) {
+          conds.push(
+            'cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) >= cast($from as date) and cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) < cast($to as date)',
+          );
+          Object.assign(params, p);
+        }
+        const order = {
+          excess: 'c.excess_min desc nulls last, c.submitted_at',
+          submitted: 'c.submitted_at desc',
+          elapsed: 'c.elapsed_min desc',
+        }[q.sort];
+        return withSla(app.db, q.as_of, q.office, async (s) => {
+          const base = `from case_sla c join offices o on o.office = c.office where ${conds.join(' and ')}`;
+          const total = (await s.one<{ n: number }>(`select count(*) as n ${base}`, params))!.n;
+          const rows = await s.all<Record<string, unknown>>(
+            `select ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
+            params,
+          );
+          return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCardCase) };
+        });
+      }),
   );
 
   app.get(
@@ -117,23 +135,36 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
             pauses: z.array(pauseRow),
             transitions: z.array(transitionRow),
             complaints: z
-              .array(z.object({ complaint_id: z.string(), received_at: z.string(), category: z.string(), stage: z.string(), resolved_at: z.string().nullable() }))
+              .array(
+                z.object({
+                  complaint_id: z.string(),
+                  received_at: z.string(),
+                  category: z.string(),
+                  stage: z.string(),
+                  resolved_at: z.string().nullable(),
+                }),
+              )
               .describe('complaints whose register names this case'),
           }),
         },
       },
     },
-    async (req, reply) => app.cachedAnswer(req, reply, async () => {
-      const { case_id } = req.params;
-      const { office, as_of } = req.query;
-      return withSla(app.db, as_of, office, async (s) => {
-        const found = await readCard(s, app.db, case_id, office, { transitions: true, asOf: as_of !== undefined });
-        if ('missing' in found) {
-          throw new NotFoundError(found.missing === 'none' ? `case ${case_id} not found` : `case ${case_id} exists in several offices: give ?office=`);
-        }
-        return found.card;
-      });
-    }),
+    async (req, reply) =>
+      app.cachedAnswer(req, reply, async () => {
+        const { case_id } = req.params;
+        const { office, as_of } = req.query;
+        return withSla(app.db, as_of, office, async (s) => {
+          const found = await readCard(s, app.db, case_id, office, { transitions: true, asOf: as_of !== undefined });
+          if ('missing' in found) {
+            throw new NotFoundError(
+              found.missing === 'none'
+                ? `case ${case_id} not found`
+                : `case ${case_id} exists in several offices: give ?office=`,
+            );
+          }
+          return found.card;
+        });
+      }),
   );
 
   app.get(
@@ -141,33 +172,56 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Products ready for more than a month and not collected: a letter is due (Jaminan Pelayanan)',
-        querystring: z.object({ office: z.string().optional(), service: z.string().optional(), as_of: z.string().optional() }),
+        querystring: z.object({
+          office: z.string().optional(),
+          service: z.string().optional(),
+          as_of: z.string().optional(),
+        }),
         response: {
           200: z.object({
-            rows: z.array(z.object({ case_id: z.string(), office: z.string(), service: z.string(), ready_at: z.string(), days_waiting: z.number(), letter_due: z.string() })),
+            rows: z.array(
+              z.object({
+                case_id: z.string(),
+                office: z.string(),
+                service: z.string(),
+                ready_at: z.string(),
+                days_waiting: z.number(),
+                letter_due: z.string(),
+              }),
+            ),
           }),
         },
       },
     },
-    async (req, reply) => app.cachedAnswer(req, reply, async () => {
-      const { office, service, as_of } = req.query;
-      const params: Record<string, string> = {};
-      const conds = ['true'];
-      if (office) {
-        conds.push('office = $office');
-        params.office = office;
-      }
-      if (service) {
-        conds.push('service = $service');
-        params.service = service;
-      }
-      const rows = await withSla(app.db, as_of, office, (s) =>
-        s.all<{ case_id: string; office: string; service: string; ready_at: Date; days_waiting: number; letter_due: Date }>(
-          `select case_id, office, service, ready_at, days_waiting, letter_due from uncollected_products where ${conds.join(' and ')} order by days_waiting desc, case_id`,
-          params,
-        ),
-      );
-      return { rows: rows.map((r) => ({ ...r, ready_at: r.ready_at.toISOString(), letter_due: dateOnly(r.letter_due) })) };
-    }),
+    async (req, reply) =>
+      app.cachedAnswer(req, reply, async () => {
+        const { office, service, as_of } = req.query;
+        const params: Record<string, string> = {};
+        const conds = ['true'];
+        if (office) {
+          conds.push('office = $office');
+          params.office = office;
+        }
+        if (service) {
+          conds.push('service = $service');
+          params.service = service;
+        }
+        const rows = await withSla(app.db, as_of, office, (s) =>
+          s.all<{
+            case_id: string;
+            office: string;
+            service: string;
+            ready_at: Date;
+            days_waiting: number;
+            letter_due: Date;
+          }>(
+            `select case_id, office, service, ready_at, days_waiting, letter_due from uncollected_products where ${conds.join(' and ')} order by days_waiting desc, case_id`,
+            params,
+          ),
+        );
+        return {
+          rows: rows.map((r) => ({ ...r, ready_at: r.ready_at.toISOString(), letter_due: dateOnly(r.letter_due) })),
+        };
+      }),
   );
 };

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mayReadIdentity } from '../../auth/principal.js';
 import { isoOrNull as iso } from '../../db/database.js';
-import { complaintMonthly, escalationLabel, latestAsOf, openComplaints, resolutionRows } from '../../complaints/complaints.js';
+import {
+  complaintMonthly,
+  escalationLabel,
+  latestAsOf,
+  openComplaints,
+  resolutionRows,
+} from '../../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/kinds.js';
 import { monthText } from '../dates.js';
@@ -102,7 +108,9 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
           page_size: z.coerce.number().int().min(1).max(500).default(50),
           lang,
         }),
-        response: { 200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(registerRow) }) },
+        response: {
+          200: z.object({ total: z.number(), page: z.number(), page_size: z.number(), rows: z.array(registerRow) }),
+        },
       },
     },
     async (req) => {
@@ -127,7 +135,12 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         `select r.* ${base} order by r.received_at desc, r.complaint_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
         params,
       );
-      return { total: Number(total), page: q.page, page_size: q.page_size, rows: rows.map((r) => toRegister(r, q.lang)) };
+      return {
+        total: Number(total),
+        page: q.page,
+        page_size: q.page_size,
+        rows: rows.map((r) => toRegister(r, q.lang)),
+      };
     },
   );
 
@@ -138,7 +151,10 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Complaints not resolved at an instant, with their age in hari kerja and deadline status',
         querystring: z.object({
           office: z.string(),
-          as_of: z.string().optional().describe('ISO 8601 instant with offset (default: the office\'s latest complaint change or transition)'),
+          as_of: z
+            .string()
+            .optional()
+            .describe("ISO 8601 instant with offset (default: the office's latest complaint change or transition)"),
           lang,
         }),
         response: { 200: z.object({ office: z.string(), as_of: z.string(), rows: z.array(openRow) }) },
@@ -149,7 +165,8 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       let asOf = req.query.as_of;
       if (asOf) {
         const t = new Date(asOf);
-        if (Number.isNaN(t.getTime()) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(asOf)) throw new BadRequestError(`as_of "${asOf}" is not an ISO 8601 instant with an offset`);
+        if (Number.isNaN(t.getTime()) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(asOf))
+          throw new BadRequestError(`as_of "${asOf}" is not an ISO 8601 instant with an offset`);
         asOf = t.toISOString();
       } else asOf = await latestAsOf(app.db, office);
       return { office, as_of: asOf, rows: await openComplaints(app.db, office, asOf, l) };
@@ -160,13 +177,17 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/complaints/resolution',
     {
       schema: {
-        summary: 'complaint_resolution: monthly and year-to-date resolution against the target (overall rows by default)',
+        summary:
+          'complaint_resolution: monthly and year-to-date resolution against the target (overall rows by default)',
         querystring: z.object({
           office: z.string().optional(),
           year: z.coerce.number().int().min(2000).max(2100).optional(),
           channel: z.enum(CHANNELS).optional(),
           category: z.enum(CATEGORIES).optional(),
-          by: z.enum(['overall', 'channel', 'category']).default('overall').describe('without channel/category: which rows'),
+          by: z
+            .enum(['overall', 'channel', 'category'])
+            .default('overall')
+            .describe('without channel/category: which rows'),
         }),
         response: { 200: z.object({ rows: z.array(resolutionRow) }) },
       },
@@ -178,7 +199,8 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/complaints/monthly',
     {
       schema: {
-        summary: 'The monthly Laporan Pengaduan: received, resolved, in process, overdue, by channel and category, open complaints',
+        summary:
+          'The monthly Laporan Pengaduan: received, resolved, in process, overdue, by channel and category, open complaints',
         querystring: z.object({ office: z.string(), month, lang }),
         response: {
           200: z.object({
@@ -190,7 +212,13 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
             in_process: z.number(),
             overdue: z.number(),
             rate,
-            ytd: z.object({ received: z.number(), resolved: z.number(), rate, target: z.number(), meets_target: z.boolean().nullable() }),
+            ytd: z.object({
+              received: z.number(),
+              resolved: z.number(),
+              rate,
+              target: z.number(),
+              meets_target: z.boolean().nullable(),
+            }),
             by_channel: z.array(z.object({ channel: z.string(), received: z.number(), resolved: z.number(), rate })),
             by_category: z.array(z.object({ category: z.string(), received: z.number(), resolved: z.number(), rate })),
             open: z.array(openRow),
@@ -205,21 +233,37 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/complaints/:office/:complaint_id',
     {
       schema: {
-        summary: 'One complaint: register row and stage history; the complainant\'s identity only for the sekretaris and operator roles',
+        summary:
+          "One complaint: register row and stage history; the complainant's identity only for the sekretaris and operator roles",
         params: z.object({ office: z.string(), complaint_id: z.string() }),
         querystring: z.object({ lang }),
         response: {
           200: z.object({
             complaint: registerRow,
-            history: z.array(z.object({ stage: z.string(), stage_at: z.string(), responded_at: z.string().nullable(), resolved_at: z.string().nullable(), resolution: z.string().nullable(), handled_by: z.string().nullable() })),
-            identity: z.object({ name: z.string().nullable(), contact: z.string().nullable(), purged_at: z.string().nullable() }).nullable().describe('null unless the caller may read personal data'),
+            history: z.array(
+              z.object({
+                stage: z.string(),
+                stage_at: z.string(),
+                responded_at: z.string().nullable(),
+                resolved_at: z.string().nullable(),
+                resolution: z.string().nullable(),
+                handled_by: z.string().nullable(),
+              }),
+            ),
+            identity: z
+              .object({ name: z.string().nullable(), contact: z.string().nullable(), purged_at: z.string().nullable() })
+              .nullable()
+              .describe('null unless the caller may read personal data'),
           }),
         },
       },
     },
     async (req) => {
       const { office, complaint_id } = req.params;
-      const row = await app.db.one<Record<string, unknown>>('select * from complaint_register where office = $office and complaint_id = $id', { office, id: complaint_id });
+      const row = await app.db.one<Record<string, unknown>>(
+        'select * from complaint_register where office = $office and complaint_id = $id',
+        { office, id: complaint_id },
+      );
       if (!row) throw new NotFoundError(`complaint ${office}/${complaint_id} does not exist`);
       const history = await app.db.all<Record<string, unknown>>(
         `select stage, stage_at, responded_at, resolved_at, resolution, handled_by from complaints

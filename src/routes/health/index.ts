@@ -30,12 +30,16 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         `select o.office, x.last_at as latest, coalesce(x.events, 0) as n
          from offices o left join office_extent x on x.office = o.office order by o.office`,
       );
-      const last = await app.db.one<{ t: Date | null }>("select max(finished_at) as t from ingest_batches where status = 'committed'");
+      const last = await app.db.one<{ t: Date | null }>(
+        "select max(finished_at) as t from ingest_batches where status = 'committed'",
+      );
       return {
         status: 'ok' as const,
         schema_version: schemaVersion,
         last_load_at: last?.t ? last.t.toISOString() : null,
-        offices: offices.filter((o) => !req.principal?.offices || req.principal.offices.includes(o.office)).map((o) => ({ office: o.office, latest_event_at: o.latest ? o.latest.toISOString() : null, events: o.n })),
+        offices: offices
+          .filter((o) => !req.principal?.offices || req.principal.offices.includes(o.office))
+          .map((o) => ({ office: o.office, latest_event_at: o.latest ? o.latest.toISOString() : null, events: o.n })),
       };
     },
   );

@@ -4,7 +4,11 @@ import { z } from 'zod';
 /** Filters of the IKM routes: office, service ('all' or absent = office-wide rows), period. */
 const ikmFilters = z.object({
   office: z.string().min(1).optional(),
-  service: z.string().min(1).optional().describe("a service code; absent: the office-wide figures (all services pooled); 'each': one row per service"),
+  service: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a service code; absent: the office-wide figures (all services pooled); 'each': one row per service"),
   period_type: z.enum(['month', 'quarter', 'semester', 'year']).default('year'),
   period: z
     .string()
@@ -89,20 +93,38 @@ const GROUPS = {
 export const ikmRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/ikm',
-    { schema: { summary: 'IKM per office (service absent) or service and period, with grade, sample adequacy and interval', querystring: ikmFilters, response: { 200: z.object({ rows: z.array(summaryRow) }) } } },
+    {
+      schema: {
+        summary: 'IKM per office (service absent) or service and period, with grade, sample adequacy and interval',
+        querystring: ikmFilters,
+        response: { 200: z.object({ rows: z.array(summaryRow) }) },
+      },
+    },
     async (req) => {
       const w = where(req.query);
-      const rows = await app.db.all<z.infer<typeof summaryRow>>(`select * exclude (any_element_follow_up, elements) from ikm_summary t where ${w.sql} order by office, service, period`, w.params);
+      const rows = await app.db.all<z.infer<typeof summaryRow>>(
+        `select * exclude (any_element_follow_up, elements) from ikm_summary t where ${w.sql} order by office, service, period`,
+        w.params,
+      );
       return { rows };
     },
   );
 
   app.get(
     '/api/ikm/unsur',
-    { schema: { summary: 'The nine elements (NRR, weighted NRR, grade, follow-up) per office or service and period', querystring: ikmFilters, response: { 200: z.object({ rows: z.array(unsurRow) }) } } },
+    {
+      schema: {
+        summary: 'The nine elements (NRR, weighted NRR, grade, follow-up) per office or service and period',
+        querystring: ikmFilters,
+        response: { 200: z.object({ rows: z.array(unsurRow) }) },
+      },
+    },
     async (req) => {
       const w = where(req.query);
-      const rows = await app.db.all<z.infer<typeof unsurRow>>(`select * from ikm_by_unsur t where ${w.sql} order by office, service, period, unsur`, w.params);
+      const rows = await app.db.all<z.infer<typeof unsurRow>>(
+        `select * from ikm_by_unsur t where ${w.sql} order by office, service, period, unsur`,
+        w.params,
+      );
       return { rows };
     },
   );
@@ -111,8 +133,11 @@ export const ikmRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/ikm/groups',
     {
       schema: {
-        summary: 'IKM by respondent group (gender, age band, education, occupation) or by service time (within or over quota); groups under 5 respondents hidden',
-        querystring: ikmFilters.extend({ by: z.enum(['gender', 'age', 'education', 'occupation', 'service_time']).default('gender') }),
+        summary:
+          'IKM by respondent group (gender, age band, education, occupation) or by service time (within or over quota); groups under 5 respondents hidden',
+        querystring: ikmFilters.extend({
+          by: z.enum(['gender', 'age', 'education', 'occupation', 'service_time']).default('gender'),
+        }),
         response: { 200: z.object({ rows: z.array(groupRow) }) },
       },
     },

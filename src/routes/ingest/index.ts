@@ -28,7 +28,13 @@ export const DEFAULT_UPLOAD_MAX_BYTES = 1024 ** 3;
 
 const KINDS = ['events', 'complaints', 'surveys', 'catalogue', 'calendar'] as const;
 
-const issue = z.object({ file: z.string(), line: z.number().nullable(), field: z.string().nullable(), location: z.string().nullable(), reason: z.string() });
+const issue = z.object({
+  file: z.string(),
+  line: z.number().nullable(),
+  field: z.string().nullable(),
+  location: z.string().nullable(),
+  reason: z.string(),
+});
 const fileResult = z.object({
   file: z.string(),
   status: z.enum(['dry_run', 'committed', 'already_loaded', 'rejected', 'not_loaded']),
@@ -55,7 +61,14 @@ type Progress = z.infer<typeof progress>;
 
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _');
 
-const toIssues = (issues: InputIssue[]) => issues.map((i) => ({ file: i.file, line: i.line ?? null, field: i.field ?? null, location: i.location ?? null, reason: i.reason }));
+const toIssues = (issues: InputIssue[]) =>
+  issues.map((i) => ({
+    file: i.file,
+    line: i.line ?? null,
+    field: i.field ?? null,
+    location: i.location ?? null,
+    reason: i.reason,
+  }));
 
 const fromResult = (r: LoadResult): FileResult => ({
   file: r.file,
@@ -83,8 +96,10 @@ const fromError = (file: string, e: InputError): FileResult => ({
 
 /** A file's name as given by the browser, safe as a name in the upload's own folder; unique in it. */
 function safeName(raw: string, taken: Set<string>): string {
-  // eslint-disable-next-line no-control-regex
-  let name = basename(raw.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  let name = basename(raw.replaceAll('\\', '/'))
+    // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   if (name === '' || name === '.' || name === '..') name = 'upload';
   if (name.length > 200) name = name.slice(-200);
   let candidate = name;
@@ -95,7 +110,14 @@ function safeName(raw: string, taken: Set<string>): string {
 
 /** A size as people read it: 1 GiB, 250 MiB, 100 byte. */
 function size(bytes: number): string {
-  const [unit, n] = bytes >= 1024 ** 3 ? ['GiB', bytes / 1024 ** 3] : bytes >= 1024 ** 2 ? ['MiB', bytes / 1024 ** 2] : bytes >= 1024 ? ['KiB', bytes / 1024] : ['byte', bytes];
+  const [unit, n] =
+    bytes >= 1024 ** 3
+      ? ['GiB', bytes / 1024 ** 3]
+      : bytes >= 1024 ** 2
+        ? ['MiB', bytes / 1024 ** 2]
+        : bytes >= 1024
+          ? ['KiB', bytes / 1024]
+          : ['byte', bytes];
   return `${Math.round(n * 10) / 10} ${unit}`;
 }
 
@@ -109,7 +131,10 @@ function size(bytes: number): string {
  * load starts only once every part has arrived). `upload=ID` lets the page poll
  * `GET /api/ingest/progress/{ID}`.
  */
-export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimits?: XesLimits | undefined }> = async (app, opts) => {
+export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimits?: XesLimits | undefined }> = async (
+  app,
+  opts,
+) => {
   const { dir: root, maxBytes } = opts.upload;
   // busboy's own per-file limit lies beyond ours, so that ours (all files together) speaks first
   await app.register(multipart, { limits: { fileSize: maxBytes + (1 << 20), files: 50, fields: 20, parts: 100 } });
@@ -120,7 +145,16 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
     if (!id) return;
     const now = Date.now();
     for (const [k, v] of uploads) if (now - v.at > KEEP_MS || uploads.size > 1000) uploads.delete(k);
-    const prev = uploads.get(id) ?? { state: 'receiving', bytes: 0, file: null, files_done: 0, files_total: 0, phase: null, percent: 0, at: now };
+    const prev = uploads.get(id) ?? {
+      state: 'receiving',
+      bytes: 0,
+      file: null,
+      files_done: 0,
+      files_total: 0,
+      phase: null,
+      percent: 0,
+      at: now,
+    };
     uploads.set(id, { ...prev, ...p, at: now });
   };
 
@@ -133,7 +167,10 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
         consumes: ['multipart/form-data'],
         params: z.object({ kind: z.enum(KINDS) }),
         querystring: z.object({
-          dry_run: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+          dry_run: z
+            .enum(['true', 'false', '1', '0'])
+            .default('false')
+            .transform((v) => v === 'true' || v === '1'),
           office: z.string().min(1).optional().describe('office for files without an office column'),
           service: z.string().min(1).optional().describe('service for files without a service column'),
           sheet: z.string().min(1).optional().describe('XLSX: the sheet to read (default the first)'),
@@ -142,7 +179,12 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
         }),
         response: {
           200: z.object({ dry_run: z.boolean(), committed: z.boolean(), files: z.array(fileResult) }),
-          422: z.object({ error: z.object({ code: z.string(), message: z.string() }), dry_run: z.boolean(), committed: z.boolean(), files: z.array(fileResult) }),
+          422: z.object({
+            error: z.object({ code: z.string(), message: z.string() }),
+            dry_run: z.boolean(),
+            committed: z.boolean(),
+            files: z.array(fileResult),
+          }),
         },
       },
     },
@@ -154,7 +196,9 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
       // definitions hold every office: not for a caller limited to some (their rows are checked row by row)
       const limited = req.principal?.offices;
       if (limited && (kind === 'catalogue' || kind === 'calendar')) {
-        throw new ForbiddenError(`akses terbatas pada kantor ${limited.join(', ')}: katalog dan kalender tidak boleh dimuat / access is limited to offices ${limited.join(', ')}: no catalogue or calendar loads`);
+        throw new ForbiddenError(
+          `akses terbatas pada kantor ${limited.join(', ')}: katalog dan kalender tidak boleh dimuat / access is limited to offices ${limited.join(', ')}: no catalogue or calendar loads`,
+        );
       }
       const folder = join(root, randomUUID());
       await mkdir(folder, { recursive: true });
@@ -179,7 +223,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
             transform(chunk: Buffer, _enc, cb) {
               total += chunk.length;
               track(q.upload, { bytes: total });
-              if (total > maxBytes) cb(new AppError('PAYLOAD_TOO_LARGE', 413, t(lang, 'upload_too_large', { limit: size(maxBytes) })));
+              if (total > maxBytes)
+                cb(new AppError('PAYLOAD_TOO_LARGE', 413, t(lang, 'upload_too_large', { limit: size(maxBytes) })));
               else cb(null, chunk);
             },
           });
@@ -191,7 +236,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
 
         // 2. the load
         track(q.upload, { state: 'loading', files_total: files.length });
-        const onProgress = (file: string) => (phase: Phase, percent: number) => track(q.upload, { file, phase, percent });
+        const onProgress = (file: string) => (phase: Phase, percent: number) =>
+          track(q.upload, { file, phase, percent });
         const out: FileResult[] = [];
         let failed = false;
         if (kind === 'catalogue' || kind === 'calendar') {
@@ -200,7 +246,17 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
             track(q.upload, { file: f.name });
             try {
               const r = await loadConfigFile(app.db, kind, f.path, { dryRun: q.dry_run });
-              out.push({ file: f.name, status: q.dry_run ? 'dry_run' : 'committed', batch_id: r.batchId, rows_read: null, accepted: 0, duplicates: 0, rejected: 0, message: r.message, errors: [] });
+              out.push({
+                file: f.name,
+                status: q.dry_run ? 'dry_run' : 'committed',
+                batch_id: r.batchId,
+                rows_read: null,
+                accepted: 0,
+                duplicates: 0,
+                rejected: 0,
+                message: r.message,
+                errors: [],
+              });
             } catch (e) {
               if (!(e instanceof InputError)) throw e;
               out.push(fromError(f.name, e));
@@ -210,11 +266,23 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
             track(q.upload, { files_done: out.length });
           }
         } else {
-          const common = { kind: kind as RowKind, office: q.office, service: q.service, sheet: q.sheet, lang, xesLimits: opts.xesLimits, offices: req.principal?.offices };
+          const common = {
+            kind: kind as RowKind,
+            office: q.office,
+            service: q.service,
+            sheet: q.sheet,
+            lang,
+            xesLimits: opts.xesLimits,
+            offices: req.principal?.offices,
+          };
           if (q.dry_run) {
             for (const f of files) {
               try {
-                out.push(fromResult(await loadFile(app.db, { ...common, path: f.path, dryRun: true, onProgress: onProgress(f.name) })));
+                out.push(
+                  fromResult(
+                    await loadFile(app.db, { ...common, path: f.path, dryRun: true, onProgress: onProgress(f.name) }),
+                  ),
+                );
               } catch (e) {
                 if (!(e instanceof InputError)) throw e;
                 out.push(fromError(f.name, e));
@@ -237,7 +305,17 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
                 out.push(
                   f.name === bad
                     ? fromError(f.name, e)
-                    : { file: f.name, status: 'not_loaded', batch_id: null, rows_read: null, accepted: 0, duplicates: 0, rejected: 0, message: t(lang, 'upload_rolled_back', { file: bad }), errors: [] },
+                    : {
+                        file: f.name,
+                        status: 'not_loaded',
+                        batch_id: null,
+                        rows_read: null,
+                        accepted: 0,
+                        duplicates: 0,
+                        rejected: 0,
+                        message: t(lang, 'upload_rolled_back', { file: bad }),
+                        errors: [],
+                      },
                 );
               }
             }
@@ -245,13 +323,17 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
           }
         }
         // the dashboards' summaries, as `sla ingest` rebuilds them after its loads
-        if (!q.dry_run && !failed) await scheduleSummaries(app.db, (err) => req.log.error({ err }, 'dashboard summaries'));
+        if (!q.dry_run && !failed)
+          await scheduleSummaries(app.db, (err) => req.log.error({ err }, 'dashboard summaries'));
         track(q.upload, { state: failed && !q.dry_run ? 'failed' : 'done' });
         const committed = !q.dry_run && !failed;
         outcome = q.dry_run ? 'dry_run' : committed ? 'committed' : 'refused';
         if (failed && !q.dry_run) {
-          const message = out.find((f) => f.status === 'rejected')?.message ?? t(lang, 'upload_rolled_back', { file: '' });
-          return reply.status(422).send({ error: { code: 'INVALID_INPUT', message }, dry_run: false, committed: false, files: out });
+          const message =
+            out.find((f) => f.status === 'rejected')?.message ?? t(lang, 'upload_rolled_back', { file: '' });
+          return reply
+            .status(422)
+            .send({ error: { code: 'INVALID_INPUT', message }, dry_run: false, committed: false, files: out });
         }
         return { dry_run: q.dry_run, committed, files: out };
       } catch (err) {
@@ -265,23 +347,33 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
     },
   );
 
-  app.get('/muat', { schema: { hide: true, querystring: z.object({ lang: z.enum(['id', 'en']).default('id') }) } }, async (req, reply) => {
-    reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').type('text/html; charset=utf-8');
-    return renderUploadPage(req.query.lang, whoOf(req.principal, app.auth.enforced(), req.csrfToken));
-  });
+  app.get(
+    '/muat',
+    { schema: { hide: true, querystring: z.object({ lang: z.enum(['id', 'en']).default('id') }) } },
+    async (req, reply) => {
+      reply
+        .header('content-security-policy', CSP)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'same-origin')
+        .type('text/html; charset=utf-8');
+      return renderUploadPage(req.query.lang, whoOf(req.principal, app.auth.enforced(), req.csrfToken));
+    },
+  );
 
   app.get(
     '/api/ingest/progress/:upload',
     {
       schema: {
-        summary: 'Progress of an upload started with upload={ID}: bytes received, then the file being loaded and its phase (kept 10 minutes)',
+        summary:
+          'Progress of an upload started with upload={ID}: bytes received, then the file being loaded and its phase (kept 10 minutes)',
         params: z.object({ upload: uploadId }),
         response: { 200: progress, 404: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) },
       },
     },
     async (req, reply) => {
       const p = uploads.get(req.params.upload);
-      if (!p) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `upload ${req.params.upload} unknown` } });
+      if (!p)
+        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `upload ${req.params.upload} unknown` } });
       const { at: _at, ...rest } = p;
       return rest;
     },

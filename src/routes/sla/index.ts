@@ -11,7 +11,10 @@ export const slaFilters = z.object({
   month: monthText.optional(),
   from: dateText.optional(),
   to: dateText.optional(),
-  as_of: z.string().optional().describe('ISO 8601 instant; later events are ignored (default: latest transition per office)'),
+  as_of: z
+    .string()
+    .optional()
+    .describe('ISO 8601 instant; later events are ignored (default: latest transition per office)'),
 });
 type Filters = z.infer<typeof slaFilters>;
 
@@ -87,17 +90,25 @@ const officerRow = z.object({
 export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sla/summary',
-    { schema: { summary: 'Cases within the service quota, per office and service', querystring: slaFilters, response: { 200: z.object({ rows: z.array(summaryRow) }) } } },
-    async (req, reply) => app.cachedAnswer(req, reply, async () => {
-      const f = req.query;
-      const local = (col: string) => `cast(local_ts(t.${col}, o.utc_offset_min, o.timezone) as date)`;
-      const w = where(f, null);
-      const p = period(f);
-      if (p) Object.assign(w.params, { pfrom: p.from, pto: p.to });
-      const inP = (col: string) => (p ? `${local(col)} >= cast($pfrom as date) and ${local(col)} < cast($pto as date)` : `t.${col} is not null`);
-      const rows = await withSla(app.db, f.as_of, f.office, (s) =>
-        s.all<z.infer<typeof summaryRow>>(
-          `select t.office, t.service,
+    {
+      schema: {
+        summary: 'Cases within the service quota, per office and service',
+        querystring: slaFilters,
+        response: { 200: z.object({ rows: z.array(summaryRow) }) },
+      },
+    },
+    async (req, reply) =>
+      app.cachedAnswer(req, reply, async () => {
+        const f = req.query;
+        const local = (col: string) => `cast(local_ts(t.${col}, o.utc_offset_min, o.timezone) as date)`;
+        const w = where(f, null);
+        const p = period(f);
+        if (p) Object.assign(w.params, { pfrom: p.from, pto: p.to });
+        const inP = (col: string) =>
+          p ? `${local(col)} >= cast($pfrom as date) and ${local(col)} < cast($pto as date)` : `t.${col} is not null`;
+        const rows = await withSla(app.db, f.as_of, f.office, (s) =>
+          s.all<z.infer<typeof summaryRow>>(
+            `select t.office, t.service,
              count(*) filter (where ${inP('submitted_at')}) as submitted,
              count(*) filter (where ${inP('ready_at')}) as ready,
              count(*) filter (where ${inP('ready_at')} and t.within_quota) as within_quota,
@@ -113,22 +124,29 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
            from case_sla t join offices o on o.office = t.office
            where ${w.sql}
            group by t.office, t.service order by t.office, t.service`,
-          w.params,
-        ),
-      );
-      return { rows };
-    }),
+            w.params,
+          ),
+        );
+        return { rows };
+      }),
   );
 
   app.get(
     '/api/sla/steps',
-    { schema: { summary: 'Handling time per SOP step against its quota', querystring: slaFilters, response: { 200: z.object({ rows: z.array(stepRow) }) } } },
-    async (req, reply) => app.cachedAnswer(req, reply, async () => {
-      const w = where(req.query, 'v.month', 'v');
-      const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
-        s.all<z.infer<typeof stepRow>>(
-          // pooled over the months of the period: medians of the visits themselves
-          `select v.office, v.service, v.step, min(v.seq) as seq, any_value(v.clock) as clock, count(*) as visits,
+    {
+      schema: {
+        summary: 'Handling time per SOP step against its quota',
+        querystring: slaFilters,
+        response: { 200: z.object({ rows: z.array(stepRow) }) },
+      },
+    },
+    async (req, reply) =>
+      app.cachedAnswer(req, reply, async () => {
+        const w = where(req.query, 'v.month', 'v');
+        const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
+          s.all<z.infer<typeof stepRow>>(
+            // pooled over the months of the period: medians of the visits themselves
+            `select v.office, v.service, v.step, min(v.seq) as seq, any_value(v.clock) as clock, count(*) as visits,
              quantile_cont(v.handling_min, 0.5) as median_handling_min,
              quantile_cont(v.handling_min, 0.9) as p90_handling_min,
              quantile_cont(v.queue_min, 0.5) as median_queue_min,
@@ -138,40 +156,44 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
            from (select v.*, v.completed_month as month from step_visits v where v.completed_at is not null) v
            where ${w.sql}
            group by v.office, v.service, v.step order by v.office, v.service, seq`,
-          w.params,
-        ),
-      );
-      return { rows };
-    }),
+            w.params,
+          ),
+        );
+        return { rows };
+      }),
   );
 
   app.get(
     '/api/sla/officers',
     {
       schema: {
-        summary: 'Work per officer: visits handed on in the period, handling time, share within quota, work open at its end',
+        summary:
+          'Work per officer: visits handed on in the period, handling time, share within quota, work open at its end',
         querystring: slaFilters,
         response: { 200: z.object({ rows: z.array(officerRow) }) },
       },
     },
-    async (req, reply) => app.cachedAnswer(req, reply, async () => {
-      const f = req.query;
-      const p = period(f);
-      const params: Record<string, string> = {};
-      const office = f.office ? 'and v.office = $office' : '';
-      if (f.office) params.office = f.office;
-      if (p) Object.assign(params, { pfrom: p.from, pto: p.to });
-      const inPeriod = p ? 'and v.completed_month >= cast($pfrom as date) and v.completed_month < cast($pto as date)' : '';
-      // open work at the end of the period (its last month, or the as-of month if earlier), or now
-      const open = p
-        ? `select office, officer, open_visits from officer_performance v
+    async (req, reply) =>
+      app.cachedAnswer(req, reply, async () => {
+        const f = req.query;
+        const p = period(f);
+        const params: Record<string, string> = {};
+        const office = f.office ? 'and v.office = $office' : '';
+        if (f.office) params.office = f.office;
+        if (p) Object.assign(params, { pfrom: p.from, pto: p.to });
+        const inPeriod = p
+          ? 'and v.completed_month >= cast($pfrom as date) and v.completed_month < cast($pto as date)'
+          : '';
+        // open work at the end of the period (its last month, or the as-of month if earlier), or now
+        const open = p
+          ? `select office, officer, open_visits from officer_performance v
            where v.month < cast($pto as date) ${office}
            qualify row_number() over (partition by office, officer order by month desc) = 1`
-        : `select office, officer, count(*) as open_visits from step_visits v
+          : `select office, officer, count(*) as open_visits from step_visits v
            where v.outcome = 'open' and v.officer is not null and v.clock <> 'applicant' ${office} group by office, officer`;
-      const rows = await withSla(app.db, f.as_of, f.office, (s) =>
-        s.all<z.infer<typeof officerRow>>(
-          `with done as (${handedOnByOfficer(`true ${office} ${inPeriod}`)}),
+        const rows = await withSla(app.db, f.as_of, f.office, (s) =>
+          s.all<z.infer<typeof officerRow>>(
+            `with done as (${handedOnByOfficer(`true ${office} ${inPeriod}`)}),
            open as (${open})
            select coalesce(d.office, o.office) as office, coalesce(d.officer, o.officer) as officer, f.name, f.role,
              coalesce(d.visits, 0) as visits, d.median_handling_min, d.p90_handling_min, d.within_quota_pct,
@@ -181,10 +203,10 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
            left join officers f on f.office = coalesce(d.office, o.office) and f.officer = coalesce(d.officer, o.officer)
            where coalesce(d.visits, 0) > 0 or coalesce(o.open_visits, 0) > 0
            order by 1, 2`,
-          params,
-        ),
-      );
-      return { rows };
-    }),
+            params,
+          ),
+        );
+        return { rows };
+      }),
   );
 };

@@ -33,8 +33,16 @@ const errorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 
 const body = z.object({
   sql: z.string().min(1).max(100_000).describe('one read-only SQL statement (DuckDB dialect)'),
-  format: z.enum(['json', 'csv', 'arrow', 'parquet']).default('json').describe('json (with column types), csv (RFC 4180), arrow (IPC stream), parquet'),
-  limit: z.number().int().min(1).optional().describe('row limit (at most the configured maximum, 100.000 by default); more rows are cut off and flagged'),
+  format: z
+    .enum(['json', 'csv', 'arrow', 'parquet'])
+    .default('json')
+    .describe('json (with column types), csv (RFC 4180), arrow (IPC stream), parquet'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('row limit (at most the configured maximum, 100.000 by default); more rows are cut off and flagged'),
   as_of: z.string().min(1).optional().describe('read the SLA tables as of this ISO 8601 instant'),
   office: z.string().min(1).optional().describe('with as_of: compute for this office only'),
 });
@@ -64,7 +72,10 @@ const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
             rows: z.array(z.record(z.string(), z.unknown())),
             row_count: z.number(),
             truncated: z.boolean(),
-            truncated_by: z.enum(['rows', 'bytes']).nullable().describe('why the rows stop short: the row limit or the byte limit; null when complete'),
+            truncated_by: z
+              .enum(['rows', 'bytes'])
+              .nullable()
+              .describe('why the rows stop short: the row limit or the byte limit; null when complete'),
             query_id: z.number(),
           }),
           400: errorBody,
@@ -76,15 +87,31 @@ const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
       // a request the rate limit refused (429, before the handler) is in query_audit_log too
       onError: async (req, _reply, err) => {
         if ((err as { code?: string }).code !== 'RATE_LIMITED') return;
-        const sql = typeof (req.body as { sql?: unknown } | undefined)?.sql === 'string' ? (req.body as { sql: string }).sql : '';
-        await engine.recordRefusal({ who: auditorOf(req).who, sql, reason: err.message }).catch((e: Error) => req.log.error({ err: e }, 'audit of a rate-limited query'));
+        const sql =
+          typeof (req.body as { sql?: unknown } | undefined)?.sql === 'string' ? (req.body as { sql: string }).sql : '';
+        await engine
+          .recordRefusal({ who: auditorOf(req).who, sql, reason: err.message })
+          .catch((e: Error) => req.log.error({ err: e }, 'audit of a rate-limited query'));
       },
     },
     async (req, reply) => {
       const auditor = auditorOf(req);
       // written to a file of the engine first (bounded by the row and byte limits), then streamed
-      const r = await engine.export({ sql: req.body.sql, who: auditor.who, offices: auditor.offices, limit: req.body.limit, asOf: req.body.as_of, asOfOffice: req.body.office }, req.body.format);
-      reply.header('x-query-id', String(r.queryId)).header('x-row-count', String(r.rows)).header('x-truncated', String(r.truncated !== null));
+      const r = await engine.export(
+        {
+          sql: req.body.sql,
+          who: auditor.who,
+          offices: auditor.offices,
+          limit: req.body.limit,
+          asOf: req.body.as_of,
+          asOfOffice: req.body.office,
+        },
+        req.body.format,
+      );
+      reply
+        .header('x-query-id', String(r.queryId))
+        .header('x-row-count', String(r.rows))
+        .header('x-truncated', String(r.truncated !== null));
       if (r.truncated) reply.header('x-truncated-by', r.truncated);
       reply.type(CONTENT_TYPES[req.body.format]).header('content-length', String(r.bytes));
       return reply.send((await r.open()) as never);
@@ -109,7 +136,14 @@ const plugin: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, opts) => {
                 columns: z.array(column.extend({ description: bilingual })),
               }),
             ),
-            saved_queries: z.array(z.object({ name: z.string(), kind: z.enum(['view', 'macros']), description: z.string(), sql: z.string() })),
+            saved_queries: z.array(
+              z.object({
+                name: z.string(),
+                kind: z.enum(['view', 'macros']),
+                description: z.string(),
+                sql: z.string(),
+              }),
+            ),
           }),
         },
       },

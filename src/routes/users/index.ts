@@ -68,7 +68,12 @@ const TEXT = {
 type Lang = keyof typeof TEXT;
 const lang = z.enum(['id', 'en']).default('id');
 
-const tokenSchema = z.object({ token_id: z.string(), label: z.string().nullable(), created_at: z.string(), expires_at: z.string().nullable() });
+const tokenSchema = z.object({
+  token_id: z.string(),
+  label: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+});
 const userSchema = z.object({
   user_id: z.string(),
   name: z.string().nullable(),
@@ -96,7 +101,12 @@ async function usersWithTokens(db: Parameters<typeof listUsers>[0]): Promise<z.i
     password: !!u.password,
     tokens: tokens
       .filter((t) => t.user_id === u.user_id)
-      .map((t) => ({ token_id: t.token_id, label: t.label, created_at: t.created_at.toISOString(), expires_at: t.expires_at ? t.expires_at.toISOString() : null })),
+      .map((t) => ({
+        token_id: t.token_id,
+        label: t.label,
+        created_at: t.created_at.toISOString(),
+        expires_at: t.expires_at ? t.expires_at.toISOString() : null,
+      })),
   }));
 }
 
@@ -126,12 +136,24 @@ interface PageState {
   error?: string;
 }
 
-function usersPage(l: Lang, who: Who | undefined, users: z.infer<typeof userSchema>[], offices: Array<{ office: string; name: string }>, state: PageState): string {
+function usersPage(
+  l: Lang,
+  who: Who | undefined,
+  users: z.infer<typeof userSchema>[],
+  offices: Array<{ office: string; name: string }>,
+  state: PageState,
+): string {
   const t = TEXT[l];
   const d = texts[l];
-  const csrf = who?.mode === 'signed-in' && who.csrf ? `<input type="hidden" name="_csrf" value="${esc(who.csrf)}">` : '';
-  const viewer = who?.mode === 'local' || (who?.mode === 'signed-in' && who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris'));
-  const nav = (viewer ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${l}">${esc(d.pages[p])}</a></li>`).join('') : '') + reportLinks(who, l) + usersLink(who, l, true);
+  const csrf =
+    who?.mode === 'signed-in' && who.csrf ? `<input type="hidden" name="_csrf" value="${esc(who.csrf)}">` : '';
+  const viewer =
+    who?.mode === 'local' ||
+    (who?.mode === 'signed-in' && who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris'));
+  const nav =
+    (viewer ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${l}">${esc(d.pages[p])}</a></li>`).join('') : '') +
+    reportLinks(who, l) +
+    usersLink(who, l, true);
   const roleName = (r: string) => d.roleNames[r] ?? r;
   const rows = users
     .map((u) => {
@@ -153,8 +175,12 @@ function usersPage(l: Lang, who: Who | undefined, users: z.infer<typeof userSche
       ? `<div class="token" role="status"><p>${esc(t.tokenFor.replace('{user}', state.created.user))}</p><p><code id="new-token">${esc(state.created.token)}</code></p></div>`
       : '',
   ].join('');
-  const roleBoxes = ROLES.map((r) => `<label><input type="checkbox" name="roles" value="${r}"> ${esc(roleName(r))}</label>`).join('');
-  const officeOpts = offices.map((o) => `<option value="${esc(o.office)}">${esc(o.name)} (${esc(o.office)})</option>`).join('');
+  const roleBoxes = ROLES.map(
+    (r) => `<label><input type="checkbox" name="roles" value="${r}"> ${esc(roleName(r))}</label>`,
+  ).join('');
+  const officeOpts = offices
+    .map((o) => `<option value="${esc(o.office)}">${esc(o.name)} (${esc(o.office)})</option>`)
+    .join('');
   return `<!doctype html>
 <html lang="${l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t.title)} — ${esc(d.app)}</title>
@@ -193,38 +219,75 @@ ${csrf}<input type="hidden" name="lang" value="${l}">
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   // the page's forms post urlencoded bodies (this plugin's routes only); repeated fields are lists
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16384 }, (_req, body, done) => done(null, formFields(body as string)));
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 16384 },
+    (_req, body, done) => done(null, formFields(body as string)),
+  );
 
-  const offices = () => app.db.all<{ office: string; name: string }>('select office, name from offices order by office');
-  const render = async (l: Lang, who: Who | undefined, state: PageState) => usersPage(l, who, await usersWithTokens(app.db), await offices(), state);
+  const offices = () =>
+    app.db.all<{ office: string; name: string }>('select office, name from offices order by office');
+  const render = async (l: Lang, who: Who | undefined, state: PageState) =>
+    usersPage(l, who, await usersWithTokens(app.db), await offices(), state);
 
-  app.get('/pengguna', { schema: { hide: true, querystring: z.object({ lang, revoked: z.string().max(64).optional() }) } }, async (req, reply) => {
-    const who = whoOf(req.principal, app.auth.enforced(), req.csrfToken);
-    return reply.type('text/html; charset=utf-8').send(await render(req.query.lang, who, req.query.revoked ? { revoked: req.query.revoked } : {}));
-  });
+  app.get(
+    '/pengguna',
+    { schema: { hide: true, querystring: z.object({ lang, revoked: z.string().max(64).optional() }) } },
+    async (req, reply) => {
+      const who = whoOf(req.principal, app.auth.enforced(), req.csrfToken);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(await render(req.query.lang, who, req.query.revoked ? { revoked: req.query.revoked } : {}));
+    },
+  );
 
   app.post('/pengguna', { schema: { hide: true, body: createForm } }, async (req, reply) => {
     const f = req.body;
     const who = whoOf(req.principal, app.auth.enforced(), req.csrfToken);
     try {
-      const r = await addUser(app.db, { id: f.id, name: f.name || undefined, roles: f.roles as Role[], offices: f.offices.length ? f.offices : undefined, token: true, tokenLabel: f.label || undefined });
+      const r = await addUser(app.db, {
+        id: f.id,
+        name: f.name || undefined,
+        roles: f.roles as Role[],
+        offices: f.offices.length ? f.offices : undefined,
+        token: true,
+        tokenLabel: f.label || undefined,
+      });
       await app.auth.refresh();
       // the new token, this once
-      return reply.code(201).type('text/html; charset=utf-8').send(await render(f.lang, who, { created: { user: f.id, token: r.token! } }));
+      return reply
+        .code(201)
+        .type('text/html; charset=utf-8')
+        .send(await render(f.lang, who, { created: { user: f.id, token: r.token! } }));
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-      return reply.code(err.statusCode).type('text/html; charset=utf-8').send(await render(f.lang, who, { error: err.message }));
+      return reply
+        .code(err.statusCode)
+        .type('text/html; charset=utf-8')
+        .send(await render(f.lang, who, { error: err.message }));
     }
   });
 
-  app.post('/pengguna/revoke', { schema: { hide: true, body: z.object({ token_id: z.string().max(64), lang, _csrf: z.string().optional() }) } }, async (req, reply) => {
-    if (!(await revokeToken(app.db, req.body.token_id))) throw new NotFoundError(`token ${req.body.token_id} tidak ada atau sudah dicabut / does not exist or is already revoked`);
-    return reply.redirect(`/pengguna?lang=${req.body.lang}&revoked=${encodeURIComponent(req.body.token_id)}`, 303);
-  });
+  app.post(
+    '/pengguna/revoke',
+    { schema: { hide: true, body: z.object({ token_id: z.string().max(64), lang, _csrf: z.string().optional() }) } },
+    async (req, reply) => {
+      if (!(await revokeToken(app.db, req.body.token_id)))
+        throw new NotFoundError(
+          `token ${req.body.token_id} tidak ada atau sudah dicabut / does not exist or is already revoked`,
+        );
+      return reply.redirect(`/pengguna?lang=${req.body.lang}&revoked=${encodeURIComponent(req.body.token_id)}`, 303);
+    },
+  );
 
   app.get(
     '/api/users',
-    { schema: { summary: 'Users and their tokens in force (admin); never a secret', response: { 200: z.object({ users: z.array(userSchema) }) } } },
+    {
+      schema: {
+        summary: 'Users and their tokens in force (admin); never a secret',
+        response: { 200: z.object({ users: z.array(userSchema) }) },
+      },
+    },
     async () => ({ users: await usersWithTokens(app.db) }),
   );
 
@@ -232,14 +295,28 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/users',
     {
       schema: {
-        summary: 'Create a user, or replace the name, roles and offices of one (admin), with a new token returned once (needs the CSRF token with a session)',
+        summary:
+          'Create a user, or replace the name, roles and offices of one (admin), with a new token returned once (needs the CSRF token with a session)',
         body: newUser,
-        response: { 201: z.object({ user_id: z.string(), token: z.string().describe('sla_<token_id>_<secret>: shown only in this answer'), token_id: z.string() }) },
+        response: {
+          201: z.object({
+            user_id: z.string(),
+            token: z.string().describe('sla_<token_id>_<secret>: shown only in this answer'),
+            token_id: z.string(),
+          }),
+        },
       },
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await addUser(app.db, { id: b.id, name: b.name, roles: b.roles, offices: b.offices?.length ? b.offices : undefined, token: true, tokenLabel: b.token_label });
+      const r = await addUser(app.db, {
+        id: b.id,
+        name: b.name,
+        roles: b.roles,
+        offices: b.offices?.length ? b.offices : undefined,
+        token: true,
+        tokenLabel: b.token_label,
+      });
       await app.auth.refresh();
       return reply.code(201).send({ user_id: b.id, token: r.token!, token_id: r.tokenId! });
     },
@@ -255,7 +332,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      if (!(await revokeToken(app.db, req.body.token_id))) throw new NotFoundError(`token ${req.body.token_id} tidak ada atau sudah dicabut / does not exist or is already revoked`);
+      if (!(await revokeToken(app.db, req.body.token_id)))
+        throw new NotFoundError(
+          `token ${req.body.token_id} tidak ada atau sudah dicabut / does not exist or is already revoked`,
+        );
       return { token_id: req.body.token_id, revoked: true as const };
     },
   );
