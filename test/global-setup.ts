@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import type { Database } from '../src/db/database.js';
-import { addDemoEvents, buildTestDb, type TestTemplates } from './helpers.js';
+import { openDatabase } from '../src/store/open.js';
+import { addDemoEvents, type TestTemplates, writeDatabase } from './helpers.js';
+import { loadSampleConfig } from './sample.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -19,7 +20,9 @@ declare module 'vitest' {
  * loading the catalogue and calendar again (four full recomputes, ~1–4 s on a busy machine), and
  * `openDemoEventsDb()` instead of loading the demo events as well (~3–10 s). The demo one is the
  * base one with the demo events loaded on top (as `buildDemoEventsDb()` makes it), so the base is
- * built once; the compilation of the CLI runs beside it, in its own process.
+ * built once, from the new database (`empty`) the CLI tests hand to the command; the compilation of
+ * the CLI runs beside it, in its own process. The folder also receives the databases `sharedDb()`
+ * builds during the run.
  */
 export async function setup(project: TestProject): Promise<() => void> {
   // the `sla` command runs the compiled CLI (dist/): compile what changed since the last build, so
@@ -27,12 +30,20 @@ export async function setup(project: TestProject): Promise<() => void> {
   const build = npmBuild();
   const dir = mkdtempSync(join(tmpdir(), 'sla-test-template-'));
   try {
-    const templates: TestTemplates = { base: join(dir, 'base.duckdb'), demoEvents: join(dir, 'demo-events.duckdb') };
-    const db = await buildTestDb();
+    const templates: TestTemplates = {
+      dir,
+      empty: join(dir, 'empty.duckdb'),
+      base: join(dir, 'base.duckdb'),
+      demoEvents: join(dir, 'demo-events.duckdb'),
+    };
+    // (the steps of buildTestDb() and buildDemoEventsDb(), written out after each)
+    const db = await openDatabase(':memory:');
     try {
-      await writeTemplate(db, templates.base);
+      await writeDatabase(db, templates.empty);
+      await loadSampleConfig(db);
+      await writeDatabase(db, templates.base);
       await addDemoEvents(db);
-      await writeTemplate(db, templates.demoEvents);
+      await writeDatabase(db, templates.demoEvents);
     } finally {
       db.close();
     }
@@ -44,15 +55,6 @@ export async function setup(project: TestProject): Promise<() => void> {
     throw err;
   }
   return () => rmSync(dir, { recursive: true, force: true });
-}
-
-/** A copy of the whole database in a file (the in-memory database is left as it is). */
-function writeTemplate(db: Database, file: string): Promise<void> {
-  return db.write((w) =>
-    w.exec(
-      `attach '${file.replaceAll("'", "''")}' as template; copy from database memory to template; detach template;`,
-    ),
-  );
 }
 
 /** `npm run -s build` with its output on this terminal; rejects when it fails. */

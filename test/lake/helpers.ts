@@ -8,7 +8,7 @@ import { loadFile } from '../../src/ingest/load.js';
 import { LAKE_TABLES, readParquetSql, type LakeTable } from '../../src/lake/contract.js';
 import type { Manifest } from '../../src/lake/export.js';
 import { refreshAll } from '../../src/sla/refresh.js';
-import { fixture, openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
+import { fixture, openDemoEventsDb, openTestDb, repoPath, sharedDb } from '../helpers.js';
 
 /**
  * The lake fixture (test/fixtures/lake/a.csv): three cases of complete-only events, 5 minutes apart
@@ -20,13 +20,16 @@ import { fixture, openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
  * complaints of test/fixtures/complaints/year-2025.csv (pekanbaru, 2025) and the survey answers of
  * test/fixtures/ikm/periods.csv (pekanbaru, January and February 2026).
  */
-export async function openLakeDb(): Promise<Database> {
-  const db = await openTestDb();
-  await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
-  await loadFile(db, { kind: 'events', path: fixture('lake/a.csv') });
-  await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
-  await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
-  return db;
+export function openLakeDb(): Promise<Database> {
+  // built once a run, copied after (test/helpers.ts)
+  return sharedDb('lake', async () => {
+    const db = await openTestDb();
+    await loadConfigFile(db, 'catalogue', repoPath('sample-data/officers.yaml'));
+    await loadFile(db, { kind: 'events', path: fixture('lake/a.csv') });
+    await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
+    await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
+    return db;
+  });
 }
 
 export async function loadSecond(db: Database): Promise<void> {
@@ -66,27 +69,31 @@ export { LAKE_TABLES };
 export const OFFICES = ['lampung-selatan', 'pekanbaru', 'rokan-hilir'];
 
 /** The demo's events (three offices) with complaints and survey answers (pekanbaru's). */
-export async function openAll(): Promise<Database> {
-  const db = await openDemoEventsDb();
-  await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
-  await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
-  return db;
+export function openAll(): Promise<Database> {
+  return sharedDb('lake-all', async () => {
+    const db = await openDemoEventsDb();
+    await loadFile(db, { kind: 'complaints', path: fixture('complaints/year-2025.csv') });
+    await loadFile(db, { kind: 'surveys', path: fixture('ikm/periods.csv') });
+    return db;
+  });
 }
 
 /**
  * The same database holding one office: every row of the other offices deleted from every table
  * (national rows, office '*', stay), the derived tables then recomputed from scratch.
  */
-export async function openOne(office: string): Promise<Database> {
-  const db = await openAll();
-  await db.transaction(async (tx) => {
-    const tables = await tx.all<{ t: string }>(
-      `select c.table_name as t from information_schema.columns as c join duckdb_tables() as d on d.table_name = c.table_name and d.schema_name = 'main' and not d.temporary
-       where c.column_name = 'office' and c.table_schema = 'main' order by 1`,
-    );
-    for (const { t } of tables)
-      await tx.run(`delete from "${t}" where office <> $office and office <> '*'`, { office });
-    await refreshAll(tx);
+export function openOne(office: string): Promise<Database> {
+  return sharedDb(`lake-one-${office}`, async () => {
+    const db = await openAll();
+    await db.transaction(async (tx) => {
+      const tables = await tx.all<{ t: string }>(
+        `select c.table_name as t from information_schema.columns as c join duckdb_tables() as d on d.table_name = c.table_name and d.schema_name = 'main' and not d.temporary
+         where c.column_name = 'office' and c.table_schema = 'main' order by 1`,
+      );
+      for (const { t } of tables)
+        await tx.run(`delete from "${t}" where office <> $office and office <> '*'`, { office });
+      await refreshAll(tx);
+    });
+    return db;
   });
-  return db;
 }
