@@ -7,10 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forward, servicePid, socketPath, startChannel } from '../src/cli/channel.js';
 import { runClient, type ClientEnv } from '../src/cli/client.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/store/open.js';
-import { loadSampleConfig } from './sample.js';
 import { serve } from '../src/server.js';
-import { fixture, openTestDb, repoPath } from './helpers.js';
+import { fixture, openTestDb, repoPath, testDbFile } from './helpers.js';
 
 /*
  * `sla` beside a running service (issue #22 part 1): the service started on a temporary database
@@ -77,12 +75,8 @@ function slaChild(args: string[]): Promise<Run> {
 
 /** Both databases: the shipped catalogue, calendar and holidays (batches 1–3). */
 async function prepare(path: string): Promise<void> {
-  const db = await openDatabase(path);
-  try {
-    await loadSampleConfig(db);
-  } finally {
-    db.close();
-  }
+  // a copy of the run's template file (what openTestDb() holds), not the three loads again
+  await testDbFile(path, 'base');
 }
 
 const getJson = async (path: string, token?: string) => {

@@ -10,7 +10,7 @@ import { loadFile } from '../src/ingest/load.js';
 import { AuditorSql } from '../src/sandbox/engine.js';
 import { encodeResult } from '../src/sandbox/formats.js';
 import { slaCommand } from './command.js';
-import { fixture, repoPath } from './helpers.js';
+import { fixture, repoPath, testDbFile } from './helpers.js';
 
 /*
  * The `sla` command line. What the commands do is tested in-process, on the modules they call
@@ -25,12 +25,8 @@ import { fixture, repoPath } from './helpers.js';
 const tmp = mkdtempSync(join(tmpdir(), 'sla-cli-test-'));
 let dbNo = 0;
 const newDbPath = () => join(tmp, `t${++dbNo}.duckdb`);
-/** A new, empty database file (a read-only command refuses a missing one). */
-const newDb = async () => {
-  const path = newDbPath();
-  (await openDatabase(path)).close();
-  return path;
-};
+/** A new, empty database file (a read-only command refuses a missing one): a copy of the run's (test/helpers.ts). */
+const newDb = () => testDbFile(newDbPath(), 'empty');
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -114,15 +110,13 @@ describe('sla CLI (the real command)', () => {
   });
 
   it('a bad events file is rejected whole, naming file, line and field, in Indonesian or English; batches lists the loads', async () => {
-    const db = newDbPath();
+    // set up in-process: the shipped catalogue and calendar (the run's copy of them, batches 1–3, as
+    // openTestDb() holds them), then the good file (4 rows)
+    const db = await testDbFile(newDbPath(), 'base');
     let goodBatch: number;
     {
-      // set up in-process: the shipped catalogue and calendar, then the good file (4 rows)
       const d = await openDatabase(db);
       try {
-        await loadConfigFile(d, 'catalogue', repoPath('sample-data/catalogue.yaml'));
-        await loadConfigFile(d, 'calendar', repoPath('sample-data/calendar.yaml'));
-        await loadConfigFile(d, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));
         goodBatch = (await loadFile(d, { kind: 'events', path: good })).batchId!;
       } finally {
         d.close();

@@ -4,13 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runClient, type ClientEnv } from '../../src/cli/client.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/store/open.js';
-import { loadSampleConfig } from '../sample.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { MANIFEST, type Manifest } from '../../src/lake/export.js';
 import { startLakeExporter } from '../../src/lake/exporter.js';
 import { serve } from '../../src/server.js';
-import { fixture, openTestDb } from '../helpers.js';
+import { fixture, openTestDb, testDbFile } from '../helpers.js';
 import { tempDir } from './helpers.js';
 
 /*
@@ -44,12 +42,8 @@ async function sla(args: string[]): Promise<{ code: number; stdout: string; stde
 
 /** The shipped catalogue, calendar and holidays (batches 1–3) and a.csv (batch 4). */
 async function prepare(path: string): Promise<void> {
-  const db = await openDatabase(path);
-  try {
-    await loadSampleConfig(db);
-  } finally {
-    db.close();
-  }
+  // a copy of the run's template file (what openTestDb() holds), not the three loads again
+  await testDbFile(path, 'base');
 }
 
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
