@@ -67,6 +67,7 @@ const { values } = parseArgs({
     'office-events': { type: 'string', default: '500000' },
     'lake-requests': { type: 'string', default: '30' },
     'lake-keep': { type: 'string' },
+    'lake-reexport': { type: 'boolean' },
   },
 });
 const N = Number(values.events);
@@ -317,9 +318,10 @@ if (want('upload'))
 if (want('lake'))
   await benchLake({
     dir,
-    offices: Number(values.offices),
+    offices: values.offices.split(',').map(Number),
     events: Number(values['office-events']),
     requests: Number(values['lake-requests']),
     keep: values['lake-keep'],
+    reexport: values['lake-reexport'],
   });
 rmSync(dir, { recursive: true, force: true });

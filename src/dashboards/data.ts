@@ -183,6 +183,13 @@ const overdueCond = (at: string) => `t.submitted_at < ${at} and t.due_at < ${at}
                           and (t.ready_at is null or t.ready_at >= ${at})
                           and (t.cancelled_at is null or t.cancelled_at >= ${at})`;
 
+/**
+ * The relation the overdue figures read: a roll-up's `case_overdue` (the cases that are overdue
+ * at some instant, a quarter of them, in memory: queries/rollup/case_overdue.sql), else case_sla.
+ * `overdueCond` gives the same cases over either.
+ */
+const overdueFrom = async (db: Reader) => ((await hasRelation(db, 'case_overdue')) ? 'case_overdue' : 'case_sla');
+
 export interface PeriodFigures {
   submitted: number;
   ready: number;
@@ -265,7 +272,7 @@ export async function overview(
   const fromSummary = `with ${bounds(['cf', 'ct', 'pf', 'pt'], true)},
      od0 as (
        select t.office, t.service, ${overdue}
-       from case_sla t join b on b.office = t.office
+       from ${await overdueFrom(db)} t join b on b.office = t.office
        where ${where} and ((t.status = 'in_progress' and t.within_quota = false)
          or (t.due_at < cast($ct_hi as timestamptz) and (t.ready_at is null or t.ready_at >= cast($ct_lo as timestamptz))
              and (t.cancelled_at is null or t.cancelled_at >= cast($ct_lo as timestamptz)))
@@ -382,7 +389,7 @@ export async function tileSeries(db: Reader, s: Scope, last: string): Promise<Ti
       true,
     )}
      select ${ends.map((_e, i) => `count(*) filter (where ${overdueCond(asAt(`b.e${i}`))}) as n${i}`).join(', ')}
-     from case_sla t join b on b.office = t.office
+     from ${await overdueFrom(db)} t join b on b.office = t.office
      where ${where} and ((t.status = 'in_progress' and t.within_quota = false)
        or (t.due_at < cast($hi as timestamptz) and (t.ready_at is null or t.ready_at >= cast($lo as timestamptz))
            and (t.cancelled_at is null or t.cancelled_at >= cast($lo as timestamptz))))`,
@@ -453,7 +460,7 @@ export async function overdueCases(
   return paged(
     db,
     't.case_id, t.office, t.service, t.submitted_at, t.due_at',
-    `from case_sla t join (${bounds(['ct'], true)
+    `from ${await overdueFrom(db)} t join (${bounds(['ct'], true)
       .replace(/^b as \(/, '')
       .replace(/\)$/, '')}) b on b.office = t.office where ${where} and ${overdueCond(asAt('b.ct'))}`,
     't.due_at, t.case_id',
@@ -486,6 +493,20 @@ export interface DeskOverQuota {
  */
 export async function desksOverQuota(db: Reader, s: Scope, p: Period, n = 3): Promise<DeskOverQuota[]> {
   const params: Params = {};
+  if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
+    // the same sums from the officer summaries (DESK_OVER_AGG over the same visits)
+    Object.assign(params, { kind: p.kind, pf: p.from }, s.service ? { service: s.service } : {});
+    const rows = await db.all<DeskOverQuota>(
+      `select v.office, v.officer, f.name, v.over_min_total
+       from dash_officer_periods v
+       left join officers f on f.office = v.office and f.officer = v.officer
+       where ${scopeSql({ ...s, service: null }, 'v', params)} and v.service ${s.service ? '= $service' : 'is null'}
+         and v.period_kind = $kind and v.period_from = cast($pf as date) and v.over_min_total > 0
+       order by v.over_min_total desc, v.office, v.officer limit ${n}`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, over_min_total: Number(r.over_min_total) }));
+  }
   const where = `${scopeSql(s, 'v', params)} and ${visitPeriod(p, params)}`;
   const rows = await db.all<DeskOverQuota>(
     `select v.office, v.officer, any_value(f.name) as name, sum(v.over_min) as over_min_total

@@ -9,7 +9,7 @@
  *   (The period's bottleneck of a service comes from the step figures: `dash_step_periods`.)
  * - `dash_step_periods`: per period, office, service and step: the Tahapan figures.
  * - `dash_officer_periods`: per period, office, officer, and service (null: every service): the
- *   work handed on (`handedOnByOfficer`).
+ *   work handed on (`handedOnByOfficer`), and its Σ over_min (the desks over quota).
  *
  * The aggregate expressions are the live queries' own (`CASE_READY_AGGS`, `STEP_AGGS`,
  * `OFFICER_AGGS`), and the medians are exact: a quarter or a year is aggregated from its rows, not
@@ -52,6 +52,9 @@ export const STEP_AGGS = `min(v.seq) as seq, any_value(v.clock) as clock,
        sum(v.excess_min) as excess_min_total,
        sum(v.over_min) as over_min_total,
        sum(coalesce(v.queue_min, 0) + v.handling_min) filter (where v.clock <> 'applicant') as queue_handling_min_total`;
+
+/** Σ over_min of the work an officer handed on (alias `v`): the Ringkasan's desks over quota (`desksOverQuota`). */
+export const DESK_OVER_AGG = `sum(v.over_min) filter (where v.over_min > 0) as over_min_total`;
 
 /** One row per period kind for a month column `m`: the first day of its month, quarter and year. */
 const PERIOD_OF = `cross join (values ('month'), ('quarter'), ('year')) as k(period_kind)`;
@@ -100,7 +103,7 @@ function summarySql(table: (typeof SUMMARY_TABLES)[number]): string {
         ) v
         group by v.period_kind, v.period_from, v.office, v.service, v.step`;
     case 'dash_officer_periods':
-      return `select v.period_kind, v.period_from, v.office, v.service, v.officer, ${OFFICER_AGGS}
+      return `select v.period_kind, v.period_from, v.office, v.service, v.officer, ${OFFICER_AGGS}, ${DESK_OVER_AGG}
         from (
           select v.*, k.period_kind, ${periodFrom('v.completed_month')} as period_from from step_visits v ${PERIOD_OF}
           where v.officer is not null and v.clock <> 'applicant' and v.completed_at is not null and v.completed_month >= ${floor}

@@ -40,6 +40,35 @@ export interface LakeSource {
 /** Relations the dashboards read that are definitions of queries/ over lake tables (in dependency order). */
 const DERIVED_TABLES = ['office_extent', 'uncollected_products'] as const;
 
+/**
+ * Relations only a roll-up has, definitions of queries/rollup/ computed once at open like the
+ * derived tables above: the cases that are ever overdue (the Ringkasan's overdue figures read
+ * them instead of every case_sla file; src/dashboards/data.ts `overdueFrom`).
+ */
+const ROLLUP_TABLES = ['case_overdue'] as const;
+const rollupSql = (name: (typeof ROLLUP_TABLES)[number]) =>
+  readFileSync(new URL(`../../queries/rollup/${name}.sql`, import.meta.url), 'utf8');
+
+/**
+ * The lake tables held in memory instead of read in place: per office a few hundred rows
+ * (offices, officers, SOPs; monthly step, officer and complaint figures; IKM periods) but one
+ * file per month, so that a view over them opens hundreds of small files at 20 offices (the
+ * complaint figures of the Ringkasan: ~90 ms for 320 files of 272 rows each) for what a table
+ * answers in a millisecond. events, case_sla and step_visits, the tables that grow with the
+ * cases, stay views over the files (no copy of the rows).
+ */
+const IN_MEMORY = new Set([
+  'offices',
+  'officers',
+  'services',
+  'sop_steps',
+  'step_performance',
+  'officer_performance',
+  'complaint_resolution',
+  'ikm_summary',
+  'ikm_by_unsur',
+]);
+
 /** The manifest of a lake folder; a clear error when it is missing or of another schema version. */
 export function readLakeManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST);
@@ -110,13 +139,19 @@ async function installLakeViews(db: Database, sources: readonly LakeSource[]): P
     for (const t of LAKE_TABLES) {
       const shape = await tableColumns(w, t.name);
       await dropRelation(w, t.name);
-      await w.run(`create view ${q(t.name)} as ${tableSelect(t, sources, shape)}`);
+      await w.run(
+        `create ${IN_MEMORY.has(t.name) ? 'table' : 'view'} ${q(t.name)} as ${tableSelect(t, sources, shape)}`,
+      );
     }
     // small derived tables computed once from the views: the extent of each office's events
     // (read by every page, a scan of all events as a view) and the products waiting for collection
     for (const v of DERIVED_TABLES) {
       await dropRelation(w, v);
       await w.run(`create table ${q(v)} as ${viewSql(v)}`);
+    }
+    for (const v of ROLLUP_TABLES) {
+      await dropRelation(w, v);
+      await w.run(`create table ${q(v)} as ${rollupSql(v)}`);
     }
     await w.run("insert into dash_dirty values (date '0001-01-01')");
   });

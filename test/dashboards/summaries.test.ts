@@ -49,6 +49,7 @@ async function figures(s: data.Scope, p: Period) {
     officers: await data.officers(db, s, p),
     trend: await data.trend(db, s, trendWindow(p)),
     lists: await data.caseLists(db, s, p),
+    desks: await data.desksOverQuota(db, s, p, 10),
   });
 }
 
@@ -150,6 +151,12 @@ describe('dashboard summaries', () => {
       }
     }
     expect(compared).toBe(SCOPES.length * PERIODS.length);
+    // the desks over quota (dash_officer_periods.over_min_total) are there to compare: the ten of 2025, largest first
+    const desks = await data.desksOverQuota(db, SCOPES[2]!, period('year', '2025'), 10);
+    expect(desks).toHaveLength(10);
+    expect(
+      desks.every((d, i) => d.over_min_total > 0 && (i === 0 || d.over_min_total <= desks[i - 1]!.over_min_total)),
+    ).toBe(true);
     // the late list (the 100th largest excess first, then the rows from it) is the plain top 100
     const year = period('year', '2025');
     const lists = await data.caseLists(db, SCOPES[2]!, year);

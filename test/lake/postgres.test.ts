@@ -92,6 +92,10 @@ function parseCsv(text: string): (string | null)[][] {
 function canon(v: unknown): string | null {
   if (v == null) return null;
   if (typeof v === 'boolean') return String(v);
+  // instants: DuckDB gives a Date, PostgreSQL's CSV '2026-10-09 00:38:56+00' (UTC session)
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00$/.test(v))
+    return new Date(`${v.replace(' ', 'T').slice(0, -3)}Z`).toISOString();
   if (v === 't' || v === 'f') return v === 't' ? 'true' : 'false';
   const n =
     typeof v === 'number' || typeof v === 'bigint'
@@ -213,8 +217,9 @@ describe('queries/rollup/*.sql on DuckDB and on PostgreSQL 15, from the same lak
       const b = pgRows.map((r) => r.map(canon));
       const sort = (rows: (string | null)[][]) => rows.map((r) => JSON.stringify(r)).sort();
       expect(sort(b), file).toEqual(sort(a));
-      // something to compare: every office, and figures in them
-      expect(a.length, file).toBe(3);
+      // something to compare: every office (league.sql: a row each), and figures in them
+      expect(new Set(a.map((r) => r[cols.indexOf('office')])).size, file).toBe(3);
+      if (file === 'league.sql') expect(a.length, file).toBe(3);
       expect(a.flat().filter((v) => v != null && v !== '0').length, file).toBeGreaterThan(9);
     },
   );
