@@ -27,8 +27,9 @@
  *     path (target ≤ 1.3), and XLSX vs the same rows as CSV (target ≤ 3) (bench/upload.ts; alone
  *     with `--only upload` [`--upload-events N --xlsx-rows R`]).
  *  L. the Parquet lake and the roll-up (bench/lake.ts; alone with `--only lake`
- *     [`--offices N --office-events E --lake-requests R --lake-keep DIR`], defaults 20 × 500,000, 30): export
- *     time per office against its load time, lake size against the raw CSV, roll-up p95 per page.
+ *     [`--offices N[,N…] --office-events E --lake-requests R --lake-keep DIR --lake-reexport`], defaults
+ *     1,5,20 × 500,000, 30: twenty lakes built, the roll-up over 1, 5 and 20 of them): export time per office against
+ *     its load time, lake size against the raw CSV, roll-up p95 per page.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     'upload-events': { type: 'string', default: '1000000' },
     'xlsx-rows': { type: 'string', default: '100000' },
-    offices: { type: 'string', default: '20' },
+    offices: { type: 'string', default: '1,5,20' },
     'office-events': { type: 'string', default: '500000' },
     'lake-requests': { type: 'string', default: '30' },
     'lake-keep': { type: 'string' },

@@ -98,6 +98,35 @@ describe('sla serve --lake over three offices exported apart', () => {
     expect(complaints!.n).toBeGreaterThan(0);
   });
 
+  test('the roll-up reads the growing tables in place and holds the small ones, and the cases ever overdue, in memory', async () => {
+    const kinds = await lakeDb.all<{ name: string; kind: string }>(
+      `select view_name as name, 'view' as kind from duckdb_views() where view_name in ('events', 'case_sla', 'step_visits')
+       union all
+       select table_name, 'table' from duckdb_tables() where table_name in ('offices', 'officers', 'services', 'sop_steps', 'step_performance',
+         'officer_performance', 'complaint_resolution', 'ikm_summary', 'ikm_by_unsur', 'case_overdue')
+       order by kind, name`,
+    );
+    expect(kinds.filter((k) => k.kind === 'view').map((k) => k.name)).toEqual(['case_sla', 'events', 'step_visits']);
+    expect(kinds.filter((k) => k.kind === 'table')).toHaveLength(10);
+    // case_overdue: the cases overdue at some instant X (submitted < X, due < X, neither ready nor
+    // cancelled before X), counted on the office database by the same condition put another way:
+    // the latest of submission and due instant comes before the earliest of ready and cancel
+    const expected = await db.all<{ office: string; n: number }>(
+      `select office, count(*) as n from case_sla
+       where greatest(submitted_at, due_at) < least(coalesce(ready_at, 'infinity'::timestamptz), coalesce(cancelled_at, 'infinity'::timestamptz))
+       group by office order by office`,
+    );
+    const held = await lakeDb.all<{ office: string; n: number }>(
+      'select office, count(*) as n from case_overdue group by office order by office',
+    );
+    expect(held).toEqual(expected);
+    expect(held.map((x) => x.office)).toEqual(OFFICES);
+    const all = await lakeDb.one<{ n: number }>('select count(*) as n from case_sla');
+    const ever = held.reduce((a, x) => a + Number(x.n), 0);
+    expect(ever).toBeGreaterThan(0);
+    expect(ever).toBeLessThan(Number(all!.n));
+  });
+
   test('the league gives each office the figures of its Ringkasan tiles', async () => {
     for (const q of ['period=year&year=2025', 'period=quarter&quarter=2025-Q3']) {
       const league = (
