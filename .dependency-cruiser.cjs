@@ -47,6 +47,20 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'read-below-surfaces',
+      comment: 'read/ (the read model) serves the surfaces: it imports no page, route, report or CLI',
+      severity: 'error',
+      from: { path: '^src/read/' },
+      to: { path: ['^src/dashboards/', '^src/routes/', '^src/report/', '^src/cli/', '^src/lake/'] },
+    },
+    {
+      name: 'read-through-its-door',
+      comment: 'other rooms take the read model from src/read/index.ts, not from its files',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/read/' },
+      to: { path: '^src/read/', pathNot: '^src/read/index\\.ts$' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
 import { addUser } from '../src/auth/users.js';
 import { SESSION_COOKIE } from '../src/auth/plugin.js';
-import { buildSummaries } from '../src/dashboards/summaries.js';
+import { buildSummaries } from '../src/read/summaries.js';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/store/open.js';
 import { generateEventsFile } from '../src/generate/index.js';

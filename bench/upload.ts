@@ -13,7 +13,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/database.js';
-import { buildSummaries } from '../src/dashboards/summaries.js';
+import { buildSummaries } from '../src/read/summaries.js';
 import { loadFile } from '../src/ingest/load.js';
 import { parseCsv } from '../src/csv.js';
 import { createInterface } from 'node:readline';

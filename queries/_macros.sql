@@ -23,6 +23,12 @@ create or replace macro paused_part(pos, s, e) as greatest(0, least(pos, e) - s)
 create or replace macro paused_before(pos, islands) as
     coalesce(list_sum([paused_part(pos, i.s, i.e) for i in islands]), 0);
 
+-- The share within quota, percent 0–100, of the items (cases or step visits) whose judgement w is known
+-- (within_quota: true, false, or null when there is no quota or no judgement yet): the one rule of every
+-- "tepat waktu" figure. An aggregate; to count only some rows give it `case when … then w end`
+-- (a macro takes no FILTER clause).
+create or replace macro share_within(w) as 100.0 * avg(case when w then 1.0 when not w then 0.0 end);
+
 -- Durations are differences of positions (millions of minutes); round to the microsecond of a
 -- minute so that a handling time equal to its quota compares equal.
 create or replace macro minutes_round(x) as round(x, 6);

@@ -87,7 +87,7 @@ done as (
         count(*) as visits,
         quantile_cont(r.handling_min, 0.5) as median_handling_min,
         quantile_cont(r.handling_min, 0.9) as p90_handling_min,
-        100.0 * avg(case when r.within_quota then 1.0 when not r.within_quota then 0.0 end) as within_quota_pct,
+        share_within(r.within_quota) as within_quota_pct,
         count(*) filter (where r.within_quota = false) as breaches
     from visits as r
     semi join sla_scope_months as sm on sm.office = r.office and sm.month = r.completed_month

@@ -22,7 +22,7 @@ final as (
         count(*) as visits,
         quantile_cont(handling_min, 0.5) as median_handling_min,
         quantile_cont(handling_min, 0.9) as p90_handling_min,
-        100.0 * avg(case when within_quota then 1.0 when not within_quota then 0.0 end) as within_quota_pct,
+        share_within(within_quota) as within_quota_pct,
         sum(excess_min) as excess_min_total,
         -- SPEC §2.3.9: the period's bottleneck of a service is judged by these two
         -- (bottleneck_rank)

@@ -12,7 +12,7 @@ import {
 import { authPlugin, type AuthOptions } from './auth/plugin.js';
 import type { Database } from './db/database.js';
 import { errorPage } from './dashboards/error-page.js';
-import { settleSummaries } from './dashboards/summaries.js';
+import { settleSummaries } from './read/index.js';
 import { dbPlugin } from './db/plugin.js';
 import { readCachePlugin, type ReadCacheLimits } from './routes/read-cache.js';
 import { overloadPlugin, type OverloadLimits } from './routes/overload.js';

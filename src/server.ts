@@ -6,7 +6,7 @@ import { startChannel } from './cli/channel.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './store/open.js';
 import { buildDemo } from './demo.js';
-import { scheduleSummaries } from './dashboards/summaries.js';
+import { scheduleSummaries } from './read/index.js';
 import { startDraftScheduler } from './report/scheduler.js';
 import { listenMode, loadUsersFile } from './auth/users.js';
 import { startLakeExporter } from './lake/exporter.js';

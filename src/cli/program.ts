@@ -211,7 +211,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
           await Promise.all([
             import('../ingest/batches.js'),
             import('../ingest/load.js'),
-            import('../dashboards/summaries.js'),
+            import('../read/index.js'),
             import('../calendar/coverage.js'),
           ]);
         await onDb(
@@ -367,7 +367,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async (id: string) => {
       const [{ undoBatch }, { buildSummaries }] = await Promise.all([
         import('../ingest/batches.js'),
-        import('../dashboards/summaries.js'),
+        import('../read/index.js'),
       ]);
       await onDb(async (db) => {
         const r = await undoBatch(db, Number(id));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '../db/database.js';
 import type { Period } from './period.js';
-import type { Scope } from './data.js';
+import type { Scope } from '../read/index.js';
 
 /**
  * The league of offices (issue #27 §2, the "Perbandingan kantor" page): queries/rollup/league.sql,

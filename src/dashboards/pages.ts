@@ -6,7 +6,7 @@
 import { judge, type Judged, type Verdict } from './verdict.js';
 import { openComplaints } from '../complaints/complaints.js';
 import type { Database } from '../db/database.js';
-import * as data from './data.js';
+import * as data from '../read/index.js';
 import {
   monthPeriod,
   previousPeriod,

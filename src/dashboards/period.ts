@@ -31,16 +31,9 @@ export const dashFilters = z.object({
 });
 export type DashFilters = z.infer<typeof dashFilters>;
 
-export interface Period {
-  kind: 'month' | 'quarter' | 'year' | 'range';
-  /** First local date, inclusive (YYYY-MM-DD). */
-  from: string;
-  /** Local date after the last, exclusive. */
-  to: string;
-  /** SPEC §3 period label for IKM (`2026-03`, `2026-Q3`, `2026`); a range uses the year of its end. */
-  ikmType: 'month' | 'quarter' | 'year';
-  ikmPeriod: string;
-}
+import type { Period } from '../read/index.js';
+
+export type { Period };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const ymd = (y: number, m: number, d = 1) => {

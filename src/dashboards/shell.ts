@@ -4,7 +4,7 @@
  * so every filter lives in the URL), data freshness, and an empty main area that
  * /assets/dash/main.js fills from /api/dash/{page}.
  */
-import type { Meta, Scope } from './data.js';
+import type { Meta, Scope } from '../read/index.js';
 import { periodLabel, type Period } from './period.js';
 import type { Lang } from './specs.js';
 import { fill, pageIds, pagePath, texts, type PageId } from './texts.js';

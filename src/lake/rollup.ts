@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Database, type Session } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { prepareDatabase } from '../store/open.js';
-import { buildSummaries } from '../dashboards/summaries.js';
+import { buildSummaries } from '../read/index.js';
 import { viewSql } from '../sla/definitions.js';
 import { LAKE_TABLES, readParquetSql, SCHEMA_VERSION, type LakeTable } from './contract.js';
 import { MANIFEST, type Manifest } from './export.js';

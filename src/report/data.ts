@@ -10,6 +10,7 @@ import type { Lang } from '../i18n.js';
 import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
+import { servicePeriod, trend as readTrend, type ServicePeriod } from '../read/index.js';
 
 /**
  * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
@@ -222,7 +223,6 @@ export async function readReportData(
 const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
 const inMonth = (col: string, from = '$from', to = '$to') =>
   `${localDate(col)} >= cast(${from} as date) and ${localDate(col)} < cast(${to} as date)`;
-const withinPct = (col: string) => `100.0 * avg(case when ${col} then 1.0 when not ${col} then 0.0 end)`;
 
 async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<ReportData> {
   const office = a.office.office;
@@ -232,38 +232,28 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
   const pfrom = `${prevMonth}-01`;
   const p = { office, from, to };
 
-  const totalsOf = async (f: string, t: string): Promise<Totals> =>
-    (await r.one<Totals>(
-      `select count(*) as ready, count(*) filter (where c.within_quota) as within, ${withinPct('c.within_quota')} as within_pct
-       from case_sla as c join offices as o on o.office = c.office
-       where c.office = $office and c.ready_at is not null and ${inMonth('c.ready_at')}`,
-      { office, from: f, to: t },
-    ))!;
-
-  const services = await r.all<ServiceRow>(
-    `with s as (
-       select service, arg_max(name, effective_from) as name, arg_max_null(quota_min, effective_from) as quota_min
-       from services where office = $office group by service
-     ),
-     ready as (
-       select c.service, c.elapsed_min, c.within_quota,
-         ${inMonth('c.ready_at')} as this_month,
-         ${inMonth('c.ready_at', '$pfrom', '$from')} as prev_month
-       from case_sla as c join offices as o on o.office = c.office
-       where c.office = $office and c.ready_at is not null
-     )
-     select s.service, s.name, s.quota_min,
-       count(r.service) filter (where r.this_month) as ready,
-       count(r.service) filter (where r.this_month and r.within_quota) as within,
-       ${withinPct('r.within_quota')} filter (where r.this_month) as within_pct,
-       quantile_cont(r.elapsed_min, 0.5) filter (where r.this_month) as median_min,
-       quantile_cont(r.elapsed_min, 0.9) filter (where r.this_month) as p90_min,
-       quantile_cont(r.elapsed_min, 0.5) filter (where r.prev_month) as prev_median_min
-     from s left join ready as r on r.service = s.service and (r.this_month or r.prev_month)
-     group by s.service, s.name, s.quota_min
-     order by s.service`,
-    { ...p, pfrom },
-  );
+  // the case figures of the month and the one before, per service and for the office: the read
+  // model's (the API's /api/sla/summary reads the same)
+  const [cur, prev] = await Promise.all([
+    servicePeriod(r, { office }, { from, to }),
+    servicePeriod(r, { office }, { from: pfrom, to: from }),
+  ]);
+  const totalsOf = (x: ServicePeriod): Totals => {
+    const t = x.totals[0];
+    return { ready: t?.ready ?? 0, within: t?.within_quota ?? 0, within_pct: t?.within_quota_pct ?? null };
+  };
+  const prevMedian = new Map(prev.services.map((x) => [x.service, x.median_elapsed_min]));
+  const services: ServiceRow[] = cur.services.map((x) => ({
+    service: x.service!,
+    name: x.name ?? x.service!,
+    quota_min: x.quota_min,
+    ready: x.ready,
+    within: x.within_quota,
+    within_pct: x.within_quota_pct,
+    median_min: x.median_elapsed_min,
+    p90_min: x.p90_elapsed_min,
+    prev_median_min: prevMedian.get(x.service) ?? null,
+  }));
 
   const steps = await r.all<StepRow>(
     `${markBottleneck(`select p.office, p.service, p.step, p.seq, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min,
@@ -277,25 +267,15 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     { office, from },
   );
 
-  // the dashboards' trend over the twelve months up to this one: cases submitted, and of the
-  // cases that became ready, the share within quota and the median working days
-  const trend = await r.all<TrendRow>(
-    `with m as (
-       select cast(range as date) as month from range(cast($tfrom as date), cast($to as date), interval 1 month)
-     ),
-     c as (
-       select c.*, date_trunc('month', ${localDate('c.submitted_at')}) as sub_month, date_trunc('month', ${localDate('c.ready_at')}) as ready_month
-       from case_sla as c join offices as o on o.office = c.office
-       where c.office = $office
-     )
-     select strftime(m.month, '%Y-%m') as month,
-       (select count(*) from c where c.sub_month = m.month) as submitted,
-       (select count(*) from c where c.ready_month = m.month) as ready,
-       (select ${withinPct('c.within_quota')} from c where c.ready_month = m.month) as within_quota_pct,
-       (select quantile_cont(c.elapsed_min, 0.5) / $day from c where c.ready_month = m.month) as median_elapsed_days
-     from m order by m.month`,
-    { office, tfrom: `${addMonths(month, -11)}-01`, to, day: a.office.day_minutes },
-  );
+  // the Tren page's twelve months up to this one: cases submitted, and of the cases that became
+  // ready, the share within quota and the median working days
+  const trend: TrendRow[] = (
+    await readTrend(
+      r,
+      { office, service: null, timezone: a.office.timezone },
+      { from: `${addMonths(month, -11)}-01`, to },
+    )
+  ).map((x) => ({ ...x, month: x.month.slice(0, 7) }));
 
   const latest = await r.all<CaseRow>(
     `select c.case_id, c.service, c.submitted_at, c.status, c.elapsed_min, c.quota_min, c.within_quota, c.bottleneck_step, n.name as bottleneck_name
@@ -306,10 +286,7 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
      limit 10`,
     p,
   );
-  const submitted = (await r.one<{ n: number }>(
-    `select count(*) as n from case_sla as c join offices as o on o.office = c.office where c.office = $office and ${inMonth('c.submitted_at')}`,
-    p,
-  ))!.n;
+  const submitted = cur.totals[0]?.submitted ?? 0;
 
   const officers = await r.all<OfficerRow>(
     `select coalesce(f.role, '-') as role, v.officer, f.name, v.visits, v.median_handling_min, v.p90_handling_min, v.within_quota_pct, v.breaches, v.open_visits
@@ -366,8 +343,8 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     provisional: (await calendarCoverage(r, office)).flatMap((c) =>
       coverageWarnings(c, lang, Number(month.slice(0, 4))),
     ),
-    totals: await totalsOf(from, to),
-    prevTotals: await totalsOf(pfrom, from),
+    totals: totalsOf(cur),
+    prevTotals: totalsOf(prev),
     services,
     steps,
     trend,

@@ -7,7 +7,7 @@
 export const OFFICER_AGGS = `count(*) as visits,
       quantile_cont(v.handling_min, 0.5) as median_handling_min,
       quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-      100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+      share_within(v.within_quota) as within_quota_pct,
       count(*) filter (where v.within_quota = false) as breaches`;
 
 /**

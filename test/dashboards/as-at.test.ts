@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
-import { buildSummaries } from '../../src/dashboards/summaries.js';
+import { buildSummaries } from '../../src/read/summaries.js';
 import { openDemoEventsDb } from '../helpers.js';
 
 /**

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { monthAsOf } from '../../src/complaints/complaints.js';
-import { complaintMonthAsOf } from '../../src/dashboards/data.js';
+import { complaintMonthAsOf } from '../../src/read/figures.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/store/open.js';
 import { buildDemo } from '../../src/demo.js';

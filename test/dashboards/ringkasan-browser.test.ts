@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
-import { buildSummaries } from '../../src/dashboards/summaries.js';
+import { buildSummaries } from '../../src/read/summaries.js';
 import { launchChromium, listen, pageWidth, watchedPage } from '../browser.js';
 import { demoDb, repoPath } from '../helpers.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { monthAsOf } from '../../src/complaints/complaints.js';
 import type { Database } from '../../src/db/database.js';
-import { buildSummaries } from '../../src/dashboards/summaries.js';
+import { buildSummaries } from '../../src/read/summaries.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { demoDb, openTestDb } from '../helpers.js';
 

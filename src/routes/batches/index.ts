@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scheduleSummaries } from '../../dashboards/summaries.js';
+import { scheduleSummaries } from '../../read/index.js';
 import { NotFoundError } from '../../errors.js';
 import { t } from '../../i18n.js';
 import { listBatches, undoBatch } from '../../ingest/batches.js';

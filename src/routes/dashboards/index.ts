@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CSP } from '../csp.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
-import { cachedMeta, latestMonth, resolveScope } from '../../dashboards/data.js';
+import { cachedMeta, latestMonth, resolveScope } from '../../read/index.js';
 import { buildPage } from '../../dashboards/pages.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../dashboards/drill.js';
 import { CATEGORIES, CHANNELS } from '../../ingest/kinds.js';

@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scheduleSummaries } from '../../dashboards/summaries.js';
+import { scheduleSummaries } from '../../read/index.js';
 import { renderUploadPage } from '../../dashboards/upload.js';
 import { whoOf } from '../../dashboards/shell.js';
 import { CSP } from '../csp.js';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { handedOnByOfficer } from '../../sla/officers.js';
+import { servicePeriod } from '../../read/index.js';
 import { period, withSla } from '../../sla/read.js';
 import { dateText, monthText } from '../dates.js';
 
@@ -100,33 +101,13 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       app.cachedAnswer(req, reply, async () => {
         const f = req.query;
-        const local = (col: string) => `cast(local_ts(t.${col}, o.utc_offset_min, o.timezone) as date)`;
-        const w = where(f, null);
-        const p = period(f);
-        if (p) Object.assign(w.params, { pfrom: p.from, pto: p.to });
-        const inP = (col: string) =>
-          p ? `${local(col)} >= cast($pfrom as date) and ${local(col)} < cast($pto as date)` : `t.${col} is not null`;
-        const rows = await withSla(app.db, f.as_of, f.office, (s) =>
-          s.all<z.infer<typeof summaryRow>>(
-            `select t.office, t.service,
-             count(*) filter (where ${inP('submitted_at')}) as submitted,
-             count(*) filter (where ${inP('ready_at')}) as ready,
-             count(*) filter (where ${inP('ready_at')} and t.within_quota) as within_quota,
-             100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) filter (where ${inP('ready_at')}) as within_quota_pct,
-             quantile_cont(t.elapsed_min, 0.5) filter (where ${inP('ready_at')}) as median_elapsed_min,
-             quantile_cont(t.elapsed_min, 0.9) filter (where ${inP('ready_at')}) as p90_elapsed_min,
-             quantile_cont(t.elapsed_min, 0.5) filter (where ${inP('ready_at')}) / any_value(o.day_minutes) as median_elapsed_days,
-             any_value(t.quota_min) as quota_min,
-             count(*) filter (where t.status = 'in_progress') as in_progress,
-             count(*) filter (where t.status = 'in_progress' and t.within_quota = false) as overdue_now,
-             count(*) filter (where ${inP('submitted_at')} and t.returned_count > 0) as returned_cases,
-             (select count(*) from uncollected_products u where u.office = t.office and u.service = t.service) as uncollected
-           from case_sla t join offices o on o.office = t.office
-           where ${w.sql}
-           group by t.office, t.service order by t.office, t.service`,
-            w.params,
-          ),
+        // the services that have cases (those of the catalogue without any are the report's concern)
+        const read = await withSla(app.db, f.as_of, f.office, (s) =>
+          servicePeriod(s, { office: f.office, service: f.service }, period(f)),
         );
+        const rows = read.services
+          .filter((r) => r.cases > 0)
+          .map(({ name: _name, cases: _cases, ...r }) => ({ ...r, service: r.service! }));
         return { rows };
       }),
   );
@@ -151,7 +132,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
              quantile_cont(v.handling_min, 0.9) as p90_handling_min,
              quantile_cont(v.queue_min, 0.5) as median_queue_min,
              any_value(v.quota_min) as quota_min,
-             100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+             share_within(v.within_quota) as within_quota_pct,
              sum(v.excess_min) as excess_min_total
            from (select v.*, v.completed_month as month from step_visits v where v.completed_at is not null) v
            where ${w.sql}

@@ -12,7 +12,7 @@ import { handedOnByOfficer } from '../sla/officers.js';
 import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
-import { CASE_READY_AGGS, STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
+import { STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/card.js';
 
@@ -238,15 +238,15 @@ export async function overview(
   const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
   const where = scopeSql(s, 't', params);
   const inP = (col: string, p: 'c' | 'p') => `t.${col} >= b.${p}f and t.${col} < b.${p}t`;
-  // of the cases that became ready in a period: the aggregates of the summaries the tiles show
-  // (those without a filter of their own), prefixed
-  const readyFigs = (p: 'c' | 'p') =>
-    CASE_READY_AGGS.split(/,\n/)
-      .filter((x) => /as (ready|within_quota_pct|median_elapsed_days)$/.test(x.trim()))
-      .map((x) =>
-        x.replace(/ as (\w+)$/, (_m, name: string) => ` filter (where ${inP('ready_at', p)}) as ${p}_${name}`),
-      )
-      .join(',\n');
+  // of the cases that became ready in a period: the figures of the summaries' CASE_READY_AGGS the
+  // tiles show, each over the period's rows (share_within takes its rows as an argument: a macro
+  // has no FILTER clause)
+  const readyFigs = (p: 'c' | 'p') => {
+    const ready = inP('ready_at', p);
+    return `count(*) filter (where ${ready}) as ${p}_ready,
+       share_within(case when ${ready} then t.within_quota end) as ${p}_within_quota_pct,
+       quantile_cont(t.elapsed_min / b.day_minutes, 0.5) filter (where ${ready}) as ${p}_median_elapsed_days`;
+  };
   // overdue as at the end of each period, or at the office's as-of instant when the period has
   // not ended (the current month): submitted, past due and neither ready nor cancelled by then.
   // Events after as-of are not read, so at as-of this is "in progress and late" (instants: always
@@ -804,7 +804,11 @@ export interface TrendFigure {
  * Per local month of the window: cases submitted; of the cases that became ready, share within quota and median working
  * days.
  */
-export async function trend(db: Reader, s: Scope, w: { from: string; to: string }): Promise<TrendFigure[]> {
+export async function trend(
+  db: Pick<Reader, 'all' | 'one'>,
+  s: Scope,
+  w: { from: string; to: string },
+): Promise<TrendFigure[]> {
   const params: Params = { wf: w.from, wt: w.to };
   const where = scopeSql(s, 't', params);
   // the month summaries hold whole months only: a window that starts or ends within a month (a
@@ -842,7 +846,7 @@ export async function trend(db: Reader, s: Scope, w: { from: string; to: string 
      ),
      r as (
        select ${lm('ready_at')} as month, count(*) as ready,
-         100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) as within_quota_pct,
+         share_within(t.within_quota) as within_quota_pct,
          quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days
        from case_sla t join b on b.office = t.office
        where ${where} and t.ready_at >= b.wf and t.ready_at < b.wt

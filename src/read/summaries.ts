@@ -37,7 +37,7 @@ export const SUMMARY_TABLES = ['dash_case_periods', 'dash_step_periods', 'dash_o
 /** Case figures over the cases that became ready (alias `t`, offices `b` with day_minutes). */
 export const CASE_READY_AGGS = `count(*) as ready,
       count(*) filter (where t.within_quota = false) as late,
-      100.0 * avg(case when t.within_quota then 1.0 when not t.within_quota then 0.0 end) as within_quota_pct,
+      share_within(t.within_quota) as within_quota_pct,
       quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days`;
 
 /** Tahapan figures over step visits handed on (alias `v`). */
@@ -48,7 +48,7 @@ export const STEP_AGGS = `min(v.seq) as seq, any_value(v.clock) as clock,
        count(*) filter (where v.started_at is not null) as visits_with_start,
        quantile_cont(v.queue_min, 0.5) filter (where v.started_at is not null) as median_queue_min,
        any_value(v.quota_min) as quota_min,
-       100.0 * avg(case when v.within_quota then 1.0 when not v.within_quota then 0.0 end) as within_quota_pct,
+       share_within(v.within_quota) as within_quota_pct,
        sum(v.excess_min) as excess_min_total,
        sum(v.over_min) as over_min_total,
        sum(coalesce(v.queue_min, 0) + v.handling_min) filter (where v.clock <> 'applicant') as queue_handling_min_total`;
