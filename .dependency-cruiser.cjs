@@ -16,7 +16,14 @@ module.exports = {
       comment: 'db/ (connection, migrations, the Fastify decoration) knows no other room: only the shared errors',
       severity: 'error',
       from: { path: '^src/db/' },
-      to: { path: '^src/', pathNot: ['^src/db/', '^src/errors\\.ts$', '^src/i18n\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/db/', '^src/errors\\.ts$', '^src/i18n/'] },
+    },
+    {
+      name: 'i18n-is-words',
+      comment: 'the message catalogues (src/i18n/) know no other room: every room may use them',
+      severity: 'error',
+      from: { path: '^src/i18n/' },
+      to: { path: '^src/', pathNot: '^src/i18n/' },
     },
     {
       name: 'routes-apart',

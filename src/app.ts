@@ -16,8 +16,8 @@ import { settleSummaries } from './read/index.js';
 import { dbPlugin } from './db/plugin.js';
 import { readCachePlugin, type ReadCacheLimits } from './routes/read-cache.js';
 import { overloadPlugin, type OverloadLimits } from './routes/overload.js';
-import { AppError } from './errors.js';
-import { callerLang, messageIn, urlLang } from './i18n.js';
+import { AppError, type Message } from './errors.js';
+import { callerLang, inBoth, type Lang, messageIn, urlLang } from './i18n/index.js';
 import { CSP } from './routes/csp.js';
 import { readOnlyHook } from './lake/read-only.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -109,7 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // An API error in the caller's language (?lang, Accept-Language; both when it states neither);
   // a browser asking for a page gets an HTML page with a way back instead of JSON, in the page's
   // language (?lang, else Indonesian, as the pages) (issue #25 §4)
-  const fail = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) => {
+  const fail = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: Message) => {
     const page =
       req.method === 'GET' &&
       !req.url.startsWith('/api/') &&
@@ -132,25 +132,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (hasZodFastifySchemaValidationErrors(err)) {
       // each field with its reason in the language (the schemas' own messages are made in both)
       const where = err.validationContext ?? 'querystring';
-      const issues = (lang: 'id' | 'en') =>
+      const issues = (lang: Lang) =>
         err.validation.map((v) => `${where}${v.instancePath}: ${messageIn(v.message ?? '', lang)}`).join('; ');
       return fail(
         req,
         reply,
         400,
         'BAD_REQUEST',
-        `nilai tidak sah — ${issues('id')} / invalid value — ${issues('en')}`,
+        inBoth('bad_value', (lang) => ({ issues: issues(lang) })),
       );
     }
-    if (err instanceof AppError) return fail(req, reply, err.statusCode, err.code, err.message);
+    if (err instanceof AppError) return fail(req, reply, err.statusCode, err.code, err.texts ?? err.message);
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500)
       return fail(req, reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', (err as Error).message);
     req.log.error({ err }, 'internal error');
-    return fail(req, reply, 500, 'INTERNAL', 'Terjadi kesalahan internal / internal error');
+    return fail(req, reply, 500, 'INTERNAL', inBoth('internal'));
   });
   app.setNotFoundHandler((req, reply) =>
-    fail(req, reply, 404, 'NOT_FOUND', `${req.method} ${req.url} tidak ada / ${req.method} ${req.url} not found`),
+    fail(req, reply, 404, 'NOT_FOUND', inBoth('route_not_found', { method: req.method, url: req.url })),
   );
 
   await app.register(authRoutes);

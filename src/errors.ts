@@ -1,19 +1,27 @@
-import { t, type Lang } from './i18n.js';
+import { t, type Lang } from './i18n/index.js';
 
 /**
  * The catalogue of errors the product reports. Each has a stable code, an HTTP status and a
  * user-facing message; anything else is an internal error whose details are logged, never sent.
  */
 export class AppError extends Error {
+  /** The message in each language when it was made from the catalogue (`inBoth`): the API answers in the caller's. */
+  readonly texts: Record<Lang, string> | undefined;
+
   constructor(
     readonly code: string,
     readonly statusCode: number,
-    message: string,
+    /** One text (already in the reader's language, or "Indonesian / English"), or both from `inBoth`. */
+    message: Message,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : `${message.id} / ${message.en}`);
+    this.texts = typeof message === 'string' ? undefined : message;
     this.name = new.target.name;
   }
 }
+
+/** An error's message: one text, or the same message in both languages. */
+export type Message = string | Record<Lang, string>;
 
 /** One problem in an input file, located as precisely as the format allows. */
 export interface InputIssue {
@@ -42,25 +50,25 @@ export class InputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('NOT_FOUND', 404, message);
   }
 }
 
 export class BadRequestError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('BAD_REQUEST', 400, message);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('UNAUTHORIZED', 401, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('FORBIDDEN', 403, message);
   }
 }
@@ -84,8 +92,14 @@ export function lockedMessage(path: string, pid: number | undefined, lang: Lang)
   return t(lang, 'db_locked', { path, pid: pid === undefined ? t(lang, 'pid_unknown') : String(pid) });
 }
 
+/** An error's message for a reader of a known language (the CLI): a catalogue message in that language. */
+export function errorIn(err: Error, lang: Lang): string {
+  if (err instanceof DatabaseLockedError) return lockedMessage(err.path, err.pid, lang);
+  return err instanceof AppError && err.texts ? err.texts[lang] : err.message;
+}
+
 export class ConfigError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('CONFIG', 500, message);
   }
 }
@@ -115,21 +129,21 @@ export function formatIssues(
 
 /** An auditor query the sandbox refuses before it runs (not one read-only statement, a forbidden access). */
 export class SqlRefusedError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('SQL_REFUSED', 400, message);
   }
 }
 
 /** An auditor query that failed (syntax, unknown name, runtime error). */
 export class SqlFailedError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('SQL_FAILED', 400, message);
   }
 }
 
 /** An auditor query stopped by the time limit. */
 export class SqlTimeoutError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('SQL_TIMEOUT', 408, message);
   }
 }
@@ -137,13 +151,13 @@ export class SqlTimeoutError extends AppError {
 /** Too many auditor queries at once; the caller may retry shortly. */
 /** A result past SLA_SQL_MAX_BYTES that cannot be cut (Parquet). */
 export class SqlTooLargeError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('SQL_TOO_LARGE', 413, message);
   }
 }
 
 export class SqlBusyError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('SQL_BUSY', 503, message);
   }
 }

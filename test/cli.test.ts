@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/store/open.js';
-import { t } from '../src/i18n.js';
+import { t } from '../src/i18n/index.js';
 import { listBatches, loadConfigFile, undoBatch } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { AuditorSql } from '../src/sandbox/engine.js';

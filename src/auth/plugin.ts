@@ -8,6 +8,7 @@ import { AppError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import { accessOf, type Access } from './access.js';
 import { ROLES, type Principal } from './principal.js';
 import { TokenCache, usersConfigured } from './users.js';
+import { inBoth, t } from '../i18n/index.js';
 
 /**
  * Access control for the whole app (SPEC §4): who is calling (bearer token, or a session cookie
@@ -115,11 +116,7 @@ export const authPlugin = fp<AuthOptions>(
       // sets Retry-After, in seconds)
       errorResponseBuilder: (_req, ctx) => {
         const s = Math.max(1, Math.ceil(ctx.ttl / 1000));
-        return new AppError(
-          'RATE_LIMITED',
-          429,
-          `terlalu banyak permintaan; coba lagi dalam ${s} detik / too many requests; retry in ${s} s`,
-        );
+        return new AppError('RATE_LIMITED', 429, inBoth('rate_limited', { s }));
       },
     });
 
@@ -138,10 +135,7 @@ export const authPlugin = fp<AuthOptions>(
       if (header) {
         const m = /^Bearer\s+(\S+)$/i.exec(header);
         const p = m ? await tokens.principal(m[1]!) : null;
-        if (!p)
-          throw new UnauthorizedError(
-            'token tidak dikenal, dicabut atau kedaluwarsa / unknown, revoked or expired token',
-          );
+        if (!p) throw new UnauthorizedError(inBoth('token_unknown'));
         req.principal = p;
         return;
       }
@@ -168,18 +162,15 @@ export const authPlugin = fp<AuthOptions>(
           } catch {
             /* unreadable origin: refused below */
           }
-          if (host !== req.headers.host)
-            throw new ForbiddenError(`permintaan dari asal lain ditolak / cross-origin request refused (${origin})`);
-        } else if (origin === 'null')
-          throw new ForbiddenError('permintaan dari asal lain ditolak / cross-origin request refused');
+          if (host !== req.headers.host) throw new ForbiddenError(inBoth('cross_origin', { origin }));
+        } else if (origin === 'null') throw new ForbiddenError(inBoth('cross_origin_null'));
         // a session's state-changing requests carry its CSRF token (sign-in itself excepted)
         if (req.csrfToken !== undefined && rule.roles !== 'public') {
           const body = req.body as Record<string, unknown> | undefined;
           const given = String(
             req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' ? (body._csrf ?? '') : ''),
           );
-          if (!sameText(given, req.csrfToken))
-            throw new ForbiddenError('token CSRF tidak cocok / CSRF token missing or wrong');
+          if (!sameText(given, req.csrfToken)) throw new ForbiddenError(inBoth('csrf'));
         }
       }
       if (rule.roles === 'public') return;
@@ -190,11 +181,15 @@ export const authPlugin = fp<AuthOptions>(
           !req.url.startsWith('/api/') &&
           String(req.headers.accept ?? '').includes('text/html');
         if (wantsPage) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-        throw new UnauthorizedError('perlu masuk (token atau sesi) / sign-in required (token or session)');
+        throw new UnauthorizedError(inBoth('sign_in_required'));
       }
-      if (rule.roles !== 'any' && !p.roles.some((r) => (rule.roles as readonly string[]).includes(r))) {
+      const needs = rule.roles;
+      if (needs !== 'any' && !p.roles.some((r) => (needs as readonly string[]).includes(r))) {
         throw new ForbiddenError(
-          `peran ${p.roles.join(', ')} tidak diizinkan; perlu ${rule.roles.join(' atau ')} / role not allowed; needs ${rule.roles.join(' or ')}`,
+          inBoth('role_not_allowed', (lang) => ({
+            roles: p.roles.join(', '),
+            needs: needs.join(` ${t(lang, 'or')} `),
+          })),
         );
       }
       if (rule.office === 'scoped' && p.offices) {
@@ -203,14 +198,9 @@ export const authPlugin = fp<AuthOptions>(
         const office = params?.office ?? (typeof query?.office === 'string' ? query.office : undefined);
         if (office === undefined) {
           if (p.offices.length === 1 && query && typeof query === 'object') query.office = p.offices[0];
-          else
-            throw new ForbiddenError(
-              `akses terbatas pada kantor ${p.offices.join(', ')}: sebutkan office= / access is limited to offices ${p.offices.join(', ')}: give office=`,
-            );
+          else throw new ForbiddenError(inBoth('offices_limited_give', { offices: p.offices.join(', ') }));
         } else if (!p.offices.includes(office)) {
-          throw new ForbiddenError(
-            `akses terbatas pada kantor ${p.offices.join(', ')} / access is limited to offices ${p.offices.join(', ')}`,
-          );
+          throw new ForbiddenError(inBoth('offices_limited', { offices: p.offices.join(', ') }));
         }
       }
     });

@@ -6,6 +6,7 @@ import type { Database, Session } from '../db/database.js';
 import { BadRequestError, InputError } from '../errors.js';
 import { isLoopback } from './address.js';
 import { ROLES, type Principal, type Role } from './principal.js';
+import { inBoth, t } from '../i18n/index.js';
 
 /**
  * Users and tokens (SPEC §4 roles). A token is `sla_<id>_<secret>`: the id finds it, the secret is
@@ -187,7 +188,7 @@ async function checkOffices(db: Database, offices: string[] | undefined): Promis
   if (!offices?.length) return;
   const known = new Set((await db.all<{ office: string }>('select office from offices')).map((o) => o.office));
   const unknown = offices.filter((o) => !known.has(o));
-  if (unknown.length) throw new BadRequestError(`unknown office(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw new BadRequestError(inBoth('users_unknown_office', { offices: unknown.join(', ') }));
 }
 
 /**
@@ -226,9 +227,13 @@ export async function addUser(db: Database, u: NewUser): Promise<{ token?: strin
   if (!id.success) throw new BadRequestError(id.error.issues[0]!.message);
   const bad = u.roles.filter((r) => !ROLES.includes(r));
   if (bad.length || u.roles.length === 0)
-    throw new BadRequestError(`roles must be some of ${ROLES.join(', ')} (got ${u.roles.join(', ') || 'none'})`);
-  if (u.password !== undefined && u.password.length < 12)
-    throw new BadRequestError('a password has at least 12 characters');
+    throw new BadRequestError(
+      inBoth('users_bad_roles', (lang) => ({
+        roles: ROLES.join(', '),
+        given: u.roles.join(', ') || t(lang, 'users_no_role'),
+      })),
+    );
+  if (u.password !== undefined && u.password.length < 12) throw new BadRequestError(inBoth('users_short_password'));
   await checkOffices(db, u.offices);
   const hash = u.password ? await hashPassword(u.password) : null;
   return db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 import { readFirstLine } from '../ingest/lines.js';
 import { describeFile, detectFormat, quote } from '../ingest/readers.js';
 import { dropXesTables, looksLikeXml, stageXes } from '../ingest/xes.js';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { lockedMessage, DatabaseLockedError } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
+import { errorIn } from '../errors.js';
+import { t, type Lang } from '../i18n/index.js';
 import { runCli, type CliIo, type Progress } from './program.js';
 
 /**
@@ -222,7 +222,7 @@ async function serveConnection(socket: Socket, o: ChannelOptions): Promise<void>
 
 /** The message of a command's error in the user's language. */
 export function cliMessage(err: Error, lang: Lang): string {
-  return err instanceof DatabaseLockedError ? lockedMessage(err.path, err.pid, lang) : err.message;
+  return errorIn(err, lang);
 }
 
 export interface ClientSink {

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
-import { t } from '../i18n.js';
+import { t } from '../i18n/index.js';
 import { cliMessage, forward, servicePid, socketPath } from './channel.js';
 import { Handled, runCli, terminalProgress, type CliIo } from './program.js';
 

@@ -9,7 +9,8 @@ import type { Database } from '../db/database.js';
 import type { Phase, ProgressFn } from '../ingest/load.js';
 import type { RowKind } from '../ingest/kinds.js';
 import { SQL_FORMATS, type SqlFormat } from '../sandbox/result.js';
-import { t, type Lang } from '../i18n.js';
+import { t, type Lang } from '../i18n/index.js';
+import { errorIn } from '../errors.js';
 
 /**
  * The `sla` commands. The program is built per run around a `CliIo`, so that the same commands run
@@ -735,7 +736,7 @@ export async function runCli(
   args: string[],
   io: CliIo,
   config: Config,
-  messageOf: (err: Error, lang: Lang) => string = (e) => e.message,
+  messageOf: (err: Error, lang: Lang) => string = errorIn,
 ): Promise<number> {
   const program = buildProgram(io, config);
   try {

@@ -1,8 +1,9 @@
 import { isoOrNull as iso, type Database, type Session } from '../db/database.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 import { period } from '../sla/read.js';
 import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
+import { inBoth } from '../i18n/index.js';
 
 /**
  * The complaint register (Buku Pengaduan) read for people: open complaints with their age and
@@ -71,7 +72,7 @@ export function escalationLabel(owner: string, lang: Lang = 'id'): string {
 
 /** First local day of the month and of the next one. */
 function monthBounds(month: string): { from: string; to: string } {
-  if (!MONTH_PATTERN.test(month)) throw new BadRequestError(`month "${month}" is not YYYY-MM`);
+  if (!MONTH_PATTERN.test(month)) throw new BadRequestError(inBoth('month_format', { month }));
   return period({ month })!;
 }
 
@@ -98,7 +99,7 @@ export async function monthAsOf(
      from offices o where o.office = $office`,
     latestEventAt === undefined ? { office, date: to } : { office, date: to, event: latestEventAt },
   );
-  if (!row) throw new NotFoundError(`office "${office}" does not exist`);
+  if (!row) throw new NotFoundError(inBoth('office_not_found', { office }));
   const end = row.end_at;
   return (row.latest && row.latest < end ? row.latest : end).toISOString();
 }
@@ -110,7 +111,7 @@ export async function latestAsOf(s: Reader, office: string): Promise<string> {
        (select count(*) from offices where office = $office) as known`,
     { office },
   );
-  if (!row?.known) throw new NotFoundError(`office "${office}" does not exist`);
+  if (!row?.known) throw new NotFoundError(inBoth('office_not_found', { office }));
   return (row.latest ?? new Date(0)).toISOString();
 }
 

@@ -18,7 +18,8 @@ import type { DashFilters, Period } from './period.js';
 import type { Column, Format, Section } from './model.js';
 import { categoryLabel, channelLabel, stageLabel } from './labels.js';
 import type { Lang } from './specs.js';
-import { fill, pagePath, texts, type PageId } from './texts.js';
+import { pagePath, type PageId } from './texts.js';
+import { dashboards, fill, localeOf } from '../i18n/index.js';
 
 /** The URL parameters of the drill-down lists (validated by pageQuery of the dashboard routes). */
 export interface DrillQuery {
@@ -243,7 +244,7 @@ export async function berkasLists(
   f: DrillFilters,
   periodText: string,
 ): Promise<Section[]> {
-  const t = texts[f.lang];
+  const t = dashboards[f.lang];
   const w = words[f.lang];
   const slice = sliceOf(f);
   const m = await data.cachedMeta(db);
@@ -431,7 +432,7 @@ export async function elsewhereSection(
     title,
     description: null,
     spec: null,
-    columns: [col('office_name', texts[f.lang].office), col('text', texts[f.lang].colCase, 'text', 'href')],
+    columns: [col('office_name', dashboards[f.lang].office), col('text', dashboards[f.lang].colCase, 'text', 'href')],
     rows,
     empty: null,
     notes: offices.map((o) => fill(w.otherOffice, { case: caseId, office: name(o) })),
@@ -441,7 +442,7 @@ export async function elsewhereSection(
 
 /** The cases whose number starts with `q` in the office shown (every office the caller may see when pooled), paged. */
 export async function searchSection(db: Database, scope: Scope, f: DrillFilters, q: string): Promise<Section> {
-  const t = texts[f.lang];
+  const t = dashboards[f.lang];
   const w = words[f.lang];
   const m = await data.cachedMeta(db);
   const offices = scope.office ? [scope.office] : f.visible ? [...f.visible] : null;
@@ -483,7 +484,7 @@ export async function pengaduanLists(
   f: DrillFilters,
   periodText: string,
 ): Promise<Section[]> {
-  const t = texts[f.lang];
+  const t = dashboards[f.lang];
   const w = words[f.lang];
   const lang = f.lang;
   const out: Section[] = [];
@@ -560,7 +561,7 @@ export async function pengaduanLists(
         notes: [],
       });
     } else {
-      const when = new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+      const when = new Intl.DateTimeFormat(localeOf(lang), {
         day: 'numeric',
         month: 'long',
         year: 'numeric',
@@ -589,7 +590,7 @@ export async function pengaduanLists(
 }
 
 /** The columns of a list of complaints. */
-const complaintCols = (t: (typeof texts)[Lang], w: (typeof words)[Lang]) => [
+const complaintCols = (t: (typeof dashboards)[Lang], w: (typeof words)[Lang]) => [
   col('complaint_id', t.colComplaint, 'text', 'href'),
   col('office_name', t.office),
   col('received_at', t.colReceived, 'datetime'),

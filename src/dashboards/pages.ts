@@ -30,7 +30,7 @@ import {
   weekdays,
   type Lang,
 } from './specs.js';
-import { fill, texts, type PageId } from './texts.js';
+import { type PageId } from './texts.js';
 import {
   berkasLists,
   complaintHref,
@@ -45,6 +45,7 @@ import {
 import type { Column, Format, Section } from './model.js';
 import { categoryLabel, categoryOrder, channelLabel, stageLabel } from './labels.js';
 import { league } from './league.js';
+import { dashboards, fill, localeOf } from '../i18n/index.js';
 
 export type { Column, Format, Pager, Section } from './model.js';
 
@@ -156,7 +157,7 @@ export async function buildPage(db: Database, page: PageId, f: DrillFilters): Pr
 
 async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageData> {
   const lang = f.lang;
-  const t = texts[lang];
+  const t = dashboards[lang];
   const m = await data.cachedMeta(db);
   const scope = data.resolveScope(m, f.office, f.service);
   const cur = resolvePeriod(f, data.latestMonth(m, scope));
@@ -346,7 +347,7 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
         }));
       // the period's bottleneck of each service (SPEC §2.3.9), where a step is over its quota
       const worst = office.filter((r) => r.bottleneck && (r.over_min_total ?? 0) > 0);
-      const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 0 });
+      const nf = new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 0 });
       const named = (r: (typeof office)[number]) => `${r.service} ${r.step}${r.step_name ? ` (${r.step_name})` : ''}`;
       const notes = none
         ? [w.noStepQuotas]
@@ -731,10 +732,7 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
       const s = await data.skm(db, scope, cur);
       const none = scope.office ? t.ikmNone : t.pickOffice;
       const nf = (d: number) =>
-        new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-          minimumFractionDigits: d,
-          maximumFractionDigits: d,
-        });
+        new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: d, maximumFractionDigits: d });
       const notes: string[] = [];
       if (s?.summary) {
         const x = s.summary;
@@ -812,7 +810,7 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
   }
 }
 
-type T = (typeof texts)[Lang];
+type T = (typeof dashboards)[Lang];
 
 /** Whether no service in scope has a step quota in its SOP (`quotaless`: those without any). */
 function noStepQuotas(m: data.Meta, scope: data.Scope, quotaless: { office: string; service: string }[]): boolean {
@@ -846,7 +844,7 @@ async function ringkasanLists(
   services: data.ServiceFigure[],
   names: Map<string, string>,
 ): Promise<Section[]> {
-  const t = texts[f.lang];
+  const t = dashboards[f.lang];
   const [desks, overdue, complaints, letters, quotaless, m] = await Promise.all([
     data.desksOverQuota(db, scope, cur, 3),
     data.overdueCases(db, scope, cur, 10),
@@ -988,8 +986,8 @@ async function ringkasanLists(
  * (formatted as the tile formats its value, id-ID or en-GB).
  */
 function tileTrend(months: string[], values: (number | null)[], format: Format, lang: Lang): TileTrend {
-  const t = texts[lang];
-  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+  const t = dashboards[lang];
+  const locale = localeOf(lang);
   const nf = (d: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: d, maximumFractionDigits: d });
   const show = (v: number) =>
     format === 'pct'

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors.js';
 import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
+import { dashboards, fill, inBoth, type Lang } from '../i18n/index.js';
 
 export const dashFilters = z.object({
   office: z
@@ -85,9 +86,8 @@ export function resolvePeriod(
     case 'range': {
       const from = f.from ?? ymd(ly, lm);
       const last = f.to ?? addDays(ymd(ly, lm + 1), -1);
-      if (!validDate(from) || !validDate(last))
-        throw new BadRequestError(`range ${from} – ${last} is not a valid pair of dates`);
-      if (last < from) throw new BadRequestError(`range: to (${last}) is before from (${from})`);
+      if (!validDate(from) || !validDate(last)) throw new BadRequestError(inBoth('range_invalid', { from, to: last }));
+      if (last < from) throw new BadRequestError(inBoth('range_reversed', { from, to: last }));
       return { kind: 'range', from, to: addDays(last, 1), ikmType: 'year', ikmPeriod: last.slice(0, 4) };
     }
   }
@@ -120,49 +120,19 @@ export function trendWindow(p: Period): { from: string; to: string } {
   return { from: p.from < yearBefore ? p.from : yearBefore, to: p.to };
 }
 
-const monthsId = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-const monthsEn = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const roman = ['I', 'II', 'III', 'IV'];
-
 /** Human label of a period: `Oktober 2026`, `Triwulan III 2026`, `2026`, `1 Januari 2026 – 31 Maret 2026`. */
-export function periodLabel(p: Period, lang: 'id' | 'en'): string {
+export function periodLabel(p: Period, lang: Lang): string {
   const [y, m] = p.from.split('-').map(Number) as [number, number];
-  const months = lang === 'id' ? monthsId : monthsEn;
+  const { months, quarterNames, quarterLabel } = dashboards[lang];
   const day = (d: string) => {
     const [yy, mm, dd] = d.split('-').map(Number) as [number, number, number];
-    return lang === 'id' ? `${dd} ${months[mm - 1]} ${yy}` : `${dd} ${months[mm - 1]} ${yy}`;
+    return `${dd} ${months[mm - 1]} ${yy}`;
   };
   switch (p.kind) {
     case 'month':
       return `${months[m - 1]} ${y}`;
     case 'quarter':
-      return lang === 'id' ? `Triwulan ${roman[Math.ceil(m / 3) - 1]} ${y}` : `Q${Math.ceil(m / 3)} ${y}`;
+      return fill(quarterLabel, { q: quarterNames[Math.ceil(m / 3) - 1] ?? '', year: y });
     case 'year':
       return String(y);
     case 'range':

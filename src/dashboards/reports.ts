@@ -13,7 +13,8 @@
  */
 import type { Lang } from './specs.js';
 import { esc, reportLinks, userBox, usersLink, type Who } from './shell.js';
-import { pageIds, pagePath, texts } from './texts.js';
+import { pageIds, pagePath } from './texts.js';
+import { dashboards, otherLang } from '../i18n/index.js';
 
 export const reportPageTexts = {
   id: {
@@ -58,7 +59,7 @@ export interface ReportPageOffice {
  * The navigation of the report pages: the dashboards for those who read them, then the report pages, users for admins.
  */
 function nav(lang: Lang, who: Who | undefined, current: 'laporan' | 'verifikasi'): string {
-  const d = texts[lang];
+  const d = dashboards[lang];
   const viewer =
     who?.mode === 'local' ||
     (who?.mode === 'signed-in' && who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris'));
@@ -76,8 +77,8 @@ function page(
   body: string,
   data: Record<string, string>,
 ): string {
-  const d = texts[lang];
-  const other = lang === 'id' ? 'en' : 'id';
+  const d = dashboards[lang];
+  const other = otherLang(lang);
   const attrs = Object.entries(data)
     .map(([k, v]) => ` data-${k}="${esc(v)}"`)
     .join('');

@@ -7,10 +7,11 @@
 import type { Meta, Scope } from '../read/index.js';
 import { periodLabel, type Period } from './period.js';
 import type { Lang } from './specs.js';
-import { fill, pageIds, pagePath, texts, type PageId } from './texts.js';
+import { pageIds, pagePath, type PageId } from './texts.js';
 import { coverageWarnings } from '../calendar/coverage.js';
 import { drillWords } from './drill.js';
 import { ADMIN, type Principal } from '../auth/principal.js';
+import { dashboards, fill, localeOf, otherLang } from '../i18n/index.js';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -59,10 +60,10 @@ export const isAdmin = (who: Who | undefined) =>
  */
 export function userBox(who: Who | undefined, lang: Lang): string {
   if (!who) return '';
-  const t = texts[lang];
+  const t = dashboards[lang];
   if (who.mode === 'local') return `<p class="who" aria-label="${esc(t.signedIn)}">${esc(t.localMode)}</p>`;
   const name = who.name ? `${esc(who.name)} (${esc(who.id)})` : esc(who.id);
-  const roles = who.roles.map((r) => t.roleNames[r] ?? r).join(', ');
+  const roles = who.roles.map((r) => (t.roleNames as Record<string, string>)[r] ?? r).join(', ');
   const offices = who.offices?.length ? who.offices.join(', ') : t.everyOffice;
   const out = who.csrf
     ? `<form method="post" action="/logout" class="signout"><input type="hidden" name="_csrf" value="${esc(who.csrf)}"><button type="submit">${esc(t.signOut)}</button></form>`
@@ -73,7 +74,7 @@ export function userBox(who: Who | undefined, lang: Lang): string {
 /** The link to the user administration page, for admins. */
 export const usersLink = (who: Who | undefined, lang: Lang, current = false) =>
   isAdmin(who)
-    ? `<li><a href="/pengguna?lang=${lang}"${current ? ' aria-current="page"' : ''}>${esc(texts[lang].users)}</a></li>`
+    ? `<li><a href="/pengguna?lang=${lang}"${current ? ' aria-current="page"' : ''}>${esc(dashboards[lang].users)}</a></li>`
     : '';
 
 /**
@@ -85,40 +86,8 @@ export function reportLinks(who: Who | undefined, lang: Lang, current?: 'laporan
   const reader = who.mode === 'local' || who.roles.some((r) => r === 'kepala_dinas' || r === 'sekretaris');
   const link = (page: 'laporan' | 'verifikasi', label: string) =>
     `<li><a href="/${page}?lang=${lang}"${current === page ? ' aria-current="page"' : ''}>${esc(label)}</a></li>`;
-  return (
-    (reader ? link('laporan', lang === 'id' ? 'Laporan' : 'Reports') : '') +
-    link('verifikasi', lang === 'id' ? 'Verifikasi' : 'Verify')
-  );
+  return (reader ? link('laporan', dashboards[lang].navReports) : '') + link('verifikasi', dashboards[lang].navVerify);
 }
-
-const monthsId = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-const monthsEn = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Months (YYYY-MM) from the first to the last month of the data, newest first. */
 function monthRange(first: string, last: string): string[] {
@@ -166,10 +135,10 @@ export function caseSearch(lang: Lang, query: URLSearchParams): string {
 }
 
 export function renderShell(i: ShellInput): string {
-  const t = texts[i.lang];
-  const locale = i.lang === 'id' ? 'id-ID' : 'en-GB';
+  const t = dashboards[i.lang];
+  const locale = localeOf(i.lang);
   const { meta, scope, period } = i;
-  const months = i.lang === 'id' ? monthsId : monthsEn;
+  const months = t.months;
 
   // navigation keeps the filters; the case of the Berkas page and the list asked for do not travel
   const keep = new URLSearchParams(i.query);
@@ -182,12 +151,12 @@ export function renderShell(i: ShellInput): string {
           `<li><a href="${pagePath[p]}${esc(qs)}"${p === i.page ? ' aria-current="page"' : ''}>${esc(t.pages[p])}</a></li>`,
       )
       .join('') +
-    (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${i.lang === 'id' ? 'Muat data' : 'Load data'}</a></li>` : '') +
+    (i.canLoad ? `<li><a href="/muat?lang=${i.lang}">${esc(t.navLoad)}</a></li>` : '') +
     reportLinks(i.who, i.lang) +
     usersLink(i.who, i.lang);
   const other = new URLSearchParams(i.query);
-  other.set('lang', i.lang === 'id' ? 'en' : 'id');
-  const langLink = `<a href="${pagePath[i.page]}?${esc(other.toString())}" lang="${i.lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a>`;
+  other.set('lang', otherLang(i.lang));
+  const langLink = `<a href="${pagePath[i.page]}?${esc(other.toString())}" lang="${otherLang(i.lang)}">${esc(t.language)}</a>`;
 
   // filter choices from the data
   const fresh = meta.freshness.filter((f) => f.latest_event_at && (!scope.office || f.office === scope.office));
@@ -231,9 +200,7 @@ export function renderShell(i: ShellInput): string {
     .map((q) =>
       option(
         q,
-        i.lang === 'id'
-          ? `Triwulan ${['I', 'II', 'III', 'IV'][Number(q.slice(6)) - 1]} ${q.slice(0, 4)}`
-          : `Q${q.slice(6)} ${q.slice(0, 4)}`,
+        fill(t.quarterLabel, { q: t.quarterNames[Number(q.slice(6)) - 1] ?? '', year: q.slice(0, 4) }),
         q === cur.quarter,
       ),
     )
@@ -270,7 +237,7 @@ export function renderShell(i: ShellInput): string {
       const latest = f.latest_event_at
         ? `${esc(t.latestTransition)} <time datetime="${f.latest_event_at}">${esc(when(f.latest_event_at, o.timezone))}</time>`
         : esc(t.noEvents);
-      return `<li data-office="${esc(f.office)}">${esc(o.name)}: ${latest} (<span class="n">${num.format(f.events)}</span> ${i.lang === 'id' ? 'transisi' : 'transitions'})</li>`;
+      return `<li data-office="${esc(f.office)}">${esc(o.name)}: ${latest} (<span class="n">${num.format(f.events)}</span> ${esc(t.transitions)})</li>`;
     })
     .join('');
   const loadAt = meta.last_load_at;

@@ -10,9 +10,10 @@
  * server's zone leaks into a chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { dashboards, type Lang } from '../i18n/index.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 
-export type Lang = 'id' | 'en';
+export type { Lang };
 
 export interface SpecOptions {
   lang?: Lang;
@@ -25,87 +26,8 @@ export interface SpecOptions {
 /** Font used by every chart (DejaVu ships with the app for the PDF report; browsers fall back). */
 export const FONT = 'DejaVu Sans, Verdana, sans-serif';
 
-/** Labels of every chart, Bahasa Indonesia first. Add keys; do not rename them. */
-export const labels = {
-  id: {
-    step: 'Tahapan',
-    minutes: 'Menit kerja',
-    median: 'Median',
-    p90: 'Persentil 90',
-    quota: 'Baku mutu',
-    excess: 'Kelebihan waktu (menit kerja)',
-    over: 'Di atas baku mutu: antre + proses (menit kerja)',
-    queue: 'Antre',
-    handling: 'Penanganan',
-    component: 'Komponen',
-    visits: 'Kunjungan',
-    officer: 'Petugas',
-    withinQuotaPct: 'Sesuai baku mutu (%)',
-    withinQuotaShare: 'Sesuai baku mutu',
-    medianHandling: 'Median penanganan (menit kerja)',
-    openVisits: 'Pekerjaan terbuka',
-    month: 'Bulan',
-    cases: 'Berkas',
-    medianDays: 'Median hari kerja',
-    weekday: 'Hari',
-    hour: 'Jam',
-    arrivals: 'Kedatangan',
-    time: 'Waktu',
-    visit: 'Kunjungan',
-    pause: 'Jeda (waktu pemohon)',
-    outcome: 'Hasil',
-    rate: 'Tingkat penyelesaian bulanan',
-    ytdRate: 'Tingkat penyelesaian kumulatif tahun berjalan',
-    target: 'Target',
-    received: 'Diterima',
-    resolved: 'Selesai',
-    unsur: 'Unsur',
-    nrr: 'Nilai rata-rata (1–4)',
-    grade: 'Mutu',
-    respondents: 'Responden',
-    value: 'Nilai',
-    measure: 'Ukuran',
-  },
-  en: {
-    step: 'Step',
-    minutes: 'Working minutes',
-    median: 'Median',
-    p90: '90th percentile',
-    quota: 'Quota',
-    excess: 'Excess time (working minutes)',
-    over: 'Over quota: queue + handling (working minutes)',
-    queue: 'Queue',
-    handling: 'Handling',
-    component: 'Component',
-    visits: 'Visits',
-    officer: 'Officer',
-    withinQuotaPct: 'Within quota (%)',
-    withinQuotaShare: 'Within quota',
-    medianHandling: 'Median handling (working minutes)',
-    openVisits: 'Open work',
-    month: 'Month',
-    cases: 'Cases',
-    medianDays: 'Median working days',
-    weekday: 'Weekday',
-    hour: 'Hour',
-    arrivals: 'Arrivals',
-    time: 'Time',
-    visit: 'Visit',
-    pause: 'Pause (applicant time)',
-    outcome: 'Outcome',
-    rate: 'Monthly resolution rate',
-    ytdRate: 'Year-to-date resolution rate',
-    target: 'Target',
-    received: 'Received',
-    resolved: 'Resolved',
-    unsur: 'Element',
-    nrr: 'Mean score (1–4)',
-    grade: 'Grade',
-    respondents: 'Respondents',
-    value: 'Value',
-    measure: 'Measure',
-  },
-} as const;
+/** Labels of every chart: the dashboards catalogue's `charts` (src/i18n/dashboards.ts). */
+export const labels = { id: dashboards.id.charts, en: dashboards.en.charts };
 
 export type LabelKey = keyof (typeof labels)['id'];
 

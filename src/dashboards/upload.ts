@@ -7,6 +7,7 @@
  */
 import type { Lang } from './specs.js';
 import { reportLinks, userBox, usersLink, type Who } from './shell.js';
+import { otherLang } from '../i18n/index.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -80,7 +81,7 @@ export function renderUploadPage(lang: Lang, who?: Who): string {
 <body data-page="muat" data-lang="${lang}">
 <a class="skip" href="#content">${esc(t.skipLink)}</a>
 <header>
-  <div class="top"><h1>${esc(t.app)}</h1><span class="lang"><a href="/muat?lang=${lang === 'id' ? 'en' : 'id'}" lang="${lang === 'id' ? 'en' : 'id'}">${esc(t.language)}</a></span></div>
+  <div class="top"><h1>${esc(t.app)}</h1><span class="lang"><a href="/muat?lang=${otherLang(lang)}" lang="${otherLang(lang)}">${esc(t.language)}</a></span></div>
   ${userBox(who, lang)}
   <nav aria-label="${esc(t.app)}"><ul><li><a href="/?lang=${lang}">${esc(t.back)}</a></li><li><a href="/muat?lang=${lang}" aria-current="page">${esc(t.title)}</a></li>${reportLinks(who, lang)}${usersLink(who, lang)}</ul></nav>
 </header>

@@ -1,4 +1,5 @@
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
+import { localeOf } from '../i18n/index.js';
 
 /**
  * Whether a Ringkasan tile keeps its promise (issue #25 §1), in colour *and* words: a target per
@@ -21,10 +22,7 @@ export type Judged =
   | { kind: 'zero'; value: number }; // a count that should be zero (cases overdue now)
 
 const num = (lang: Lang, digits: number) =>
-  new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function judge(j: Judged, lang: Lang): Verdict {

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Lang } from './specs.js';
 import type { Column, Section } from './pages.js';
 import { codeLabels } from './labels.js';
+import { dashboards, fill } from '../i18n/index.js';
 
 /**
  * A dashboard table as an XLSX workbook (issue #25 §5), beside its CSV: the column labels as
@@ -48,7 +49,7 @@ const NUM_FMT: Partial<Record<Column['format'], string>> = {
 
 /** A column's header: its label, with the unit when the cell holds a bare number of working minutes. */
 function headerOf(c: Column, lang: Lang): string {
-  return c.format === 'workmin' ? `${c.label} (${lang === 'id' ? 'menit kerja' : 'working minutes'})` : c.label;
+  return c.format === 'workmin' ? fill(dashboards[lang].workMinutesColumn, { label: c.label }) : c.label;
 }
 
 function cellOf(c: Column, v: unknown, o: { lang: Lang; timezone: string }): ExcelJS.CellValue {

@@ -7,6 +7,7 @@ import { BadRequestError, InputError, NotFoundError } from '../errors.js';
 import { kindSpecs, type RowKind } from './kinds.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { recordRejected, sha256File } from './load.js';
+import { inBoth } from '../i18n/index.js';
 
 /** A dry run's result, thrown to roll its transaction back. */
 class ConfigDryRun extends Error {
@@ -125,13 +126,10 @@ export async function undoBatch(db: Database, batchId: number): Promise<{ remove
       'select kind, status from ingest_batches where batch_id = $id',
       { id: batchId },
     );
-    if (!b) throw new NotFoundError(`batch ${batchId} does not exist`);
+    if (!b) throw new NotFoundError(inBoth('batch_not_found', { batch: batchId }));
     if (b.status !== 'committed')
-      throw new BadRequestError(`batch ${batchId} is ${b.status}; only committed batches can be undone`);
-    if (!(b.kind in kindSpecs))
-      throw new BadRequestError(
-        `a ${b.kind} load replaces definitions and cannot be undone; load a corrected file instead`,
-      );
+      throw new BadRequestError(inBoth('batch_not_committed', { batch: batchId, status: b.status }));
+    if (!(b.kind in kindSpecs)) throw new BadRequestError(inBoth('batch_config_kind', { kind: b.kind }));
     const table = kindSpecs[b.kind as RowKind].table;
     await tx.run(
       `create or replace temp table undo_cases as select distinct office, case_id from ${table} where batch_id = $id`,

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { MessageKey } from '../i18n.js';
+import type { MessageKey } from '../i18n/index.js';
 import { MAX_LINE_BYTES, normalName } from './readers.js';
 
 /**

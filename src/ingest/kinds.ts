@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n.js';
+import type { MessageKey } from '../i18n/index.js';
 
 /**
  * The three kinds of row data (SPEC §2.3–2.5), each described by its columns. One generic SQL

@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
+import { t, type Lang } from '../i18n/index.js';
 import { refreshAfter } from '../sla/refresh.js';
 import { kindSpecs, storedColumns, type KindSpec, type RowKind } from './kinds.js';
 import { readFirstLine, recordPlaces, scanFile, sniffDelimiter, type FileScan, type Places } from './lines.js';

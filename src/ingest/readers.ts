@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { parseCsv } from '../csv.js';
 import type { Session } from '../db/database.js';
 import { InputError, type InputIssue } from '../errors.js';
-import { t, type Lang, type MessageKey } from '../i18n.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
 import { sniffDelimiter } from './lines.js';
 import { XES_COLUMNS } from './xes.js';
 

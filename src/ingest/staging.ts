@@ -1,5 +1,5 @@
 import type { ColumnSpec, KindSpec } from './kinds.js';
-import type { MessageKey } from '../i18n.js';
+import type { MessageKey } from '../i18n/index.js';
 import { quote, type Staged } from './readers.js';
 
 /**

@@ -9,7 +9,7 @@ import { SaxesParser } from 'saxes';
 import { listValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
+import { t, type Lang } from '../i18n/index.js';
 import { EVENT_KINDS } from './kinds.js';
 import { Fallback, XesScanner } from './xes-scan.js';
 import type { FileScan, Places } from './lines.js';

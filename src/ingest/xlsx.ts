@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
+import { t, type Lang } from '../i18n/index.js';
 import type { FileScan } from './lines.js';
 import { normalName, quote } from './readers.js';
 

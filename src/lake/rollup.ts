@@ -7,6 +7,7 @@ import { buildSummaries } from '../read/index.js';
 import { viewSql } from '../sla/definitions.js';
 import { LAKE_TABLES, readParquetSql, SCHEMA_VERSION, type LakeTable } from './contract.js';
 import { MANIFEST, type Manifest } from './export.js';
+import { inBoth } from '../i18n/index.js';
 
 /**
  * The roll-up (issue #27 §2, `sla serve --lake DIR [DIR…]`): one database whose tables the
@@ -73,11 +74,7 @@ const IN_MEMORY = new Set([
 export function readLakeManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST);
   if (!existsSync(path))
-    throw new AppError(
-      'LAKE_INVALID',
-      400,
-      `${dir}: tidak ada ${MANIFEST} (bukan folder lake dari \`sla export lake\`) / no ${MANIFEST} (not a folder written by \`sla export lake\`)`,
-    );
+    throw new AppError('LAKE_INVALID', 400, inBoth('lake_no_manifest', { dir, manifest: MANIFEST }));
   let m: Manifest;
   try {
     m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
@@ -170,8 +167,7 @@ async function dropRelation(w: Session, name: string): Promise<void> {
  * opened, when a folder is not a lake of this schema version.
  */
 export async function openRollup(dirs: readonly string[]): Promise<{ db: Database; sources: LakeSource[] }> {
-  if (!dirs.length)
-    throw new AppError('LAKE_INVALID', 400, 'sebutkan setidaknya satu folder lake / name at least one lake folder');
+  if (!dirs.length) throw new AppError('LAKE_INVALID', 400, inBoth('lake_none'));
   const sources = dirs.map((d) => {
     const dir = resolve(d);
     return { dir, manifest: readLakeManifest(dir) };

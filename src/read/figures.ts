@@ -15,6 +15,7 @@ import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/card.js';
+import { inBoth } from '../i18n/index.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'allPrepared' | 'generation'>;
 type Params = Record<string, string | number>;
@@ -102,9 +103,13 @@ export function resolveScope(m: Meta, office: string | undefined, service: strin
     ? null
     : (m.offices.find((x) => x.office === (office ?? busiest)) ?? (office ? undefined : m.offices[0]));
   if (!all && office && !o)
-    throw new BadRequestError(`unknown office "${office}" (known: ${m.offices.map((x) => x.office).join(', ')})`);
+    throw new BadRequestError(
+      inBoth('dash_unknown_office', { office, known: m.offices.map((x) => x.office).join(', ') }),
+    );
   if (service && !m.services.some((s) => s.service === service && (!o || s.office === o.office))) {
-    throw new BadRequestError(`unknown service "${service}"${o ? ` for office ${o.office}` : ''}`);
+    throw new BadRequestError(
+      o ? inBoth('unknown_service', { value: service, office: o.office }) : inBoth('dash_unknown_service', { service }),
+    );
   }
   return {
     office: o?.office ?? null,

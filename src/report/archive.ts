@@ -1,7 +1,7 @@
 import { blobValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.js';
-import { AppError, BadRequestError, NotFoundError } from '../errors.js';
-import { t } from '../i18n.js';
+import { AppError, BadRequestError, type Message, NotFoundError } from '../errors.js';
+import { inBoth, t } from '../i18n/index.js';
 import { createHash } from 'node:crypto';
 import {
   generateReport,
@@ -61,7 +61,7 @@ export interface ReportRecord {
 }
 
 export class ReportStateError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('CONFLICT', 409, message);
   }
 }
@@ -122,7 +122,7 @@ export async function assertReportMonth(
     'select office, timezone from offices where office = $office',
     { office: req.office },
   );
-  if (!known) throw new NotFoundError(`office "${req.office}" is not in the catalogue`);
+  if (!known) throw new NotFoundError(inBoth('office_not_in_catalogue', { office: req.office }));
   const current = monthIn(now, known.timezone);
   if (req.month > current)
     throw new NotFoundError(t(req.lang, 'report_future', { office: req.office, month: req.month, current }));
@@ -235,18 +235,19 @@ export async function checkReport(
   input: { by: string; decision: 'checked' | 'returned'; note?: string | undefined; sha256?: string | undefined },
   now: Date = new Date(),
 ): Promise<ReportRecord> {
-  if (input.decision === 'returned' && !input.note?.trim())
-    throw new BadRequestError('a report sent back needs a note saying what to correct');
+  if (input.decision === 'returned' && !input.note?.trim()) throw new BadRequestError(inBoth('report_needs_note'));
   const key = { office: req.office, month: req.month, lang: req.lang };
   for (const status of ['approved', 'checked'] as const) {
     if (await latestWith(db, key, status))
-      throw new ReportStateError(`the report of ${key.office} ${key.month} (${key.lang}) is already ${status}`);
+      throw new ReportStateError(
+        inBoth('report_already', { office: key.office, month: key.month, lang: key.lang, status }),
+      );
   }
   await assertReportMonth(db, req, now);
   const g = await generateReport(db, req);
   if (input.sha256 && input.sha256 !== g.sha256)
     throw new ReportStateError(
-      `the draft of ${key.office} ${key.month} is ${g.sha256}, not ${input.sha256}: the data changed since it was read, check the new copy`,
+      inBoth('report_draft_changed', { office: key.office, month: key.month, actual: g.sha256, given: input.sha256 }),
     );
   const id = await db.transaction((tx) =>
     record(tx, key, g, input.decision, { by: input.by, note: input.note ?? null, at: now }),
@@ -270,16 +271,18 @@ export async function approveReport(
     const checked = await latestWith(tx, key, 'checked');
     if (!checked)
       throw new ReportStateError(
-        `no report of ${key.office} ${key.month} (${key.lang}) checked by the Sekretaris awaits approval`,
+        inBoth('report_none_checked', { office: key.office, month: key.month, lang: key.lang }),
       );
     if (input.sha256 && input.sha256 !== checked.sha256)
       throw new ReportStateError(
-        `the checked report of ${key.office} ${key.month} is ${checked.sha256}, not ${input.sha256}: approve the copy the Sekretaris checked`,
+        inBoth('report_checked_differs', {
+          office: key.office,
+          month: key.month,
+          actual: checked.sha256,
+          given: input.sha256,
+        }),
       );
-    if (!checked.rendered_from)
-      throw new ReportStateError(
-        `the checked report ${checked.report_id} was recorded before approved copies were rendered; return it and check it again`,
-      );
+    if (!checked.rendered_from) throw new ReportStateError(inBoth('report_checked_old', { id: checked.report_id }));
     const source = fromJson<RenderInput>(checked.rendered_from);
     const tz = source.data.office.timezone;
     const checkedAt = checked.checked_at!;
@@ -395,7 +398,7 @@ export async function reportStates(
   now: Date = new Date(),
 ): Promise<{ month: string; state: MonthState; record: ReportRecord | null; history: ReportRecord[] }[]> {
   const o = await db.one<{ timezone: string }>('select timezone from offices where office = $office', { office });
-  if (!o) throw new NotFoundError(`office "${office}" is not in the catalogue`);
+  if (!o) throw new NotFoundError(inBoth('office_not_in_catalogue', { office }));
   const span = await reportMonths(db, office);
   if (!span) return [];
   const current = monthIn(now, o.timezone);

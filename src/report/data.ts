@@ -6,7 +6,7 @@ import {
   type ResolutionRow,
 } from '../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import { inBoth, type Lang } from '../i18n/index.js';
 import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
@@ -181,7 +181,7 @@ function addMonths(month: string, n: number): string {
 }
 
 export function checkMonth(month: string): void {
-  if (!MONTH_PATTERN.test(month)) throw new BadRequestError(`month "${month}" must be YYYY-MM (e.g. 2026-10)`);
+  if (!MONTH_PATTERN.test(month)) throw new BadRequestError(inBoth('month_format', { month }));
 }
 
 interface AsOf {
@@ -205,7 +205,7 @@ async function reportAsOf(db: Reader, office: string, month: string): Promise<As
      select office, name, timezone, day_minutes, complaint_target, cast(as_of as varchar) as as_of, as_of as as_of_ts from b`,
     { office, next: `${addMonths(month, 1)}-01 00:00:00` },
   );
-  if (!row) throw new NotFoundError(`office "${office}" is not in the catalogue`);
+  if (!row) throw new NotFoundError(inBoth('office_not_in_catalogue', { office }));
   const { as_of, as_of_ts, ...info } = row;
   return { office: info, asOf: as_of_ts, asOfText: as_of };
 }

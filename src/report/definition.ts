@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 
 /** The monthly report definition (reports/monthly.yaml): sections in order, headings and texts id/en. */
 const text = z.object({ id: z.string().min(1), en: z.string().min(1) });

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 
 /**
  * Number and date formats of the report: id-ID by default (`1.234,5`, `23 November 2026`),

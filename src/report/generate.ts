@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 import { readReportData, type ReportData } from './data.js';
 import { fromJson, localDate, readLetterhead, toJson, type Approval, type Letterhead } from './letter.js';
 import { renderReport } from './render.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Session } from '../db/database.js';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 import type { Signatory } from './signatories.js';
 
 /**

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 import { complaintResolutionSpec, ikmUnsurSpec, stepTimeSpec, trendSpec } from '../dashboards/specs.js';
 import { categoryLabel, categoryOrder, channelLabel, stageLabel } from '../dashboards/labels.js';
 import { renderSvg } from './charts.js';

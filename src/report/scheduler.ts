@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../i18n/index.js';
 import { assertReportMonth, currentReport } from './archive.js';
 import { localDate } from './letter.js';
 

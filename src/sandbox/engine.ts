@@ -22,7 +22,7 @@ import {
   SqlTimeoutError,
   SqlTooLargeError,
 } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
+import { t, type Lang } from '../i18n/index.js';
 import { columnDescription } from './columns.js';
 import { EXPOSED, ident, type Bilingual, type ExposedRelation } from './relations.js';
 import { writeResult, type ResultChunk, type SqlFormat, type Truncation } from './formats.js';
@@ -311,7 +311,7 @@ export class AuditorSql {
     try {
       const limit = Math.min(q.limit ?? this.limits.maxRows, this.limits.maxRows);
       if (!Number.isInteger(limit) || limit < 1)
-        throw new SqlRefusedError(`limit must be a whole number ≥ 1 (got ${q.limit})`);
+        throw new SqlRefusedError(t(this.lang, 'sql_limit', { limit: String(q.limit) }));
       const result = await body(queryId, t0, limit);
       out = sent(result);
       return result;

@@ -1,6 +1,7 @@
 import type { Database, Session } from '../db/database.js';
 import { BadRequestError } from '../errors.js';
 import { computeAsOf } from './refresh.js';
+import { inBoth } from '../i18n/index.js';
 
 /**
  * Reads SLA figures: from the stored tables (as of each office's latest transition), or, for an
@@ -36,12 +37,10 @@ export async function resolveInstant(
   office: string | undefined,
 ): Promise<string> {
   const t = text.trim();
-  if (!ISO.test(t))
-    throw new BadRequestError(`as_of "${text}" is not an ISO 8601 date or instant (e.g. 2026-06-30T16:00:00+07:00)`);
+  if (!ISO.test(t)) throw new BadRequestError(inBoth('as_of_format', { text }));
   const dateOnly = t.length === 10;
   const withOffset = !dateOnly && HAS_OFFSET.test(t);
-  if (!withOffset && !office)
-    throw new BadRequestError(`as_of "${text}" has no UTC offset: add one (e.g. +07:00) or give office=`);
+  if (!withOffset && !office) throw new BadRequestError(inBoth('as_of_no_offset', { text }));
   const row = await s
     .one<{ t: Date | null }>(
       withOffset
@@ -51,7 +50,9 @@ export async function resolveInstant(
     )
     .catch(() => undefined);
   if (!row?.t)
-    throw new BadRequestError(`as_of "${text}" is not a valid instant${office ? ` for office ${office}` : ''}`);
+    throw new BadRequestError(
+      office ? inBoth('as_of_invalid_office', { text, office }) : inBoth('as_of_invalid', { text }),
+    );
   return row.t.toISOString();
 }
 

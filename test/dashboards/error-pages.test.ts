@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { addUser } from '../../src/auth/users.js';
 import type { Database } from '../../src/db/database.js';
-import { callerLang, messageIn } from '../../src/i18n.js';
+import { callerLang, messageIn } from '../../src/i18n/index.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { fixture, openTestDb } from '../helpers.js';
 

@@ -19,9 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { buildSummaries } from '../../src/read/summaries.js';
-import { pageIds, texts } from '../../src/dashboards/texts.js';
+import { pageIds } from '../../src/dashboards/texts.js';
 import { launchChromium, listen, pageWidth, watchedPage } from '../browser.js';
 import { demoDb, repoPath } from '../helpers.js';
+import { dashboards } from '../../src/i18n/index.js';
 
 const artifacts = repoPath('test-artifacts/dashboards');
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, '-');
@@ -309,7 +310,7 @@ describe('print: A4 with the title, charts and tables, without the navigation', 
       expect(info).toMatch(/Page size:\s+59[56](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
       const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 
-      const t = texts.id;
+      const t = dashboards.id;
       // the page's title with its period, the chart's words, the table's caption and its header
       // (October 2026, the month of `q`)
       const title = `${t.pages[id as (typeof pageIds)[number]]} · Oktober 2026`;

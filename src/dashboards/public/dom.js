@@ -1,5 +1,5 @@
 // What the pages' scripts share (ES module, served from this server under the CSP): building
-// elements, filling message templates, tables that scroll inside their box, the CSRF token.
+// elements, tables that scroll inside their box, the CSRF token (the words and `fill` come from texts.js).
 
 /** An element with attributes (`text` sets its text; null/false leave an attribute out) and children. */
 export function el(tag, attrs = {}, ...children) {
@@ -12,9 +12,6 @@ export function el(tag, attrs = {}, ...children) {
   for (const c of children) if (c != null) e.append(c);
   return e;
 }
-
-/** "{n} berkas" with { n: 3 } → "3 berkas". */
-export const fill = (s, p) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ''));
 
 export const $ = (id) => document.getElementById(id);
 

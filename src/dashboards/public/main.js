@@ -2,42 +2,18 @@
 // filters of the URL and renders the tiles, the charts (vega-embed with vega-interpreter: no eval,
 // so a strict Content-Security-Policy holds), a table for every chart and its CSV download.
 import { expressionInterpreter } from '/assets/vendor/vega-interpreter.js';
-import { codeLabels } from './codes.js';
 import { csvOf } from './csv.js';
 import { el, tableBox } from './dom.js';
+import { fill, texts } from './texts.js';
 
 const body = document.body;
 const page = body.dataset.page;
 const lang = body.dataset.lang === 'en' ? 'en' : 'id';
-const locale = lang === 'id' ? 'id-ID' : 'en-GB';
-const T = {
-  id: {
-    table: 'Tabel data',
-    csv: 'Unduh CSV',
-    xlsx: 'Unduh XLSX',
-    error: 'Data tidak dapat dimuat',
-    vs: 'dibanding',
-    none: 'tidak ada pembanding',
-    sort: 'urutkan',
-    svg: 'Simpan grafik sebagai SVG',
-    png: 'Simpan grafik sebagai PNG',
-    actions: 'Unduh grafik',
-  },
-  en: {
-    table: 'Data table',
-    csv: 'Download CSV',
-    xlsx: 'Download XLSX',
-    error: 'Data could not be loaded',
-    vs: 'vs',
-    none: 'no comparison',
-    sort: 'sort',
-    svg: 'Save chart as SVG',
-    png: 'Save chart as PNG',
-    actions: 'Download chart',
-  },
-}[lang];
+const locale = texts[lang].locale;
+/** The page's words, from the dashboards catalogue (src/i18n/dashboards.ts, served as texts.js). */
+const T = texts[lang].main;
 /** Labels of case status, visit outcome and deadline codes (the CSV keeps the codes). */
-const CODES = codeLabels[lang];
+const CODES = texts[lang].codes;
 
 /** State the browser tests read: the Vega views per section and per tile sparkline, and whether rendering finished. */
 const state = { views: {}, sparks: {}, data: null, errors: [] };
@@ -82,8 +58,9 @@ function formatter(format, tz) {
         const m = Math.round(v);
         const h = Math.floor(m / 60);
         const r = m % 60;
-        if (lang === 'id') return `${h ? `${n.format(h)} jam ` : ''}${r || !h ? `${r} menit ` : ''}kerja`;
-        return `${h ? `${n.format(h)} h ` : ''}${r || !h ? `${r} min ` : ''}working time`;
+        return fill(T.workTime, {
+          time: `${h ? fill(T.workHours, { h: n.format(h) }) : ''}${r || !h ? fill(T.workMinutes, { m: r }) : ''}`,
+        });
       };
     }
     case 'month': {
@@ -97,7 +74,7 @@ function formatter(format, tz) {
     case 'deadline':
       return (v) => CODES.deadline[v] ?? String(v);
     case 'bool':
-      return (v) => (v ? (lang === 'id' ? 'ya' : 'yes') : lang === 'id' ? 'tidak' : 'no');
+      return (v) => CODES.bool[v ? 'true' : 'false'];
     default:
       return (v) => String(v);
   }
@@ -134,7 +111,7 @@ function renderTiles(data) {
           maximumFractionDigits: digits,
           signDisplay: 'exceptZero',
         }).format(d);
-        const diff = t.format === 'pct' || t.format === 'ratio' ? `${num} ${lang === 'id' ? 'poin' : 'pts'}` : num;
+        const diff = t.format === 'pct' || t.format === 'ratio' ? fill(T.points, { n: num }) : num;
         tile.append(
           el('p', {
             class: `delta ${good}`,
@@ -165,8 +142,8 @@ function renderTiles(data) {
           el('a', {
             href: t.href,
             'data-tile-link': t.id,
-            text: lang === 'id' ? 'Lihat rinciannya' : 'See the details',
-            'aria-label': `${t.label}: ${lang === 'id' ? 'lihat rinciannya' : 'see the details'}`,
+            text: T.tileLink,
+            'aria-label': fill(T.tileLinkLabel, { label: t.label }),
           }),
         ),
       );
@@ -285,20 +262,9 @@ function csvLink(section, data) {
 function pagerNav(section) {
   const p = section.pager;
   const nav = el('nav', { class: 'pager', 'aria-label': `${section.title}: ${p.text}`, 'data-pager': section.id });
-  if (p.prev)
-    nav.append(
-      el('a', {
-        href: p.prev,
-        rel: 'prev',
-        'data-page': p.page - 1,
-        text: lang === 'id' ? '‹ Sebelumnya' : '‹ Previous',
-      }),
-    );
+  if (p.prev) nav.append(el('a', { href: p.prev, rel: 'prev', 'data-page': p.page - 1, text: T.prev }));
   nav.append(el('span', { class: 'page-of', text: p.text }));
-  if (p.next)
-    nav.append(
-      el('a', { href: p.next, rel: 'next', 'data-page': p.page + 1, text: lang === 'id' ? 'Berikutnya ›' : 'Next ›' }),
-    );
+  if (p.next) nav.append(el('a', { href: p.next, rel: 'next', 'data-page': p.page + 1, text: T.next }));
   return nav;
 }
 

@@ -3,90 +3,13 @@
 // without dry_run (nothing is kept on the server in between), committed all or none. Progress:
 // the upload's bytes from XMLHttpRequest, then the loader's phase from /api/ingest/progress/{id}.
 // The load history comes from /api/batches, with an undo button that asks to confirm.
-import { $, el, fill, session, table } from './dom.js';
+import { $, el, session, table } from './dom.js';
+import { fill, texts } from './texts.js';
 
 const lang = document.body.dataset.lang === 'en' ? 'en' : 'id';
-const locale = lang === 'id' ? 'id-ID' : 'en-GB';
-const T = {
-  id: {
-    file: 'Berkas',
-    status: 'Status',
-    read: 'Dibaca',
-    accepted: 'Baru',
-    duplicates: 'Duplikat',
-    rejected: 'Ditolak',
-    message: 'Keterangan',
-    where: 'Baris / lembar',
-    field: 'Kolom',
-    reason: 'Alasan',
-    errors: 'Kesalahan',
-    summary: 'Ringkasan per berkas',
-    statuses: {
-      dry_run: 'uji coba: valid',
-      committed: 'dimuat',
-      already_loaded: 'sudah dimuat sebelumnya',
-      rejected: 'ditolak',
-      not_loaded: 'tidak dimuat',
-      undone: 'dibatalkan',
-    },
-    sending: 'Mengunggah… {p}',
-    loading: 'Memuat {file}: {phase} {p}',
-    phases: { read: 'membaca', validate: 'memeriksa', insert: 'menyimpan', refresh: 'menghitung ulang' },
-    checkedOk: 'Uji coba selesai: tidak ada kesalahan. Tekan Muat untuk menyimpan berkas yang sama.',
-    checkedBad: 'Uji coba menemukan kesalahan; tidak ada yang disimpan. Perbaiki berkas lalu periksa lagi.',
-    committed: 'Data dimuat.',
-    notCommitted: 'Tidak ada yang dimuat.',
-    failed: 'Permintaan gagal: {msg}',
-    chooseFile: 'Pilih minimal satu berkas.',
-    batch: 'Batch',
-    kind: 'Jenis',
-    when: 'Mulai',
-    undo: 'Batalkan',
-    undoConfirm: 'Batalkan batch {id} ({file})? Semua baris yang dimuat batch ini akan dihapus.',
-    noBatches: 'Belum ada pemuatan.',
-    dashboard: 'Lihat dasbor',
-    history: 'Riwayat pemuatan, terbaru dahulu',
-  },
-  en: {
-    file: 'File',
-    status: 'Status',
-    read: 'Read',
-    accepted: 'New',
-    duplicates: 'Duplicates',
-    rejected: 'Rejected',
-    message: 'Details',
-    where: 'Line / sheet',
-    field: 'Field',
-    reason: 'Reason',
-    errors: 'Errors',
-    summary: 'Per file',
-    statuses: {
-      dry_run: 'dry run: valid',
-      committed: 'loaded',
-      already_loaded: 'loaded before',
-      rejected: 'rejected',
-      not_loaded: 'not loaded',
-      undone: 'undone',
-    },
-    sending: 'Uploading… {p}',
-    loading: 'Loading {file}: {phase} {p}',
-    phases: { read: 'reading', validate: 'checking', insert: 'saving', refresh: 'recomputing' },
-    checkedOk: 'Dry run done: no errors. Press Load to save the same files.',
-    checkedBad: 'The dry run found errors; nothing was saved. Fix the files and check again.',
-    committed: 'Data loaded.',
-    notCommitted: 'Nothing was loaded.',
-    failed: 'Request failed: {msg}',
-    chooseFile: 'Choose at least one file.',
-    batch: 'Batch',
-    kind: 'Kind',
-    when: 'Started',
-    undo: 'Undo',
-    undoConfirm: 'Undo batch {id} ({file})? Every row this batch loaded will be removed.',
-    noBatches: 'No loads yet.',
-    dashboard: 'See the dashboards',
-    history: 'Load history, newest first',
-  },
-}[lang];
+const locale = texts[lang].locale;
+/** The page's words, from the dashboards catalogue (src/i18n/dashboards.ts, served as texts.js). */
+const T = texts[lang].upload;
 const ROW_KINDS = new Set(['events', 'complaints', 'surveys']);
 const num = new Intl.NumberFormat(locale);
 const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOfPassword, principalOfToken } from '../../auth/users.js';
 import { UnauthorizedError } from '../../errors.js';
+import { dashboards, inBoth, otherLang } from '../../i18n/index.js';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -57,7 +58,7 @@ function loginPage(lang: 'id' | 'en', next: string, failed: boolean, local: bool
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title}</title>
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/dash/dash.css"></head>
 <body>
-<header><div class="top"><h1>SLA DPMPTSP</h1><a href="?lang=${lang === 'id' ? 'en' : 'id'}&amp;next=${encodeURIComponent(next)}">${lang === 'id' ? 'English' : 'Bahasa Indonesia'}</a></div></header>
+<header><div class="top"><h1>SLA DPMPTSP</h1><a href="?lang=${otherLang(lang)}&amp;next=${encodeURIComponent(next)}">${dashboards[lang].language}</a></div></header>
 <main class="login">
 <h1>${t.heading}</h1>
 ${local ? `<p>${t.local}</p>` : ''}
@@ -138,7 +139,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
             `/login?failed=1&lang=${b.lang ?? 'id'}&next=${encodeURIComponent(safeNext(b.next))}`,
             303,
           );
-        throw new UnauthorizedError('token atau pengguna/kata sandi tidak dikenal / unknown token or user/password');
+        throw new UnauthorizedError(inBoth('sign_in_unknown'));
       }
       const csrf = app.auth.signIn(req, reply, p);
       // an admin without a dashboard role lands on the page it may open

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scheduleSummaries } from '../../read/index.js';
 import { NotFoundError } from '../../errors.js';
-import { t } from '../../i18n.js';
+import { inBoth, t } from '../../i18n/index.js';
 import { listBatches, undoBatch } from '../../ingest/batches.js';
 
 const batch = z.object({
@@ -63,7 +63,7 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
       const offices = req.principal?.offices;
       // a load of other offices does not exist for a caller who cannot list it
       if (offices && !(await listBatches(app.db, offices)).some((b) => b.batch_id === id))
-        throw new NotFoundError(`batch ${id} does not exist`);
+        throw new NotFoundError(inBoth('batch_not_found', { batch: id }));
       const { removed } = await undoBatch(app.db, id);
       await scheduleSummaries(app.db, (err) => req.log.error({ err }, 'dashboard summaries'));
       return { batch_id: id, removed, message: t(req.query.lang, 'batch_undone', { batch: id, removed }) };

@@ -12,6 +12,7 @@ import {
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/kinds.js';
 import { monthText } from '../dates.js';
+import { inBoth } from '../../i18n/index.js';
 
 const lang = z.enum(['id', 'en']).default('id');
 const month = monthText;
@@ -166,7 +167,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       if (asOf) {
         const t = new Date(asOf);
         if (Number.isNaN(t.getTime()) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(asOf))
-          throw new BadRequestError(`as_of "${asOf}" is not an ISO 8601 instant with an offset`);
+          throw new BadRequestError(inBoth('as_of_instant', { text: asOf }));
         asOf = t.toISOString();
       } else asOf = await latestAsOf(app.db, office);
       return { office, as_of: asOf, rows: await openComplaints(app.db, office, asOf, l) };
@@ -264,7 +265,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         'select * from complaint_register where office = $office and complaint_id = $id',
         { office, id: complaint_id },
       );
-      if (!row) throw new NotFoundError(`complaint ${office}/${complaint_id} does not exist`);
+      if (!row) throw new NotFoundError(inBoth('complaint_not_found', { office, id: complaint_id }));
       const history = await app.db.all<Record<string, unknown>>(
         `select stage, stage_at, responded_at, resolved_at, resolution, handled_by from complaints
          where office = $office and complaint_id = $id

@@ -13,9 +13,9 @@ import { csvField } from '../../csv.js';
 import { dashFilters, resolvePeriod } from '../../dashboards/period.js';
 import { renderShell, whoOf } from '../../dashboards/shell.js';
 import { sectionWorkbook } from '../../dashboards/xlsx.js';
-import { codeLabels } from '../../dashboards/labels.js';
 import { pageIds, pagePath } from '../../dashboards/texts.js';
 import { dateText, monthText } from '../dates.js';
+import { inBoth, scriptTexts } from '../../i18n/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const mod = (p: string) => `${root}node_modules/${p}`;
@@ -52,8 +52,9 @@ function assets(): Map<string, { body: Buffer | string; type: string }> {
     ['vendor/vega-util-shim.js', { body: shim, type: js }],
     ['dash/main.js', { body: readFileSync(pub('main.js')), type: js }],
     ['dash/csv.js', { body: readFileSync(pub('csv.js')), type: js }],
-    // the words for codes, one table for the page script and the server's files (texts.ts)
-    ['dash/codes.js', { body: `export const codeLabels = ${JSON.stringify(codeLabels)};\n`, type: js }],
+    // the page scripts' words and the one fill function, from the dashboards catalogue (src/i18n/):
+    // the browser shows no words of its own
+    ['dash/texts.js', { body: scriptTexts(), type: js }],
     ['dash/dom.js', { body: readFileSync(pub('dom.js')), type: js }],
     ['dash/upload.js', { body: readFileSync(pub('upload.js')), type: js }],
     ['dash/reports.js', { body: readFileSync(pub('reports.js')), type: js }],
@@ -275,7 +276,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       const s = data.sections.find((x) => x.id === id);
       if (!s)
         throw new BadRequestError(
-          `no section "${id}" on page ${req.params.page} for these filters (sections: ${data.sections.map((x) => x.id).join(', ')})`,
+          inBoth('no_section', { id, page: req.params.page, sections: data.sections.map((x) => x.id).join(', ') }),
         );
       reply
         .type('text/csv; charset=utf-8')
@@ -309,10 +310,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         all: true,
       });
       const section = data.sections.find((s) => s.id === id);
-      if (!section)
-        throw new NotFoundError(
-          `tabel ${id} tidak ada di halaman ${req.params.page} / table ${id} is not on page ${req.params.page}`,
-        );
+      if (!section) throw new NotFoundError(inBoth('table_not_on_page', { id, page: req.params.page }));
       const body = await sectionWorkbook(section, {
         lang: req.query.lang,
         timezone: data.timezone,
@@ -336,9 +334,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       if (allowed) {
         const office = req.query.office;
         if (office && !allowed.includes(office))
-          throw new ForbiddenError(
-            `akses terbatas pada kantor ${allowed.join(', ')} / access is limited to offices ${allowed.join(', ')}`,
-          );
+          throw new ForbiddenError(inBoth('offices_limited', { offices: allowed.join(', ') }));
         if (!office) {
           const own =
             all.freshness.filter((f) => allowed.includes(f.office)).sort((a, b) => b.events - a.events)[0]?.office ??

@@ -12,7 +12,7 @@ import { renderUploadPage } from '../../dashboards/upload.js';
 import { whoOf } from '../../dashboards/shell.js';
 import { CSP } from '../csp.js';
 import { AppError, BadRequestError, ForbiddenError, InputError, type InputIssue } from '../../errors.js';
-import { t, type Lang } from '../../i18n.js';
+import { inBoth, type Lang, t } from '../../i18n/index.js';
 import { loadConfigFile } from '../../ingest/batches.js';
 import type { RowKind } from '../../ingest/kinds.js';
 import type { XesLimits } from '../../ingest/xes.js';
@@ -196,9 +196,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
       // definitions hold every office: not for a caller limited to some (their rows are checked row by row)
       const limited = req.principal?.offices;
       if (limited && (kind === 'catalogue' || kind === 'calendar')) {
-        throw new ForbiddenError(
-          `akses terbatas pada kantor ${limited.join(', ')}: katalog dan kalender tidak boleh dimuat / access is limited to offices ${limited.join(', ')}: no catalogue or calendar loads`,
-        );
+        throw new ForbiddenError(inBoth('offices_no_config', { offices: limited.join(', ') }));
       }
       const folder = join(root, randomUUID());
       await mkdir(folder, { recursive: true });

@@ -16,6 +16,7 @@ import { renderReportsPage, renderVerifyPage, type ReportPageOffice } from '../.
 import { whoOf } from '../../dashboards/shell.js';
 import { CSP } from '../csp.js';
 import { monthFile, monthText } from '../dates.js';
+import { inBoth } from '../../i18n/index.js';
 
 /**
  * The monthly report (issue #9): the PDF of an office-month, its sign-off (the Sekretaris checks
@@ -71,7 +72,7 @@ const json = (r: ReportRecord): z.infer<typeof record> => ({
  */
 function signer(req: FastifyRequest, by: string | undefined): string {
   if (req.server.auth.enforced()) return req.principal!.id;
-  if (!by) throw new BadRequestError('by: who signs is required (no users are configured, so nobody is signed in)');
+  if (!by) throw new BadRequestError(inBoth('report_by_required'));
   return by;
 }
 
@@ -182,8 +183,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0)
-        throw new BadRequestError('send the PDF file as the body with Content-Type application/pdf');
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new BadRequestError(inBoth('report_pdf_body'));
       const v = await verifyCopy(app.db, req.body);
       // a caller limited to some offices learns nothing of another office's record
       const allowed = req.principal?.offices;

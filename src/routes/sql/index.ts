@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Lang } from '../../i18n.js';
+import type { Lang } from '../../i18n/index.js';
 import { savedQueries } from '../../sandbox/discovery.js';
 import { AuditorSql, type SqlLimits } from '../../sandbox/engine.js';
 import { CONTENT_TYPES } from '../../sandbox/formats.js';

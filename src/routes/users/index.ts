@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../auth/principal.js';
 import { addUser, listTokens, listUsers, revokeToken } from '../../auth/users.js';
 import { esc, reportLinks, userBox, usersLink, whoOf, type Who } from '../../dashboards/shell.js';
-import { pageIds, pagePath, texts } from '../../dashboards/texts.js';
+import { pageIds, pagePath } from '../../dashboards/texts.js';
 import { AppError, NotFoundError } from '../../errors.js';
+import { dashboards, inBoth, otherLang } from '../../i18n/index.js';
 
 /**
  * User administration (issue #22), for the `admin` role: the *Pengguna* page (server-rendered,
@@ -144,7 +145,7 @@ function usersPage(
   state: PageState,
 ): string {
   const t = TEXT[l];
-  const d = texts[l];
+  const d = dashboards[l];
   const csrf =
     who?.mode === 'signed-in' && who.csrf ? `<input type="hidden" name="_csrf" value="${esc(who.csrf)}">` : '';
   const viewer =
@@ -154,7 +155,7 @@ function usersPage(
     (viewer ? pageIds.map((p) => `<li><a href="${pagePath[p]}?lang=${l}">${esc(d.pages[p])}</a></li>`).join('') : '') +
     reportLinks(who, l) +
     usersLink(who, l, true);
-  const roleName = (r: string) => d.roleNames[r] ?? r;
+  const roleName = (r: string) => (d.roleNames as Record<string, string>)[r] ?? r;
   const rows = users
     .map((u) => {
       const tokens = u.tokens.length
@@ -190,7 +191,7 @@ function usersPage(
 <body>
 <a class="skip" href="#content">${esc(d.skipLink)}</a>
 <header>
-  <div class="top"><h1>${esc(d.app)}</h1><span class="lang"><a href="/pengguna?lang=${l === 'id' ? 'en' : 'id'}" lang="${l === 'id' ? 'en' : 'id'}">${esc(d.language)}</a></span></div>
+  <div class="top"><h1>${esc(d.app)}</h1><span class="lang"><a href="/pengguna?lang=${otherLang(l)}" lang="${otherLang(l)}">${esc(d.language)}</a></span></div>
   ${userBox(who, l)}
   <nav aria-label="${esc(d.app)}"><ul>${nav}</ul></nav>
 </header>
@@ -273,9 +274,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { hide: true, body: z.object({ token_id: z.string().max(64), lang, _csrf: z.string().optional() }) } },
     async (req, reply) => {
       if (!(await revokeToken(app.db, req.body.token_id)))
-        throw new NotFoundError(
-          `token ${req.body.token_id} tidak ada atau sudah dicabut / does not exist or is already revoked`,
-        );
+        throw new NotFoundError(inBoth('token_not_found', { id: req.body.token_id }));
       return reply.redirect(`/pengguna?lang=${req.body.lang}&revoked=${encodeURIComponent(req.body.token_id)}`, 303);
     },
   );
@@ -333,9 +332,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       if (!(await revokeToken(app.db, req.body.token_id)))
-        throw new NotFoundError(
-          `token ${req.body.token_id} tidak ada atau sudah dicabut / does not exist or is already revoked`,
-        );
+        throw new NotFoundError(inBoth('token_not_found', { id: req.body.token_id }));
       return { token_id: req.body.token_id, revoked: true as const };
     },
   );
