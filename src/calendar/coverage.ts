@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { readCalendarFile, loadCalendar } from './calendar.js';
 import type { Database, Session } from '../db/database.js';
+import { t } from '../i18n/index.js';
 
 /**
  * The national default calendar and what a database's calendar covers (SPEC §2.1).
@@ -103,8 +104,7 @@ export function provisionalYears(c: Pick<OfficeCoverage, 'missing_holidays' | 'm
 const list = (ys: number[], lang: 'id' | 'en') => {
   const s = ys.map(String);
   if (s.length <= 1) return s.join('');
-  const and = lang === 'id' ? ' dan ' : ' and ';
-  return `${s.slice(0, -1).join(', ')}${and}${s[s.length - 1]}`;
+  return `${s.slice(0, -1).join(', ')} ${t(lang, 'and')} ${s[s.length - 1]}`;
 };
 
 /**
@@ -117,18 +117,10 @@ export function coverageWarnings(cov: OfficeCoverage, lang: 'id' | 'en', year?: 
   const c = { ...cov, missing_holidays: only(cov.missing_holidays), missing_ramadan: only(cov.missing_ramadan) };
   const out: string[] = [];
   if (c.missing_holidays.length) {
-    out.push(
-      lang === 'id'
-        ? `Daftar hari libur ${list(c.missing_holidays, lang)} belum dimuat untuk ${c.office}: angka tahun itu dihitung tanpa hari libur dan bersifat sementara.`
-        : `The holiday list of ${list(c.missing_holidays, lang)} is not loaded for ${c.office}: figures of that year are computed without holidays and are provisional.`,
-    );
+    out.push(t(lang, 'calendar_no_holidays', { years: list(c.missing_holidays, lang), office: c.office }));
   }
   if (c.missing_ramadan.length) {
-    out.push(
-      lang === 'id'
-        ? `Jam kerja Ramadan ${list(c.missing_ramadan, lang)} belum dimuat untuk ${c.office}: angka tahun itu dihitung dengan jam kerja biasa dan bersifat sementara.`
-        : `The Ramadan hours of ${list(c.missing_ramadan, lang)} are not loaded for ${c.office}: figures of that year are computed on normal hours and are provisional.`,
-    );
+    out.push(t(lang, 'calendar_no_ramadan', { years: list(c.missing_ramadan, lang), office: c.office }));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { InputError } from '../errors.js';
-import type { Lang } from '../i18n/index.js';
+import { localeOf, t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import { readFirstLine } from '../ingest/lines.js';
 import { describeFile, detectFormat, quote } from '../ingest/readers.js';
 import { dropXesTables, looksLikeXml, stageXes } from '../ingest/xes.js';
@@ -55,68 +55,38 @@ const INDONESIAN_ZONES: Record<string, string> = {
 /** A step missing from more than this share of cases is marked optional. */
 const OPTIONAL_BELOW = 0.9;
 
-const words = {
-  id: {
-    title: (file: string) => `Draf katalog SOP dari ${file}, disusun oleh \`sla catalogue infer\`.`,
-    stats: (c: string, e: string, a: string, r: string, from: string, to: string) =>
-      `${c} kasus, ${e} kejadian, ${a} aktivitas, ${r} sumber daya; ${from} s.d. ${to} (UTC).`,
-    review: 'Tinjau setiap baris bertanda EDIT dan SARAN, lalu muat dengan `sla ingest catalogue <berkas>`.',
-    quotas:
-      'Tidak ada kuota yang ditetapkan (null). SARAN = p80 waktu penanganan teramati, dalam menit jam dinding (bukan menit kerja): bahan pertimbangan, bukan baku mutu.',
-    order:
-      'Urutan langkah = urutan yang paling sering teramati; langkah yang tidak ada pada lebih dari 10% kasus ditandai optional.',
-    clock: 'clock semua langkah = office: EDIT untuk langkah pemohon (applicant) atau instansi lain (external).',
-    badTimes: (n: string) => `${n} kejadian tanpa waktu yang terbaca diabaikan dalam perhitungan ini.`,
-    officeExists: (o: string) => `Kantor ${o} sudah ada di basis data: tidak didefinisikan ulang.`,
-    tzGuess: (tz: string, offs: string) => `zona waktu ${tz} dari offset log (${offs})`,
-    tzPlaceholder: (offs: string) =>
-      `EDIT: zona waktu pengganti; offset log (${offs || 'tanpa offset'}) bukan zona Indonesia (WIB/WITA/WIT)`,
-    officeName: 'EDIT: nama kantor',
-    serviceName: (file: string) => `EDIT: nama layanan (draf dari ${file})`,
-    serviceQuota: (v: string) => `SARAN: p80 durasi kasus (kejadian pertama s.d. terakhir) = ${v}`,
-    ready: (name: string, n: string) =>
-      `EDIT: langkah saat produk siap; dipilih aktivitas terakhir yang paling sering ("${name}", ${n} kasus)`,
-    step: (e: string, c: string, pct: string, res: string) =>
-      `${e} kejadian di ${c} kasus (${pct}); sumber daya: ${res}`,
-    suggest: (v: string) => `SARAN kuota: p80 = ${v}`,
-    noSuggest: 'tanpa SARAN kuota (waktu penanganan tidak teramati)',
-    actor: 'actor = sumber daya tersering: EDIT menjadi jabatan (Front Office, Back Office, …)',
-    minutes: 'menit',
-    hours: 'jam',
-    days: 'hari',
-    officers: 'Petugas = sumber daya (org:resource) di log.',
-    none: 'tidak ada',
-  },
-  en: {
-    title: (file: string) => `Draft SOP catalogue from ${file}, made by \`sla catalogue infer\`.`,
-    stats: (c: string, e: string, a: string, r: string, from: string, to: string) =>
-      `${c} cases, ${e} events, ${a} activities, ${r} resources; ${from} to ${to} (UTC).`,
-    review: 'Review every line marked EDIT and SARAN (suggestion), then load it with `sla ingest catalogue <file>`.',
-    quotas:
-      'No quota is set (null). SARAN = observed p80 handling time, in wall-clock minutes (not working minutes): a hint, not a service standard.',
-    order: 'Step order = the order most often observed; a step missing from more than 10% of cases is marked optional.',
-    clock: 'clock of every step = office: EDIT applicant steps (applicant) and other agencies (external).',
-    badTimes: (n: string) => `${n} events without a readable time were left out of these figures.`,
-    officeExists: (o: string) => `Office ${o} already exists in the database: not defined again.`,
-    tzGuess: (tz: string, offs: string) => `time zone ${tz} from the log's offsets (${offs})`,
-    tzPlaceholder: (offs: string) =>
-      `EDIT: placeholder time zone; the log's offsets (${offs || 'no offset'}) are not an Indonesian zone (WIB/WITA/WIT)`,
-    officeName: 'EDIT: office name',
-    serviceName: (file: string) => `EDIT: service name (draft from ${file})`,
-    serviceQuota: (v: string) => `SARAN: p80 case duration (first to last event) = ${v}`,
-    ready: (name: string, n: string) =>
-      `EDIT: the step at which the product is ready; chosen: the most frequent last activity ("${name}", ${n} cases)`,
-    step: (e: string, c: string, pct: string, res: string) => `${e} events in ${c} cases (${pct}); resources: ${res}`,
-    suggest: (v: string) => `SARAN quota: p80 = ${v}`,
-    noSuggest: 'no quota suggestion (handling time not observed)',
-    actor: 'actor = most frequent resource: EDIT to the role (Front Office, Back Office, …)',
-    minutes: 'minutes',
-    hours: 'hours',
-    days: 'days',
-    officers: 'Officers = the resources (org:resource) of the log.',
-    none: 'none',
-  },
-} as const;
+/** The draft's comments in the language, from the catalogue of src/i18n/catalogue.ts. */
+const wordsIn = (lang: Lang) => {
+  const w = (key: MessageKey, params?: Params) => t(lang, key, params);
+  return {
+    title: (file: string) => w('infer_title', { file }),
+    stats: (cases: string, events: string, activities: string, resources: string, from: string, to: string) =>
+      w('infer_stats', { cases, events, activities, resources, from, to }),
+    review: w('infer_review'),
+    quotas: w('infer_quotas'),
+    order: w('infer_order'),
+    clock: w('infer_clock'),
+    badTimes: (n: string) => w('infer_bad_times', { n }),
+    officeExists: (office: string) => w('infer_office_exists', { office }),
+    tzGuess: (tz: string, offsets: string) => w('infer_tz_guess', { tz, offsets }),
+    tzPlaceholder: (offsets: string) => w('infer_tz_placeholder', { offsets: offsets || w('infer_no_offset') }),
+    officeName: w('infer_office_name'),
+    serviceName: (file: string) => w('infer_service_name', { file }),
+    serviceQuota: (value: string) => w('infer_service_quota', { value }),
+    ready: (name: string, n: string) => w('infer_ready', { name, n }),
+    step: (events: string, cases: string, pct: string, resources: string) =>
+      w('infer_step', { events, cases, pct, resources }),
+    suggest: (value: string) => w('infer_suggest', { value }),
+    noSuggest: w('infer_no_suggest'),
+    actor: w('infer_actor'),
+    minutes: w('infer_minutes'),
+    hours: w('infer_hours'),
+    days: w('infer_days'),
+    officers: w('infer_officers'),
+    none: w('infer_none'),
+  };
+};
+const words = { id: wordsIn('id'), en: wordsIn('en') };
 
 const str = (v: string) => JSON.stringify(v); // a JSON string is a YAML double-quoted scalar
 
@@ -158,7 +128,7 @@ async function logRelation(s: Session, path: string, lang: Lang): Promise<{ rela
     throw new InputError(
       missing.map((m) => ({
         file: basename(path),
-        reason: `${lang === 'id' ? 'kolom tidak ada' : 'missing column'}: ${m} (${found})`,
+        reason: t(lang, 'infer_missing_column', { column: m, found }),
       })),
       missing.length,
       lang,
@@ -173,7 +143,7 @@ async function logRelation(s: Session, path: string, lang: Lang): Promise<{ rela
 
 function duration(min: number, lang: Lang): string {
   const w = words[lang];
-  const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
+  const nf = new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 1 });
   const text = `${nf.format(min)} ${w.minutes}`;
   if (min >= 1440) return `${text} (≈ ${nf.format(min / 1440)} ${w.days})`;
   if (min >= 60) return `${text} (≈ ${nf.format(min / 60)} ${w.hours})`;
@@ -233,8 +203,8 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
   const lang = opts.lang ?? 'id';
   const w = words[lang];
   const file = basename(opts.path);
-  const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
-  const pf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 });
+  const nf = new Intl.NumberFormat(localeOf(lang));
+  const pf = new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1 });
   if (!OFFICE_CODE.test(opts.office)) {
     throw new InputError(
       [{ file, field: 'office', reason: `"${opts.office}": office codes are lowercase letters, digits and "-"` }],
@@ -256,12 +226,7 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
         `select count(distinct case_id) as cases, count(*) as events, count(*) filter (where t is null) as bad,
            strftime(min(t), '%Y-%m-%d') as t0, strftime(max(t), '%Y-%m-%d') as t1 from infer_ev`,
       ))!;
-      if (totals.events === 0)
-        throw new InputError(
-          [{ file, reason: lang === 'id' ? 'log kosong: tidak ada kejadian' : 'empty log: no events' }],
-          1,
-          lang,
-        );
+      if (totals.events === 0) throw new InputError([{ file, reason: t(lang, 'infer_empty_log') }], 1, lang);
 
       // Order: the order that agrees with the most observed pairs (activity A before B in a case,
       // by first occurrences), found by local search from the mean-rank order (see usualOrder).
@@ -329,7 +294,7 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
           events: a.events,
           cases: a.cases,
           optional: a.cases < OPTIONAL_BELOW * totals.cases,
-          actor: res[0]?.officer ?? (lang === 'id' ? 'Tidak diketahui' : 'Unknown'),
+          actor: res[0]?.officer ?? t(lang, 'infer_unknown_actor'),
           resources: res,
           p80Min: p80.get(a.activity) ?? null,
         };

@@ -248,8 +248,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
             // figures of a year without a holiday list or Ramadan hours are provisional: say so
             if (!o.dryRun)
               for (const c of await calendarCoverage(db))
-                for (const w of coverageWarnings(c, globals().lang))
-                  warn(`${globals().lang === 'id' ? 'peringatan' : 'warning'}: ${w}`);
+                for (const w of coverageWarnings(c, globals().lang)) warn(t(globals().lang, 'warning', { text: w }));
           },
           { create: true },
         );
@@ -267,20 +266,14 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async (o: { office?: string }) => {
       const { calendarCoverage, coverageWarnings } = await import('../calendar/coverage.js');
       await onDb(async (db) => {
-        const id = globals().lang === 'id';
+        const lang = globals().lang;
         const yrs = (ys: number[]) => (ys.length ? ys.join(', ') : '-');
         const rows = await calendarCoverage(db, o.office ?? null);
-        if (o.office && !rows.length)
-          throw new Error(id ? `kantor "${o.office}" tidak dikenal` : `unknown office "${o.office}"`);
-        log(
-          (id
-            ? ['kantor', 'tahun data', 'hari libur', 'Ramadan', 'belum dimuat']
-            : ['office', 'data years', 'holidays', 'Ramadan', 'missing']
-          ).join('\t'),
-        );
+        if (o.office && !rows.length) throw new Error(t(lang, 'calendar_unknown_office', { office: o.office }));
+        log(t(lang, 'calendar_header'));
         for (const c of rows) {
           const missing = [
-            ...c.missing_holidays.map((y) => `${id ? 'libur' : 'holidays'} ${y}`),
+            ...c.missing_holidays.map((y) => t(lang, 'calendar_missing_holidays', { year: y })),
             ...c.missing_ramadan.map((y) => `Ramadan ${y}`),
           ];
           log(
@@ -293,8 +286,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
             ].join('\t'),
           );
         }
-        for (const c of rows)
-          for (const w of coverageWarnings(c, globals().lang)) warn(`${id ? 'peringatan' : 'warning'}: ${w}`);
+        for (const c of rows) for (const w of coverageWarnings(c, lang)) warn(t(lang, 'warning', { text: w }));
       });
     });
 
@@ -419,12 +411,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .argument('[dir]', 'lake folder (default SLA_LAKE_DIR)')
     .action(async (given: string | undefined) => {
       const target = given ?? config.lakeDir;
-      if (!target)
-        throw new Error(
-          globals().lang === 'id'
-            ? 'sebutkan folder lake (DIR) atau SLA_LAKE_DIR'
-            : 'name the lake folder (DIR) or set SLA_LAKE_DIR',
-        );
+      if (!target) throw new Error(t(globals().lang, 'lake_dir_needed'));
       const { exportLake, lakeSummaryLines } = await import('../lake/export.js');
       await onDb(async (db) => {
         const r = await exportLake(db, file(target));
@@ -473,10 +460,11 @@ export function buildProgram(io: CliIo, config: Config): Command {
               password,
               token: o.token,
             });
+            const roles = o.role.join(', ');
             warn(
-              globals().lang === 'id'
-                ? `pengguna ${id}: ${o.role.join(', ')}${o.office.length ? ` (kantor ${o.office.join(', ')})` : ''}`
-                : `user ${id}: ${o.role.join(', ')}${o.office.length ? ` (offices ${o.office.join(', ')})` : ''}`,
+              o.office.length
+                ? t(globals().lang, 'user_added_offices', { id, roles, offices: o.office.join(', ') })
+                : t(globals().lang, 'user_added', { id, roles }),
             );
             // the token goes to stdout alone, so that it can be piped; it is not stored and cannot be shown again
             if (r.token) log(r.token);
@@ -544,12 +532,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
       const before = purgeCutoff({ days: o.retentionDays, before: o.before });
       await onDb(async (db) => {
         const r = await purgeComplainants(db, before);
-        const lang = globals().lang;
-        log(
-          lang === 'id'
-            ? `${r.purged} identitas pengadu dihapus (pengaduan selesai sebelum ${before.toISOString().slice(0, 10)})`
-            : `${r.purged} complainant identities erased (complaints resolved before ${before.toISOString().slice(0, 10)})`,
-        );
+        log(t(globals().lang, 'complainants_purged', { n: r.purged, before: before.toISOString().slice(0, 10) }));
       });
     });
 
@@ -596,7 +579,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
             [
               name,
               record.status,
-              `${record.pages} ${globals().lang === 'id' ? 'halaman' : 'pages'}`,
+              t(globals().lang, 'report_pages', { n: record.pages }),
               `sha256 ${record.sha256}`,
               `report ${record.report_id}`,
             ].join('\t'),
@@ -635,23 +618,13 @@ export function buildProgram(io: CliIo, config: Config): Command {
         const v = await verifyCopy(db, bytes);
         if (!v.record) throw new Error(`${given}: sha256 ${v.sha256} matches no generated report`);
         const r = v.record;
-        const id = globals().lang === 'id';
+        const lang = globals().lang;
         const what =
-          r.sha256 === v.sha256
-            ? id
-              ? `salinan berstatus ${r.status}`
-              : `a ${r.status} copy`
-            : id
-              ? 'salinan yang diperiksa sebelum persetujuan'
-              : 'the copy checked before approval';
+          r.sha256 === v.sha256 ? t(lang, 'verify_copy_status', { status: r.status }) : t(lang, 'verify_copy_checked');
         log(
           v.verdict === 'approved'
-            ? id
-              ? `salinan yang disetujui: laporan ${r.report_id}, nomor ${r.report_no}`
-              : `approved copy: report ${r.report_id}, number ${r.report_no}`
-            : id
-              ? `BUKAN salinan yang disetujui: ${what} dari laporan ${r.report_id}`
-              : `NOT an approved copy: ${what} of report ${r.report_id}`,
+            ? t(lang, 'verify_approved', { id: r.report_id, no: String(r.report_no) })
+            : t(lang, 'verify_not_approved', { what, id: r.report_id }),
         );
         log(reportLine(r));
         if (v.verdict !== 'approved') throw new Handled(1);

@@ -4,29 +4,31 @@
  * by `fill`; docs/i18n.md says how to add a key or a language. This room imports no other.
  */
 import { api } from './api.js';
+import { catalogue } from './catalogue.js';
 import { cli } from './cli.js';
 import { dashboards } from './dashboards.js';
 import { ingest } from './ingest.js';
+import { report } from './report.js';
 import type { Lang } from './types.js';
 
 export type { Catalogue, Lang } from './types.js';
-export { api, cli, dashboards, ingest };
+export { api, catalogue, cli, dashboards, ingest, report };
 
 /**
  * The catalogues whose entries are single messages, looked up by `t`. Their keys are distinct
  * (test/i18n/catalogue.test.ts checks it), so a key names one message whatever its surface.
  */
-export const catalogues = { api, cli, ingest };
+export const catalogues = { api, catalogue, cli, ingest };
 
 /**
  * The catalogues read as objects of texts (nested groups, a page script's words), filled with
  * `fill`: their keys may repeat those of `catalogues`.
  */
-export const textCatalogues = { dashboards };
+export const textCatalogues = { dashboards, report };
 
-const messages: Record<Lang, typeof api.id & typeof cli.id & typeof ingest.id> = {
-  id: { ...api.id, ...cli.id, ...ingest.id },
-  en: { ...api.en, ...cli.en, ...ingest.en },
+const messages: Record<Lang, typeof api.id & typeof catalogue.id & typeof cli.id & typeof ingest.id> = {
+  id: { ...api.id, ...catalogue.id, ...cli.id, ...ingest.id },
+  en: { ...api.en, ...catalogue.en, ...cli.en, ...ingest.en },
 };
 
 export type MessageKey = keyof (typeof messages)['id'];
@@ -47,7 +49,7 @@ export function fill(template: string, params: Params = {}): string {
  * browser fills templates as the server does.
  */
 export function scriptTexts(): string {
-  const of = (lang: Lang) => ({ ...dashboards[lang].script, codes: dashboards[lang].codes });
+  const of = (lang: Lang) => ({ ...dashboards[lang].script, codes: dashboards[lang].codes, locale: localeOf(lang) });
   return `export const texts = ${JSON.stringify({ id: of('id'), en: of('en') })};\nexport const fill = ${fill.toString()};\n`;
 }
 

@@ -54,6 +54,8 @@ const id = {
   field_count: 'baris berisi {n} kolom, baris judul {expected}',
   line_too_long: 'baris terlalu panjang: lebih dari {limit} MB; periksa nilai kolom ini',
   bad_json: 'bukan objek JSON yang sah: {detail}',
+  xes_attribute: 'atribut',
+  at_lines: 'pada baris',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -106,6 +108,8 @@ const en: Record<keyof typeof id, string> = {
   field_count: 'the line has {n} fields, the header {expected}',
   line_too_long: 'line too long: over {limit} MB; check the value of this field',
   bad_json: 'not a valid JSON object: {detail}',
+  xes_attribute: 'attribute',
+  at_lines: 'at lines',
 };
 
 export const ingest = { id, en } satisfies Catalogue<typeof id>;

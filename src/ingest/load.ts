@@ -119,7 +119,7 @@ async function collectErrors(
       const lines = g.records.map((r) => (locate ? locate(r) : (lineOf(r) ?? r)));
       const places = locate
         ? `${t(lang, 'at_places')} ${lines.join('; ')}`
-        : `${lang === 'id' ? 'pada baris' : 'at lines'} ${lines.join(', ')}`;
+        : `${t(lang, 'at_lines')} ${lines.join(', ')}`;
       const where = `${g.n}× ${places}${g.n > lines.length ? ', …' : ''}`;
       const params = { value: g.err_value, office: g.office ?? '', service: g.service ?? '' };
       const reason = locate && g.n === 1 ? t(lang, def.code, params) : `${t(lang, def.code, params)} (${where})`;

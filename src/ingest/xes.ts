@@ -488,7 +488,7 @@ async function xesPlaces(s: Session, traces: string, records: readonly number[],
     );
     for (const r of rows) found.set(r.line, { trace: r.trace, firstEvent: r.first_event, name: r.name });
   }
-  const attribute = lang === 'id' ? 'atribut' : 'attribute';
+  const attribute = t(lang, 'xes_attribute');
   const locate = (line: number, field?: string): string => {
     const tr = found.get(line);
     if (!tr) return `event ${line}`;

@@ -13,6 +13,7 @@ import { join, relative, sep } from 'node:path';
 import type { Database, Session } from '../db/database.js';
 import { EXPOSED, ident } from '../sandbox/relations.js';
 import { fileColumns, LAKE_TABLES, SCHEMA_VERSION, type LakeTable } from './contract.js';
+import { localeOf, t, type Lang } from '../i18n/index.js';
 
 /**
  * `sla export lake DIR` (issue #27): the events and the derived tables of this database as a
@@ -262,12 +263,10 @@ function removeUnlisted(dir: string, m: Manifest): number {
 }
 
 /** What an export did, for `sla export lake`: a line per table, then the manifest. */
-export function lakeSummaryLines(r: LakeSummary, lang: 'id' | 'en'): string[] {
-  const n = (x: number) => x.toLocaleString(lang === 'id' ? 'id-ID' : 'en-US');
-  const lines = Object.entries(r.manifest.tables).map(([name, t]) =>
-    lang === 'id'
-      ? `${name}\t${n(t.rows)} baris\t${n(t.files.length)} partisi`
-      : `${name}\t${n(t.rows)} rows\t${n(t.files.length)} partitions`,
+export function lakeSummaryLines(r: LakeSummary, lang: Lang): string[] {
+  const n = (x: number) => x.toLocaleString(localeOf(lang));
+  const lines = Object.entries(r.manifest.tables).map(([name, table]) =>
+    t(lang, 'lake_table_line', { name, rows: n(table.rows), files: n(table.files.length) }),
   );
   lines.push(
     lang === 'id'

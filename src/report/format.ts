@@ -1,10 +1,11 @@
 import type { Lang } from '../i18n/index.js';
+import { localeOf, report } from '../i18n/index.js';
 
 /**
  * Number and date formats of the report: id-ID by default (`1.234,5`, `23 November 2026`),
  * en-GB in English. Values are rounded only here, for display.
  */
-const locale = (lang: Lang) => (lang === 'id' ? 'id-ID' : 'en-GB');
+const locale = localeOf;
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -69,7 +70,7 @@ export function fmtShortInstant(at: Date, timezone: string, lang: Lang): string 
     timeZone: timezone,
   }).formatToParts(at);
   const p = (t: string) => parts.find((x) => x.type === t)!.value;
-  return `${p('day')}-${p('month')}-${p('year')} ${p('hour')}${lang === 'id' ? '.' : ':'}${p('minute')}`;
+  return `${p('day')}-${p('month')}-${p('year')} ${p('hour')}${report[lang].timeSeparator}${p('minute')}`;
 }
 
 /** A local date as `31-10-2026` for table cells. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Session } from '../db/database.js';
 import type { Lang } from '../i18n/index.js';
 import type { Signatory } from './signatories.js';
+import { localeOf } from '../i18n/index.js';
 
 /**
  * What makes the monthly report a letter of the office: the letterhead (kop surat) from the
@@ -69,7 +70,7 @@ export function localDate(at: Date, timezone: string): string {
 
 /** A local date in words: `3 November 2026` (id-ID) or `3 November 2026` (en-GB). */
 export function fmtDate(date: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+  return new Intl.DateTimeFormat(localeOf(lang), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -13,6 +13,7 @@ import { labeller, loadDefinition, type ReportDefinition, type SectionKey } from
 import { fill, fmtInstant, fmtMonth, fmtNumber, fmtRatioPct, fmtShortDate, fmtShortInstant } from './format.js';
 import { fmtDate, localDate, type Approval, type Letterhead } from './letter.js';
 import { roleLabel, type Signatories, type Signatory } from './signatories.js';
+import { localeOf } from '../i18n/index.js';
 
 /**
  * Renders the monthly report (reports/monthly.yaml) as an A4 portrait PDF with pdfkit: fonts
@@ -271,7 +272,7 @@ export async function renderReport(data: ReportData, opts: RenderOptions): Promi
     autoFirstPage: false,
     compress: true,
     pdfVersion: '1.7',
-    lang: lang === 'id' ? 'id-ID' : 'en-GB',
+    lang: localeOf(lang),
     info: {
       Title: `${def.title[lang]} — ${data.office.name} — ${monthText}`,
       Author: data.office.name,

@@ -1,4 +1,5 @@
 import type { Session } from '../db/database.js';
+import { report, type Lang } from '../i18n/index.js';
 
 /**
  * Who signs an office's monthly report, from one source: the catalogue's officers (table
@@ -52,8 +53,7 @@ export async function signatoriesOn(db: Pick<Session, 'all'>, office: string, da
 }
 
 /** "Plt. Kepala Dinas" / "Sekretaris" (the role label in the language, with the acting title). */
-export function roleLabel(s: Pick<Signatory, 'position' | 'title'>, lang: 'id' | 'en'): string {
-  const role =
-    s.position === 'sekretaris' ? 'Sekretaris' : lang === 'id' ? 'Kepala Dinas' : 'Head of Office (Kepala Dinas)';
+export function roleLabel(s: Pick<Signatory, 'position' | 'title'>, lang: Lang): string {
+  const role = report[lang].roles[s.position];
   return s.title ? `${s.title} ${role}` : role;
 }

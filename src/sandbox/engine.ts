@@ -22,7 +22,7 @@ import {
   SqlTimeoutError,
   SqlTooLargeError,
 } from '../errors.js';
-import { t, type Lang } from '../i18n/index.js';
+import { type Lang, localeOf, t } from '../i18n/index.js';
 import { columnDescription } from './columns.js';
 import { EXPOSED, ident, type Bilingual, type ExposedRelation } from './relations.js';
 import { writeResult, type ResultChunk, type SqlFormat, type Truncation } from './formats.js';
@@ -482,7 +482,7 @@ export class AuditorSql {
         outcome: 'timeout',
         error: new SqlTimeoutError(
           t(this.lang, 'sql_timeout', {
-            s: (this.limits.timeoutMs / 1000).toLocaleString(this.lang === 'id' ? 'id-ID' : 'en-GB'),
+            s: (this.limits.timeoutMs / 1000).toLocaleString(localeOf(this.lang)),
           }),
         ),
       };
@@ -729,7 +729,7 @@ function exactJson(rows: unknown[][], types: DuckDBType[]): unknown[][] {
 }
 
 const mb = (bytes: number, lang: Lang) =>
-  (bytes / (1024 * 1024)).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
+  (bytes / (1024 * 1024)).toLocaleString(localeOf(lang), { maximumFractionDigits: 1 });
 
 /** The first keyword of a statement, after comments (for messages only; the check is DuckDB's parser). */
 function leadingKeyword(sql: string): string {

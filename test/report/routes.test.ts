@@ -460,6 +460,7 @@ describe('sla report', () => {
   it('a bad month is a one-line error', async () => {
     const bad = await slaCommand('--db', path, 'report', '--month', '2026-1');
     expect(bad.code).toBe(1);
-    expect(bad.stderr.trim()).toBe('sla: month "2026-1" must be YYYY-MM (e.g. 2026-10)');
+    // in the command's language, Indonesian by default (issue #24 §3)
+    expect(bad.stderr.trim()).toBe('sla: bulan "2026-1" harus YYYY-MM (mis. 2026-10)');
   });
 });

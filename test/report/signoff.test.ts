@@ -151,7 +151,11 @@ describe('draft, checked and approved copies', () => {
         payload: 'x',
       });
       expect(text.statusCode).toBe(400);
-      expect(text.json().error.message).toBe('send the PDF file as the body with Content-Type application/pdf');
+      // a caller stating no language gets both (issue #24 §3: the message is a catalogue key)
+      expect(text.json().error.message).toBe(
+        'kirim berkas PDF sebagai isi permintaan dengan Content-Type application/pdf / ' +
+          'send the PDF file as the body with Content-Type application/pdf',
+      );
       const states = await app.inject({ method: 'GET', url: '/api/reports/states?office=pekanbaru' });
       expect(states.statusCode, states.body).toBe(200);
       const months = states.json().months as { month: string; state: string; history: unknown[] }[];
