@@ -6,7 +6,7 @@ import type { Database, Session } from '../db/database.js';
 import { BadRequestError, InputError } from '../errors.js';
 import { isLoopback } from './address.js';
 import { ROLES, type Principal, type Role } from './principal.js';
-import { inBoth, t } from '../i18n/index.js';
+import { bilingual, inBoth, t } from '../i18n/index.js';
 
 /**
  * Users and tokens (SPEC §4 roles). A token is `sla_<id>_<secret>`: the id finds it, the secret is
@@ -164,9 +164,7 @@ export async function usersConfigured(db: Pick<Database, 'one'>): Promise<boolea
 export async function listenMode(db: Database, host: string): Promise<'users' | 'local'> {
   if (await usersConfigured(db)) return 'users';
   if (!isLoopback(host)) {
-    throw new Error(
-      `belum ada pengguna: layanan tanpa pengguna hanya boleh mendengarkan di 127.0.0.1, bukan ${host} (tambahkan pengguna dengan \`sla user add\` atau SLA_USERS_FILE) / no users configured: refusing to listen on ${host}; add users first`,
-    );
+    throw new Error(bilingual('no_users_not_loopback', { host }));
   }
   return 'local';
 }

@@ -82,6 +82,17 @@ const id = {
   complaint_not_found: 'pengaduan {office}/{id} tidak ada',
   or: 'atau',
   sql_limit: 'limit harus bilangan bulat ≥ 1 (diberikan {limit})',
+  not_calendar_month: 'bulan tidak ada di kalender',
+  not_calendar_date: 'tanggal tidak ada di kalender',
+  not_calendar_month_file: 'bulan tidak ada di kalender',
+  next_control_chars: 'next: karakter kendali tidak diizinkan',
+  overloaded: 'layanan sedang sibuk; coba lagi dalam {s} detik',
+  read_only_rollup: 'roll-up hanya-baca: data berasal dari lake kantor, tulis di layanan kantor',
+  case_not_found: 'berkas {id} tidak ditemukan',
+  case_several_offices: 'berkas {id} ada di beberapa kantor: berikan ?office=',
+  lake_schema_version: '{dir}: lake versi skema {found}, program ini membaca versi {version}',
+  no_users_not_loopback:
+    'belum ada pengguna: layanan tanpa pengguna hanya boleh mendengarkan di 127.0.0.1, bukan {host} (tambahkan pengguna dengan `sla user add` atau SLA_USERS_FILE)',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -157,6 +168,17 @@ const en: Record<keyof typeof id, string> = {
   complaint_not_found: 'complaint {office}/{id} does not exist',
   or: 'or',
   sql_limit: 'limit must be a whole number ≥ 1 (got {limit})',
+  not_calendar_month: 'not a calendar month (YYYY-MM, e.g. 2026-10)',
+  not_calendar_date: 'not a calendar date (YYYY-MM-DD, e.g. 2026-02-28)',
+  not_calendar_month_file: 'not a calendar month (YYYY-MM.pdf, e.g. 2026-10.pdf)',
+  next_control_chars: 'control characters are not allowed',
+  overloaded: 'the service is busy; retry in {s} s',
+  read_only_rollup: "read-only roll-up: its data are the offices' lakes, write on the office's own service",
+  case_not_found: 'case {id} not found',
+  case_several_offices: 'case {id} exists in several offices: give ?office=',
+  lake_schema_version:
+    '{dir}: lake schema version {found}, this build reads version {version} (export it again with this version, or run the matching version)',
+  no_users_not_loopback: 'no users configured: refusing to listen on {host}; add users first',
 };
 
 export const api = { id, en } satisfies Catalogue<typeof id>;

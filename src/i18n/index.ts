@@ -69,6 +69,12 @@ export function inBoth(key: MessageKey, params: Params | ((lang: Lang) => Params
   return { id: of('id'), en: of('en') };
 }
 
+/**
+ * A message as one text "Indonesian / English", for where only a string fits (a schema's
+ * message, a plain Error): `messageIn` gives one language of it again.
+ */
+export const bilingual = (key: MessageKey, params: Params = {}): string => messageIn(inBoth(key, params), null);
+
 /** The Intl locale of a language (id-ID formats for dates and numbers). */
 export const localeOf = (lang: Lang): string => (lang === 'id' ? 'id-ID' : 'en-GB');
 

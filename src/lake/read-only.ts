@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { callerLang, inBoth, messageIn } from '../i18n/index.js';
 
 /**
  * The roll-up is read-only (`sla serve --lake`, issue #27): its data are the offices' lakes, which
@@ -20,8 +21,7 @@ export async function readOnlyHook(req: FastifyRequest, reply: FastifyReply): Pr
     .send({
       error: {
         code: 'READ_ONLY',
-        message:
-          "roll-up hanya-baca: data berasal dari lake kantor, tulis di layanan kantor / read-only roll-up: its data are the offices' lakes, write on the office's own service",
+        message: messageIn(inBoth('read_only_rollup'), callerLang(req)),
       },
     });
 }

@@ -85,7 +85,7 @@ export function readLakeManifest(dir: string): Manifest {
     throw new AppError(
       'LAKE_SCHEMA_VERSION',
       400,
-      `${dir}: lake versi skema ${String(m.schema_version)}, program ini membaca versi ${SCHEMA_VERSION} / lake schema version ${String(m.schema_version)}, this build reads version ${SCHEMA_VERSION} (export it again with this version, or run the matching version)`,
+      inBoth('lake_schema_version', { dir, found: String(m.schema_version), version: SCHEMA_VERSION }),
     );
   }
   return m;

@@ -9,7 +9,6 @@ import { report, type Lang } from '../i18n/index.js';
  * reports/monthly.yaml, their headings, empty-month texts and every label id/en from the report
  * catalogue (src/i18n/report.ts).
  */
-const text = z.object({ id: z.string().min(1), en: z.string().min(1) });
 const sectionKeys = ['summary', 'service_time', 'officers', 'uncollected', 'complaints', 'ikm', 'signoff'] as const;
 export type SectionKey = (typeof sectionKeys)[number];
 
@@ -19,18 +18,20 @@ const file = z.object({
     .refine((s) => new Set(s.map((x) => x.key)).size === s.length, 'a section appears twice'),
 });
 
-const schema = z.object({
-  title: text,
-  sections: z.array(
-    z.object({ key: z.enum(sectionKeys), heading: text, sources: z.array(z.string()).min(1), empty: text }),
-  ),
-  labels: z.record(z.string(), text),
-});
+/** A text in each language. */
+type Text = Record<Lang, string>;
+
+/** What the renderer reads: the sections in order with their words, and every label. */
+export interface ReportDefinition {
+  title: Text;
+  sections: { key: SectionKey; heading: Text; sources: string[]; empty: Text }[];
+  labels: Record<string, Text>;
+}
 
 /** The words of the catalogue in the shape the renderer reads: each text with its id and en. */
 function withWords(sections: z.infer<typeof file>['sections']): ReportDefinition {
   const both = (of: (w: (typeof report)['id']) => string) => ({ id: of(report.id), en: of(report.en) });
-  const labels: Record<string, { id: string; en: string }> = {};
+  const labels: Record<string, Text> = {};
   for (const k of Object.keys(report.id.labels) as (keyof (typeof report)['id']['labels'])[])
     labels[k] = both((w) => w.labels[k]);
   return {
@@ -43,8 +44,6 @@ function withWords(sections: z.infer<typeof file>['sections']): ReportDefinition
     labels,
   };
 }
-
-export type ReportDefinition = z.infer<typeof schema>;
 
 const DEFAULT = fileURLToPath(new URL('../../reports/monthly.yaml', import.meta.url));
 let cached: ReportDefinition | undefined;

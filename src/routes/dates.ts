@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
+import { bilingual } from '../i18n/index.js';
 
 /**
  * Dates and months in URLs, checked against the calendar: `2026-02-30`, `2026-13-01` and the
@@ -17,7 +18,7 @@ export const monthText = z
   .string()
   .regex(MONTH_PATTERN, 'YYYY-MM')
   .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), 1), {
-    message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM, e.g. 2026-10)',
+    message: bilingual('not_calendar_month'),
   });
 
 /** YYYY-MM-DD of a real day (2024-02-29 yes, 2026-02-30 no). */
@@ -25,7 +26,7 @@ export const dateText = z
   .string()
   .regex(DATE_PATTERN, 'YYYY-MM-DD')
   .refine((v) => exists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))), {
-    message: 'tanggal tidak ada di kalender / not a calendar date (YYYY-MM-DD, e.g. 2026-02-28)',
+    message: bilingual('not_calendar_date'),
   });
 
 /** `YYYY-MM.pdf` of a real month. */
@@ -33,7 +34,7 @@ export const monthFile = z
   .string()
   .regex(/^\d{4}-\d{2}\.pdf$/, 'YYYY-MM.pdf')
   .refine((v) => monthText.safeParse(v.slice(0, 7)).success, {
-    message: 'bulan tidak ada di kalender / not a calendar month (YYYY-MM.pdf, e.g. 2026-10.pdf)',
+    message: bilingual('not_calendar_month_file'),
   });
 
 /** A DATE column's value as YYYY-MM-DD (DuckDB gives a Date at UTC midnight). */

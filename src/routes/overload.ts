@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
+import { inBoth } from '../i18n/index.js';
 
 /**
  * Polite overload (issue #23 §2): at most `maxInflight` API requests work on the database at
@@ -23,11 +24,7 @@ const EXEMPT = [/^\/api\/health$/, /^\/api\/openapi\.json$/, /^\/api\/session$/,
 
 export class OverloadedError extends AppError {
   constructor(readonly retryAfterS: number) {
-    super(
-      'OVERLOADED',
-      503,
-      `layanan sedang sibuk; coba lagi dalam ${retryAfterS} detik / the service is busy; retry in ${retryAfterS} s`,
-    );
+    super('OVERLOADED', 503, inBoth('overloaded', { s: retryAfterS }));
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOfPassword, principalOfToken } from '../../auth/users.js';
 import { UnauthorizedError } from '../../errors.js';
-import { dashboards, inBoth, otherLang } from '../../i18n/index.js';
+import { bilingual, dashboards, inBoth, otherLang } from '../../i18n/index.js';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,7 +21,7 @@ const nextPage = z
   .string()
   // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
-    message: 'next: karakter kendali tidak diizinkan / control characters are not allowed',
+    message: bilingual('next_control_chars'),
   })
   .optional();
 

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import { period, withSla } from '../../sla/read.js';
 import { CASE_COLUMNS, readCard, toCardCase } from '../../sla/card.js';
 import { dateOnly, monthText } from '../dates.js';
+import { inBoth } from '../../i18n/index.js';
 
 const num = z.number().nullable();
 const instant = z.string().nullable();
@@ -158,8 +159,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           if ('missing' in found) {
             throw new NotFoundError(
               found.missing === 'none'
-                ? `case ${case_id} not found`
-                : `case ${case_id} exists in several offices: give ?office=`,
+                ? inBoth('case_not_found', { id: case_id })
+                : inBoth('case_several_offices', { id: case_id }),
             );
           }
           return found.card;
