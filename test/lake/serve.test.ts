@@ -237,7 +237,8 @@ describe('sla serve --lake over three offices exported apart', () => {
       config: loadConfig({}),
     };
     expect(await runClient(['serve', '--lake', join(tmp.dir, 'nowhere'), '--port', '0'], env)).not.toBe(0);
-    expect(stderr).toMatch(/no _manifest\.json/);
+    // in the command's language, Indonesian by default (issue #24 §3)
+    expect(stderr).toMatch(/tidak ada _manifest\.json \(bukan folder lake dari `sla export lake`\)/);
   });
 
   test('a lake of another schema version, or no lake, is refused with a clear message', async () => {
