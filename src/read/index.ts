@@ -6,5 +6,6 @@
  */
 export * from './figures.js';
 export * from './services.js';
+export * from './sla-periods.js';
 export { buildSummaries, scheduleSummaries, settleSummaries, SUMMARY_TABLES } from './summaries.js';
 export type { Period } from './period.js';

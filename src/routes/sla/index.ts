@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { handedOnByOfficer } from '../../sla/officers.js';
-import { servicePeriod } from '../../read/index.js';
+import { officerPeriod, servicePeriod, stepPeriod } from '../../read/index.js';
 import { period, withSla } from '../../sla/read.js';
 import { dateText, monthText } from '../dates.js';
 
@@ -17,30 +16,8 @@ export const slaFilters = z.object({
     .optional()
     .describe('ISO 8601 instant; later events are ignored (default: latest transition per office)'),
 });
-type Filters = z.infer<typeof slaFilters>;
 
 const num = z.number().nullable();
-
-/** SQL conditions and parameters for office/service and a period on a local-date column. */
-function where(f: Filters, dateCol: string | null, alias = 't'): { sql: string; params: Record<string, string> } {
-  const conds: string[] = ['true'];
-  const params: Record<string, string> = {};
-  if (f.office) {
-    conds.push(`${alias}.office = $office`);
-    params.office = f.office;
-  }
-  if (f.service) {
-    conds.push(`${alias}.service = $service`);
-    params.service = f.service;
-  }
-  const p = period(f);
-  if (p && dateCol) {
-    conds.push(`${dateCol} >= cast($from as date) and ${dateCol} < cast($to as date)`);
-    params.from = p.from;
-    params.to = p.to;
-  }
-  return { sql: conds.join(' and '), params };
-}
 
 const summaryRow = z.object({
   office: z.string(),
@@ -123,23 +100,8 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) =>
       app.cachedAnswer(req, reply, async () => {
-        const w = where(req.query, 'v.month', 'v');
-        const rows = await withSla(app.db, req.query.as_of, req.query.office, (s) =>
-          s.all<z.infer<typeof stepRow>>(
-            // pooled over the months of the period: medians of the visits themselves
-            `select v.office, v.service, v.step, min(v.seq) as seq, any_value(v.clock) as clock, count(*) as visits,
-             quantile_cont(v.handling_min, 0.5) as median_handling_min,
-             quantile_cont(v.handling_min, 0.9) as p90_handling_min,
-             quantile_cont(v.queue_min, 0.5) as median_queue_min,
-             any_value(v.quota_min) as quota_min,
-             share_within(v.within_quota) as within_quota_pct,
-             sum(v.excess_min) as excess_min_total
-           from (select v.*, v.completed_month as month from step_visits v where v.completed_at is not null) v
-           where ${w.sql}
-           group by v.office, v.service, v.step order by v.office, v.service, seq`,
-            w.params,
-          ),
-        );
+        const f = req.query;
+        const rows = await withSla(app.db, f.as_of, f.office, (s) => stepPeriod(s, f, period(f)));
         return { rows };
       }),
   );
@@ -157,36 +119,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       app.cachedAnswer(req, reply, async () => {
         const f = req.query;
-        const p = period(f);
-        const params: Record<string, string> = {};
-        const office = f.office ? 'and v.office = $office' : '';
-        if (f.office) params.office = f.office;
-        if (p) Object.assign(params, { pfrom: p.from, pto: p.to });
-        const inPeriod = p
-          ? 'and v.completed_month >= cast($pfrom as date) and v.completed_month < cast($pto as date)'
-          : '';
-        // open work at the end of the period (its last month, or the as-of month if earlier), or now
-        const open = p
-          ? `select office, officer, open_visits from officer_performance v
-           where v.month < cast($pto as date) ${office}
-           qualify row_number() over (partition by office, officer order by month desc) = 1`
-          : `select office, officer, count(*) as open_visits from step_visits v
-           where v.outcome = 'open' and v.officer is not null and v.clock <> 'applicant' ${office} group by office, officer`;
-        const rows = await withSla(app.db, f.as_of, f.office, (s) =>
-          s.all<z.infer<typeof officerRow>>(
-            `with done as (${handedOnByOfficer(`true ${office} ${inPeriod}`)}),
-           open as (${open})
-           select coalesce(d.office, o.office) as office, coalesce(d.officer, o.officer) as officer, f.name, f.role,
-             coalesce(d.visits, 0) as visits, d.median_handling_min, d.p90_handling_min, d.within_quota_pct,
-             coalesce(d.breaches, 0) as breaches, coalesce(o.open_visits, 0) as open_visits
-           from done d
-           full join open o on o.office = d.office and o.officer = d.officer
-           left join officers f on f.office = coalesce(d.office, o.office) and f.officer = coalesce(d.officer, o.officer)
-           where coalesce(d.visits, 0) > 0 or coalesce(o.open_visits, 0) > 0
-           order by 1, 2`,
-            params,
-          ),
-        );
+        const rows = await withSla(app.db, f.as_of, f.office, (s) => officerPeriod(s, f, period(f)));
         return { rows };
       }),
   );
