@@ -7,5 +7,6 @@
 export * from './figures.js';
 export * from './services.js';
 export * from './sla-periods.js';
+export * from './lists.js';
 export { buildSummaries, scheduleSummaries, settleSummaries, SUMMARY_TABLES } from './summaries.js';
 export type { Period } from './period.js';

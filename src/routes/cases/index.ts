@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
-import { period, withSla } from '../../sla/read.js';
-import { CASE_COLUMNS, readCard, toCardCase } from '../../sla/card.js';
+import { withSla } from '../../sla/read.js';
+import { readCard, toCardCase } from '../../sla/card.js';
+import { caseList, uncollectedList } from '../../read/index.js';
 import { dateOnly, monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';
 
@@ -88,35 +89,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       app.cachedAnswer(req, reply, async () => {
         const q = req.query;
-        const conds = ['true'];
-        const params: Record<string, string | number> = {};
-        for (const k of ['office', 'service', 'status'] as const) {
-          if (q[k]) {
-            conds.push(`c.${k} = $${k}`);
-            params[k] = q[k]!;
-          }
-        }
-        if (q.overdue === 'true') conds.push('c.within_quota = false');
-        if (q.overdue === 'false') conds.push('c.within_quota is distinct from false');
-        const p = period({ month: q.month });
-        if (p) {
-          conds.push(
-            'cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) >= cast($from as date) and cast(local_ts(c.submitted_at, o.utc_offset_min, o.timezone) as date) < cast($to as date)',
-          );
-          Object.assign(params, p);
-        }
-        const order = {
-          excess: 'c.excess_min desc nulls last, c.submitted_at',
-          submitted: 'c.submitted_at desc',
-          elapsed: 'c.elapsed_min desc',
-        }[q.sort];
         return withSla(app.db, q.as_of, q.office, async (s) => {
-          const base = `from case_sla c join offices o on o.office = c.office where ${conds.join(' and ')}`;
-          const total = (await s.one<{ n: number }>(`select count(*) as n ${base}`, params))!.n;
-          const rows = await s.all<Record<string, unknown>>(
-            `select ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')} ${base} order by ${order}, c.case_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
-            params,
-          );
+          const { total, rows } = await caseList(s, q);
           return { total, page: q.page, page_size: q.page_size, rows: rows.map(toCardCase) };
         });
       }),
@@ -197,29 +171,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       app.cachedAnswer(req, reply, async () => {
         const { office, service, as_of } = req.query;
-        const params: Record<string, string> = {};
-        const conds = ['true'];
-        if (office) {
-          conds.push('office = $office');
-          params.office = office;
-        }
-        if (service) {
-          conds.push('service = $service');
-          params.service = service;
-        }
-        const rows = await withSla(app.db, as_of, office, (s) =>
-          s.all<{
-            case_id: string;
-            office: string;
-            service: string;
-            ready_at: Date;
-            days_waiting: number;
-            letter_due: Date;
-          }>(
-            `select case_id, office, service, ready_at, days_waiting, letter_due from uncollected_products where ${conds.join(' and ')} order by days_waiting desc, case_id`,
-            params,
-          ),
-        );
+        const rows = await withSla(app.db, as_of, office, (s) => uncollectedList(s, { office, service }));
         return {
           rows: rows.map((r) => ({ ...r, ready_at: r.ready_at.toISOString(), letter_due: dateOnly(r.letter_due) })),
         };
