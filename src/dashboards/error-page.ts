@@ -1,5 +1,6 @@
 import type { Lang } from './specs.js';
 import { esc } from './shell.js';
+import { dashboards } from '../i18n/index.js';
 
 /**
  * The page a browser gets when a page cannot be shown (a bad filter, a page of another office,
@@ -7,38 +8,8 @@ import { esc } from './shell.js';
  * status in words, the reason, and a way back, under the dashboards' stylesheet and CSP (no
  * script). API callers get JSON instead (src/app.ts).
  */
-const TITLES: Record<Lang, Record<number, string>> = {
-  id: {
-    400: 'Permintaan tidak dapat diproses',
-    401: 'Perlu masuk',
-    403: 'Akses ditolak',
-    404: 'Halaman tidak ditemukan',
-    500: 'Terjadi kesalahan',
-  },
-  en: {
-    400: 'The request cannot be processed',
-    401: 'Sign-in required',
-    403: 'Access denied',
-    404: 'Page not found',
-    500: 'Something went wrong',
-  },
-};
-const WORDS = {
-  id: {
-    app: 'Dasbor Kinerja Pelayanan DPMPTSP',
-    home: 'Ke Ringkasan',
-    back: 'Kembali ke halaman sebelumnya',
-    code: 'Kode',
-    status: 'Status',
-  },
-  en: {
-    app: 'DPMPTSP Service Performance Dashboard',
-    home: 'Go to the Summary',
-    back: 'Back to the previous page',
-    code: 'Code',
-    status: 'Status',
-  },
-};
+const TITLES: Record<Lang, Record<number, string>> = { id: dashboards.id.errorTitles, en: dashboards.en.errorTitles };
+const WORDS = { id: dashboards.id.errorPage, en: dashboards.en.errorPage };
 
 export function errorPage(o: {
   status: number;

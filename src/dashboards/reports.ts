@@ -16,38 +16,7 @@ import { esc, reportLinks, userBox, usersLink, type Who } from './shell.js';
 import { pageIds, pagePath } from './texts.js';
 import { dashboards, otherLang } from '../i18n/index.js';
 
-export const reportPageTexts = {
-  id: {
-    laporan: 'Laporan',
-    verifikasi: 'Verifikasi laporan',
-    laporanIntro:
-      'Laporan bulanan per kantor: Sekretaris memeriksa draf atau mengembalikannya dengan catatan, Kepala Dinas menyetujui laporan yang sudah diperiksa. Pilih bulan untuk melihat PDF-nya.',
-    office: 'Kantor',
-    show: 'Tampilkan',
-    months: 'Bulan dan keadaan laporan',
-    verifyIntro:
-      'Pilih atau jatuhkan berkas PDF laporan untuk mengetahui apakah itu salinan resmi yang sudah disetujui. Berkas dibandingkan dengan arsip melalui sidik SHA-256-nya; isinya tidak disimpan. Dari baris perintah: sla reports verify BERKAS.',
-    file: 'Berkas PDF',
-    drop: 'atau jatuhkan berkas PDF di sini',
-    check: 'Periksa berkas',
-    result: 'Hasil',
-  },
-  en: {
-    laporan: 'Reports',
-    verifikasi: 'Verify a report',
-    laporanIntro:
-      'Monthly reports per office: the Secretary checks a draft or returns it with a note, the Head of office approves a checked report. Choose a month to see its PDF.',
-    office: 'Office',
-    show: 'Show',
-    months: 'Months and the state of their report',
-    verifyIntro:
-      'Choose or drop a report PDF to learn whether it is the approved copy. The file is compared with the archive by its SHA-256 digest; its content is not kept. From the command line: sla reports verify FILE.',
-    file: 'PDF file',
-    drop: 'or drop a PDF file here',
-    check: 'Check the file',
-    result: 'Result',
-  },
-} as const;
+export const reportPageTexts = { id: dashboards.id.reportPages, en: dashboards.en.reportPages };
 
 export interface ReportPageOffice {
   office: string;

@@ -7,62 +7,11 @@
  */
 import type { Lang } from './specs.js';
 import { reportLinks, userBox, usersLink, type Who } from './shell.js';
-import { otherLang } from '../i18n/index.js';
+import { dashboards, otherLang } from '../i18n/index.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export const uploadTexts = {
-  id: {
-    app: 'Dasbor Kinerja Pelayanan DPMPTSP',
-    title: 'Muat data',
-    language: 'English',
-    skipLink: 'Lewati ke isi',
-    back: 'Kembali ke dasbor',
-    intro:
-      'Pilih jenis data dan satu atau beberapa berkas (CSV, JSON Lines, Parquet, XLSX, XES / .xes.gz; katalog dan kalender: YAML, JSON, CSV hari libur). Periksa dulu: tidak ada yang disimpan. Lalu Muat menyimpan berkas yang sama, semuanya atau tidak sama sekali.',
-    kind: 'Jenis data',
-    kinds: {
-      events: 'Berkas (kejadian tahapan)',
-      complaints: 'Pengaduan',
-      surveys: 'Survei (SKM)',
-      catalogue: 'Katalog SOP',
-      calendar: 'Kalender kerja',
-    },
-    files: 'Berkas',
-    office: 'Kantor (bila berkas tidak memuat kolom office)',
-    service: 'Layanan (bila berkas tidak memuat kolom service)',
-    sheet: 'Lembar XLSX (kosong: lembar pertama)',
-    check: 'Periksa (uji coba)',
-    commit: 'Muat',
-    result: 'Hasil',
-    history: 'Riwayat pemuatan',
-  },
-  en: {
-    app: 'DPMPTSP Service Performance Dashboard',
-    title: 'Load data',
-    language: 'Bahasa Indonesia',
-    skipLink: 'Skip to content',
-    back: 'Back to the dashboards',
-    intro:
-      'Choose the kind of data and one or more files (CSV, JSON Lines, Parquet, XLSX, XES / .xes.gz; catalogue and calendar: YAML, JSON, holiday CSV). Check first: nothing is saved. Then Load saves the same files, all of them or none.',
-    kind: 'Kind of data',
-    kinds: {
-      events: 'Cases (step events)',
-      complaints: 'Complaints',
-      surveys: 'Surveys (SKM)',
-      catalogue: 'SOP catalogue',
-      calendar: 'Working calendar',
-    },
-    files: 'Files',
-    office: 'Office (when the files have no office column)',
-    service: 'Service (when the files have no service column)',
-    sheet: 'XLSX sheet (empty: the first sheet)',
-    check: 'Check (dry run)',
-    commit: 'Load',
-    result: 'Result',
-    history: 'Load history',
-  },
-} as const;
+export const uploadTexts = { id: dashboards.id.upload, en: dashboards.en.upload };
 
 const ACCEPT = '.csv,.tsv,.txt,.jsonl,.ndjson,.json,.parquet,.xlsx,.xes,.xml,.gz,.yaml,.yml';
 

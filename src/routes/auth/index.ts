@@ -25,31 +25,7 @@ const nextPage = z
   })
   .optional();
 
-const TEXT = {
-  id: {
-    title: 'Masuk — SLA DPMPTSP',
-    heading: 'Masuk',
-    token: 'Token akses',
-    or: 'atau',
-    user: 'Pengguna',
-    password: 'Kata sandi',
-    submit: 'Masuk',
-    failed: 'Token atau pengguna/kata sandi tidak dikenal.',
-    local:
-      'Belum ada pengguna yang dikonfigurasi: layanan berjalan dalam mode lokal (hanya 127.0.0.1), tanpa perlu masuk.',
-  },
-  en: {
-    title: 'Sign in — SLA DPMPTSP',
-    heading: 'Sign in',
-    token: 'Access token',
-    or: 'or',
-    user: 'User',
-    password: 'Password',
-    submit: 'Sign in',
-    failed: 'Unknown token or user/password.',
-    local: 'No users are configured: the service runs in local mode (127.0.0.1 only), no sign-in needed.',
-  },
-};
+const TEXT = { id: dashboards.id.login, en: dashboards.en.login };
 
 function loginPage(lang: 'id' | 'en', next: string, failed: boolean, local: boolean): string {
   const t = TEXT[lang];

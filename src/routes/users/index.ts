@@ -13,58 +13,7 @@ import { dashboards, inBoth, otherLang } from '../../i18n/index.js';
  * token is shown once, in the answer that created it; the page and the API never show a secret.
  */
 
-const TEXT = {
-  id: {
-    title: 'Pengguna',
-    list: 'Pengguna terdaftar',
-    colUser: 'ID pengguna',
-    colName: 'Nama',
-    colRoles: 'Peran',
-    colOffices: 'Kantor',
-    colPassword: 'Kata sandi',
-    colTokens: 'Token aktif',
-    yes: 'ya',
-    no: 'tidak',
-    none: 'tidak ada',
-    revoke: 'Cabut token',
-    create: 'Tambah pengguna',
-    createHint: 'Pengguna yang sudah ada diganti peran, kantor dan namanya, dan mendapat token baru.',
-    id: 'ID pengguna (huruf kecil)',
-    name: 'Nama',
-    roles: 'Peran',
-    offices: 'Kantor (tanpa pilihan: semua kantor)',
-    label: 'Label token',
-    submit: 'Buat pengguna dan token',
-    tokenFor: 'Token baru untuk {user}. Token ini hanya ditampilkan sekali: salin dan serahkan sekarang.',
-    revoked: 'Token {token} dicabut.',
-    failed: 'Gagal',
-  },
-  en: {
-    title: 'Users',
-    list: 'Registered users',
-    colUser: 'User id',
-    colName: 'Name',
-    colRoles: 'Roles',
-    colOffices: 'Offices',
-    colPassword: 'Password',
-    colTokens: 'Active tokens',
-    yes: 'yes',
-    no: 'no',
-    none: 'none',
-    revoke: 'Revoke token',
-    create: 'Add a user',
-    createHint: 'An existing user gets its roles, offices and name replaced, and a new token.',
-    id: 'User id (lowercase)',
-    name: 'Name',
-    roles: 'Roles',
-    offices: 'Offices (none selected: every office)',
-    label: 'Token label',
-    submit: 'Create user and token',
-    tokenFor: 'New token for {user}. It is shown only this once: copy it and hand it over now.',
-    revoked: 'Token {token} revoked.',
-    failed: 'Failed',
-  },
-};
+const TEXT = { id: dashboards.id.usersPage, en: dashboards.en.usersPage };
 
 type Lang = keyof typeof TEXT;
 const lang = z.enum(['id', 'en']).default('id');
