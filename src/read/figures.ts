@@ -708,7 +708,7 @@ function visitPeriod(p: Period, params: Params): string {
  * Per SOP step: visits handed on in the period, median/p90 handling, median queue where starts are known, quota,
  * excess.
  */
-export async function steps(db: Reader, s: Scope, p: Period): Promise<StepFigure[]> {
+export async function steps(db: Pick<Reader, 'all' | 'one'>, s: Scope, p: Period): Promise<StepFigure[]> {
   const params: Params = {};
   const names =
     'names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)';

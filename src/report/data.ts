@@ -7,10 +7,15 @@ import {
 } from '../complaints/complaints.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { inBoth, type Lang } from '../i18n/index.js';
-import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
-import { servicePeriod, trend as readTrend, type ServicePeriod } from '../read/index.js';
+import {
+  servicePeriod,
+  steps as readSteps,
+  trend as readTrend,
+  type Period,
+  type ServicePeriod,
+} from '../read/index.js';
 
 /**
  * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
@@ -231,6 +236,7 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
   const to = `${addMonths(month, 1)}-01`;
   const pfrom = `${prevMonth}-01`;
   const p = { office, from, to };
+  const scope = { office, service: null, timezone: a.office.timezone };
 
   // the case figures of the month and the one before, per service and for the office: the read
   // model's (the API's /api/sla/summary reads the same)
@@ -255,17 +261,22 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     prev_median_min: prevMedian.get(x.service) ?? null,
   }));
 
-  const steps = await r.all<StepRow>(
-    `${markBottleneck(`select p.office, p.service, p.step, p.seq, n.name, p.clock, p.visits, p.median_handling_min, p.p90_handling_min, p.quota_min,
-       p.within_quota_pct, p.excess_min_total, p.over_min_total, p.queue_handling_min_total
-     from step_performance as p
-     left join (
-       select service, step, arg_max(name, effective_from) as name from sop_steps where office = $office group by service, step
-     ) as n on n.service = p.service and n.step = p.step
-     where p.office = $office and p.month = cast($from as date)`)}
-     order by service, seq, step`,
-    { office, from },
-  );
+  // the Tahapan page's figures of the month (its bottleneck marks too)
+  const monthPeriod: Period = { kind: 'month', from, to, ikmType: 'month', ikmPeriod: month };
+  const steps: StepRow[] = (await readSteps(r, scope, monthPeriod)).map((x) => ({
+    service: x.service,
+    step: x.step,
+    name: x.step_name,
+    clock: x.clock,
+    visits: x.visits,
+    median_handling_min: x.median_handling_min,
+    p90_handling_min: x.p90_handling_min,
+    quota_min: x.quota_min,
+    within_quota_pct: x.within_quota_pct,
+    excess_min_total: x.excess_min_total,
+    over_min_total: x.over_min_total,
+    bottleneck: x.bottleneck,
+  }));
 
   // the Tren page's twelve months up to this one: cases submitted, and of the cases that became
   // ready, the share within quota and the median working days
