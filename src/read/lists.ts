@@ -1,6 +1,7 @@
 import type { Session } from '../db/database.js';
 import { CASE_COLUMNS } from '../sla/card.js';
 import { period } from '../sla/read.js';
+import { officeServiceConds } from './filter.js';
 
 /** The case list and the products waiting for collection of the API (GET /api/cases, /api/uncollected). */
 type Reader = Pick<Session, 'all' | 'one'>;
@@ -25,12 +26,10 @@ export async function caseList(
 ): Promise<{ total: number; rows: Record<string, unknown>[] }> {
   const conds = ['true'];
   const params: Record<string, string | number> = {};
-  for (const k of ['office', 'service', 'status'] as const) {
-    const v = q[k];
-    if (v) {
-      conds.push(`c.${k} = $${k}`);
-      params[k] = v;
-    }
+  officeServiceConds(q, conds, params, 'c');
+  if (q.status) {
+    conds.push('c.status = $status');
+    params.status = q.status;
   }
   if (q.overdue === 'true') conds.push('c.within_quota = false');
   if (q.overdue === 'false') conds.push('c.within_quota is distinct from false');
@@ -69,16 +68,9 @@ export function uncollectedList(
   s: Pick<Session, 'all'>,
   f: { office?: string | undefined; service?: string | undefined },
 ): Promise<UncollectedProduct[]> {
-  const params: Record<string, string> = {};
+  const params: Record<string, string | number> = {};
   const conds = ['true'];
-  if (f.office) {
-    conds.push('office = $office');
-    params.office = f.office;
-  }
-  if (f.service) {
-    conds.push('service = $service');
-    params.service = f.service;
-  }
+  officeServiceConds(f, conds, params);
   return s.all<UncollectedProduct>(
     `select case_id, office, service, ready_at, days_waiting, letter_due from uncollected_products
      where ${conds.join(' and ')} order by days_waiting desc, case_id`,

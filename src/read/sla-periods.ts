@@ -2,6 +2,7 @@ import type { Session } from '../db/database.js';
 import { handedOnByOfficer } from '../sla/officers.js';
 import { STEP_AGGS } from './summaries.js';
 import type { DateRange } from './services.js';
+import { officeServiceConds } from './filter.js';
 
 /**
  * The step and officer figures of the SLA API (GET /api/sla/steps, /api/sla/officers) for an
@@ -46,16 +47,9 @@ interface Filter {
 
 /** Per office, service and SOP step: the visits handed on in the period. */
 export function stepPeriod(db: Reader, f: Filter, range: DateRange | null): Promise<StepPeriodRow[]> {
-  const params: Record<string, string> = {};
+  const params: Record<string, string | number> = {};
   const conds = ['v.completed_at is not null'];
-  if (f.office) {
-    conds.push('v.office = $office');
-    params.office = f.office;
-  }
-  if (f.service) {
-    conds.push('v.service = $service');
-    params.service = f.service;
-  }
+  officeServiceConds(f, conds, params, 'v');
   if (range) {
     conds.push('v.completed_month >= cast($from as date) and v.completed_month < cast($to as date)');
     Object.assign(params, range);
