@@ -13,6 +13,7 @@ import { markBottleneck } from '../sla/bottleneck.js';
 import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
 import { workInstant, workPos, type Interval } from '../calendar/positions.js';
 import { STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
+import { scopeSql } from './filter.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/card.js';
 import { inBoth } from '../i18n/index.js';
@@ -132,20 +133,6 @@ export function latestMonth(m: Meta, s: Scope): string {
     month: '2-digit',
   }).formatToParts(new Date(latest));
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
-
-/** `where` conditions of a scope on a table aliased `alias` (office, service columns). */
-function scopeSql(s: Scope, alias: string, params: Params, withService = true): string {
-  const conds = ['true'];
-  if (s.office) {
-    conds.push(`${alias}.office = $office`);
-    params.office = s.office;
-  }
-  if (s.service && withService) {
-    conds.push(`${alias}.service = $service`);
-    params.service = s.service;
-  }
-  return conds.join(' and ');
 }
 
 /**

@@ -1,25 +1,28 @@
-/** The office and service of a read, as SQL conditions with their parameters. */
+/** The office and service of a read (null or absent: every one). */
 export interface OfficeService {
   office?: string | null | undefined;
   service?: string | null | undefined;
 }
 
 /**
- * Conditions on the `office` and `service` columns (of alias `alias`, or unqualified) for the
- * ones given; pushed onto `conds`, their values set in `params`.
+ * `where` conditions of a scope on a table aliased `alias` (office, service columns; unqualified
+ * without an alias), their values set in `params`; `true` when the scope takes everything.
  */
-export function officeServiceConds(
-  f: OfficeService,
-  conds: string[],
+export function scopeSql(
+  s: OfficeService,
+  alias: string | undefined,
   params: Record<string, string | number>,
-  alias?: string,
-): void {
+  withService = true,
+): string {
   const col = (c: string) => (alias ? `${alias}.${c}` : c);
-  for (const k of ['office', 'service'] as const) {
-    const v = f[k];
-    if (v) {
-      conds.push(`${col(k)} = $${k}`);
-      params[k] = v;
-    }
+  const conds = ['true'];
+  if (s.office) {
+    conds.push(`${col('office')} = $office`);
+    params.office = s.office;
   }
+  if (s.service && withService) {
+    conds.push(`${col('service')} = $service`);
+    params.service = s.service;
+  }
+  return conds.join(' and ');
 }

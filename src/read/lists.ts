@@ -1,7 +1,7 @@
 import type { Session } from '../db/database.js';
 import { CASE_COLUMNS } from '../sla/card.js';
 import { period } from '../sla/read.js';
-import { officeServiceConds } from './filter.js';
+import { scopeSql, type OfficeService } from './filter.js';
 
 /** The case list and the products waiting for collection of the API (GET /api/cases, /api/uncollected). */
 type Reader = Pick<Session, 'all' | 'one'>;
@@ -24,9 +24,8 @@ export async function caseList(
   s: Reader,
   q: CaseListFilter,
 ): Promise<{ total: number; rows: Record<string, unknown>[] }> {
-  const conds = ['true'];
   const params: Record<string, string | number> = {};
-  officeServiceConds(q, conds, params, 'c');
+  const conds = [scopeSql(q, 'c', params)];
   if (q.status) {
     conds.push('c.status = $status');
     params.status = q.status;
@@ -64,16 +63,11 @@ export interface UncollectedProduct {
 }
 
 /** Products ready for over a month and not collected (a Jaminan Pelayanan letter is due), longest waiting first. */
-export function uncollectedList(
-  s: Pick<Session, 'all'>,
-  f: { office?: string | undefined; service?: string | undefined },
-): Promise<UncollectedProduct[]> {
+export function uncollectedList(s: Pick<Session, 'all'>, f: OfficeService): Promise<UncollectedProduct[]> {
   const params: Record<string, string | number> = {};
-  const conds = ['true'];
-  officeServiceConds(f, conds, params);
   return s.all<UncollectedProduct>(
     `select case_id, office, service, ready_at, days_waiting, letter_due from uncollected_products
-     where ${conds.join(' and ')} order by days_waiting desc, case_id`,
+     where ${scopeSql(f, undefined, params)} order by days_waiting desc, case_id`,
     params,
   );
 }

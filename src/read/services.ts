@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Session } from '../db/database.js';
+import type { Period as DateRange } from '../sla/read.js';
+import type { OfficeService } from './filter.js';
 
 /**
  * The case figures of a period per office and service, and each office's totals: one SQL file,
@@ -39,20 +41,13 @@ export interface ServicePeriod {
   totals: ServicePeriodRow[];
 }
 
-/** Local dates [from, to) of each office's zone; no period: all time. */
-export interface DateRange {
-  from: string;
-  to: string;
-}
+/** Local dates [from, to) of each office's zone (the API's month or from/to); no period: all time. */
+export type { DateRange };
 
 const ALL_TIME: DateRange = { from: '1900-01-01', to: '3000-01-01' };
 
 /** The figures of `range` for an office (or every office) and a service (or every service). */
-export async function servicePeriod(
-  db: Reader,
-  scope: { office?: string | null | undefined; service?: string | null | undefined },
-  range: DateRange | null,
-): Promise<ServicePeriod> {
+export async function servicePeriod(db: Reader, scope: OfficeService, range: DateRange | null): Promise<ServicePeriod> {
   const r = range ?? ALL_TIME;
   const rows = await db.all<ServicePeriodRow & { g: number }>(SQL, {
     office: scope.office ?? '',
@@ -60,9 +55,7 @@ export async function servicePeriod(
     from: r.from,
     to: r.to,
   });
-  const plain = rows.map(({ g, ...row }) => ({ g, row }));
-  return {
-    services: plain.filter((x) => Number(x.g) === 0).map((x) => x.row),
-    totals: plain.filter((x) => Number(x.g) !== 0).map((x) => x.row),
-  };
+  const out: ServicePeriod = { services: [], totals: [] };
+  for (const { g, ...row } of rows) (Number(g) === 0 ? out.services : out.totals).push(row);
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Session } from '../db/database.js';
 import { handedOnByOfficer } from '../sla/officers.js';
 import { STEP_AGGS } from './summaries.js';
 import type { DateRange } from './services.js';
-import { officeServiceConds } from './filter.js';
+import { scopeSql, type OfficeService } from './filter.js';
 
 /**
  * The step and officer figures of the SLA API (GET /api/sla/steps, /api/sla/officers) for an
@@ -40,16 +40,10 @@ export interface OfficerPeriodRow {
   open_visits: number;
 }
 
-interface Filter {
-  office?: string | undefined;
-  service?: string | undefined;
-}
-
 /** Per office, service and SOP step: the visits handed on in the period. */
-export function stepPeriod(db: Reader, f: Filter, range: DateRange | null): Promise<StepPeriodRow[]> {
+export function stepPeriod(db: Reader, f: OfficeService, range: DateRange | null): Promise<StepPeriodRow[]> {
   const params: Record<string, string | number> = {};
-  const conds = ['v.completed_at is not null'];
-  officeServiceConds(f, conds, params, 'v');
+  const conds = ['v.completed_at is not null', scopeSql(f, 'v', params)];
   if (range) {
     conds.push('v.completed_month >= cast($from as date) and v.completed_month < cast($to as date)');
     Object.assign(params, range);
@@ -69,12 +63,11 @@ export function stepPeriod(db: Reader, f: Filter, range: DateRange | null): Prom
  */
 export function officerPeriod(
   db: Reader,
-  f: Pick<Filter, 'office'>,
+  f: Pick<OfficeService, 'office'>,
   range: DateRange | null,
 ): Promise<OfficerPeriodRow[]> {
-  const params: Record<string, string> = {};
-  const office = f.office ? 'and v.office = $office' : '';
-  if (f.office) params.office = f.office;
+  const params: Record<string, string | number> = {};
+  const office = `and ${scopeSql({ office: f.office }, 'v', params)}`;
   if (range) Object.assign(params, { pfrom: range.from, pto: range.to });
   const inPeriod = range
     ? 'and v.completed_month >= cast($pfrom as date) and v.completed_month < cast($pto as date)'
