@@ -61,11 +61,34 @@ module.exports = {
       to: { path: ['^src/dashboards/', '^src/routes/', '^src/report/', '^src/cli/', '^src/lake/'] },
     },
     {
-      name: 'read-through-its-door',
-      comment: 'other rooms take the read model from src/read/index.ts, not from its files',
+      name: 'through-the-door',
+      comment:
+        'a room is entered through its index.ts: a file of another room imports src/ROOM/index.ts, not the files behind it',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/read/' },
-      to: { path: '^src/read/', pathNot: '^src/read/index\\.ts$' },
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'top-through-the-door',
+      comment: 'the top-level modules (app, server, demo, config …) enter rooms through their index.ts too',
+      severity: 'error',
+      from: { path: '^src/[^/]+\\.ts$', pathNot: '^src/cli\\.ts$' },
+      to: { path: '^src/[^/]+/', pathNot: '^src/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'entry-starts-the-client',
+      comment: 'src/cli.ts imports only the CLI client (and the shared top-level modules)',
+      severity: 'error',
+      from: { path: '^src/cli\\.ts$' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/cli/client\\.ts$', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'config-knows-no-room',
+      comment:
+        'src/config.ts (the settings, their limits and defaults) imports no room: every room may take its limits from it',
+      severity: 'error',
+      from: { path: '^src/config\\.ts$' },
+      to: { path: '^src/[^/]+/' },
     },
     {
       name: 'no-unresolvable',

@@ -9,31 +9,37 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { authPlugin, type AuthOptions } from './auth/plugin.js';
-import type { Database } from './db/database.js';
-import { errorPage } from './dashboards/error-page.js';
+import { authPlugin, type AuthOptions } from './auth/index.js';
+import type { Database } from './db/index.js';
+import { errorPage } from './dashboards/index.js';
 import { settleSummaries } from './read/index.js';
-import { dbPlugin } from './db/plugin.js';
-import { readCachePlugin, type ReadCacheLimits } from './routes/read-cache.js';
-import { overloadPlugin, type OverloadLimits } from './routes/overload.js';
+import { dbPlugin } from './db/index.js';
+import { readCachePlugin } from './routes/index.js';
+import { overloadPlugin } from './routes/index.js';
 import { AppError, type Message } from './errors.js';
 import { callerLang, inBoth, type Lang, messageIn, urlLang } from './i18n/index.js';
-import { CSP } from './routes/csp.js';
-import { readOnlyHook } from './lake/read-only.js';
-import { authRoutes } from './routes/auth/index.js';
-import { batchRoutes } from './routes/batches/index.js';
-import { caseRoutes } from './routes/cases/index.js';
-import { dashboardRoutes } from './routes/dashboards/index.js';
-import { complaintRoutes } from './routes/complaints/index.js';
-import { healthRoutes } from './routes/health/index.js';
-import { ikmRoutes } from './routes/ikm/index.js';
-import { DEFAULT_UPLOAD_MAX_BYTES, ingestRoutes, type UploadLimits } from './routes/ingest/index.js';
-import { reportRoutes } from './routes/reports/index.js';
-import { slaRoutes } from './routes/sla/index.js';
-import { sqlRoutes } from './routes/sql/index.js';
-import type { XesLimits } from './ingest/xes.js';
-import { userRoutes } from './routes/users/index.js';
-import type { SqlLimits } from './sandbox/engine.js';
+import { CSP } from './routes/index.js';
+import { readOnlyHook } from './lake/index.js';
+import { authRoutes } from './routes/index.js';
+import { batchRoutes } from './routes/index.js';
+import { caseRoutes } from './routes/index.js';
+import { dashboardRoutes } from './routes/index.js';
+import { complaintRoutes } from './routes/index.js';
+import { healthRoutes } from './routes/index.js';
+import { ikmRoutes } from './routes/index.js';
+import { ingestRoutes } from './routes/index.js';
+import { reportRoutes } from './routes/index.js';
+import { slaRoutes } from './routes/index.js';
+import { sqlRoutes } from './routes/index.js';
+import { userRoutes } from './routes/index.js';
+import {
+  DEFAULT_UPLOAD_MAX_BYTES,
+  type OverloadLimits,
+  type ReadCacheLimits,
+  type SqlLimits,
+  type UploadLimits,
+  type XesLimits,
+} from './config.js';
 
 export interface AppOptions {
   db: Database;

@@ -1,8 +1,8 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from './store/open.js';
-import { loadConfigFile } from './ingest/batches.js';
-import { loadFile, type ProgressFn } from './ingest/load.js';
+import { openDatabase } from './store/index.js';
+import { loadConfigFile } from './ingest/index.js';
+import { loadFile, type ProgressFn } from './ingest/index.js';
 
 /** The files of sample-data/ in load order: catalogue and calendar first, then row data. */
 export function sampleFiles(dir: string) {

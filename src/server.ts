@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { startChannel } from './cli/channel.js';
+import { startChannel } from './cli/index.js';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase } from './store/open.js';
+import { openDatabase } from './store/index.js';
 import { buildDemo } from './demo.js';
 import { scheduleSummaries } from './read/index.js';
-import { startDraftScheduler } from './report/scheduler.js';
-import { listenMode, loadUsersFile } from './auth/users.js';
-import { startLakeExporter } from './lake/exporter.js';
-import { openRollup, watchRollup } from './lake/rollup.js';
+import { startDraftScheduler } from './report/index.js';
+import { listenMode, loadUsersFile } from './auth/index.js';
+import { startLakeExporter } from './lake/index.js';
+import { openRollup, watchRollup } from './lake/index.js';
 
 /**
  * Starts the HTTP service, and beside it the local channel through which `sla` commands run on

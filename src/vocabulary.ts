@@ -19,3 +19,7 @@ export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** `YYYY-MM-DD` (whether that day exists is checked where a date is read). */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Output formats of auditor SQL (API `format`, `sla sql --format`); `table` is the command line's text table. */
+export const SQL_FORMATS = ['json', 'csv', 'arrow', 'parquet', 'table'] as const;
+export type SqlFormat = (typeof SQL_FORMATS)[number];

@@ -2,7 +2,7 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type Scry
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { BadRequestError, InputError } from '../errors.js';
 import { isLoopback } from './address.js';
 import { ROLES, type Principal, type Role } from './principal.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { readStructuredFile } from '../catalogue/catalogue.js';
+import { readStructuredFile } from '../catalogue/index.js';
 import { parseCsv } from '../csv.js';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { DATE_PATTERN } from '../vocabulary.js';
 

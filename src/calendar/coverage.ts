@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { readCalendarFile, loadCalendar } from './calendar.js';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { t } from '../i18n/index.js';
 
 /**

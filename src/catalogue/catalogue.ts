@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { parseQuota, quotaMinutes } from './quota.js';
 import {

@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
+import type { Database } from '../db/index.js';
 import { errorIn } from '../errors.js';
 import { t, type Lang } from '../i18n/index.js';
 import { runCli, type CliIo, type Progress } from './program.js';

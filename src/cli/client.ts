@@ -49,7 +49,7 @@ export async function runClient(args: string[], env: ClientEnv = processEnv()): 
     stdin: readStdin,
     progress: () => terminalProgress(env.progressStream),
     // DuckDB is loaded when a command opens the database (`sla --help` never does)
-    open: async (path) => (await import('../store/open.js')).openDatabase(path),
+    open: async (path) => (await import('../store/index.js')).openDatabase(path),
     release: (db) => db.close(),
     // the service (Fastify, every route) is loaded by this command only
     serve: async (config) => (await import('../server.js')).serve(config),

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
-import type { Phase, ProgressFn } from '../ingest/load.js';
-import type { RowKind } from '../ingest/kinds.js';
-import { SQL_FORMATS, type SqlFormat } from '../sandbox/result.js';
+import type { Database } from '../db/index.js';
+import type { Phase, ProgressFn } from '../ingest/index.js';
+import type { RowKind } from '../ingest/index.js';
+import { SQL_FORMATS, type SqlFormat } from '../vocabulary.js';
 import { t, type Lang } from '../i18n/index.js';
 import { errorIn } from '../errors.js';
 
@@ -210,10 +210,10 @@ export function buildProgram(io: CliIo, config: Config): Command {
       ) => {
         const [{ loadConfigFile }, { loadFile }, { buildSummaries }, { calendarCoverage, coverageWarnings }] =
           await Promise.all([
-            import('../ingest/batches.js'),
-            import('../ingest/load.js'),
+            import('../ingest/index.js'),
+            import('../ingest/index.js'),
             import('../read/index.js'),
-            import('../calendar/coverage.js'),
+            import('../calendar/index.js'),
           ]);
         await onDb(
           async (db) => {
@@ -264,7 +264,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     )
     .option('--office <code>', 'one office')
     .action(async (o: { office?: string }) => {
-      const { calendarCoverage, coverageWarnings } = await import('../calendar/coverage.js');
+      const { calendarCoverage, coverageWarnings } = await import('../calendar/index.js');
       await onDb(async (db) => {
         const lang = globals().lang;
         const yrs = (ys: number[]) => (ys.length ? ys.join(', ') : '-');
@@ -303,13 +303,13 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--out <file>', 'write the YAML to a file instead of stdout')
     .action(async (logFile: string, o: { office: string; service: string; out?: string }) => {
       if (!existsSync(file(logFile))) throw new Error(`${logFile}: file not found`);
-      const { inferCatalogue } = await import('../catalogue/infer.js');
+      const { inferCatalogue } = await import('../ingest/index.js');
       let officeExists = false;
       if (existsSync(globals().db)) {
-        const { officeCodes } = await import('../catalogue/catalogue.js');
+        const { officeCodes } = await import('../catalogue/index.js');
         officeExists = await onDb(async (known) => (await officeCodes(known)).includes(o.office));
       }
-      const { openDatabase } = await import('../store/open.js');
+      const { openDatabase } = await import('../store/index.js');
       const scratch = await openDatabase(':memory:');
       try {
         const r = await inferCatalogue(scratch, {
@@ -334,7 +334,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .command('batches')
     .description('list loads (ingest_batches); `batches undo <id>` retracts one');
   batches.action(async () => {
-    const { listBatches } = await import('../ingest/batches.js');
+    const { listBatches } = await import('../ingest/index.js');
     await onDb(async (db) => {
       for (const b of await listBatches(db)) {
         log(
@@ -359,7 +359,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .argument('<id>', 'batch id')
     .action(async (id: string) => {
       const [{ undoBatch }, { buildSummaries }] = await Promise.all([
-        import('../ingest/batches.js'),
+        import('../ingest/index.js'),
         import('../read/index.js'),
       ]);
       await onDb(async (db) => {
@@ -380,7 +380,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
     .action(
       async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
-        const { AuditorSql } = await import('../sandbox/engine.js');
+        const { AuditorSql } = await import('../sandbox/index.js');
         await onDb(async (db) => {
           const engine = new AuditorSql(db, config.sql, globals().lang);
           try {
@@ -412,7 +412,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async (given: string | undefined) => {
       const target = given ?? config.lakeDir;
       if (!target) throw new Error(t(globals().lang, 'lake_dir_needed'));
-      const { exportLake, lakeSummaryLines } = await import('../lake/export.js');
+      const { exportLake, lakeSummaryLines } = await import('../lake/index.js');
       await onDb(async (db) => {
         const r = await exportLake(db, file(target));
         for (const line of lakeSummaryLines(r, globals().lang)) log(line);
@@ -448,7 +448,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
         id: string,
         o: { role: string[]; office: string[]; name?: string; passwordStdin?: boolean; token: boolean },
       ) => {
-        const { addUser } = await import('../auth/users.js');
+        const { addUser } = await import('../auth/index.js');
         const password = o.passwordStdin ? await readStdinText() : undefined;
         await onDb(
           async (db) => {
@@ -477,7 +477,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .command('list')
     .description('list users (never tokens or passwords)')
     .action(async () => {
-      const { listUsers } = await import('../auth/users.js');
+      const { listUsers } = await import('../auth/index.js');
       await onDb(async (db) => {
         for (const u of await listUsers(db))
           log(
@@ -490,7 +490,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('revoke a token by its id (the part after "sla_")')
     .argument('<token-id>', 'token id')
     .action(async (tokenId: string) => {
-      const { revokeToken } = await import('../auth/users.js');
+      const { revokeToken } = await import('../auth/index.js');
       await onDb(async (db) => {
         if (!(await revokeToken(db, tokenId))) throw new Error(`token ${tokenId} does not exist or is already revoked`);
         log(`token ${tokenId} dicabut / revoked`);
@@ -500,7 +500,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .command('hash-password')
     .description('print the scrypt hash of a password read from standard input, for a users file (password_scrypt)')
     .action(async () => {
-      const { hashPassword } = await import('../auth/users.js');
+      const { hashPassword } = await import('../auth/index.js');
       const password = await readStdinText();
       if (password.length < 12) throw new Error('a password has at least 12 characters');
       log(await hashPassword(password));
@@ -515,7 +515,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .requiredOption('--office <code>', 'office code')
     .requiredOption('--month <YYYY-MM>', 'month')
     .action(async (o: { office: string; month: string }) => {
-      const { complaintMonthly } = await import('../complaints/complaints.js');
+      const { complaintMonthly } = await import('../complaints/index.js');
       await onDb(async (db) =>
         io.out(`${JSON.stringify(await complaintMonthly(db, o.office, o.month, globals().lang), null, 2)}\n`),
       );
@@ -528,7 +528,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
     .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
     .action(async (o: { retentionDays: string; before?: string }) => {
-      const { purgeComplainants, purgeCutoff } = await import('../complaints/complaints.js');
+      const { purgeComplainants, purgeCutoff } = await import('../complaints/index.js');
       const before = purgeCutoff({ days: o.retentionDays, before: o.before });
       await onDb(async (db) => {
         const r = await purgeComplainants(db, before);
@@ -548,12 +548,12 @@ export function buildProgram(io: CliIo, config: Config): Command {
       'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)',
     )
     .action(async (o: { month: string; office?: string; out?: string }) => {
-      const { currentReport } = await import('../report/archive.js');
-      const { checkMonth } = await import('../report/data.js');
+      const { currentReport } = await import('../report/index.js');
+      const { checkMonth } = await import('../report/index.js');
       const { NotFoundError } = await import('../errors.js');
       checkMonth(o.month);
       await onDb(async (db) => {
-        const { officeCodes } = await import('../catalogue/catalogue.js');
+        const { officeCodes } = await import('../catalogue/index.js');
         const offices = o.office ? [o.office] : await officeCodes(db);
         const single =
           offices.length === 1 &&
@@ -599,7 +599,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--month <YYYY-MM>', 'one month')
     .option('--status <status>', 'draft, checked, returned, approved or superseded')
     .action(async (o: { office?: string; month?: string; status?: string }) => {
-      const { listReports } = await import('../report/archive.js');
+      const { listReports } = await import('../report/index.js');
       await onDb(async (db) => {
         for (const r of await listReports(db, o)) log(reportLine(r));
       });
@@ -612,7 +612,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .argument('<file>', 'a PDF copy of a report')
     .action(async (given: string) => {
       const { readFileSync } = await import('node:fs');
-      const { verifyCopy } = await import('../report/archive.js');
+      const { verifyCopy } = await import('../report/index.js');
       const bytes = readFileSync(file(given));
       await onDb(async (db) => {
         const v = await verifyCopy(db, bytes);
@@ -677,7 +677,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
 }
 
 /** One report record as a tab-separated line. */
-function reportLine(r: import('../report/archive.js').ReportRecord): string {
+function reportLine(r: import('../report/index.js').ReportRecord): string {
   const signed = [
     r.checked_by
       ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}`

@@ -1,7 +1,7 @@
-import { isoOrNull as iso, type Database, type Session } from '../db/database.js';
+import { isoOrNull as iso, type Database, type Session } from '../db/index.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Lang } from '../i18n/index.js';
-import { period } from '../sla/read.js';
+import { period } from '../sla/index.js';
 import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
 import { inBoth } from '../i18n/index.js';
 

@@ -12,7 +12,7 @@
  *
  * Every link keeps the filters of the page it is on (office, service, period, language).
  */
-import type { Database } from '../db/database.js';
+import type { Database } from '../db/index.js';
 import * as data from '../read/index.js';
 import type { DashFilters, Period } from './period.js';
 import type { Column, Format, Section } from './model.js';

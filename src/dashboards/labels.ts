@@ -4,7 +4,7 @@
  * `codes`). The API keeps the codes; tables, charts, tooltips and CSV downloads of the pages show these.
  */
 import { dashboards, type Lang } from '../i18n/index.js';
-import { CATEGORIES } from '../ingest/kinds.js';
+import { CATEGORIES } from '../ingest/index.js';
 
 const codes = (lang: Lang) => dashboards[lang].codes;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Database } from '../db/database.js';
+import type { Database } from '../db/index.js';
 import type { Period } from './period.js';
 import type { Scope } from '../read/index.js';
 

@@ -4,8 +4,8 @@
  * what this returns; every number comes from data.ts (SQL over the views).
  */
 import { judge, type Judged, type Verdict } from './verdict.js';
-import { openComplaints } from '../complaints/complaints.js';
-import type { Database } from '../db/database.js';
+import { openComplaints } from '../complaints/index.js';
+import type { Database } from '../db/index.js';
 import * as data from '../read/index.js';
 import {
   monthPeriod,

@@ -8,9 +8,9 @@ import type { Meta, Scope } from '../read/index.js';
 import { periodLabel, type Period } from './period.js';
 import type { Lang } from './specs.js';
 import { pageIds, pagePath, type PageId } from './texts.js';
-import { coverageWarnings } from '../calendar/coverage.js';
+import { coverageWarnings } from '../calendar/index.js';
 import { drillWords } from './drill.js';
-import { ADMIN, type Principal } from '../auth/principal.js';
+import { ADMIN, type Principal } from '../auth/index.js';
 import { dashboards, fill, localeOf, otherLang } from '../i18n/index.js';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseHolidayCsv, readCalendarFile, type HoursRow } from '../calendar/calendar.js';
+import { parseHolidayCsv, readCalendarFile, type HoursRow } from '../calendar/index.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
 
 // ---------------------------------------------------------------------------------------------

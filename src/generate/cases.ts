@@ -1,4 +1,4 @@
-import { EVENT_KINDS } from '../ingest/kinds.js';
+import { EVENT_KINDS } from '../ingest/index.js';
 import { DEFAULT_DAY_MINUTES } from '../vocabulary.js';
 import { Rng } from './rng.js';
 import { DAY, MIN, Calendar } from './calendar.js';

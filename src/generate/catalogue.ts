@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readStructuredFile, validateCatalogue, type ValidCatalogue } from '../catalogue/catalogue.js';
+import { readStructuredFile, validateCatalogue, type ValidCatalogue } from '../catalogue/index.js';
 import { DEFAULT_DAY_MINUTES } from '../vocabulary.js';
 import { Rng } from './rng.js';
 import { TZ_OFFSETS, dayNumber } from './calendar.js';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CHANNELS } from '../ingest/kinds.js';
+import { CHANNELS } from '../ingest/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API

@@ -1,11 +1,11 @@
 import { listValue } from '@duckdb/node-api';
 import { basename } from 'node:path';
-import { loadCalendar, readCalendarFile, rebuildWorkingIntervals } from '../calendar/calendar.js';
-import { catalogueWarnings, readStructuredFile, validateCatalogue, loadCatalogue } from '../catalogue/catalogue.js';
-import type { Database } from '../db/database.js';
+import { loadCalendar, readCalendarFile, rebuildWorkingIntervals } from '../calendar/index.js';
+import { catalogueWarnings, readStructuredFile, validateCatalogue, loadCatalogue } from '../catalogue/index.js';
+import type { Database } from '../db/index.js';
 import { BadRequestError, InputError, NotFoundError } from '../errors.js';
 import { kindSpecs, type RowKind } from './kinds.js';
-import { refreshAfter } from '../sla/refresh.js';
+import { refreshAfter } from '../sla/index.js';
 import { recordRejected, sha256File } from './load.js';
 import { inBoth } from '../i18n/index.js';
 

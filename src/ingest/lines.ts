@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Session } from '../db/database.js';
+import type { Session } from '../db/index.js';
 
 /**
  * One pass over a file's bytes: its sha256, its number of data records, and checkpoints from which

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n/index.js';
-import { refreshAfter } from '../sla/refresh.js';
+import { refreshAfter } from '../sla/index.js';
 import { kindSpecs, storedColumns, type KindSpec, type RowKind } from './kinds.js';
 import { readFirstLine, recordPlaces, scanFile, sniffDelimiter, type FileScan, type Places } from './lines.js';
 import { diagnoseCsv, diagnoseJsonl } from './diagnose.js';
 import { describeFile, detectFormat, quote, sqlString, unreadable, UnreadableFile, type Format } from './readers.js';
 import { planStaging, type ErrorDef } from './staging.js';
-import { dropXesStaging, looksLikeXml, stageXesFile, type XesLimits, type XesStaging } from './xes.js';
+import { dropXesStaging, looksLikeXml, stageXesFile, type XesStaging } from './xes.js';
+import type { XesLimits } from '../config.js';
 import { stageXlsxFile, type XlsxStaging } from './xlsx.js';
 
 /**

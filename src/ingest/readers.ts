@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { parseCsv } from '../csv.js';
-import type { Session } from '../db/database.js';
+import type { Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang, type MessageKey } from '../i18n/index.js';
 import { sniffDelimiter } from './lines.js';

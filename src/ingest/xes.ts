@@ -7,12 +7,13 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { listValue } from '@duckdb/node-api';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n/index.js';
 import { EVENT_KINDS } from './kinds.js';
 import { Fallback, XesScanner } from './xes-scan.js';
 import type { FileScan, Places } from './lines.js';
+import { defaultXesLimits, type XesLimits } from '../config.js';
 
 /**
  * XES event logs (IEEE 1849), plain or gzipped, read as a stream with a SAX parser: never held
@@ -70,18 +71,6 @@ export interface XesTrace {
   firstEvent: number;
   name: string | null;
 }
-
-/**
- * Most <trace> and <event> elements a file may hold (SLA_XES_MAX_TRACES, SLA_XES_MAX_EVENTS):
- * past either, the file is refused, naming the limit. Memory does not grow with either (rows and
- * trace locations go to DuckDB as they come); the limits bound the time and disk a file takes.
- */
-export interface XesLimits {
-  maxTraces: number;
-  maxEvents: number;
-}
-
-export const defaultXesLimits: XesLimits = { maxTraces: 10_000_000, maxEvents: 100_000_000 };
 
 export interface XesSummary {
   sha: string;

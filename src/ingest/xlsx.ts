@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { InputError } from '../errors.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { FileScan } from './lines.js';

@@ -10,8 +10,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Database, Session } from '../db/database.js';
-import { EXPOSED, ident } from '../sandbox/relations.js';
+import type { Database, Session } from '../db/index.js';
+import { EXPOSED, ident } from '../sandbox/index.js';
 import { fileColumns, LAKE_TABLES, SCHEMA_VERSION, type LakeTable } from './contract.js';
 import { localeOf, t, type Lang } from '../i18n/index.js';
 

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import type { Database } from '../db/index.js';
 import { exportLake, type LakeSummary } from './export.js';
 
 /**

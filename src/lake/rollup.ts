@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Database, type Session } from '../db/database.js';
+import { Database, type Session } from '../db/index.js';
 import { AppError } from '../errors.js';
-import { prepareDatabase } from '../store/open.js';
+import { prepareDatabase } from '../store/index.js';
 import { buildSummaries } from '../read/index.js';
-import { viewSql } from '../sla/definitions.js';
+import { viewSql } from '../sla/index.js';
 import { LAKE_TABLES, readParquetSql, SCHEMA_VERSION, type LakeTable } from './contract.js';
 import { MANIFEST, type Manifest } from './export.js';
 import { inBoth } from '../i18n/index.js';

@@ -4,18 +4,18 @@
  * metrics themselves are defined by those views; this module only filters, groups and orders.
  * Local dates and months are taken in each office's time zone.
  */
-import { isoOrNull as iso, type Database } from '../db/database.js';
+import { isoOrNull as iso, type Database } from '../db/index.js';
 import { BadRequestError } from '../errors.js';
 import type { Period } from './period.js';
-import { monthAsOf, openComplaints, type OpenComplaint, type ResolutionRow } from '../complaints/complaints.js';
-import { handedOnByOfficer } from '../sla/officers.js';
-import { markBottleneck } from '../sla/bottleneck.js';
-import { calendarCoverage, type OfficeCoverage } from '../calendar/coverage.js';
-import { workInstant, workPos, type Interval } from '../calendar/positions.js';
+import { monthAsOf, openComplaints, type OpenComplaint, type ResolutionRow } from '../complaints/index.js';
+import { handedOnByOfficer } from '../sla/index.js';
+import { markBottleneck } from '../sla/index.js';
+import { calendarCoverage, type OfficeCoverage } from '../calendar/index.js';
+import { workInstant, workPos, type Interval } from '../calendar/index.js';
 import { STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 import { scopeSql } from './filter.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
-import { readCard, type CardCase, type CardVisit } from '../sla/card.js';
+import { readCard, type CardCase, type CardVisit } from '../sla/index.js';
 import { inBoth } from '../i18n/index.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'allPrepared' | 'generation'>;

@@ -1,6 +1,6 @@
-import type { Session } from '../db/database.js';
-import { CASE_COLUMNS } from '../sla/card.js';
-import { period } from '../sla/read.js';
+import type { Session } from '../db/index.js';
+import { CASE_COLUMNS } from '../sla/index.js';
+import { period } from '../sla/index.js';
 import { scopeSql, type OfficeService } from './filter.js';
 
 /** The case list and the products waiting for collection of the API (GET /api/cases, /api/uncollected). */

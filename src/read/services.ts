@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Session } from '../db/database.js';
-import type { Period as DateRange } from '../sla/read.js';
+import type { Session } from '../db/index.js';
+import type { Period as DateRange } from '../sla/index.js';
 import type { OfficeService } from './filter.js';
 
 /**

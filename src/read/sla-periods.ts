@@ -1,5 +1,5 @@
-import type { Session } from '../db/database.js';
-import { handedOnByOfficer } from '../sla/officers.js';
+import type { Session } from '../db/index.js';
+import { handedOnByOfficer } from '../sla/index.js';
 import { STEP_AGGS } from './summaries.js';
 import type { DateRange } from './services.js';
 import { scopeSql, type OfficeService } from './filter.js';

@@ -26,8 +26,8 @@
  * A change of the summaries' columns needs a migration that marks everything (migration 9 does):
  * a full rebuild replaces the tables, a partial one inserts into them.
  */
-import type { Database } from '../db/database.js';
-import { OFFICER_AGGS } from '../sla/officers.js';
+import type { Database } from '../db/index.js';
+import { OFFICER_AGGS } from '../sla/index.js';
 
 type Reader = Pick<Database, 'one'>;
 

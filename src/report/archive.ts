@@ -1,5 +1,5 @@
 import { blobValue } from '@duckdb/node-api';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { AppError, BadRequestError, type Message, NotFoundError } from '../errors.js';
 import { inBoth, t } from '../i18n/index.js';
 import { createHash } from 'node:crypto';

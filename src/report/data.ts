@@ -1,13 +1,8 @@
-import type { Database, Session } from '../db/database.js';
-import {
-  complaintMonthly,
-  resolutionRows,
-  type ComplaintMonthly,
-  type ResolutionRow,
-} from '../complaints/complaints.js';
+import type { Database, Session } from '../db/index.js';
+import { complaintMonthly, resolutionRows, type ComplaintMonthly, type ResolutionRow } from '../complaints/index.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { inBoth, type Lang } from '../i18n/index.js';
-import { calendarCoverage, coverageWarnings } from '../calendar/coverage.js';
+import { calendarCoverage, coverageWarnings } from '../calendar/index.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
 import {
   servicePeriod,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../db/database.js';
+import type { Database } from '../db/index.js';
 import type { Lang } from '../i18n/index.js';
 import { readReportData, type ReportData } from './data.js';
 import { fromJson, localDate, readLetterhead, toJson, type Approval, type Letterhead } from './letter.js';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Session } from '../db/database.js';
+import type { Session } from '../db/index.js';
 import type { Lang } from '../i18n/index.js';
 import type { Signatory } from './signatories.js';
 import { localeOf } from '../i18n/index.js';

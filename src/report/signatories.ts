@@ -1,4 +1,4 @@
-import type { Session } from '../db/database.js';
+import type { Session } from '../db/index.js';
 import { report, type Lang } from '../i18n/index.js';
 
 /**

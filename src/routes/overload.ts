@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 import { inBoth } from '../i18n/index.js';
+import { DEFAULT_OVERLOAD, type OverloadLimits } from '../config.js';
 
 /**
  * Polite overload (issue #23 §2): at most `maxInflight` API requests work on the database at
@@ -12,14 +13,6 @@ import { inBoth } from '../i18n/index.js';
  * progress, uploads (one writer loads at a time anyway) and auditor SQL (its own bound:
  * SLA_SQL_CONCURRENCY / SLA_SQL_QUEUE_MS).
  */
-export interface OverloadLimits {
-  maxInflight: number;
-  maxQueue: number;
-  queueMs: number;
-}
-
-export const DEFAULT_OVERLOAD: OverloadLimits = { maxInflight: 8, maxQueue: 256, queueMs: 10_000 };
-
 const EXEMPT = [/^\/api\/health$/, /^\/api\/openapi\.json$/, /^\/api\/session$/, /^\/api\/ingest\//, /^\/api\/sql$/];
 
 export class OverloadedError extends AppError {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { DEFAULT_READ_CACHE, type ReadCacheLimits } from '../config.js';
 
 /**
  * Answers of the read routes (dashboard data, the kartu kendali, the case list, /api/sla/*),
@@ -26,13 +27,6 @@ import fp from 'fastify-plugin';
  * - **Never stale:** an answer is kept only when computed within one even generation, and a
  *   computation started before a commit is not joined by a request after it.
  */
-export interface ReadCacheLimits {
-  /** Most bytes of answers kept (0: no cache, every request runs its queries). */
-  maxBytes: number;
-}
-
-export const DEFAULT_READ_CACHE: ReadCacheLimits = { maxBytes: 64 * 1024 * 1024 };
-
 interface Entry {
   /** the answer as sent (JSON) */
   value: string;

@@ -1,6 +1,6 @@
-import type { Database } from '../db/database.js';
-import { loadConfig } from '../config.js';
-import { VIEWS, viewSql, type ViewName } from '../sla/definitions.js';
+import type { Database } from '../db/index.js';
+import { defaultSqlLimits } from '../config.js';
+import { VIEWS, viewSql, type ViewName } from '../sla/index.js';
 import { AuditorSql, type DescribedRelation } from './engine.js';
 
 /**
@@ -37,7 +37,7 @@ function relationSection(r: DescribedRelation): string[] {
 
 /** The Markdown of docs/data-dictionary.md for the schema of `db` (a database opened by the product). */
 export async function renderDictionary(db: Database): Promise<string> {
-  const engine = new AuditorSql(db, loadConfig({}).sql, 'en');
+  const engine = new AuditorSql(db, defaultSqlLimits, 'en');
   let relations: DescribedRelation[];
   try {
     relations = await engine.describe({ who: 'docs' });

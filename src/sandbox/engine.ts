@@ -13,7 +13,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../db/database.js';
+import type { Database } from '../db/index.js';
 import {
   AppError,
   SqlBusyError,
@@ -25,38 +25,9 @@ import {
 import { type Lang, localeOf, t } from '../i18n/index.js';
 import { columnDescription } from './columns.js';
 import { EXPOSED, ident, type Bilingual, type ExposedRelation } from './relations.js';
-import { writeResult, type ResultChunk, type SqlFormat, type Truncation } from './formats.js';
+import { writeResult, type ResultChunk, type Truncation } from './formats.js';
+import type { SqlFormat } from '../vocabulary.js';
 import { writeSnapshot, type SnapshotScope } from './snapshot.js';
-
-/** Limits of the auditor SQL engine (SLA_SQL_* settings, src/config.ts). */
-export interface SqlLimits {
-  /** Time limit of one query; the query is interrupted when it is over. */
-  timeoutMs: number;
-  /** Most rows a result returns (a request may ask for fewer); more are cut off and flagged. */
-  maxRows: number;
-  /**
-   * Most bytes of an encoded result (`export`): the rows past it are cut off and flagged (a
-   * Parquet file past it is refused). Bounds the disk a result is written to before it is sent;
-   * memory holds one chunk of rows, whatever the result.
-   */
-  maxBytes: number;
-  /** Auditor queries running at once; more wait up to `queueMs`, then are refused as busy. */
-  concurrency: number;
-  queueMs: number;
-  /** DuckDB threads and memory of each sandbox instance (apart from the service's own). */
-  threads: number;
-  memoryLimit: string;
-}
-
-export const defaultSqlLimits: SqlLimits = {
-  timeoutMs: 30_000,
-  maxRows: 100_000,
-  maxBytes: 64 * 1024 * 1024,
-  concurrency: 2,
-  queueMs: 2_000,
-  threads: 1,
-  memoryLimit: '1GB',
-};
 
 /** One auditor query. `who` is the identity written to the audit log; `offices` limits the rows. */
 export interface AuditorQuery {
@@ -69,6 +40,7 @@ export interface AuditorQuery {
 }
 
 import type { AuditorResult, ResultColumn } from './result.js';
+import { defaultSqlLimits, type SqlLimits } from '../config.js';
 export type { AuditorResult, ResultColumn } from './result.js';
 
 export interface DescribedColumn extends ResultColumn {

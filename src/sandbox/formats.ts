@@ -31,8 +31,8 @@ import { join } from 'node:path';
 import { csvField } from '../csv.js';
 import { ident } from './relations.js';
 
-import type { AuditorResult, SqlFormat } from './result.js';
-export { SQL_FORMATS, type SqlFormat } from './result.js';
+import type { SqlFormat } from '../vocabulary.js';
+import type { AuditorResult } from './result.js';
 
 export const CONTENT_TYPES: Record<SqlFormat, string> = {
   json: 'application/json; charset=utf-8',

@@ -1,14 +1,10 @@
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 
 /**
- * What an auditor query gives: its result and the formats it is written in. Types only (and the
- * list of formats), apart from engine.ts and formats.ts, so that each can use them without the
- * other, and `sla --help` lists the formats without loading DuckDB or Arrow.
+ * What an auditor query gives: its result and the formats it is written in. Types only, apart from
+ * engine.ts and formats.ts, so that each can use them without the other. The list of formats is
+ * in src/vocabulary.ts, so that `sla --help` lists them without loading DuckDB or Arrow.
  */
-
-/** Output formats of auditor SQL; `table` is the command line's text table. */
-export const SQL_FORMATS = ['json', 'csv', 'arrow', 'parquet', 'table'] as const;
-export type SqlFormat = (typeof SQL_FORMATS)[number];
 
 export interface ResultColumn {
   name: string;

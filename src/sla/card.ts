@@ -1,5 +1,5 @@
-import type { Database, Session } from '../db/database.js';
-import { isoOrNull } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
+import { isoOrNull } from '../db/index.js';
 
 /**
  * The digital kartu kendali of one case, read one way for every surface (the API's

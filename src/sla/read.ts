@@ -1,4 +1,4 @@
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { BadRequestError } from '../errors.js';
 import { computeAsOf } from './refresh.js';
 import { inBoth } from '../i18n/index.js';

@@ -1,4 +1,4 @@
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { definitionsHash, macrosSql, viewSql, type ViewName } from './definitions.js';
 
 /**

@@ -1,7 +1,7 @@
-import { ensureNationalCalendar } from '../calendar/coverage.js';
-import { Database } from '../db/database.js';
-import { migrate } from '../db/migrations.js';
-import { installDefinitions } from '../sla/refresh.js';
+import { ensureNationalCalendar } from '../calendar/index.js';
+import { Database } from '../db/index.js';
+import { migrate } from '../db/index.js';
+import { installDefinitions } from '../sla/index.js';
 
 /**
  * The product's database as every entry point opens it: created if needed, its schema brought up

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inferCatalogue } from '../../src/catalogue/infer.js';
+import { inferCatalogue } from '../../src/ingest/infer.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/store/open.js';
 import { InputError } from '../../src/errors.js';

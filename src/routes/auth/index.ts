@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOfPassword, principalOfToken } from '../../auth/users.js';
+import { principalOfPassword, principalOfToken } from '../../auth/index.js';
 import { UnauthorizedError } from '../../errors.js';
 import { bilingual, dashboards, inBoth, otherLang } from '../../i18n/index.js';
 

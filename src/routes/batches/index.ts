@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { scheduleSummaries } from '../../read/index.js';
 import { NotFoundError } from '../../errors.js';
 import { inBoth, t } from '../../i18n/index.js';
-import { listBatches, undoBatch } from '../../ingest/batches.js';
+import { listBatches, undoBatch } from '../../ingest/index.js';
 
 const batch = z.object({
   batch_id: z.number(),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
-import { withSla } from '../../sla/read.js';
-import { readCard, toCardCase } from '../../sla/card.js';
+import { withSla } from '../../sla/index.js';
+import { readCard, toCardCase } from '../../sla/index.js';
 import { caseList, uncollectedList } from '../../read/index.js';
 import { dateOnly, monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';

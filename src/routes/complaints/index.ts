@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { mayReadIdentity } from '../../auth/principal.js';
-import { isoOrNull as iso } from '../../db/database.js';
+import { mayReadIdentity } from '../../auth/index.js';
+import { isoOrNull as iso } from '../../db/index.js';
 import {
   complaintMonthly,
   escalationLabel,
   latestAsOf,
   openComplaints,
   resolutionRows,
-} from '../../complaints/complaints.js';
+} from '../../complaints/index.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
-import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/kinds.js';
+import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/index.js';
 import { monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';
 

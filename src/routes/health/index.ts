@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { schemaVersion } from '../../db/migrations.js';
+import { schemaVersion } from '../../db/index.js';
 
 const freshness = z.object({
   office: z.string(),

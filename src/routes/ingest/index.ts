@@ -8,23 +8,15 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scheduleSummaries } from '../../read/index.js';
-import { renderUploadPage } from '../../dashboards/upload.js';
-import { whoOf } from '../../dashboards/shell.js';
+import { renderUploadPage } from '../../dashboards/index.js';
+import { whoOf } from '../../dashboards/index.js';
 import { CSP } from '../csp.js';
 import { AppError, BadRequestError, ForbiddenError, InputError, type InputIssue } from '../../errors.js';
 import { inBoth, type Lang, t } from '../../i18n/index.js';
-import { loadConfigFile } from '../../ingest/batches.js';
-import type { RowKind } from '../../ingest/kinds.js';
-import type { XesLimits } from '../../ingest/xes.js';
-import { loadFile, loadFiles, type LoadResult, type Phase } from '../../ingest/load.js';
-
-/** Where uploads lie while they load, and how large one may be (all its files together). */
-export interface UploadLimits {
-  dir: string;
-  maxBytes: number;
-}
-
-export const DEFAULT_UPLOAD_MAX_BYTES = 1024 ** 3;
+import { loadConfigFile } from '../../ingest/index.js';
+import type { RowKind } from '../../ingest/index.js';
+import { loadFile, loadFiles, type LoadResult, type Phase } from '../../ingest/index.js';
+import type { UploadLimits, XesLimits } from '../../config.js';
 
 const KINDS = ['events', 'complaints', 'surveys', 'catalogue', 'calendar'] as const;
 

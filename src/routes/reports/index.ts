@@ -10,10 +10,10 @@ import {
   servedReport,
   verifyCopy,
   type ReportRecord,
-} from '../../report/archive.js';
-import { DEFAULT_CSP } from '../../auth/plugin.js';
-import { renderReportsPage, renderVerifyPage, type ReportPageOffice } from '../../dashboards/reports.js';
-import { whoOf } from '../../dashboards/shell.js';
+} from '../../report/index.js';
+import { DEFAULT_CSP } from '../../auth/index.js';
+import { renderReportsPage, renderVerifyPage, type ReportPageOffice } from '../../dashboards/index.js';
+import { whoOf } from '../../dashboards/index.js';
 import { CSP } from '../csp.js';
 import { monthFile, monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';

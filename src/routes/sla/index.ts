@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { officerPeriod, servicePeriod, stepPeriod } from '../../read/index.js';
-import { period, withSla } from '../../sla/read.js';
+import { period, withSla } from '../../sla/index.js';
 import { dateText, monthText } from '../dates.js';
 
 /** Filters shared by the SLA routes (SPEC §4): office, service, month or from/to, as_of. */

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
-import type { Database, Session } from '../db/database.js';
+import type { Database, Session } from '../db/index.js';
 import { InputError } from '../errors.js';
 import { localeOf, t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
-import { readFirstLine } from '../ingest/lines.js';
-import { describeFile, detectFormat, quote } from '../ingest/readers.js';
-import { dropXesTables, looksLikeXml, stageXes } from '../ingest/xes.js';
+import { readFirstLine } from './lines.js';
+import { describeFile, detectFormat, quote } from './readers.js';
+import { dropXesTables, looksLikeXml, stageXes } from './xes.js';
 
 /**
  * `sla catalogue infer`: a draft SOP catalogue (YAML) from the event log of another system, for

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inferCatalogue, usualOrder, type InferredCatalogue } from '../../src/catalogue/infer.js';
+import { inferCatalogue, usualOrder, type InferredCatalogue } from '../../src/ingest/infer.js';
 import { validateCatalogue } from '../../src/catalogue/catalogue.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/store/open.js';
