@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase } from './store/index.js';
 import { loadConfigFile } from './ingest/index.js';
 import { loadFile, type ProgressFn } from './ingest/index.js';
+import type { Lang } from './i18n/index.js';
 
 /** The files of sample-data/ in load order: catalogue and calendar first, then row data. */
 export function sampleFiles(dir: string) {
@@ -23,13 +24,14 @@ export function sampleFiles(dir: string) {
 
 /**
  * Builds a database from sample-data/ into `dbPath`, atomically: it is built beside the target
- * and renamed over it only when complete.
+ * and renamed over it only when complete. `log` gets each file's outcome in `lang`.
  */
 export async function buildDemo(
   dbPath: string,
   sampleDir: string,
   log: (line: string) => void = () => undefined,
   onProgress?: ProgressFn,
+  lang: Lang = 'id',
 ): Promise<void> {
   const tmp = `${dbPath}.building`;
   rmSync(tmp, { force: true });
@@ -38,10 +40,10 @@ export async function buildDemo(
   try {
     const files = sampleFiles(sampleDir);
     for (const [kind, path] of files.config) {
-      if (existsSync(path)) log((await loadConfigFile(db, kind, path)).message);
+      if (existsSync(path)) log((await loadConfigFile(db, kind, path, { lang })).message);
     }
     for (const [kind, path] of files.rows) {
-      if (existsSync(path)) log((await loadFile(db, { kind, path, onProgress })).message);
+      if (existsSync(path)) log((await loadFile(db, { kind, path, onProgress, lang })).message);
     }
     await db.write((w) => w.run('checkpoint'));
   } finally {

@@ -40,7 +40,7 @@ describe('what the commands call: the load history a user walks through', () => 
     const db: Database = await openDatabase(':memory:');
     try {
       const cat = await loadConfigFile(db, 'catalogue', repoPath('sample-data/catalogue.yaml'));
-      expect(cat.message).toMatch(/^catalogue\.yaml: 3 offices, 4 services.* \(batch \d+\)$/);
+      expect(cat.message).toMatch(/^catalogue\.yaml: 3 kantor, 4 layanan, \d+ langkah, \d+ petugas \(batch \d+\)$/);
       const cal = await loadConfigFile(db, 'calendar', repoPath('sample-data/calendar.yaml'));
       expect(cal.message).toMatch(/^calendar\.yaml: /);
       const hol = await loadConfigFile(db, 'calendar', repoPath('sample-data/holidays-id-2024-2026.csv'));

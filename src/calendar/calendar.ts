@@ -1,23 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { readStructuredFile } from '../catalogue/index.js';
+import { readStructuredFile, rule, schemaReason } from '../catalogue/index.js';
 import { parseCsv } from '../csv.js';
 import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
+import { t, type Lang } from '../i18n/index.js';
 import { DATE_PATTERN } from '../vocabulary.js';
 
 /**
  * The working-time calendar (SPEC §2.1): dated office hours, national and local holidays, local
  * openings. Everything is data; `working_intervals` is rebuilt from it after every change, and all
- * working-minute arithmetic is done in SQL against that table.
+ * working-minute arithmetic is done in SQL against that table. A file's faults are told in the
+ * reader's language (src/i18n/catalogue.ts).
  */
 
 const WORKING_INTERVALS_SQL = readFileSync(new URL('./working_intervals.sql', import.meta.url), 'utf8');
 
 const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const isoDate = z
-  .union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')])
+  .union([z.date(), z.string().regex(DATE_PATTERN, rule('schema_rule_date'))])
   .transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10)));
 const RANGE = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
 
@@ -26,7 +28,7 @@ const scheduleSchema = z.object({
   schedule: z.string().min(1),
   valid_from: isoDate,
   valid_to: isoDate.nullable().optional(),
-  days: z.record(z.string(), z.array(z.string().regex(RANGE, 'expected HH:MM-HH:MM'))),
+  days: z.record(z.string(), z.array(z.string().regex(RANGE, rule('schema_rule_hours')))),
 });
 
 const holidaySchema = z.object({
@@ -72,26 +74,31 @@ function minutesOf(hhmm: string): number {
 }
 
 /** Parses a calendar document (YAML/JSON: office_hours and holidays). */
-export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[]; holidays: HolidayRow[] } {
+export function parseCalendarDoc(
+  doc: unknown,
+  file: string,
+  lang: Lang = 'id',
+): { hours: HoursRow[]; holidays: HolidayRow[] } {
   const parsed = calendarSchema.safeParse(doc ?? {});
   if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map((i) => ({ file, field: i.path.join('.'), reason: i.message })));
+    const issues = parsed.error.issues.map((i) => ({
+      file,
+      field: i.path.join('.'),
+      reason: schemaReason(i, lang, doc),
+    }));
+    throw new InputError(issues, issues.length, lang);
   }
   const issues: InputIssue[] = [];
   const hours: HoursRow[] = [];
   for (const s of parsed.data.office_hours) {
-    const where = `schedule ${s.office}/${s.schedule}`;
+    const where = t(lang, 'where_schedule', { office: s.office, schedule: s.schedule });
     if (s.valid_to && s.valid_to < s.valid_from)
-      issues.push({ file, field: 'valid_to', reason: `${where}: valid_to is before valid_from` });
+      issues.push({ file, field: 'valid_to', reason: `${where}: ${t(lang, 'calendar_to_before_from')}` });
     const perDay = new Map<number, Array<[number, number, string, string]>>();
     for (const [spec, ranges] of Object.entries(s.days)) {
       const days = weekdays(spec);
       if (!days) {
-        issues.push({
-          file,
-          field: 'days',
-          reason: `${where}: "${spec}" is not a weekday or range (mon … sun, e.g. mon-thu)`,
-        });
+        issues.push({ file, field: 'days', reason: `${where}: ${t(lang, 'calendar_bad_weekday', { spec })}` });
         continue;
       }
       for (const r of ranges) {
@@ -99,7 +106,7 @@ export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[
         const a = minutesOf(from);
         const b = minutesOf(to);
         if (!(b > a) || b > 24 * 60) {
-          issues.push({ file, field: 'days', reason: `${where}: "${r}" must end after it starts, within the day` });
+          issues.push({ file, field: 'days', reason: `${where}: ${t(lang, 'calendar_bad_range', { range: r })}` });
           continue;
         }
         for (const d of days) {
@@ -113,7 +120,8 @@ export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[
       list.sort((x, y) => x[0] - y[0]);
       for (let i = 1; i < list.length; i++) {
         if (list[i]![0] < list[i - 1]![1]) {
-          issues.push({ file, field: 'days', reason: `${where}: intervals overlap on ${DAY_NAMES[d - 1]}` });
+          const day = DAY_NAMES[d - 1]!;
+          issues.push({ file, field: 'days', reason: `${where}: ${t(lang, 'calendar_overlap', { day })}` });
         }
       }
       for (const [, , from, to] of list) {
@@ -129,12 +137,12 @@ export function parseCalendarDoc(doc: unknown, file: string): { hours: HoursRow[
       }
     }
   }
-  if (issues.length) throw new InputError(issues);
+  if (issues.length) throw new InputError(issues, issues.length, lang);
   return { hours, holidays: parsed.data.holidays };
 }
 
 /** Parses the national holiday list (CSV: date,kind,name_id,source[,office]). */
-export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
+export function parseHolidayCsv(text: string, file: string, lang: Lang = 'id'): HolidayRow[] {
   const [head, ...records] = parseCsv(text);
   const header = (head ?? []).map((h) => h.trim().toLowerCase());
   const col = (n: string) => header.indexOf(n);
@@ -142,10 +150,9 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
   const nameCol = col('name_id') >= 0 ? col('name_id') : col('name');
   const issues: InputIssue[] = [];
   for (const n of need)
-    if (col(n) < 0) issues.push({ file, line: 1, field: n, reason: `required column "${n}" is missing` });
-  if (nameCol < 0)
-    issues.push({ file, line: 1, field: 'name_id', reason: 'required column "name_id" (or "name") is missing' });
-  if (issues.length) throw new InputError(issues);
+    if (col(n) < 0) issues.push({ file, line: 1, field: n, reason: t(lang, 'calendar_missing_column', { col: n }) });
+  if (nameCol < 0) issues.push({ file, line: 1, field: 'name_id', reason: t(lang, 'calendar_missing_name') });
+  if (issues.length) throw new InputError(issues, issues.length, lang);
   const rows: HolidayRow[] = [];
   records.forEach((cells, i) => {
     if (cells.every((c) => !c.trim())) return;
@@ -160,18 +167,18 @@ export function parseHolidayCsv(text: string, file: string): HolidayRow[] {
     if (r.success) rows.push(r.data);
     else
       for (const iss of r.error.issues)
-        issues.push({ file, line: i + 2, field: String(iss.path[0] ?? ''), reason: iss.message });
+        issues.push({ file, line: i + 2, field: String(iss.path[0] ?? ''), reason: schemaReason(iss, lang, rec) });
   });
-  if (issues.length) throw new InputError(issues.slice(0, 20), issues.length);
+  if (issues.length) throw new InputError(issues.slice(0, 20), issues.length, lang);
   return rows;
 }
 
 /** Reads a calendar file: `.csv` is a holiday list, `.yaml`/`.yml`/`.json` a calendar document. */
-export function readCalendarFile(path: string): { hours: HoursRow[]; holidays: HolidayRow[] } {
+export function readCalendarFile(path: string, lang: Lang = 'id'): { hours: HoursRow[]; holidays: HolidayRow[] } {
   const file = basename(path);
   if (path.toLowerCase().endsWith('.csv'))
-    return { hours: [], holidays: parseHolidayCsv(readFileSync(path, 'utf8'), file) };
-  return parseCalendarDoc(readStructuredFile(path), file);
+    return { hours: [], holidays: parseHolidayCsv(readFileSync(path, 'utf8'), file, lang) };
+  return parseCalendarDoc(readStructuredFile(path, lang), file, lang);
 }
 
 /**

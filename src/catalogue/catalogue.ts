@@ -4,6 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
+import { t, type Lang } from '../i18n/index.js';
+import { rule, schemaReason } from './issues.js';
 import { parseQuota, quotaMinutes } from './quota.js';
 import {
   DATE_PATTERN,
@@ -14,12 +16,13 @@ import {
 
 /**
  * The SOP catalogue (SPEC §2, §2.2): offices, services with their versioned SOP steps, officers.
- * A file is validated whole; one error rejects it with a message naming service, step and field.
+ * A file is validated whole; one error rejects it with a message naming service, step and field,
+ * in the reader's language (src/i18n/catalogue.ts; the schema's faults through `schemaReason`).
  */
 
 const code = z.string().trim().min(1);
 const isoDate = z
-  .union([z.date(), z.string().regex(DATE_PATTERN, 'expected YYYY-MM-DD')])
+  .union([z.date(), z.string().regex(DATE_PATTERN, rule('schema_rule_date'))])
   .transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10)));
 const quota = z.union([z.string(), z.number(), z.null()]).optional();
 
@@ -27,12 +30,10 @@ const quota = z.union([z.string(), z.number(), z.null()]).optional();
 export const INDONESIAN_ZONES: readonly string[] = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
 
 /** Warnings of a valid catalogue: offices accepted in a zone outside Indonesia. */
-export function catalogueWarnings(cat: ValidCatalogue): string[] {
+export function catalogueWarnings(cat: ValidCatalogue, lang: Lang = 'id'): string[] {
   return cat.offices
     .filter((o) => !INDONESIAN_ZONES.includes(o.timezone))
-    .map(
-      (o) => `office ${o.office} is in ${o.timezone}, not an Indonesian time zone (accepted by foreign_timezone: true)`,
-    );
+    .map((o) => t(lang, 'foreign_zone_warning', { office: o.office, tz: o.timezone }));
 }
 
 function isTimeZone(tz: string): boolean {
@@ -45,9 +46,9 @@ function isTimeZone(tz: string): boolean {
 }
 
 const officeSchema = z.object({
-  office: code.regex(/^[a-z0-9-]+$/, 'office codes are lowercase letters, digits and "-"'),
+  office: code.regex(/^[a-z0-9-]+$/, rule('schema_rule_office_code')),
   name: z.string().min(1),
-  timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Jakarta)'),
+  timezone: z.string().refine(isTimeZone, rule('schema_rule_time_zone')),
   day_minutes: z.number().positive().optional(),
   complaint_target: z.number().min(0).max(1).optional(),
   /** The share of cases within quota the office aims at (ratio 0–1; default 0.9): a setting, not a regulation. */
@@ -71,7 +72,7 @@ const officeSchema = z.object({
       z.enum(['ringan', 'sedang', 'berat']),
       z
         .object({ respond: z.number().positive(), resolve: z.number().positive() })
-        .refine((d) => d.respond <= d.resolve, 'respond must not be later than resolve'),
+        .refine((d) => d.respond <= d.resolve, rule('schema_rule_respond')),
     )
     .optional(),
 });
@@ -109,12 +110,12 @@ const officerSchema = z.object({
   /** Nomor Induk Pegawai, printed under the name of who signs. */
   nip: z
     .string()
-    .regex(/^\d{18}$/, 'NIP has 18 digits')
+    .regex(/^\d{18}$/, rule('schema_rule_nip'))
     .optional(),
   /** The posting: e.g. sekretaris or kepala_dinas (who signs the report), from/to dates (inclusive). */
   position: z
     .string()
-    .regex(/^[a-z_]+$/, 'positions are lowercase words joined by "_" (sekretaris, kepala_dinas)')
+    .regex(/^[a-z_]+$/, rule('schema_rule_position'))
     .optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
@@ -137,8 +138,8 @@ export const catalogueSchema = z.object({
   acting: z.array(actingSchema).optional().default([]),
 });
 
-/** Names the thing a zod path points at: "service pekanbaru/SIKTG, step S3, field quota". */
-function locate(doc: unknown, path: PropertyKey[]): { where: string; field: string | undefined } {
+/** Names the thing a zod path points at: "layanan pekanbaru/SIKTG, langkah S3" and the field (quota). */
+function locate(doc: unknown, path: PropertyKey[], lang: Lang): { where: string; field: string | undefined } {
   const parts: string[] = [];
   let node: unknown = doc;
   let field: string | undefined;
@@ -148,11 +149,15 @@ function locate(doc: unknown, path: PropertyKey[]): { where: string; field: stri
     const next = path[i + 1];
     if (typeof next === 'number') {
       const item = (node as unknown[] | undefined)?.[next] as Record<string, unknown> | undefined;
-      if (key === 'services') parts.push(`service ${item?.office ?? '?'}/${item?.service ?? `#${next + 1}`}`);
-      else if (key === 'steps') parts.push(`step ${item?.step ?? `#${next + 1}`}`);
-      else if (key === 'offices') parts.push(`office ${item?.office ?? `#${next + 1}`}`);
-      else if (key === 'officers') parts.push(`officer ${item?.officer ?? `#${next + 1}`}`);
-      else if (key === 'acting') parts.push(`acting ${item?.office ?? '?'}/${item?.position ?? `#${next + 1}`}`);
+      const nth = `#${next + 1}`;
+      const of = (k: string, fallback = nth) => String(item?.[k] ?? fallback);
+      if (key === 'services')
+        parts.push(t(lang, 'where_service', { office: of('office', '?'), service: of('service') }));
+      else if (key === 'steps') parts.push(t(lang, 'where_step', { step: of('step') }));
+      else if (key === 'offices') parts.push(t(lang, 'where_office', { office: of('office') }));
+      else if (key === 'officers') parts.push(t(lang, 'where_officer', { officer: of('officer') }));
+      else if (key === 'acting')
+        parts.push(t(lang, 'where_acting', { office: of('office', '?'), position: of('position') }));
       node = item;
       i++;
     } else {
@@ -162,12 +167,14 @@ function locate(doc: unknown, path: PropertyKey[]): { where: string; field: stri
   return { where: parts.join(', '), field };
 }
 
-export function readStructuredFile(path: string): unknown {
+/** Reads a YAML or JSON file; one that does not parse is refused with the parser's first line (its position). */
+export function readStructuredFile(path: string, lang: Lang = 'id'): unknown {
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new InputError([{ file: basename(path), reason: `cannot parse: ${(err as Error).message.split('\n')[0]}` }]);
+    const detail = (err as Error).message.split('\n')[0] ?? '';
+    throw new InputError([{ file: basename(path), reason: t(lang, 'file_unparsable', { detail }) }], 1, lang);
   }
 }
 
@@ -202,14 +209,19 @@ export interface ValidCatalogue {
  * Validates a catalogue document. `knownOffices` maps offices already in the database to their
  * nominal working day, so a file may add services to an office loaded earlier.
  */
-export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<string, number>): ValidCatalogue {
+export function validateCatalogue(
+  doc: unknown,
+  file: string,
+  knownOffices: Map<string, number>,
+  lang: Lang = 'id',
+): ValidCatalogue {
   const parsed = catalogueSchema.safeParse(doc ?? {});
   if (!parsed.success) {
     const issues: InputIssue[] = parsed.error.issues.map((iss) => {
-      const { where, field } = locate(doc, iss.path);
-      return { file, field: field ?? undefined, reason: `${where ? where + ': ' : ''}${iss.message}` };
+      const { where, field } = locate(doc, iss.path, lang);
+      return { file, field: field ?? undefined, reason: `${where ? where + ': ' : ''}${schemaReason(iss, lang, doc)}` };
     });
-    throw new InputError(issues);
+    throw new InputError(issues, issues.length, lang);
   }
   const cat = parsed.data;
   const issues: InputIssue[] = [];
@@ -220,7 +232,7 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
       issues.push({
         file,
         field: 'timezone',
-        reason: `office ${o.office}: "${o.timezone}" is not an Indonesian time zone (${INDONESIAN_ZONES.join(', ')}); write foreign_timezone: true in its block to accept it`,
+        reason: `${t(lang, 'where_office', { office: o.office })}: ${t(lang, 'foreign_zone_refused', { tz: o.timezone, zones: INDONESIAN_ZONES.join(', ') })}`,
       });
     }
   }
@@ -228,28 +240,28 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
   const seen = new Set<string>();
   const services: ValidCatalogue['services'] = [];
   for (const s of cat.services) {
-    const where = `service ${s.office}/${s.service}`;
+    const where = t(lang, 'where_service', { office: s.office, service: s.service });
     const issue = (reason: string, field?: string, step?: string) =>
-      issues.push({ file, field, reason: `${where}${step ? `, step ${step}` : ''}: ${reason}` });
+      issues.push({ file, field, reason: `${where}${step ? `, ${t(lang, 'where_step', { step })}` : ''}: ${reason}` });
     const dm = dayMinutes.get(s.office);
-    if (dm === undefined) issue(`unknown office "${s.office}" (add it under offices:)`, 'office');
+    if (dm === undefined) issue(t(lang, 'catalogue_unknown_office_add', { office: s.office }), 'office');
     const key = `${s.office}/${s.service}/${s.effective_from ?? ''}`;
-    if (seen.has(key)) issue('the same service and effective_from appear twice', 'effective_from');
+    if (seen.has(key)) issue(t(lang, 'catalogue_service_twice'), 'effective_from');
     seen.add(key);
     let total = null;
     try {
-      total = parseQuota(s.quota);
+      total = parseQuota(s.quota, lang);
     } catch (err) {
       issue((err as Error).message, 'quota');
     }
     const stepCodes = new Set<string>();
     const steps: ValidCatalogue['services'][number]['steps'] = [];
     s.steps.forEach((st, i) => {
-      if (stepCodes.has(st.step)) issue('step code appears twice', 'step', st.step);
+      if (stepCodes.has(st.step)) issue(t(lang, 'catalogue_step_twice'), 'step', st.step);
       stepCodes.add(st.step);
       let q = null;
       try {
-        q = parseQuota(st.quota);
+        q = parseQuota(st.quota, lang);
       } catch (err) {
         issue((err as Error).message, 'quota', st.step);
       }
@@ -266,9 +278,9 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
       });
     });
     const ready = s.steps.find((st) => st.step === s.ready_step);
-    if (!ready) issue(`ready_step "${s.ready_step}" is not one of the steps`, 'ready_step');
+    if (!ready) issue(t(lang, 'catalogue_ready_not_step', { step: s.ready_step }), 'ready_step');
     else if (ready.clock === 'applicant')
-      issue(`ready_step "${s.ready_step}" must be an office or external step`, 'ready_step');
+      issue(t(lang, 'catalogue_ready_applicant', { step: s.ready_step }), 'ready_step');
     services.push({
       office: s.office,
       service: s.service,
@@ -281,20 +293,22 @@ export function validateCatalogue(doc: unknown, file: string, knownOffices: Map<
       steps,
     });
   }
+  const unknownOffice = (office: string) => t(lang, 'catalogue_unknown_office', { office });
+  const toBeforeFrom = (from: string, to: string) => t(lang, 'catalogue_to_before_from', { from, to });
   for (const o of cat.officers) {
+    const where = t(lang, 'where_officer', { officer: o.officer });
     if (!dayMinutes.has(o.office))
-      issues.push({ file, field: 'office', reason: `officer ${o.officer}: unknown office "${o.office}"` });
+      issues.push({ file, field: 'office', reason: `${where}: ${unknownOffice(o.office)}` });
     if (o.from && o.to && o.to < o.from)
-      issues.push({ file, field: 'to', reason: `officer ${o.officer}: to ${o.to} is before from ${o.from}` });
+      issues.push({ file, field: 'to', reason: `${where}: ${toBeforeFrom(o.from, o.to)}` });
   }
   for (const a of cat.acting) {
-    const where = `acting ${a.office}/${a.position}`;
+    const where = t(lang, 'where_acting', { office: a.office, position: a.position });
     if (!dayMinutes.has(a.office))
-      issues.push({ file, field: 'office', reason: `${where}: unknown office "${a.office}"` });
-    if (a.to && a.to < a.from)
-      issues.push({ file, field: 'to', reason: `${where}: to ${a.to} is before from ${a.from}` });
+      issues.push({ file, field: 'office', reason: `${where}: ${unknownOffice(a.office)}` });
+    if (a.to && a.to < a.from) issues.push({ file, field: 'to', reason: `${where}: ${toBeforeFrom(a.from, a.to)}` });
   }
-  if (issues.length) throw new InputError(issues);
+  if (issues.length) throw new InputError(issues, issues.length, lang);
   return { offices: cat.offices, services, officers: cat.officers, acting: cat.acting };
 }
 

@@ -11,3 +11,4 @@ export {
   validateCatalogue,
   type ValidCatalogue,
 } from './catalogue.js';
+export { rule, schemaReason } from './issues.js';

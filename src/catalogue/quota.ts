@@ -1,3 +1,5 @@
+import { t, type Lang } from '../i18n/index.js';
+
 /** A quota as written in a Standar Pelayanan: "N menit", "N jam" or "N hari kerja". */
 export interface Quota {
   text: string;
@@ -7,11 +9,11 @@ export interface Quota {
 
 const QUOTA = /^\s*(\d+(?:[.,]\d+)?)\s*(menit|jam|hari kerja)\s*$/i;
 
-/** Parses a quota; returns null for null/empty and throws a message for anything else. */
-export function parseQuota(text: string | number | null | undefined): Quota | null {
+/** Parses a quota; returns null for null/empty and throws a message (in `lang`) for anything else. */
+export function parseQuota(text: string | number | null | undefined, lang: Lang = 'id'): Quota | null {
   if (text === null || text === undefined || (typeof text === 'string' && text.trim() === '')) return null;
   const m = QUOTA.exec(String(text));
-  if (!m) throw new Error(`"${text}" is not a quota: write "N menit", "N jam" or "N hari kerja" (or null)`);
+  if (!m) throw new Error(t(lang, 'quota_invalid', { text: String(text) }));
   const value = Number(m[1]!.replace(',', '.'));
   return { text: String(text).trim(), value, unit: m[2]!.toLowerCase() as Quota['unit'] };
 }

@@ -179,7 +179,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async (o: { sample: string }) => {
       const { buildDemo } = await import('../demo.js');
       const p = io.progress();
-      await buildDemo(globals().db, file(o.sample), log, p.onProgress);
+      await buildDemo(globals().db, file(o.sample), log, p.onProgress, globals().lang);
       p.stop();
     });
 
@@ -221,7 +221,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
               const path = file(given);
               if (!existsSync(path)) throw new Error(`${given}: file not found`);
               if (kind === 'catalogue' || kind === 'calendar') {
-                log((await loadConfigFile(db, kind, path)).message);
+                log((await loadConfigFile(db, kind, path, { dryRun: o.dryRun, lang: globals().lang })).message);
                 continue;
               }
               const p = io.progress();

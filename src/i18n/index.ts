@@ -53,6 +53,9 @@ export function scriptTexts(): string {
   return `export const texts = ${JSON.stringify({ id: of('id'), en: of('en') })};\nexport const fill = ${fill.toString()};\n`;
 }
 
+/** Whether a text is a key of the catalogues (a schema's message names one: src/catalogue/issues.ts). */
+export const isMessageKey = (text: string): text is MessageKey => Object.hasOwn(messages.id, text);
+
 /** A message of the catalogues in one language. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   return fill(messages[lang][key], params);

@@ -7,7 +7,7 @@ import { BadRequestError, InputError, NotFoundError } from '../errors.js';
 import { kindSpecs, type RowKind } from './kinds.js';
 import { refreshAfter } from '../sla/index.js';
 import { recordRejected, sha256File } from './load.js';
-import { inBoth } from '../i18n/index.js';
+import { inBoth, t, type Lang } from '../i18n/index.js';
 
 /** A dry run's result, thrown to roll its transaction back. */
 class ConfigDryRun extends Error {
@@ -18,14 +18,17 @@ class ConfigDryRun extends Error {
 
 /**
  * Loads of the catalogue and the calendar: validated whole, recorded as batches like row data.
- * `dryRun`: everything up to the commit (validation, the counts), then rolled back.
+ * `dryRun`: everything up to the commit (validation, the counts), then rolled back. `lang`: the
+ * reader's language (the API caller's, the CLI's `--lang`), of the refusal and of the message.
  */
 export async function loadConfigFile(
   db: Database,
   kind: 'catalogue' | 'calendar',
   path: string,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean | undefined; lang?: Lang | undefined } = {},
 ): Promise<{ batchId: number | null; message: string }> {
+  const lang = opts.lang ?? 'id';
+  const file = basename(path);
   const sha = await sha256File(path);
   const startedAt = new Date();
   try {
@@ -34,24 +37,21 @@ export async function loadConfigFile(
       let rows: number;
       if (kind === 'catalogue') {
         const known = await tx.all<{ office: string; day_minutes: number }>('select office, day_minutes from offices');
-        const cat = validateCatalogue(
-          readStructuredFile(path),
-          basename(path),
-          new Map(known.map((o) => [o.office, o.day_minutes])),
-        );
+        const offices = new Map(known.map((o) => [o.office, o.day_minutes]));
+        const cat = validateCatalogue(readStructuredFile(path, lang), file, offices, lang);
         const n = await loadCatalogue(tx, cat);
         rows = n.offices + n.services + n.steps + n.officers;
-        summary = `${n.offices} offices, ${n.services} services, ${n.steps} steps, ${n.officers} officers`;
-        for (const w of catalogueWarnings(cat)) summary += `; warning: ${w}`;
+        summary = t(lang, 'catalogue_loaded_counts', n);
+        for (const w of catalogueWarnings(cat, lang)) summary += `; ${t(lang, 'warning', { text: w })}`;
         // A new office needs its working intervals.
         if (n.offices) await rebuildWorkingIntervals(tx);
       } else {
-        const cal = readCalendarFile(path);
+        const cal = readCalendarFile(path, lang);
         await loadCalendar(tx, cal);
         rows = cal.hours.length + cal.holidays.length;
-        summary = `${cal.hours.length} office-hour rows, ${cal.holidays.length} holidays`;
+        summary = t(lang, 'calendar_loaded_counts', { hours: cal.hours.length, holidays: cal.holidays.length });
       }
-      if (opts.dryRun) throw new ConfigDryRun({ batchId: null, message: `${basename(path)}: ${summary}` });
+      if (opts.dryRun) throw new ConfigDryRun({ batchId: null, message: t(lang, 'config_dry_run', { file, summary }) });
       const batchId = (await tx.one<{ id: number }>("select nextval('ingest_batch_seq') as id"))!.id;
       await tx.run(
         `insert into ingest_batches (batch_id, kind, file_name, file_sha256, format, status, rows_read, rows_accepted, message, started_at, finished_at)
@@ -68,7 +68,7 @@ export async function loadConfigFile(
         },
       );
       await refreshAfter(tx, { kind: 'definitions' });
-      return { batchId, message: `${basename(path)}: ${summary} (batch ${batchId})` };
+      return { batchId, message: t(lang, 'config_loaded', { file, summary, batch: batchId }) };
     });
   } catch (err) {
     if (err instanceof ConfigDryRun) return err.result;

@@ -207,12 +207,13 @@ export async function inferCatalogue(db: Database, opts: InferOptions): Promise<
   const pf = new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1 });
   if (!OFFICE_CODE.test(opts.office)) {
     throw new InputError(
-      [{ file, field: 'office', reason: `"${opts.office}": office codes are lowercase letters, digits and "-"` }],
+      [{ file, field: 'office', reason: `"${opts.office}": ${t(lang, 'schema_rule_office_code')}` }],
       1,
       lang,
     );
   }
-  if (!opts.service.trim()) throw new InputError([{ file, field: 'service', reason: 'empty service code' }], 1, lang);
+  if (!opts.service.trim())
+    throw new InputError([{ file, field: 'service', reason: t(lang, 'infer_empty_service') }], 1, lang);
 
   return db.write(async (s) => {
     const { relation, table } = await logRelation(s, opts.path, lang);

@@ -148,13 +148,38 @@ describe('an office outside Indonesia’s three time zones needs an explicit fla
     const err = await loadConfigFile(db, 'catalogue', fixture('calendar/foreign-zone.yaml')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).issues[0]).toMatchObject({ file: 'foreign-zone.yaml', field: 'timezone' });
-    expect((err as InputError).issues[0]!.reason).toContain('foreign_timezone: true');
+    expect((err as InputError).issues[0]!.reason).toBe(
+      'kantor receipt: "Europe/Amsterdam" bukan zona waktu Indonesia (Asia/Jakarta, Asia/Makassar, Asia/Jayapura); tulis foreign_timezone: true di blok kantornya untuk menerimanya',
+    );
     expect(await db.one('select count(*) as n from offices')).toEqual({ n: 0 });
+  });
+
+  it('the same refusal in English for a reader who asked for it', async () => {
+    const err = await loadConfigFile(db, 'catalogue', fixture('calendar/foreign-zone.yaml'), { lang: 'en' }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as InputError).issues[0]!.reason).toBe(
+      'office receipt: "Europe/Amsterdam" is not an Indonesian time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura); write foreign_timezone: true in its office block to accept it',
+    );
+    // the whole message too: its heading and locations are the reader's language
+    expect((err as InputError).message.split('\n')[0]).toBe('1 error(s); nothing was loaded');
   });
 
   it('with foreign_timezone: true it is accepted, with a warning in the load message', async () => {
     const r = await loadConfigFile(db, 'catalogue', fixture('calendar/foreign-zone-accepted.yaml'));
-    expect(r.message).toContain('warning: office receipt is in Europe/Amsterdam');
+    expect(r.message).toContain(
+      '; peringatan: kantor receipt berada di Europe/Amsterdam, bukan zona waktu Indonesia (diterima karena foreign_timezone: true)',
+    );
+    // in English, as a dry run: counted and warned, then rolled back
+    const en = await loadConfigFile(db, 'catalogue', fixture('calendar/foreign-zone-accepted.yaml'), {
+      lang: 'en',
+      dryRun: true,
+    });
+    expect(en).toEqual({
+      batchId: null,
+      message:
+        'foreign-zone-accepted.yaml: 1 offices, 0 services, 0 steps, 0 officers; warning: office receipt is in Europe/Amsterdam, not an Indonesian time zone (accepted by foreign_timezone: true); dry run, nothing saved',
+    });
     expect(await db.one("select timezone from offices where office = 'receipt'")).toEqual({
       timezone: 'Europe/Amsterdam',
     });

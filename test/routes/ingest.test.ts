@@ -161,6 +161,31 @@ describe('POST /api/ingest/{kind}', () => {
     expect(f.message.split('\n')[0]).toBe('2 error(s); nothing was loaded');
   });
 
+  it('a catalogue is refused with its reasons in the language asked (Indonesian by default)', async () => {
+    const content = [
+      'services:',
+      '  - office: pekanbaru',
+      '    service: UJIQ',
+      '    name: Uji',
+      '    ready_step: S1',
+      '    steps: [{ step: S1, name: Terbit, actor: BO, quota: 20 menitan, clock: office }]',
+      '',
+    ].join('\n');
+    const before = await batches();
+    const reasonOf = async (query: string) => {
+      const r = await upload('catalogue', query, [{ name: 'k.yaml', content }]);
+      expect(r.json().files[0]).toMatchObject({ file: 'k.yaml', status: 'rejected' });
+      return r.json().files[0].errors.map((e: { field: string; reason: string }) => `${e.field}: ${e.reason}`);
+    };
+    expect(await reasonOf('dry_run=true')).toEqual([
+      'quota: layanan pekanbaru/UJIQ, langkah S1: "20 menitan" bukan kuota: tulis "N menit", "N jam" atau "N hari kerja" (atau null)',
+    ]);
+    expect(await reasonOf('dry_run=true&lang=en')).toEqual([
+      'quota: service pekanbaru/UJIQ, step S1: "20 menitan" is not a quota: write "N menit", "N jam" or "N hari kerja" (or null)',
+    ]);
+    expect(await batches()).toBe(before);
+  });
+
   it('several files commit together, or not at all when one is refused', async () => {
     const good = csv(
       'U-3,pekanbaru,SIKTG,S1,start,2026-06-02 08:00,,',

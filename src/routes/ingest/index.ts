@@ -235,7 +235,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ upload: UploadLimits; xesLimi
           for (const f of files) {
             track(q.upload, { file: f.name });
             try {
-              const r = await loadConfigFile(app.db, kind, f.path, { dryRun: q.dry_run });
+              const r = await loadConfigFile(app.db, kind, f.path, { dryRun: q.dry_run, lang });
               out.push({
                 file: f.name,
                 status: q.dry_run ? 'dry_run' : 'committed',
