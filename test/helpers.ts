@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { Database } from '../src/db/database.js';
@@ -45,26 +46,57 @@ export function demoDb(): Promise<Database> {
 /**
  * A database that several files of a run start from, built once: the first call of `key` in the
  * run (in whichever worker) builds it with `build` and leaves a copy in the run's template folder;
- * every later call copies that file (~0.3 s instead of the loads, ~1–10 s). Two workers that ask
- * at the same time both build it, and the last rename wins (the same content). `key` names one
- * recipe: the same key must always be built the same way. Outside a vitest run: `build()`.
+ * every later call copies that file (~0.3 s instead of the loads, ~1–10 s). The builder holds
+ * `key.lock` (created exclusively) while it builds: a worker that asks meanwhile waits for the file
+ * instead of building it too (two builds of the same database beside each other took both cores),
+ * and builds it itself when the builder failed (the lock gone, no file). `key` names one recipe:
+ * the same key must always be built the same way. Outside a vitest run: `build()`.
  */
 export async function sharedDb(key: string, build: () => Promise<Database>): Promise<Database> {
   const dir = inject('testDbTemplates')?.dir;
   if (!dir) return build();
   const file = join(dir, `${key}.duckdb`);
-  if (existsSync(file)) return copyOfFile(file);
-  const db = await build();
-  const part = join(dir, `${key}.${randomUUID()}.part`);
+  const lock = join(dir, `${key}.lock`);
+  for (;;) {
+    if (existsSync(file)) return copyOfFile(file);
+    if (takeLock(lock)) break;
+    await builtOrFailed(file, lock);
+  }
   try {
-    await writeDatabase(db, part);
-    renameSync(part, file);
+    const db = await build();
+    const part = join(dir, `${key}.${randomUUID()}.part`);
+    try {
+      await writeDatabase(db, part);
+      renameSync(part, file);
+    } catch (err) {
+      rmSync(part, { force: true });
+      db.close();
+      throw err;
+    }
+    return db;
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Creates `lock` if no one holds it (O_EXCL: one of several workers wins); false when it exists. */
+function takeLock(lock: string): boolean {
+  try {
+    closeSync(openSync(lock, 'wx'));
+    return true;
   } catch (err) {
-    rmSync(part, { force: true });
-    db.close();
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
-  return db;
+}
+
+/**
+ * Resolves when the builder holding `lock` is done: `file` is there, or the lock is gone (its build
+ * failed). A look every 50 ms (the builds take seconds; node:timers, which fake timers leave alone); no bound
+ * of its own, the hook's timeout is the one.
+ */
+async function builtOrFailed(file: string, lock: string): Promise<void> {
+  while (!existsSync(file) && existsSync(lock)) await sleep(50);
 }
 
 /**
