@@ -513,48 +513,6 @@ export async function desksOverQuota(db: Reader, s: Scope, p: Period, n = 3): Pr
   return rows.map((r) => ({ ...r, over_min_total: Number(r.over_min_total) }));
 }
 
-export interface LetterDue {
-  case_id: string;
-  office: string;
-  service: string;
-  ready_at: string;
-  days_waiting: number;
-  letter_due: string;
-}
-
-/**
- * Products waiting more than a month for collection whose letter (Jaminan Pelayanan) fell due
- * by the end of period `p`: view uncollected_products (products still waiting at the latest
- * data), selected as the monthly report selects them; the longest waiting first.
- */
-export async function lettersDue(
-  db: Reader,
-  s: Scope,
-  p: Period,
-  limit = 10,
-): Promise<{ rows: LetterDue[]; total: number }> {
-  const params: Params = { pt: p.to };
-  const where = scopeSql(s, 'u', params);
-  const rows = await db.all<Record<string, unknown>>(
-    `select u.case_id, u.office, u.service, u.ready_at, u.days_waiting, strftime(u.letter_due, '%Y-%m-%d') as letter_due, count(*) over () as total
-     from uncollected_products u
-     where ${where} and u.letter_due < cast($pt as date)
-     order by u.days_waiting desc, u.case_id limit ${limit}`,
-    params,
-  );
-  return {
-    total: Number(rows[0]?.total ?? 0),
-    rows: rows.map((r) => ({
-      case_id: String(r.case_id),
-      office: String(r.office),
-      service: String(r.service),
-      ready_at: iso(r.ready_at)!,
-      days_waiting: Number(r.days_waiting),
-      letter_due: String(r.letter_due),
-    })),
-  };
-}
-
 export interface ServiceFigure {
   office: string;
   service: string;
@@ -1491,7 +1449,7 @@ export interface SkmUnsur {
 
 /** IKM of one office (pooled, or one service) for the IKM period of the selected period, with its nine elements. */
 export async function skm(
-  db: Reader,
+  db: Pick<Reader, 'all' | 'one'>,
   s: Scope,
   p: Period,
 ): Promise<{ summary: SkmSummary | null; unsur: SkmUnsur[] } | null> {

@@ -8,5 +8,8 @@ export * from './figures.js';
 export * from './services.js';
 export * from './sla-periods.js';
 export * from './lists.js';
+export * from './letters.js';
+export * from './report.js';
+export * from './ikm.js';
 export { buildSummaries, scheduleSummaries, settleSummaries, SUMMARY_TABLES } from './summaries.js';
 export type { Period } from './period.js';

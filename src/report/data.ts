@@ -5,17 +5,29 @@ import { inBoth, type Lang } from '../i18n/index.js';
 import { calendarCoverage, coverageWarnings } from '../calendar/index.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
 import {
+  latestCases,
+  lettersDueByService,
+  lettersDueIn,
+  officerPeriod,
+  reportOffice,
   servicePeriod,
+  skm,
+  ikmSummaries,
   steps as readSteps,
   trend as readTrend,
+  type LatestCase,
+  type LetterDueIn,
+  type LettersDueByService,
   type Period,
   type ServicePeriod,
 } from '../read/index.js';
 
 /**
- * Everything the monthly report prints, read from the public tables of queries/ (SPEC §3) for
- * one office and month. No figure is computed here that a view already holds: the report is a
- * presentation of the stored views.
+ * Everything the monthly report prints for one office and month, read through the read model
+ * (src/read/) and the complaint register's reads: the figures the pages and the API show —
+ * services and totals (GET /api/sla/summary), steps (Tahapan), trend (Tren), officers (GET
+ * /api/sla/officers), the letters due (Ringkasan), the IKM (SKM) — and the report's own office
+ * header and latest cases (queries/read/). This module holds no SQL: it only shapes the rows.
  *
  * The report's as-of is the office's latest loaded transition (SPEC §2.3 point 8, the as-of of
  * the stored tables), or the end of the month in the office's time zone when the office has no
@@ -73,17 +85,7 @@ export interface TrendRow {
   median_elapsed_days: number | null;
 }
 
-export interface CaseRow {
-  case_id: string;
-  service: string;
-  submitted_at: Date;
-  status: string;
-  elapsed_min: number | null;
-  quota_min: number | null;
-  within_quota: boolean | null;
-  bottleneck_step: string | null;
-  bottleneck_name: string | null;
-}
+export type CaseRow = LatestCase;
 
 export interface OfficerRow {
   role: string;
@@ -97,20 +99,9 @@ export interface OfficerRow {
   open_visits: number;
 }
 
-export interface UncollectedRow {
-  case_id: string;
-  service: string;
-  ready_date: string;
-  days_waiting: number;
-  letter_due: string;
-}
+export type UncollectedRow = LetterDueIn;
 
-export interface UncollectedServiceRow {
-  service: string;
-  waiting: number;
-  due_this_month: number;
-  max_days_waiting: number;
-}
+export type UncollectedServiceRow = LettersDueByService;
 
 export interface IkmSummaryRow {
   respondents: number;
@@ -193,22 +184,14 @@ interface AsOf {
 /** The office and the report's as-of instant (see the module comment). */
 async function reportAsOf(db: Reader, office: string, month: string): Promise<AsOf> {
   checkMonth(month);
-  const row = await db.one<OfficeInfo & { as_of: string; as_of_ts: Date }>(
-    `with o as (select * from offices where office = $office),
-     b as (
-       select o.*, coalesce(
-         (select x.last_at from office_extent as x where x.office = o.office),
-         timezone(o.timezone, cast($next as timestamp)) - interval 1 microsecond
-       ) as as_of
-       from o
-     )
-     select office, name, timezone, day_minutes, complaint_target, cast(as_of as varchar) as as_of, as_of as as_of_ts from b`,
-    { office, next: `${addMonths(month, 1)}-01 00:00:00` },
-  );
+  const row = await reportOffice(db, office, `${addMonths(month, 1)}-01`);
   if (!row) throw new NotFoundError(inBoth('office_not_in_catalogue', { office }));
-  const { as_of, as_of_ts, ...info } = row;
-  return { office: info, asOf: as_of_ts, asOfText: as_of };
+  const { as_of, as_of_text, ...info } = row;
+  return { office: info, asOf: as_of, asOfText: as_of_text };
 }
+
+/** Code-unit order of two texts (as SQL's binary collation orders codes). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Reads the report's figures from the stored tables. */
 export async function readReportData(
@@ -220,17 +203,12 @@ export async function readReportData(
   return gather(db, await reportAsOf(db, office, month), month, lang);
 }
 
-const localDate = (col: string) => `cast(local_ts(${col}, o.utc_offset_min, o.timezone) as date)`;
-const inMonth = (col: string, from = '$from', to = '$to') =>
-  `${localDate(col)} >= cast(${from} as date) and ${localDate(col)} < cast(${to} as date)`;
-
 async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<ReportData> {
   const office = a.office.office;
   const prevMonth = addMonths(month, -1);
   const from = `${month}-01`;
   const to = `${addMonths(month, 1)}-01`;
   const pfrom = `${prevMonth}-01`;
-  const p = { office, from, to };
   const scope = { office, service: null, timezone: a.office.timezone };
 
   // the case figures of the month and the one before, per service and for the office: the read
@@ -283,62 +261,66 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     )
   ).map((x) => ({ ...x, month: x.month.slice(0, 7) }));
 
-  const latest = await r.all<CaseRow>(
-    `select c.case_id, c.service, c.submitted_at, c.status, c.elapsed_min, c.quota_min, c.within_quota, c.bottleneck_step, n.name as bottleneck_name
-     from case_sla as c join offices as o on o.office = c.office
-     left join sop_steps as n on n.office = c.office and n.service = c.service and n.effective_from = c.effective_from and n.step = c.bottleneck_step
-     where c.office = $office and ${inMonth('c.submitted_at')}
-     order by c.submitted_at desc, c.case_id desc
-     limit 10`,
-    p,
-  );
+  const latest = await latestCases(r, office, { from, to }, 10);
   const submitted = cur.totals[0]?.submitted ?? 0;
 
-  const officers = await r.all<OfficerRow>(
-    `select coalesce(f.role, '-') as role, v.officer, f.name, v.visits, v.median_handling_min, v.p90_handling_min, v.within_quota_pct, v.breaches, v.open_visits
-     from officer_performance as v
-     left join officers as f on f.office = v.office and f.officer = v.officer
-     where v.office = $office and v.month = cast($from as date) and (v.visits > 0 or v.open_visits > 0)
-     order by role, v.officer`,
-    { office, from },
-  );
+  // the API's officers of the month (GET /api/sla/officers): the work handed on in it and open at
+  // its end, by role then officer
+  const officers: OfficerRow[] = (await officerPeriod(r, { office }, { from, to }))
+    .map((x) => ({
+      role: x.role ?? '-',
+      officer: x.officer,
+      name: x.name,
+      visits: x.visits,
+      median_handling_min: x.median_handling_min,
+      p90_handling_min: x.p90_handling_min,
+      within_quota_pct: x.within_quota_pct,
+      breaches: x.breaches,
+      open_visits: x.open_visits,
+    }))
+    .sort((x, y) => cmp(x.role, y.role) || cmp(x.officer, y.officer));
 
-  // products waiting whose Jaminan Pelayanan letter fell due by the month's end: counted per
-  // service; listed one by one for the letters that fell due in the month (earlier ones were
-  // listed in earlier reports, and a list of every waiting product grows without bound)
-  const uncollectedByService = await r.all<UncollectedServiceRow>(
-    `select u.service, count(*) as waiting, count(*) filter (where u.letter_due >= cast($from as date)) as due_this_month, max(u.days_waiting) as max_days_waiting
-     from uncollected_products as u
-     where u.office = $office and u.letter_due < cast($to as date)
-     group by u.service order by u.service`,
-    { office, from, to },
-  );
-  const uncollected = await r.all<UncollectedRow>(
-    `select u.case_id, u.service, cast(${localDate('u.ready_at')} as varchar) as ready_date, u.days_waiting, cast(u.letter_due as varchar) as letter_due
-     from uncollected_products as u join offices as o on o.office = u.office
-     where u.office = $office and u.letter_due >= cast($from as date) and u.letter_due < cast($to as date)
-     order by u.letter_due, u.case_id`,
-    { office, from, to },
-  );
+  // the Ringkasan's products waiting whose Jaminan Pelayanan letter fell due by the month's end:
+  // counted per service; listed one by one for the letters that fell due in the month (earlier
+  // ones were listed in earlier reports, and a list of every waiting product grows without bound)
+  const uncollectedByService = await lettersDueByService(r, { office }, { from, to });
+  const uncollected = await lettersDueIn(r, { office }, { from, to });
 
-  const ikmOf = (m: string) =>
-    r.one<IkmSummaryRow>(
-      `select respondents, ikm_converted, ikm_converted_rounded, grade, label, population, required_sample, sample_adequate
-       from ikm_summary where office = $office and service is null and period_type = 'month' and period = $period`,
-      { office, period: m },
-    );
-  const unsur = await r.all<UnsurRow>(
-    `select unsur, unsur_name, respondents, nrr, grade, follow_up
-     from ikm_by_unsur where office = $office and service is null and period_type = 'month' and period = $period
-     order by unsur`,
-    { office, period: month },
-  );
-  const serviceFollowUps = await r.all<ServiceIkmRow>(
-    `select service, ikm_converted_rounded, grade
-     from ikm_summary where office = $office and service is not null and period_type = 'month' and period = $period and follow_up
-     order by service`,
-    { office, period: month },
-  );
+  // the SKM page's figures of the month and the month before; the services to follow up (the
+  // API's GET /api/ikm?service=each)
+  const ikmOf = async (m: Period): Promise<{ ikm: IkmSummaryRow | null; unsur: UnsurRow[] }> => {
+    const x = await skm(r, scope, m);
+    const y = x?.summary;
+    return {
+      ikm: y
+        ? {
+            respondents: y.respondents,
+            ikm_converted: y.ikm_converted,
+            ikm_converted_rounded: y.ikm_converted_rounded,
+            grade: y.grade,
+            label: y.label,
+            population: y.population,
+            required_sample: y.required_sample,
+            sample_adequate: y.sample_adequate,
+          }
+        : null,
+      unsur: (x?.unsur ?? []).map((u) => ({
+        unsur: u.unsur,
+        unsur_name: u.unsur_name,
+        respondents: u.respondents,
+        nrr: u.nrr,
+        grade: u.grade,
+        follow_up: u.follow_up,
+      })),
+    };
+  };
+  const prevPeriod: Period = { kind: 'month', from: pfrom, to: from, ikmType: 'month', ikmPeriod: prevMonth };
+  const [ikm, prevIkm] = [await ikmOf(monthPeriod), await ikmOf(prevPeriod)];
+  const serviceFollowUps: ServiceIkmRow[] = (
+    await ikmSummaries(r, { office, service: 'each', period_type: 'month', period: month })
+  )
+    .filter((x) => x.follow_up)
+    .map((x) => ({ service: x.service!, ikm_converted_rounded: x.ikm_converted_rounded, grade: x.grade }));
 
   return {
     office: a.office,
@@ -367,9 +349,9 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
     complaintYear: (await resolutionRows(r, { office, year: Number(month.slice(0, 4)) })).filter(
       (x) => x.month.slice(0, 7) <= month,
     ),
-    ikm: (await ikmOf(month)) ?? null,
-    prevIkm: (await ikmOf(prevMonth)) ?? null,
-    unsur,
+    ikm: ikm.ikm,
+    prevIkm: prevIkm.ikm,
+    unsur: ikm.unsur,
     serviceFollowUps,
   };
 }

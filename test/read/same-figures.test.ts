@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
-import { readReportData, type ReportData } from '../../src/report/data.js';
+import { readReportData, type OfficerRow, type ReportData } from '../../src/report/data.js';
 import { generateReport } from '../../src/report/generate.js';
 import { buildSummaries } from '../../src/read/summaries.js';
 import { demoDb, id, lines, pdfPages } from '../report/helpers.js';
@@ -23,6 +23,9 @@ interface Figures {
 interface ServiceFigures extends Figures {
   office: string;
   service: string;
+}
+interface Page {
+  sections: { id: string; rows: ServiceFigures[]; notes?: string[] | null }[];
 }
 interface Ringkasan {
   tiles: { id: string; value: number | null; previous: number | null }[];
@@ -127,5 +130,68 @@ describe.each(['live', 'summaries'])('tile = API = PDF, %s', (how) => {
       if (page.within_quota_pct == null) expect(t.within_quota_pct).toBeNull();
       else expect(t.within_quota_pct).toBeCloseTo(page.within_quota_pct, 9);
     }
+  });
+
+  it('the officers: the report table is the API officers of the month and the Petugas page rows', async () => {
+    const api = (
+      await get<{ rows: { officer: string; role: string | null; visits: number; open_visits: number }[] }>(
+        `/api/sla/officers?office=${OFFICE}&month=${MONTH}`,
+      )
+    ).rows;
+    const page = (await get<Page>(`/api/dash/petugas?office=${OFFICE}&period=month&month=${MONTH}`)).sections.find(
+      (s) => s.id === 'officers',
+    )!.rows as unknown as (Omit<OfficerRow, 'role'> & { role: string | null; open_now: number })[];
+    expect(report.officers.length).toBeGreaterThan(5);
+    // by role (none: '-'), then officer
+    const key = (x: { role: string | null; officer: string }) => `${x.role ?? '-'}\u0000${x.officer}`;
+    expect(report.officers.map(key)).toEqual(report.officers.map(key).sort());
+    expect(report.officers.map(key).sort()).toEqual(api.map(key).sort());
+    for (const o of report.officers) {
+      const a = api.find((x) => x.officer === o.officer)!;
+      expect([a.visits, a.open_visits]).toEqual([o.visits, o.open_visits]);
+      const p = page.find((x) => x.officer === o.officer)!;
+      const fields = ['visits', 'median_handling_min', 'p90_handling_min', 'within_quota_pct', 'breaches'] as const;
+      expect(
+        fields.map((f) => o[f]),
+        o.officer,
+      ).toEqual(fields.map((f) => p[f]));
+      // the month of the data's as-of: work open at its end is the work open now
+      expect(o.open_visits, o.officer).toBe(p.open_now);
+    }
+  });
+
+  it('the IKM: the report prints the SKM page figures', async () => {
+    const skm = (await get<Page>(`/api/dash/skm?office=${OFFICE}&period=month&month=${MONTH}`)).sections.find(
+      (s) => s.id === 'ikm_unsur',
+    )!;
+    const ikm = report.ikm!;
+    expect(ikm.respondents).toBeGreaterThan(0);
+    expect(skm.notes).toContain(
+      `${ikm.respondents} responden; populasi ${ikm.population} berkas selesai; sampel minimal (Krejcie–Morgan) ${ikm.required_sample}: ${ikm.sample_adequate ? 'cukup' : 'belum cukup'}.`,
+    );
+    expect(
+      skm.notes!.some((n) =>
+        n.startsWith(`IKM ${id(ikm.ikm_converted_rounded, 2)} — mutu ${ikm.grade} (${ikm.label})`),
+      ),
+    ).toBe(true);
+    const fields = ['unsur', 'unsur_name', 'respondents', 'nrr', 'grade', 'follow_up'] as const;
+    const pick = (x: object) => fields.map((f) => (x as Record<string, unknown>)[f]);
+    expect(report.unsur.map(pick)).toEqual(skm.rows.map(pick));
+    expect(report.unsur).toHaveLength(9);
+  });
+
+  it('the waiting products: the report counts the Ringkasan letters due', async () => {
+    const r = (await get<Page>(`/api/dash/ringkasan?office=${OFFICE}&period=month&month=${MONTH}`)).sections.find(
+      (s) => s.id === 'letters_due',
+    )!;
+    const waiting = report.uncollectedByService.reduce((n, x) => n + x.waiting, 0);
+    expect(waiting).toBeGreaterThan(10);
+    expect(r.notes).toContain(`Menampilkan 10 dari ${id(waiting)}.`);
+    // the month's letters are among them, each counted as due this month
+    const due = report.uncollectedByService.reduce((n, x) => n + x.due_this_month, 0);
+    expect(report.uncollected).toHaveLength(due);
+    for (const u of report.uncollected) expect(u.letter_due.slice(0, 7)).toBe(MONTH);
+    const longest = Math.max(...report.uncollectedByService.map((x) => x.max_days_waiting));
+    expect(longest).toBe((r.rows[0] as unknown as { days_waiting: number }).days_waiting);
   });
 });

@@ -1,0 +1,66 @@
+import type { Session } from '../db/index.js';
+
+/**
+ * The IKM tables of queries/ (ikm_summary, ikm_by_unsur) as the API gives them: per office
+ * (service absent), per service or every service, and period. The SKM page reads the same rows
+ * (figures.ts `skm`), the monthly report the page's and these.
+ */
+type Reader = Pick<Session, 'all'>;
+
+export interface IkmFilter {
+  office?: string | undefined;
+  /** a service code; absent: the office-wide rows (all services pooled); 'each': one row per service */
+  service?: string | undefined;
+  period_type: 'month' | 'quarter' | 'semester' | 'year';
+  period?: string | undefined;
+}
+
+/** `where` conditions of a filter on an IKM table aliased `t`, and their parameters. */
+export function ikmWhere(f: IkmFilter, t = 't'): { sql: string; params: Record<string, string> } {
+  const conds = [`${t}.period_type = $period_type`];
+  const params: Record<string, string> = { period_type: f.period_type };
+  if (f.office) {
+    conds.push(`${t}.office = $office`);
+    params.office = f.office;
+  }
+  if (f.service === 'each') conds.push(`${t}.service is not null`);
+  else if (f.service) {
+    conds.push(`${t}.service = $service`);
+    params.service = f.service;
+  } else conds.push(`${t}.service is null`);
+  if (f.period) {
+    conds.push(`${t}.period = $period`);
+    params.period = f.period;
+  }
+  return { sql: conds.join(' and '), params };
+}
+
+export interface IkmSummaryRow {
+  office: string;
+  service: string | null;
+  period_type: string;
+  period: string;
+  respondents: number;
+  ikm: number;
+  ikm_converted: number;
+  ikm_converted_rounded: number;
+  grade: string;
+  label: string;
+  population: number;
+  required_sample: number;
+  sample_adequate: boolean;
+  ci_low: number | null;
+  ci_high: number | null;
+  ikm_converted_w0111: number;
+  follow_up: boolean;
+  weakest_unsur: number[];
+}
+
+/** ikm_summary's rows of a filter, by office, service and period. */
+export function ikmSummaries(db: Reader, f: IkmFilter): Promise<IkmSummaryRow[]> {
+  const w = ikmWhere(f);
+  return db.all<IkmSummaryRow>(
+    `select * exclude (any_element_follow_up, elements) from ikm_summary t where ${w.sql} order by office, service, period`,
+    w.params,
+  );
+}
