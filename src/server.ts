@@ -11,35 +11,36 @@ import { startDraftScheduler } from './report/index.js';
 import { listenMode, loadUsersFile } from './auth/index.js';
 import { startLakeExporter } from './lake/index.js';
 import { openRollup, watchRollup } from './lake/index.js';
+import { errorIn } from './errors.js';
+import { t } from './i18n/index.js';
 
 /**
  * Starts the HTTP service, and beside it the local channel through which `sla` commands run on
  * the service's database (src/cli/channel.ts); builds the demo database from sample-data/ when
- * none exists yet. Returns the app (closing it stops both).
+ * none exists yet. Returns the app (closing it stops both). Its log lines are in the configured
+ * language (SLA_LANG: docs/i18n.md, "The service's log").
  */
 export async function serve(
   config: Config,
   log: (line: string) => void = (l) => console.error(l),
 ): Promise<FastifyInstance> {
   if (config.lakes?.length) return serveRollup(config, config.lakes, log);
+  const lang = config.lang;
   if (!existsSync(config.dbPath)) {
-    log(`${config.dbPath} belum ada: membangun basis data dari ${config.sampleDir}/ …`);
-    await buildDemo(config.dbPath, config.sampleDir, log);
+    log(t(lang, 'serve_building_demo', { db: config.dbPath, sample: config.sampleDir }));
+    await buildDemo(config.dbPath, config.sampleDir, log, undefined, lang);
   }
   const db = await openDatabase(config.dbPath);
   if (config.usersFile) {
     const u = await loadUsersFile(db, config.usersFile);
-    log(`${config.usersFile}: ${u.users} pengguna, ${u.tokens} token`);
+    log(t(lang, 'serve_users_loaded', { file: config.usersFile, ...u }));
   }
   // secure default (SPEC §4): without users, loopback only
   const mode = await listenMode(db, config.host).catch((err: unknown) => {
     db.close();
     throw err;
   });
-  if (mode === 'local')
-    log(
-      'belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only',
-    );
+  if (mode === 'local') log(t(lang, 'serve_local_mode'));
   const app = await buildApp({
     db,
     logLevel: config.logLevel,
@@ -77,11 +78,11 @@ export async function serve(
   await app.listen({ host: config.host, port: config.port });
   log(`sla-dpmptsp: http://${config.host}:${config.port}/`);
   // the dashboard summaries, when a load left them out of date (pages are served meanwhile)
-  void scheduleSummaries(db, (err) => log(`dashboard summaries: ${(err as Error).message}`));
+  void scheduleSummaries(db, (err) => log(t(lang, 'serve_summaries_failed', { detail: errorIn(err as Error, lang) })));
   // the previous month's report drafts, from each office's first working day (src/report/scheduler.ts)
-  stopDrafts = startDraftScheduler(db, { log }).stop;
+  stopDrafts = startDraftScheduler(db, { log, logLang: lang }).stop;
   if (config.lakeEvery && config.lakeDir) {
-    const lake = startLakeExporter(db, { dir: resolve(config.lakeDir), log });
+    const lake = startLakeExporter(db, { dir: resolve(config.lakeDir), log, lang });
     stopLake = async () => {
       lake.stop();
       await lake.idle();
@@ -97,26 +98,24 @@ export async function serve(
  * office service. No command channel, report drafts or lake export: nothing here is written.
  */
 async function serveRollup(config: Config, dirs: string[], log: (line: string) => void): Promise<FastifyInstance> {
+  const lang = config.lang;
   const { db, sources } = await openRollup(dirs);
   try {
-    for (const s of sources)
-      log(
-        `lake: ${s.dir}: ${Object.values(s.manifest.tables).reduce((a, t) => a + t.files.length, 0)} berkas / files, ${s.manifest.generated_at}`,
-      );
+    for (const s of sources) {
+      const files = Object.values(s.manifest.tables).reduce((a, tb) => a + tb.files.length, 0);
+      log(t(lang, 'lake_read', { dir: s.dir, files, at: s.manifest.generated_at }));
+    }
     if (config.usersFile) {
       const u = await loadUsersFile(db, config.usersFile);
-      log(`${config.usersFile}: ${u.users} pengguna, ${u.tokens} token`);
+      log(t(lang, 'serve_users_loaded', { file: config.usersFile, ...u }));
     }
     const mode = await listenMode(db, config.host);
-    if (mode === 'local')
-      log(
-        'belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1 / no users configured: local mode, loopback only',
-      );
+    if (mode === 'local') log(t(lang, 'serve_local_mode'));
   } catch (err) {
     db.close();
     throw err;
   }
-  const stopWatch = watchRollup(db, sources, log);
+  const stopWatch = watchRollup(db, sources, { log, lang });
   const app = await buildApp({
     db,
     logLevel: config.logLevel,
@@ -135,13 +134,14 @@ async function serveRollup(config: Config, dirs: string[], log: (line: string) =
     });
   }
   await app.listen({ host: config.host, port: config.port });
-  log(`sla-dpmptsp roll-up (${sources.length} lake): http://${config.host}:${config.port}/`);
+  log(t(lang, 'serve_rollup_listening', { n: sources.length, url: `http://${config.host}:${config.port}/` }));
   return app;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  serve(loadConfig()).catch((err: Error) => {
-    console.error(`sla serve: ${err.message}`);
+  const config = loadConfig();
+  serve(config).catch((err: Error) => {
+    console.error(t(config.lang, 'serve_failed', { detail: errorIn(err, config.lang) }));
     process.exit(1);
   });
 }

@@ -209,12 +209,12 @@ async function serveConnection(socket: Socket, o: ChannelOptions): Promise<void>
   try {
     code = await runCli(req.args, io, o.config, cliMessage);
   } catch (err) {
-    o.log?.(`sla command: ${(err as Error).message}`);
+    o.log?.(t(o.config.lang, 'channel_failed', { detail: errorIn(err as Error, o.config.lang) }));
   }
   try {
     await o.onRan?.();
   } catch (err) {
-    o.log?.(`sla command: ${(err as Error).message}`);
+    o.log?.(t(o.config.lang, 'channel_failed', { detail: errorIn(err as Error, o.config.lang) }));
   }
   send({ t: 'exit', code });
   socket.end();

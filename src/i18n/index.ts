@@ -9,16 +9,17 @@ import { cli } from './cli.js';
 import { dashboards } from './dashboards.js';
 import { ingest } from './ingest.js';
 import { report } from './report.js';
+import { service } from './service.js';
 import type { Lang } from './types.js';
 
 export type { Catalogue, Lang } from './types.js';
-export { api, catalogue, cli, dashboards, ingest, report };
+export { api, catalogue, cli, dashboards, ingest, report, service };
 
 /**
  * The catalogues whose entries are single messages, looked up by `t`. Their keys are distinct
  * (test/i18n/catalogue.test.ts checks it), so a key names one message whatever its surface.
  */
-export const catalogues = { api, catalogue, cli, ingest };
+export const catalogues = { api, catalogue, cli, ingest, service };
 
 /**
  * The catalogues read as objects of texts (nested groups, a page script's words), filled with
@@ -26,9 +27,10 @@ export const catalogues = { api, catalogue, cli, ingest };
  */
 export const textCatalogues = { dashboards, report };
 
-const messages: Record<Lang, typeof api.id & typeof catalogue.id & typeof cli.id & typeof ingest.id> = {
-  id: { ...api.id, ...catalogue.id, ...cli.id, ...ingest.id },
-  en: { ...api.en, ...catalogue.en, ...cli.en, ...ingest.en },
+type Messages = typeof api.id & typeof catalogue.id & typeof cli.id & typeof ingest.id & typeof service.id;
+const messages: Record<Lang, Messages> = {
+  id: { ...api.id, ...catalogue.id, ...cli.id, ...ingest.id, ...service.id },
+  en: { ...api.en, ...catalogue.en, ...cli.en, ...ingest.en, ...service.en },
 };
 
 export type MessageKey = keyof (typeof messages)['id'];

@@ -1,4 +1,6 @@
 import type { Database } from '../db/index.js';
+import { errorIn } from '../errors.js';
+import { t, type Lang } from '../i18n/index.js';
 import { exportLake, type LakeSummary } from './export.js';
 
 /**
@@ -19,8 +21,9 @@ const LOADS =
 
 export function startLakeExporter(
   db: Database,
-  opts: { dir: string; log: (line: string) => void; onExport?: (r: LakeSummary) => void },
+  opts: { dir: string; log: (line: string) => void; onExport?: (r: LakeSummary) => void; lang?: Lang },
 ): LakeExporter {
+  const lang = opts.lang ?? 'id';
   let last: string | undefined;
   let running: Promise<void> | undefined;
   let due = false;
@@ -34,9 +37,7 @@ export function startLakeExporter(
       last = loads;
       opts.onExport?.(r);
       if (r.written || r.removed)
-        opts.log(
-          `lake: ${opts.dir}: ${r.written} berkas ditulis, ${r.removed} dihapus / ${r.written} files written, ${r.removed} removed`,
-        );
+        opts.log(t(lang, 'lake_exported', { dir: opts.dir, written: r.written, removed: r.removed }));
     } while (due && !stopped);
   };
   const kick = () => {
@@ -46,7 +47,7 @@ export function startLakeExporter(
       return;
     }
     running = pass()
-      .catch((err: unknown) => opts.log(`lake: ${(err as Error).message}`))
+      .catch((err: unknown) => opts.log(t(lang, 'lake_failed', { detail: errorIn(err as Error, lang) })))
       .finally(() => {
         running = undefined;
       });

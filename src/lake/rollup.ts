@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Database, type Session } from '../db/index.js';
-import { AppError } from '../errors.js';
+import { AppError, errorIn } from '../errors.js';
 import { prepareDatabase } from '../store/index.js';
 import { buildSummaries } from '../read/index.js';
 import { viewSql } from '../sla/index.js';
 import { LAKE_TABLES, readParquetSql, SCHEMA_VERSION, type LakeTable } from './contract.js';
 import { MANIFEST, type Manifest } from './export.js';
-import { inBoth } from '../i18n/index.js';
+import { inBoth, t, type Lang } from '../i18n/index.js';
 
 /**
  * The roll-up (issue #27 §2, `sla serve --lake DIR [DIR…]`): one database whose tables the
@@ -203,10 +203,10 @@ export async function reloadRollup(
   db: Database,
   sources: LakeSource[],
   stamps: Map<string, string>,
-): Promise<{ reloaded: string[]; errors: string[] }> {
+): Promise<{ reloaded: string[]; errors: Error[] }> {
   const changed = sources.filter((s) => stamps.get(s.dir) !== stamp(s.dir));
   if (!changed.length) return { reloaded: [], errors: [] };
-  const errors: string[] = [];
+  const errors: Error[] = [];
   const reloaded: string[] = [];
   for (const s of changed) {
     stamps.set(s.dir, stamp(s.dir));
@@ -214,7 +214,7 @@ export async function reloadRollup(
       s.manifest = readLakeManifest(s.dir);
       reloaded.push(s.dir);
     } catch (err) {
-      errors.push((err as Error).message);
+      errors.push(err as Error);
     }
   }
   if (reloaded.length) {
@@ -227,23 +227,26 @@ export async function reloadRollup(
 /** The manifests' stamps (modification time and size) as read with `sources`. */
 export const manifestStamps = (sources: readonly LakeSource[]) => new Map(sources.map((s) => [s.dir, stamp(s.dir)]));
 
-/** Looks at the manifests every `everyMs` and reloads what changed (`sla serve --lake`); returns the stop. */
+/**
+ * Looks at the manifests every `everyMs` and reloads what changed (`sla serve --lake`), telling
+ * `log` in `lang` (the service's SLA_LANG); returns the stop.
+ */
 export function watchRollup(
   db: Database,
   sources: LakeSource[],
-  log: (line: string) => void,
-  everyMs = 10_000,
+  opts: { log: (line: string) => void; lang?: Lang; everyMs?: number },
 ): () => Promise<void> {
+  const { log, lang = 'id', everyMs = 10_000 } = opts;
   const stamps = manifestStamps(sources);
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(async () => {
       try {
         const r = await reloadRollup(db, sources, stamps);
-        for (const d of r.reloaded) log(`lake: ${d}: ekspor baru dibaca / new export read`);
-        for (const e of r.errors) log(`lake: ${e}`);
+        for (const d of r.reloaded) log(t(lang, 'lake_reloaded', { dir: d }));
+        for (const e of r.errors) log(t(lang, 'lake_failed', { detail: errorIn(e, lang) }));
       } catch (err) {
-        log(`lake: ${(err as Error).message}`);
+        log(t(lang, 'lake_failed', { detail: errorIn(err as Error, lang) }));
       }
     });
   }, everyMs);

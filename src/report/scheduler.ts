@@ -1,6 +1,6 @@
 import type { Database } from '../db/index.js';
-import { AppError } from '../errors.js';
-import type { Lang } from '../i18n/index.js';
+import { AppError, errorIn } from '../errors.js';
+import { t, type Lang } from '../i18n/index.js';
 import { assertReportMonth, currentReport } from './archive.js';
 import { localDate } from './letter.js';
 
@@ -109,12 +109,14 @@ export async function makeDueDrafts(db: Database, now: Date, lang: Lang = 'id'):
 /**
  * Starts the automatic drafts: a pass now, then one at the soonest next local midnight of the
  * offices, and so on. `ready` settles after the first pass; `stop` cancels the next one. Passes
- * never overlap. The clock is injectable (tests drive it without waiting).
+ * never overlap. The clock is injectable (tests drive it without waiting). `lang`: the drafts'
+ * language; `logLang`: the log's (the service's SLA_LANG).
  */
 export function startDraftScheduler(
   db: Database,
-  opts: { log: (line: string) => void; clock?: Clock; lang?: Lang },
+  opts: { log: (line: string) => void; clock?: Clock; lang?: Lang; logLang?: Lang },
 ): { ready: Promise<void>; stop(): void } {
+  const logLang = opts.logLang ?? 'id';
   const clock = opts.clock ?? systemClock;
   let timer: unknown;
   let stopped = false;
@@ -122,15 +124,12 @@ export function startDraftScheduler(
     const now = clock.now();
     try {
       for (const r of await makeDueDrafts(db, now, opts.lang)) {
-        if (r.outcome === 'recorded')
-          opts.log(
-            `laporan otomatis: draf ${r.office} ${r.month} dibuat (laporan ${r.report_id}) / automatic report: draft of ${r.office} ${r.month} recorded (report ${r.report_id})`,
-          );
-        if (r.outcome === 'skipped')
-          opts.log(`laporan otomatis: ${r.office} ${r.month} dilewati / skipped: ${r.reason}`);
+        const of = { office: r.office, month: r.month };
+        if (r.outcome === 'recorded') opts.log(t(logLang, 'drafts_recorded', { ...of, report: r.report_id ?? '' }));
+        if (r.outcome === 'skipped') opts.log(t(logLang, 'drafts_skipped', { ...of, reason: r.reason ?? '' }));
       }
     } catch (err) {
-      opts.log(`laporan otomatis / automatic reports: ${(err as Error).message}`);
+      opts.log(t(logLang, 'drafts_failed', { detail: errorIn(err as Error, logLang) }));
     }
     if (stopped) return;
     const zones = await db

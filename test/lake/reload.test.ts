@@ -49,7 +49,7 @@ test('a new export is read at the next look; an unreadable manifest keeps the pr
     const r = await reloadRollup(rollup, sources, stamps);
     expect(r.reloaded).toEqual([]);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatch(/lake schema version 2, this build reads version 1/);
+    expect(r.errors[0]!.message).toMatch(/lake schema version 2, this build reads version 1/);
     expect(await cases()).toEqual([
       ['lampung-selatan', 2],
       ['pekanbaru', 2],

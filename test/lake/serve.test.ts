@@ -191,8 +191,12 @@ describe('sla serve --lake over three offices exported apart', () => {
       (l) => lines.push(l),
     );
     try {
-      expect(lines.some((l) => /mode lokal/.test(l))).toBe(true);
-      expect(lines.filter((l) => /^lake: /.test(l))).toHaveLength(3);
+      // the log in the configured language (SLA_LANG, Indonesian by default): each lake, then the mode, then the address
+      expect(lines).toHaveLength(5);
+      for (const [i, o] of OFFICES.entries())
+        expect(lines[i]).toMatch(new RegExp(`^lake: ${join(tmp.dir, o)}: \\d+ berkas, diekspor \\d{4}-\\d{2}-\\d{2}T`));
+      expect(lines[3]).toBe('belum ada pengguna: mode lokal, hanya mendengarkan di 127.0.0.1');
+      expect(lines[4]).toMatch(/^sla-dpmptsp roll-up \(3 lake\): http:\/\/127\.0\.0\.1:\d+\/$/);
       const r = await served.inject({ method: 'GET', url: '/api/dash/perbandingan?office=all&period=year&year=2025' });
       expect(r.statusCode).toBe(200);
       expect((await served.inject({ method: 'POST', url: '/api/ingest/events', payload: {} })).statusCode).toBe(405);
@@ -201,6 +205,7 @@ describe('sla serve --lake over three offices exported apart', () => {
     }
     // with users (test/fixtures/auth/users.yaml: kadis.pku, Kepala Dinas of pekanbaru only, whose
     // token is sla_fileToken001_ and 43 × "x"): roles and office scope as on an office's service
+    const enLines: string[] = [];
     const scoped = await serve(
       {
         ...loadConfig({}),
@@ -208,10 +213,17 @@ describe('sla serve --lake over three offices exported apart', () => {
         port: 0,
         usersFile: fixture('auth/users.yaml'),
         lakes: OFFICES.map((o) => join(tmp.dir, o)),
+        lang: 'en',
       },
-      () => undefined,
+      (l) => enLines.push(l),
     );
     try {
+      // SLA_LANG=en: the same lines in English; the users file has one user with one token, so no local mode
+      expect(enLines.slice(0, 3).every((l) => /^lake: .*: \d+ files, exported \d{4}-/.test(l))).toBe(true);
+      expect(enLines.slice(3)).toEqual([
+        `${fixture('auth/users.yaml')}: 1 users, 1 tokens`,
+        expect.stringMatching(/^sla-dpmptsp roll-up \(3 lakes\): http:/),
+      ]);
       const bearer = { authorization: `Bearer sla_fileToken001_${'x'.repeat(43)}` };
       expect((await scoped.inject({ method: 'GET', url: '/api/dash/ringkasan?office=pekanbaru' })).statusCode).toBe(
         401,

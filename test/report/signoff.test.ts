@@ -350,6 +350,17 @@ describe('automatic drafts', () => {
       expect(dec[0]!.reason).toBe(
         'tidak ada laporan lampung-selatan untuk bulan 2026-11: data kantor ini mencakup 2025-01 s.d. 2026-10',
       );
+      // the log in the service's language (logLang: SLA_LANG); the reason is the drafts' own (Indonesian)
+      const log3: string[] = [];
+      const december = { ...clock, now: () => new Date('2026-12-01T03:00:00Z') };
+      const en = startDraftScheduler(db3, { log: (l) => log3.push(l), clock: december, logLang: 'en' });
+      await en.ready;
+      en.stop();
+      expect(log3).toEqual(
+        ['lampung-selatan', 'pekanbaru', 'rokan-hilir'].map((o) =>
+          expect.stringMatching(new RegExp(`^automatic reports: ${o} 2026-11 skipped: tidak ada laporan ${o} `)),
+        ),
+      );
       expect(await count(db3, 'reports')).toBe(3);
     } finally {
       db3.close();
