@@ -207,7 +207,10 @@ describe('the channel of a running service', () => {
     const ok = await slaChild(['--db', served, 'sql', "select 'a,b' as x", '--format', 'csv']);
     expect(ok).toEqual({ code: 0, stdout: 'x\r\n"a,b"\r\n', stderr: '' });
     const refused = await slaChild(['--db', served, 'ingest', 'events', 'missing.csv']);
-    expect(refused).toEqual({ code: 1, stdout: '', stderr: 'sla: missing.csv: file not found\n' });
+    expect(refused).toEqual({ code: 1, stdout: '', stderr: 'sla: missing.csv: berkas tidak ditemukan\n' });
+    // the command's --lang reaches the service: the same refusal in English
+    const en = await slaChild(['--db', served, '--lang', 'en', 'ingest', 'events', 'missing.csv']);
+    expect(en).toEqual({ code: 1, stdout: '', stderr: 'sla: missing.csv: file not found\n' });
     // usage errors stay in the command (exit 2) and never reach the service
     const usage = await slaChild(['--db', served, 'ingest', 'bogus', 'x']);
     expect(usage.code).toBe(2);
@@ -303,7 +306,9 @@ describe('socket housekeeping', () => {
     copyFileSync(fixture('api/cli-events-good.csv'), `${dbPath}.sock`);
     const db = await openTestDb();
     try {
-      await expect(startChannel({ db, dbPath, config })).rejects.toThrow(/is not a socket/);
+      await expect(startChannel({ db, dbPath, config })).rejects.toThrow(
+        `${dbPath}.sock: ada dan bukan soket: hapus berkas itu`,
+      );
       expect(statSync(`${dbPath}.sock`).isFile()).toBe(true);
     } finally {
       db.close();

@@ -91,9 +91,7 @@ export async function startChannel(o: ChannelOptions): Promise<Channel> {
     mkdirSync(privateDir(), { recursive: true, mode: 0o700 });
     const st = lstatSync(privateDir());
     if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) {
-      throw new Error(
-        `${privateDir()}: not a private folder of this user (mode 0700): the command channel is not started there`,
-      );
+      throw new Error(t(o.config.lang, 'channel_not_private', { dir: privateDir() }));
     }
   }
   let existing: ReturnType<typeof lstatSync> | undefined;
@@ -103,11 +101,8 @@ export async function startChannel(o: ChannelOptions): Promise<Channel> {
     /* no socket yet */
   }
   if (existing) {
-    if (!existing.isSocket())
-      throw new Error(
-        `${path}: exists and is not a socket: remove it (the command channel of the service lives there)`,
-      );
-    if (await answers(path)) throw new Error(`${path}: another service already answers for this database`);
+    if (!existing.isSocket()) throw new Error(t(o.config.lang, 'channel_not_socket', { path }));
+    if (await answers(path)) throw new Error(t(o.config.lang, 'channel_taken', { path }));
     unlinkSync(path); // left by a service that did not stop cleanly
   }
 
@@ -202,7 +197,7 @@ async function serveConnection(socket: Socket, o: ChannelOptions): Promise<void>
     open: async () => o.db,
     release: () => undefined, // the service's database stays open
     beforeAction: async (_name, g) => {
-      if (g.db !== o.dbPath) throw new Error(`this service serves ${o.dbPath}, not ${g.db}`);
+      if (g.db !== o.dbPath) throw new Error(t(g.lang, 'channel_other_db', { served: o.dbPath, asked: g.db }));
     },
   };
   let code = 1;

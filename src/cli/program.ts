@@ -127,7 +127,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
     const name = names.join(' ');
     if (!io.standalone && ['serve', 'demo', 'generate'].includes(name))
-      throw new Error(`${name}: not available through a running service`);
+      throw new Error(t(globals().lang, 'not_through_service', { name }));
     await io.beforeAction?.(name, globals());
   });
 
@@ -143,10 +143,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
       "the read-only roll-up: serve the dashboards over these offices' lakes (docs/lake.md), no database",
     )
     .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean; lake?: string[] }) => {
-      if (!io.serve) throw new Error('serve: not available through a running service');
+      if (!io.serve) throw new Error(t(globals().lang, 'not_through_service', { name: 'serve' }));
       if (o.lake) {
-        if (o.lakeDir || o.lakeEvery)
-          throw new Error('--lake: a roll-up reads lakes, it exports none (leave out --lake-dir / --lake-every)');
+        if (o.lakeDir || o.lakeEvery) throw new Error(t(globals().lang, 'rollup_exports_none'));
         await io.serve({
           ...config,
           host: o.host,
@@ -160,7 +159,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
       }
       const lakeDir = o.lakeDir ? file(o.lakeDir) : config.lakeDir;
       const lakeEvery = o.lakeEvery ?? config.lakeEvery;
-      if (lakeEvery && !lakeDir) throw new Error('--lake-every: name the lake folder (--lake-dir or SLA_LAKE_DIR)');
+      if (lakeEvery && !lakeDir) throw new Error(t(globals().lang, 'lake_every_needs_dir'));
       await io.serve({
         ...config,
         dbPath: globals().db,
@@ -219,7 +218,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
           async (db) => {
             for (const given of files) {
               const path = file(given);
-              if (!existsSync(path)) throw new Error(`${given}: file not found`);
+              if (!existsSync(path)) throw new Error(t(globals().lang, 'file_not_found', { file: given }));
               if (kind === 'catalogue' || kind === 'calendar') {
                 log((await loadConfigFile(db, kind, path, { dryRun: o.dryRun, lang: globals().lang })).message);
                 continue;
@@ -302,7 +301,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .requiredOption('--service <code>', 'service code')
     .option('--out <file>', 'write the YAML to a file instead of stdout')
     .action(async (logFile: string, o: { office: string; service: string; out?: string }) => {
-      if (!existsSync(file(logFile))) throw new Error(`${logFile}: file not found`);
+      if (!existsSync(file(logFile))) throw new Error(t(globals().lang, 'file_not_found', { file: logFile }));
       const { inferCatalogue } = await import('../ingest/index.js');
       let officeExists = false;
       if (existsSync(globals().db)) {
@@ -321,9 +320,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
         });
         if (o.out) {
           writeFileSync(file(o.out), r.yaml);
-          warn(
-            `${o.out}: ${r.steps.length} steps, ${r.officers.length} officers (${r.cases} cases, ${r.events} events)`,
-          );
+          const counts = { steps: r.steps.length, officers: r.officers.length, cases: r.cases, events: r.events };
+          warn(t(globals().lang, 'infer_written', { file: o.out, ...counts }));
         } else io.out(r.yaml);
       } finally {
         scratch.close();
@@ -492,8 +490,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async (tokenId: string) => {
       const { revokeToken } = await import('../auth/index.js');
       await onDb(async (db) => {
-        if (!(await revokeToken(db, tokenId))) throw new Error(`token ${tokenId} does not exist or is already revoked`);
-        log(`token ${tokenId} dicabut / revoked`);
+        const lang = globals().lang;
+        if (!(await revokeToken(db, tokenId))) throw new Error(t(lang, 'token_not_revocable', { id: tokenId }));
+        log(t(lang, 'token_revoked', { id: tokenId }));
       });
     });
   user
@@ -502,7 +501,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async () => {
       const { hashPassword } = await import('../auth/index.js');
       const password = await readStdinText();
-      if (password.length < 12) throw new Error('a password has at least 12 characters');
+      if (password.length < 12) throw new Error(t(globals().lang, 'password_too_short', { n: 12 }));
       log(await hashPassword(password));
     });
 
@@ -616,7 +615,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
       const bytes = readFileSync(file(given));
       await onDb(async (db) => {
         const v = await verifyCopy(db, bytes);
-        if (!v.record) throw new Error(`${given}: sha256 ${v.sha256} matches no generated report`);
+        if (!v.record) throw new Error(t(globals().lang, 'verify_no_match', { file: given, sha: v.sha256 }));
         const r = v.record;
         const lang = globals().lang;
         const what =
@@ -656,7 +655,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
           holidays,
           from: o.from,
         });
-        log(`${r.events} events, ${r.cases} cases → ${join(o.out, 'events.csv')}`);
+        log(
+          t(globals().lang, 'generated_events', { events: r.events, cases: r.cases, file: join(o.out, 'events.csv') }),
+        );
         return;
       }
       const r = await generate({
@@ -668,9 +669,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
         holidays,
         outDir: o.out,
       });
-      log(
-        `${r.cases} cases, ${r.events} events, ${r.complaints} complaints, ${r.surveys} survey responses → ${r.files.join(', ')}`,
-      );
+      const { cases, events, complaints, surveys } = r;
+      log(t(globals().lang, 'generated_sample', { cases, events, complaints, surveys, files: r.files.join(', ') }));
     });
 
   return program;

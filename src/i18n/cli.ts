@@ -20,6 +20,22 @@ const id = {
   verify_copy_checked: 'salinan yang diperiksa sebelum persetujuan',
   verify_approved: 'salinan yang disetujui: laporan {id}, nomor {no}',
   verify_not_approved: 'BUKAN salinan yang disetujui: {what} dari laporan {id}',
+  file_not_found: '{file}: berkas tidak ditemukan',
+  not_through_service: '{name}: tidak tersedia melalui layanan yang sedang berjalan',
+  rollup_exports_none: '--lake: roll-up membaca lake, tidak mengekspornya (hilangkan --lake-dir / --lake-every)',
+  lake_every_needs_dir: '--lake-every: sebutkan folder lake (--lake-dir atau SLA_LAKE_DIR)',
+  infer_written: '{file}: {steps} langkah, {officers} petugas ({cases} kasus, {events} kejadian)',
+  token_not_revocable: 'token {id} tidak ada atau sudah dicabut',
+  token_revoked: 'token {id} dicabut',
+  password_too_short: 'kata sandi paling sedikit {n} karakter',
+  verify_no_match: '{file}: sha256 {sha} tidak cocok dengan laporan mana pun yang pernah dibuat',
+  generated_events: '{events} kejadian, {cases} kasus → {file}',
+  generated_sample: '{cases} kasus, {events} kejadian, {complaints} pengaduan, {surveys} jawaban survei → {files}',
+  channel_not_private:
+    '{dir}: bukan folder pribadi pengguna ini (mode 0700): saluran perintah tidak dijalankan di sana',
+  channel_not_socket: '{path}: ada dan bukan soket: hapus berkas itu (saluran perintah layanan berada di sana)',
+  channel_taken: '{path}: layanan lain sudah menjawab untuk basis data ini',
+  channel_other_db: 'layanan ini melayani {served}, bukan {asked}',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -41,6 +57,21 @@ const en: Record<keyof typeof id, string> = {
   verify_copy_checked: 'the copy checked before approval',
   verify_approved: 'approved copy: report {id}, number {no}',
   verify_not_approved: 'NOT an approved copy: {what} of report {id}',
+  file_not_found: '{file}: file not found',
+  not_through_service: '{name}: not available through a running service',
+  rollup_exports_none: '--lake: a roll-up reads lakes, it exports none (leave out --lake-dir / --lake-every)',
+  lake_every_needs_dir: '--lake-every: name the lake folder (--lake-dir or SLA_LAKE_DIR)',
+  infer_written: '{file}: {steps} steps, {officers} officers ({cases} cases, {events} events)',
+  token_not_revocable: 'token {id} does not exist or is already revoked',
+  token_revoked: 'token {id} revoked',
+  password_too_short: 'a password has at least {n} characters',
+  verify_no_match: '{file}: sha256 {sha} matches no generated report',
+  generated_events: '{events} events, {cases} cases → {file}',
+  generated_sample: '{cases} cases, {events} events, {complaints} complaints, {surveys} survey responses → {files}',
+  channel_not_private: '{dir}: not a private folder of this user (mode 0700): the command channel is not started there',
+  channel_not_socket: '{path}: exists and is not a socket: remove it (the command channel of the service lives there)',
+  channel_taken: '{path}: another service already answers for this database',
+  channel_other_db: 'this service serves {served}, not {asked}',
 };
 
 export const cli = { id, en } satisfies Catalogue<typeof id>;

@@ -454,7 +454,9 @@ describe('sla report', () => {
     const no = await sla('--db', path, 'reports', 'verify', forged);
     expect(no.code).toBe(1);
     expect(no.stdout).toBe('');
-    expect(no.stderr.trim()).toBe(`sla: ${forged}: sha256 ${sha(readFileSync(forged))} matches no generated report`);
+    expect(no.stderr.trim()).toBe(
+      `sla: ${forged}: sha256 ${sha(readFileSync(forged))} tidak cocok dengan laporan mana pun yang pernah dibuat`,
+    );
   });
 
   it('a bad month is a one-line error', async () => {
