@@ -84,6 +84,14 @@ create or replace macro krejcie_morgan(n) as
         else cast(round(3.841 * n * 0.25 / (0.0025 * (n - 1) + 3.841 * 0.25)) as integer)
     end;
 
+-- The IKM rule (PermenPANRB 14/2017), over any grouping of survey responses: the NRR of an
+-- element is the mean of its scores (1–4: Σ score / the answers, unrounded); the index is the mean
+-- of the elements' NRR (Σ nrr / the elements answered: the weight 1/9), × 25 for the converted
+-- value. Aggregates: ikm_nrr over the scores of one element, ikm_index over the elements' nrr.
+-- Used by ikm_by_unsur, ikm_summary and queries/read/ikm_groups.sql.
+create or replace macro ikm_nrr(score) as sum(score) / count(*);
+create or replace macro ikm_index(nrr) as sum(nrr) / count(*);
+
 -- A converted IKM value (25–100) rounded half-up to 2 decimals, as published reports do; the
 -- 1e-9 (of a hundredth) absorbs the binary rounding of an exact tie such as 88,305.
 create or replace macro ikm_round(x) as floor(x * 100 + 0.5 + 1e-9) / 100;

@@ -38,8 +38,8 @@ final as (
         any_value(n.unsur_name) as unsur_name,
         count(*) as respondents,
         cast(sum(s.score) as bigint) as score_sum,
-        sum(s.score) / count(*) as nrr,
-        sum(s.score) / count(*) / 9 as nrr_weighted,
+        ikm_nrr(s.score) as nrr,
+        ikm_nrr(s.score) / 9 as nrr_weighted,
         ikm_grade(25.0 * sum(s.score) / count(*)) as grade,
         ikm_grade(25.0 * sum(s.score) / count(*)) in ('C', 'D') as follow_up
     from scores as s

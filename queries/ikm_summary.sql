@@ -25,7 +25,7 @@ indexed as (
         period_type,
         period,
         -- the weight is 1 / the number of elements (9; fewer only if nobody answered one)
-        sum(nrr) / count(*) as ikm,
+        ikm_index(nrr) as ikm,
         count(*) as elements,
         sum(nrr) * 0.111 * 25 as ikm_converted_w0111,
         list(unsur order by nrr, unsur)[1:3] as weakest_unsur,

@@ -44,7 +44,6 @@ import {
 } from './drill.js';
 import type { Column, Format, Section } from './model.js';
 import { categoryLabel, categoryOrder, channelLabel, stageLabel } from './labels.js';
-import { league } from './league.js';
 import { dashboards, fill, localeOf } from '../i18n/index.js';
 
 export type { Column, Format, Pager, Section } from './model.js';
@@ -780,7 +779,7 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     }
     case 'perbandingan': {
       // the league of offices (issue #27): every office of the service, or of the roll-up's lakes
-      const rows = (await league(db, scope, cur)).map((r) => ({
+      const rows = (await data.league(db, scope, cur)).map((r) => ({
         ...r,
         href: pageHref('ringkasan', f, { office: r.office }),
       }));

@@ -6,7 +6,7 @@
  */
 import { isoOrNull as iso, type Database } from '../db/index.js';
 import { BadRequestError } from '../errors.js';
-import type { Period } from './period.js';
+import { lastMonth, type Period } from './period.js';
 import { monthAsOf, openComplaints, type OpenComplaint, type ResolutionRow } from '../complaints/index.js';
 import { handedOnByOfficer } from '../sla/index.js';
 import { markBottleneck } from '../sla/index.js';
@@ -17,6 +17,8 @@ import { scopeSql } from './filter.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/index.js';
 import { inBoth } from '../i18n/index.js';
+import { ikmSummaries, ikmUnsur, type IkmFilter } from './ikm.js';
+import { complaintStages } from './complaints.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'allPrepared' | 'generation'>;
 type Params = Record<string, string | number>;
@@ -62,13 +64,7 @@ export async function meta(db: Reader): Promise<Meta> {
   const services = await db.all<ServiceInfo>(
     'select office, service, arg_max(name, effective_from) as name from services group by all order by office, service',
   );
-  const fresh = await db.all<{ office: string; first: Date | null; latest: Date | null; n: number }>(
-    `select o.office, x.first_at as first, x.last_at as latest, coalesce(x.events, 0) as n
-     from offices o left join office_extent x on x.office = o.office order by o.office`,
-  );
-  const last = await db.one<{ t: Date | null }>(
-    "select max(finished_at) as t from ingest_batches where status = 'committed'",
-  );
+  const fresh = await freshness(db);
   const relations = await db.all<{ n: string }>(
     'select table_name as n from duckdb_tables() union select view_name from duckdb_views()',
   );
@@ -78,7 +74,24 @@ export async function meta(db: Reader): Promise<Meta> {
     relations: relations.map((r) => r.n),
     offices,
     services,
-    freshness: fresh.map((f) => ({
+    freshness: fresh.offices,
+    last_load_at: fresh.last_load_at,
+  };
+}
+
+/** Per office (by code) its first and latest transition and their number; and the last committed load. */
+export async function freshness(
+  db: Pick<Reader, 'all' | 'one'>,
+): Promise<{ offices: Freshness[]; last_load_at: string | null }> {
+  const fresh = await db.all<{ office: string; first: Date | null; latest: Date | null; n: number }>(
+    `select o.office, x.first_at as first, x.last_at as latest, coalesce(x.events, 0) as n
+     from offices o left join office_extent x on x.office = o.office order by o.office`,
+  );
+  const last = await db.one<{ t: Date | null }>(
+    "select max(finished_at) as t from ingest_batches where status = 'committed'",
+  );
+  return {
+    offices: fresh.map((f) => ({
       office: f.office,
       first_event_at: f.first ? f.first.toISOString() : null,
       latest_event_at: f.latest ? f.latest.toISOString() : null,
@@ -532,12 +545,6 @@ export async function hasRelation(db: Reader, name: string): Promise<boolean> {
   return (await cachedMeta(db)).relations.includes(name);
 }
 
-/** First day (YYYY-MM-01) of the last month of a period. */
-const lastMonth = (p: Period) => {
-  const d = new Date(Date.parse(`${p.to}T00:00:00Z`) - 86_400_000);
-  return `${d.toISOString().slice(0, 7)}-01`;
-};
-
 /**
  * Complaints resolved year to date at the end of the last month of each period (SPEC §2.4), all
  * channels, pooled over the offices in scope; one read of the view for both periods.
@@ -572,17 +579,30 @@ async function complaintYtd(
   return { current: pick(lastMonth(cur)), previous: pick(lastMonth(prev)) };
 }
 
+/** The IKM filter of a scope and period: one office, the office-wide rows or one service, the period's IKM period. */
+const ikmOf = (office: string, s: Scope, p: Period): IkmFilter => ({
+  office,
+  service: s.service ?? undefined,
+  period_type: p.ikmType,
+  period: p.ikmPeriod,
+});
+
 /** IKM of one office (pooled, or one service) for the IKM period of a period; null for all offices. */
 async function ikmFigure(db: Reader, s: Scope, p: Period): Promise<IkmFigure | null> {
   if (!s.office) return null;
-  const params: Params = { office: s.office, type: p.ikmType, period: p.ikmPeriod };
-  if (s.service) params.service = s.service;
-  const r = await db.one<IkmFigure>(
-    `select ikm_converted, ikm_converted_rounded, grade, label, respondents, required_sample, sample_adequate, period from ikm_summary
-     where office = $office and ${s.service ? 'service = $service' : 'service is null'} and period_type = $type and period = $period`,
-    params,
-  );
-  return r ?? null;
+  const [r] = await ikmSummaries(db, ikmOf(s.office, s, p));
+  if (!r) return null;
+  const { ikm_converted, ikm_converted_rounded, grade, label, respondents, required_sample, sample_adequate } = r;
+  return {
+    ikm_converted,
+    ikm_converted_rounded,
+    grade,
+    label,
+    respondents,
+    required_sample,
+    sample_adequate,
+    period: r.period,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1400,11 +1420,7 @@ export async function complaintHistory(
       `select office, complaint_id, received_at, channel, category, service, stage, resolved_at from complaint_register where office = $office and complaint_id = $id`,
       params,
     ),
-    db.all<Record<string, unknown>>(
-      `select stage, stage_at, handled_by, responded_at, resolved_at from complaints where office = $office and complaint_id = $id
-       order by stage_at, complaint_stage_rank(stage)`,
-      params,
-    ),
+    complaintStages(db, office, complaintId),
   ]);
   if (!head) return null;
   return {
@@ -1412,7 +1428,7 @@ export async function complaintHistory(
     stages: stages.map((r) => ({
       stage: String(r.stage),
       stage_at: iso(r.stage_at)!,
-      handled_by: (r.handled_by as string | null) ?? null,
+      handled_by: r.handled_by ?? null,
       responded_at: iso(r.responded_at),
       resolved_at: iso(r.resolved_at),
     })),
@@ -1454,19 +1470,36 @@ export async function skm(
   p: Period,
 ): Promise<{ summary: SkmSummary | null; unsur: SkmUnsur[] } | null> {
   if (!s.office) return null;
-  const params: Params = { office: s.office, type: p.ikmType, period: p.ikmPeriod };
-  if (s.service) params.service = s.service;
-  const cond = `office = $office and ${s.service ? 'service = $service' : 'service is null'} and period_type = $type and period = $period`;
-  const summary = await db.one<SkmSummary>(
-    `select respondents, ikm, ikm_converted, ikm_converted_rounded, grade, label, population, required_sample, sample_adequate,
-       ci_low, ci_high, follow_up from ikm_summary where ${cond}`,
-    params,
-  );
-  const unsur = await db.all<SkmUnsur>(
-    `select unsur, unsur_name, respondents, nrr, nrr_weighted, grade, follow_up from ikm_by_unsur where ${cond} order by unsur`,
-    params,
-  );
-  return { summary: summary ?? null, unsur };
+  const f = ikmOf(s.office, s, p);
+  const [[x], unsur] = await Promise.all([ikmSummaries(db, f), ikmUnsur(db, f)]);
+  const summary: SkmSummary | null = x
+    ? {
+        respondents: x.respondents,
+        ikm: x.ikm,
+        ikm_converted: x.ikm_converted,
+        ikm_converted_rounded: x.ikm_converted_rounded,
+        grade: x.grade,
+        label: x.label,
+        population: x.population,
+        required_sample: x.required_sample,
+        sample_adequate: x.sample_adequate,
+        ci_low: x.ci_low,
+        ci_high: x.ci_high,
+        follow_up: x.follow_up,
+      }
+    : null;
+  return {
+    summary,
+    unsur: unsur.map((u) => ({
+      unsur: u.unsur,
+      unsur_name: u.unsur_name,
+      respondents: u.respondents,
+      nrr: u.nrr,
+      nrr_weighted: u.nrr_weighted,
+      grade: u.grade,
+      follow_up: u.follow_up,
+    })),
+  };
 }
 
 /**

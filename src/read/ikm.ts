@@ -1,4 +1,5 @@
 import type { Session } from '../db/index.js';
+import { readSql } from './sql.js';
 
 /**
  * The IKM tables of queries/ (ikm_summary, ikm_by_unsur) as the API gives them: per office
@@ -63,4 +64,52 @@ export function ikmSummaries(db: Reader, f: IkmFilter): Promise<IkmSummaryRow[]>
     `select * exclude (any_element_follow_up, elements) from ikm_summary t where ${w.sql} order by office, service, period`,
     w.params,
   );
+}
+
+export interface IkmUnsurRow {
+  office: string;
+  service: string | null;
+  period_type: string;
+  period: string;
+  unsur: number;
+  unsur_name: string;
+  respondents: number;
+  score_sum: number;
+  nrr: number;
+  nrr_weighted: number;
+  grade: string;
+  follow_up: boolean;
+}
+
+/** ikm_by_unsur's rows of a filter, by office, service, period and element. */
+export function ikmUnsur(db: Reader, f: IkmFilter): Promise<IkmUnsurRow[]> {
+  const w = ikmWhere(f);
+  return db.all<IkmUnsurRow>(
+    `select * from ikm_by_unsur t where ${w.sql} order by office, service, period, unsur`,
+    w.params,
+  );
+}
+
+/** The groups of respondents GET /api/ikm/groups breaks the IKM down by. */
+export const IKM_GROUPS = ['gender', 'age', 'education', 'occupation', 'service_time'] as const;
+
+export interface IkmGroupRow {
+  group: string;
+  respondents: number;
+  /** null when fewer than 5 respondents (hidden) */
+  ikm_converted: number | null;
+  grade: string | null;
+}
+
+const GROUPS_SQL = readSql('ikm_groups');
+
+/** The IKM of each group of respondents of a filter (queries/read/ikm_groups.sql), by group. */
+export function ikmGroups(db: Reader, f: IkmFilter, by: (typeof IKM_GROUPS)[number]): Promise<IkmGroupRow[]> {
+  return db.all<IkmGroupRow>(GROUPS_SQL, {
+    by,
+    period_type: f.period_type,
+    office: f.office ?? '',
+    service: f.service ?? '',
+    period: f.period ?? '',
+  });
 }

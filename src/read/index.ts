@@ -11,5 +11,7 @@ export * from './lists.js';
 export * from './letters.js';
 export * from './report.js';
 export * from './ikm.js';
+export * from './complaints.js';
+export * from './league.js';
 export { buildSummaries, scheduleSummaries, settleSummaries, SUMMARY_TABLES } from './summaries.js';
 export type { Period } from './period.js';

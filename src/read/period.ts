@@ -9,3 +9,7 @@ export interface Period {
   ikmType: 'month' | 'quarter' | 'year';
   ikmPeriod: string;
 }
+
+/** First day (YYYY-MM-01) of the last month of a period. */
+export const lastMonth = (p: Pick<Period, 'to'>): string =>
+  `${new Date(Date.parse(`${p.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7)}-01`;

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { periodParams, ROLLUP_PERIOD_SQL } from '../../src/dashboards/league.js';
+import { periodParams, ROLLUP_PERIOD_SQL } from '../../src/read/index.js';
 import { resolvePeriod, type DashFilters } from '../../src/dashboards/period.js';
 import { LAKE_TABLES, type LakeTable } from '../../src/lake/contract.js';
 import { exportLake } from '../../src/lake/export.js';

@@ -13,6 +13,7 @@ import { BadRequestError, NotFoundError } from '../../errors.js';
 import { CATEGORIES, CHANNELS, STAGES } from '../../ingest/index.js';
 import { monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';
+import { complainant, complaintRecord, complaintRegister, complaintStages } from '../../read/index.js';
 
 const lang = z.enum(['id', 'en']).default('id');
 const month = monthText;
@@ -116,28 +117,9 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const conds = ['true'];
-      const params: Record<string, string> = {};
-      for (const k of ['office', 'channel', 'category', 'stage', 'service', 'case_id'] as const) {
-        if (q[k]) {
-          conds.push(`r.${k} = $${k}`);
-          params[k] = q[k]!;
-        }
-      }
-      if (q.status === 'open') conds.push('r.resolved_at is null');
-      if (q.status === 'resolved') conds.push('r.resolved_at is not null');
-      if (q.month) {
-        conds.push("strftime(local_ts(r.received_at, o.utc_offset_min, o.timezone), '%Y-%m') = $month");
-        params.month = q.month;
-      }
-      const base = `from complaint_register r join offices o on o.office = r.office where ${conds.join(' and ')}`;
-      const total = (await app.db.one<{ n: number }>(`select count(*) as n ${base}`, params))!.n;
-      const rows = await app.db.all<Record<string, unknown>>(
-        `select r.* ${base} order by r.received_at desc, r.complaint_id limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
-        params,
-      );
+      const { total, rows } = await complaintRegister(app.db, q, q);
       return {
-        total: Number(total),
+        total,
         page: q.page,
         page_size: q.page_size,
         rows: rows.map((r) => toRegister(r, q.lang)),
@@ -261,23 +243,12 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { office, complaint_id } = req.params;
-      const row = await app.db.one<Record<string, unknown>>(
-        'select * from complaint_register where office = $office and complaint_id = $id',
-        { office, id: complaint_id },
-      );
+      const row = await complaintRecord(app.db, office, complaint_id);
       if (!row) throw new NotFoundError(inBoth('complaint_not_found', { office, id: complaint_id }));
-      const history = await app.db.all<Record<string, unknown>>(
-        `select stage, stage_at, responded_at, resolved_at, resolution, handled_by from complaints
-         where office = $office and complaint_id = $id
-         order by stage_at, complaint_stage_rank(stage)`,
-        { office, id: complaint_id },
-      );
+      const history = await complaintStages(app.db, office, complaint_id);
       let identity = null;
       if (mayReadIdentity(req.principal)) {
-        const p = await app.db.one<{ name: string | null; contact: string | null; purged_at: Date | null }>(
-          'select name, contact, purged_at from complainants where office = $office and complaint_id = $id',
-          { office, id: complaint_id },
-        );
+        const p = await complainant(app.db, office, complaint_id);
         identity = { name: p?.name ?? null, contact: p?.contact ?? null, purged_at: iso(p?.purged_at) };
       }
       return {
@@ -287,8 +258,8 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
           stage_at: iso(h.stage_at)!,
           responded_at: iso(h.responded_at),
           resolved_at: iso(h.resolved_at),
-          resolution: (h.resolution as string | null) ?? null,
-          handled_by: (h.handled_by as string | null) ?? null,
+          resolution: h.resolution ?? null,
+          handled_by: h.handled_by ?? null,
         })),
         identity,
       };

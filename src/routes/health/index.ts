@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { schemaVersion } from '../../db/index.js';
+import { freshness } from '../../read/index.js';
 
-const freshness = z.object({
+const freshnessRow = z.object({
   office: z.string(),
   latest_event_at: z.string().nullable(),
   events: z.number(),
@@ -20,26 +21,20 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             status: z.literal('ok'),
             schema_version: z.number(),
             last_load_at: z.string().nullable(),
-            offices: z.array(freshness),
+            offices: z.array(freshnessRow),
           }),
         },
       },
     },
     async (req) => {
-      const offices = await app.db.all<{ office: string; latest: Date | null; n: number }>(
-        `select o.office, x.last_at as latest, coalesce(x.events, 0) as n
-         from offices o left join office_extent x on x.office = o.office order by o.office`,
-      );
-      const last = await app.db.one<{ t: Date | null }>(
-        "select max(finished_at) as t from ingest_batches where status = 'committed'",
-      );
+      const f = await freshness(app.db);
       return {
         status: 'ok' as const,
         schema_version: schemaVersion,
-        last_load_at: last?.t ? last.t.toISOString() : null,
-        offices: offices
+        last_load_at: f.last_load_at,
+        offices: f.offices
           .filter((o) => !req.principal?.offices || req.principal.offices.includes(o.office))
-          .map((o) => ({ office: o.office, latest_event_at: o.latest ? o.latest.toISOString() : null, events: o.n })),
+          .map((o) => ({ office: o.office, latest_event_at: o.latest_event_at, events: o.events })),
       };
     },
   );

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '../db/index.js';
-import type { Period } from './period.js';
-import type { Scope } from '../read/index.js';
+import { lastMonth, type Period } from './period.js';
+import type { Scope } from './figures.js';
+import { readSql } from './sql.js';
 
 /**
  * The league of offices (issue #27 §2, the "Perbandingan kantor" page): queries/rollup/league.sql,
  * the portable roll-up query, run as written over the offices in scope for one period. Its
  * period comes as the relation `rollup_period` (one row per office: the period's instants in the
- * office's own zone, its last month, its IKM period), given here as a CTE around the file's text,
- * elsewhere (PostgreSQL, Trino, Spark) as a table or view of that name.
+ * office's own zone, its last month, its IKM period), given here as a CTE of
+ * queries/read/rollup_period.sql around the file's text, elsewhere (PostgreSQL, Trino, Spark) as a
+ * table or view of that name.
  */
 
 export interface LeagueRow {
@@ -36,14 +38,8 @@ export function leagueSql(): string {
   return text;
 }
 
-/** `rollup_period` of a period (DuckDB), for the offices in scope; parameters pf, pt, lm, it, ip. */
-export const ROLLUP_PERIOD_SQL = `select o.office, timezone(o.timezone, cast($pf as timestamp)) as from_at, timezone(o.timezone, cast($pt as timestamp)) as to_at,
-    cast($lm as date) as last_month, cast($it as varchar) as ikm_period_type, cast($ip as varchar) as ikm_period
-  from offices as o where $office is null or o.office = $office`;
-
-/** First day (YYYY-MM-01) of the last month of a period. */
-const lastMonth = (p: Period) =>
-  `${new Date(Date.parse(`${p.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7)}-01`;
+/** `rollup_period` of a period (DuckDB: queries/read/rollup_period.sql) for the offices in scope; `periodParams`. */
+export const ROLLUP_PERIOD_SQL = readSql('rollup_period');
 
 export const periodParams = (s: Scope, p: Period) => ({
   pf: p.from,
