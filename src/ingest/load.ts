@@ -560,7 +560,7 @@ async function prepareFile(db: Database, opts: LoadOptions): Promise<Prepared> {
     : undefined;
   try {
     // streamed into a staging table first (XES: the scan, sha256, events, locations, comes with it)
-    if (format === 'xes') xes = await stageXesFile(db, opts.path, lang, onBytes, opts.xesLimits);
+    if (format === 'xes') xes = await stageXesFile(db, opts.path, lang, onBytes, opts.xesLimits, sha);
     if (format === 'xlsx') {
       const times = new Map(
         spec.columns.flatMap((c) =>

@@ -27,8 +27,21 @@ export interface ScanHandlers {
  * LF and CR, and U+FFFE, U+FFFF (UTF-8 EF BF BE, EF BF BF).
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
-const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]/;
+const C0 = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
 const HIGH = /[\x80-\xff]/;
+/** What makes an attribute value more than its raw text (or not well-formed): see attributeValue. */
+const SPECIAL = /[<&\r\n\t\x80-\xff]/;
+
+/** Whether a chunk (Latin-1) holds a character XML 1.0 allows nowhere: a C0 control, U+FFFE or U+FFFF. */
+function notXml(chunk: string): boolean {
+  if (C0.test(chunk)) return true;
+  // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8; a plain search is faster than a regex
+  for (let i = chunk.indexOf('\xef\xbf'); i !== -1; i = chunk.indexOf('\xef\xbf', i + 1)) {
+    const c = chunk.charCodeAt(i + 2);
+    if (c === 0xbe || c === 0xbf) return true;
+  }
+  return false;
+}
 /** The declaration the scanner reads; any other (XML 1.1, a mistake) is saxes'. */
 const DECLARATION =
   /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>/;
@@ -85,7 +98,7 @@ export class XesScanner {
   /** Reads a chunk of the file; what ends in the middle of a construct waits for the next one. */
   write(bytes: Buffer): void {
     const chunk = bytes.toString('latin1');
-    if (NOT_XML_CHAR.test(chunk)) throw new Fallback();
+    if (notXml(chunk)) throw new Fallback();
     let s = this.pending ? this.pending + chunk : chunk;
     let i = 0;
     if (!this.begun) {
@@ -127,12 +140,14 @@ export class XesScanner {
     const n = s.length;
     const { stack, h } = this;
     for (;;) {
-      const lt = s.indexOf('<', i);
-      if (lt === -1) {
-        if (!spaces(s, i, n)) throw new Fallback();
-        return n;
+      // the next '<', over nothing but spaces (one loop: faster than indexOf, then a check)
+      let lt = i;
+      for (; lt < n; lt++) {
+        const c = s.charCodeAt(lt);
+        if (c === 60) break;
+        if (!isSpace(c)) throw new Fallback();
       }
-      if (lt > i && !spaces(s, i, lt)) throw new Fallback();
+      if (lt === n) return n;
       i = lt;
       if (i + 1 >= n) return i;
       const c = s.charCodeAt(i + 1);
@@ -140,10 +155,10 @@ export class XesScanner {
         // </name>
         const gt = s.indexOf('>', i + 2);
         if (gt === -1) return i;
-        let e = gt;
-        while (e > i + 2 && isSpace(s.charCodeAt(e - 1))) e--;
-        const name = s.slice(i + 2, e);
-        if (stack.pop() !== name) throw new Fallback();
+        // the name of the open element, then nothing but spaces (compared in place: no slice)
+        const open = stack.pop();
+        if (open === undefined || !s.startsWith(open, i + 2) || !spaces(s, i + 2 + open.length, gt))
+          throw new Fallback();
         h.close();
         if (stack.length === 0) this.rootClosed = true;
         i = gt + 1;
@@ -167,7 +182,8 @@ export class XesScanner {
       const name = s.slice(i + 1, j);
       let key: string | undefined;
       let value: string | undefined;
-      let seen: string[] | undefined;
+      // attributes other than key and value, to refuse one written twice (XES has none we read)
+      let others: string[] | undefined;
       let selfClosing = false;
       for (;;) {
         let k = j;
@@ -188,7 +204,9 @@ export class XesScanner {
         if (k === j || !isNameStart(ch)) throw new Fallback();
         let m = k + 1;
         while (m < n && isNameChar(s.charCodeAt(m))) m++;
-        const attr = s.slice(k, m);
+        // key and value are recognised in place; only another attribute's name is sliced
+        const which = m - k === 3 && s.startsWith('key', k) ? 1 : m - k === 5 && s.startsWith('value', k) ? 2 : 0;
+        const attr = which === 0 ? s.slice(k, m) : '';
         while (m < n && isSpace(s.charCodeAt(m))) m++;
         if (m >= n) return i;
         if (s.charCodeAt(m) !== 61) throw new Fallback();
@@ -200,13 +218,20 @@ export class XesScanner {
         const close = s.indexOf(q === 34 ? '"' : "'", m + 1);
         if (close === -1) return i;
         const raw = s.slice(m + 1, close);
-        if (raw.includes('<')) throw new Fallback();
-        if (seen === undefined) seen = [attr];
-        else if (seen.includes(attr)) throw new Fallback();
-        else seen.push(attr);
-        if (attr === 'key') key = attributeValue(raw);
-        else if (attr === 'value') value = attributeValue(raw);
-        else if (raw.includes('&')) attributeValue(raw); // checked, not kept
+        const plain = !SPECIAL.test(raw);
+        if (!plain && raw.includes('<')) throw new Fallback();
+        if (which === 1) {
+          if (key !== undefined) throw new Fallback();
+          key = plain ? raw : attributeValue(raw);
+        } else if (which === 2) {
+          if (value !== undefined) throw new Fallback();
+          value = plain ? raw : attributeValue(raw);
+        } else {
+          if (others === undefined) others = [attr];
+          else if (others.includes(attr)) throw new Fallback();
+          else others.push(attr);
+          if (!plain && raw.includes('&')) attributeValue(raw); // checked, not kept
+        }
         j = close + 1;
       }
       stack.push(name);

@@ -55,16 +55,6 @@ const ATTRIBUTE: Record<string, string> = {
   officer: 'org:resource',
 };
 
-export interface XesRow {
-  /** Ordinal of the <event> element in the file (1-based, skipped events included). */
-  line: number;
-  case_id: string | null;
-  step: string | null;
-  event: string;
-  at: string | null;
-  officer: string | null;
-}
-
 /** Where a trace is, for error locations: its number (1-based), the ordinal of its first event, its name. */
 export interface XesTrace {
   trace: number;
@@ -129,12 +119,45 @@ const local = (name: string) => {
   return i === -1 ? name : name.slice(i + 1);
 };
 
+/**
+ * The UTC offset a time:timestamp ends with ('Z', '+07:00', '+0700', or '' for none): what
+ * /([Zz]|[+-]\d{2}:?\d{2})$/ finds, read from the last characters instead (one call per event).
+ */
+export function offsetOf(at: string): string {
+  const n = at.length;
+  if (
+    n >= 6 &&
+    isSign(at.charCodeAt(n - 6)) &&
+    isDigit(at.charCodeAt(n - 5)) &&
+    isDigit(at.charCodeAt(n - 4)) &&
+    at.charCodeAt(n - 3) === 58 &&
+    isDigit(at.charCodeAt(n - 2)) &&
+    isDigit(at.charCodeAt(n - 1))
+  )
+    return at.slice(n - 6);
+  if (
+    n >= 5 &&
+    isSign(at.charCodeAt(n - 5)) &&
+    isDigit(at.charCodeAt(n - 4)) &&
+    isDigit(at.charCodeAt(n - 3)) &&
+    isDigit(at.charCodeAt(n - 2)) &&
+    isDigit(at.charCodeAt(n - 1))
+  )
+    return at.slice(n - 5);
+  const last = at.charCodeAt(n - 1);
+  return last === 90 || last === 122 ? at.slice(n - 1) : '';
+}
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSign = (c: number) => c === 43 || c === 45;
+
 function describeTrace(k: number, name: string | null | undefined): string {
   return name ? `trace ${k} ("${name}")` : `trace ${k}`;
 }
 
 /**
- * Reads an XES file, calling `onRow` for every event row (in file order, trace by trace) and
+ * Reads an XES file, calling `onRow` for every event row (in file order, trace by trace) with its
+ * packed text (the fields line — the ordinal of the <event> element in the file, 1-based, skipped
+ * events included —, case_id, step, event, at and officer, packed as described at PACK_ROWS), and
  * `onTrace` for every trace holding an <event> (an empty one is no row's location): nothing of
  * the file is kept here, so that memory does not grow with it (a file of 134M empty traces once
  * took 3.4 GB in an index of traces). Malformed XML, a file that is not an XES log or one past
@@ -147,34 +170,37 @@ function describeTrace(k: number, name: string | null | undefined): string {
  */
 export async function readXes(
   path: string,
-  onRow: (row: XesRow) => void,
+  onRow: (row: string) => void,
   lang: Lang,
   onBytes?: (bytes: number) => void,
   onTrace?: (trace: XesTrace) => void,
   limits: XesLimits = defaultXesLimits,
   onRestart?: () => Promise<void>,
+  sha?: string,
 ): Promise<XesSummary> {
   try {
-    return await readXesWith(true, path, onRow, lang, onBytes, onTrace, limits);
+    return await readXesWith(true, path, onRow, lang, onBytes, onTrace, limits, sha);
   } catch (err) {
     if (!(err instanceof Fallback)) throw err;
   }
   await onRestart?.();
-  return readXesWith(false, path, onRow, lang, onBytes, onTrace, limits);
+  return readXesWith(false, path, onRow, lang, onBytes, onTrace, limits, sha);
 }
 
 /** One reading of the file: with the scanner (`fast`, which may give up: Fallback) or with saxes. */
 async function readXesWith(
   fast: boolean,
   path: string,
-  onRow: (row: XesRow) => void,
+  onRow: (row: string) => void,
   lang: Lang,
   onBytes: ((bytes: number) => void) | undefined,
   onTrace: ((trace: XesTrace) => void) | undefined,
   limits: XesLimits,
+  sha: string | undefined,
 ): Promise<XesSummary> {
   const file = basename(path);
-  const hash = createHash('sha256');
+  // the digest, unless the caller has it already (the loader reads it first)
+  const hash = sha === undefined ? createHash('sha256') : undefined;
   const skipped = new Map<string, number>();
   const offsets = new Map<string, number>();
   let rows = 0;
@@ -185,7 +211,9 @@ async function readXesWith(
   const stack: string[] = [];
   let traceName: string | null = null;
   let traceStart = 0;
-  let pending: XesRow[] = [];
+  // the rows of the trace being read, without their case_id (its concept:name may come last)
+  let pendingLines: number[] = [];
+  let pendingRest: string[] = [];
   let ev: { step: string | null; transition: string | null; at: string | null; officer: string | null } | null = null;
   let sawLog = false;
   // XML 1.1 only: C0 control characters as character references (see stageXes)
@@ -224,7 +252,8 @@ async function readXesWith(
       eventInTrace = 0;
       traceName = null;
       traceStart = ordinal + 1;
-      pending = [];
+      pendingLines = [];
+      pendingRest = [];
       return;
     }
     if (name === 'event' && parent === 'trace' && stack.length === 3) {
@@ -271,21 +300,22 @@ async function readXesWith(
       else {
         const at = ev.at?.trim() ?? null;
         if (at) {
-          const off = /([Zz]|[+-]\d{2}:?\d{2})$/.exec(at)?.[1] ?? '';
+          const off = offsetOf(at);
           offsets.set(off, (offsets.get(off) ?? 0) + 1);
         }
-        pending.push({ line: ordinal, case_id: null, step: ev.step, event: mapped, at, officer: ev.officer });
+        pendingLines.push(ordinal);
+        pendingRest.push(UNIT + packed(ev.step) + UNIT + mapped + UNIT + packed(at) + UNIT + packed(ev.officer));
       }
       ev = null;
     } else if (name === 'trace' && stack.length === 1) {
       if (eventInTrace > 0) onTrace?.({ trace: traceNo, firstEvent: traceStart, name: traceName });
-      const caseId = traceName?.trim() || null;
-      for (const r of pending) {
-        r.case_id = caseId;
-        onRow(r);
+      const caseId = UNIT + packed(traceName?.trim() || null);
+      for (let k = 0; k < pendingLines.length; k++) {
+        onRow(pendingLines[k] + caseId + pendingRest[k]!);
         rows++;
       }
-      pending = [];
+      pendingLines = [];
+      pendingRest = [];
       traceName = null;
     }
   };
@@ -311,7 +341,7 @@ async function readXesWith(
   let bytes = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
+      hash?.update(chunk);
       bytes += chunk.length;
       onBytes?.(bytes);
       cb(null, chunk);
@@ -349,7 +379,7 @@ async function readXesWith(
   }
   if (!sawLog) throw fail(t(lang, 'xes_not_log', { root: '—' }));
 
-  return { sha: hash.digest('hex'), traces: traceNo, rows, skipped, offsets };
+  return { sha: sha ?? hash!.digest('hex'), traces: traceNo, rows, skipped, offsets };
 }
 
 export const XES_COLUMNS = ['case_id', 'step', 'event', 'at', 'officer', 'note'] as const;
@@ -383,6 +413,7 @@ const UNIT = '\x1f';
 const GROUP = '\x1d';
 const NULL = '\x1e';
 const PACK_ROWS = 4096;
+const packed = (v: string | null) => (v === null ? NULL : v);
 
 /**
  * Parses an XES file into a new temp view on `s` (over packed rows appended as they come), and the
@@ -394,6 +425,7 @@ export async function stageXes(
   lang: Lang,
   onBytes?: (bytes: number) => void,
   limits?: XesLimits,
+  sha?: string,
 ): Promise<XesStaging> {
   const table = `xes_rows_${++stagingSeq}`;
   const packed = packedOf(table);
@@ -402,12 +434,10 @@ export async function stageXes(
   let appender = await s.conn.createAppender(packed, 'main', 'temp');
   let traceAppender = await s.conn.createAppender(tracesOf(table), 'main', 'temp');
   let pack: string[] = [];
-  const field = (v: string | null) => (v === null ? NULL : v);
   try {
     const summary = await readXes(
       path,
-      (r) => {
-        const row = `${r.line}${UNIT}${field(r.case_id)}${UNIT}${field(r.step)}${UNIT}${field(r.event)}${UNIT}${field(r.at)}${UNIT}${field(r.officer)}`;
+      (row) => {
         if (pack.push(row) === PACK_ROWS) {
           appender.appendVarchar(pack.join(GROUP));
           appender.endRow();
@@ -434,6 +464,7 @@ export async function stageXes(
         appender = await s.conn.createAppender(packed, 'main', 'temp');
         traceAppender = await s.conn.createAppender(tracesOf(table), 'main', 'temp');
       },
+      sha,
     );
     if (pack.length > 0) {
       appender.appendVarchar(pack.join(GROUP));
@@ -498,8 +529,9 @@ export function stageXesFile(
   lang: Lang,
   onBytes?: (bytes: number) => void,
   limits?: XesLimits,
+  sha?: string,
 ): Promise<XesStaging> {
-  return db.write((w) => stageXes(w, path, lang, onBytes, limits));
+  return db.write((w) => stageXes(w, path, lang, onBytes, limits, sha));
 }
 
 /** Drops the tables of a staging (rows and trace locations). */

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { Fallback, XesScanner } from '../../src/ingest/xes-scan.js';
+import { offsetOf } from '../../src/ingest/xes.js';
 import { propertySeed } from '../property.js';
 import { fixture } from '../helpers.js';
 
@@ -73,6 +74,9 @@ const value = fc.oneof(
     '&bogus;',
     'a<b',
     '>',
+    'x\uFFFEy',
+    '\uFFFF',
+    '\uFFFD ok',
   ),
   fc.string({ maxLength: 6 }),
 );
@@ -167,5 +171,22 @@ describe('the XES scanner reports what saxes reports, or gives up', () => {
       expect(want.error).toBe(false);
       expect(byScanner(bytes, [4096, 65536])).toEqual(want.events);
     }
+  });
+});
+
+describe('the offset of a time:timestamp', () => {
+  it('is what /([Zz]|[+-]\\d{2}:?\\d{2})$/ finds, for any text of the characters a timestamp is made of', () => {
+    const re = /([Zz]|[+-]\d{2}:?\d{2})$/;
+    const chars = fc.constantFrom(...'0123456789+-:Zz T.');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }), fc.constantFrom('', '2026-06-03T09:00:00'), (cs, prefix) => {
+        const at = prefix + cs.join('');
+        expect(offsetOf(at)).toBe(re.exec(at)?.[1] ?? '');
+      }),
+      { numRuns: 5000 },
+    );
+    expect(
+      ['2026-06-03T09:00:00+07:00', '2026-06-03T09:00:00-0530', '2026-06-03T09:00:00Z', '2026-06-03'].map(offsetOf),
+    ).toEqual(['+07:00', '-0530', 'Z', '']);
   });
 });
