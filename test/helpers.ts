@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +132,18 @@ export function writeDatabase(db: Database, file: string): Promise<void> {
 async function copyOfTemplate(name: 'base' | 'demoEvents'): Promise<Database | undefined> {
   const file = inject('testDbTemplates')?.[name];
   return file ? copyOfFile(file) : undefined;
+}
+
+/** An in-memory copy of an open database (through a file, removed after; the database is left as it is). */
+export async function copyOfDb(db: Database): Promise<Database> {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-test-copy-'));
+  try {
+    const file = join(dir, 'copy.duckdb');
+    await writeDatabase(db, file);
+    return await copyOfFile(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** An in-memory copy of a database file, opened as any database is. */

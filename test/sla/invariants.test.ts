@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/database.js';
 import { loadConfigFile, undoBatch } from '../../src/ingest/batches.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { refreshAll } from '../../src/sla/refresh.js';
-import { openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
+import { copyOfDb, openDemoEventsDb, openTestDb, repoPath } from '../helpers.js';
 
 /**
  * Properties of the SLA engine over the committed demo data (sample-data/events.csv, ~22 600
@@ -33,6 +33,21 @@ async function demoDb(eventFiles: string[]): Promise<{ db: Database; batches: nu
   for (const f of eventFiles) batches.push((await loadFile(db, { kind: 'events', path: f })).batchId!);
   return { db, batches };
 }
+
+/**
+ * The whole demo loaded at once, then recomputed whole (a first load of few cases takes the
+ * incremental path too: recompute whole explicitly): what the incremental databases below are
+ * compared with. Made once for the file (the blocks only read it), closed after the last block.
+ */
+let wholeDemo: Promise<Database> | undefined;
+function fullDemo(): Promise<Database> {
+  wholeDemo ??= demoDb([repoPath('sample-data/events.csv')]).then(async ({ db }) => {
+    await db.transaction((tx) => refreshAll(tx));
+    return db;
+  });
+  return wholeDemo;
+}
+afterAll(async () => (await wholeDemo)?.close());
 
 /** The demo events split by date: before 2026-06-01 00:00 WIB, and the rest (header kept in both). */
 function splitDemo(dir: string): { first: string; second: string } {
@@ -238,17 +253,14 @@ describe('incremental refresh equals a full one', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sla-split-'));
     const { first, second } = splitDemo(dir);
-    let batches: number[];
-    ({ db: incremental, batches } = await demoDb([first, second]));
-    secondBatch = batches[1]!;
-    ({ db: full } = await demoDb([repoPath('sample-data/events.csv')]));
-    // (a first load of few cases takes the incremental path too: recompute whole explicitly)
-    await full.transaction((tx) => refreshAll(tx));
-    ({ db: firstOnly } = await demoDb([first]));
+    ({ db: incremental } = await demoDb([first]));
+    // only the first file loaded: the incremental database as it is now, copied (not loaded again)
+    firstOnly = await copyOfDb(incremental);
+    secondBatch = (await loadFile(incremental, { kind: 'events', path: second })).batchId!;
+    full = await fullDemo();
   });
   afterAll(() => {
     incremental?.close();
-    full?.close();
     firstOnly?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -349,12 +361,10 @@ describe('late rows of old cases: incremental refresh equals a full one', () => 
         .split('\n')
         .filter((l) => l.length > 0).length - 1;
     ({ db: incremental } = await demoDb([first, late]));
-    ({ db: full } = await demoDb([repoPath('sample-data/events.csv')]));
-    await full.transaction((tx) => refreshAll(tx));
+    full = await fullDemo();
   });
   afterAll(() => {
     incremental?.close();
-    full?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
