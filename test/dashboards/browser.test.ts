@@ -16,10 +16,9 @@ import { monthAsOf } from '../../src/complaints/complaints.js';
 import { complaintMonthAsOf } from '../../src/read/figures.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/store/open.js';
-import { buildDemo } from '../../src/demo.js';
 import { CSP } from '../../src/routes/csp.js';
 import { launchChromium, listen, watchedPage } from '../browser.js';
-import { repoPath } from '../helpers.js';
+import { demoDb, repoPath, writeDatabase } from '../helpers.js';
 
 const artifacts = repoPath('test-artifacts/dashboards');
 const pages = ['/', '/tahapan', '/petugas', '/tren', '/berkas', '/pengaduan', '/skm', '/perbandingan'];
@@ -76,8 +75,15 @@ async function api(path: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sla-dash-'));
+  // the demo database in a file: the run's copy of it (test/helpers.ts, the same files loaded the
+  // same way as buildDemo loads them, which test/demo.test.ts runs) written out, not loaded again
   const path = join(dir, 'demo.duckdb');
-  await buildDemo(path, repoPath('sample-data'));
+  const demo = await demoDb();
+  try {
+    await writeDatabase(demo, path);
+  } finally {
+    demo.close();
+  }
   db = await openDatabase(path);
   app = await buildApp({ db });
   base = await listen(app);
