@@ -528,7 +528,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
     .action(async (o: { retentionDays: string; before?: string }) => {
       const { purgeComplainants, purgeCutoff } = await import('../complaints/index.js');
-      const before = purgeCutoff({ days: o.retentionDays, before: o.before });
+      const before = purgeCutoff({ days: o.retentionDays, before: o.before, lang: globals().lang });
       await onDb(async (db) => {
         const r = await purgeComplainants(db, before);
         log(t(globals().lang, 'complainants_purged', { n: r.purged, before: before.toISOString().slice(0, 10) }));

@@ -1,9 +1,8 @@
 import { isoOrNull as iso, type Database, type Session } from '../db/index.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import type { Lang } from '../i18n/index.js';
 import { period } from '../sla/index.js';
 import { DATE_PATTERN, MONTH_PATTERN } from '../vocabulary.js';
-import { inBoth } from '../i18n/index.js';
+import { inBoth, t, type Lang } from '../i18n/index.js';
 
 /**
  * The complaint register (Buku Pengaduan) read for people: open complaints with their age and
@@ -324,18 +323,20 @@ export async function complaintMonthly(
  */
 /**
  * The instant before which resolved complaints lose their complainant's identity: `before` (a
- * date, UTC midnight) when given, else `days` before `now`. Throws a message naming the option.
+ * date, UTC midnight) when given, else `days` before `now`. Throws a message naming the option,
+ * in `lang` (the command's --lang).
  */
-export function purgeCutoff(o: { days: string; before?: string | undefined; now?: Date }): Date {
+export function purgeCutoff(o: { days: string; before?: string | undefined; now?: Date; lang?: Lang }): Date {
+  const lang = o.lang ?? 'id';
   if (o.before !== undefined) {
     const before = new Date(`${o.before}T00:00:00Z`);
     if (!DATE_PATTERN.test(o.before) || Number.isNaN(before.getTime()))
-      throw new Error(`--before "${o.before}" is not a date (YYYY-MM-DD)`);
+      throw new Error(t(lang, 'option_not_date', { option: '--before', value: o.before }));
     return before;
   }
   const days = Number(o.days);
   if (!(Number.isInteger(days) && days > 0))
-    throw new Error(`--retention-days "${o.days}" is not a positive whole number`);
+    throw new Error(t(lang, 'option_not_positive', { option: '--retention-days', value: o.days }));
   return new Date((o.now ?? new Date()).getTime() - days * 86_400_000);
 }
 

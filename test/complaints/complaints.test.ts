@@ -357,9 +357,14 @@ describe('complainant identity (UU 27/2022)', () => {
     expect(purgeCutoff({ days: '365', before: '2025-06-01', now }).toISOString()).toBe('2025-06-01T00:00:00.000Z');
     // 365 days before 7 Dec 2026 05:00 UTC (no leap day between): 7 Dec 2025 05:00
     expect(purgeCutoff({ days: '365', now }).toISOString()).toBe('2025-12-07T05:00:00.000Z');
-    expect(() => purgeCutoff({ days: '0', now })).toThrow('--retention-days "0" is not a positive whole number');
-    expect(() => purgeCutoff({ days: '1.5', now })).toThrow('--retention-days "1.5" is not a positive whole number');
+    expect(() => purgeCutoff({ days: '0', now })).toThrow('--retention-days "0" bukan bilangan bulat positif');
+    expect(() => purgeCutoff({ days: '1.5', now, lang: 'en' })).toThrow(
+      '--retention-days "1.5" is not a positive whole number',
+    );
     expect(() => purgeCutoff({ days: '30', before: '2025-02-30x', now })).toThrow(
+      '--before "2025-02-30x" bukan tanggal (YYYY-MM-DD)',
+    );
+    expect(() => purgeCutoff({ days: '30', before: '2025-02-30x', now, lang: 'en' })).toThrow(
       '--before "2025-02-30x" is not a date (YYYY-MM-DD)',
     );
   });
