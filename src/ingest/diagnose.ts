@@ -67,6 +67,24 @@ const badByte = (line: number, field: string | undefined, b: number): Fault => (
 });
 const shown = (d: string) => (d === '\t' ? 'tab' : d);
 
+/** A file's chunks with the byte order mark dropped, or (instead) the fault of a file in another encoding. */
+async function* utf8Chunks(path: string): AsyncGenerator<Buffer | Fault> {
+  let first = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    let buf = chunk as Buffer;
+    if (first) {
+      first = false;
+      const foreign = foreignEncoding(buf);
+      if (foreign) {
+        yield { line: 1, code: 'not_utf8', params: { encoding: foreign } };
+        return;
+      }
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    yield buf;
+  }
+}
+
 /** The first fault of a CSV file read with delimiter `delim` and RFC 4180 quotes, or undefined. */
 export async function diagnoseCsv(path: string, delim: string): Promise<Fault | undefined> {
   const D = delim.charCodeAt(0);
@@ -86,7 +104,6 @@ export async function diagnoseCsv(path: string, delim: string): Promise<Fault | 
   let quoteLine = 0; // where the current quoted field opens
   let spanning: { line: number; field: number } | undefined; // a quoted field of this record spanning lines
   let recBytes: number[] = []; // the record's bytes, kept while short (to try other delimiters)
-  let first = true;
 
   const nameOf = (i: number) => header?.[i] ?? (header ? undefined : names[i]);
   const endField = () => {
@@ -120,14 +137,8 @@ export async function diagnoseCsv(path: string, delim: string): Promise<Fault | 
     return undefined;
   };
 
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    let buf = chunk as Buffer;
-    if (first) {
-      first = false;
-      const foreign = foreignEncoding(buf);
-      if (foreign) return { line: 1, code: 'not_utf8', params: { encoding: foreign } };
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-    }
+  for await (const buf of utf8Chunks(path)) {
+    if (!Buffer.isBuffer(buf)) return buf;
     for (let i = 0; i < buf.length; i++) {
       const b = buf[i]!;
       const bad = utf8.push(b);
@@ -207,7 +218,6 @@ export async function diagnoseJsonl(path: string, duckdbDetail?: string): Promis
   const utf8 = new Utf8();
   let line = 1;
   let pending: Buffer[] = [];
-  let first = true;
   const check = (bytes: Buffer): Fault | undefined => {
     const text = bytes.toString('utf8').replace(/\r$/, '');
     if (text.trim() === '') return undefined;
@@ -219,14 +229,8 @@ export async function diagnoseJsonl(path: string, duckdbDetail?: string): Promis
       return { line, code: 'bad_json', params: { detail: duckdbDetail ?? (err as Error).message } };
     }
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    let buf = chunk as Buffer;
-    if (first) {
-      first = false;
-      const foreign = foreignEncoding(buf);
-      if (foreign) return { line: 1, code: 'not_utf8', params: { encoding: foreign } };
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-    }
+  for await (const buf of utf8Chunks(path)) {
+    if (!Buffer.isBuffer(buf)) return buf;
     let from = 0;
     for (let i = 0; i < buf.length; i++) {
       const bad = utf8.push(buf[i]!);

@@ -222,6 +222,9 @@ async function readXesWith(
   const where = () =>
     traceNo === 0 ? '' : `${describeTrace(traceNo, traceName)}${ev ? `, event ${eventInTrace}` : ''}: `;
   const fail = (reason: string) => new InputError([{ file, reason: `${where()}${reason}` }], 1, lang);
+  /** A file past a limit (SLA_XES_MAX_*): named, without a place (the whole file is refused). */
+  const tooMany = (n: number, what: string, setting: string) =>
+    new InputError([{ file, reason: t(lang, 'xes_too_many', { n, what, setting }) }], 1, lang);
 
   let error: InputError | undefined;
   // saxes only: the scanner gives up on what saxes is to judge, so it needs neither
@@ -237,17 +240,7 @@ async function readXesWith(
       return;
     }
     if (name === 'trace' && parent === 'log' && stack.length === 2) {
-      if (traceNo === limits.maxTraces)
-        error ??= new InputError(
-          [
-            {
-              file,
-              reason: t(lang, 'xes_too_many', { n: limits.maxTraces, what: 'trace', setting: 'SLA_XES_MAX_TRACES' }),
-            },
-          ],
-          1,
-          lang,
-        );
+      if (traceNo === limits.maxTraces) error ??= tooMany(limits.maxTraces, 'trace', 'SLA_XES_MAX_TRACES');
       traceNo++;
       eventInTrace = 0;
       traceName = null;
@@ -257,17 +250,7 @@ async function readXesWith(
       return;
     }
     if (name === 'event' && parent === 'trace' && stack.length === 3) {
-      if (ordinal === limits.maxEvents)
-        error ??= new InputError(
-          [
-            {
-              file,
-              reason: t(lang, 'xes_too_many', { n: limits.maxEvents, what: 'event', setting: 'SLA_XES_MAX_EVENTS' }),
-            },
-          ],
-          1,
-          lang,
-        );
+      if (ordinal === limits.maxEvents) error ??= tooMany(limits.maxEvents, 'event', 'SLA_XES_MAX_EVENTS');
       ordinal++;
       eventInTrace++;
       ev = { step: null, transition: null, at: null, officer: null };
