@@ -14,6 +14,7 @@ import { calendarCoverage, type OfficeCoverage } from '../calendar/index.js';
 import { workInstant, workPos, type Interval } from '../calendar/index.js';
 import { STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
 import { scopeSql } from './filter.js';
+import { readSql } from './sql.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/index.js';
 import { inBoth } from '../i18n/index.js';
@@ -630,6 +631,10 @@ export interface StepFigure {
   bottleneck: boolean;
 }
 
+/** The name of each SOP step in its latest SOP version (office, service, step, step_name). */
+const STEP_NAMES_SQL = readSql('step_names');
+const NO_STEP_QUOTAS_SQL = readSql('services_without_step_quotas');
+
 /**
  * The services in scope whose SOP (its latest version) sets no quota on any office or external
  * step (issue #25 §4): their steps cannot run over quota, so the pages say that instead of
@@ -637,13 +642,7 @@ export interface StepFigure {
  */
 export async function servicesWithoutStepQuotas(db: Reader, s: Scope): Promise<{ office: string; service: string }[]> {
   const all = await perVersion(db, 'servicesWithoutStepQuotas', () =>
-    db.all<{ office: string; service: string }>(
-      `with latest as (select office, service, max(effective_from) as ef from sop_steps group by all)
-       select p.office, p.service from sop_steps p join latest l on l.office = p.office and l.service = p.service and l.ef = p.effective_from
-       group by p.office, p.service
-       having count(p.quota_min) filter (where p.clock <> 'applicant') = 0
-       order by p.office, p.service`,
-    ),
+    db.all<{ office: string; service: string }>(NO_STEP_QUOTAS_SQL),
   );
   return all.filter((r) => (!s.office || r.office === s.office) && (!s.service || r.service === s.service));
 }
@@ -651,10 +650,8 @@ export async function servicesWithoutStepQuotas(db: Reader, s: Scope): Promise<{
 /** The name of each SOP step (its latest SOP version), keyed `office/service/step`: for a step code a person reads. */
 export function stepNames(db: Reader): Promise<Map<string, string>> {
   return perVersion(db, 'stepNames', async () => {
-    const rows = await db.all<{ office: string; service: string; step: string; name: string }>(
-      'select office, service, step, arg_max(name, effective_from) as name from sop_steps group by all',
-    );
-    return new Map(rows.map((r) => [`${r.office}/${r.service}/${r.step}`, r.name]));
+    const rows = await db.all<{ office: string; service: string; step: string; step_name: string }>(STEP_NAMES_SQL);
+    return new Map(rows.map((r) => [`${r.office}/${r.service}/${r.step}`, r.step_name]));
   });
 }
 
@@ -675,8 +672,7 @@ function visitPeriod(p: Period, params: Params): string {
  */
 export async function steps(db: Pick<Reader, 'all' | 'one'>, s: Scope, p: Period): Promise<StepFigure[]> {
   const params: Params = {};
-  const names =
-    'names as (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all)';
+  const names = `names as (${STEP_NAMES_SQL})`;
   if (summaryHolds(await dirtyFrom(db), p.kind, p.to)) {
     Object.assign(params, { kind: p.kind, pf: p.from });
     return db.all<StepFigure>(
@@ -1077,7 +1073,7 @@ const visitCols = `v.case_id, v.office, v.service, v.step, n.step_name, v.visit_
   v.queue_min, v.handling_min, v.quota_min, v.over_min`;
 const visitJoins = `from step_visits v
   join offices o on o.office = v.office
-  left join (select office, service, step, arg_max(name, effective_from) as step_name from sop_steps group by all) n
+  left join (${STEP_NAMES_SQL}) n
     on n.office = v.office and n.service = v.service and n.step = v.step
   left join officers f on f.office = v.office and f.officer = v.officer`;
 const toVisitRow = (r: Record<string, unknown>): VisitListRow =>
