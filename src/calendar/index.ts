@@ -6,3 +6,4 @@
 export { type HoursRow, loadCalendar, parseHolidayCsv, readCalendarFile, rebuildWorkingIntervals } from './calendar.js';
 export { calendarCoverage, coverageWarnings, ensureNationalCalendar, type OfficeCoverage } from './coverage.js';
 export { type Interval, workInstant, workPos } from './positions.js';
+export { wallClockMs } from './wall-clock.js';

@@ -12,6 +12,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { dashboards, type Lang } from '../i18n/index.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
+import { wallClockMs } from '../calendar/index.js';
 
 export type { Lang };
 
@@ -112,26 +113,7 @@ function base(opts: SpecOptions, width: number, height: number): Record<string, 
 export function localMs(iso: string, timeZone: string): number {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new Error(`not an instant: ${iso}`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(d);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-    d.getUTCMilliseconds(),
-  );
+  return wallClockMs(d, timeZone) + d.getUTCMilliseconds();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import type { Lang } from './specs.js';
 import type { Column, Section } from './pages.js';
 import { codeLabels } from './labels.js';
 import { dashboards, fill } from '../i18n/index.js';
+import { wallClockMs } from '../calendar/index.js';
 
 /**
  * A dashboard table as an XLSX workbook (issue #25 §5), beside its CSV: the column labels as
@@ -82,16 +83,5 @@ function cellOf(c: Column, v: unknown, o: { lang: Lang; timezone: string }): Exc
 
 /** The instant at the office's wall clock, as the UTC date a spreadsheet shows as it is. */
 function wallClock(at: Date, timezone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZone: timezone,
-  }).formatToParts(at);
-  const p = (t: string) => Number(parts.find((x) => x.type === t)!.value);
-  return new Date(Date.UTC(p('year'), p('month') - 1, p('day'), p('hour'), p('minute'), p('second')));
+  return new Date(wallClockMs(at, timezone));
 }

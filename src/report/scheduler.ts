@@ -3,6 +3,7 @@ import { AppError, errorIn } from '../errors.js';
 import { t, type Lang } from '../i18n/index.js';
 import { assertReportMonth, currentReport } from './archive.js';
 import { localDate } from './letter.js';
+import { wallClockMs } from '../calendar/index.js';
 
 /**
  * Automatic drafts (issue #22 part 3): from an office's first working day of a month (its own
@@ -39,20 +40,10 @@ function previousMonth(month: string): string {
 
 /** The instant of the next local midnight after `now` in a time zone (a fixed-offset zone, as Indonesia's are). */
 export function nextLocalMidnight(now: Date, timezone: string): Date {
-  const p = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const v = (t: string) => Number(p.find((x) => x.type === t)!.value);
-  const wall = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second'));
+  const wall = wallClockMs(now, timezone);
   const offset = wall - Math.floor(now.getTime() / 1000) * 1000;
-  return new Date(Date.UTC(v('year'), v('month') - 1, v('day') + 1) - offset);
+  const day = new Date(wall);
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1) - offset);
 }
 
 export interface DraftOutcome {
