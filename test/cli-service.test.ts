@@ -167,7 +167,7 @@ describe('the channel of a running service', () => {
     // report: the PDF is written in the caller's folder under the name it gave
     const report = await both(['report', '--month', '2026-07', '--office', 'pekanbaru', '--out', 'juli.pdf']);
     expect(report.code, report.stderr).toBe(0);
-    expect(report.stdout).toMatch(/^juli\.pdf\tdraft\t\d+ halaman\tsha256 [0-9a-f]{64}\treport \d+\n$/);
+    expect(report.stdout).toMatch(/^juli\.pdf\tdraft\t\d+ halaman\tsha256 [0-9a-f]{64}\tlaporan \d+\n$/);
     expect(statSync(join(cwd, 'juli.pdf')).size).toBeGreaterThan(1000);
 
     // batches undo: the 4 rows of batch 4 retracted
@@ -200,7 +200,7 @@ describe('the channel of a running service', () => {
     expect((await getJson('/api/batches')).status).toBe(401);
     expect((await getJson('/api/batches', token)).status).toBe(200);
     const list = await both(['user', 'list']);
-    expect(list.stdout).toBe('ani\toperator\tpekanbaru\tpassword\t1 token(s)\n');
+    expect(list.stdout).toBe('ani\toperator\tpekanbaru\tkata sandi\t1 token\n');
   });
 
   it('the real command, from another folder, goes through the service: same output, same exit status', async () => {

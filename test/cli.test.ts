@@ -156,7 +156,14 @@ describe('sla CLI (the real command)', () => {
       ['events', 'rejected', bad],
     ]);
     expect(rows[3]![0]).toBe(String(goodBatch));
-    expect(rows[3]!.slice(3, 7)).toEqual(['read 4', 'accepted 4', 'dup 0', 'rejected 0']);
+    expect(rows[3]!.slice(3, 7)).toEqual(['dibaca 4', 'dimuat 4', 'duplikat 0', 'ditolak 0']);
+    const listEn = await sla('--db', db, '--lang', 'en', 'batches');
+    expect(listEn.stdout.trim().split('\n')[3]!.split('\t').slice(3, 7)).toEqual([
+      'read 4',
+      'accepted 4',
+      'dup 0',
+      'rejected 0',
+    ]);
     expect(new Date(rows[3]![7]!).toISOString()).toBe(rows[3]![7]);
 
     // nothing of the bad file was loaded: still the 4 rows of the good file

@@ -333,6 +333,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('list loads (ingest_batches); `batches undo <id>` retracts one');
   batches.action(async () => {
     const { listBatches } = await import('../ingest/index.js');
+    const lang = globals().lang;
     await onDb(async (db) => {
       for (const b of await listBatches(db)) {
         log(
@@ -340,10 +341,10 @@ export function buildProgram(io: CliIo, config: Config): Command {
             b.batch_id,
             b.kind,
             b.status,
-            `read ${b.rows_read}`,
-            `accepted ${b.rows_accepted}`,
-            `dup ${b.rows_duplicate}`,
-            `rejected ${b.rows_rejected}`,
+            t(lang, 'batch_read', { n: b.rows_read }),
+            t(lang, 'batch_accepted', { n: b.rows_accepted }),
+            t(lang, 'batch_duplicate', { n: b.rows_duplicate }),
+            t(lang, 'batch_rejected', { n: b.rows_rejected }),
             b.started_at.toISOString(),
             b.file_name,
           ].join('\t'),
@@ -476,10 +477,17 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .description('list users (never tokens or passwords)')
     .action(async () => {
       const { listUsers } = await import('../auth/index.js');
+      const lang = globals().lang;
       await onDb(async (db) => {
         for (const u of await listUsers(db))
           log(
-            `${u.user_id}\t${u.roles.join(',')}\t${u.offices?.join(',') ?? '*'}\t${u.password ? 'password' : '-'}\t${u.tokens} token(s)`,
+            [
+              u.user_id,
+              u.roles.join(','),
+              u.offices?.join(',') ?? '*',
+              u.password ? t(lang, 'user_has_password') : '-',
+              t(lang, 'user_tokens', { n: u.tokens }),
+            ].join('\t'),
           );
       });
     });
@@ -565,7 +573,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
           // are still written
           const got = await currentReport(db, { office, month: o.month, lang: globals().lang }).catch((err: Error) => {
             if (offices.length === 1 || !(err instanceof NotFoundError)) throw err;
-            warn(`sla: ${err.message}`);
+            warn(`sla: ${errorIn(err, globals().lang)}`);
             return null;
           });
           if (!got) continue;
@@ -580,7 +588,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
               record.status,
               t(globals().lang, 'report_pages', { n: record.pages }),
               `sha256 ${record.sha256}`,
-              `report ${record.report_id}`,
+              t(globals().lang, 'report_column', { id: record.report_id }),
             ].join('\t'),
           );
         }
@@ -600,7 +608,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     .action(async (o: { office?: string; month?: string; status?: string }) => {
       const { listReports } = await import('../report/index.js');
       await onDb(async (db) => {
-        for (const r of await listReports(db, o)) log(reportLine(r));
+        for (const r of await listReports(db, o)) log(reportLine(r, globals().lang));
       });
     });
   reports
@@ -625,7 +633,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
             ? t(lang, 'verify_approved', { id: r.report_id, no: String(r.report_no) })
             : t(lang, 'verify_not_approved', { what, id: r.report_id }),
         );
-        log(reportLine(r));
+        log(reportLine(r, lang));
         if (v.verdict !== 'approved') throw new Handled(1);
       });
     });
@@ -677,12 +685,14 @@ export function buildProgram(io: CliIo, config: Config): Command {
 }
 
 /** One report record as a tab-separated line. */
-function reportLine(r: import('../report/index.js').ReportRecord): string {
+function reportLine(r: import('../report/index.js').ReportRecord, lang: Lang): string {
+  const by = (key: 'report_checked_by' | 'report_returned_by' | 'report_approved_by', who: string, at: Date | null) =>
+    t(lang, key, { who, at: at!.toISOString() });
   const signed = [
     r.checked_by
-      ? `${r.status === 'returned' ? 'returned' : 'checked'} by ${r.checked_by} ${r.checked_at!.toISOString()}`
+      ? by(r.status === 'returned' ? 'report_returned_by' : 'report_checked_by', r.checked_by, r.checked_at)
       : '',
-    r.approved_by ? `approved by ${r.approved_by} ${r.approved_at!.toISOString()}` : '',
+    r.approved_by ? by('report_approved_by', r.approved_by, r.approved_at) : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -692,9 +702,9 @@ function reportLine(r: import('../report/index.js').ReportRecord): string {
     r.month,
     r.lang,
     r.status,
-    `as of ${r.as_of.toISOString()}`,
+    t(lang, 'report_as_of', { at: r.as_of.toISOString() }),
     `sha256 ${r.sha256}`,
-    `generated ${r.generated_at.toISOString()}`,
+    t(lang, 'report_generated', { at: r.generated_at.toISOString() }),
     signed,
   ]
     .join('\t')

@@ -331,7 +331,7 @@ describe('sla report', () => {
     expect(status).toBe('draft');
     expect(pages).toBe(`${pdfInfo(pdf).Pages} halaman`);
     expect(hash).toBe(`sha256 ${sha(pdf)}`);
-    expect(id).toMatch(/^report \d+$/);
+    expect(id).toMatch(/^laporan \d+$/);
     const text = pdfPages(pdf).join('\n');
     expect(text).toContain('PKU-SIKTG-LATE-0001');
     expect(text).toContain('Data per: 30 Oktober 2026 10.05 WIB');
@@ -339,7 +339,7 @@ describe('sla report', () => {
     // again, from the module the command calls: the same bytes, the same draft record
     const again = await inProcess((d) => currentReport(d, { office: 'pekanbaru', month: '2026-10', lang: 'id' }));
     expect(sha(again.pdf)).toBe(sha(pdf));
-    expect(`report ${again.record.report_id}`).toBe(id);
+    expect(`laporan ${again.record.report_id}`).toBe(id);
     expect(again.record).toMatchObject({ status: 'draft', sha256: sha(pdf) });
   });
 
@@ -419,7 +419,7 @@ describe('sla report', () => {
       '2026-10',
       'id',
       'draft',
-      `as of ${record.as_of.toISOString()}`,
+      `per ${record.as_of.toISOString()}`,
       `sha256 ${sha(pdf)}`,
     ]);
     // checked and approved: the approved copy is verified; the checked file is not the approved copy
@@ -441,7 +441,7 @@ describe('sla report', () => {
     );
     expect(ok.stdout.split('\n')[1]!.split('\t').slice(4, 7)).toEqual([
       'approved',
-      `as of ${record.as_of.toISOString()}`,
+      `per ${record.as_of.toISOString()}`,
       `sha256 ${sha(approved.pdf)}`,
     ]);
     const old = await sla('--db', path, 'reports', 'verify', copy);
