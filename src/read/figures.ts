@@ -19,7 +19,7 @@ import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/index.js';
 import { inBoth } from '../i18n/index.js';
 import { ikmSummaries, ikmUnsur, type IkmFilter } from './ikm.js';
-import { complaintStages } from './complaints.js';
+import { complaintRecord, complaintStages } from './complaints.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'allPrepared' | 'generation'>;
 type Params = Record<string, string | number>;
@@ -1410,17 +1410,22 @@ export async function complaintHistory(
   complaintId: string,
 ): Promise<{ complaint: ComplaintListRow; stages: ComplaintStageRow[] } | null> {
   if (!(await hasRelation(db, 'complaint_register'))) return null;
-  const params = { office, id: complaintId };
   const [head, stages] = await Promise.all([
-    db.one<Record<string, unknown>>(
-      `select office, complaint_id, received_at, channel, category, service, stage, resolved_at from complaint_register where office = $office and complaint_id = $id`,
-      params,
-    ),
+    complaintRecord(db, office, complaintId),
     complaintStages(db, office, complaintId),
   ]);
   if (!head) return null;
   return {
-    complaint: { ...head, received_at: iso(head.received_at)!, resolved_at: iso(head.resolved_at) } as ComplaintListRow,
+    complaint: {
+      office: head.office,
+      complaint_id: head.complaint_id,
+      received_at: iso(head.received_at)!,
+      channel: head.channel,
+      category: head.category,
+      service: head.service,
+      stage: head.stage,
+      resolved_at: iso(head.resolved_at),
+    } as ComplaintListRow,
     stages: stages.map((r) => ({
       stage: String(r.stage),
       stage_at: iso(r.stage_at)!,
