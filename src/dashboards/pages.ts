@@ -181,7 +181,7 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
   switch (page) {
     case 'ringkasan': {
       // the period's figures, and the twelve months ending with its last month for the sparklines
-      const lastMonth = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7) + '-01';
+      const lastMonth = data.lastMonth(cur);
       const [o, series] = await Promise.all([
         data.overview(db, scope, cur, prev),
         data.tileSeries(db, scope, lastMonth),
@@ -608,7 +608,7 @@ async function build(db: Database, page: PageId, f: DrillFilters): Promise<PageD
     }
     case 'pengaduan': {
       // the complaint figures and the open complaints side by side (several read connections)
-      const last = new Date(Date.parse(`${cur.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
+      const last = data.lastMonth(cur).slice(0, 7);
       const [c, openList] = await Promise.all([
         data.complaints(db, scope, cur),
         // (a database without the complaint tables has no list: its error is dropped with c null)

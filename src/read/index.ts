@@ -14,4 +14,4 @@ export * from './ikm.js';
 export * from './complaints.js';
 export * from './league.js';
 export { buildSummaries, scheduleSummaries, settleSummaries, SUMMARY_TABLES } from './summaries.js';
-export type { Period } from './period.js';
+export { lastMonth, type Period } from './period.js';
