@@ -17,6 +17,13 @@ export const DEFAULT_WITHIN_QUOTA_TARGET = 0.9;
 /** `YYYY-MM` of a month 01–12. */
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** The month `n` months after `YYYY-MM` (before it when `n` is negative), as `YYYY-MM`. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
 /** `YYYY-MM-DD` (whether that day exists is checked where a date is read). */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { EVENT_KINDS, STAGES } from '../src/ingest/kinds.js';
 import {
+  addMonths,
   DATE_PATTERN,
   DEFAULT_COMPLAINT_TARGET,
   DEFAULT_DAY_MINUTES,
@@ -64,5 +65,11 @@ describe('one vocabulary', () => {
     ]);
     expect(['2026-02-28', '2026-02-30'].map((d) => DATE_PATTERN.test(d))).toEqual([true, true]); // existence is checked where read
     expect(['2026-2-28', '2026-02-28T00:00'].map((d) => DATE_PATTERN.test(d))).toEqual([false, false]);
+  });
+
+  it('one month arithmetic (the report and its scheduler)', () => {
+    expect(['2026-01', '2026-12', '2026-06'].map((m) => addMonths(m, 1))).toEqual(['2026-02', '2027-01', '2026-07']);
+    expect(['2026-01', '2026-12'].map((m) => addMonths(m, -1))).toEqual(['2025-12', '2026-11']);
+    expect(addMonths('2026-10', -11)).toBe('2025-11');
   });
 });

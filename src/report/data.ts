@@ -3,7 +3,7 @@ import { complaintMonthly, resolutionRows, type ComplaintMonthly, type Resolutio
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { inBoth, type Lang } from '../i18n/index.js';
 import { calendarCoverage, coverageWarnings } from '../calendar/index.js';
-import { MONTH_PATTERN } from '../vocabulary.js';
+import { addMonths, MONTH_PATTERN } from '../vocabulary.js';
 import {
   latestCases,
   lettersDueByService,
@@ -162,13 +162,6 @@ export interface ReportData {
   prevIkm: IkmSummaryRow | null;
   unsur: UnsurRow[];
   serviceFollowUps: ServiceIkmRow[];
-}
-
-/** The month after / before `YYYY-MM`. */
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) + n;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
 export function checkMonth(month: string): void {

@@ -4,6 +4,7 @@ import { t, type Lang } from '../i18n/index.js';
 import { assertReportMonth, currentReport } from './archive.js';
 import { localDate } from './letter.js';
 import { wallClockMs } from '../calendar/index.js';
+import { addMonths } from '../vocabulary.js';
 
 /**
  * Automatic drafts (issue #22 part 3): from an office's first working day of a month (its own
@@ -32,12 +33,6 @@ const systemClock: Clock = {
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-/** The month before `YYYY-MM`. */
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 /** The instant of the next local midnight after `now` in a time zone (a fixed-offset zone, as Indonesia's are). */
 export function nextLocalMidnight(now: Date, timezone: string): Date {
   const wall = wallClockMs(now, timezone);
@@ -62,7 +57,7 @@ export async function makeDueDrafts(db: Database, now: Date, lang: Lang = 'id'):
   const out: DraftOutcome[] = [];
   for (const o of offices) {
     const today = localDate(now, o.timezone);
-    const month = previousMonth(today.slice(0, 7));
+    const month = addMonths(today.slice(0, 7), -1);
     const first = await db.one<{ d: string | null }>(
       `select strftime(min(local_date), '%Y-%m-%d') as d from working_intervals
        where office = $office and local_date >= cast($from as date) and local_date < cast($from as date) + interval 1 month`,
