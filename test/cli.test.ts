@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/store/open.js';
-import { t } from '../src/i18n/index.js';
+import { argvLang, runCli, type CliIo } from '../src/cli/program.js';
+import { loadConfig } from '../src/config.js';
+import { cliHelp, t } from '../src/i18n/index.js';
 import { listBatches, loadConfigFile, undoBatch } from '../src/ingest/batches.js';
 import { loadFile } from '../src/ingest/load.js';
 import { AuditorSql } from '../src/sandbox/engine.js';
@@ -96,6 +98,42 @@ describe('what the commands call: the load history a user walks through', () => 
   });
 });
 
+/** A text as commander prints it, wrapped and indented: its words separated by one space. */
+const words = (s: string) => s.replace(/\s+/g, ' ');
+
+describe('the language of the help, known before commander parses', () => {
+  it('argvLang: --lang en or --lang=en (the last one), else the configured language; nothing after --', () => {
+    expect(argvLang(['--lang', 'en', '--help'], 'id')).toBe('en');
+    expect(argvLang(['ingest', '--lang=en', '--help'], 'id')).toBe('en');
+    expect(argvLang(['--lang', 'en', 'sql', '--lang', 'id', 'x'], 'en')).toBe('id');
+    expect(argvLang(['--help'], 'en')).toBe('en');
+    expect(argvLang(['--lang', 'fr', '--help'], 'id')).toBe('id');
+    expect(argvLang(['sql', '--', '--lang', 'en'], 'id')).toBe('id');
+  });
+  it('SLA_LANG=en (config.lang) gives the English help when the command line names no --lang', async () => {
+    let out = '';
+    const io: CliIo = {
+      standalone: true,
+      out: (c) => (out += String(c)),
+      err: () => undefined,
+      cwd: process.cwd(),
+      stdin: async () => Buffer.alloc(0),
+      progress: () => ({ onProgress: undefined, stop: () => undefined }),
+      open: () => Promise.reject(new Error('no database for --help')),
+      release: () => undefined,
+    };
+    expect(await runCli(['sql', '--help'], io, loadConfig({ SLA_LANG: 'en' }))).toBe(0);
+    expect(words(out)).toContain(words(cliHelp.en.sql.about));
+    expect(out).toMatch(/^Usage: sla sql \[options\] <query>/);
+    expect(words(out)).toContain('(choices: "json", "csv", "arrow", "parquet", "table", default: "table")');
+    out = '';
+    expect(await runCli(['sql', '--help'], io, loadConfig({}))).toBe(0);
+    expect(words(out)).toContain(words(cliHelp.id.sql.about));
+    expect(out).toMatch(/^Penggunaan: sla sql/);
+    expect(words(out)).toContain('(pilihan: "json", "csv", "arrow", "parquet", "table", bawaan: "table")');
+  });
+});
+
 describe('sla CLI (the real command)', () => {
   it('--help and ingest --help exit 0 and list the commands and options', async () => {
     const [top, ingest] = await Promise.all([sla('--help'), sla('ingest', '--help')]);
@@ -107,6 +145,39 @@ describe('sla CLI (the real command)', () => {
     for (const kind of ['events', 'complaints', 'surveys', 'catalogue', 'calendar'])
       expect(ingest.stdout).toContain(`"${kind}"`);
     for (const opt of ['--office', '--service', '--dry-run']) expect(ingest.stdout).toContain(opt);
+  });
+
+  it("--help and ingest --help in Indonesian by default, in English with --lang en / --lang=en (the catalogue's texts)", async () => {
+    const [id, en, ingestId, ingestEn] = [
+      await sla('--help'),
+      await sla('--lang', 'en', '--help'),
+      await sla('ingest', '--help'),
+      await sla('--lang=en', 'ingest', '--help'),
+    ];
+    for (const r of [id, en, ingestId, ingestEn]) expect(r.code).toBe(0);
+    const [h, e] = [cliHelp.id, cliHelp.en];
+    for (const text of [h.program.about, h.program.db, h.serve.about, h.user.about, h.help_option, h.help_command])
+      expect(words(id.stdout)).toContain(words(text));
+    for (const text of [e.program.about, e.program.db, e.serve.about, e.user.about, e.help_option])
+      expect(words(en.stdout)).toContain(words(text));
+    expect(id.stdout).toMatch(/^Penggunaan: sla \[options\] \[command\]/);
+    expect(id.stdout).toContain('Analitik SLA untuk Standar Pelayanan DPMPTSP');
+    expect(id.stdout).toMatch(/^Opsi:$/m);
+    expect(id.stdout).toMatch(/^Perintah:$/m);
+    expect(id.stdout).not.toContain(e.program.about);
+    expect(en.stdout).toMatch(/^Usage: sla \[options\] \[command\]/);
+    expect(en.stdout).toContain('SLA analytics for DPMPTSP service standards');
+    expect(en.stdout).not.toContain(h.program.about);
+
+    for (const text of [h.ingest.about, h.ingest.kind, h.ingest.files, h.ingest.dry_run])
+      expect(words(ingestId.stdout)).toContain(words(text));
+    for (const text of [e.ingest.about, e.ingest.kind, e.ingest.files, e.ingest.dry_run])
+      expect(words(ingestEn.stdout)).toContain(words(text));
+    expect(ingestId.stdout).toMatch(/^Argumen:$/m);
+    expect(ingestId.stdout).toContain('validasi dan hitung, tanpa menyimpan apa pun');
+    expect(words(ingestId.stdout)).toContain('(pilihan: "events", "complaints", "surveys", "catalogue", "calendar")');
+    expect(ingestEn.stdout).toContain('validate and count, save nothing');
+    expect(words(ingestEn.stdout)).toContain('(choices: "events", "complaints", "surveys", "catalogue", "calendar")');
   });
 
   it('a bad events file is rejected whole, naming file, line and field, in Indonesian or English; batches lists the loads', async () => {

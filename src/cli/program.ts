@@ -1,4 +1,4 @@
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, Option, type Help } from 'commander';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import type { Database } from '../db/index.js';
 import type { Phase, ProgressFn } from '../ingest/index.js';
 import type { RowKind } from '../ingest/index.js';
 import { SQL_FORMATS, type SqlFormat } from '../vocabulary.js';
-import { t, type Lang } from '../i18n/index.js';
+import { cliHelp, fill, t, type Lang } from '../i18n/index.js';
 import { errorIn } from '../errors.js';
 
 /**
@@ -88,15 +88,76 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
   };
 }
 
-/** The commands of `sla`, around one `io`. */
-export function buildProgram(io: CliIo, config: Config): Command {
+/**
+ * The language of a command line before commander reads it (its help is built in that language):
+ * the command line's `--lang` (`--lang en` or `--lang=en`, the last one as commander takes it),
+ * else the configured one (SLA_LANG). Nothing after `--` is an option.
+ */
+export function argvLang(args: readonly string[], configured: Lang): Lang {
+  let lang = configured;
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const a = args[i]!;
+    const value = a === '--lang' ? args[++i] : a.startsWith('--lang=') ? a.slice('--lang='.length) : undefined;
+    if (value === 'id' || value === 'en') lang = value;
+  }
+  return lang;
+}
+
+/**
+ * The words of commander's help that a program may give (commander 14: `configureHelp`): the
+ * headings (styleTitle gets "Usage:", "Options:", …) and the "choices"/"default" of an option or
+ * argument. Its error messages ("error: unknown option …") have no such hook and stay English.
+ */
+function helpIn(lang: Lang): Partial<Help> {
+  const h = cliHelp[lang];
+  const titles: Record<string, string> = {
+    'Usage:': h.titles.usage,
+    'Arguments:': h.titles.arguments,
+    'Options:': h.titles.options,
+    'Commands:': h.titles.commands,
+    'Global Options:': h.titles.global_options,
+  };
+  const described = (description: string, extra: string[]) =>
+    extra.length ? `${description} (${extra.join(', ')})`.trim() : description;
+  const choices = (list: readonly string[] | undefined) =>
+    list ? [fill(h.choices, { list: list.map((c) => JSON.stringify(c)).join(', ') })] : [];
+  const byDefault = (value: unknown, description: string | undefined) => [
+    fill(h.default, { value: description || JSON.stringify(value) }),
+  ];
+  return {
+    styleTitle: (title) => titles[title] ?? title,
+    optionDescription: (o) => {
+      // as commander shows a default: for an option taking a value, or a boolean one's true/false
+      const shown =
+        o.defaultValue !== undefined &&
+        (o.required || o.optional || (o.isBoolean() && typeof o.defaultValue === 'boolean'));
+      return described(o.description, [
+        ...choices(o.argChoices),
+        ...(shown ? byDefault(o.defaultValue, o.defaultValueDescription) : []),
+      ]);
+    },
+    argumentDescription: (a) =>
+      described(a.description, [
+        ...choices(a.argChoices),
+        ...(a.defaultValue !== undefined ? byDefault(a.defaultValue, a.defaultValueDescription) : []),
+      ]),
+  };
+}
+
+/** The commands of `sla`, around one `io`, with their help in `lang`. */
+export function buildProgram(io: CliIo, config: Config, lang: Lang = config.lang): Command {
+  const h = cliHelp[lang];
+  // the settings given before any command is added are inherited by every command
   const program = new Command('sla')
-    .description('SLA analytics for DPMPTSP service standards (Standar Pelayanan)')
-    .option('--db <path>', 'database file', config.dbPath)
-    .addOption(new Option('--lang <lang>', 'language of messages').choices(['id', 'en']).default(config.lang))
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureHelp(helpIn(lang))
+    .helpOption('-h, --help', h.help_option)
+    .helpCommand('help [command]', h.help_command)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .description(h.program.about)
+    .option('--db <path>', h.program.db, config.dbPath)
+    .addOption(new Option('--lang <lang>', h.program.lang).choices(['id', 'en']).default(config.lang));
 
   const globals = (): Globals => {
     const o = program.opts<{ db: string; lang: Lang }>();
@@ -133,15 +194,12 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('serve')
-    .description('serve the API and dashboards (builds the demo database first when the file does not exist)')
-    .option('--host <host>', 'address to listen on', config.host)
-    .option('--port <port>', 'port', String(config.port))
-    .option('--lake-dir <dir>', 'the Parquet lake folder (SLA_LAKE_DIR)')
-    .option('--lake-every', 'export the lake after each committed load (SLA_LAKE_EVERY=true)')
-    .option(
-      '--lake <dirs...>',
-      "the read-only roll-up: serve the dashboards over these offices' lakes (docs/lake.md), no database",
-    )
+    .description(h.serve.about)
+    .option('--host <host>', h.serve.host, config.host)
+    .option('--port <port>', h.serve.port, String(config.port))
+    .option('--lake-dir <dir>', h.serve.lake_dir)
+    .option('--lake-every', h.serve.lake_every)
+    .option('--lake <dirs...>', h.serve.lake)
     .action(async (o: { host: string; port: string; lakeDir?: string; lakeEvery?: boolean; lake?: string[] }) => {
       if (!io.serve) throw new Error(t(globals().lang, 'not_through_service', { name: 'serve' }));
       if (o.lake) {
@@ -173,8 +231,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('demo')
-    .description('build the database from sample-data/ (replaces the database file)')
-    .option('--sample <dir>', 'sample data folder', config.sampleDir)
+    .description(h.demo.about)
+    .option('--sample <dir>', h.demo.sample, config.sampleDir)
     .action(async (o: { sample: string }) => {
       const { buildDemo } = await import('../demo.js');
       const p = io.progress();
@@ -184,23 +242,15 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('ingest')
-    .description(
-      'load files: events (CSV, JSON Lines, Parquet, XLSX, XES or .xes.gz), complaints or surveys (CSV, JSON Lines, Parquet, XLSX), catalogue or calendar (YAML, JSON, holiday CSV)',
-    )
+    .description(h.ingest.about)
     .addArgument(
-      new Argument('<kind>', 'what the files hold').choices([
-        'events',
-        'complaints',
-        'surveys',
-        'catalogue',
-        'calendar',
-      ]),
+      new Argument('<kind>', h.ingest.kind).choices(['events', 'complaints', 'surveys', 'catalogue', 'calendar']),
     )
-    .argument('<files...>', 'files to load, each in its own transaction')
-    .option('--office <code>', 'office for files without an office column')
-    .option('--service <code>', 'service for files without a service column')
-    .option('--sheet <name>', 'XLSX: the sheet to read (default the first)')
-    .option('--dry-run', 'validate and count, save nothing')
+    .argument('<files...>', h.ingest.files)
+    .option('--office <code>', h.ingest.office)
+    .option('--service <code>', h.ingest.service)
+    .option('--sheet <name>', h.ingest.sheet)
+    .option('--dry-run', h.ingest.dry_run)
     .action(
       async (
         kind: string,
@@ -256,12 +306,10 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('calendar')
-    .description('the working calendar')
+    .description(h.calendar.about)
     .command('status')
-    .description(
-      'years covered per office: holiday lists and Ramadan hours, against the years the data reach (exit 0; missing years are listed)',
-    )
-    .option('--office <code>', 'one office')
+    .description(h.calendar.status)
+    .option('--office <code>', h.calendar.office)
     .action(async (o: { office?: string }) => {
       const { calendarCoverage, coverageWarnings } = await import('../calendar/index.js');
       await onDb(async (db) => {
@@ -291,15 +339,13 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('catalogue')
-    .description('work with SOP catalogues: `catalogue infer <log>` drafts one from a log of another system')
+    .description(h.catalogue.about)
     .command('infer')
-    .description(
-      'draft a catalogue (YAML) from an event log (XES, .xes.gz, CSV, JSON Lines, Parquet): steps in their usual order, officers from resources, quota suggestions as comments',
-    )
-    .argument('<log>', 'event log file')
-    .requiredOption('--office <code>', 'office code (an office already in --db is referenced, a new one is drafted)')
-    .requiredOption('--service <code>', 'service code')
-    .option('--out <file>', 'write the YAML to a file instead of stdout')
+    .description(h.catalogue.infer)
+    .argument('<log>', h.catalogue.log)
+    .requiredOption('--office <code>', h.catalogue.office)
+    .requiredOption('--service <code>', h.catalogue.service)
+    .option('--out <file>', h.catalogue.out)
     .action(async (logFile: string, o: { office: string; service: string; out?: string }) => {
       if (!existsSync(file(logFile))) throw new Error(t(globals().lang, 'file_not_found', { file: logFile }));
       const { inferCatalogue } = await import('../ingest/index.js');
@@ -328,9 +374,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
       }
     });
 
-  const batches = program
-    .command('batches')
-    .description('list loads (ingest_batches); `batches undo <id>` retracts one');
+  const batches = program.command('batches').description(h.batches.about);
   batches.action(async () => {
     const { listBatches } = await import('../ingest/index.js');
     const lang = globals().lang;
@@ -354,8 +398,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
   });
   batches
     .command('undo')
-    .description('retract every row a batch added (nothing else is touched)')
-    .argument('<id>', 'batch id')
+    .description(h.batches.undo)
+    .argument('<id>', h.batches.id)
     .action(async (id: string) => {
       const [{ undoBatch }, { buildSummaries }] = await Promise.all([
         import('../ingest/index.js'),
@@ -370,13 +414,13 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('sql')
-    .description('run one read-only SQL query in the auditor sandbox (logged in query_audit_log)')
-    .argument('<query>', 'SQL text')
-    .addOption(new Option('--format <format>', 'output format').choices(SQL_FORMATS).default('table'))
-    .option('--out <file>', 'write to a file instead of stdout')
-    .option('--limit <n>', 'row limit (at most SLA_SQL_MAX_ROWS)')
-    .option('--as-of <instant>', 'read the SLA tables as of this ISO 8601 instant (later events ignored)')
-    .option('--office <code>', 'with --as-of: compute for this office only (needed for a local time without offset)')
+    .description(h.sql.about)
+    .argument('<query>', h.sql.query)
+    .addOption(new Option('--format <format>', h.sql.format).choices(SQL_FORMATS).default('table'))
+    .option('--out <file>', h.sql.out)
+    .option('--limit <n>', h.sql.limit)
+    .option('--as-of <instant>', h.sql.as_of)
+    .option('--office <code>', h.sql.office)
     .action(
       async (query: string, o: { format: SqlFormat; out?: string; limit?: string; asOf?: string; office?: string }) => {
         const { AuditorSql } = await import('../sandbox/index.js');
@@ -402,12 +446,10 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('export')
-    .description('export for roll-ups over many offices: `export lake DIR` (docs/lake.md)')
+    .description(h.export.about)
     .command('lake')
-    .description(
-      'write the events and the derived tables as a Hive-partitioned Parquet lake (no personal data); only the partitions that changed since the last export are rewritten, the manifest last',
-    )
-    .argument('[dir]', 'lake folder (default SLA_LAKE_DIR)')
+    .description(h.export.lake)
+    .argument('[dir]', h.export.dir)
     .action(async (given: string | undefined) => {
       const target = given ?? config.lakeDir;
       if (!target) throw new Error(t(globals().lang, 'lake_dir_needed'));
@@ -418,9 +460,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
       });
     });
 
-  const user = program
-    .command('user')
-    .description('users and tokens of the access control (roles: kepala_dinas, sekretaris, auditor, operator, admin)');
+  const user = program.command('user').description(h.user.about);
   const collect = (v: string, prev: string[]) => [
     ...prev,
     ...v
@@ -430,18 +470,13 @@ export function buildProgram(io: CliIo, config: Config): Command {
   ];
   user
     .command('add')
-    .description('create a user (or replace its roles and offices) and print a new token, shown only once')
-    .argument('<id>', 'user id (lowercase)')
-    .requiredOption('--role <role>', 'a role; repeat or comma-separate for several', collect, [])
-    .option(
-      '--office <code>',
-      'limit to an office; repeat or comma-separate for several (default: every office)',
-      collect,
-      [],
-    )
-    .option('--name <name>', 'display name')
-    .option('--password-stdin', 'also set a password read from standard input (≥ 12 characters)')
-    .option('--no-token', 'do not create a token')
+    .description(h.user.add)
+    .argument('<id>', h.user.id)
+    .requiredOption('--role <role>', h.user.role, collect, [])
+    .option('--office <code>', h.user.office, collect, [])
+    .option('--name <name>', h.user.name)
+    .option('--password-stdin', h.user.password_stdin)
+    .option('--no-token', h.user.no_token)
     .action(
       async (
         id: string,
@@ -474,7 +509,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     );
   user
     .command('list')
-    .description('list users (never tokens or passwords)')
+    .description(h.user.list)
     .action(async () => {
       const { listUsers } = await import('../auth/index.js');
       const lang = globals().lang;
@@ -493,8 +528,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
     });
   user
     .command('revoke')
-    .description('revoke a token by its id (the part after "sla_")')
-    .argument('<token-id>', 'token id')
+    .description(h.user.revoke)
+    .argument('<token-id>', h.user.token_id)
     .action(async (tokenId: string) => {
       const { revokeToken } = await import('../auth/index.js');
       await onDb(async (db) => {
@@ -505,7 +540,7 @@ export function buildProgram(io: CliIo, config: Config): Command {
     });
   user
     .command('hash-password')
-    .description('print the scrypt hash of a password read from standard input, for a users file (password_scrypt)')
+    .description(h.user.hash_password)
     .action(async () => {
       const { hashPassword } = await import('../auth/index.js');
       const password = await readStdinText();
@@ -513,14 +548,12 @@ export function buildProgram(io: CliIo, config: Config): Command {
       log(await hashPassword(password));
     });
 
-  const complaints = program
-    .command('complaints')
-    .description('the complaint register (Buku Pengaduan): monthly Laporan Pengaduan, purge of complainant identities');
+  const complaints = program.command('complaints').description(h.complaints.about);
   complaints
     .command('monthly')
-    .description('the Laporan Pengaduan of one office and month (JSON)')
-    .requiredOption('--office <code>', 'office code')
-    .requiredOption('--month <YYYY-MM>', 'month')
+    .description(h.complaints.monthly)
+    .requiredOption('--office <code>', h.complaints.office)
+    .requiredOption('--month <YYYY-MM>', h.complaints.month)
     .action(async (o: { office: string; month: string }) => {
       const { complaintMonthly } = await import('../complaints/index.js');
       await onDb(async (db) =>
@@ -529,11 +562,9 @@ export function buildProgram(io: CliIo, config: Config): Command {
     });
   complaints
     .command('purge')
-    .description(
-      `erase the name and contact of complainants whose complaint was resolved more than the retention period ago (default ${config.complainantRetentionDays} days, SLA_COMPLAINANT_RETENTION_DAYS); the register and its figures stay`,
-    )
-    .option('--retention-days <n>', 'retention period in days', String(config.complainantRetentionDays))
-    .option('--before <YYYY-MM-DD>', 'instead: purge complaints resolved before this date (UTC)')
+    .description(fill(h.complaints.purge, { days: config.complainantRetentionDays }))
+    .option('--retention-days <n>', h.complaints.retention_days, String(config.complainantRetentionDays))
+    .option('--before <YYYY-MM-DD>', h.complaints.before)
     .action(async (o: { retentionDays: string; before?: string }) => {
       const { purgeComplainants, purgeCutoff } = await import('../complaints/index.js');
       const before = purgeCutoff({ days: o.retentionDays, before: o.before, lang: globals().lang });
@@ -545,15 +576,10 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('report')
-    .description(
-      'monthly PDF report for the Sekretaris: the approved copy if there is one, else generated now and recorded as a draft (use the global --lang for English)',
-    )
-    .requiredOption('--month <YYYY-MM>', 'month of the report')
-    .option('--office <code>', 'one office (default: every office)')
-    .option(
-      '--out <path>',
-      'output file (one office) or folder (default: laporan-<office>-<YYYY-MM>.pdf in the current folder)',
-    )
+    .description(h.report.about)
+    .requiredOption('--month <YYYY-MM>', h.report.month)
+    .option('--office <code>', h.report.office)
+    .option('--out <path>', h.report.out)
     .action(async (o: { month: string; office?: string; out?: string }) => {
       const { currentReport } = await import('../report/index.js');
       const { checkMonth } = await import('../report/index.js');
@@ -596,15 +622,11 @@ export function buildProgram(io: CliIo, config: Config): Command {
       });
     });
 
-  const reports = program
-    .command('reports')
-    .description(
-      'generated monthly reports and their sign-off (newest first); `reports verify <file>` finds a copy by its sha256',
-    );
+  const reports = program.command('reports').description(h.reports.about);
   reports
-    .option('--office <code>', 'one office')
-    .option('--month <YYYY-MM>', 'one month')
-    .option('--status <status>', 'draft, checked, returned, approved or superseded')
+    .option('--office <code>', h.reports.office)
+    .option('--month <YYYY-MM>', h.reports.month)
+    .option('--status <status>', h.reports.status)
     .action(async (o: { office?: string; month?: string; status?: string }) => {
       const { listReports } = await import('../report/index.js');
       await onDb(async (db) => {
@@ -613,10 +635,8 @@ export function buildProgram(io: CliIo, config: Config): Command {
     });
   reports
     .command('verify')
-    .description(
-      'is this file an approved copy of a report? prints the verdict and its record (exit 0 only for an approved copy, 1 otherwise)',
-    )
-    .argument('<file>', 'a PDF copy of a report')
+    .description(h.reports.verify)
+    .argument('<file>', h.reports.file)
     .action(async (given: string) => {
       const { readFileSync } = await import('node:fs');
       const { verifyCopy } = await import('../report/index.js');
@@ -640,15 +660,13 @@ export function buildProgram(io: CliIo, config: Config): Command {
 
   program
     .command('generate')
-    .description(
-      'generate deterministic demo data (sample-data/ uses the defaults), or a large events file for benchmarks',
-    )
-    .option('--out <dir>', 'output folder', config.sampleDir)
-    .option('--seed <n>', 'random seed', '20261123')
-    .option('--from <YYYY-MM>', 'first month', '2025-01')
-    .option('--to <YYYY-MM>', 'last month', '2026-10')
-    .option('--scale <x>', 'multiply case volumes', '1')
-    .option('--events <n>', 'instead: write only events.csv with about n events (benchmarks)')
+    .description(h.generate.about)
+    .option('--out <dir>', h.generate.out, config.sampleDir)
+    .option('--seed <n>', h.generate.seed, '20261123')
+    .option('--from <YYYY-MM>', h.generate.from, '2025-01')
+    .option('--to <YYYY-MM>', h.generate.to, '2026-10')
+    .option('--scale <x>', h.generate.scale, '1')
+    .option('--events <n>', h.generate.events)
     .action(async (o: { out: string; seed: string; from: string; to: string; scale: string; events?: string }) => {
       const { generate, generateEventsFile } = await import('../generate/index.js');
       mkdirSync(o.out, { recursive: true });
@@ -721,7 +739,7 @@ export async function runCli(
   config: Config,
   messageOf: (err: Error, lang: Lang) => string = errorIn,
 ): Promise<number> {
-  const program = buildProgram(io, config);
+  const program = buildProgram(io, config, argvLang(args, config.lang));
   try {
     await program.parseAsync(args, { from: 'user' });
     return 0;

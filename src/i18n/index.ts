@@ -5,7 +5,7 @@
  */
 import { api } from './api.js';
 import { catalogue } from './catalogue.js';
-import { cli } from './cli.js';
+import { cli, cliHelp } from './cli.js';
 import { dashboards } from './dashboards.js';
 import { ingest } from './ingest.js';
 import { report } from './report.js';
@@ -13,7 +13,7 @@ import { service } from './service.js';
 import type { Lang } from './types.js';
 
 export type { Catalogue, Lang } from './types.js';
-export { api, catalogue, cli, dashboards, ingest, report, service };
+export { api, catalogue, cli, cliHelp, dashboards, ingest, report, service };
 
 /**
  * The catalogues whose entries are single messages, looked up by `t`. Their keys are distinct
@@ -25,7 +25,7 @@ export const catalogues = { api, catalogue, cli, ingest, service };
  * The catalogues read as objects of texts (nested groups, a page script's words), filled with
  * `fill`: their keys may repeat those of `catalogues`.
  */
-export const textCatalogues = { dashboards, report };
+export const textCatalogues = { cliHelp, dashboards, report };
 
 type Messages = typeof api.id & typeof catalogue.id & typeof cli.id & typeof ingest.id & typeof service.id;
 const messages: Record<Lang, Messages> = {
