@@ -32,7 +32,7 @@ export async function serve(
   }
   const db = await openDatabase(config.dbPath);
   if (config.usersFile) {
-    const u = await loadUsersFile(db, config.usersFile);
+    const u = await loadUsersFile(db, config.usersFile, lang);
     log(t(lang, 'serve_users_loaded', { file: config.usersFile, ...u }));
   }
   // secure default (SPEC §4): without users, loopback only
@@ -106,7 +106,7 @@ async function serveRollup(config: Config, dirs: string[], log: (line: string) =
       log(t(lang, 'lake_read', { dir: s.dir, files, at: s.manifest.generated_at }));
     }
     if (config.usersFile) {
-      const u = await loadUsersFile(db, config.usersFile);
+      const u = await loadUsersFile(db, config.usersFile, lang);
       log(t(lang, 'serve_users_loaded', { file: config.usersFile, ...u }));
     }
     const mode = await listenMode(db, config.host);

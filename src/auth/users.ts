@@ -6,7 +6,8 @@ import type { Database, Session } from '../db/index.js';
 import { BadRequestError, InputError } from '../errors.js';
 import { isLoopback } from './address.js';
 import { ROLES, type Principal, type Role } from './principal.js';
-import { bilingual, inBoth, t } from '../i18n/index.js';
+import { bilingual, inBoth, t, type Lang } from '../i18n/index.js';
+import { rule, schemaReason } from '../schema-reason.js';
 
 /**
  * Users and tokens (SPEC §4 roles). A token is `sla_<id>_<secret>`: the id finds it, the secret is
@@ -180,7 +181,7 @@ export interface NewUser {
   tokenLabel?: string | undefined;
 }
 
-const userId = z.string().regex(/^[a-z0-9._-]{2,64}$/, 'user ids are 2–64 lowercase letters, digits, ".", "_" or "-"');
+const userId = z.string().regex(/^[a-z0-9._-]{2,64}$/, rule('schema_rule_user_id'));
 
 async function checkOffices(db: Database, offices: string[] | undefined): Promise<void> {
   if (!offices?.length) return;
@@ -222,7 +223,7 @@ async function upsertUser(
 /** Creates (or replaces the roles, offices and password of) a user; returns a new token when asked. */
 export async function addUser(db: Database, u: NewUser): Promise<{ token?: string; tokenId?: string }> {
   const id = userId.safeParse(u.id);
-  if (!id.success) throw new BadRequestError(id.error.issues[0]!.message);
+  if (!id.success) throw new BadRequestError(inBoth('schema_rule_user_id'));
   const bad = u.roles.filter((r) => !ROLES.includes(r));
   if (bad.length || u.roles.length === 0)
     throw new BadRequestError(
@@ -296,12 +297,12 @@ const usersFile = z.object({
       name: z.string().optional(),
       roles: z.array(z.enum(ROLES)).min(1),
       offices: z.array(z.string()).optional(),
-      password_scrypt: z.string().startsWith('scrypt$').optional(),
+      password_scrypt: z.string().startsWith('scrypt$', rule('schema_rule_password_scrypt')).optional(),
       tokens: z
         .array(
           z.object({
-            id: z.string().regex(/^[A-Za-z0-9]{12}$/),
-            secret_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            id: z.string().regex(/^[A-Za-z0-9]{12}$/, rule('schema_rule_token_id')),
+            secret_sha256: z.string().regex(/^[0-9a-f]{64}$/, rule('schema_rule_token_sha256')),
             label: z.string().optional(),
           }),
         )
@@ -310,16 +311,25 @@ const usersFile = z.object({
   ),
 });
 
-export async function loadUsersFile(db: Database, path: string): Promise<{ users: number; tokens: number }> {
+/** Loads the users file; a fault of its schema is told in `lang` (the service's, `SLA_LANG`). */
+export async function loadUsersFile(
+  db: Database,
+  path: string,
+  lang: Lang = 'id',
+): Promise<{ users: number; tokens: number }> {
   let doc: unknown;
   try {
     doc = parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InputError([{ file: path, reason: (err as Error).message }]);
+    throw new InputError([{ file: path, reason: (err as Error).message }], 1, lang);
   }
   const parsed = usersFile.safeParse(doc);
   if (!parsed.success)
-    throw new InputError(parsed.error.issues.map((i) => ({ file: path, field: i.path.join('.'), reason: i.message })));
+    throw new InputError(
+      parsed.error.issues.map((i) => ({ file: path, field: i.path.join('.'), reason: schemaReason(i, lang, doc) })),
+      parsed.error.issues.length,
+      lang,
+    );
   for (const u of parsed.data.users) await checkOffices(db, u.offices);
   let tokens = 0;
   await db.transaction(async (tx) => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { readStructuredFile, rule, schemaReason } from '../catalogue/index.js';
+import { readStructuredFile } from '../catalogue/index.js';
+import { rule, schemaReason } from '../schema-reason.js';
 import { parseCsv } from '../csv.js';
 import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Database, Session } from '../db/index.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { t, type Lang } from '../i18n/index.js';
-import { rule, schemaReason } from './issues.js';
+import { rule, schemaReason } from '../schema-reason.js';
 import { parseQuota, quotaMinutes } from './quota.js';
 import {
   DATE_PATTERN,

@@ -11,4 +11,3 @@ export {
   validateCatalogue,
   type ValidCatalogue,
 } from './catalogue.js';
-export { rule, schemaReason } from './issues.js';

@@ -50,6 +50,11 @@ const id = {
   schema_rule_respond: 'respond tidak boleh lebih lama dari resolve',
   schema_rule_nip: 'NIP terdiri dari 18 angka',
   schema_rule_position: 'jabatan ditulis huruf kecil yang disambung "_" (sekretaris, kepala_dinas)',
+  // the users file (src/auth/users.ts)
+  schema_rule_user_id: 'id pengguna terdiri dari 2–64 huruf kecil, angka, ".", "_" atau "-"',
+  schema_rule_token_id: 'id token terdiri dari 12 huruf atau angka',
+  schema_rule_token_sha256: 'SHA-256 rahasia token ditulis 64 digit heksadesimal huruf kecil',
+  schema_rule_password_scrypt: 'hash kata sandi dibuat dengan `sla user hash-password` (diawali "scrypt$")',
   // the checks after the schema
   file_unparsable: 'berkas tidak dapat diurai: {detail}',
   quota_invalid: '"{text}" bukan kuota: tulis "N menit", "N jam" atau "N hari kerja" (atau null)',
@@ -152,6 +157,10 @@ const en: Record<keyof typeof id, string> = {
   schema_rule_respond: 'respond must not be later than resolve',
   schema_rule_nip: 'NIP has 18 digits',
   schema_rule_position: 'positions are lowercase words joined by "_" (sekretaris, kepala_dinas)',
+  schema_rule_user_id: 'a user id is 2–64 lowercase letters, digits, ".", "_" or "-"',
+  schema_rule_token_id: 'a token id is 12 letters or digits',
+  schema_rule_token_sha256: "a token secret's SHA-256 is 64 lowercase hexadecimal digits",
+  schema_rule_password_scrypt: 'a password hash is made by `sla user hash-password` (it begins "scrypt$")',
   file_unparsable: 'cannot parse: {detail}',
   quota_invalid: '"{text}" is not a quota: write "N menit", "N jam" or "N hari kerja" (or null)',
   foreign_zone_refused:

@@ -55,7 +55,7 @@ export function scriptTexts(): string {
   return `export const texts = ${JSON.stringify({ id: of('id'), en: of('en') })};\nexport const fill = ${fill.toString()};\n`;
 }
 
-/** Whether a text is a key of the catalogues (a schema's message names one: src/catalogue/issues.ts). */
+/** Whether a text is a key of the catalogues (a schema's message names one: src/schema-reason.ts). */
 export const isMessageKey = (text: string): text is MessageKey => Object.hasOwn(messages.id, text);
 
 /** A message of the catalogues in one language. */

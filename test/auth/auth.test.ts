@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { ACCESS } from '../../src/auth/access.js';
 import { ROLES } from '../../src/auth/principal.js';
 import { addUser, loadUsersFile, revokeToken, TokenCache } from '../../src/auth/users.js';
 import { loadConfig } from '../../src/config.js';
+import { InputError } from '../../src/errors.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/store/open.js';
 import { loadFile } from '../../src/ingest/load.js';
@@ -486,6 +487,53 @@ describe('secure defaults', () => {
     } finally {
       rmSync(path, { force: true });
       rmSync(`${path}.wal`, { force: true });
+    }
+  });
+});
+
+describe('the users file', () => {
+  it("names each fault of its schema in the caller's language, never in zod's English, and loads nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-users-file-'));
+    const file = join(dir, 'users.yaml');
+    writeFileSync(
+      file,
+      ['users:', '  - id: Budi', '    roles: []', '    tokens:', '      - { id: short, secret_sha256: abc }', ''].join(
+        '\n',
+      ),
+    );
+    try {
+      const before = await db.all('select user_id, roles from auth_users order by user_id');
+      const fault = (lang?: 'id' | 'en') =>
+        (lang ? loadUsersFile(db, file, lang) : loadUsersFile(db, file)).then(
+          () => expect.unreachable('the file loaded'),
+          (err: unknown) => {
+            expect(err).toBeInstanceOf(InputError);
+            return err as InputError;
+          },
+        );
+      const id = await fault();
+      expect(id.issues.map((i) => [i.field, i.reason])).toEqual([
+        ['users.0.id', 'id pengguna terdiri dari 2–64 huruf kecil, angka, ".", "_" atau "-"'],
+        ['users.0.roles', 'paling sedikit 1 butir'],
+        ['users.0.tokens.0.id', 'id token terdiri dari 12 huruf atau angka'],
+        ['users.0.tokens.0.secret_sha256', 'SHA-256 rahasia token ditulis 64 digit heksadesimal huruf kecil'],
+      ]);
+      expect(id.message.split('\n')[0]).toBe('4 kesalahan; tidak ada data yang dimuat');
+      expect(id.message).toContain(`${file}, kolom users.0.roles: paling sedikit 1 butir`);
+      expect((await fault('id')).message).toBe(id.message);
+
+      const en = await fault('en');
+      expect(en.issues.map((i) => i.reason)).toEqual([
+        'a user id is 2–64 lowercase letters, digits, ".", "_" or "-"',
+        'at least 1 item(s)',
+        'a token id is 12 letters or digits',
+        "a token secret's SHA-256 is 64 lowercase hexadecimal digits",
+      ]);
+      expect(en.message).toContain(`${file}, field users.0.roles: at least 1 item(s)`);
+      for (const m of [id.message, en.message]) expect(m).not.toMatch(/Invalid|Too small|expected array/);
+      expect(await db.all('select user_id, roles from auth_users order by user_id')).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

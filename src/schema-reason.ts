@@ -1,11 +1,13 @@
 import type { z } from 'zod';
-import { isMessageKey, t, type Lang, type MessageKey } from '../i18n/index.js';
+import { isMessageKey, t, type Lang, type MessageKey } from './i18n/index.js';
 
 /**
- * Why a catalogue or calendar document fails its schema, in the reader's language: each zod
- * issue code the schemas can produce has its text in src/i18n/catalogue.ts (`schema_*`), and a
- * message a schema gives itself (`.regex(…, rule('schema_rule_date'))`, a refine) is a key of
- * that catalogue. zod's own English never reaches the reader.
+ * Why a document fails its schema (a catalogue, a calendar, the users file), in the reader's
+ * language: each zod issue code the schemas can produce has its text in src/i18n/catalogue.ts
+ * (`schema_*`), and a message a schema gives itself (`.regex(…, rule('schema_rule_date'))`, a
+ * refine) is a key of that catalogue. zod's own English never reaches the reader. A shared
+ * top-level module (it needs only zod and the catalogues), so that every room above the floor
+ * (auth/, catalogue/, calendar/) may use it.
  */
 
 type Issue = z.core.$ZodIssue;
