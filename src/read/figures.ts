@@ -12,7 +12,7 @@ import { handedOnByOfficer } from '../sla/index.js';
 import { markBottleneck } from '../sla/index.js';
 import { calendarCoverage, type OfficeCoverage } from '../calendar/index.js';
 import { workInstant, workPos, type Interval } from '../calendar/index.js';
-import { STEP_AGGS, dirtyFrom, summaryHolds } from './summaries.js';
+import { STEP_AGGS, caseReadyAggs, dirtyFrom, summaryHolds } from './summaries.js';
 import { scopeSql } from './filter.js';
 import { readSql } from './sql.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
@@ -244,15 +244,8 @@ export async function overview(
   const params: Params = { cf: cur.from, ct: cur.to, pf: prev.from, pt: prev.to };
   const where = scopeSql(s, 't', params);
   const inP = (col: string, p: 'c' | 'p') => `t.${col} >= b.${p}f and t.${col} < b.${p}t`;
-  // of the cases that became ready in a period: the figures of the summaries' CASE_READY_AGGS the
-  // tiles show, each over the period's rows (share_within takes its rows as an argument: a macro
-  // has no FILTER clause)
-  const readyFigs = (p: 'c' | 'p') => {
-    const ready = inP('ready_at', p);
-    return `count(*) filter (where ${ready}) as ${p}_ready,
-       share_within(case when ${ready} then t.within_quota end) as ${p}_within_quota_pct,
-       quantile_cont(t.elapsed_min / b.day_minutes, 0.5) filter (where ${ready}) as ${p}_median_elapsed_days`;
-  };
+  // of the cases that became ready in a period: the summaries' figures, over the period's rows
+  const readyFigs = (p: 'c' | 'p') => caseReadyAggs(inP('ready_at', p), `${p}_`);
   // overdue as at the end of each period, or at the office's as-of instant when the period has
   // not ended (the current month): submitted, past due and neither ready nor cancelled by then.
   // Events after as-of are not read, so at as-of this is "in progress and late" (instants: always

@@ -34,11 +34,20 @@ type Reader = Pick<Database, 'one'>;
 /** The summary tables, in build order. */
 export const SUMMARY_TABLES = ['dash_case_periods', 'dash_step_periods', 'dash_officer_periods'] as const;
 
-/** Case figures over the cases that became ready (alias `t`, offices `b` with day_minutes). */
-export const CASE_READY_AGGS = `count(*) as ready,
-      count(*) filter (where t.within_quota = false) as late,
-      share_within(t.within_quota) as within_quota_pct,
-      quantile_cont(t.elapsed_min / b.day_minutes, 0.5) as median_elapsed_days`;
+/**
+ * Case figures over the cases that became ready (alias `t`, offices `b` with day_minutes). With
+ * `within`, over the rows it holds for (a period's among others: a FILTER, and share_within's
+ * argument, since a macro has no FILTER clause), named with `prefix`.
+ */
+export function caseReadyAggs(within?: string, prefix = ''): string {
+  const only = within ? ` filter (where ${within})` : '';
+  return `count(*)${only} as ${prefix}ready,
+      count(*) filter (where ${within ? `${within} and ` : ''}t.within_quota = false) as ${prefix}late,
+      share_within(${within ? `case when ${within} then t.within_quota end` : 't.within_quota'}) as ${prefix}within_quota_pct,
+      quantile_cont(t.elapsed_min / b.day_minutes, 0.5)${only} as ${prefix}median_elapsed_days`;
+}
+
+export const CASE_READY_AGGS = caseReadyAggs();
 
 /** Tahapan figures over step visits handed on (alias `v`). */
 export const STEP_AGGS = `min(v.seq) as seq, any_value(v.clock) as clock,
