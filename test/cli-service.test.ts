@@ -158,6 +158,14 @@ describe('the channel of a running service', () => {
       stdout: 'n\r\n4\r\n',
       stderr: '',
     });
+    // a result cut at --limit says so on stderr, in the command's language
+    expect(await both(['sql', 'select office from events', '--format', 'csv', '--limit', '2'])).toMatchObject({
+      code: 0,
+      stderr: '(2 baris: dipotong pada batas jumlah baris)\n',
+    });
+    expect(
+      await both(['--lang', 'en', 'sql', 'select office from events', '--format', 'csv', '--limit', '2']),
+    ).toMatchObject({ code: 0, stderr: '(2 rows: truncated at the row limit)\n' });
     expect(await both(['--lang', 'en', 'sql', 'select 1; select 2'])).toMatchObject({
       code: 1,
       stdout: '',

@@ -47,7 +47,7 @@ export async function runClient(args: string[], env: ClientEnv = processEnv()): 
     err: env.err,
     cwd: env.cwd,
     stdin: readStdin,
-    progress: () => terminalProgress(env.progressStream),
+    progress: (lang) => terminalProgress(env.progressStream, lang),
     // DuckDB is loaded when a command opens the database (`sla --help` never does)
     open: async (path) => (await import('../store/index.js')).openDatabase(path),
     release: (db) => db.close(),
@@ -72,7 +72,7 @@ export async function runClient(args: string[], env: ClientEnv = processEnv()): 
           tty: env.progressStream.isTTY === true,
           ...(reads ? { stdin: (await readStdin()).toString('base64') } : {}),
         },
-        { out: env.out, err: env.err, progress: () => terminalProgress(env.progressStream) },
+        { out: env.out, err: env.err, progress: () => terminalProgress(env.progressStream, g.lang) },
         g.lang,
       );
       if (code !== undefined) throw new Handled(code);

@@ -31,7 +31,8 @@ export interface CliIo {
   cwd: string;
   /** standard input of the caller, whole (only read by --password-stdin and hash-password) */
   stdin: () => Promise<Buffer>;
-  progress: () => Progress;
+  /** a progress bar for one load, its words in the command's language */
+  progress: (lang: Lang) => Progress;
   /** the database of a command (the caller closes it with `release`) */
   open: (path: string) => Promise<Database>;
   release: (db: Database) => void;
@@ -62,15 +63,9 @@ export class Handled extends Error {
   }
 }
 
-const LABELS: Record<Phase, string> = {
-  read: 'membaca',
-  validate: 'validasi',
-  insert: 'memuat',
-  refresh: 'memperbarui',
-};
-
 /** A progress bar on a terminal for work that lasts more than two seconds; silent otherwise. */
-export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+export function terminalProgress(stream: NodeJS.WriteStream, lang: Lang): Progress {
+  const label = (phase: Phase) => t(lang, `bar_${phase}`);
   if (!stream.isTTY) return { onProgress: undefined, stop: () => undefined };
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
@@ -81,8 +76,8 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
         { format: '{phase} [{bar}] {percentage}%', stream },
         cliProgress.Presets.shades_classic,
       );
-      if (!bar.isActive) bar.start(100, 0, { phase: LABELS[phase] });
-      bar.update(Math.round(pct), { phase: LABELS[phase] });
+      if (!bar.isActive) bar.start(100, 0, { phase: label(phase) });
+      bar.update(Math.round(pct), { phase: label(phase) });
     },
     stop: () => bar?.stop(),
   };
@@ -235,7 +230,7 @@ export function buildProgram(io: CliIo, config: Config, lang: Lang = config.lang
     .option('--sample <dir>', h.demo.sample, config.sampleDir)
     .action(async (o: { sample: string }) => {
       const { buildDemo } = await import('../demo.js');
-      const p = io.progress();
+      const p = io.progress(globals().lang);
       await buildDemo(globals().db, file(o.sample), log, p.onProgress, globals().lang);
       p.stop();
     });
@@ -273,7 +268,7 @@ export function buildProgram(io: CliIo, config: Config, lang: Lang = config.lang
                 log((await loadConfigFile(db, kind, path, { dryRun: o.dryRun, lang: globals().lang })).message);
                 continue;
               }
-              const p = io.progress();
+              const p = io.progress(globals().lang);
               try {
                 const r = await loadFile(db, {
                   kind: kind as RowKind,
@@ -436,7 +431,9 @@ export function buildProgram(io: CliIo, config: Config, lang: Lang = config.lang
             if (o.out) await pipeline(body, createWriteStream(file(o.out)));
             else for await (const chunk of body) io.out(chunk as Buffer);
             if (r.truncated)
-              warn(`(${r.rows} rows: truncated at the ${r.truncated === 'rows' ? 'row' : 'byte'} limit)`);
+              warn(
+                t(globals().lang, r.truncated === 'rows' ? 'sql_truncated_rows' : 'sql_truncated_bytes', { n: r.rows }),
+              );
           } finally {
             await engine.close();
           }

@@ -51,6 +51,12 @@ const id = {
   channel_not_socket: '{path}: ada dan bukan soket: hapus berkas itu (saluran perintah layanan berada di sana)',
   channel_taken: '{path}: layanan lain sudah menjawab untuk basis data ini',
   channel_other_db: 'layanan ini melayani {served}, bukan {asked}',
+  bar_read: 'membaca',
+  bar_validate: 'validasi',
+  bar_insert: 'memuat',
+  bar_refresh: 'memperbarui',
+  sql_truncated_rows: '({n} baris: dipotong pada batas jumlah baris)',
+  sql_truncated_bytes: '({n} baris: dipotong pada batas ukuran hasil)',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -101,6 +107,12 @@ const en: Record<keyof typeof id, string> = {
   channel_not_socket: '{path}: exists and is not a socket: remove it (the command channel of the service lives there)',
   channel_taken: '{path}: another service already answers for this database',
   channel_other_db: 'this service serves {served}, not {asked}',
+  bar_read: 'reading',
+  bar_validate: 'validating',
+  bar_insert: 'loading',
+  bar_refresh: 'refreshing',
+  sql_truncated_rows: '({n} rows: truncated at the row limit)',
+  sql_truncated_bytes: '({n} rows: truncated at the byte limit)',
 };
 
 export const cli = { id, en } satisfies Catalogue<typeof id>;
