@@ -18,7 +18,7 @@ import { readSql } from './sql.js';
 import { DEFAULT_COMPLAINT_TARGET } from '../vocabulary.js';
 import { readCard, type CardCase, type CardVisit } from '../sla/index.js';
 import { inBoth } from '../i18n/index.js';
-import { ikmSummaries, ikmUnsur, type IkmFilter } from './ikm.js';
+import { ikmSummaries, ikmUnsur, type IkmFilter, type IkmSummaryRow } from './ikm.js';
 import { complaintRecord, complaintStages } from './complaints.js';
 
 type Reader = Pick<Database, 'all' | 'one' | 'allPrepared' | 'generation'>;
@@ -1432,20 +1432,22 @@ export async function complaintHistory(
 // ---------------------------------------------------------------------------------------------
 // SKM
 
-export interface SkmSummary {
-  respondents: number;
-  ikm: number;
-  ikm_converted: number;
-  ikm_converted_rounded: number;
-  grade: string;
-  label: string;
-  population: number;
-  required_sample: number;
-  sample_adequate: boolean;
-  ci_low: number | null;
-  ci_high: number | null;
-  follow_up: boolean;
-}
+/** The SKM page's figures of a period: ikm_summary's row (read/ikm.ts), as much of it as the page shows. */
+export type SkmSummary = Pick<
+  IkmSummaryRow,
+  | 'respondents'
+  | 'ikm'
+  | 'ikm_converted'
+  | 'ikm_converted_rounded'
+  | 'grade'
+  | 'label'
+  | 'population'
+  | 'required_sample'
+  | 'sample_adequate'
+  | 'ci_low'
+  | 'ci_high'
+  | 'follow_up'
+>;
 
 export interface SkmUnsur {
   unsur: number;

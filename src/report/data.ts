@@ -15,6 +15,7 @@ import {
   ikmSummaries,
   steps as readSteps,
   trend as readTrend,
+  type IkmSummaryRow as IkmRow,
   type LatestCase,
   type LetterDueIn,
   type LettersDueByService,
@@ -103,16 +104,18 @@ export type UncollectedRow = LetterDueIn;
 
 export type UncollectedServiceRow = LettersDueByService;
 
-export interface IkmSummaryRow {
-  respondents: number;
-  ikm_converted: number;
-  ikm_converted_rounded: number;
-  grade: string;
-  label: string;
-  population: number;
-  required_sample: number;
-  sample_adequate: boolean;
-}
+/** The IKM figures the report prints: ikm_summary's row (read/), as much of it as the report shows. */
+export type IkmSummaryRow = Pick<
+  IkmRow,
+  | 'respondents'
+  | 'ikm_converted'
+  | 'ikm_converted_rounded'
+  | 'grade'
+  | 'label'
+  | 'population'
+  | 'required_sample'
+  | 'sample_adequate'
+>;
 
 export interface UnsurRow {
   unsur: number;
