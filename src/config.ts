@@ -1,5 +1,8 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { inBoth } from './i18n/index.js';
+import { schemaReason } from './schema-reason.js';
 
 const MIB = 1024 * 1024;
 
@@ -163,12 +166,14 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
+    // in both languages: the language is itself a setting of what failed to parse
     const first = parsed.error.issues[0]!;
-    throw new Error(`configuration: ${first.path.join('.')}: ${first.message}`);
+    throw new ConfigError(
+      inBoth('config_invalid', (lang) => ({ name: first.path.join('.'), reason: schemaReason(first, lang, env) })),
+    );
   }
   const c = parsed.data;
-  if (c.SLA_LAKE_EVERY === 'true' && !c.SLA_LAKE_DIR)
-    throw new Error('configuration: SLA_LAKE_EVERY: needs SLA_LAKE_DIR');
+  if (c.SLA_LAKE_EVERY === 'true' && !c.SLA_LAKE_DIR) throw new ConfigError(inBoth('config_lake_every'));
   const sql: SqlLimits = {
     timeoutMs: c.SLA_SQL_TIMEOUT_MS,
     maxRows: c.SLA_SQL_MAX_ROWS,

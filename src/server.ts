@@ -11,8 +11,8 @@ import { startDraftScheduler } from './report/index.js';
 import { listenMode, loadUsersFile } from './auth/index.js';
 import { startLakeExporter } from './lake/index.js';
 import { openRollup, watchRollup } from './lake/index.js';
-import { errorIn } from './errors.js';
-import { t } from './i18n/index.js';
+import { ConfigError, errorIn } from './errors.js';
+import { messageIn, t } from './i18n/index.js';
 
 /**
  * Starts the HTTP service, and beside it the local channel through which `sla` commands run on
@@ -138,8 +138,19 @@ async function serveRollup(config: Config, dirs: string[], log: (line: string) =
   return app;
 }
 
+/** The settings of `npm start`; one that does not parse is said in both languages, and the process ends. */
+function startConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(messageIn(err.texts ?? err.message, null));
+    process.exit(2);
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfig();
+  const config = startConfig();
   serve(config).catch((err: Error) => {
     console.error(t(config.lang, 'serve_failed', { detail: errorIn(err, config.lang) }));
     process.exit(1);

@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config.js';
-import { t } from '../i18n/index.js';
+import { ConfigError } from '../errors.js';
+import { messageIn, t } from '../i18n/index.js';
 import { cliMessage, forward, servicePid, socketPath } from './channel.js';
 import { Handled, runCli, terminalProgress, type CliIo } from './program.js';
 
@@ -38,7 +39,16 @@ export function processEnv(): ClientEnv {
 }
 
 /** Runs one command line (without node and the script); returns the exit status. */
-export async function runClient(args: string[], env: ClientEnv = processEnv()): Promise<number> {
+export async function runClient(args: string[], given?: ClientEnv): Promise<number> {
+  let env: ClientEnv;
+  try {
+    env = given ?? processEnv();
+  } catch (err) {
+    // a setting that does not parse: said in both languages (the language is one of the settings)
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`sla: ${messageIn(err.texts ?? err.message, null)}\n`);
+    return 2;
+  }
   let stdin: Promise<Buffer> | undefined;
   const readStdin = () => (stdin ??= env.stdin());
   const io: CliIo = {

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseHolidayCsv, readCalendarFile, type HoursRow } from '../calendar/index.js';
 import { MONTH_PATTERN } from '../vocabulary.js';
+import { BadRequestError } from '../errors.js';
+import { inBoth } from '../i18n/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Calendar and working time
@@ -21,7 +23,7 @@ export function dayNumber(iso: string): number {
 }
 
 export function parseMonth(s: string): { y: number; m: number } {
-  if (!MONTH_PATTERN.test(s)) throw new Error(`invalid month '${s}' (expected YYYY-MM)`);
+  if (!MONTH_PATTERN.test(s)) throw new BadRequestError(inBoth('generate_month', { month: s }));
   return { y: Number(s.slice(0, 4)), m: Number(s.slice(5, 7)) };
 }
 
@@ -97,9 +99,7 @@ export class Calendar {
         : [];
       if (day.length === 0) continue;
       if (day.length !== 2)
-        throw new Error(
-          `schedule ${s!.schedule}: the generator simulates days of two intervals, weekday ${weekday} has ${day.length}`,
-        );
+        throw new BadRequestError(inBoth('generate_two_intervals', { schedule: s!.schedule, weekday, n: day.length }));
       const shape = [sec(day[0]!.start_time), sec(day[0]!.end_time), sec(day[1]!.start_time), sec(day[1]!.end_time)];
       const key = shape.join(',');
       if (!shapes.has(key)) {

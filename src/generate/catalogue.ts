@@ -3,6 +3,8 @@ import { readStructuredFile, validateCatalogue, type ValidCatalogue } from '../c
 import { DEFAULT_DAY_MINUTES } from '../vocabulary.js';
 import { Rng } from './rng.js';
 import { TZ_OFFSETS, dayNumber } from './calendar.js';
+import { BadRequestError } from '../errors.js';
+import { inBoth } from '../i18n/index.js';
 
 // Catalogue
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ export async function loadCatalogue(file: string, seed: number): Promise<Catalog
       desk,
     });
   }
-  if (services.length === 0) throw new Error(`${file}: no services`);
+  if (services.length === 0) throw new BadRequestError(inBoth('generate_no_services', { file }));
   return { offices, services, officers };
 }
 

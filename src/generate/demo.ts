@@ -17,12 +17,14 @@ import {
   SURVEYS_HEADER,
   DEFAULT_CALENDAR,
 } from './options.js';
+import { BadRequestError } from '../errors.js';
+import { inBoth } from '../i18n/index.js';
 
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const from = parseMonth(opts.from);
   const to = parseMonth(opts.to);
   const nMonths = (to.y - from.y) * 12 + (to.m - from.m) + 1;
-  if (nMonths < 1) throw new Error(`'to' (${opts.to}) is before 'from' (${opts.from})`);
+  if (nMonths < 1) throw new BadRequestError(inBoth('generate_month_order', { to: opts.to, from: opts.from }));
   const scale = opts.scale ?? 1;
   const cat = await loadCatalogue(opts.catalogue, opts.seed);
   const holidays = await loadHolidays(opts.holidays);

@@ -57,6 +57,13 @@ const id = {
   bar_refresh: 'memperbarui',
   sql_truncated_rows: '({n} baris: dipotong pada batas jumlah baris)',
   sql_truncated_bytes: '({n} baris: dipotong pada batas ukuran hasil)',
+  config_invalid: 'konfigurasi: {name}: {reason}',
+  config_lake_every: 'konfigurasi: SLA_LAKE_EVERY=true perlu SLA_LAKE_DIR',
+  generate_month: 'bulan "{month}" tidak sah (tulis YYYY-MM)',
+  generate_month_order: '--to ({to}) sebelum --from ({from})',
+  generate_no_services: '{file}: tidak ada layanan',
+  generate_two_intervals:
+    'jadwal {schedule}: generator mensimulasikan hari dengan dua interval, hari ke-{weekday} punya {n}',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -113,6 +120,13 @@ const en: Record<keyof typeof id, string> = {
   bar_refresh: 'refreshing',
   sql_truncated_rows: '({n} rows: truncated at the row limit)',
   sql_truncated_bytes: '({n} rows: truncated at the byte limit)',
+  config_invalid: 'configuration: {name}: {reason}',
+  config_lake_every: 'configuration: SLA_LAKE_EVERY=true needs SLA_LAKE_DIR',
+  generate_month: 'invalid month "{month}" (write YYYY-MM)',
+  generate_month_order: '--to ({to}) is before --from ({from})',
+  generate_no_services: '{file}: no services',
+  generate_two_intervals:
+    'schedule {schedule}: the generator simulates days of two intervals, weekday {weekday} has {n}',
 };
 
 export const cli = { id, en } satisfies Catalogue<typeof id>;
