@@ -15,7 +15,8 @@ import {
   ikmSummaries,
   steps as readSteps,
   trend as readTrend,
-  type IkmSummaryRow as IkmRow,
+  type SkmSummary,
+  type SkmUnsur,
   type LatestCase,
   type LetterDueIn,
   type LettersDueByService,
@@ -104,28 +105,6 @@ export type UncollectedRow = LetterDueIn;
 
 export type UncollectedServiceRow = LettersDueByService;
 
-/** The IKM figures the report prints: ikm_summary's row (read/), as much of it as the report shows. */
-export type IkmSummaryRow = Pick<
-  IkmRow,
-  | 'respondents'
-  | 'ikm_converted'
-  | 'ikm_converted_rounded'
-  | 'grade'
-  | 'label'
-  | 'population'
-  | 'required_sample'
-  | 'sample_adequate'
->;
-
-export interface UnsurRow {
-  unsur: number;
-  unsur_name: string;
-  respondents: number;
-  nrr: number;
-  grade: string;
-  follow_up: boolean;
-}
-
 export interface ServiceIkmRow {
   service: string;
   ikm_converted_rounded: number;
@@ -161,9 +140,10 @@ export interface ReportData {
   prevComplaintsYtdRate: number | null;
   /** complaint_resolution overall rows of the year up to the month (chart) */
   complaintYear: ResolutionRow[];
-  ikm: IkmSummaryRow | null;
-  prevIkm: IkmSummaryRow | null;
-  unsur: UnsurRow[];
+  /** the SKM page's figures of the month and the month before (read/ skm) */
+  ikm: SkmSummary | null;
+  prevIkm: SkmSummary | null;
+  unsur: SkmUnsur[];
   serviceFollowUps: ServiceIkmRow[];
 }
 
@@ -284,31 +264,9 @@ async function gather(r: Reader, a: AsOf, month: string, lang: Lang): Promise<Re
 
   // the SKM page's figures of the month and the month before; the services to follow up (the
   // API's GET /api/ikm?service=each)
-  const ikmOf = async (m: Period): Promise<{ ikm: IkmSummaryRow | null; unsur: UnsurRow[] }> => {
+  const ikmOf = async (m: Period): Promise<{ ikm: SkmSummary | null; unsur: SkmUnsur[] }> => {
     const x = await skm(r, scope, m);
-    const y = x?.summary;
-    return {
-      ikm: y
-        ? {
-            respondents: y.respondents,
-            ikm_converted: y.ikm_converted,
-            ikm_converted_rounded: y.ikm_converted_rounded,
-            grade: y.grade,
-            label: y.label,
-            population: y.population,
-            required_sample: y.required_sample,
-            sample_adequate: y.sample_adequate,
-          }
-        : null,
-      unsur: (x?.unsur ?? []).map((u) => ({
-        unsur: u.unsur,
-        unsur_name: u.unsur_name,
-        respondents: u.respondents,
-        nrr: u.nrr,
-        grade: u.grade,
-        follow_up: u.follow_up,
-      })),
-    };
+    return { ikm: x?.summary ?? null, unsur: x?.unsur ?? [] };
   };
   const prevPeriod: Period = { kind: 'month', from: pfrom, to: from, ikmType: 'month', ikmPeriod: prevMonth };
   const [ikm, prevIkm] = [await ikmOf(monthPeriod), await ikmOf(prevPeriod)];
