@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { loadFile } from '../../src/ingest/load.js';
 import { fixture, openTestDb } from '../helpers.js';
+import type { IkmSummaryRow, IkmUnsurRow } from '../../src/read/ikm.js';
 
 /*
  * SKM / IKM (SPEC §2.5, §3 ikm_by_unsur and ikm_summary; reference/regulations.md §2 and §3).
@@ -23,41 +24,9 @@ import { fixture, openTestDb } from '../helpers.js';
  * quarter 'YYYY-Qn', semester 'YYYY-Sn', year 'YYYY'. service NULL = office-wide (all services pooled).
  */
 
-interface Summary {
-  office: string;
-  service: string | null;
-  period_type: string;
-  period: string;
-  respondents: number;
-  ikm: number;
-  ikm_converted: number;
-  ikm_converted_rounded: number;
-  grade: string;
-  label: string;
-  population: number;
-  required_sample: number;
-  sample_adequate: boolean;
-  ci_low: number | null;
-  ci_high: number | null;
-  ikm_converted_w0111: number;
-  follow_up: boolean;
-  weakest_unsur: number[];
-}
-
-interface Unsur {
-  office: string;
-  service: string | null;
-  period_type: string;
-  period: string;
-  unsur: number;
-  unsur_name: string;
-  respondents: number;
-  score_sum: number;
-  nrr: number;
-  nrr_weighted: number;
-  grade: string;
-  follow_up: boolean;
-}
+/** The rows of ikm_summary and ikm_by_unsur as the read model types them. */
+type Summary = IkmSummaryRow;
+type Unsur = IkmUnsurRow;
 
 const ikmFixture = (name: string): string => fixture(`ikm/${name}`);
 
