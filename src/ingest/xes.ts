@@ -125,30 +125,21 @@ const local = (name: string) => {
  */
 export function offsetOf(at: string): string {
   const n = at.length;
-  if (
-    n >= 6 &&
-    isSign(at.charCodeAt(n - 6)) &&
-    isDigit(at.charCodeAt(n - 5)) &&
-    isDigit(at.charCodeAt(n - 4)) &&
-    at.charCodeAt(n - 3) === 58 &&
-    isDigit(at.charCodeAt(n - 2)) &&
-    isDigit(at.charCodeAt(n - 1))
-  )
+  if (n >= 6 && isSign(at, n - 6) && digits(at, n - 5, 2) && at.charCodeAt(n - 3) === 58 && digits(at, n - 2, 2))
     return at.slice(n - 6);
-  if (
-    n >= 5 &&
-    isSign(at.charCodeAt(n - 5)) &&
-    isDigit(at.charCodeAt(n - 4)) &&
-    isDigit(at.charCodeAt(n - 3)) &&
-    isDigit(at.charCodeAt(n - 2)) &&
-    isDigit(at.charCodeAt(n - 1))
-  )
-    return at.slice(n - 5);
+  if (n >= 5 && isSign(at, n - 5) && digits(at, n - 4, 4)) return at.slice(n - 5);
   const last = at.charCodeAt(n - 1);
   return last === 90 || last === 122 ? at.slice(n - 1) : '';
 }
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isSign = (c: number) => c === 43 || c === 45;
+const isSign = (s: string, i: number) => s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45;
+/** Whether `s` holds `k` ASCII digits from `i`. */
+function digits(s: string, i: number, k: number): boolean {
+  for (let j = i; j < i + k; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 function describeTrace(k: number, name: string | null | undefined): string {
   return name ? `trace ${k} ("${name}")` : `trace ${k}`;
