@@ -10,28 +10,29 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authPlugin, type AuthOptions } from './auth/index.js';
-import type { Database } from './db/index.js';
+import { type Database, dbPlugin } from './db/index.js';
 import { errorPage } from './dashboards/index.js';
 import { settleSummaries } from './read/index.js';
-import { dbPlugin } from './db/index.js';
-import { readCachePlugin } from './routes/index.js';
-import { overloadPlugin } from './routes/index.js';
+import {
+  readCachePlugin,
+  overloadPlugin,
+  CSP,
+  authRoutes,
+  batchRoutes,
+  caseRoutes,
+  dashboardRoutes,
+  complaintRoutes,
+  healthRoutes,
+  ikmRoutes,
+  ingestRoutes,
+  reportRoutes,
+  slaRoutes,
+  sqlRoutes,
+  userRoutes,
+} from './routes/index.js';
 import { AppError, type Message } from './errors.js';
 import { callerLang, inBoth, type Lang, messageIn, urlLang } from './i18n/index.js';
-import { CSP } from './routes/index.js';
 import { readOnlyHook } from './lake/index.js';
-import { authRoutes } from './routes/index.js';
-import { batchRoutes } from './routes/index.js';
-import { caseRoutes } from './routes/index.js';
-import { dashboardRoutes } from './routes/index.js';
-import { complaintRoutes } from './routes/index.js';
-import { healthRoutes } from './routes/index.js';
-import { ikmRoutes } from './routes/index.js';
-import { ingestRoutes } from './routes/index.js';
-import { reportRoutes } from './routes/index.js';
-import { slaRoutes } from './routes/index.js';
-import { sqlRoutes } from './routes/index.js';
-import { userRoutes } from './routes/index.js';
 import {
   DEFAULT_UPLOAD_MAX_BYTES,
   type OverloadLimits,

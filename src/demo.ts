@@ -1,8 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from './store/index.js';
-import { loadConfigFile } from './ingest/index.js';
-import { loadFile, type ProgressFn } from './ingest/index.js';
+import { loadConfigFile, loadFile, type ProgressFn } from './ingest/index.js';
 import type { Lang } from './i18n/index.js';
 
 /** The files of sample-data/ in load order: catalogue and calendar first, then row data. */

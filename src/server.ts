@@ -9,8 +9,7 @@ import { buildDemo } from './demo.js';
 import { scheduleSummaries } from './read/index.js';
 import { startDraftScheduler } from './report/index.js';
 import { listenMode, loadUsersFile } from './auth/index.js';
-import { startLakeExporter } from './lake/index.js';
-import { openRollup, watchRollup } from './lake/index.js';
+import { startLakeExporter, openRollup, watchRollup } from './lake/index.js';
 import { ConfigError, errorIn } from './errors.js';
 import { messageIn, t } from './i18n/index.js';
 

@@ -1,5 +1,4 @@
-import type { Lang } from '../i18n/index.js';
-import { localeOf } from '../i18n/index.js';
+import { type Lang, localeOf } from '../i18n/index.js';
 
 /**
  * Whether a Ringkasan tile keeps its promise (issue #25 §1), in colour *and* words: a target per

@@ -1,6 +1,5 @@
 import type { Session } from '../db/index.js';
-import { CASE_COLUMNS } from '../sla/index.js';
-import { period } from '../sla/index.js';
+import { CASE_COLUMNS, period } from '../sla/index.js';
 import { scopeSql, type OfficeService } from './filter.js';
 
 /** The case list and the products waiting for collection of the API (GET /api/cases, /api/uncollected). */

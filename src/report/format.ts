@@ -1,5 +1,4 @@
-import type { Lang } from '../i18n/index.js';
-import { localeOf, report } from '../i18n/index.js';
+import { type Lang, localeOf, report } from '../i18n/index.js';
 
 /**
  * Number and date formats of the report: id-ID by default (`1.234,5`, `23 November 2026`),

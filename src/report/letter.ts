@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Session } from '../db/index.js';
-import type { Lang } from '../i18n/index.js';
+import { type Lang, localeOf } from '../i18n/index.js';
 import type { Signatory } from './signatories.js';
-import { localeOf } from '../i18n/index.js';
 
 /**
  * What makes the monthly report a letter of the office: the letterhead (kop surat) from the

@@ -4,16 +4,23 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Lang } from '../i18n/index.js';
-import { complaintResolutionSpec, ikmUnsurSpec, stepTimeSpec, trendSpec } from '../dashboards/index.js';
-import { categoryLabel, categoryOrder, channelLabel, stageLabel } from '../dashboards/index.js';
+import { type Lang, localeOf } from '../i18n/index.js';
+import {
+  complaintResolutionSpec,
+  ikmUnsurSpec,
+  stepTimeSpec,
+  trendSpec,
+  categoryLabel,
+  categoryOrder,
+  channelLabel,
+  stageLabel,
+} from '../dashboards/index.js';
 import { renderSvg } from './charts.js';
 import type { ReportData } from './data.js';
 import { labeller, loadDefinition, type ReportDefinition, type SectionKey } from './definition.js';
 import { fill, fmtInstant, fmtMonth, fmtNumber, fmtRatioPct, fmtShortDate, fmtShortInstant } from './format.js';
 import { fmtDate, localDate, type Approval, type Letterhead } from './letter.js';
 import { roleLabel, type Signatories, type Signatory } from './signatories.js';
-import { localeOf } from '../i18n/index.js';
 
 /**
  * Renders the monthly report (reports/monthly.yaml) as an A4 portrait PDF with pdfkit: fonts

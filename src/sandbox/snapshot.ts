@@ -1,7 +1,6 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/index.js';
-import { resolveInstant } from '../sla/index.js';
-import { computeAsOf } from '../sla/index.js';
+import { resolveInstant, computeAsOf } from '../sla/index.js';
 import { EXPOSED, ident, type ExposedRelation } from './relations.js';
 
 /**

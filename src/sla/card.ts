@@ -1,5 +1,4 @@
-import type { Database, Session } from '../db/index.js';
-import { isoOrNull } from '../db/index.js';
+import { type Database, type Session, isoOrNull } from '../db/index.js';
 
 /**
  * The digital kartu kendali of one case, read one way for every surface (the API's

@@ -1,6 +1,5 @@
 import { ensureNationalCalendar } from '../calendar/index.js';
-import { Database } from '../db/index.js';
-import { migrate } from '../db/index.js';
+import { Database, migrate } from '../db/index.js';
 import { installDefinitions } from '../sla/index.js';
 
 /**

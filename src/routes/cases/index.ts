@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
-import { withSla } from '../../sla/index.js';
-import { readCard, toCardCase } from '../../sla/index.js';
+import { withSla, readCard, toCardCase } from '../../sla/index.js';
 import { caseList, uncollectedList } from '../../read/index.js';
 import { dateOnly, monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';

@@ -6,14 +6,20 @@ import { z } from 'zod';
 import { CSP } from '../csp.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { cachedMeta, latestMonth, resolveScope } from '../../read/index.js';
-import { buildPage } from '../../dashboards/index.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../dashboards/index.js';
+import {
+  buildPage,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  dashFilters,
+  resolvePeriod,
+  renderShell,
+  whoOf,
+  sectionWorkbook,
+  pageIds,
+  pagePath,
+} from '../../dashboards/index.js';
 import { CATEGORIES, CHANNELS } from '../../ingest/index.js';
 import { csvField } from '../../csv.js';
-import { dashFilters, resolvePeriod } from '../../dashboards/index.js';
-import { renderShell, whoOf } from '../../dashboards/index.js';
-import { sectionWorkbook } from '../../dashboards/index.js';
-import { pageIds, pagePath } from '../../dashboards/index.js';
 import { dateText, monthText } from '../dates.js';
 import { inBoth, scriptTexts } from '../../i18n/index.js';
 

@@ -8,14 +8,11 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scheduleSummaries } from '../../read/index.js';
-import { renderUploadPage } from '../../dashboards/index.js';
-import { whoOf } from '../../dashboards/index.js';
+import { renderUploadPage, whoOf } from '../../dashboards/index.js';
 import { CSP } from '../csp.js';
 import { AppError, BadRequestError, ForbiddenError, InputError, type InputIssue } from '../../errors.js';
 import { inBoth, type Lang, t } from '../../i18n/index.js';
-import { loadConfigFile } from '../../ingest/index.js';
-import type { RowKind } from '../../ingest/index.js';
-import { loadFile, loadFiles, type LoadResult, type Phase } from '../../ingest/index.js';
+import { loadConfigFile, type RowKind, loadFile, loadFiles, type LoadResult, type Phase } from '../../ingest/index.js';
 import type { UploadLimits, XesLimits } from '../../config.js';
 
 const KINDS = ['events', 'complaints', 'surveys', 'catalogue', 'calendar'] as const;

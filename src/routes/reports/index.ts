@@ -12,8 +12,7 @@ import {
   type ReportRecord,
 } from '../../report/index.js';
 import { DEFAULT_CSP } from '../../auth/index.js';
-import { renderReportsPage, renderVerifyPage, type ReportPageOffice } from '../../dashboards/index.js';
-import { whoOf } from '../../dashboards/index.js';
+import { renderReportsPage, renderVerifyPage, type ReportPageOffice, whoOf } from '../../dashboards/index.js';
 import { CSP } from '../csp.js';
 import { monthFile, monthText } from '../dates.js';
 import { inBoth } from '../../i18n/index.js';

@@ -3,10 +3,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lang } from '../../i18n/index.js';
-import { savedQueries } from '../../sandbox/index.js';
-import { AuditorSql } from '../../sandbox/index.js';
+import { savedQueries, AuditorSql, CONTENT_TYPES } from '../../sandbox/index.js';
 import type { SqlLimits } from '../../config.js';
-import { CONTENT_TYPES } from '../../sandbox/index.js';
 
 /** Who runs auditor SQL, and the offices they may see (absent: all). */
 export interface Auditor {

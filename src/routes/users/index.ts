@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ROLES, type Role } from '../../auth/index.js';
-import { addUser, listTokens, listUsers, revokeToken } from '../../auth/index.js';
-import { esc, reportLinks, userBox, usersLink, whoOf, type Who } from '../../dashboards/index.js';
-import { pageIds, pagePath } from '../../dashboards/index.js';
+import { ROLES, type Role, addUser, listTokens, listUsers, revokeToken } from '../../auth/index.js';
+import { esc, reportLinks, userBox, usersLink, whoOf, type Who, pageIds, pagePath } from '../../dashboards/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { dashboards, inBoth, otherLang } from '../../i18n/index.js';
 
